@@ -1,0 +1,31 @@
+"""The error types of each stage; the CLI catches ApigenError once and prints it as one line."""
+
+from __future__ import annotations
+
+
+class ApigenError(Exception):
+    """A problem with the input that a person must fix; names the file and the place in it."""
+
+    def __init__(self, file: str, place: str, message: str) -> None:
+        self.file = file
+        self.place = place
+        self.message = message
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = f"{self.file}:{self.place}" if self.place else self.file
+        # Doc text may end up in a message: keep the line a single line.
+        text = " ".join(self.message.split())
+        return f"{where}: {text}"
+
+
+class LoadError(ApigenError):
+    """A source file could not be read or its format not recognised."""
+
+
+class ExtractionError(ApigenError):
+    """A page's structure (tables, rows, sections) could not be read."""
+
+
+class OverrideError(ApigenError):
+    """An overrides file is malformed or names something that does not exist."""

@@ -1,0 +1,191 @@
+"""The intermediate representation: plain frozen data passed from one pipeline stage to the next.
+
+Document  what a format's reader saw: headings, paragraphs, tables and code blocks in page order.
+Page      what one page documents: the operation, its tables (typed fields), examples, status codes.
+The reconciled, canonical model lives in generator.reconcile.model; it is built from Pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Language = Literal["zh", "en"]
+TypeKind = Literal["string", "integer", "number", "boolean", "object", "array", "ref", "any"]
+TableRole = Literal[
+    "path", "query", "header", "request_body", "response_body", "object", "status_codes", "other"
+]
+Section = Literal["request", "response", "none"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact was read: the file, its 1-based line, and the table label and row if any."""
+
+    file: str
+    line: int
+    language: Language
+    table: str = ""
+    row: int | None = None
+
+    def cite(self) -> str:
+        place = f"{self.file}:{self.line}"
+        if self.table:
+            place += f" ({self.table}" + (f", row {self.row})" if self.row is not None else ")")
+        return place
+
+
+# --- Document: the reader's view ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, the list items inside it, and the link targets it holds."""
+
+    text: str
+    items: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    line: int
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table as laid out on the page. `caption` is the label printed above it, if any;
+    `anchor` the HTML anchor name in front of it, if any."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+    caption: str = ""
+    anchor: str = ""
+    row_lines: tuple[int, ...] = ()
+
+
+Block = Heading | Paragraph | CodeBlock | TableBlock
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str
+    language: Language
+    blocks: tuple[Block, ...]
+
+
+# --- Page: the extractor's view ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A parameter type as the docs wrote it, parsed once. `ref` names an object type (kind "ref");
+    `items` is the element type of an array."""
+
+    kind: TypeKind
+    raw: str = ""
+    ref: str | None = None
+    items: TypeRef | None = None
+    format: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "ref":
+            return f"{self.ref} object"
+        if self.kind == "array":
+            inner = self.items.describe() if self.items else "any"
+            return f"array of {inner}"
+        return self.kind + (f" ({self.format})" if self.format else "")
+
+    def referenced_name(self) -> str | None:
+        """The object type this type points to, directly or as array elements."""
+        if self.kind == "ref":
+            return self.ref
+        if self.kind == "array" and self.items is not None:
+            return self.items.referenced_name()
+        return None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of a parameter table."""
+
+    name: str
+    type: TypeRef
+    description: str
+    provenance: Provenance
+    required: bool | None = None
+    enum: tuple[str, ...] = ()
+    enum_announced: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parameter or object table. `name` is the object type it describes (None until bound for
+    the unnamed tables of the English web text); `binding` says how that name was found."""
+
+    role: TableRole
+    section: Section
+    fields: tuple[Field, ...]
+    provenance: Provenance
+    label: str
+    name: str | None = None
+    status: str | None = None
+    binding: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example body. `body` is the parsed JSON, or None when `raw` did not parse."""
+
+    kind: Literal["request", "response"]
+    raw: str
+    provenance: Provenance
+    body: Any = None
+    parsed: bool = False
+    status: str | None = None
+    description: str = ""
+    relocated_from: str = ""
+
+
+@dataclass(frozen=True)
+class StatusCode:
+    code: str
+    description: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str
+    format: str
+    language: Language
+    title: str
+    summary: str
+    method: str
+    path: str
+    tables: tuple[Table, ...]
+    examples: tuple[Example, ...] = ()
+    status_codes: tuple[StatusCode, ...] = ()
+    anchor: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)

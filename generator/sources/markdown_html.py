@@ -1,0 +1,114 @@
+"""Reader for Markdown pages with embedded HTML tables (Huawei's Chinese pages, seeds 000 and 003):
+`#` headings, `**表 N**  Name` captions, `<a name>` anchors, `<table>` with `<thead>`, code fences."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from generator.errors import ExtractionError
+from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+
+_ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def unescape_markdown(text: str) -> str:
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def plain(text: str) -> str:
+    """A Markdown line as plain text: no emphasis, no inline tags, no escapes."""
+    text = _TAG.sub("", text.replace("**", ""))
+    return " ".join(unescape_markdown(text).split())
+
+
+def read(path: str, text: str, language: Language) -> Document:
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    anchor = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            end = _closing_fence(lines, i)
+            blocks.append(CodeBlock("\n".join(lines[i + 1 : end]), i + 2))
+            i = end + 1
+            continue
+        if re.match(r"<table\b", stripped, re.I):
+            end = _closing_table(path, lines, i)
+            blocks.append(_read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, _caption(blocks)))
+            anchor = ""
+            i = end + 1
+            continue
+        match = _ANCHOR.search(stripped)
+        if match and not _ANCHOR.sub("", stripped).strip():
+            anchor = match.group("name")
+        elif stripped.startswith("#"):
+            heading = stripped.lstrip("#").strip()
+            title_anchor = _ANCHOR.search(heading)
+            name = title_anchor.group("name") if title_anchor else ""
+            blocks.append(Heading(plain(_ANCHOR.sub("", heading)), i + 1, anchor=name))
+        elif stripped:
+            blocks.append(Paragraph(plain(stripped), i + 1))
+        i += 1
+    return Document(path=path, format="markdown_html", language=language, blocks=tuple(blocks))
+
+
+def _caption(blocks: list[Block]) -> str:
+    """The caption is the paragraph right before the table (anchors in between are not blocks)."""
+    if blocks and isinstance(blocks[-1], Paragraph) and re.match(r"^(表|Table)\s*\d+", blocks[-1].text):
+        return blocks[-1].text
+    return ""
+
+
+def _closing_fence(lines: list[str], start: int) -> int:
+    for j in range(start + 1, len(lines)):
+        if lines[j].strip().startswith("```"):
+            return j
+    return len(lines)
+
+
+def _closing_table(path: str, lines: list[str], start: int) -> int:
+    for j in range(start, len(lines)):
+        if j > start and re.search(r"<table\b", lines[j], re.I):
+            break
+        if re.search(r"</table>", lines[j], re.I):
+            return j
+    raise ExtractionError(path, str(start + 1), "<table> is never closed (truncated table?)")
+
+
+def _read_table(path: str, html: str, line: int, anchor: str, caption: str) -> TableBlock:
+    soup = BeautifulSoup(html, "html.parser")
+    table = soup.find("table")
+    assert isinstance(table, Tag)
+    rows = [tr for tr in table.find_all("tr") if isinstance(tr, Tag)]
+    if not rows:
+        raise ExtractionError(path, str(line), "table has no rows")
+    head_cells = rows[0].find_all(["th", "td"])
+    header = tuple(_cell(c).text for c in head_cells if isinstance(c, Tag))
+    body: list[tuple[Cell, ...]] = []
+    body_lines: list[int] = []
+    for tr in rows[1:]:
+        cells = tuple(_cell(c) for c in tr.find_all(["td", "th"], recursive=False) if isinstance(c, Tag))
+        row_line = line + (tr.sourceline or 1) - 1
+        if any(isinstance(c, Tag) and (c.get("rowspan") or c.get("colspan")) for c in tr.find_all(["td", "th"])):
+            raise ExtractionError(path, str(row_line), "rowspan/colspan cells are not supported in this format")
+        if len(cells) > len(header):
+            raise ExtractionError(path, str(row_line), f"row has {len(cells)} cells but the header has {len(header)}")
+        body.append(cells)
+        body_lines.append(row_line)
+    return TableBlock(header=header, rows=tuple(body), line=line, caption=caption, anchor=anchor,
+                      row_lines=tuple(body_lines))
+
+
+def _cell(tag: Tag) -> Cell:
+    items = tuple(" ".join(li.get_text(" ").split()) for li in tag.find_all("li"))
+    links = tuple(str(a.get("href", "")) for a in tag.find_all("a") if a.get("href"))
+    for lst in tag.find_all(["ul", "ol"]):
+        lst.extract()
+    text = " ".join(tag.get_text(" ").replace("\xa0", " ").split())
+    return Cell(text=text, items=tuple(i for i in items if i), links=links)

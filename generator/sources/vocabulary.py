@@ -1,0 +1,117 @@
+"""The words Huawei's API pages use for their structure, in Chinese and English: section headings,
+column headers, table captions and status markers. Data, shared by every reader and the extractor."""
+
+from __future__ import annotations
+
+import re
+
+# Section headings -> the section they open. Web text loses the heading markup, so a line is a
+# heading only when it is exactly one of these (after an optional "- " bullet).
+SECTIONS: dict[str, str] = {
+    "function": "function",
+    "功能介绍": "function",
+    "uri": "uri",
+    "参数说明": "uri_params",
+    "request parameters": "request",
+    "request": "request",
+    "请求参数": "request",
+    "请求": "request",
+    "请求消息": "request",
+    "response parameters": "response",
+    "response": "response",
+    "响应参数": "response",
+    "响应": "response",
+    "响应消息": "response",
+    "要素说明": "response",
+    "example requests": "request_example",
+    "example request": "request_example",
+    "请求示例": "request_example",
+    "请求样例": "request_example",
+    "example responses": "response_example",
+    "example response": "response_example",
+    "响应示例": "response_example",
+    "响应样例": "response_example",
+    "status codes": "status_codes",
+    "status code": "status_codes",
+    "状态码": "status_codes",
+    "正常": "status_codes",
+    "异常": "status_codes",
+    "error codes": "error_codes",
+    "错误码": "error_codes",
+    "sdk代码示例": "other",
+    "sdk sample code": "other",
+    "feedback": "end",
+}
+
+# Column header words -> column role.
+COLUMNS: dict[str, str] = {
+    "parameter": "name",
+    "name": "name",
+    "参数": "name",
+    "参数名": "name",
+    "名称": "name",
+    "mandatory": "required",
+    "required": "required",
+    "是否必选": "required",
+    "必选": "required",
+    "type": "type",
+    "参数类型": "type",
+    "类型": "type",
+    "description": "description",
+    "描述": "description",
+    "说明": "description",
+    "status code": "status",
+    "状态码": "status",
+    "http status code": "status",
+    "返回值": "status",
+}
+
+REQUIRED_WORDS = {"是": True, "yes": True, "true": True, "mandatory": True, "必选": True,
+                  "否": False, "no": False, "false": False, "optional": False, "可选": False}
+
+# Caption words -> table role. Checked in order; the first contained word wins.
+CAPTION_ROLES: tuple[tuple[str, str], ...] = (
+    ("路径参数", "path"),
+    ("path parameter", "path"),
+    ("query参数", "query"),
+    ("query parameter", "query"),
+    ("请求header参数", "header"),
+    ("request header parameter", "header"),
+    ("请求body参数", "request_body"),
+    ("request body parameter", "request_body"),
+    ("响应header参数", "other"),
+    ("response header parameter", "other"),
+    ("响应body参数", "response_body"),
+    ("response body parameter", "response_body"),
+    ("要素说明", "response_body"),
+    ("参数说明", "params"),
+)
+
+STATUS_MARKER = re.compile(r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
+REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?P<url>\S+)\s*$")
+
+# "表3 checkpoint_item 字段数据结构说明 ..." / "app_consistency字段结构说明": a caption naming a type.
+NAMED_STRUCTURE = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*字段(?:数据)?结构说明")
+TABLE_NUMBER = re.compile(r"^(?:\*\*)?\s*(?:表|Table)\s*(?P<num>\d+)(?:\*\*)?\s*(?P<rest>.*)$", re.I)
+
+
+def section_of(text: str) -> str | None:
+    """The section a heading line opens, or None when the line is not a known heading."""
+    key = text.strip().lstrip("-").strip().rstrip(":：").strip().lower()
+    return SECTIONS.get(key)
+
+
+def column_role(text: str) -> str | None:
+    return COLUMNS.get(" ".join(text.split()).lower())
+
+
+def caption_role(caption: str) -> str | None:
+    lowered = caption.lower().replace(" ", "") if _has_cjk(caption) else caption.lower()
+    for word, role in CAPTION_ROLES:
+        if word.replace(" ", "") in lowered.replace(" ", ""):
+            return role
+    return None
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

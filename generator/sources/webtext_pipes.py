@@ -1,0 +1,94 @@
+"""Reader for web text with pipes (Huawei's English pages copied as text, seeds 001 and 004): every
+cell is one or more lines, the last ending in ` |`; a `---|---|` line closes the header; a lone `|`
+either closes a cell or marks a row start. Nested tables carry no names."""
+
+from __future__ import annotations
+
+import re
+
+from generator.ir import Block, Cell, Document, Language, TableBlock
+from generator.sources.webtext import gather_example, plain_block
+
+_SEPARATOR = re.compile(r"^\|?(?:\s*-{3,}\s*\|)+\s*$")
+
+
+def read(path: str, text: str, language: Language) -> Document:
+    lines = text.split("\n")
+    starts = _table_starts(lines)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if i in starts:
+            table, i = _read_table(lines, i, starts[i], sorted(s for s in starts if s > i))
+            blocks.append(table)
+            continue
+        stripped = lines[i].strip()
+        if stripped.startswith(("{", "[")):
+            code, i = gather_example(lines, i)
+            blocks.append(code)
+            continue
+        block = plain_block(lines[i], i + 1)
+        if block is not None:
+            blocks.append(block)
+        i += 1
+    return Document(path=path, format="webtext_pipes", language=language, blocks=tuple(blocks))
+
+
+def _table_starts(lines: list[str]) -> dict[int, int]:
+    """Header start line -> index of its separator line, for every `---|` separator."""
+    starts: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        if not _SEPARATOR.match(line.strip()):
+            continue
+        columns = line.count("---")
+        found: list[int] = []
+        j = index - 1
+        while j >= 0 and len(found) < columns:
+            if lines[j].strip() != "|":
+                found.append(j)
+            j -= 1
+        if len(found) == columns and all(lines[k].strip().endswith("|") for k in found):
+            starts[found[-1]] = index
+    return starts
+
+
+def _read_table(lines: list[str], start: int, separator: int, later: list[int]) -> tuple[TableBlock, int]:
+    header = tuple(lines[k].strip().rstrip("|").strip() for k in range(start, separator)
+                   if lines[k].strip() != "|")
+    limit = later[0] if later else len(lines)
+    rows: list[tuple[Cell, ...]] = []
+    row_lines: list[int] = []
+    current: list[str] = []
+    pending: list[str] = []
+    row_line = separator + 2
+    i = separator + 1
+    while i < limit:
+        stripped = lines[i].strip()
+        if stripped == "|":
+            if pending:
+                current.append(" ".join(pending))
+                pending = []
+            elif current:
+                current.append("")
+        elif stripped.endswith("|"):
+            if not current and not pending:
+                row_line = i + 1
+            pending.append(stripped[:-1].strip())
+            current.append(" ".join(pending))
+            pending = []
+        elif not current and not pending:
+            break  # a row's first cell (the name) is always one line ending in `|`: the table is over
+        else:
+            pending.append(stripped)
+        if len(current) == len(header):
+            rows.append(tuple(Cell(text=" ".join(c.split())) for c in current))
+            row_lines.append(row_line)
+            current = []
+        i += 1
+    if pending:
+        current.append(" ".join(pending))
+    if current:
+        rows.append(tuple(Cell(text=" ".join(c.split())) for c in current))
+        row_lines.append(row_line)
+    table = TableBlock(header=header, rows=tuple(rows), line=start + 1, row_lines=tuple(row_lines))
+    return table, i
