@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from typing import Literal
 from urllib.parse import urlsplit
 
 from generator.errors import ExtractionError
@@ -255,7 +256,7 @@ def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:
     if state.section not in ("request_example", "response_example"):
         return None
     prov = Provenance(doc.path, block.line, doc.language)
-    kind = "request" if state.section == "request_example" else "response"
+    kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
     try:
         body, parsed = json.loads(block.text), True
     except json.JSONDecodeError:

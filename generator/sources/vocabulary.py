@@ -87,7 +87,8 @@ CAPTION_ROLES: tuple[tuple[str, str], ...] = (
     ("参数说明", "params"),
 )
 
-STATUS_MARKER = re.compile(r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
+STATUS_MARKER = re.compile(
+    r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
 REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?P<url>\S+)\s*$")
 
 # "表3 checkpoint_item 字段数据结构说明 ..." / "app_consistency字段结构说明": a caption naming a type.

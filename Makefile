@@ -1,0 +1,29 @@
+# `make run` and `make test` each set up .venv from scratch when it is missing or stale.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES := $(shell find generator templates -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
+
+.PHONY: run test lint build clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# A regular (non-editable) install: what users get from `pip install .`.
+$(VENV)/.installed: $(BIN)/python $(SOURCES)
+	$(BIN)/python -m pip install --quiet '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/apigen build
+
+test: $(VENV)/.installed lint
+	$(BIN)/pytest -q -p no:cacheprovider tests
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy --strict generator
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,152 @@
+"""Bind nested tables to the object types that refer to them.
+
+Named tables (a caption or anchor gives the name) bind by name. The English web text prints its
+nested tables with no name and not always in reference order, so an unnamed table is bound to the
+type name that refers to it by evidence, strongest first: the field set of the table of that name
+on another page of the same operation (the other language), the keys the page's own examples show
+at that place, and only then the order of the tables on the page. Every binding says which.
+`Dict` fields whose name is also the name of a table bind to that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.ir import Page, Table, TypeRef
+
+PEER_WEIGHT = 1.0
+EXAMPLE_WEIGHT = 0.5
+ORDER_WEIGHT = 0.05
+
+
+@dataclass(frozen=True)
+class _Reference:
+    name: str
+    path: tuple[str, ...]
+    instances: tuple[dict[str, Any], ...]
+
+
+def bind_pages(pages: list[Page]) -> list[Page]:
+    """Every page with its nested tables named; peers are the other pages of the same operation."""
+    return [bind_nested_tables(page, [p for p in pages if p is not page and p.key == page.key]) for page in pages]
+
+
+def bind_nested_tables(page: Page, peers: Iterable[Page] = ()) -> Page:
+    tables = [_bind_dict_fields(t, page) for t in page.tables]
+    peers = list(peers)
+    for section, status in sorted({(t.section, t.status or "") for t in tables if t.role == "object"}):
+        tables = _bind_section(page, tables, section, status or None, peers)
+    return replace(page, tables=tuple(tables))
+
+
+def _bind_dict_fields(table: Table, page: Page) -> Table:
+    names = {t.name for t in page.tables if t.role == "object" and t.name}
+    fields = []
+    for f in table.fields:
+        if f.type.kind == "object" and f.name in names:
+            f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=f.name))
+        fields.append(f)
+    return replace(table, fields=tuple(fields))
+
+
+def _bind_section(page: Page, tables: list[Table], section: str, status: str | None,
+                  peers: list[Page]) -> list[Table]:
+    """Bind evidence first; fall back to page order one table at a time, since each binding can
+    bring new references (and new evidence) into view."""
+    in_section = [i for i, t in enumerate(tables) if t.section == section and (t.status or None) == status]
+    unbound = [i for i in in_section if tables[i].role == "object" and not tables[i].name]
+    if not unbound:
+        return tables
+    examples = tuple(e.body for e in page.examples if e.parsed and isinstance(e.body, dict)
+                     and e.kind == ("request" if section == "request" else "response")
+                     and (e.status or None) == status)
+    roots = [tables[i] for i in in_section if tables[i].role in ("request_body", "response_body")]
+    known = {tables[i].name: tables[i] for i in in_section if tables[i].name}
+    pending = _references([(root, (), examples) for root in roots])
+    done: set[str] = set()
+    while unbound:
+        pending = [r for r in pending if r.name not in done and r.name not in known]
+        pending += [r for t in list(known.values()) for r in _references([(t, (), ())])
+                    if r.name not in known and r.name not in done and r.name not in {p.name for p in pending}]
+        if not pending:
+            break
+        ranked = sorted(((_evidence(r, tables[i], section, status, peers), -k, -rank, r, i)
+                         for k, r in enumerate(pending) for rank, i in enumerate(unbound)),
+                        key=lambda p: (p[0][0], p[1], p[2]), reverse=True)
+        best = next((p for p in ranked if p[0][0] > 0), None)
+        if best is None:
+            (score, how), ref, index = (ORDER_WEIGHT, "table order on the page"), pending[0], unbound[0]
+        else:
+            (score, how), _, _, ref, index = best
+        tables[index] = replace(tables[index], name=ref.name, binding=how)
+        unbound.remove(index)
+        done.add(ref.name)
+        known[ref.name] = tables[index]
+        pending += _references([(tables[index], ref.path, ref.instances)])
+    return tables
+
+
+def _references(tables: list[tuple[Table, tuple[str, ...], tuple[dict[str, Any], ...]]]) -> list[_Reference]:
+    """The type names the fields of the tables refer to, where, and the example objects found there."""
+    refs: dict[str, _Reference] = {}
+    for table, path, instances in tables:
+        for f in table.fields:
+            name = f.type.referenced_name()
+            if name is None or name in refs:
+                continue
+            found = [o for instance in instances for o in _objects_under(instance.get(f.name))]
+            refs[name] = _Reference(name, (*path, f.name), tuple(found))
+    return list(refs.values())
+
+
+def _peer_fields(peer: Page, section: str, status: str | None, path: tuple[str, ...]) -> set[str] | None:
+    """The field names of the peer's table at the same place (reached through the same fields)."""
+    named = {t.name: t for t in peer.tables if t.role == "object" and t.name
+             and t.section == section and (t.status or None) == status}
+    current = [t for t in peer.tables if t.role in ("request_body", "response_body")
+               and t.section == section and (t.status or None) == status]
+    for step in path:
+        field = next((f for t in current for f in t.fields if f.name == step), None)
+        target = named.get(field.type.referenced_name() or "") if field else None
+        if target is None:
+            return None
+        current = [target]
+    return {f.name for t in current for f in t.fields}
+
+
+def _evidence(ref: _Reference, table: Table, section: str, status: str | None,
+              peers: list[Page]) -> tuple[float, str]:
+    fields = {f.name for f in table.fields}
+    parts: list[tuple[float, str]] = []
+    peer_sets = [s for s in (_peer_fields(p, section, status, ref.path) for p in peers) if s]
+    peer_sets += [{f.name for f in t.fields} for p in peers for t in p.tables
+                  if t.role == "object" and t.name == ref.name]
+    if peer_sets and fields:
+        parts.append((PEER_WEIGHT * max(_jaccard(fields, other) for other in peer_sets),
+                      "same place in the other language's page"))
+    keys = set().union(*(set(i) for i in ref.instances)) if ref.instances else set()
+    if keys and fields:
+        parts.append((EXAMPLE_WEIGHT * len(keys & fields) / len(keys | fields), "keys of the example at this place"))
+    if not parts:
+        return 0.0, ""
+    return sum(p[0] for p in parts), max(parts, key=lambda p: p[0])[1]
+
+
+def _objects_under(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def unbound_tables(page: Page) -> list[Table]:
+    """Object tables that nothing on the page refers to (shown by `apigen inspect`)."""
+    referenced = {f.type.referenced_name() for t in page.tables for f in t.fields}
+    return [t for t in page.tables if t.role == "object" and (not t.name or t.name not in referenced)]

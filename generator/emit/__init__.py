@@ -1,0 +1,1 @@
+"""Emission: the canonical model laid out as OpenAPI and as conflict reports."""

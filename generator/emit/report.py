@@ -1,0 +1,106 @@
+"""The conflicts report: every disagreement between the sources, the candidates with their sources,
+the decision and the rule that made it; as JSON for tools and as Markdown for people."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from generator.reconcile.model import Service
+from generator.reconcile.rules import RULES
+
+# Characters that could reorder or hide text in a rendered page (bidi controls) or break a line.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def to_json_report(service: Service) -> dict[str, Any]:
+    kinds = Counter(c.kind for c in service.conflicts)
+    rules_used = sorted({c.rule for c in service.conflicts})
+    return {
+        "service": service.config.name,
+        "summary": {
+            "conflicts": len(service.conflicts),
+            "resolved": sum(1 for c in service.conflicts if c.status == "resolved"),
+            "unresolved": sum(1 for c in service.conflicts if c.status == "unresolved"),
+            "by_kind": dict(sorted(kinds.items())),
+            "gaps": len(service.gaps),
+        },
+        "rules": {r: RULES[r].rationale for r in rules_used},
+        "conflicts": [
+            {
+                "id": c.id,
+                "subject": c.subject,
+                "kind": c.kind,
+                "candidates": [{"value": cand.value, "sources": list(cand.sources)} for cand in c.candidates],
+                "decision": c.decision,
+                "rule": c.rule,
+                "status": c.status,
+                **({"decided_by": c.decided_by} if c.decided_by else {}),
+            }
+            for c in service.conflicts
+        ],
+        "gaps": [{"subject": g.subject, "what": g.what, "sources": list(g.sources)} for g in service.gaps],
+    }
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """Doc text made safe for a Markdown table cell: no markup, no pipes, no invisible controls."""
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = " ".join(text.split())
+    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"),
+                      ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+        text = text.replace(raw, safe)
+    return text
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    s = report["summary"]
+    lines = [
+        f"# Conflicts: {md_cell(report['service'])}",
+        "",
+        f"{s['conflicts']} conflicts: {s['resolved']} resolved, {s['unresolved']} unresolved; "
+        f"{s['gaps']} gaps.",
+        "",
+    ]
+    if s["by_kind"]:
+        lines += ["| kind | count |", "|---|---|"]
+        lines += [f"| {md_cell(k)} | {n} |" for k, n in s["by_kind"].items()]
+        lines.append("")
+    unresolved = [c for c in report["conflicts"] if c["status"] == "unresolved"]
+    if unresolved:
+        lines += ["## Unresolved (a person must decide)", ""]
+        lines += _conflict_rows(unresolved)
+    resolved = [c for c in report["conflicts"] if c["status"] == "resolved"]
+    if resolved:
+        lines += ["## Resolved", ""]
+        lines += _conflict_rows(resolved)
+    if report["gaps"]:
+        lines += ["## Gaps (announced by the docs, not given)", "", "| subject | what | sources |", "|---|---|---|"]
+        for g in report["gaps"]:
+            lines.append(f"| {md_cell(g['subject'])} | {md_cell(g['what'])} | "
+                         f"{'<br>'.join(md_cell(x) for x in g['sources'])} |")
+        lines.append("")
+    if report["rules"]:
+        lines += ["## Rules", "", "| rule | rationale |", "|---|---|"]
+        lines += [f"| {md_cell(r)} | {md_cell(text)} |" for r, text in report["rules"].items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[str]:
+    rows = ["| id | kind | candidates (sources) | decision | rule |", "|---|---|---|---|---|"]
+    for c in conflicts:
+        candidates = "<br>".join(
+            f"**{md_cell(cand['value'])}** — {', '.join(md_cell(s) for s in cand['sources'])}"
+            for cand in c["candidates"])
+        decision = md_cell(c["decision"]) + (f" (decided by {md_cell(c['decided_by'])})" if c.get("decided_by") else "")
+        rows.append(f"| {md_cell(c['id'])} | {md_cell(c['kind'])} | {candidates} | {decision} | "
+                    f"{md_cell(c['rule'])} |")
+    rows.append("")
+    return rows

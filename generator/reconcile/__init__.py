@@ -1,0 +1,1 @@
+"""Reconciliation: the pages of one service -> one canonical model and its conflicts."""

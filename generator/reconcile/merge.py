@@ -1,0 +1,727 @@
+"""Merge the pages of one service into the canonical model, recording every disagreement.
+
+Pages document the same operation when method and path template match (parameter names aside).
+Their body tables are walked together from the root: tables met at the same place are one schema,
+whatever each page calls it, and the examples met at that place are its evidence. Each property is
+then decided by the rules in rules.py, strongest evidence first."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator.bind import bind_pages
+from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
+from generator.reconcile.model import (
+    Candidate,
+    Conflict,
+    ExampleBody,
+    Gap,
+    Operation,
+    Parameter,
+    Property,
+    Response,
+    Schema,
+    SecurityScheme,
+    Service,
+    ServiceConfig,
+)
+
+NodeKey = tuple[str, str]  # (source file, table name or a root marker)
+_MAX_DEPTH = 32
+_TOKEN_NAME = re.compile(r"token$", re.I)
+
+
+@dataclass
+class _Class:
+    """A schema under construction: the tables found at one place on every page, and the example
+    objects found there."""
+
+    members: list[NodeKey] = field(default_factory=list)
+    instances: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    root_name: str = ""
+    first_seen: int = 0
+
+
+class _Names:
+    """Union-find over node keys: tables met at the same place become one class."""
+
+    def __init__(self) -> None:
+        self.parent: dict[NodeKey, NodeKey] = {}
+        self.order: dict[NodeKey, int] = {}
+
+    def add(self, key: NodeKey) -> None:
+        if key not in self.parent:
+            self.parent[key] = key
+            self.order[key] = len(self.order)
+
+    def find(self, key: NodeKey) -> NodeKey:
+        self.add(key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, keys: list[NodeKey]) -> NodeKey:
+        roots = sorted({self.find(k) for k in keys}, key=lambda k: self.order[k])
+        for other in roots[1:]:
+            self.parent[other] = roots[0]
+        return roots[0]
+
+
+def cite(p: Provenance) -> str:
+    return p.cite()
+
+
+def normalized_path(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
+
+
+def reconcile(pages: list[Page], config: ServiceConfig) -> Service:
+    return _Reconciler(bind_pages(pages), config).run()
+
+
+class _Reconciler:
+    def __init__(self, pages: list[Page], config: ServiceConfig) -> None:
+        self.config = config
+        self.pages = sorted(pages, key=self._priority)
+        self.by_source = {p.source: p for p in self.pages}
+        self.names = _Names()
+        self.instances: dict[NodeKey, list[tuple[str, dict[str, Any]]]] = {}
+        self.root_names: dict[NodeKey, str] = {}
+        self.conflicts: list[Conflict] = []
+        self.gaps: list[Gap] = []
+        self.ids: Counter[str] = Counter()
+        self.class_names: dict[NodeKey, str] = {}
+
+    # --- ordering --------------------------------------------------------------------------------
+
+    def _priority(self, page: Page) -> tuple[int, str]:
+        order = self.config.language_priority
+        return (order.index(page.language) if page.language in order else len(order), page.source)
+
+    def _lang_rank(self, source: str) -> int:
+        return self._priority(self.by_source[source])[0] if source in self.by_source else 99
+
+    # --- entry -----------------------------------------------------------------------------------
+
+    def run(self) -> Service:
+        groups: dict[tuple[str, str], list[Page]] = {}
+        for page in self.pages:
+            groups.setdefault((normalized_path(page.path), page.method), []).append(page)
+        plans = [self._plan_operation(group) for _, group in sorted(groups.items())]
+        schemas = self._build_schemas()
+        service = Service(config=self.config, schemas=schemas, sources=tuple(p.source for p in self.pages))
+        for plan in plans:
+            service.operations.append(self._operation(plan, service))
+        service.conflicts = self.conflicts
+        service.gaps = self.gaps
+        return service
+
+    # --- walking the body tables ------------------------------------------------------------------
+
+    def _plan_operation(self, pages: list[Page]) -> dict[str, Any]:
+        op_id = self._operation_id(pages)
+        bodies: dict[tuple[str, str | None], NodeKey] = {}
+        statuses = sorted({t.status for p in pages for t in p.tables if t.role == "response_body" and t.status}
+                          | {e.status for p in pages for e in p.examples if e.kind == "response" and e.status})
+        for section, status in [("request", None)] + [("response", s) for s in statuses]:
+            role = "request_body" if section == "request" else "response_body"
+            members: list[NodeKey] = []
+            examples: list[tuple[str, dict[str, Any]]] = []
+            for page in pages:
+                root_table = next((t for t in page.tables if t.role == role and (t.status or None) == status), None)
+                if root_table is not None:
+                    key = (page.source, f"#{section}:{status}")
+                    members.append(key)
+                for ex in page.examples:
+                    if ex.parsed and isinstance(ex.body, dict) and ex.kind == section and ex.status == status:
+                        examples.append((cite(ex.provenance), ex.body))
+            if not members:
+                continue
+            if section == "response":
+                success = [s for s in statuses if s.startswith("2")]
+                suffix = "" if status == (success[0] if success else None) else str(status)
+                name = f"{op_id}Response{suffix}"
+            else:
+                name = f"{op_id}RequestBody"
+            self._walk(members, examples, 0)
+            self.root_names[self.names.find(members[0])] = name
+            bodies[(section, status)] = members[0]
+        return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses}
+
+    def _table(self, key: NodeKey) -> Table | None:
+        page = self.by_source[key[0]]
+        if key[1].startswith("#"):
+            section, status = key[1][1:].split(":", 1)
+            role = "request_body" if section == "request" else "response_body"
+            wanted = None if status == "None" else status
+            return next((t for t in page.tables if t.role == role and (t.status or None) == wanted), None)
+        return next((t for t in page.tables if t.role == "object" and t.name == key[1]), None)
+
+    def _walk(self, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]], depth: int) -> None:
+        for key in members:
+            self.names.add(key)
+        self.names.union(members)
+        fresh = [i for i in instances if all(i[1] is not seen[1] for seen in self.instances.get(members[0], []))]
+        self.instances.setdefault(members[0], []).extend(fresh)
+        if depth > _MAX_DEPTH:
+            return
+        tables = [(key, self._table(key)) for key in members]
+        names: dict[str, None] = {}
+        for _, table in tables:
+            for f in table.fields if table else ():
+                names.setdefault(f.name, None)
+        for name in names:
+            child: list[NodeKey] = []
+            for key, table in tables:
+                found = next((f for f in table.fields if f.name == name), None) if table else None
+                ref = found.type.referenced_name() if found else None
+                if ref is not None:
+                    child.append((key[0], ref))
+            if not child:
+                continue
+            values = [(src, obj) for src, inst in instances for obj in _objects_under(inst.get(name))]
+            new_child = [k for k in child if k not in self.names.parent]
+            if new_child or values:
+                self._walk(child, values, depth + 1)
+            else:
+                self.names.union(child)
+
+    # --- schemas -----------------------------------------------------------------------------------
+
+    def _build_schemas(self) -> dict[str, Schema]:
+        classes: dict[NodeKey, list[NodeKey]] = {}
+        for key in sorted(self.names.parent, key=lambda k: self.names.order[k]):
+            classes.setdefault(self.names.find(key), []).append(key)
+        for root, members in classes.items():
+            self.class_names[root] = self._class_name(root, members)
+        self._rename_collisions(classes)
+        schemas: dict[str, Schema] = {}
+        for root, members in classes.items():
+            instances = [i for m in members for i in self.instances.get(m, [])]
+            schema = self._schema(self.class_names[root], members, instances)
+            schemas[schema.name] = schema
+        return dict(sorted(schemas.items()))
+
+    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
+        if root in self.root_names:
+            return self.root_names[root]
+        used = [(k[1], k[0]) for k in members if not k[1].startswith("#")]
+        counts = Counter(pascal(name) for name, _ in used)
+        def rank(n: str) -> tuple[int, int, str]:
+            return (-counts[n], min(self._lang_rank(s) for nm, s in used if pascal(nm) == n), n)
+
+        best = sorted(counts, key=rank)
+        chosen = best[0]
+        if len(counts) > 1:
+            self._conflict(
+                subject=f"schema {chosen}",
+                kind="name",
+                candidates=[Candidate(n, tuple(sorted({s for nm, s in used if pascal(nm) == n})))
+                            for n in sorted(counts)],
+                decision=f"named {chosen}; aliases {', '.join(n for n in sorted(counts) if n != chosen)}",
+                rule="R3-name-majority",
+            )
+        return chosen
+
+    def _rename_collisions(self, classes: dict[NodeKey, list[NodeKey]]) -> None:
+        by_name: dict[str, list[NodeKey]] = {}
+        for root in classes:
+            by_name.setdefault(self.class_names[root], []).append(root)
+        for name, roots in by_name.items():
+            for extra in roots[1:]:
+                renamed = f"{name}{len(roots[: roots.index(extra) + 1])}"
+                self.class_names[extra] = renamed
+                self._conflict(subject=f"schema {name}", kind="name",
+                               candidates=[Candidate(name, tuple(sorted({k[0] for k in classes[r]}))) for r in roots],
+                               decision=f"different tables share the name {name}: the later one is {renamed}",
+                               rule="R3-schema-collision")
+
+    def _ref_name(self, source: str, type_name: str) -> str:
+        return self.class_names[self.names.find((source, type_name))]
+
+    def _schema(self, name: str, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]]) -> Schema:
+        tables = sorted(((k, t) for k in members if (t := self._table(k)) is not None),
+                        key=lambda kt: self._lang_rank(kt[0][0]))
+        aliases = tuple(sorted({pascal(k[1]) for k in members if not k[1].startswith("#")} - {name}
+                               | {k[1] for k in members if not k[1].startswith("#") and k[1] != name
+                                  and pascal(k[1]) == name}))
+        sources = tuple(sorted({k[0] for k, _ in tables}))
+        order: dict[str, None] = {}
+        for _, table in tables:
+            for f in table.fields:
+                order.setdefault(f.name, None)
+        for _, inst in instances:
+            for key in inst:
+                order.setdefault(key, None)
+        props = []
+        for prop_name in order:
+            found = [(k[0], f) for k, t in tables for f in t.fields if f.name == prop_name]
+            values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
+            absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
+            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
+        if not tables:
+            missing = sorted({k[0] for k in members})
+            self.gaps.append(Gap(f"schema {name}", "the docs name this type but print no table for it",
+                                 tuple(missing)))
+        return Schema(name=name, properties=tuple(props), aliases=aliases, sources=sources,
+                      undocumented=not tables)
+
+    # --- properties --------------------------------------------------------------------------------
+
+    def _type_schema(self, source: str, t: TypeRef) -> dict[str, Any]:
+        if t.kind == "ref":
+            return {"$ref": self._ref_name(source, t.ref or "")}
+        if t.kind == "array":
+            return {"type": "array", "items": self._type_schema(source, t.items)} if t.items else {"type": "array"}
+        if t.kind == "any":
+            return {}
+        schema: dict[str, Any] = {"type": t.kind}
+        if t.format:
+            schema["format"] = t.format
+        return schema
+
+    def _property(self, subject: str, name: str, found: list[tuple[str, Field]],
+                  values: list[tuple[str, Any]], absent: list[str], body: bool) -> Property:
+        ids: list[str] = []
+        present = [v for _, v in values if v is not None]
+        nulls = [src for src, v in values if v is None]
+        if not found:
+            schema = infer_schema(present)
+            ids.append(self._conflict(
+                subject=subject, kind="presence",
+                candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
+                            Candidate("in no table", tuple(sorted(set(absent))))],
+                decision=f"added as {describe(schema)}, marked inferred", rule="R2-example-only"))
+            if nulls:
+                schema = nullable(schema)
+            return Property(name=name, schema=schema, inferred=True, conflicts=tuple(ids),
+                            sources=tuple(sorted({s for s, _ in values})))
+        schema, type_ids = self._decide_type(subject, found, values)
+        ids += type_ids
+        if nulls and not allows_null(schema):
+            schema = nullable(schema)
+            ids.append(self._conflict(
+                subject=subject, kind="nullable",
+                candidates=[Candidate(describe(self._type_schema(s, f.type)), (cite(f.provenance),)) for s, f in found]
+                + [Candidate("null", tuple(sorted(set(nulls))))],
+                decision="nullable", rule="R2-example-null"))
+        if _base_type(schema) == "string":
+            schema, enum_ids = self._decide_enum(subject, schema, found, present, values)
+            ids += enum_ids
+        default, default_ids = self._decide_default(subject, schema, found)
+        ids += default_ids
+        if default is not None:
+            schema = {**schema, "default": default}
+        required = False
+        flags = {f.required for _, f in found if f.required is not None}
+        if True in flags:
+            required = True
+            if False in flags:
+                ids.append(self._conflict(
+                    subject=subject, kind="required",
+                    candidates=[Candidate(str(flag).lower(),
+                                          tuple(cite(f.provenance) for _, f in found if f.required is flag))
+                                for flag in (True, False)],
+                    decision="required", rule="R3-required-any"))
+        sources = tuple(sorted({s for s, _ in found}))
+        if absent and body:
+            ids.append(self._conflict(
+                subject=subject, kind="presence",
+                candidates=[Candidate("listed", tuple(cite(f.provenance) for _, f in found)),
+                            Candidate("not listed", tuple(sorted(set(absent))))],
+                decision="kept, marked with the sources that list it", rule="R3-union-fields"))
+        en = next((f.description for s, f in found if f.provenance.language == "en" and f.description), "")
+        zh = next((f.description for s, f in found if f.provenance.language == "zh" and f.description), "")
+        return Property(name=name, schema=schema, description=en or zh, description_zh=zh if en else "",
+                        required=required, sources=sources, partial_sources=bool(absent and body),
+                        conflicts=tuple(ids))
+
+    def _decide_type(self, subject: str, found: list[tuple[str, Field]],
+                     values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+        candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        for source, f in found:
+            schema = self._type_schema(source, f.type)
+            key = json.dumps(_comparable(schema), sort_keys=True)
+            candidates.setdefault(key, (schema, []))[1].append(cite(f.provenance))
+        present = [(s, v) for s, v in values if v is not None]
+        fitting = [c for c in candidates.values() if all(fits(c[0], v) for _, v in present)]
+        table_candidates = [Candidate(describe(c[0]), tuple(c[1])) for c in candidates.values()]
+        example_candidate = Candidate(f"{describe(infer_schema([v for _, v in present]))} (examples)",
+                                      tuple(sorted({s for s, _ in present})))
+        if len(candidates) == 1 and len(fitting) == 1:
+            return fitting[0][0], []
+        if present and len(fitting) == 1:
+            chosen = fitting[0][0]
+            return chosen, [self._conflict(subject=subject, kind="type",
+                                           candidates=table_candidates + [example_candidate],
+                                           decision=describe(chosen), rule="R2-example-type")]
+        if present and not fitting:
+            chosen = infer_schema([v for _, v in present])
+            return chosen, [self._conflict(subject=subject, kind="type",
+                                           candidates=table_candidates + [example_candidate],
+                                           decision=f"{describe(chosen)}, as the examples send",
+                                           rule="R2-example-type")]
+        options = [c[0] for c in (fitting or list(candidates.values()))]
+        chosen = {"anyOf": options} if len(options) > 1 else options[0]
+        evidence = [example_candidate] if present else []
+        return chosen, [self._conflict(subject=subject, kind="type", candidates=table_candidates + evidence,
+                                       decision="undecided: the spec accepts every candidate (anyOf)",
+                                       rule="R4-unresolved", status="unresolved")]
+
+    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[str, Field]],
+                     present: list[Any], values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+        ids: list[str] = []
+        united: dict[str, None] = {}
+        listed = [(s, f) for s, f in found if f.enum]
+        for _, f in listed:
+            for v in f.enum:
+                united.setdefault(v, None)
+        dropped = [cite(f.provenance) for _, f in found if f.enum_announced and not f.enum]
+        distinct = {f.enum and tuple(sorted(f.enum)) for _, f in listed}
+        if listed and (len(distinct) > 1 or dropped):
+            candidates = [Candidate(", ".join(f.enum), (cite(f.provenance),)) for _, f in listed]
+            if dropped:
+                candidates.append(Candidate("(list announced, values not printed)", tuple(dropped)))
+            ids.append(self._conflict(subject=subject, kind="enum", candidates=candidates,
+                                      decision=", ".join(united), rule="R3-union-enum"))
+        elif dropped:
+            self.gaps.append(Gap(subject, "enumeration values announced, none printed", tuple(dropped)))
+        if not united:
+            return schema, ids
+        extra = [v for v in present if isinstance(v, str) and v not in united]
+        if extra:
+            before = ", ".join(united)
+            for v in extra:
+                united.setdefault(v, None)
+            ids.append(self._conflict(
+                subject=subject, kind="enum",
+                candidates=[Candidate(before, tuple(cite(f.provenance) for _, f in listed)),
+                            Candidate(", ".join(json.dumps(v, ensure_ascii=False) for v in dict.fromkeys(extra)),
+                                      tuple(sorted({s for s, v in values if v in extra})))],
+                decision=", ".join(json.dumps(v, ensure_ascii=False) for v in united), rule="R2-example-value"))
+        return with_enum(schema, list(united)), ids
+
+    def _decide_default(self, subject: str, schema: dict[str, Any],
+                        found: list[tuple[str, Field]]) -> tuple[Any, list[str]]:
+        stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
+        stated = [(v, f) for v, f in stated if v is not None]
+        if not stated:
+            return None, []
+        distinct = {json.dumps(v) for v, _ in stated}
+        if len(distinct) == 1:
+            return stated[0][0], []
+        chosen = stated[0][0]
+        return chosen, [self._conflict(
+            subject=subject, kind="default",
+            candidates=[Candidate(json.dumps(v, ensure_ascii=False), (cite(f.provenance),)) for v, f in stated],
+            decision=json.dumps(chosen, ensure_ascii=False), rule="R3-language-priority")]
+
+    # --- operations ----------------------------------------------------------------------------------
+
+    def _operation_id(self, pages: list[Page]) -> str:
+        anchors = Counter(p.anchor for p in pages if p.anchor)
+        if anchors:
+            chosen = sorted(anchors, key=lambda a: (-anchors[a], a))[0]
+            if len(anchors) > 1:
+                self._conflict(subject=f"{pages[0].method} {pages[0].path}", kind="name",
+                               candidates=[Candidate(a, tuple(p.source for p in pages if p.anchor == a))
+                                           for a in sorted(anchors)],
+                               decision=f"operationId {chosen}", rule="R3-name-majority")
+            return pascal(chosen)
+        return derived_operation_id(pages[0].method, pages[0].path)
+
+    def _operation(self, plan: dict[str, Any], service: Service) -> Operation:
+        pages: list[Page] = plan["pages"]
+        op_id: str = plan["id"]
+        first = pages[0]
+        params: list[Parameter] = []
+        security: list[str] = []
+        security_optional = False
+        for location in ("path", "query", "header"):
+            names: dict[str, None] = {}
+            for page in pages:
+                for t in page.tables:
+                    if t.role == location:
+                        for f in t.fields:
+                            names.setdefault(f.name, None)
+            for name in names:
+                found = [(p.source, f) for p in pages for t in p.tables if t.role == location
+                         for f in t.fields if f.name == name]
+                subject = f"{op_id} {location} parameter {name}"
+                prop = self._property(subject, name, found, [], [], body=False)
+                if location == "path":
+                    prop = replace(prop, required=True)
+                if location == "header" and _is_token_header(name, found):
+                    scheme = _scheme_name(name)
+                    service.security.setdefault(scheme, SecurityScheme(
+                        scheme, name,
+                        next((f.description for _, f in found if f.provenance.language == "en"), ""),
+                        next((f.description for _, f in found if f.provenance.language == "zh"), "")))
+                    security.append(scheme)
+                    security_optional = not prop.required
+                    continue
+                params.append(Parameter(name, location, prop))
+        responses = self._responses(plan, pages)
+        request_examples = _example_bodies([e for p in pages for e in p.examples if e.kind == "request"])
+        for page in pages:
+            for e in page.examples:
+                if e.relocated_from:
+                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
+                                   candidates=[Candidate("request example (where the page puts it)",
+                                                         (cite(e.provenance),)),
+                                               Candidate(f"{page.method} has no request body", (page.source,))],
+                                   decision=f"used as a {e.status} response example", rule="R2-example-section")
+        en = next((p for p in pages if p.language == "en"), None)
+        zh = next((p for p in pages if p.language == "zh"), None)
+        request_key = plan["bodies"].get(("request", None))
+        return Operation(
+            operation_id=op_id, method=first.method, path=first.path, tag=tag_of(first.path),
+            summary=(en or first).title, summary_zh=zh.title if zh and en else "",
+            description=(en or first).summary, description_zh=zh.summary if zh and en else "",
+            parameters=tuple(params), responses=responses, sources=tuple(p.source for p in pages),
+            request_body=self.class_names[self.names.find(request_key)] if request_key else None,
+            request_examples=request_examples, security=tuple(security), security_optional=security_optional)
+
+    def _responses(self, plan: dict[str, Any], pages: list[Page]) -> tuple[Response, ...]:
+        codes: dict[str, dict[str, str]] = {}
+        for page in pages:
+            for code in page.status_codes:
+                codes.setdefault(code.code, {}).setdefault(page.language, code.description)
+        for status in plan["statuses"]:
+            codes.setdefault(status, {})
+        responses = []
+        for status in sorted(codes):
+            texts = codes[status]
+            body = plan["bodies"].get(("response", status))
+            examples = _example_bodies([e for p in pages for e in p.examples
+                                        if e.kind == "response" and e.status == status])
+            raw = tuple(e.raw for p in pages for e in p.examples
+                        if e.kind == "response" and e.status == status and not e.parsed)
+            en, zh = texts.get("en", ""), texts.get("zh", "")
+            responses.append(Response(
+                status=status, description=en or zh or _reason(status), description_zh=zh if zh != en else "",
+                schema=self.class_names[self.names.find(body)] if body else None,
+                examples=examples, raw_examples=raw))
+        return tuple(responses)
+
+    # --- conflicts ---------------------------------------------------------------------------------
+
+    def _conflict(self, *, subject: str, kind: str, candidates: list[Candidate], decision: str, rule: str,
+                  status: str = "resolved") -> str:
+        base = f"{kind}:{subject}"
+        self.ids[base] += 1
+        cid = base if self.ids[base] == 1 else f"{base}#{self.ids[base]}"
+        self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
+                                       decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
+        return cid
+
+
+# --- helpers on JSON Schema fragments ------------------------------------------------------------
+
+
+def _objects_under(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _comparable(schema: dict[str, Any]) -> dict[str, Any]:
+    """Formats (int32/int64) do not make two integer types disagree."""
+    return {k: (_comparable(v) if isinstance(v, dict) else v) for k, v in schema.items() if k != "format"}
+
+
+def _base_type(schema: dict[str, Any]) -> str | None:
+    t = schema.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), None)
+    return t if isinstance(t, str) else None
+
+
+def fits(schema: dict[str, Any], value: Any) -> bool:
+    """Whether a JSON value has the shape the schema fragment names (objects are checked by their
+    own schema's properties, not here)."""
+    if value is None:
+        return allows_null(schema)
+    if "$ref" in schema:
+        return isinstance(value, dict)
+    if "anyOf" in schema:
+        return any(fits(s, value) for s in schema["anyOf"])
+    kind = _base_type(schema)
+    if kind is None:
+        return True
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "object": lambda v: isinstance(v, dict),
+        "array": lambda v: isinstance(v, list) and all(fits(schema.get("items", {}), i) for i in v),
+        "null": lambda v: v is None,
+    }
+    return checks[kind](value)
+
+
+def allows_null(schema: dict[str, Any]) -> bool:
+    t = schema.get("type")
+    if t == "null" or (isinstance(t, list) and "null" in t):
+        return True
+    return any(allows_null(s) for s in schema.get("anyOf", []))
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if allows_null(schema):
+        return schema
+    if not schema:
+        return schema
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def with_enum(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
+    if allows_null(schema) and None not in values:
+        values = [*values, None]
+    return {**schema, "enum": values}
+
+
+def infer_schema(values: list[Any]) -> dict[str, Any]:
+    """The type a set of example values shows; objects become inline schemas of their keys."""
+    kinds = {_json_kind(v) for v in values if v is not None}
+    if not kinds:
+        return {}
+    if kinds == {"integer", "number"}:
+        kinds = {"number"}
+    if len(kinds) > 1:
+        return {"anyOf": [infer_schema([v for v in values if _json_kind(v) == k]) for k in sorted(kinds)]}
+    kind = kinds.pop()
+    if kind == "object":
+        keys: dict[str, list[Any]] = {}
+        for v in values:
+            for k, item in v.items():
+                keys.setdefault(k, []).append(item)
+        props = {}
+        for k, items in keys.items():
+            sub = infer_schema(items)
+            props[k] = nullable(sub) if any(i is None for i in items) else sub
+        return {"type": "object", "properties": props} if props else {"type": "object"}
+    if kind == "array":
+        items = [i for v in values for i in v]
+        inner = infer_schema(items)
+        return {"type": "array", "items": inner} if items and inner else {"type": "array"}
+    return {"type": kind}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def describe(schema: dict[str, Any]) -> str:
+    if not schema:
+        return "any"
+    if "$ref" in schema:
+        return f"{schema['$ref']} object"
+    if "anyOf" in schema:
+        return " | ".join(describe(s) for s in schema["anyOf"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " | ".join(describe({**schema, "type": k}) for k in kind)
+    if kind == "array":
+        return f"array of {describe(schema.get('items', {}))}"
+    return str(kind) + (f" ({schema['format']})" if "format" in schema else "")
+
+
+def typed_value(text: str | None, kind: str | None) -> Any:
+    if text is None:
+        return None
+    if kind == "integer":
+        return int(text) if re.fullmatch(r"-?\d+", text) else None
+    if kind == "number":
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text.lower())
+    if kind == "string":
+        return text
+    return None
+
+
+def pascal(name: str) -> str:
+    """checkpoint_item -> CheckpointItem; names already in PascalCase stay as they are."""
+    if "_" not in name and name[:1].isupper():
+        return name
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\-\s]+", name) if part)
+
+
+def derived_operation_id(method: str, path: str) -> str:
+    """An operationId from method and path when no page names the operation: GET /v1/{p}/items/{id}
+    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…"""
+    segments = [s for s in path.strip("/").split("/") if s]
+    literals = [s for s in segments if not s.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)?", s)]
+    noun = pascal(literals[-1]) if literals else "Root"
+    item = bool(segments) and segments[-1].startswith("{")
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    verb = {"GET": "Show" if item else "List", "POST": "Create", "PUT": "Update", "PATCH": "Update",
+            "DELETE": "Delete"}.get(method, method.title())
+    return verb + (singular if item or method != "GET" else noun)
+
+
+def tag_of(path: str) -> str:
+    literals = [s for s in path.strip("/").split("/") if s and not s.startswith("{")
+                and not re.fullmatch(r"v\d+(\.\d+)?", s)]
+    return literals[0] if literals else "default"
+
+
+def _is_token_header(name: str, found: list[tuple[str, Field]]) -> bool:
+    return bool(_TOKEN_NAME.search(name)) and any("token" in f.description.lower() for _, f in found)
+
+
+def _scheme_name(header: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", header)
+
+
+def _example_bodies(examples: list[Example]) -> tuple[ExampleBody, ...]:
+    """The parsed examples, one entry per distinct body, named after the first page that prints it."""
+    merged: dict[str, ExampleBody] = {}
+    for e in examples:
+        if not e.parsed:
+            continue
+        key = json.dumps(e.body, sort_keys=True)
+        if key in merged:
+            merged[key] = replace(merged[key], sources=(*merged[key].sources, cite(e.provenance)))
+            continue
+        stem = e.provenance.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        merged[key] = ExampleBody(name=f"{stem}-line{e.provenance.line}", value=e.body,
+                                  sources=(cite(e.provenance),), summary=e.description)
+    return tuple(merged.values())
+
+
+def _reason(status: str) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return status

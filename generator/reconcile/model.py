@@ -1,0 +1,134 @@
+"""The canonical model of a service: what reconciliation decided, ready to be laid out as OpenAPI.
+
+Types are JSON Schema fragments (dicts) whose references name canonical schemas; everything a
+report needs to say where a fact came from travels with it as plain strings (citations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    subject: str
+    kind: str
+    candidates: tuple[Candidate, ...]
+    decision: str
+    rule: str
+    status: Literal["resolved", "unresolved"]
+    decided_by: str = ""
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    schema: dict[str, Any]
+    description: str = ""
+    description_zh: str = ""
+    required: bool = False
+    sources: tuple[str, ...] = ()
+    partial_sources: bool = False
+    inferred: bool = False
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    properties: tuple[Property, ...]
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    undocumented: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: Literal["path", "query", "header"]
+    prop: Property
+
+
+@dataclass(frozen=True)
+class ExampleBody:
+    """One example body; pages that print the same body share one entry with all their sources."""
+
+    name: str
+    value: Any
+    sources: tuple[str, ...]
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    description_zh: str = ""
+    schema: str | None = None
+    examples: tuple[ExampleBody, ...] = ()
+    raw_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+    summary: str
+    summary_zh: str
+    description: str
+    description_zh: str
+    parameters: tuple[Parameter, ...]
+    responses: tuple[Response, ...]
+    sources: tuple[str, ...]
+    request_body: str | None = None
+    request_examples: tuple[ExampleBody, ...] = ()
+    security: tuple[str, ...] = ()
+    security_optional: bool = False
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    header: str
+    description: str
+    description_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the docs announce but do not give (an enum list the page dropped, a type with no table)."""
+
+    subject: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    name: str
+    title: str
+    description: str = ""
+    version: str = ""
+    endpoint: str = "endpoint"
+    language_priority: tuple[str, ...] = ("en", "zh")
+
+
+@dataclass
+class Service:
+    config: ServiceConfig
+    operations: list[Operation] = field(default_factory=list)
+    schemas: dict[str, Schema] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    security: dict[str, SecurityScheme] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()

@@ -1,0 +1,37 @@
+"""The reconciliation rules, in DESIGN.md's order of evidence: each has an id the reports cite and a
+one-line rationale. The merge code names the rule that decided every conflict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    rank: int
+    rationale: str
+
+
+RULES: dict[str, Rule] = {r.id: r for r in (
+    Rule("R1-override", 1, "A person's reviewed decision in the overrides file outranks every source."),
+    Rule("R2-example-type", 2, "The examples show what the API sends: a type they contradict loses."),
+    Rule("R2-example-null", 2, "An example that sends null makes the field nullable."),
+    Rule("R2-example-value", 2, "A value an example sends is a real value: it joins the enum."),
+    Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
+    Rule("R2-example-section", 2, "A JSON body under 'example request' of a method without a request body "
+                                  "is a response example."),
+    Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
+    Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
+    Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
+                               "satisfies every source."),
+    Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
+                                "priority; the other names are kept as aliases."),
+    Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
+                                    "priority decides."),
+    Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "
+                                   "operation."),
+    Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
+                             "build --strict fails until a person decides."),
+    Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),
+)}
