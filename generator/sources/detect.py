@@ -46,7 +46,14 @@ def detect_format(path: str, text: str) -> str:
                               "'|' cells, nor web text with one cell per line")
 
 
+# Structure words only a Chinese page uses (column headers, headings): they decide even when the
+# page's descriptions are mostly English.
+_ZH_STRUCTURE = ("参数类型", "是否必选", "功能介绍", "请求参数", "响应参数", "参数说明", "响应示例", "要素说明")
+
+
 def detect_language(text: str) -> Language:
+    if any(word in text for word in _ZH_STRUCTURE):
+        return "zh"
     text = re.sub(r"<[^>]*>", " ", text)  # markup is English whatever the page's language
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     letters = sum(1 for ch in text if ch.isalpha())

@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository's own sources, extracted and built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.extract import extract
+from generator.ir import Page
+from generator.pipeline import BuildResult, build_service
+from generator.sources.detect import load
+
+ROOT = Path(__file__).resolve().parents[1]
+CBR = ROOT / "spec" / "sources" / "cbr"
+CSBS = ROOT / "spec" / "sources" / "csbs"
+SEED = {
+    "000": CBR / "000_391efc63477f91d7.txt",
+    "001": CBR / "001_fa6370b052034a7d.txt",
+    "003": CBR / "003_413dbb0f8611b702.txt",
+    "004": CBR / "004_6f50b70227b6719e.txt",
+    "002": CSBS / "002_8cc42fa285a95528.txt",
+}
+
+
+def page_of(seed: str) -> Page:
+    return extract(load(SEED[seed]))
+
+
+@pytest.fixture(scope="session")
+def built() -> dict[str, BuildResult]:
+    return {name: build_service(ROOT, name) for name in ("cbr", "csbs")}
+
+
+@pytest.fixture(scope="session")
+def cbr_spec(built: dict[str, BuildResult]) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(built["cbr"].outputs["cbr.openapi.yaml"])
+
+
+@pytest.fixture(scope="session")
+def csbs_spec(built: dict[str, BuildResult]) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(built["csbs"].outputs["csbs.openapi.yaml"])
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the project's sources and overrides, to build and break freely."""
+    (tmp_path / "spec").mkdir()
+    shutil.copytree(ROOT / "spec" / "sources", tmp_path / "spec" / "sources")
+    if (ROOT / "spec" / "overrides").exists():
+        shutil.copytree(ROOT / "spec" / "overrides", tmp_path / "spec" / "overrides")
+    return tmp_path
