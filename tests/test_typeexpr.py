@@ -35,7 +35,8 @@ def test_unknown_type_text_is_kept_raw() -> None:
 
 
 def test_explicit_enum_with_odd_spacing() -> None:
-    assert explicit_enum("状态 Enum:[ waiting_protect, protecting,deleted]") == ("waiting_protect", "protecting", "deleted")
+    assert explicit_enum("状态 Enum:[ waiting_protect, protecting,deleted]") == (
+        "waiting_protect", "protecting", "deleted")
     assert explicit_enum("Enum: [backup, restore, delete]") == ("backup", "restore", "delete")
 
 
