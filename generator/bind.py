@@ -96,7 +96,7 @@ def _references(tables: list[tuple[Table, tuple[str, ...], tuple[dict[str, Any],
             name = f.type.referenced_name()
             if name is None or name in refs:
                 continue
-            found = [o for instance in instances for o in _objects_under(instance.get(f.name))]
+            found = [o for instance in instances for o in objects_under(instance.get(f.name))]
             refs[name] = _Reference(name, (*path, f.name), tuple(found))
     return list(refs.values())
 
@@ -134,7 +134,8 @@ def _evidence(ref: _Reference, table: Table, section: str, status: str | None,
     return sum(p[0] for p in parts), max(parts, key=lambda p: p[0])[1]
 
 
-def _objects_under(value: Any) -> list[dict[str, Any]]:
+def objects_under(value: Any) -> list[dict[str, Any]]:
+    """The objects a JSON value holds: itself if an object, the object elements if an array."""
     if isinstance(value, dict):
         return [value]
     if isinstance(value, list):

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.bind import bind_pages
+from generator.bind import bind_pages, objects_under
 from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
 from generator.reconcile.model import (
     Candidate,
@@ -184,7 +184,7 @@ class _Reconciler:
                     child.append((key[0], ref))
             if not child:
                 continue
-            values = [(src, obj) for src, inst in instances for obj in _objects_under(inst.get(name))]
+            values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name))]
             new_child = [k for k in child if k not in self.names.parent]
             if new_child or values:
                 self._walk(child, values, depth + 1)
@@ -522,14 +522,6 @@ class _Reconciler:
 
 
 # --- helpers on JSON Schema fragments ------------------------------------------------------------
-
-
-def _objects_under(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
 
 
 def _comparable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,9 @@ markers and example bodies must be recognised from the line alone."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from generator.ir import Block, CodeBlock, Heading, Paragraph
+from generator.ir import Block, CodeBlock, Heading, Paragraph, TableBlock
 from generator.sources.vocabulary import STATUS_MARKER, section_of
 
 
@@ -39,3 +40,28 @@ def plain_block(line: str, number: int) -> Block | None:
     if section_of(text) is not None:
         return Heading(text.lstrip("-").strip(), number)
     return Paragraph(text.lstrip("- ").strip() if text.startswith("- ") else text, number)
+
+
+TableAt = Callable[[list[str], int, list[Block]], tuple[TableBlock, int] | None]
+
+
+def read_blocks(lines: list[str], table_at: TableAt) -> tuple[Block, ...]:
+    """Walk the lines once: a table where the format's reader finds one (it returns the table and the
+    line after it), an example body where a line opens JSON, else a heading or paragraph."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        found = table_at(lines, i, blocks)
+        if found is not None:
+            table, i = found
+            blocks.append(table)
+            continue
+        if lines[i].strip().startswith(("{", "[")):
+            code, i = gather_example(lines, i)
+            blocks.append(code)
+            continue
+        block = plain_block(lines[i], i + 1)
+        if block is not None:
+            blocks.append(block)
+        i += 1
+    return tuple(blocks)

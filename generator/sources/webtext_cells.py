@@ -8,7 +8,7 @@ import re
 
 from generator.ir import Block, Cell, Document, Language, TableBlock
 from generator.sources.vocabulary import REQUIRED_WORDS, TABLE_NUMBER, column_role, section_of
-from generator.sources.webtext import gather_example, is_boundary, plain_block
+from generator.sources.webtext import is_boundary, read_blocks
 from generator.typeexpr import parse_type
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
@@ -18,26 +18,17 @@ _TYPE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\s*<\s*[A-Za-z0-9_]+\s*>)?(?
 
 def read(path: str, text: str, language: Language) -> Document:
     lines = [line.strip() for line in text.split("\n")]
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        header = _header_at(lines, i)
-        if header is not None:
-            caption, columns = header
-            if not caption and blocks and _is_caption(blocks[-1]):
-                caption = getattr(blocks[-1], "text", "")
-            table, i = _read_table(lines, i, caption, columns)
-            blocks.append(table)
-            continue
-        if lines[i].startswith(("{", "[")):
-            code, i = gather_example(lines, i)
-            blocks.append(code)
-            continue
-        block = plain_block(lines[i], i + 1)
-        if block is not None:
-            blocks.append(block)
-        i += 1
-    return Document(path=path, format="webtext_cells", language=language, blocks=tuple(blocks))
+    return Document(path=path, format="webtext_cells", language=language, blocks=read_blocks(lines, _table_at))
+
+
+def _table_at(lines: list[str], i: int, blocks: list[Block]) -> tuple[TableBlock, int] | None:
+    header = _header_at(lines, i)
+    if header is None:
+        return None
+    caption, columns = header
+    if not caption and blocks and _is_caption(blocks[-1]):
+        caption = getattr(blocks[-1], "text", "")
+    return _read_table(lines, i, caption, columns)
 
 
 def _is_caption(block: Block) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from generator.ir import Block, Cell, Document, Language, TableBlock
-from generator.sources.webtext import gather_example, plain_block
+from generator.sources.webtext import read_blocks
 
 _SEPARATOR = re.compile(r"^\|?(?:\s*-{3,}\s*\|)+\s*$")
 
@@ -15,23 +15,14 @@ _SEPARATOR = re.compile(r"^\|?(?:\s*-{3,}\s*\|)+\s*$")
 def read(path: str, text: str, language: Language) -> Document:
     lines = text.split("\n")
     starts = _table_starts(lines)
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        if i in starts:
-            table, i = _read_table(lines, i, starts[i], sorted(s for s in starts if s > i))
-            blocks.append(table)
-            continue
-        stripped = lines[i].strip()
-        if stripped.startswith(("{", "[")):
-            code, i = gather_example(lines, i)
-            blocks.append(code)
-            continue
-        block = plain_block(lines[i], i + 1)
-        if block is not None:
-            blocks.append(block)
-        i += 1
-    return Document(path=path, format="webtext_pipes", language=language, blocks=tuple(blocks))
+    later = sorted(starts)
+
+    def table_at(lines: list[str], i: int, _: list[Block]) -> tuple[TableBlock, int] | None:
+        if i not in starts:
+            return None
+        return _read_table(lines, i, starts[i], [s for s in later if s > i])
+
+    return Document(path=path, format="webtext_pipes", language=language, blocks=read_blocks(lines, table_at))
 
 
 def _table_starts(lines: list[str]) -> dict[int, int]:
