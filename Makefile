@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(shell find generator templates -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
-.PHONY: run test lint build clean
+.PHONY: run test lint check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +15,24 @@ $(VENV)/.installed: $(BIN)/python $(SOURCES)
 	$(BIN)/python -m pip install --quiet '.[dev]'
 	touch $@
 
+# The main job: the bundled docs -> spec/ -> generated/.
 run: $(VENV)/.installed
 	$(BIN)/apigen build
+	$(BIN)/apigen generate
 
-test: $(VENV)/.installed lint
+test: lint check
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench/generate
 	$(BIN)/mypy --strict generator
+
+# spec/ and generated/ must be what the committed sources and code produce.
+check: $(VENV)/.installed
+	$(BIN)/apigen check
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/generate
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -7,16 +7,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.bind import bind_nested_tables, unbound_tables
+from generator.codegen.fingerprint import FINGERPRINT, fingerprint
 from generator.errors import ApigenError
-from generator.extract import extract
-from generator.ir import Page
-from generator.pipeline import build_service, service_names, write_outputs
-from generator.sources.detect import load
+
+if TYPE_CHECKING:
+    from generator.ir import Page
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -39,6 +38,8 @@ def app() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 while any conflict is unresolved.")
 def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
     """Parse, reconcile and write spec/<service>.openapi.yaml and its conflicts report."""
+    from generator.pipeline import build_service, service_names, write_outputs
+
     names = list(services) or service_names(root)
     if not names:
         _error(f"{root / 'spec' / 'sources'}: no service folders (each needs a service.yaml)")
@@ -64,11 +65,102 @@ def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
+def _spec_services(root: Path, services: tuple[str, ...]) -> list[str]:
+    names = list(services) or sorted(p.name.removesuffix(".openapi.yaml")
+                                     for p in (root / "spec").glob("*.openapi.yaml"))
+    if not names:
+        _error(f"{root / 'spec'}: no <service>.openapi.yaml to generate from; run `apigen build` first")
+        sys.exit(EXIT_BAD_INPUT)
+    return names
+
+
+@app.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--service", "services", multiple=True, help="Generate only this service (repeatable).")
+@click.option("--force", is_flag=True, help="Regenerate even when the inputs are unchanged.")
+def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
+    """Generate generated/<service>/ (pydantic models, sync and async clients) from spec/<service>.openapi.yaml."""
+    # The heavy imports wait until something must really be generated: a no-op run stays fast.
+    for name in _spec_services(root, services):
+        spec_path = root / "spec" / f"{name}.openapi.yaml"
+        if not spec_path.is_file():
+            _error(f"{spec_path}: no such spec; run `apigen build` first")
+            sys.exit(EXIT_BAD_INPUT)
+        spec_text = spec_path.read_text(encoding="utf-8")
+        target = root / "generated" / name
+        stamp = target / FINGERPRINT
+        if not force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint(spec_text):
+            click.echo(f"{name}: unchanged (generated/{name} matches spec/{name}.openapi.yaml)")
+            continue
+        from generator.codegen.package import generate_package
+        from generator.codegen.write import write_tree
+
+        files = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
+        write_tree(target, files)
+        click.echo(f"{name}: wrote generated/{name}/ ({len(files)} files)")
+
+
+@app.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--lines", default=40, show_default=True, help="Diff lines to show per file.")
+def check(root: Path, lines: int) -> None:
+    """Rebuild spec/ and generated/ in memory; exit 1, with a short diff, where the committed files differ."""
+    from generator.codegen.package import generate_package
+    from generator.codegen.write import read_tree
+    from generator.pipeline import build_service, service_names
+
+    stale = 0
+    for name in service_names(root):
+        result = build_service(root, name)
+        for err in result.errors:
+            _error(err.one_line())
+        if result.errors:
+            sys.exit(EXIT_BAD_INPUT)
+        committed = {n: _read(root / "spec" / n) for n in result.outputs}
+        stale += _report_drift("spec", committed, result.outputs, lines)
+        spec_text = result.outputs[f"{name}.openapi.yaml"]
+        fresh = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
+        stale += _report_drift(f"generated/{name}", read_tree(root / "generated" / name), fresh, lines)
+    if stale:
+        _error(f"{stale} file(s) out of date: run `apigen build` and `apigen generate`, then commit")
+        sys.exit(EXIT_FINDINGS)
+    click.echo("spec/ and generated/ are up to date")
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _report_drift(folder: str, committed: dict[str, str | None] | dict[str, str], fresh: dict[str, str],
+                  lines: int) -> int:
+    import difflib
+
+    stale = 0
+    for name in sorted(set(committed) | set(fresh)):
+        old, new = committed.get(name), fresh.get(name)
+        if old == new:
+            continue
+        stale += 1
+        where = f"{folder}/{name}"
+        if old is None or new is None:
+            click.echo(f"{where}: {'missing' if old is None else 'not generated any more'}")
+            continue
+        diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), f"{where} (committed)",
+                                         f"{where} (rebuilt)", lineterm="", n=1))
+        more = f"\n... ({len(diff) - lines} more diff lines)" if len(diff) > lines else ""
+        click.echo("\n".join(diff[:lines]) + more)
+    return stale
+
+
 @app.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON.")
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what was extracted from pages: tables, rows, type bindings, examples, status codes."""
+    from generator.bind import bind_nested_tables
+    from generator.extract import extract
+    from generator.sources.detect import load
+
     pages: list[Page] = []
     failed = False
     for path in files:
@@ -87,6 +179,8 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
 
 
 def page_summary(page: Page) -> dict[str, Any]:
+    from generator.bind import unbound_tables
+
     return {
         "source": page.source,
         "format": page.format,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile_pages import HOSTILE, HOSTILE_TITLE, markdown_page, pipes_page
 
 from generator.extract import extract
 from generator.ir import Page
@@ -52,3 +53,16 @@ def project(tmp_path: Path) -> Path:
     if (ROOT / "spec" / "overrides").exists():
         shutil.copytree(ROOT / "spec" / "overrides", tmp_path / "spec" / "overrides")
     return tmp_path
+
+
+@pytest.fixture()
+def hostile_build(tmp_path: Path) -> dict[str, str]:
+    folder = tmp_path / "spec" / "sources" / "hostile"
+    folder.mkdir(parents=True)
+    (folder / "service.yaml").write_text("title: Hostile\n", encoding="utf-8")
+    single_line = {k: " ".join(v.split()) for k, v in HOSTILE.items()}
+    (folder / "en.txt").write_text(pipes_page(HOSTILE_TITLE, single_line), encoding="utf-8")
+    (folder / "zh.md").write_text(markdown_page(single_line), encoding="utf-8")
+    result = build_service(tmp_path, "hostile")
+    assert not result.errors, [e.one_line() for e in result.errors]
+    return result.outputs

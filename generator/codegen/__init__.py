@@ -1,0 +1,1 @@
+"""Code generation: a spec -> an importable, typed Python package (models and clients)."""

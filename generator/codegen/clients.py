@@ -1,0 +1,144 @@
+"""The client layer: the spec's operations as view models (names, signatures, docstrings computed
+here) laid out by the jinja2 templates in templates/, which hold layout only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from generator.codegen.names import class_name, method_name, python_name
+from generator.codegen.templates import template_text
+
+_UNSAFE_IN_SOURCE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+@dataclass(frozen=True)
+class ParamView:
+    python_name: str
+    wire_name: str  # a Python string literal
+    declaration: str  # "name: type = default", ready to print
+    value: str  # the expression that passes it on
+
+
+@dataclass(frozen=True)
+class OperationView:
+    method_name: str
+    http_method: str
+    path: str
+    positional: tuple[ParamView, ...]
+    keyword: tuple[ParamView, ...]
+    path_params: tuple[ParamView, ...]
+    query_params: tuple[ParamView, ...]
+    header_params: tuple[ParamView, ...]
+    body: ParamView | None
+    returns: str
+    docstring: str
+
+
+def docstring_literal(text: str) -> str:
+    """A triple-quoted literal whose value is `text`: backslashes, quotes, control and bidi characters
+    escaped, so doc text can neither end the string nor hide code."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = _UNSAFE_IN_SOURCE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
+                                 else f"\\x{ord(m.group()):02x}", body)
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    return f'"""{body}\n"""' if "\n" in body else f'"""{body}"""'
+
+
+def annotation(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind in _SCALARS:
+        return _SCALARS[str(kind)]
+    if kind == "array":
+        return f"list[{annotation(schema.get('items', {}))}]"
+    return "Any"
+
+
+def operation_views(doc: dict[str, Any]) -> tuple[list[ParamView], list[OperationView]]:
+    """The client-level parameters (path parameters every operation has, such as project_id) and one
+    view per operation, in path order."""
+    ops = [(path, method, op) for path, item in doc.get("paths", {}).items() for method, op in item.items()]
+    shared = set.intersection(*[{p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
+                                for _, _, op in ops]) if ops else set()
+    client_params = [ParamView(python_name(n), repr(n), f"{python_name(n)}: str | None = None", python_name(n))
+                     for n in sorted(shared)]
+    views = [_operation(path, method, op, shared) for path, method, op in ops]
+    return client_params, sorted(views, key=lambda v: v.method_name)
+
+
+def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> OperationView:
+    positional: list[ParamView] = []
+    keyword: list[ParamView] = []
+    by_location: dict[str, list[ParamView]] = {"path": [], "query": [], "header": []}
+    arg_docs: list[str] = []
+    for param in op.get("parameters", []):
+        name, where = param["name"], param["in"]
+        py = python_name(name)
+        kind = annotation(param.get("schema", {}))
+        if where == "path" and name in shared:
+            view = ParamView(py, repr(name), f"{py}: str | None = None", f"self._client_value({name!r}, {py})")
+            keyword.append(view)
+        elif param.get("required"):
+            view = ParamView(py, repr(name), f"{py}: {kind}", py)
+            (positional if where == "path" else keyword).append(view)
+        else:
+            view = ParamView(py, repr(name), f"{py}: {kind} | None = None", py)
+            keyword.append(view)
+        by_location[where].append(view)
+        arg_docs.append(f"    {py}: {_one_line(param.get('description', ''))}".rstrip())
+    body = None
+    request = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    if "$ref" in request:
+        model = "models." + class_name(request["$ref"].rsplit("/", 1)[-1])
+        body = ParamView("body", "'body'", f"body: {model}", "body")
+        positional.append(body)
+        arg_docs.append("    body: the request body")
+    returns = "None"
+    for status, response in sorted(op.get("responses", {}).items()):
+        schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+        if status.startswith("2") and "$ref" in schema:
+            returns = "models." + class_name(schema["$ref"].rsplit("/", 1)[-1])
+            break
+    lines = [op.get("summary", "") or op["operationId"]]
+    for extra in (op.get("description", ""), op.get("x-apigen-summary-zh", ""), op.get("x-apigen-description-zh", "")):
+        if extra and extra not in lines:
+            lines += ["", extra]
+    lines += ["", f"{method.upper()} {path}"]
+    if arg_docs:
+        lines += ["", "Args:", *arg_docs]
+    lines += ["", "Raises:", "    ApiError: the API answered with an error status (typed by status).",
+              "    ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time)."]
+    return OperationView(
+        method_name=method_name(op["operationId"]),
+        http_method=repr(method.upper()),
+        path=repr(path),
+        positional=tuple(positional),
+        keyword=tuple(keyword),
+        path_params=tuple(by_location["path"]),
+        query_params=tuple(by_location["query"]),
+        header_params=tuple(by_location["header"]),
+        body=body,
+        returns=returns,
+        docstring=docstring_literal("\n".join(lines)),
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def environment() -> jinja2.Environment:
+    loader = jinja2.FunctionLoader(template_text)
+    return jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
