@@ -23,11 +23,11 @@ from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
 from generator.errors import ApigenError, LoadError
 from generator.extract import extract
-from generator.ir import Page
+from generator.ir import Language, Page
 from generator.reconcile.merge import reconcile
 from generator.reconcile.model import Candidate, Conflict, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay
-from generator.sources.detect import load
+from generator.sources.detect import decode, detect_language, load
 
 SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
 SPEC_URI = "urn:apigen:spec"
@@ -68,9 +68,23 @@ def load_config(root: Path, name: str) -> ServiceConfig:
     )
 
 
-def source_files(root: Path, name: str) -> list[Path]:
-    folder = root / "spec" / "sources" / name
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+def source_files(root: Path, name: str, language: Language | None = None) -> list[Path]:
+    return pages_under(root / "spec" / "sources" / name, language)
+
+
+def pages_under(folder: Path, language: Language | None = None) -> list[Path]:
+    """The source pages in a folder; with `language`, only the pages written in it (told from their content)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    if language is not None:
+        files = [p for p in files if _language_of(p) == language]
+    return files
+
+
+def _language_of(path: Path) -> Language | None:
+    try:
+        return detect_language(decode(str(path), path.read_bytes()))
+    except (OSError, LoadError):
+        return None  # read_pages reports the unreadable file when the build reaches it
 
 
 def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenError]]:
@@ -84,29 +98,38 @@ def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenEr
     return pages, errors
 
 
-def build_service(root: Path, name: str) -> BuildResult:
-    """Build one service into memory: the spec and reports as text, or the errors."""
-    result = BuildResult(service=name)
+def build_service(root: Path, name: str, files: list[Path] | None = None) -> BuildResult:
+    """Build one service into memory: the spec and reports as text, or the errors. `files` builds from
+    those source pages only (a subset, e.g. one language) instead of every page of the service."""
     try:
         config = load_config(root, name)
     except ApigenError as err:
-        result.errors.append(err)
-        return result
-    pages, result.errors = read_pages(root, source_files(root, name))
+        return BuildResult(service=name, errors=[err])
+    return build_sources(root, config, source_files(root, name) if files is None else files,
+                         root / "spec" / "overrides" / f"{name}.yaml", f"spec/sources/{name}")
+
+
+def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_path: Path | None,
+                  folder: str) -> BuildResult:
+    """Build these source pages into memory as the service `config` describes; file names in errors and
+    provenance are relative to `root`, `folder` names the pages as a whole."""
+    result = BuildResult(service=config.name)
+    name = config.name
+    pages, result.errors = read_pages(root, files)
     result.pages = len(pages)
     if result.errors:
         return result
     if not pages:
-        result.errors.append(LoadError(f"spec/sources/{name}", "", "no source pages"))
+        result.errors.append(LoadError(folder, "", "no source pages"))
         return result
     service = reconcile(pages, config)
     doc = to_openapi(service)
-    overlay_path = root / "spec" / "overrides" / f"{name}.yaml"
     try:
-        overlay = load_overlay(overlay_path, _display(root, overlay_path))
+        overlay_display = _display(root, overlay_path) if overlay_path else ""
+        overlay = load_overlay(overlay_path, overlay_display) if overlay_path else None
         if overlay is not None:
             known = {c.id for c in service.conflicts}
-            doc, decisions = apply_overlay(doc, overlay, _display(root, overlay_path), known)
+            doc, decisions = apply_overlay(doc, overlay, overlay_display, known)
             decided = {d.conflict_id: d for d in decisions}
             service.conflicts = [
                 replace(c, status="resolved", rule="R1-override", decided_by=decided[c.id].reviewer,

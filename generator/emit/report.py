@@ -11,8 +11,9 @@ from typing import Any
 from generator.reconcile.model import Service
 from generator.reconcile.rules import RULES
 
-# Characters that could reorder or hide text in a rendered page (bidi controls) or break a line.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Characters that could reorder or hide text in a rendered page (bidi controls), drive a terminal (C0 and C1
+# controls, escape sequences) or break a line.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def to_json_report(service: Service) -> dict[str, Any]:
@@ -49,10 +50,16 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def plain_line(text: str) -> str:
+    """Doc text as one line that a terminal or a page shows as it is: control and invisible characters
+    (escape sequences, bidi overrides) spelled out as \\uXXXX, runs of whitespace made one space."""
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return " ".join(text.split())
+
+
 def md_cell(text: str) -> str:
     """Doc text made safe for a Markdown table cell: no markup, no pipes, no invisible controls."""
-    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    text = " ".join(text.split())
+    text = plain_line(text)
     for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"),
                       ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
         text = text.replace(raw, safe)
