@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -15,7 +15,8 @@ from generator.codegen.fingerprint import FINGERPRINT, fingerprint
 from generator.errors import ApigenError
 
 if TYPE_CHECKING:
-    from generator.ir import Page
+    from generator.diff.rules import Severity
+    from generator.ir import Language, Page
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -244,6 +245,65 @@ def render_page(page: Page) -> str:
     for c in s["status_codes"]:
         out.append(f"  status {c['code']}: {c['description']}")
     return "\n".join(out)
+
+
+@app.command()
+@click.argument("sides", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--git", "revision", metavar="REV", help="Compare the sources at git revision REV with the working "
+              "tree's (every service, or those named by --service); no OLD NEW then.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Project folder, for --git.")
+@click.option("--service", "services", multiple=True, help="With --git: only this service (repeatable).")
+@click.option("--old-language", type=click.Choice(["zh", "en"]), help="Build OLD (a folder) from these pages only.")
+@click.option("--new-language", type=click.Choice(["zh", "en"]), help="Build NEW (a folder) from these pages only.")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="Which old operations, schemas and properties are which new ones, where names differ.")
+@click.option("--format", "output", type=click.Choice(["human", "markdown", "json"]), default="human",
+              show_default=True)
+@click.option("--level", type=click.Choice(["breaking", "warning", "info"]), default="info", show_default=True,
+              help="Show findings of this severity and above (human and Markdown output).")
+@click.option("--fail-on", type=click.Choice(["breaking", "warning"]),
+              help="Exit 1 when a finding is this severe or more.")
+@click.option("--color/--no-color", "colour", default=None, help="Colour the human output (default: on a terminal).")
+def diff(sides: tuple[Path, ...], revision: str | None, root: Path, services: tuple[str, ...],
+         old_language: str | None, new_language: str | None, mapping: Path | None, output: str, level: str,
+         fail_on: str | None, colour: bool | None) -> None:
+    """Say what changed from OLD to NEW and what it breaks. OLD and NEW are each a spec file or a folder of
+    doc sources (built in memory, nothing written)."""
+    from generator.diff.compare import compare
+    from generator.diff.mapping import load_mapping
+    from generator.diff.render import to_json, to_markdown, to_text
+    from generator.diff.sides import BuildFailed, git_sides, load_side
+
+    if (revision is not None and sides) or (revision is None and len(sides) != 2):
+        _error("give OLD and NEW, or --git REV")
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        loaded = load_mapping(mapping) if mapping else None
+        if revision is not None:
+            pairs = git_sides(root, revision, services)
+        else:
+            pairs = [(load_side(sides[0], cast("Language | None", old_language)),
+                      load_side(sides[1], cast("Language | None", new_language)))]
+        comparisons = [compare(old, new, loaded) for old, new in pairs]
+    except BuildFailed as failed:
+        for err in failed.errors:
+            _error(err.one_line())
+        sys.exit(EXIT_BAD_INPUT)
+    except ApigenError as err:
+        _error(err.one_line())
+        sys.exit(EXIT_BAD_INPUT)
+    if output == "json":
+        from generator.emit.report import json_text
+
+        click.echo(json_text(to_json(comparisons)), nl=False)
+    elif output == "markdown":
+        click.echo(to_markdown(comparisons, cast("Severity", level)))
+    else:
+        tty = colour if colour is not None else sys.stdout.isatty()
+        click.echo(to_text(comparisons, cast("Severity", level), tty), color=tty)
+    failing = any(c.fails(cast("Severity | None", fail_on)) for c in comparisons)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def main() -> None:

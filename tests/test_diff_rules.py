@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate
 
 from generator.diff.changes import CHANGE_KINDS, compute_changes
 from generator.diff.mapping import DiffMapping, OperationMapping
@@ -135,10 +137,11 @@ CASES: dict[str, Case] = {
     "request-parameter-removed": Case(nothing, lambda d: op(d)["parameters"].pop(),
                                       [("warning", "request-parameter-removed", "query parameter limit: removed")]),
     "request-parameter-added-required": Case(
-        nothing, lambda d: op(d)["parameters"].append({"name": "zone", "in": "query", "required": True}),
+        nothing, lambda d: op(d)["parameters"].append({"name": "zone", "in": "query", "required": True,
+                                                        "schema": {"type": "string"}}),
         [("breaking", "request-parameter-added-required", "query parameter zone: added, required")]),
     "request-parameter-added-optional": Case(
-        nothing, lambda d: op(d)["parameters"].append({"name": "zone", "in": "header"}),
+        nothing, lambda d: op(d)["parameters"].append({"name": "zone", "in": "header", "schema": {"type": "string"}}),
         [("info", "request-parameter-added-optional", "header parameter zone: added, optional")]),
     "request-parameter-became-required": Case(nothing, lambda d: limit(d).update(required=True),
                                               [("breaking", "request-parameter-became-required",
@@ -151,7 +154,8 @@ CASES: dict[str, Case] = {
                                [("breaking", "request-body-added", "request body: added")]),
     "request-body-removed": Case(nothing, lambda d: op(d).pop("requestBody"),
                                  [("warning", "request-body-removed", "request body: removed")]),
-    "response-body-added": Case(nothing, lambda d: op(d)["responses"]["404"].update(content=ok(d)),
+    "response-body-added": Case(nothing, lambda d: op(d)["responses"]["404"].update(
+                                    content={"application/json": {"schema": {"type": "object"}}}),
                                 [("info", "response-body-added", "response 404: now has a body")]),
     "response-body-removed": Case(nothing, lambda d: op(d)["responses"]["200"].pop("content"),
                                   [("breaking", "response-body-removed", "response 200: body removed")]),
@@ -215,7 +219,7 @@ CASES: dict[str, Case] = {
                                          [("info", "response-became-non-nullable",
                                            "response 200 size: never null any more")]),
     # types and formats
-    "request-type-changed": Case(nothing, lambda d: update(d)["size"].update(type="string"),
+    "request-type-changed": Case(nothing, lambda d: update(d)["size"].update(type="string", default="10"),
                                  [("breaking", "request-type-changed", "request body size: type integer -> string")]),
     "response-type-changed": Case(nothing, lambda d: thing(d)["size"].update(type="string"),
                                   [("breaking", "response-type-changed", "response 200 size: type integer -> string")]),
@@ -273,7 +277,8 @@ CASES: dict[str, Case] = {
                                        'response 200 status: default (none) -> "on"')]),
     # documentation
     "description-changed": Case(nothing, lambda d: thing(d)["id"].update(description="The thing's ID"),
-                                [("info", "description-changed", "response 200 id description changed")]),
+                                [("info", "description-changed",
+                                  "response 200 id description changed: (none) -> The thing's ID")]),
     "example-value-changed": Case(example({"id": "a", "size": 1}), example({"id": "a", "size": 2}),
                                   [("info", "example-value-changed", "response 200 example size: 1 -> 2")]),
     "example-type-changed": Case(example({"id": "a", "size": 1}), example({"id": "a", "size": "1"}),
@@ -291,10 +296,15 @@ CASES: dict[str, Case] = {
 }
 
 
-def findings(case: Case) -> list[tuple[str, str, str]]:
+def sides(case: Case) -> tuple[Doc, Doc]:
     old, new = base(), base()
     case.old(old)
     case.new(new)
+    return old, new
+
+
+def findings(case: Case) -> list[tuple[str, str, str]]:
+    old, new = sides(case)
     return [(f.rule.severity, f.rule.id, f.message) for f in judge(compute_changes(old, new, case.mapping))]
 
 
@@ -310,6 +320,12 @@ def test_every_rule_has_a_case_and_every_change_a_rule() -> None:
     judged = sorted((r.kind, r.direction) for r in RULES.values())
     possible = sorted((kind, d) for kind, directions in CHANGE_KINDS.items() for d in directions)
     assert judged == possible  # each (kind, direction) judged by exactly one rule
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_both_sides_of_every_case_are_valid_openapi(rule_id: str) -> None:
+    for doc in sides(CASES[rule_id]):
+        validate(doc)
 
 
 def test_unchanged_api_gives_no_finding() -> None:
@@ -331,3 +347,9 @@ def test_one_schema_used_both_ways_is_judged_once_per_direction() -> None:
         ("warning", "request-property-removed", "request body size: property removed"),
         ("breaking", "response-property-removed", "response 200 size: property removed"),
     ]
+
+
+def test_readme_lists_every_rule_as_the_table_says() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | {rule.severity} | {rule.rationale} |" in readme, rule.id

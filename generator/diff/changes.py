@@ -73,7 +73,6 @@ _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minPro
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _ENUM_SHOWN = 4  # values of a whole enum a message spells out
 _EXAMPLE_DETAIL = 10  # more changed values than this in one example: it was rewritten, say so once
-_VALUE_SHOWN = 80  # characters of an example value a message shows
 _CONSTRAINTS = (*_LOWER_BOUNDS, *_UPPER_BOUNDS, "pattern", "multipleOf", "uniqueItems", "format")
 _DESCRIPTIONS = (("summary", "summary"), ("description", "description"),
                  ("x-apigen-summary-zh", "summary (zh)"), ("x-apigen-description-zh", "description (zh)"))
@@ -617,10 +616,7 @@ def _doc_text(value: Any) -> str:
 
 
 def _example_text(value: Any) -> str:
-    if value is _MISSING:
-        return "(absent)"
-    text = _text(value)
-    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
+    return "(absent)" if value is _MISSING else _text(value)
 
 
 def _text(value: Any) -> str:

@@ -15,6 +15,7 @@ from generator.diff.changes import Change, Direction
 
 Severity = Literal["breaking", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "warning", "info")  # most severe first
+MESSAGE_VALUE = 80  # characters of an old or new value a message shows
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("response-default-changed", "info", "default-changed", "response", "{where}: default {old} -> {new}",
          "A default in a response documents; the values sent are what they are."),
     # documentation
-    Rule("description-changed", "info", "description-changed", "none", "{where} changed",
+    Rule("description-changed", "info", "description-changed", "none", "{where} changed: {old} -> {new}",
          "Words only: no request or response changes."),
     Rule("example-value-changed", "info", "example-value-changed", "none", "{where}: {old} -> {new}",
          "An example is documentation; a new value of the same type changes no contract."),
@@ -185,9 +186,15 @@ def judge(changes: list[Change]) -> list[Finding]:
         rule = _BY_CHANGE.get((change.kind, change.direction))
         if rule is None:
             raise UnjudgedChange(f"no rule judges {change.kind} in a {change.direction}")
-        message = rule.template.format(where=change.where, old=change.old, new=change.new, detail=change.detail)
+        message = rule.template.format(where=change.where, old=_short(change.old), new=_short(change.new),
+                                       detail=change.detail)
         findings.append(Finding(rule, change, message))
     return findings
+
+
+def _short(text: str) -> str:
+    """A value as a message shows it; the finding keeps it whole."""
+    return text if len(text) <= MESSAGE_VALUE else text[: MESSAGE_VALUE - 1] + "…"
 
 
 def at_least(severity: Severity) -> set[Severity]:

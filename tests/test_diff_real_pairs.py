@@ -1,0 +1,122 @@
+"""Real pairs: the CBR spec built from the Chinese pages alone against the English pages alone (the
+languages' documented disagreements surface as changes), and CSBS v1 against CBR v3 through the shipped
+mapping file (the README's worked example, kept here as a golden file)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_bad_input import APIGEN
+
+from generator.diff.compare import Comparison, compare
+from generator.diff.mapping import load_mapping
+from generator.diff.sides import folder_side, spec_side
+
+GOLDEN = Path(__file__).with_name("golden") / "diff"
+WORKED_EXAMPLE = ["spec/csbs.openapi.yaml", "spec/cbr.openapi.yaml",
+                  "--mapping", "spec/mappings/csbs-v1-to-cbr-v3.yaml"]
+ZH_TO_EN = ["spec/sources/cbr", "spec/sources/cbr", "--old-language", "zh", "--new-language", "en"]
+
+
+def apigen_diff(*args: str) -> str:
+    done = subprocess.run([APIGEN, "diff", *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def zh_to_en() -> Comparison:
+    cbr = ROOT / "spec" / "sources" / "cbr"
+    return compare(folder_side(cbr, "zh"), folder_side(cbr, "en"))
+
+
+def found(comparison: Comparison, *severities: str) -> list[tuple[str, str, str]]:
+    return [(f.rule.severity, f.rule.id, f.message) for f in comparison.findings if f.rule.severity in severities]
+
+
+def test_zh_against_en_breaking_changes_are_the_documented_disagreements(zh_to_en: Comparison) -> None:
+    assert found(zh_to_en, "breaking") == [
+        # os_images_data: an array of strings in Chinese, of ImageData objects in English.
+        ("breaking", "response-type-changed",
+         "response 200 backup.extend_info.os_images_data: type array of string -> array of object"),
+        # extra_info of a resource: an object in Chinese; a string in English, whose example sends null.
+        ("breaking", "response-became-nullable",
+         "response 200 checkpoint.vault.resources[].extra_info: may now be null"),
+        ("breaking", "response-type-changed",
+         "response 200 checkpoint.vault.resources[].extra_info: type object -> string"),
+        # The English page names CheckpointCreateSkippedResource but prints no table for it.
+        *[("breaking", "response-property-removed", f"response 200 checkpoint.vault.skipped_resources[].{p}: "
+           "property removed") for p in ("id", "type", "name", "code", "reason")],
+        # provider_id is only in the Chinese example (R2-example-only), not in the English one.
+        ("breaking", "response-property-removed", "response 200 checkpoint.vault.provider_id: property removed"),
+    ]
+
+
+def test_zh_against_en_warnings_are_dropped_enums_and_names(zh_to_en: Comparison) -> None:
+    warnings = found(zh_to_en, "warning")
+    # The English web text drops the enumeration lists ("Enumeration values:" and nothing after it).
+    loosened = [m for _, rule, m in warnings if rule == "response-constraint-loosened"]
+    assert [m.split(":")[0] for m in loosened] == [
+        "response 200 backup.image_type", "response 200 backup.resource_type", "response 200 backup.status",
+        "response 200 backup.replication_records[].status", "response 200 backup.children[].image_type",
+        "response 200 backup.children[].resource_type", "response 200 backup.children[].status",
+        "response 200 checkpoint.status"]
+    assert all(m.endswith("-> no enum, looser") for m in loosened)
+    assert [w for w in warnings if w[1] != "response-constraint-loosened"] == [
+        # The pages name the operation differently (anchors), so the generated method would be renamed.
+        ("warning", "operation-id-changed", "operationId QueryCheckpoint -> ShowCheckpoint"),
+        # The English page lists two more resource types.
+        ("warning", "response-enum-value-added",
+         'response 200 checkpoint.vault.resources[].type: value "OS::Native::Server" may be sent'),
+        ("warning", "response-enum-value-added",
+         'response 200 checkpoint.vault.resources[].type: value "OS::Sfs::Turbo" may be sent'),
+    ]
+
+
+def test_zh_against_en_fields_one_language_lists_and_schema_names(zh_to_en: Comparison) -> None:
+    info = found(zh_to_en, "info")
+    assert ("info", "response-property-added-optional",
+            "response 200 checkpoint.vault.resources[].backup_size: property added") in info
+    assert ("info", "response-property-added-optional", "response 200 checkpoint.extra_info: property added") in info
+    # One table, two names: Resource (zh) is CheckpointResourceResp (en), found where both are used.
+    assert ("info", "schema-renamed", "schema Resource is now CheckpointResourceResp (matched by place)") in info
+    descriptions = [m for _, rule, m in info if rule == "description-changed"]
+    assert "path parameter backup_id description changed: 备份ID -> Backup ID" in descriptions
+    assert len(descriptions) == 92
+
+
+def test_zh_against_en_golden() -> None:
+    assert apigen_diff(*ZH_TO_EN) == (GOLDEN / "cbr-zh-to-en.txt").read_text(encoding="utf-8")
+
+
+def test_csbs_v1_against_cbr_v3_worked_example_golden() -> None:
+    assert apigen_diff(*WORKED_EXAMPLE) == (GOLDEN / "csbs-v1-to-cbr-v3.txt").read_text(encoding="utf-8")
+
+
+def test_csbs_v1_against_cbr_v3_what_a_v1_client_loses() -> None:
+    mapping = load_mapping(ROOT / "spec" / "mappings" / "csbs-v1-to-cbr-v3.yaml")
+    comparison = compare(spec_side(ROOT / "spec" / "csbs.openapi.yaml"), spec_side(ROOT / "spec" / "cbr.openapi.yaml"),
+                         mapping)
+    assert comparison.counts() == {"breaking": 28, "warning": 1, "info": 89}
+    messages = [f.message for f in comparison.findings]
+    # The wrapper and the renamed ids are compared as one field, as the mapping says, not removed and added.
+    assert "response 200 backup: compared with checkpoint_item (mapping)" in messages
+    assert "response 200 backup.replication_records[].source_backup_id: compared with source_checkpoint_item_id " \
+           "(mapping)" in messages
+    assert "response 200 backup.backup_data: property removed" in messages
+    assert "response 200 backup.extend_info.app_consistency.app_consistency: type integer -> string" in messages
+    assert 'response 200 backup.status: value "deleted" no longer sent' in messages
+    assert "path parameter backup_id: renamed from checkpoint_item_id" in messages
+    assert not any("checkpoint_item:" in m or ".checkpoint_item " in m for m in messages)
+
+
+def test_readme_shows_the_worked_example_as_it_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(\$ apigen diff spec/csbs\.openapi\.yaml[^\n]*\n)(.*?)```", readme, re.S)
+    assert block is not None, "the README's worked example block is missing"
+    command = block.group(1).removeprefix("$ apigen diff ").split()
+    assert block.group(2) == apigen_diff(*command)
