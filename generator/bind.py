@@ -5,7 +5,7 @@ nested tables with no name and not always in reference order, so an unnamed tabl
 type name that refers to it by evidence, strongest first: the field set of the table of that name
 on another page of the same operation (the other language), the keys the page's own examples show
 at that place, and only then the order of the tables on the page. Every binding says which.
-`Dict` fields whose name is also the name of a table bind to that table.
+`Dict` (or bare `Array`) fields whose name is also the name of a table bind to that table.
 """
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ def _bind_dict_fields(table: Table, page: Page) -> Table:
     names = {t.name for t in page.tables if t.role == "object" and t.name}
     fields = []
     for f in table.fields:
-        if f.type.kind == "object" and f.name in names:
+        if f.name in names and f.type.kind == "object":
             f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=f.name))
+        elif f.name in names and f.type.kind == "array" and f.type.items is None:
+            element = TypeRef(kind="ref", raw=f.name, ref=f.name)
+            f = replace(f, type=TypeRef(kind="array", raw=f.type.raw, items=element))
         fields.append(f)
     return replace(table, fields=tuple(fields))
 

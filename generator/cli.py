@@ -249,6 +249,9 @@ def render_page(page: Page) -> str:
 def main() -> None:
     try:
         app(standalone_mode=False)
+    except ApigenError as err:
+        _error(err.one_line())
+        sys.exit(EXIT_BAD_INPUT)
     except click.exceptions.Abort:
         sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as err:

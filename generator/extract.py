@@ -16,6 +16,7 @@ from generator.ir import (
     Cell,
     CodeBlock,
     Document,
+    ErrorCode,
     Example,
     Field,
     Heading,
@@ -69,6 +70,8 @@ def extract(doc: Document) -> Page:
     tables: list[Table] = []
     examples: list[Example] = []
     codes: list[StatusCode] = []
+    error_codes: list[ErrorCode] = []
+    ignored: list[tuple[str, str]] = []
     state = _State()
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
@@ -96,24 +99,34 @@ def extract(doc: Document) -> Page:
             if state.section == "end":
                 continue
             table = _table(doc, block, state, path)
-            if table.role == "status_codes":
+            if table.role == "status_codes" and "error_code" in [column_role(h) for h in block.header]:
+                error_codes.extend(_error_codes(doc, block, table.label))
+            elif table.role == "status_codes":
                 codes.extend(_status_codes(doc, block, table.label))
             elif table.role != "other":
                 tables.extend(_split_params(table, path))
+            else:
+                ignored.append((table.label, "no parameter/type columns: " + " | ".join(block.header)))
         elif isinstance(block, CodeBlock):
             example = _example(doc, block, state)
             if example is not None:
                 examples.append(example)
+    if not method and (codes or error_codes) and not tables:
+        # An appendix: the service's status codes or error codes, shared by every operation.
+        return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
+                    method="", path="", tables=(), status_codes=tuple(codes), kind="appendix",
+                    error_codes=tuple(error_codes), ignored_tables=tuple(ignored))
     if not method:
         raise ExtractionError(doc.path, "1", "no request line ('GET /v3/{project_id}/...') found under URI")
-    if not any(t.role in ("path", "query", "header", "request_body", "response_body") for t in tables) and not codes:
-        raise ExtractionError(doc.path, "1", "no parameter table found")
+    if not tables and not codes and not examples:
+        raise ExtractionError(doc.path, "1", "no parameter table, status code or example found")
     success = _primary_success(codes)
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
     examples = _place_examples(examples, method, tables, success)
     return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                 method=method, path=path, tables=tuple(tables), examples=tuple(examples),
-                status_codes=tuple(codes), anchor=anchor)
+                status_codes=tuple(codes), anchor=anchor, error_codes=tuple(error_codes),
+                ignored_tables=tuple(ignored))
 
 
 def _path_of(url: str) -> str:
@@ -172,7 +185,7 @@ def _caption_name(caption: str) -> str | None:
         return None
     named = NAMED_STRUCTURE.search(caption)
     if named:
-        return named.group("name")
+        return named.group("name") or named.group("en") or named.group("lower")
     numbered = TABLE_NUMBER.match(caption)
     rest = numbered.group("rest").strip() if numbered else caption.strip()
     return rest if _IDENT.match(rest) and caption_role(caption) is None else None
@@ -241,15 +254,46 @@ def _split_params(table: Table, path: str) -> list[Table]:
 
 
 def _status_codes(doc: Document, block: TableBlock, label: str) -> list[StatusCode]:
+    """Rows of a status-code table; a code written with its reason phrase ("400 Bad Request") counts."""
+    roles = [column_role(h) for h in block.header]
     codes = []
     for index, row in enumerate(block.rows):
         line = block.row_lines[index] if index < len(block.row_lines) else block.line
-        code = row[0].text.strip()
-        if not re.fullmatch(r"\d{3}", code):
-            raise ExtractionError(doc.path, str(line), f"{label}: '{code}' is not an HTTP status code")
-        description = row[1].text if len(row) > 1 else ""
+        cells = _by_role(roles, row)
+        code = _status_of(doc, cells.get("status", ""), label, line)
+        description = cells.get("description") or (row[1].text if len(row) > 1 else "")
         codes.append(StatusCode(code, description, Provenance(doc.path, line, doc.language, label, index + 1)))
     return codes
+
+
+def _error_codes(doc: Document, block: TableBlock, label: str) -> list[ErrorCode]:
+    """Rows of an error-code table. A row whose status is not an HTTP status (a typo in the docs) is kept
+    with no status; the report lists it among the gaps."""
+    roles = [column_role(h) for h in block.header]
+    entries = []
+    for index, row in enumerate(block.rows):
+        line = block.row_lines[index] if index < len(block.row_lines) else block.line
+        cells = _by_role(roles, row)
+        match = re.match(r"^(\d{3})\b", cells.get("status", ""))
+        entries.append(ErrorCode(code=cells.get("error_code", ""), status=match.group(1) if match else "",
+                                 message=cells.get("message", ""), description=cells.get("description", ""),
+                                 provenance=Provenance(doc.path, line, doc.language, label, index + 1)))
+    return entries
+
+
+def _by_role(roles: list[str | None], row: tuple[Cell, ...]) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for role, cell in zip(roles, row, strict=False):
+        if role is not None:
+            cells.setdefault(role, cell.text.strip())
+    return cells
+
+
+def _status_of(doc: Document, text: str, label: str, line: int) -> str:
+    match = re.match(r"^(\d{3})\b", text)
+    if not match:
+        raise ExtractionError(doc.path, str(line), f"{label}: '{text}' is not an HTTP status code")
+    return match.group(1)
 
 
 def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:

@@ -172,6 +172,17 @@ class StatusCode:
 
 
 @dataclass(frozen=True)
+class ErrorCode:
+    """A row of an error-code appendix: the vendor's error code with its HTTP status and texts."""
+
+    code: str
+    status: str
+    message: str
+    description: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
 class Page:
     source: str
     format: str
@@ -185,6 +196,9 @@ class Page:
     status_codes: tuple[StatusCode, ...] = ()
     anchor: str = ""
     notes: tuple[str, ...] = field(default=())
+    kind: Literal["operation", "appendix"] = "operation"
+    error_codes: tuple[ErrorCode, ...] = ()
+    ignored_tables: tuple[tuple[str, str], ...] = ()  # (table label, why) for tables that document nothing here
 
     @property
     def key(self) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
-from generator.errors import ApigenError, LoadError
+from generator.errors import ApigenError, EmitError, LoadError
 from generator.extract import extract
 from generator.ir import Page
 from generator.reconcile.merge import reconcile
@@ -99,8 +99,15 @@ def build_service(root: Path, name: str) -> BuildResult:
     if not pages:
         result.errors.append(LoadError(f"spec/sources/{name}", "", "no source pages"))
         return result
-    service = reconcile(pages, config)
-    doc = to_openapi(service)
+    try:
+        service = reconcile(pages, config)
+        doc = to_openapi(service)
+    except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
+        if os.environ.get("APIGEN_DEBUG"):
+            raise
+        result.errors.append(EmitError(f"spec/sources/{name}", "", f"internal error while reconciling "
+                                       f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
+        return result
     overlay_path = root / "spec" / "overrides" / f"{name}.yaml"
     try:
         overlay = load_overlay(overlay_path, _display(root, overlay_path))
@@ -120,7 +127,12 @@ def build_service(root: Path, name: str) -> BuildResult:
     service.conflicts += invalid_examples(doc)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
     doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
-    validate_openapi(doc)
+    try:
+        validate_openapi(doc)
+    except Exception as err:  # the validator's error types vary by version; all mean the same here
+        result.errors.append(EmitError(f"spec/{name}.openapi.yaml", "", f"the built spec is not valid OpenAPI "
+                                       f"(an apigen defect, please report): {str(err).splitlines()[0][:300]}"))
+        return result
     report = to_json_report(service)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),

@@ -41,6 +41,8 @@ def parse_type(text: str) -> TypeRef:
     `Dict`, or a bare name of another table (`fail_code`)."""
     raw = " ".join(text.split())
     simple = raw.lower()
+    if simple in ("array", "list", "[]"):
+        return TypeRef(kind="array", raw=raw)
     if simple in _SCALARS:
         kind, fmt = _SCALARS[simple]
         return TypeRef(kind=kind, raw=raw, format=fmt)  # type: ignore[arg-type]

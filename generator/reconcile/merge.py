@@ -96,6 +96,8 @@ class _Reconciler:
         self.gaps: list[Gap] = []
         self.ids: Counter[str] = Counter()
         self.class_names: dict[NodeKey, str] = {}
+        self.op_of: dict[NodeKey, str] = {}  # the first operation that reached a table
+        self.current_op = ""
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -111,20 +113,35 @@ class _Reconciler:
     def run(self) -> Service:
         groups: dict[tuple[str, str], list[Page]] = {}
         for page in self.pages:
-            groups.setdefault((normalized_path(page.path), page.method), []).append(page)
-        plans = [self._plan_operation(group) for _, group in sorted(groups.items())]
+            if page.kind == "operation":
+                groups.setdefault((normalized_path(page.path), page.method), []).append(page)
+        ordered = [group for _, group in sorted(groups.items())]
+        ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
+        plans = [self._plan_operation(group, op_id) for op_id, group in zip(ids, ordered, strict=True)]
         schemas = self._build_schemas()
         service = Service(config=self.config, schemas=schemas, sources=tuple(p.source for p in self.pages))
         for plan in plans:
             service.operations.append(self._operation(plan, service))
+        self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
         service.conflicts = self.conflicts
         service.gaps = self.gaps
         return service
 
+    def _appendix(self, service: Service, pages: list[Page]) -> None:
+        """The status-code and error-code appendices become shared components."""
+        for page in pages:
+            for code in page.status_codes:
+                service.status_texts.setdefault(code.code, {}).setdefault(page.language, code.description)
+            for entry in page.error_codes:
+                if not entry.status:
+                    self.gaps.append(Gap(f"error code {entry.code}", "the appendix gives no valid HTTP status "
+                                         "for it", (cite(entry.provenance),)))
+                service.error_codes.append(entry)
+
     # --- walking the body tables ------------------------------------------------------------------
 
-    def _plan_operation(self, pages: list[Page]) -> dict[str, Any]:
-        op_id = self._operation_id(pages)
+    def _plan_operation(self, pages: list[Page], op_id: str) -> dict[str, Any]:
+        self.current_op = op_id
         bodies: dict[tuple[str, str | None], NodeKey] = {}
         statuses = sorted({t.status for p in pages for t in p.tables if t.role == "response_body" and t.status}
                           | {e.status for p in pages for e in p.examples if e.kind == "response" and e.status})
@@ -151,7 +168,38 @@ class _Reconciler:
             self._walk(members, examples, 0)
             self.root_names[self.names.find(members[0])] = name
             bodies[(section, status)] = members[0]
+        for page in pages:  # parameters can name object types too (a query parameter of type X)
+            for t in page.tables:
+                if t.role in ("path", "query", "header"):
+                    for f in t.fields:
+                        if f.type.referenced_name():
+                            self._walk([(page.source, f.type.referenced_name() or "")], [], 0)
         return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses}
+
+    def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
+        """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
+        path parameter or version as a suffix."""
+        seen: dict[str, list[Page]] = {}
+        ids = []
+        for op_id, pages in named:
+            first = seen.get(op_id)
+            if first is None:
+                seen[op_id] = pages
+                ids.append(op_id)
+                continue
+            path, other = pages[0].path, first[0].path
+            params = [p for p in re.findall(r"\{([^{}]+)\}", path) if "{" + p + "}" not in other]
+            version = re.search(r"/v(\d+)", path)
+            suffix = f"By{pascal(params[-1])}" if params else f"V{version.group(1)}" if version else "2"
+            unique = op_id + suffix
+            while unique in seen:
+                unique += "2"
+            self._conflict(subject=f"{pages[0].method} {path}", kind="name",
+                           candidates=[Candidate(op_id, (other,)), Candidate(op_id, (path,))],
+                           decision=f"operationId {unique}", rule="R3-unique-operation-id")
+            seen[unique] = pages
+            ids.append(unique)
+        return ids
 
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
@@ -165,6 +213,7 @@ class _Reconciler:
     def _walk(self, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]], depth: int) -> None:
         for key in members:
             self.names.add(key)
+            self.op_of.setdefault(key, self.current_op)
         self.names.union(members)
         fresh = [i for i in instances if all(i[1] is not seen[1] for seen in self.instances.get(members[0], []))]
         self.instances.setdefault(members[0], []).extend(fresh)
@@ -193,10 +242,15 @@ class _Reconciler:
 
     # --- schemas -----------------------------------------------------------------------------------
 
-    def _build_schemas(self) -> dict[str, Schema]:
+    def _classes(self) -> dict[NodeKey, list[NodeKey]]:
         classes: dict[NodeKey, list[NodeKey]] = {}
         for key in sorted(self.names.parent, key=lambda k: self.names.order[k]):
             classes.setdefault(self.names.find(key), []).append(key)
+        return classes
+
+    def _build_schemas(self) -> dict[str, Schema]:
+        self._merge_namesakes()
+        classes = self._classes()
         for root, members in classes.items():
             self.class_names[root] = self._class_name(root, members)
         self._rename_collisions(classes)
@@ -207,16 +261,36 @@ class _Reconciler:
             schemas[schema.name] = schema
         return dict(sorted(schemas.items()))
 
-    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
-        if root in self.root_names:
-            return self.root_names[root]
+    def _merge_namesakes(self) -> None:
+        """Operations of one service share their types: tables of one name met in different operations
+        are one schema when their fields mostly agree (half or more in common)."""
+        by_name: dict[str, list[tuple[NodeKey, set[str]]]] = {}
+        for root, members in self._classes().items():
+            if root in self.root_names:
+                continue
+            name = self._majority(members)[0]
+            fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
+            by_name.setdefault(name, []).append((root, fields))
+        for group in by_name.values():
+            for i, (root, fields) in enumerate(group):
+                for other, other_fields in group[:i]:
+                    if fields and other_fields and _jaccard(fields, other_fields) >= 0.5:
+                        self.names.union([other, root])
+                        break
+
+    def _majority(self, members: list[NodeKey]) -> tuple[str, Counter[str], list[tuple[str, str]]]:
         used = [(k[1], k[0]) for k in members if not k[1].startswith("#")]
         counts = Counter(pascal(name) for name, _ in used)
+
         def rank(n: str) -> tuple[int, int, str]:
             return (-counts[n], min(self._lang_rank(s) for nm, s in used if pascal(nm) == n), n)
 
-        best = sorted(counts, key=rank)
-        chosen = best[0]
+        return sorted(counts, key=rank)[0], counts, used
+
+    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
+        if root in self.root_names:
+            return self.root_names[root]
+        chosen, counts, used = self._majority(members)
         if len(counts) > 1:
             self._conflict(
                 subject=f"schema {chosen}",
@@ -229,16 +303,21 @@ class _Reconciler:
         return chosen
 
     def _rename_collisions(self, classes: dict[NodeKey, list[NodeKey]]) -> None:
+        """Different schemas that still share a name: the later ones take their operation's name in front."""
         by_name: dict[str, list[NodeKey]] = {}
         for root in classes:
             by_name.setdefault(self.class_names[root], []).append(root)
+        taken = set(by_name)
         for name, roots in by_name.items():
             for extra in roots[1:]:
-                renamed = f"{name}{len(roots[: roots.index(extra) + 1])}"
+                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
+                while renamed in taken:
+                    renamed += "_"
+                taken.add(renamed)
                 self.class_names[extra] = renamed
-                self._conflict(subject=f"schema {name}", kind="name",
+                self._conflict(subject=f"schema {renamed}", kind="name",
                                candidates=[Candidate(name, tuple(sorted({k[0] for k in classes[r]}))) for r in roots],
-                               decision=f"different tables share the name {name}: the later one is {renamed}",
+                               decision=f"different tables share the name {name}: this one is {renamed}",
                                rule="R3-schema-collision")
 
     def _ref_name(self, source: str, type_name: str) -> str:
@@ -360,13 +439,18 @@ class _Reconciler:
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=describe(chosen), rule="R2-example-type")]
-        if present and not fitting:
+        example_kinds = {_json_kind(v) for _, v in present}
+        if present and not fitting and len(example_kinds - {"integer"} if example_kinds == {"integer", "number"}
+                                            else example_kinds) == 1:
             chosen = infer_schema([v for _, v in present])
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=f"{describe(chosen)}, as the examples send",
                                            rule="R2-example-type")]
         options = [c[0] for c in (fitting or list(candidates.values()))]
+        if present and not fitting:  # the examples disagree among themselves: every shape they show stays
+            inferred = infer_schema([v for _, v in present])
+            options += [o for o in inferred.get("anyOf", [inferred]) if o not in options]
         chosen = {"anyOf": options} if len(options) > 1 else options[0]
         evidence = [example_candidate] if present else []
         return chosen, [self._conflict(subject=subject, kind="type", candidates=table_candidates + evidence,
@@ -424,7 +508,8 @@ class _Reconciler:
     # --- operations ----------------------------------------------------------------------------------
 
     def _operation_id(self, pages: list[Page]) -> str:
-        anchors = Counter(p.anchor for p in pages if p.anchor)
+        # An anchor names the operation only when it reads like one (ShowBackup), not a topic id.
+        anchors = Counter(p.anchor for p in pages if re.fullmatch(r"[A-Z][A-Za-z0-9]+", p.anchor))
         if anchors:
             chosen = sorted(anchors, key=lambda a: (-anchors[a], a))[0]
             if len(anchors) > 1:
@@ -466,6 +551,13 @@ class _Reconciler:
                     security_optional = not prop.required
                     continue
                 params.append(Parameter(name, location, prop))
+        documented = {p.name for p in params if p.location == "path"}
+        for name in re.findall(r"\{([^{}]+)\}", first.path):
+            if name not in documented:  # the path template names it, no table lists it
+                self.gaps.append(Gap(f"{op_id} path parameter {name}", "in the path but in no parameter table; "
+                                     "added as a required string", tuple(p.source for p in pages)))
+                params.append(Parameter(name, "path", Property(name=name, schema={"type": "string"}, required=True,
+                                                               inferred=True)))
         responses = self._responses(plan, pages)
         request_examples = _example_bodies([e for p in pages for e in p.examples if e.kind == "request"])
         for page in pages:
@@ -494,6 +586,10 @@ class _Reconciler:
                 codes.setdefault(code.code, {}).setdefault(page.language, code.description)
         for status in plan["statuses"]:
             codes.setdefault(status, {})
+        if not codes:
+            self.gaps.append(Gap(f"{plan['id']} responses", "the docs list no response; the spec says 'default'",
+                                 tuple(p.source for p in pages)))
+            return (Response(status="default", description="No response is documented for this operation."),)
         responses = []
         for status in sorted(codes):
             texts = codes[status]
@@ -522,6 +618,10 @@ class _Reconciler:
 
 
 # --- helpers on JSON Schema fragments ------------------------------------------------------------
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b)
 
 
 def _comparable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -598,7 +698,7 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
     if kind == "object":
         keys: dict[str, list[Any]] = {}
         for v in values:
-            for k, item in v.items():
+            for k, item in (v.items() if isinstance(v, dict) else ()):
                 keys.setdefault(k, []).append(item)
         props = {}
         for k, items in keys.items():
@@ -606,7 +706,7 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
             props[k] = nullable(sub) if any(i is None for i in items) else sub
         return {"type": "object", "properties": props} if props else {"type": "object"}
     if kind == "array":
-        items = [i for v in values for i in v]
+        items = [i for v in values if isinstance(v, list) for i in v]
         inner = infer_schema(items)
         return {"type": "array", "items": inner} if items and inner else {"type": "array"}
     return {"type": kind}
@@ -669,15 +769,27 @@ def pascal(name: str) -> str:
 
 def derived_operation_id(method: str, path: str) -> str:
     """An operationId from method and path when no page names the operation: GET /v1/{p}/items/{id}
-    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…"""
-    segments = [s for s in path.strip("/").split("/") if s]
-    literals = [s for s in segments if not s.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)?", s)]
-    noun = pascal(literals[-1]) if literals else "Root"
-    item = bool(segments) and segments[-1].startswith("{")
-    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…; a
+    collection under an item is named after its parent too (DELETE /vault/{id}/tags/{key} -> DeleteVaultTag)."""
+    segments = [s for s in path.strip("/").split("/") if s and not re.fullmatch(r"v\d+(\.\d+)?", s)]
+    literal_at = [i for i, s in enumerate(segments) if not s.startswith("{")]
+    if not literal_at:
+        verb = {"GET": "Show", "POST": "Create", "PUT": "Update", "DELETE": "Delete"}.get(method, method.title())
+        return verb + "Root"
+    last = literal_at[-1]
+    noun = pascal(segments[last])
+    if last >= 2 and segments[last - 1].startswith("{") and not segments[last - 2].startswith("{"):
+        noun = _singular(pascal(segments[last - 2])) + noun
+    item = segments[-1].startswith("{") and len(segments) - 1 > last
     verb = {"GET": "Show" if item else "List", "POST": "Create", "PUT": "Update", "PATCH": "Update",
             "DELETE": "Delete"}.get(method, method.title())
-    return verb + (singular if item or method != "GET" else noun)
+    return verb + (noun if verb == "List" else _singular(noun))
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def tag_of(path: str) -> str:
