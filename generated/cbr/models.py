@@ -183,6 +183,21 @@ class BindRulesTags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    key: str | None = Field(
+        None,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+
+
+class BindRulesTagsRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     key: str = Field(
         ...,
         description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
@@ -566,6 +581,49 @@ class PolicyoODCreate(BaseModel):
     )
 
 
+class PolicyoODCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
 class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -624,6 +682,17 @@ class ReplicationRecordGet(BaseModel):
         None, description="Replication status"
     )
     vault_id: str | None = Field(None, description="ID of the vault where the backup resides")
+
+
+class ResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
 
 
 class ResourceExtraInfoIncludeVolumes(BaseModel):
@@ -686,7 +755,7 @@ class ShowVaultProjectTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class Tag1(BaseModel):
+class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -712,7 +781,22 @@ class ShowVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class Tag(BaseModel):
+class TagModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class TagRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -791,6 +875,16 @@ class VaultBindRules(BaseModel):
     )
 
 
+class VaultBindRulesRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[BindRulesTagsRequest] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
+
+
 class VaultPolicyResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -808,7 +902,7 @@ class VaultUpdate(BaseModel):
     billing: BillingUpdate | None = Field(None, description="Bill information")
     name: str | None = Field(None, description="Vault name Minimum: 1 Maximum: 64")
     auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
-    bind_rules: VaultBindRules | None = Field(None, description="Association rules")
+    bind_rules: VaultBindRulesRequest | None = Field(None, description="Association rules")
     auto_expand: bool | None = Field(
         None, description="Whether to enable auto capacity expansion for the vault."
     )
@@ -1306,7 +1400,7 @@ class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(
+    tags: list[TagRequest] | None = Field(
         None,
         description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
     )
@@ -1354,7 +1448,7 @@ class CreateVaultTagsRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag | None = Field(None, description="Tag")
+    tag: TagRequest | None = Field(None, description="Tag")
 
 
 class DisassociateVaultPolicyResponse(BaseModel):
@@ -1419,7 +1513,7 @@ class PolicyCreate(BaseModel):
         ...,
         description="Specifies the policy name. The value consists of 1 to 64 characters and can contain only letters, digits, underscores (_), and hyphens (-). Minimum: 1 Maximum: 64",
     )
-    operation_definition: PolicyoODCreate = Field(..., description="Scheduling parameter")
+    operation_definition: PolicyoODCreateRequest = Field(..., description="Scheduling parameter")
     operation_type: Literal["backup", "replication"] = Field(
         ..., description="Protection type, which can be backup or replication"
     )
@@ -1433,11 +1527,13 @@ class PolicyUpdate(BaseModel):
     )
     enabled: bool = Field(True, description="Whether to enable the policy Default: true")
     name: str | None = Field(None, description="Policy Name Minimum: 1 Maximum: 64")
-    operation_definition: PolicyoODCreate | None = Field(None, description="Scheduling parameter")
+    operation_definition: PolicyoODCreateRequest | None = Field(
+        None, description="Scheduling parameter"
+    )
     trigger: PolicyTriggerReq | None = Field(None, description="Time rule for the policy execution")
 
 
-class ResourceExtraInfo(BaseModel):
+class QueryCheckpointResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1451,12 +1547,47 @@ class ResourceExtraInfo(BaseModel):
     )
 
 
-class ResourceResp(BaseModel):
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: ResourceExtraInfo | None = Field(None, description="Vault name")
+    id_: str = Field(..., alias="id", description="ID of the vault resource type")
+    name: str | None = Field(
+        None,
+        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
+    )
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+
+
+class ResourceCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     extra_info: ResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
+    )
+    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
+
+
+class ResourceResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: QueryCheckpointResourceExtraInfo | None = Field(
         None, description="Additional information of the resource"
     )
     id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
@@ -1560,7 +1691,7 @@ class ShowVaultTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(
+    tags: list[TagModel] | None = Field(
         None, description="Tag list Keys in the tag list must be unique."
     )
 
@@ -1611,7 +1742,7 @@ class Vault(BaseModel):
     project_id: str | None = Field(None, description="Project ID")
     provider_id: str | None = Field(None, description="ID of the vault resource type")
     resources: list[ResourceResp] | None = Field(None, description="Vault resources")
-    tags: list[Tag] | None = Field(None, description="Vault tags")
+    tags: list[TagModel] | None = Field(None, description="Vault tags")
     auto_bind: bool | None = Field(
         None,
         description="Indicates whether automatic association is enabled. Its default value is false (not enabled).",
@@ -1628,6 +1759,37 @@ class Vault(BaseModel):
     enterprise_project_id: int | None = None
 
 
+class VaultCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_policy_id: str | None = Field(
+        None,
+        description="Backup policy ID. If the value of this parameter is null, automatic backup is not performed.",
+    )
+    billing: BillingCreate = Field(..., description="Parameter information for creation")
+    description: str | None = Field(
+        None, description="User-defined vault description Minimum: 0 Maximum: 64"
+    )
+    name: str = Field(..., description="Vault name Minimum: 1 Maximum: 64")
+    resources: list[ResourceCreate] = Field(
+        ...,
+        description="Associated resources. Set this parameter to [] if no resources are associated when creating a vault. Array Length: 0 - 255",
+    )
+    tags: list[TagRequest] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
+    )
+    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
+    bind_rules: VaultBindRulesRequest | None = Field(
+        None, description="Rules for automatic association"
+    )
+    locked: bool | None = Field(
+        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
+    )
+
+
 class VaultCreateResource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1642,7 +1804,7 @@ class VaultCreateResource(BaseModel):
     project_id: str | None = Field(None, description="Project ID")
     provider_id: str | None = Field(None, description="ID of the vault resource type")
     resources: list[ResourceResp] | None = Field(None, description="Vault resources")
-    tags: list[Tag] | None = Field(None, description="Vault tags")
+    tags: list[TagModel] | None = Field(None, description="Vault tags")
     auto_bind: bool | None = Field(
         None,
         description="Whether to enable automatic association. Its default value is false (not enable).",
@@ -1665,12 +1827,44 @@ class VaultCreateResource(BaseModel):
     enterprise_project_id: int | None = None
 
 
+class AddVaultResourceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[ResourceCreate] = Field(..., description="Resource list Array Length: 1 - 256")
+
+
+class CheckpointParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_trigger: bool = Field(
+        False,
+        description="Whether automatic triggering is enabled. Possible values are true (yes) and false (no). Default: false",
+    )
+    description: str | None = Field(None, description="Backup description Minimum: 0 Maximum: 255")
+    incremental: bool = Field(
+        True,
+        description="Whether the backup is an incremental backup. Possible values are true (yes) and false (no). Default: true",
+    )
+    name: str | None = Field(
+        None,
+        description="Backup name, which can contain only digits, letters, underscores (_), and hyphens (-) Minimum: 1 Maximum: 64",
+    )
+    resources: list[str] | None = Field(None, description="UUID list of resources to be backed up")
+    resource_details: list[Resource] | None = Field(
+        None, description="Resource details Array Length: 0 - 256"
+    )
+
+
 class CheckpointResourceResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    extra_info: str | ResourceExtraInfo | None = Field(
+    extra_info: str | QueryCheckpointResourceExtraInfo | None = Field(
         None, description="Extra information of the resource"
     )
     id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
@@ -1715,6 +1909,14 @@ class CreatePolicyResponse(BaseModel):
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
 
 
+class CreateVaultRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: VaultCreate = Field(..., description="Parameters for creating a vault")
+
+
 class CreateVaultResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1722,6 +1924,24 @@ class CreateVaultResponse(BaseModel):
     )
     vault: VaultCreateResource | None = Field(
         None, description="Objects returned after a vault query"
+    )
+
+
+class ListOpLogsResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: QueryCheckpointResourceExtraInfo | None = Field(None, description="Vault name")
+    id_: str | None = Field(None, alias="id", description="ID of the vault resource type")
+    name: str | None = Field(
+        None,
+        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
+    )
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+        None,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
 
 
@@ -1748,161 +1968,6 @@ class ListVaultResponse(BaseModel):
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
-class Resource(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    extra_info: ResourceExtraInfo | None = Field(None, description="Vault name")
-    id_: str = Field(..., alias="id", description="ID of the vault resource type")
-    name: str | None = Field(
-        None,
-        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
-    )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
-        ...,
-        alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
-    )
-
-
-class ResourceCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    extra_info: ResourceExtraInfo | None = Field(
-        None, description="Additional information of the resource"
-    )
-    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
-        ...,
-        alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
-    )
-    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
-
-
-class ShowVaultResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
-
-
-class ShowVaultResponse404(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
-
-
-class TagResource(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_id: str | None = Field(None, description="Resource ID")
-    resource_detail: list[Vault] | None = Field(None, description="Resource details")
-    tags: list[Tag] | None = Field(
-        None, description="Tag list If there is no tag, an empty array is used by default."
-    )
-    resource_name: str | None = Field(None, description="Resource name")
-
-
-class UpdateVaultResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
-
-
-class VaultCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    backup_policy_id: str | None = Field(
-        None,
-        description="Backup policy ID. If the value of this parameter is null, automatic backup is not performed.",
-    )
-    billing: BillingCreate = Field(..., description="Parameter information for creation")
-    description: str | None = Field(
-        None, description="User-defined vault description Minimum: 0 Maximum: 64"
-    )
-    name: str = Field(..., description="Vault name Minimum: 1 Maximum: 64")
-    resources: list[ResourceCreate] = Field(
-        ...,
-        description="Associated resources. Set this parameter to [] if no resources are associated when creating a vault. Array Length: 0 - 255",
-    )
-    tags: list[Tag] | None = Field(
-        None,
-        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
-    )
-    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
-    bind_rules: VaultBindRules | None = Field(None, description="Rules for automatic association")
-    locked: bool | None = Field(
-        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
-    )
-
-
-class AddVaultResourceRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    resources: list[ResourceCreate] = Field(..., description="Resource list Array Length: 1 - 256")
-
-
-class CheckpointParam(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    auto_trigger: bool = Field(
-        False,
-        description="Whether automatic triggering is enabled. Possible values are true (yes) and false (no). Default: false",
-    )
-    description: str | None = Field(None, description="Backup description Minimum: 0 Maximum: 255")
-    incremental: bool = Field(
-        True,
-        description="Whether the backup is an incremental backup. Possible values are true (yes) and false (no). Default: true",
-    )
-    name: str | None = Field(
-        None,
-        description="Backup name, which can contain only digits, letters, underscores (_), and hyphens (-) Minimum: 1 Maximum: 64",
-    )
-    resources: list[str] | None = Field(None, description="UUID list of resources to be backed up")
-    resource_details: list[Resource] | None = Field(
-        None, description="Resource details Array Length: 0 - 256"
-    )
-
-
-class CheckpointPlanCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id", description="Vault ID")
-    name: str | None = Field(None, description="Vault name")
-    resources: list[CheckpointResourceResp] | None = Field(None, description="Backup objects")
-    skipped_resources: list[CheckpointCreateSkippedResource] | None = Field(
-        None, description="Resources skipped during backup"
-    )
-    provider_id: str | None = None
-
-
-class CreateVaultRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vault: VaultCreate = Field(..., description="Parameters for creating a vault")
-
-
 class OpExtendInfoRemoveResources(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1910,7 +1975,7 @@ class OpExtendInfoRemoveResources(BaseModel):
     )
     fail_count: int | None = Field(None, description="Number of resources that fail to be deleted")
     total_count: int | None = Field(None, description="Number of deleted backups")
-    resources: list[Resource] | None = Field(None, description="Resource information")
+    resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
 
 
 class OpExtraInfo(BaseModel):
@@ -1927,7 +1992,7 @@ class OpExtraInfo(BaseModel):
     remove_resources: OpExtendInfoRemoveResources | None = Field(
         None, description="Extended parameters of removing resources from a vault"
     )
-    resource: Resource | None = Field(None, description="Resource information")
+    resource: ListOpLogsResource | None = Field(None, description="Resource information")
     restore: OpExtendInfoRestore | None = Field(
         None, description="Extended parameters of restoration"
     )
@@ -1986,6 +2051,102 @@ class ShowOpLogResponse(BaseModel):
     operation_log: OperationLog | None = Field(None, description="Task information")
 
 
+class ShowVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class ShowVaultResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class TagResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Resource ID")
+    resource_detail: list[Vault] | None = Field(None, description="Resource details")
+    tags: list[TagModel] | None = Field(
+        None, description="Tag list If there is no tag, an empty array is used by default."
+    )
+    resource_name: str | None = Field(None, description="Resource name")
+
+
+class UpdateVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class VaultBackup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    parameters: CheckpointParam | None = Field(None, description="Parameters")
+    vault_id: str = Field(..., description="Vault ID")
+
+
+class CheckpointPlanCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Vault ID")
+    name: str | None = Field(None, description="Vault name")
+    resources: list[CheckpointResourceResp] | None = Field(None, description="Backup objects")
+    skipped_resources: list[CheckpointCreateSkippedResource] | None = Field(
+        None, description="Resources skipped during backup"
+    )
+    provider_id: str | None = None
+
+
+class CreateCheckpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
+
+
+class ListOpLogsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
+class ListOpLogsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
 class ShowVaultResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1996,16 +2157,7 @@ class ShowVaultResourceInstancesResponse(BaseModel):
         description="List of matched resources (This parameter is not displayed if action is set to count.)",
     )
     total_count: int | None = Field(None, description="Total number of matched resources")
-    tags: list[Tag1] | None = None
-
-
-class VaultBackup(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    parameters: CheckpointParam | None = Field(None, description="Parameters")
-    vault_id: str = Field(..., description="Vault ID")
+    tags: list[Tag] | None = None
 
 
 class CheckpointCreate(BaseModel):
@@ -2035,48 +2187,12 @@ class CheckpointCreate(BaseModel):
     extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
 
 
-class CreateCheckpointRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
-
-
 class CreateCheckpointResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
-
-
-class ListOpLogsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
-    count: int | None = Field(None, description="Number of tasks")
-    limit: int = Field(
-        1000,
-        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
-    )
-    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
-
-
-class ListOpLogsResponse404(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
-    count: int | None = Field(None, description="Number of tasks")
-    limit: int = Field(
-        1000,
-        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
-    )
-    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
 class QueryCheckpointResponse(BaseModel):

@@ -184,6 +184,15 @@ class CreateProviderCheckpointRequestBody(BaseModel):
     )
 
 
+class CreateRestoreRestoreVolumeMapping(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="Disk backup ID")
+    volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
+
+
 class DeleteProviderCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -346,15 +355,40 @@ class ListPoliciesResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str = Field(..., alias="id", description="Backup object ID")
-    type_: str = Field(
-        ...,
+    id_: str | None = Field(None, alias="id", description="Backup object ID")
+    type_: str | None = Field(
+        None,
         alias="type",
         description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
     )
-    name: str = Field(..., description="Backup object name")
+    name: str | None = Field(None, description="Backup object name")
     extra_info: dict[str, Any] | None = Field(
         None, description="Additional information about the backup object"
+    )
+
+
+class ListTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="List of tag values It consists of up to 43 characters. It can be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class ListTagsV1Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
     )
 
 
@@ -381,11 +415,36 @@ class OperationDefinition(BaseModel):
         None,
         description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
     )
+    retention_duration_days: int | str | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | str | None = Field(
+        None, description="Whether backups are permanently retained"
+    )
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+
+
+class OperationDefinitionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: int | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
     retention_duration_days: int | None = Field(
         None,
         description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
     )
-    permanent: bool | None = Field(None, description="Whether backups are permanently retained")
+    permanent: bool | None = Field(
+        None, description="Whether backups are permanently retained. false: no. true: yes"
+    )
     plan_id: str | None = Field(None, description="Backup policy ID")
     provider_id: str | None = Field(
         None,
@@ -421,6 +480,16 @@ class PlanResp(BaseModel):
     id_: str | None = Field(None, alias="id", description="Backup policy ID")
     name: str | None = Field(None, description="Backup policy name")
     resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
+
+
+class PolicyParamRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: CreatePolicyCommonParam | None = Field(
+        None, description="General backup policy parameters, which are blank by default"
+    )
 
 
 class ProtectResp(BaseModel):
@@ -487,6 +556,23 @@ class ReplicationRecord(BaseModel):
     extra_info: dict[str, Any] | None = Field(None, description="复制的附加信息")
 
 
+class ResourceRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Backup object ID")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str = Field(..., description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
 class ResourceResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -507,13 +593,28 @@ class ResourceTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(
-        ...,
+    key: str | None = Field(
+        None,
         description="Tag key It consists of up to 36 characters. It cannot be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
     )
-    value: Literal["passed", "not", "value1", "value3"] = Field(
-        ...,
+    value: str | None = Field(
+        None,
         description="Tag value It consists of up to 43 characters. It can be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class ResourceTagRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    value: Literal["passed", "not"] = Field(
+        ...,
+        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
     )
 
 
@@ -774,7 +875,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTag] = Field(
+    tags: list[ResourceTagRequest] = Field(
         ...,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -788,7 +889,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTag] = Field(
+    tags: list[ResourceTagRequest] = Field(
         ...,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -911,6 +1012,17 @@ class CreateResourceActionResponse(BaseModel):
     )
 
 
+class CreateRestoreRestoreTarget(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    server_id: str | None = Field(None, description="ID of the ECS to be restored")
+    volumes: list[CreateRestoreRestoreVolumeMapping] | None = Field(
+        None, description="List of the mappings between disk backups and target disks"
+    )
+
+
 class ExtendInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -998,17 +1110,7 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(
-        None, description="Tag list Keys in the tag list must be unique."
-    )
-
-
-class ListTagsV1Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tag] | None = Field(
+    tags: list[ListTagsTag] | None = Field(
         None, description="Tag list Keys in the tag list must be unique."
     )
 
@@ -1048,7 +1150,7 @@ class ProtectParam(BaseModel):
         None,
         description="Entity object type of the backup object The current value is OS::Nova::Server indicating that the backup object is an ECS. If this parameter is not transferred, the backup object type defaults to OS::Nova::Server.",
     )
-    tags: list[ResourceTag] | None = Field(
+    tags: list[ResourceTagRequest] | None = Field(
         None,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -1212,6 +1314,16 @@ class CreateResourceActionRequestBody(BaseModel):
     protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
 
 
+class CreateRestoreRestoreParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_item_id: str | None = Field(None, description="Backup ID")
+    power_on: bool | None = Field(None, description="Whether to power on the VM after restoration")
+    targets: CreateRestoreRestoreTarget | None = Field(None, description="Restoration target")
+
+
 class ListCheckpointItemsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1318,7 +1430,7 @@ class RestoreResp(BaseModel):
     )
     id_: str | None = Field(None, alias="id", description="Restoration ID")
     checkpoint_id: str | None = Field(None, description="Backup record ID")
-    parameters: RestoreParam | None = Field(None, description="Restoration parameters")
+    parameters: CreateRestoreRestoreParam | None = Field(None, description="Restoration parameters")
     project_id: str | None = Field(None, description="Project ID")
     provider_id: str | None = Field(
         None,
@@ -1352,7 +1464,7 @@ class ScheduledOperationCreate(BaseModel):
         description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
     operation_type: str = Field(..., description="Operation type backup")
-    operation_definition: OperationDefinition = Field(
+    operation_definition: OperationDefinitionRequest = Field(
         ..., description="Scheduling period parameters For details, see Table 7."
     )
     trigger: Trigger = Field(..., description="Scheduling policy")
@@ -1375,7 +1487,7 @@ class ScheduledOperationUpdate(BaseModel):
         None,
         description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    operation_definition: OperationDefinition | None = Field(
+    operation_definition: OperationDefinitionRequest | None = Field(
         None, description="Scheduling period parameter For details, see Table 6."
     )
     trigger: Trigger | None = Field(None, description="Scheduling policy")
@@ -1507,18 +1619,20 @@ class PolicyCreate(BaseModel):
         ...,
         description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    parameters: PolicyParam = Field(..., description="Backup parameters For details, see Table 4.")
+    parameters: PolicyParamRequest = Field(
+        ..., description="Backup parameters For details, see Table 4."
+    )
     provider_id: str = Field(
         ...,
         description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
     )
-    resources: list[ListPoliciesResource] = Field(
+    resources: list[ResourceRequest] = Field(
         ..., description="Backup object list. The list can be blank. For details, see Table 5."
     )
     scheduled_operations: list[ScheduledOperationCreate] = Field(
         ..., description="Scheduling period For details, see Table 6."
     )
-    tags: list[ResourceTag] | None = Field(
+    tags: list[ResourceTagRequest] | None = Field(
         None,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -1537,7 +1651,7 @@ class PolicyUpdate(BaseModel):
         None,
         description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    resources: list[ListPoliciesResource] | None = Field(
+    resources: list[ResourceRequest] | None = Field(
         None, description="Backup objects For details, see Table 4."
     )
     scheduled_operations: list[ScheduledOperationUpdate] | None = Field(

@@ -12,6 +12,14 @@ class BandwidthRef(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    id_: str | None = Field(None, alias="id", description="Specifies the shared bandwidth ID.")
+
+
+class BandwidthRefRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
@@ -101,6 +109,15 @@ class Certificates(BaseModel):
         None,
         description="Specifies the time when the certificate expires. The UTC time is in YYYY-MM-DD HH:MM:SS format.",
     )
+
+
+class CreateActionByLoadbalancerIdTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="Specifies the tag key.")
+    value: str = Field(..., description="Specifies the tag value.")
 
 
 class CreateActionResponse(BaseModel):
@@ -470,6 +487,59 @@ class CreateHealthcheckResponse(BaseModel):
     )
 
 
+class CreateL7policyRuleRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false .",
+    )
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Specifies the match type of a forwarding rule. The value can be one of the following:",
+    )
+    compare_type: str | None = Field(
+        None,
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+    )
+    invert: bool = Field(
+        False,
+        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+    )
+    key: str | None = Field(
+        "null",
+        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+    )
+    value: str | None = Field(
+        None,
+        description="Specifies the value of the match content. The value contains a maximum of 128 characters.",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
+    )
+
+
+class CreateL7policyRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Lists the IDs of the forwarding rules in the forwarding policy.",
+    )
+
+
 class CreateListenerIpGroupOption(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -549,6 +619,51 @@ class CreateListenerResponse(BaseModel):
     ssl_ciphers: str | None = None
     certificate_id: str | None = None
     certificates: str | None = None
+
+
+class Loadbalancer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+
+
+class CreateListenerV2Listener(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    protocol_port: int | None = None
+    protocol: str | None = None
+    description: str | None = None
+    client_ca_tls_container_ref: Any | None = None
+    default_tls_container_ref: str | None = None
+    admin_state_up: bool | None = None
+    http2_enable: bool | None = None
+    loadbalancers: list[Loadbalancer] | None = None
+    tenant_id: str | None = None
+    sni_container_refs: list[str] | None = None
+    connection_limit: int | None = None
+    default_pool_id: Any | None = None
+    tags: list[Any] | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    tls_ciphers_policy: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    project_id: str | None = None
+    field: str | None = Field(None, alias="")
+
+
+class CreateListenerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener: CreateListenerV2Listener | None = Field(
+        None, description="Specifies the listener. For details, see Table 5 ."
+    )
 
 
 class CreateLoadBalancerBandwidthOption(BaseModel):
@@ -700,6 +815,59 @@ class CreateMemberRequestBody(BaseModel):
     )
 
 
+class CreatePoolMemberMember(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.",
+    )
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the backend server name. The value contains a maximum of 255 characters.",
+    )
+    address: str | None = Field(
+        None,
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+    )
+    protocol_port: int | None = Field(
+        None,
+        description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
+    )
+    subnet_id: str | None = Field(
+        None,
+        description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false .",
+    )
+    weight: int = Field(
+        1,
+        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+    )
+    operating_status: str | None = Field(
+        None,
+        description="Specifies the health check result of the backend server. The value can be one of the following:",
+    )
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    subnet_cidr_id: str | None = Field(
+        None,
+        description="Specifies the ID of the subnet where the backend server works. This subnet must be in the VPC as the subnet of the load balancer associated with the backend server. Only IPv4 subnets are supported. If the value is left blank, the backend server is not in the load balancer's VPC.",
+    )
+    ip_version: Literal["v4", "v6"] = Field(
+        "v4",
+        description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6 . Default: v4",
+    )
+
+
 class FixedIp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -742,6 +910,64 @@ class Port(BaseModel):
     port_security_enabled: bool | None = None
     created_at: str | None = None
     updated_at: str | None = None
+
+
+class CreatePoolMemberResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    member: CreatePoolMemberMember | None = Field(
+        None, description="Specifies the backend server. For details, see Table 5 ."
+    )
+    ports: list[Port] | None = None
+
+
+class SessionPersistence(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cookie_name: str | None = None
+    type_: str | None = Field(None, alias="type")
+    persistence_timeout: int | None = None
+
+
+class Listener1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+
+
+class CreatePoolPool(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    lb_algorithm: str | None = None
+    protocol: str | None = None
+    description: str | None = None
+    admin_state_up: bool | None = None
+    loadbalancers: list[Loadbalancer] | None = None
+    tenant_id: str | None = None
+    session_persistence: SessionPersistence | None = None
+    healthmonitor_id: Any | None = None
+    listeners: list[Listener1] | None = None
+    members: list[Any] | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+
+
+class CreatePoolResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pool: CreatePoolPool | None = Field(
+        None, description="Specifies the backend server group. For details, see Table 5 ."
+    )
 
 
 class CreatePoolSessionPersistenceOption(BaseModel):
@@ -822,6 +1048,26 @@ class CreateRuleCondition(BaseModel):
     value: str = Field(..., description="Specifies the value of the match item.")
 
 
+class CreateWhitelistWhitelist(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the whitelist ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.",
+    )
+    listener_id: str | None = Field(
+        None, description="Specifies the ID of the listener to which the whitelist is added."
+    )
+    enable_whitelist: bool | None = Field(
+        None,
+        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
+    )
+    whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
+
+
 class DeleteLoadbalancerKeepEipResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -897,6 +1143,73 @@ class FlavorInfo(BaseModel):
     )
     bandwidth: int | None = Field(
         None, description="Specifies the inbound and outbound bandwidth in the unit of Kbit/s."
+    )
+
+
+class Healthmonitor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the health check is performed. The value must be the same as the value of project_id in the token. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the health check name. The value contains a maximum of 255 characters.",
+    )
+    delay: int = Field(
+        ...,
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+    )
+    max_retries: int = Field(
+        ...,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+    )
+    max_retries_down: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+    )
+    pool_id: str = Field(
+        ...,
+        description="Specifies the ID of the backend server group. Only one health check can be configured for each backend server group.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
+    )
+    timeout_: int = Field(
+        ...,
+        alias="timeout",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+    )
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] = Field(
+        ...,
+        alias="type",
+        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP . The relationships between the health check protocol and the protocol used by the backend server group are as follows:",
+    )
+    monitor_port: int | None = Field(
+        None,
+        description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
+    )
+    domain_name: str | None = Field(
+        None,
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
+    )
+    url_path: str | None = Field(
+        None,
+        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
+    )
+    expected_codes: str | None = Field(
+        None,
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.",
+    )
+    http_method: Literal[
+        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
+    ] = Field(
+        "GET",
+        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
     )
 
 
@@ -1226,13 +1539,54 @@ class ListL7policyRulesRequestBody(BaseModel):
     )
 
 
+class ListL7policyRulesRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false .",
+    )
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Specifies the match type of a forwarding rule. The value can be one of the following:",
+    )
+    compare_type: str | None = Field(
+        None,
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+    )
+    invert: bool = Field(
+        False,
+        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+    )
+    key: str = Field(
+        "null",
+        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+    )
+    value: str | None = Field(
+        None,
+        description="Specifies the value of the match content. The value contains a maximum of 128 characters.",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
+    )
+
+
 class ListListenerTagsTags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Specifies the tag key.")
-    value: str = Field(..., description="Specifies the tag value.")
+    key: str | None = Field(None, description="Specifies the tag key.")
+    value: str | None = Field(None, description="Specifies the tag value.")
 
 
 class ListListenersResponse(BaseModel):
@@ -1374,6 +1728,15 @@ class ListListenersV2RequestBody(BaseModel):
     )
 
 
+class ListListenersV3Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="Specifies the tag key.")
+    value: str | None = Field(None, description="Specifies the tag value.")
+
+
 class ListLoadbalancerStatusesHealthmonitor(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1475,6 +1838,21 @@ class ListLoadbalancersV2RequestBody(BaseModel):
     )
 
 
+class ListMembersMembersLinks(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = Field(
+        None,
+        description="Provides links to the previous or next page during pagination query, respectively.",
+    )
+    rel: Literal["next", "previous"] | None = Field(
+        None,
+        description="Specifies the prompt of the previous or next page. The value can be next or previous .",
+    )
+
+
 class MembersLink(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1556,14 +1934,43 @@ class ListPoolMembersRequestBody(BaseModel):
     weight: int | None = Field(None, description="Specifies the backend server weight.")
 
 
-class SessionPersistence1(BaseModel):
+class ListPoolsSessionPersistence(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    cookie_name: str | None = None
-    type_: str | None = Field(None, alias="type")
-    persistence_timeout: int | None = None
+    cookie_name: str | None = Field(
+        None,
+        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE . The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
+    )
+    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | None = Field(
+        None,
+        alias="type",
+        description="Specifies the sticky session type. The value can be SOURCE_IP , HTTP_COOKIE , or APP_COOKIE .",
+    )
+    persistence_timeout: int | None = Field(
+        None,
+        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE .",
+    )
+
+
+class ListTagsTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="Specifies the tag key.")
+    values: list[Any] | None = Field(None, description="Lists the tag values.")
+
+
+class ListTagsV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTags] | None = Field(
+        None, description="Lists the tags. For details, see Table 3 ."
+    )
 
 
 class ListWhitelistsRequestBody(BaseModel):
@@ -1596,14 +2003,6 @@ class ListWhitelistsRequestBody(BaseModel):
         description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
     )
     whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
-
-
-class Loadbalancer1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
 
 
 class Listener(BaseModel):
@@ -1650,11 +2049,11 @@ class Listener(BaseModel):
         None,
         description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null , the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
     )
-    default_tls_container_ref: str | None = Field(
+    default_tls_container_ref: str = Field(
         "null",
         description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS . The default value is null when protocol is not set to TERMINATED_HTTPS . The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
     )
-    client_ca_tls_container_ref: str | None = Field(
+    client_ca_tls_container_ref: str = Field(
         "null",
         description="Specifies the ID of the CA certificate used by the listener. The default value is null . The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
     )
@@ -1662,20 +2061,40 @@ class Listener(BaseModel):
         None,
         description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. The default value is [] . NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
     )
-    tls_ciphers_policy: str | None = Field(
+    tls_ciphers_policy: str = Field(
         "tls-1-0",
         description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 3 .",
     )
-    loadbalancers: list[Loadbalancer1] | None = None
-    tags: list[Any] | None = None
-    id_: str | None = Field(None, alias="id")
-    created_at: str | None = None
-    updated_at: str | None = None
-    project_id: str | None = None
-    field: str | None = Field(None, alias="")
 
 
 class ListenerInsertHeaders(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    x_forwarded_elb_ip: bool = Field(
+        False,
+        alias="X-Forwarded-ELB-IP",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_port: bool = Field(
+        False,
+        alias="X-Forwarded-Port",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_for_port: bool = Field(
+        False,
+        alias="X-Forwarded-For-Port",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_host: bool = Field(
+        True,
+        alias="X-Forwarded-Host",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
+    )
+
+
+class ListenerInsertHeadersRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1870,7 +2289,7 @@ class LoadBalancerStatusPool(BaseModel):
     )
 
 
-class Loadbalancer(BaseModel):
+class LoadbalancerModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1902,15 +2321,6 @@ class Loadbalancer(BaseModel):
         True,
         description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
     )
-    provisioning_status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    id_: str | None = Field(None, alias="id")
-    pools: list[Any] | None = None
-    listeners: list[Any] | None = None
-    vip_port_id: str | None = None
-    operating_status: str | None = None
-    tags: list[Any] | None = None
 
 
 class Loadbalancers(BaseModel):
@@ -2005,24 +2415,6 @@ class Member(BaseModel):
         1,
         description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
     )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.",
-    )
-    operating_status: str | None = Field(
-        None,
-        description="Specifies the health check result of the backend server. The value can be one of the following:",
-    )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    subnet_cidr_id: str | None = Field(
-        None,
-        description="Specifies the ID of the subnet where the backend server works. This subnet must be in the VPC as the subnet of the load balancer associated with the backend server. Only IPv4 subnets are supported. If the value is left blank, the backend server is not in the load balancer's VPC.",
-    )
-    ip_version: Literal["v4", "v6"] = Field(
-        "v4",
-        description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6 . Default: v4",
-    )
 
 
 class MemberRef(BaseModel):
@@ -2072,6 +2464,33 @@ class MembersLinks(BaseModel):
     )
 
 
+class MembersRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the backend server name. The value is an empty character string by default. The value contains a maximum of 255 characters.",
+    )
+    address: str = Field(
+        ...,
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+    )
+    protocol_port: int = Field(
+        ...,
+        description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
+    )
+    subnet_id: str = Field(
+        ...,
+        description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
+    )
+    weight: int = Field(
+        1,
+        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+    )
+
+
 class PageInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2086,22 +2505,6 @@ class PageInfo(BaseModel):
         description="Marks the start record on the next page in the pagination query result. This parameter will not be returned if there is no next page.",
     )
     current_count: int | None = Field(None, description="Specifies the number of records.")
-
-
-class Loadbalancer2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-
-
-class Listener1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
 
 
 class PoolRef(BaseModel):
@@ -2266,18 +2669,13 @@ class Rule(BaseModel):
         False,
         description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
     )
-    key: str | None = Field(
+    key: str = Field(
         "null",
         description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     value: str = Field(
         ...,
         description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters.",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
     )
 
 
@@ -2333,15 +2731,6 @@ class Rules(BaseModel):
         ...,
         description="Specifies the value of the match content. The value cannot contain spaces.",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
-    )
 
 
 class RulesLinks(BaseModel):
@@ -2359,12 +2748,12 @@ class RulesLinks(BaseModel):
     )
 
 
-class SessionPersistence(BaseModel):
+class SessionPersistenceModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
+    type_: str = Field(
         ...,
         alias="type",
         description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
@@ -2521,20 +2910,8 @@ class ShowL7policyRuleResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    rule: Rule | None = Field(
+    rule: CreateL7policyRuleRule | None = Field(
         None, description="Specifies the forwarding rule. For details, see Table 3 ."
-    )
-
-
-class ShowL7policyRules(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Lists the IDs of the forwarding rules in the forwarding policy.",
     )
 
 
@@ -2650,7 +3027,7 @@ class ShowMemberResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    member: Member | None = Field(None, description="Specifies the backend server.")
+    member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
 class ShowPoolMemberResponse(BaseModel):
@@ -2658,7 +3035,7 @@ class ShowPoolMemberResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    member: Member | None = Field(
+    member: CreatePoolMemberMember | None = Field(
         None, description="Lists the backend servers. For details, see Table 3 ."
     )
 
@@ -2745,6 +3122,16 @@ class ShowRootResponse(BaseModel):
     min_version: str | None = Field(
         None,
         description="Specifies the minor version. If minor versions are supported, set this parameter to the earliest minor version. If minor versions are not supported, leave this parameter blank.",
+    )
+
+
+class ShowWhitelistResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    whitelist: CreateWhitelistWhitelist | None = Field(
+        None, description="Specifies the whitelist. For details, see Table 3 ."
     )
 
 
@@ -3068,12 +3455,14 @@ class UpdateHealthcheckResponse(BaseModel):
     )
 
 
-class Rule1(BaseModel):
+class UpdateHealthmonitorRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
+    healthmonitor: Healthmonitor = Field(
+        ..., description="Specifies the health check. For details, see Table 3 ."
+    )
 
 
 class UpdateL7policyL7policy(BaseModel):
@@ -3093,7 +3482,7 @@ class UpdateL7policyL7policy(BaseModel):
         "null",
         description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
     )
-    redirect_listener_id: str | None = Field(
+    redirect_listener_id: str = Field(
         "null",
         description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . The listener must meet the following requirements:",
     )
@@ -3101,14 +3490,6 @@ class UpdateL7policyL7policy(BaseModel):
         True,
         description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
     )
-    rules: list[Rule1] | None = None
-    tenant_id: str | None = None
-    listener_id: str | None = None
-    redirect_url: Any | None = None
-    action: str | None = None
-    provisioning_status: str | None = None
-    position: int | None = None
-    id_: str | None = Field(None, alias="id")
 
 
 class UpdateL7policyRequestBody(BaseModel):
@@ -3118,16 +3499,6 @@ class UpdateL7policyRequestBody(BaseModel):
     )
     l7policy: UpdateL7policyL7policy = Field(
         ..., description="Specifies the forwarding policy. For details, see Table 3 ."
-    )
-
-
-class UpdateL7policyResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    l7policy: UpdateL7policyL7policy = Field(
-        ..., description="Specifies the forwarding policy. For details, see Table 5 ."
     )
 
 
@@ -3144,7 +3515,7 @@ class UpdateL7policyRuleResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    rule: Rule | None = Field(
+    rule: CreateL7policyRuleRule | None = Field(
         None, description="Specifies the forwarding rule. For details, see Table 5 ."
     )
 
@@ -3194,7 +3565,7 @@ class UpdateListenerOption(BaseModel):
         True,
         description="Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default. Default: true",
     )
-    insert_headers: ListenerInsertHeaders | None = Field(
+    insert_headers: ListenerInsertHeadersRequest | None = Field(
         None, description="Specifies the HTTP header fields."
     )
     name: str | None = Field(
@@ -3292,6 +3663,39 @@ class UpdateListenerResponse(BaseModel):
     )
 
 
+class Loadbalancer2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+
+
+class UpdateListenerV2Listener(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_ca_tls_container_ref: str | None = None
+    protocol: str | None = None
+    description: str | None = None
+    default_tls_container_ref: str | None = None
+    admin_state_up: bool | None = None
+    http2_enable: bool | None = None
+    loadbalancers: list[Loadbalancer2] | None = None
+    tenant_id: str | None = None
+    sni_container_refs: list[Any] | None = None
+    connection_limit: int | None = None
+    protocol_port: int | None = None
+    tags: list[Any] | None = None
+    default_pool_id: str | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    tls_ciphers_policy: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
 class UpdateListenerV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3307,7 +3711,7 @@ class UpdateListenerV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    listener: Listener | None = Field(
+    listener: UpdateListenerV2Listener | None = Field(
         None, description="Specifies the listener. For details, see Table 6 ."
     )
 
@@ -3354,7 +3758,7 @@ class UpdateLoadBalancerOption(BaseModel):
     l7_flavor_id: str | None = Field(
         None, description="Specifies the ID of the Layer-7 flavor. Note:"
     )
-    ipv6_bandwidth: BandwidthRef | None = Field(
+    ipv6_bandwidth: BandwidthRefRequest | None = Field(
         None,
         description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
     )
@@ -3387,14 +3791,6 @@ class UpdateLoadbalancerResponse(BaseModel):
     )
 
 
-class Pool1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-
-
 class UpdateLoadbalancerV2Loadbalancer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3412,19 +3808,6 @@ class UpdateLoadbalancerV2Loadbalancer(BaseModel):
         True,
         description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
     )
-    tenant_id: str | None = None
-    provisioning_status: str | None = None
-    vip_subnet_id: str | None = None
-    listeners: list[Listener1] | None = None
-    vip_address: str | None = None
-    vip_port_id: str | None = None
-    tags: list[Any] | None = None
-    provider: str | None = None
-    pools: list[Pool1] | None = None
-    id_: str | None = Field(None, alias="id")
-    operating_status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
 
 
 class UpdateLoadbalancerV2RequestBody(BaseModel):
@@ -3434,16 +3817,6 @@ class UpdateLoadbalancerV2RequestBody(BaseModel):
     )
     loadbalancer: UpdateLoadbalancerV2Loadbalancer = Field(
         ..., description="Specifies the load balancer. For details, see Table 3 ."
-    )
-
-
-class UpdateLoadbalancerV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancer: UpdateLoadbalancerV2Loadbalancer | None = Field(
-        None, description="Specifies the load balancer. For details, see Table 5 ."
     )
 
 
@@ -3483,7 +3856,7 @@ class UpdateMemberResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    member: Member | None = Field(None, description="Specifies the backend server.")
+    member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
 class UpdatePoolMemberByMemberIdMember(BaseModel):
@@ -3503,12 +3876,6 @@ class UpdatePoolMemberByMemberIdMember(BaseModel):
         1,
         description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
     )
-    subnet_id: str | None = None
-    tenant_id: str | None = None
-    address: str | None = None
-    protocol_port: int | None = None
-    operating_status: str | None = None
-    id_: str | None = Field(None, alias="id")
 
 
 class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
@@ -3526,8 +3893,70 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    member: UpdatePoolMemberByMemberIdMember | None = Field(
+    member: CreatePoolMemberMember | None = Field(
         None, description="Specifies the backend server. For details, see Table 5 ."
+    )
+
+
+class UpdatePoolMemberRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    members: list[MembersRequest] = Field(
+        ...,
+        description="Lists the backend servers in the backend server group. If action is set to add or replace , see Table 3 for details about the parameters. If action is set to delete , see Table 4 for details about the parameters. An empty list is supported. If action is set to add , no backend server is added to the backend server group. If action is set to replace , all backend servers are removed from the backend cloud server group. If action is set to delete , no backend server is removed.",
+    )
+    action: Literal["add", "delete", "replace"] = Field(
+        "replace",
+        description="Specifies the operation type. The value can be add , delete , or replace . The default value is replace .",
+    )
+
+
+class SessionPersistence2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cookie_name: Any | None = None
+    type_: str | None = Field(None, alias="type")
+    persistence_timeout: int | None = None
+
+
+class Listener2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+
+
+class UpdatePoolPool(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    lb_algorithm: str | None = None
+    protocol: str | None = None
+    description: str | None = None
+    loadbalancers: list[Loadbalancer2] | None = None
+    admin_state_up: bool | None = None
+    tenant_id: str | None = None
+    session_persistence: SessionPersistence2 | None = None
+    healthmonitor_id: Any | None = None
+    listeners: list[Listener2] | None = None
+    members: list[Any] | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+
+
+class UpdatePoolResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pool: UpdatePoolPool | None = Field(
+        None, description="Specifies the backend server group. For details, see Table 6 ."
     )
 
 
@@ -3611,6 +4040,16 @@ class UpdateRuleCondition(BaseModel):
     )
 
 
+class UpdateWhitelistResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    whitelist: CreateWhitelistWhitelist | None = Field(
+        None, description="Specifies the whitelist. For details, see Table 5 ."
+    )
+
+
 class Whitelist(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3632,7 +4071,6 @@ class Whitelist(BaseModel):
         "an",
         description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "" .',
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the whitelist ID.")
 
 
 class WhitelistsLinks(BaseModel):
@@ -3969,7 +4407,7 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ListListenerTagsTags] = Field(
+    tags: list[CreateActionByLoadbalancerIdTags] = Field(
         ..., description="Lists the tags. For details, see Table 3 ."
     )
     action: str = Field(
@@ -4027,6 +4465,90 @@ class CreateActionV2RequestBody(BaseModel):
     matches: list[Matches] | None = Field(
         None,
         description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name . value indicates the value of the match content. The key is a fixed dictionary value. Determine whether fuzzy match is required based on different parameters. For example, if the key is resource_name , fuzzy search is used by default. If value is an empty string, exact match is used. If the key is resource_id , exact match is used. Currently, only resource_name can be used for search. For details, see Table 4 .",
+    )
+
+
+class CreateHealthmonitorHealthmonitor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
+    tenant_id: str | None = Field(
+        None, description="Specifies the ID of the project where the health check is performed."
+    )
+    name: str | None = Field(None, description="Specifies the health check name.")
+    delay: int | None = Field(
+        None,
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+    )
+    max_retries: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+    )
+    max_retries_down: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+    )
+    pools: list[Pools] | None = Field(
+        None,
+        description="Specifies the ID of the backend server group associated with the health check. For details, see Table 5 .",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false .",
+    )
+    timeout_: int | None = Field(
+        None,
+        alias="timeout",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+    )
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+        None,
+        alias="type",
+        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP . The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
+    )
+    monitor_port: int | None = Field(
+        None,
+        description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
+    )
+    expected_codes: str | None = Field(
+        None,
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . Currently, this parameter is not supported and is fixed at 200 .",
+    )
+    domain_name: str | None = Field(
+        None,
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com .",
+    )
+    url_path: str | None = Field(
+        None,
+        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test .",
+    )
+    http_method: Literal[
+        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
+    ] = Field(
+        "GET",
+        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+    )
+
+
+class CreateHealthmonitorRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    healthmonitor: Healthmonitor = Field(
+        ..., description="Specifies the health check. For details, see Table 2 ."
+    )
+
+
+class CreateHealthmonitorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
+        None, description="Specifies the health check. For details, see Table 4 ."
     )
 
 
@@ -4108,6 +4630,66 @@ class CreateL7RuleRequestBody(BaseModel):
     rule: CreateL7RuleOption = Field(..., description="Specifies the forwarding rule.")
 
 
+class CreateL7policyL7policy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
+    tenant_id: str | None = Field(
+        None, description="Specifies the ID of the project where the forwarding policy is used."
+    )
+    name: str | None = Field(None, description="Specifies the forwarding policy name.")
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false .",
+    )
+    description: str | None = Field(
+        None, description="Provides supplementary information about the forwarding policy."
+    )
+    listener_id: str | None = Field(
+        None,
+        description="Specifies the ID of the listener to which the forwarding policy is added.",
+    )
+    action: str | None = Field(
+        None,
+        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
+    )
+    redirect_pool_id: str | None = Field(
+        None,
+        description="Specifies the ID of the backend server group to which traffic is forwarded.",
+    )
+    redirect_listener_id: str | None = Field(
+        None, description="Specifies the ID of the listener to which the traffic is redirected."
+    )
+    redirect_url: str | None = Field(
+        None,
+        description="Specifies the URL to which traffic is redirected. This parameter is reserved.",
+    )
+    rules: list[CreateL7policyRules] | None = Field(
+        None,
+        description="Lists the forwarding rules of the forwarding policy. For details, see Table 6 .",
+    )
+    position: int = Field(
+        100,
+        description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
+    )
+
+
+class CreateL7policyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    l7policy: CreateL7policyL7policy | None = Field(
+        None, description="Specifies the forwarding policy. For details, see Table 5 ."
+    )
+
+
 class CreateL7policyRuleRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4121,7 +4703,7 @@ class CreateL7policyRuleResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    rule: Rule | None = Field(
+    rule: CreateL7policyRuleRule | None = Field(
         None, description="Specifies the forwarding rule. For details, see Table 5 ."
     )
 
@@ -4155,7 +4737,7 @@ class CreateListenerOption(BaseModel):
         None,
         description="Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default.",
     )
-    insert_headers: ListenerInsertHeaders | None = Field(
+    insert_headers: ListenerInsertHeadersRequest | None = Field(
         None, description="Specifies the HTTP header fields."
     )
     loadbalancer_id: str = Field(
@@ -4231,16 +4813,6 @@ class CreateListenerV2RequestBody(BaseModel):
     )
 
 
-class CreateListenerV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    listener: Listener | None = Field(
-        None, description="Specifies the listener. For details, see Table 5 ."
-    )
-
-
 class CreateListenerV3RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4309,7 +4881,7 @@ class CreateLoadBalancerOption(BaseModel):
         None,
         description="Specifies the ID of the Layer-7 flavor. Specify either l4_flavor_id or l7_flavor_id or both l4_flavor_id and l7_flavor_id when you create a load balancer. Minimum: 1 Maximum: 255",
     )
-    ipv6_bandwidth: BandwidthRef | None = Field(
+    ipv6_bandwidth: BandwidthRefRequest | None = Field(
         None,
         description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
     )
@@ -4347,12 +4919,73 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
     tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3 .")
 
 
+class CreateLoadbalancerV2Loadbalancer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the load balancer is used. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
+    )
+    vip_subnet_id: str | None = Field(
+        None, description="Specifies the ID of the subnet where the load balancer works."
+    )
+    vip_port_id: str | None = Field(
+        None,
+        description="Specifies the ID of the port bound to the private IP address of the load balancer. When you create a load balancer, the system automatically creates a port and associates it with a security group. However, the security group will not take effect.",
+    )
+    provider: str | None = Field(None, description="Specifies the provider of the load balancer.")
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.",
+    )
+    listeners: list[Listeners] | None = Field(
+        None,
+        description="Lists the IDs of listeners added to the load balancer. For details, see Table 5 .",
+    )
+    pools: list[Pools] | None = Field(
+        None,
+        description="Lists the IDs of backend server groups associated with the load balancer. For details, see Table 6 .",
+    )
+    operating_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false .",
+    )
+    tags: list[Any] | None = Field(None, description="Lists load balancer tags.")
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was created. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was updated. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
+    )
+
+
 class CreateLoadbalancerV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    loadbalancer: Loadbalancer = Field(
+    loadbalancer: LoadbalancerModel = Field(
         ..., description="Specifies the load balancer. For details, see Table 2 ."
     )
     publicip: Publicip | None = None
@@ -4363,7 +4996,7 @@ class CreateLoadbalancerV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    loadbalancer: Loadbalancer | None = Field(
+    loadbalancer: CreateLoadbalancerV2Loadbalancer | None = Field(
         None, description="Specifies the load balancer. For details, see Table 4 ."
     )
 
@@ -4376,7 +5009,7 @@ class CreateMemberResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    member: Member | None = Field(None, description="Specifies the backend server.")
+    member: CreatePoolMemberMember | None = Field(None, description="Specifies the backend server.")
 
 
 class CreatePoolMemberRequestBody(BaseModel):
@@ -4387,17 +5020,6 @@ class CreatePoolMemberRequestBody(BaseModel):
     member: Member = Field(
         ..., description="Specifies the backend server. For details, see Table 3 ."
     )
-
-
-class CreatePoolMemberResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    member: Member | None = Field(
-        None, description="Specifies the backend server. For details, see Table 5 ."
-    )
-    ports: list[Port] | None = None
 
 
 class CreatePoolOption(BaseModel):
@@ -4457,7 +5079,7 @@ class CreateWhitelistResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    whitelist: Whitelist | None = Field(
+    whitelist: CreateWhitelistWhitelist | None = Field(
         None, description="Specifies the whitelist. For details, see Table 4 ."
     )
 
@@ -4538,78 +5160,6 @@ class HealthMonitor(BaseModel):
     url_path: str | None = Field(
         None,
         description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Default: /",
-    )
-
-
-class Healthmonitor(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the health check is performed. The value must be the same as the value of project_id in the token. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the health check name. The value contains a maximum of 255 characters.",
-    )
-    delay: int = Field(
-        ...,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
-    )
-    max_retries: int = Field(
-        ...,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
-    )
-    max_retries_down: int | None = Field(
-        None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
-    )
-    pool_id: str = Field(
-        ...,
-        description="Specifies the ID of the backend server group. Only one health check can be configured for each backend server group.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
-    )
-    timeout_: int = Field(
-        ...,
-        alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
-    )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] = Field(
-        ...,
-        alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP . The relationships between the health check protocol and the protocol used by the backend server group are as follows:",
-    )
-    monitor_port: int | None = Field(
-        None,
-        description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
-    )
-    domain_name: str | None = Field(
-        None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
-    )
-    url_path: str | None = Field(
-        None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
-    )
-    expected_codes: str | None = Field(
-        None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.",
-    )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
-        "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
-    pools: list[Pools] | None = Field(
-        None,
-        description="Specifies the ID of the backend server group associated with the health check. For details, see Table 5 .",
     )
 
 
@@ -4830,15 +5380,15 @@ class L7policy(BaseModel):
         ...,
         description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
     )
-    redirect_pool_id: str | None = Field(
+    redirect_pool_id: str = Field(
         "null",
         description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
     )
-    redirect_listener_id: str | None = Field(
+    redirect_listener_id: str = Field(
         "null",
         description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER , and the listener must meet the following requirements:",
     )
-    redirect_url: str | None = Field(
+    redirect_url: str = Field(
         "null",
         description="Specifies the URL to which traffic is redirected. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
     )
@@ -4846,14 +5396,9 @@ class L7policy(BaseModel):
         100,
         description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
     )
-    rules: list[Rules] | list[ShowL7policyRules] | None = Field(
+    rules: list[Rules] | None = Field(
         None,
         description="Lists the forwarding rules of the forwarding policy. For details, see Table 3 . The list contains a maximum of two rules, and the type parameter of each rule must be unique.",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
     )
 
 
@@ -4940,7 +5485,7 @@ class ListL7policyRulesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    rules: list[Rules] | None = Field(
+    rules: list[ListL7policyRulesRules] | None = Field(
         None, description="Lists the forwarding rules. For details, see Table 4 ."
     )
     rules_links: list[RulesLinks] | None = Field(
@@ -5146,7 +5691,7 @@ class ListListenersV3Listener(BaseModel):
         None,
         description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
     )
-    tags: list[Tag] | None = Field(None, description="Lists the tags.")
+    tags: list[ListListenersV3Tag] | None = Field(None, description="Lists the tags.")
     updated_at: str | None = Field(
         None, description="Specifies the time when the listener was updated."
     )
@@ -5256,7 +5801,9 @@ class ListMembersByPoolIdResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     page_info: PageInfo | None = Field(None, description="Shows pagination information.")
-    members: list[Member] | None = Field(None, description="Lists the backend servers.")
+    members: list[CreatePoolMemberMember] | None = Field(
+        None, description="Lists the backend servers."
+    )
 
 
 class ListMembersMembers(BaseModel):
@@ -5277,16 +5824,16 @@ class ListMembersMembers(BaseModel):
         None,
         description="Specifies the backend server name. The value contains a maximum of 255 characters.",
     )
-    address: str = Field(
-        ...,
+    address: str | None = Field(
+        None,
         description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
-    protocol_port: int = Field(
-        ...,
+    protocol_port: int | None = Field(
+        None,
         description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
     )
-    subnet_id: str = Field(
-        ...,
+    subnet_id: str | None = Field(
+        None,
         description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
     )
     admin_state_up: bool | None = Field(
@@ -5310,7 +5857,7 @@ class ListMembersMembers(BaseModel):
         description="Specifies the resource ID and AZ ID of the cloud server used as the backend server, for example, compute:az2.dc2 . If no corresponding ECS is available, the value is an empty string.",
     )
     loadbalancer_id: str | None = Field(None, description="Specifies the backend server ID.")
-    members_links: list[MembersLinks] | None = Field(
+    members_links: list[ListMembersMembersLinks] | None = Field(
         None,
         description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
     )
@@ -5389,7 +5936,7 @@ class ListPoolMembersResponse(BaseModel):
         None,
         description="Lists the backend servers in the backend server group. For details, see Table 4 .",
     )
-    members_links: list[MembersLinks] | None = Field(
+    members_links: list[ListMembersMembersLinks] | None = Field(
         None,
         description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
     )
@@ -5432,7 +5979,7 @@ class ListPoolsPool(BaseModel):
         None,
         description="Specifies the protocol used by the backend server group to receive requests. The protocol can be TCP, UDP, or HTTP.",
     )
-    session_persistence: SessionPersistence | SessionPersistence1 | str | None = Field(
+    session_persistence: ListPoolsSessionPersistence | SessionPersistence | str | None = Field(
         None, description="Specifies the sticky session."
     )
     ip_version: str = Field(
@@ -5462,18 +6009,10 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tags] | None = Field(
+    tags: list[ListTagsTags] | None = Field(
         None,
         description='Lists the tags, which are aggregated by the tag key. For details, see Table 3 . For example, if you have two listeners, the tag key of both listeners is "test", the tag value of listener A is "value1", and the tag value of listener B is "value2", two tags are queried, the key of both tags is "test", and the tag values are ["value1","value2"].',
     )
-
-
-class ListTagsV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tags] | None = Field(None, description="Lists the tags. For details, see Table 3 .")
 
 
 class ListWhitelistsResponse(BaseModel):
@@ -5545,7 +6084,9 @@ class LoadBalancer(BaseModel):
         None,
         description="Specifies the ID of the port bound to the virtual IP address (the value of vip_address ) of the load balancer. When you create a dedicated load balancer, the system automatically creates a port for the load balancer and associates the port with a default security group. However, security group rules containing the port will not affect traffic to and from the load balancer.",
     )
-    tags: list[Tag] | None = Field(None, description="Lists the tags added to the load balancer.")
+    tags: list[ListListenersV3Tag] | None = Field(
+        None, description="Lists the tags added to the load balancer."
+    )
     created_at: str | None = Field(
         None,
         description="Specifies the time when the load balancer was created. Minimum: 1 Maximum: 20",
@@ -5682,15 +6223,10 @@ class Pool(BaseModel):
         None,
         description="Specifies the ID of the load balancer associated with the backend server group. Specify either listener_id or loadbalancer_id , or both of them.",
     )
-    session_persistence: SessionPersistence | None = Field(
+    session_persistence: SessionPersistenceModel | None = Field(
         None,
         description="Specifies the sticky session timeout duration in minutes. For details, see Table 3 . If the value is null , the sticky session feature is disabled.",
     )
-    loadbalancers: list[Loadbalancer2] | None = None
-    healthmonitor_id: Any | None = None
-    listeners: list[Listener1] | None = None
-    members: list[Any] | None = None
-    id_: str | None = Field(None, alias="id")
 
 
 class Quotas(BaseModel):
@@ -5728,7 +6264,7 @@ class ShowHealthmonitorResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    healthmonitor: Healthmonitor | None = Field(
+    healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
         None, description="Specifies the health check. For details, see Table 3 ."
     )
 
@@ -5760,7 +6296,7 @@ class ShowL7policyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    l7policy: L7policy | None = Field(
+    l7policy: CreateL7policyL7policy | None = Field(
         None, description="Specifies the forwarding policy. For details, see Table 3 ."
     )
 
@@ -5798,16 +6334,6 @@ class ShowPoolByProjectIdResponse(BaseModel):
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
 
 
-class ShowWhitelistResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    whitelist: Whitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 3 ."
-    )
-
-
 class UpdateHealthMonitorResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5819,22 +6345,12 @@ class UpdateHealthMonitorResponse(BaseModel):
     healthmonitor: HealthMonitor | None = Field(None, description="Specifies the health check.")
 
 
-class UpdateHealthmonitorRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    healthmonitor: Healthmonitor = Field(
-        ..., description="Specifies the health check. For details, see Table 3 ."
-    )
-
-
 class UpdateHealthmonitorResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    healthmonitor: Healthmonitor | None = Field(
+    healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
         None, description="Specifies the health check. For details, see Table 5 ."
     )
 
@@ -5901,6 +6417,16 @@ class UpdateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
+class UpdateL7policyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    l7policy: CreateL7policyL7policy = Field(
+        ..., description="Specifies the forwarding policy. For details, see Table 5 ."
+    )
+
+
 class UpdateListenerV3Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5923,6 +6449,16 @@ class UpdateLoadBalancerResponse(BaseModel):
     loadbalancer: LoadBalancer | None = Field(None, description="Specifies the load balancer.")
 
 
+class UpdateLoadbalancerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancer: CreateLoadbalancerV2Loadbalancer | None = Field(
+        None, description="Specifies the load balancer. For details, see Table 5 ."
+    )
+
+
 class UpdatePoolByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5932,21 +6468,6 @@ class UpdatePoolByProjectIdResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
-
-
-class UpdatePoolMemberRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    members: list[ListMembersMembers] = Field(
-        ...,
-        description="Lists the backend servers in the backend server group. If action is set to add or replace , see Table 3 for details about the parameters. If action is set to delete , see Table 4 for details about the parameters. An empty list is supported. If action is set to add , no backend server is added to the backend server group. If action is set to replace , all backend servers are removed from the backend cloud server group. If action is set to delete , no backend server is removed.",
-    )
-    action: Literal["add", "delete", "replace"] = Field(
-        "replace",
-        description="Specifies the operation type. The value can be add , delete , or replace . The default value is replace .",
-    )
 
 
 class UpdatePoolOption(BaseModel):
@@ -5988,16 +6509,6 @@ class UpdatePoolRequestBody(BaseModel):
     )
 
 
-class UpdatePoolResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pool: Pool | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 6 ."
-    )
-
-
 class UpdateWhitelistRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6005,16 +6516,6 @@ class UpdateWhitelistRequestBody(BaseModel):
     )
     whitelist: Whitelist = Field(
         ..., description="Specifies the whitelist. For details, see Table 3 ."
-    )
-
-
-class UpdateWhitelistResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    whitelist: Whitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 5 ."
     )
 
 
@@ -6027,26 +6528,6 @@ class CreateHealthMonitorResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     healthmonitor: HealthMonitor | None = Field(None, description="Specifies the health check.")
-
-
-class CreateHealthmonitorRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    healthmonitor: Healthmonitor = Field(
-        ..., description="Specifies the health check. For details, see Table 2 ."
-    )
-
-
-class CreateHealthmonitorResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    healthmonitor: Healthmonitor | None = Field(
-        None, description="Specifies the health check. For details, see Table 4 ."
-    )
 
 
 class CreateL7PolicyOption(BaseModel):
@@ -6150,16 +6631,6 @@ class CreateL7policyRequestBody(BaseModel):
     )
 
 
-class CreateL7policyResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    l7policy: L7policy | None = Field(
-        None, description="Specifies the forwarding policy. For details, see Table 5 ."
-    )
-
-
 class CreateListenerV3Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6208,16 +6679,6 @@ class CreatePoolRequestBody(BaseModel):
     )
     pool: Pool = Field(
         ..., description="Specifies the backend server group. For details, see Table 2 ."
-    )
-
-
-class CreatePoolResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pool: Pool | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 5 ."
     )
 
 

@@ -30,7 +30,22 @@ from generator.reconcile.model import (
     ServiceConfig,
 )
 
-NodeKey = tuple[str, str]  # (source file, table name or a root marker)
+# (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
+# page may use one type name for different tables in its request and its responses.
+NodeKey = tuple[str, str]
+
+
+def scope_of(key: NodeKey) -> str:
+    return key[1][1:] if key[1].startswith("#") else key[1].split("|", 1)[0]
+
+
+def type_name_of(key: NodeKey) -> str:
+    """The name the page gives the table ("" for a body root)."""
+    return "" if key[1].startswith("#") else key[1].split("|", 1)[1]
+
+
+def child_key(key: NodeKey, type_name: str) -> NodeKey:
+    return (key[0], f"{scope_of(key)}|{type_name}")
 _MAX_DEPTH = 32
 _TOKEN_NAME = re.compile(r"token$", re.I)
 
@@ -173,7 +188,7 @@ class _Reconciler:
                 if t.role in ("path", "query", "header"):
                     for f in t.fields:
                         if f.type.referenced_name():
-                            self._walk([(page.source, f.type.referenced_name() or "")], [], 0)
+                            self._walk([(page.source, f"request:None|{f.type.referenced_name()}")], [], 0)
         return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses}
 
     def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
@@ -208,7 +223,10 @@ class _Reconciler:
             role = "request_body" if section == "request" else "response_body"
             wanted = None if status == "None" else status
             return next((t for t in page.tables if t.role == role and (t.status or None) == wanted), None)
-        return next((t for t in page.tables if t.role == "object" and t.name == key[1]), None)
+        section, status = scope_of(key).split(":", 1)
+        wanted = None if status == "None" else status
+        return next((t for t in page.tables if t.role == "object" and t.name == type_name_of(key)
+                     and t.section == section and (t.status or None) == wanted), None)
 
     def _walk(self, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]], depth: int) -> None:
         for key in members:
@@ -230,7 +248,7 @@ class _Reconciler:
                 found = next((f for f in table.fields if f.name == name), None) if table else None
                 ref = found.type.referenced_name() if found else None
                 if ref is not None:
-                    child.append((key[0], ref))
+                    child.append(child_key(key, ref))
             if not child:
                 continue
             values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name))]
@@ -261,16 +279,21 @@ class _Reconciler:
             schemas[schema.name] = schema
         return dict(sorted(schemas.items()))
 
+    def _direction(self, members: list[NodeKey]) -> str:
+        tables = [t for m in members if (t := self._table(m))]
+        return "request" if any(t.section == "request" for t in tables) else "response"
+
     def _merge_namesakes(self) -> None:
         """Operations of one service share their types: tables of one name met in different operations
-        are one schema when their fields mostly agree (half or more in common)."""
-        by_name: dict[str, list[tuple[NodeKey, set[str]]]] = {}
+        are one schema when their fields mostly agree (half or more in common). Request and response
+        types stay apart: what a request requires, a response need not send."""
+        by_name: dict[tuple[str, str], list[tuple[NodeKey, set[str]]]] = {}
         for root, members in self._classes().items():
             if root in self.root_names:
                 continue
             name = self._majority(members)[0]
             fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
-            by_name.setdefault(name, []).append((root, fields))
+            by_name.setdefault((name, self._direction(members)), []).append((root, fields))
         for group in by_name.values():
             for i, (root, fields) in enumerate(group):
                 for other, other_fields in group[:i]:
@@ -279,7 +302,7 @@ class _Reconciler:
                         break
 
     def _majority(self, members: list[NodeKey]) -> tuple[str, Counter[str], list[tuple[str, str]]]:
-        used = [(k[1], k[0]) for k in members if not k[1].startswith("#")]
+        used = [(type_name_of(k), k[0]) for k in members if type_name_of(k)]
         counts = Counter(pascal(name) for name, _ in used)
 
         def rank(n: str) -> tuple[int, int, str]:
@@ -309,8 +332,13 @@ class _Reconciler:
             by_name.setdefault(self.class_names[root], []).append(root)
         taken = set(by_name)
         for name, roots in by_name.items():
+            directions = {r: self._direction(classes[r]) for r in roots}
             for extra in roots[1:]:
-                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
+                earlier = [directions[r] for r in roots[: roots.index(extra)]]
+                if directions[extra] == "request" and "request" not in earlier:
+                    renamed = f"{name}Request"
+                else:
+                    renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
                 while renamed in taken:
                     renamed += "_"
                 taken.add(renamed)
@@ -320,15 +348,15 @@ class _Reconciler:
                                decision=f"different tables share the name {name}: this one is {renamed}",
                                rule="R3-schema-collision")
 
-    def _ref_name(self, source: str, type_name: str) -> str:
-        return self.class_names[self.names.find((source, type_name))]
+    def _ref_name(self, key: NodeKey, type_name: str) -> str:
+        return self.class_names[self.names.find(child_key(key, type_name))]
 
     def _schema(self, name: str, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]]) -> Schema:
         tables = sorted(((k, t) for k in members if (t := self._table(k)) is not None),
                         key=lambda kt: self._lang_rank(kt[0][0]))
-        aliases = tuple(sorted({pascal(k[1]) for k in members if not k[1].startswith("#")} - {name}
-                               | {k[1] for k in members if not k[1].startswith("#") and k[1] != name
-                                  and pascal(k[1]) == name}))
+        page_names = {type_name_of(k) for k in members if type_name_of(k)}
+        aliases = tuple(sorted({pascal(n) for n in page_names} - {name}
+                               | {n for n in page_names if n != name and pascal(n) == name}))
         sources = tuple(sorted({k[0] for k, _ in tables}))
         order: dict[str, None] = {}
         for _, table in tables:
@@ -339,7 +367,7 @@ class _Reconciler:
                 order.setdefault(key, None)
         props = []
         for prop_name in order:
-            found = [(k[0], f) for k, t in tables for f in t.fields if f.name == prop_name]
+            found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
@@ -352,11 +380,12 @@ class _Reconciler:
 
     # --- properties --------------------------------------------------------------------------------
 
-    def _type_schema(self, source: str, t: TypeRef) -> dict[str, Any]:
+    def _type_schema(self, key: NodeKey, t: TypeRef) -> dict[str, Any]:
+        """The schema of a field's type; `key` is the table the field is in (its references resolve there)."""
         if t.kind == "ref":
-            return {"$ref": self._ref_name(source, t.ref or "")}
+            return {"$ref": self._ref_name(key, t.ref or "")}
         if t.kind == "array":
-            return {"type": "array", "items": self._type_schema(source, t.items)} if t.items else {"type": "array"}
+            return {"type": "array", "items": self._type_schema(key, t.items)} if t.items else {"type": "array"}
         if t.kind == "any":
             return {}
         schema: dict[str, Any] = {"type": t.kind}
@@ -364,7 +393,7 @@ class _Reconciler:
             schema["format"] = t.format
         return schema
 
-    def _property(self, subject: str, name: str, found: list[tuple[str, Field]],
+    def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
                   values: list[tuple[str, Any]], absent: list[str], body: bool) -> Property:
         ids: list[str] = []
         present = [v for _, v in values if v is not None]
@@ -407,7 +436,7 @@ class _Reconciler:
                                           tuple(cite(f.provenance) for _, f in found if f.required is flag))
                                 for flag in (True, False)],
                     decision="required", rule="R3-required-any"))
-        sources = tuple(sorted({s for s, _ in found}))
+        sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self._conflict(
                 subject=subject, kind="presence",
@@ -420,13 +449,13 @@ class _Reconciler:
                         required=required, sources=sources, partial_sources=bool(absent and body),
                         conflicts=tuple(ids))
 
-    def _decide_type(self, subject: str, found: list[tuple[str, Field]],
+    def _decide_type(self, subject: str, found: list[tuple[NodeKey, Field]],
                      values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
-        for source, f in found:
-            schema = self._type_schema(source, f.type)
-            key = json.dumps(_comparable(schema), sort_keys=True)
-            candidates.setdefault(key, (schema, []))[1].append(cite(f.provenance))
+        for node, f in found:
+            schema = self._type_schema(node, f.type)
+            same = json.dumps(_comparable(schema), sort_keys=True)
+            candidates.setdefault(same, (schema, []))[1].append(cite(f.provenance))
         present = [(s, v) for s, v in values if v is not None]
         fitting = [c for c in candidates.values() if all(fits(c[0], v) for _, v in present)]
         table_candidates = [Candidate(describe(c[0]), tuple(c[1])) for c in candidates.values()]
@@ -457,7 +486,7 @@ class _Reconciler:
                                        decision="undecided: the spec accepts every candidate (anyOf)",
                                        rule="R4-unresolved", status="unresolved")]
 
-    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[str, Field]],
+    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
                      present: list[Any], values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         ids: list[str] = []
         united: dict[str, None] = {}
@@ -491,7 +520,7 @@ class _Reconciler:
         return with_enum(schema, list(united)), ids
 
     def _decide_default(self, subject: str, schema: dict[str, Any],
-                        found: list[tuple[str, Field]]) -> tuple[Any, list[str]]:
+                        found: list[tuple[NodeKey, Field]]) -> tuple[Any, list[str]]:
         stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
         stated = [(v, f) for v, f in stated if v is not None]
         if not stated:
@@ -535,7 +564,7 @@ class _Reconciler:
                         for f in t.fields:
                             names.setdefault(f.name, None)
             for name in names:
-                found = [(p.source, f) for p in pages for t in p.tables if t.role == location
+                found = [((p.source, "request:None|"), f) for p in pages for t in p.tables if t.role == location
                          for f in t.fields if f.name == name]
                 subject = f"{op_id} {location} parameter {name}"
                 prop = self._property(subject, name, found, [], [], body=False)
@@ -798,7 +827,7 @@ def tag_of(path: str) -> str:
     return literals[0] if literals else "default"
 
 
-def _is_token_header(name: str, found: list[tuple[str, Field]]) -> bool:
+def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:
     return bool(_TOKEN_NAME.search(name)) and any("token" in f.description.lower() for _, f in found)
 
 
