@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator.errors import ExtractionError
@@ -72,6 +72,8 @@ def extract(doc: Document) -> Page:
     codes: list[StatusCode] = []
     error_codes: list[ErrorCode] = []
     ignored: list[tuple[str, str]] = []
+    code_tables: list[tuple[str, int]] = []
+    seen = 0
     state = _State()
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
@@ -97,8 +99,13 @@ def extract(doc: Document) -> Page:
             state.last_text = text
         elif isinstance(block, TableBlock):
             if state.section == "end":
+                seen += 1
+                ignored.append((block.caption or f"table at line {block.line}", "after the end of the page"))
                 continue
+            seen += 1
             table = _table(doc, block, state, path)
+            if table.role == "status_codes":
+                code_tables.append((table.label, len(block.rows)))
             if table.role == "status_codes" and "error_code" in [column_role(h) for h in block.header]:
                 error_codes.extend(_error_codes(doc, block, table.label))
             elif table.role == "status_codes":
@@ -115,18 +122,23 @@ def extract(doc: Document) -> Page:
         # An appendix: the service's status codes or error codes, shared by every operation.
         return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                     method="", path="", tables=(), status_codes=tuple(codes), kind="appendix",
-                    error_codes=tuple(error_codes), ignored_tables=tuple(ignored))
+                    error_codes=tuple(error_codes), ignored_tables=tuple(ignored), code_tables=tuple(code_tables),
+                    tables_seen=seen)
     if not method:
         raise ExtractionError(doc.path, "1", "no request line ('GET /v3/{project_id}/...') found under URI")
     if not tables and not codes and not examples:
         raise ExtractionError(doc.path, "1", "no parameter table, status code or example found")
+    if method in _BODYLESS:
+        # What a GET page calls its request parameters (no body, no caption saying so) are query parameters.
+        tables = [replace(t, role="query") if t.role == "request_body" and "body" not in t.label.lower()
+                  and not any(t.name for t in tables if t.section == "request") else t for t in tables]
     success = _primary_success(codes)
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
     examples = _place_examples(examples, method, tables, success)
     return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                 method=method, path=path, tables=tuple(tables), examples=tuple(examples),
                 status_codes=tuple(codes), anchor=anchor, error_codes=tuple(error_codes),
-                ignored_tables=tuple(ignored))
+                ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
 
 
 def _path_of(url: str) -> str:
@@ -176,7 +188,7 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
         state.roots.add((section, state.status))
     binding = "caption" if name else ""
     return Table(role, section, fields, prov, label, name=name, status=state.status if section == "response" else None,
-                 binding=binding)
+                 binding=binding, rows=len(block.rows))
 
 
 def _caption_name(caption: str) -> str | None:
@@ -247,9 +259,9 @@ def _split_params(table: Table, path: str) -> list[Table]:
         return [table]
     in_path = tuple(f for f in table.fields if "{" + f.name + "}" in path)
     in_query = tuple(f for f in table.fields if "{" + f.name + "}" not in path)
-    out = [replace(table, fields=in_path)] if in_path else []
+    out = [replace(table, fields=in_path, rows=len(in_path))] if in_path else []
     if in_query:
-        out.append(replace(table, role="query", fields=in_query))
+        out.append(replace(table, role="query", fields=in_query, rows=table.rows - len(in_path)))
     return out
 
 
@@ -301,14 +313,25 @@ def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
-    try:
-        body, parsed = json.loads(block.text), True
-    except json.JSONDecodeError:
-        body, parsed = None, False
+    body, parsed = _json_body(block.text)
     description = state.last_text
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
                    status=state.status if kind == "response" else None, description=description)
+
+
+def _json_body(text: str) -> tuple[Any, bool]:
+    """The JSON an example holds: the whole block, or what follows a request line ("POST https://…")."""
+    candidates = [text]
+    lines = text.strip().split("\n")
+    if lines and REQUEST_LINE.match(lines[0].strip()):
+        candidates.append("\n".join(lines[1:]))
+    for candidate in candidates:
+        try:
+            return json.loads(candidate), True
+        except json.JSONDecodeError:
+            continue
+    return None, False
 
 
 def _place_examples(examples: list[Example], method: str, tables: list[Table], success: str) -> list[Example]:

@@ -148,6 +148,7 @@ class Table:
     name: str | None = None
     status: str | None = None
     binding: str = ""
+    rows: int = 0  # rows the page's table has; every one must become a field (coverage checks it)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,8 @@ class Page:
     kind: Literal["operation", "appendix"] = "operation"
     error_codes: tuple[ErrorCode, ...] = ()
     ignored_tables: tuple[tuple[str, str], ...] = ()  # (table label, why) for tables that document nothing here
+    code_tables: tuple[tuple[str, int], ...] = ()  # (label, rows) of status-code and error-code tables
+    tables_seen: int = 0  # every table the page holds, whatever became of it
 
     @property
     def key(self) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator.coverage import coverage
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
 from generator.errors import ApigenError, EmitError, LoadError
@@ -41,6 +43,7 @@ class BuildResult:
     unresolved: int = 0
     conflicts: int = 0
     pages: int = 0
+    coverage: dict[str, Any] = field(default_factory=dict)
 
 
 def service_names(root: Path) -> list[str]:
@@ -73,10 +76,13 @@ def source_files(root: Path, name: str) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
 
 
-def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenError]]:
+def read_pages(root: Path, files: list[Path],
+               progress: Callable[[Path], None] | None = None) -> tuple[list[Page], list[ApigenError]]:
     pages: list[Page] = []
     errors: list[ApigenError] = []
     for path in files:
+        if progress is not None:
+            progress(path)
         try:
             pages.append(extract(load(path, _display(root, path))))
         except ApigenError as err:
@@ -84,15 +90,16 @@ def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenEr
     return pages, errors
 
 
-def build_service(root: Path, name: str) -> BuildResult:
-    """Build one service into memory: the spec and reports as text, or the errors."""
+def build_service(root: Path, name: str, progress: Callable[[Path], None] | None = None) -> BuildResult:
+    """Build one service into memory: the spec and reports as text, or the errors. `progress` is told
+    of every page as it is read."""
     result = BuildResult(service=name)
     try:
         config = load_config(root, name)
     except ApigenError as err:
         result.errors.append(err)
         return result
-    pages, result.errors = read_pages(root, source_files(root, name))
+    pages, result.errors = read_pages(root, source_files(root, name), progress)
     result.pages = len(pages)
     if result.errors:
         return result
@@ -134,11 +141,14 @@ def build_service(root: Path, name: str) -> BuildResult:
                                        f"(an apigen defect, please report): {str(err).splitlines()[0][:300]}"))
         return result
     report = to_json_report(service)
+    covered = coverage(service, pages)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),
         f"{name}.conflicts.json": json_text(report),
         f"{name}.conflicts.md": to_markdown(report),
+        f"{name}.coverage.json": json_text(covered),
     }
+    result.coverage = covered["totals"]
     result.unresolved = report["summary"]["unresolved"]
     result.conflicts = report["summary"]["conflicts"]
     return result

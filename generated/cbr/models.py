@@ -17,6 +17,17 @@ class AddMemberRequestBody(BaseModel):
     )
 
 
+class AddVaultResourceResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
+
+
 class AddVaultResourceResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -106,6 +117,21 @@ class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
+class BatchCreateAndDeleteVaultTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
 class Billing(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -185,21 +211,6 @@ class BindRulesTags(BaseModel):
     )
     key: str | None = Field(
         None,
-        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
-    )
-    value: str | None = Field(
-        None,
-        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
-    )
-
-
-class BindRulesTagsRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(
-        ...,
         description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
     )
     value: str | None = Field(
@@ -292,6 +303,75 @@ class CopyCheckpointRequestBody(BaseModel):
     )
 
 
+class CreatePolicyPolicyoODCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
+class CreateVaultBindRulesTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+
+
+class CreateVaultResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
+
+
 class CreateVaultResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -301,6 +381,21 @@ class CreateVaultResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
+class CreateVaultTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
 class CreateVaultTagsResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -308,6 +403,31 @@ class CreateVaultTagsResponse400(BaseModel):
     )
     error_code: str | None = Field(None, description="For details, see Error Codes.")
     error_msg: str | None = Field(None, description="Error message")
+
+
+class CreateVaultTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateVaultVaultBindRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateVaultBindRulesTags] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
 
 
 class DeleteVaultTagResponse400(BaseModel):
@@ -581,49 +701,6 @@ class PolicyoODCreate(BaseModel):
     )
 
 
-class PolicyoODCreateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    day_backups: int | None = Field(
-        None,
-        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
-    )
-    destination_project_id: str | None = Field(
-        None,
-        description="ID of the replication destination project, which is mandatory for cross-region replication",
-    )
-    destination_region: str | None = Field(
-        None,
-        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
-    )
-    max_backups: int = Field(
-        -1,
-        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
-    )
-    month_backups: int | None = Field(
-        None,
-        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
-    )
-    retention_duration_days: int = Field(
-        -1,
-        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
-    )
-    timezone: str | None = Field(
-        None,
-        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
-    )
-    week_backups: int | None = Field(
-        None,
-        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
-    )
-    year_backups: int | None = Field(
-        None,
-        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
-    )
-
-
 class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -682,6 +759,23 @@ class ReplicationRecordGet(BaseModel):
         None, description="Replication status"
     )
     vault_id: str | None = Field(None, description="ID of the vault where the backup resides")
+
+
+class ResourceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: CreateVaultResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
+    )
+    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
 class ResourceExtraInfo(BaseModel):
@@ -796,21 +890,6 @@ class TagModel(BaseModel):
     )
 
 
-class TagRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(
-        ...,
-        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
-    )
-    value: str | None = Field(
-        None,
-        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
-    )
-
-
 class TagsReq(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -865,6 +944,95 @@ class UpdateMemberStatusResponse(BaseModel):
     )
 
 
+class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: list[str] = Field(
+        ...,
+        description="Scheduling rule of the scheduler. A maximum of 24 rules can be configured. The scheduling rule complies with iCalendar RFC 2445, but it supports only the FREQ, BYDAY, BYHOUR, BYMINUTE, and INTERVAL parameters. FREQ can be set only to WEEKLY or DAILY. BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week). BYHOUR ranges from 0 to 23 hours. BYMINUTE ranges from 0 to 59 minutes. The scheduling interval cannot be less than 1 hour. A maximum of 24 time points are allowed in a day. For example, if the scheduling time is 14:00 (UTC) from Monday to Sunday, set the scheduling rule as follows: FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00. If the scheduling time is 14:00 (UTC+8) every day, set the scheduling rule as follows: FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=00",
+    )
+
+
+class UpdatePolicyPolicyTriggerReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: UpdatePolicyPolicyTriggerPropertiesReq = Field(
+        ..., description="Scheduler attributes"
+    )
+
+
+class UpdatePolicyPolicyoODCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
+class UpdateVaultBindRulesTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+
+
+class UpdateVaultVaultBindRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[UpdateVaultBindRulesTags] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
+
+
 class VaultBindRules(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -875,14 +1043,36 @@ class VaultBindRules(BaseModel):
     )
 
 
-class VaultBindRulesRequest(BaseModel):
+class VaultCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[BindRulesTagsRequest] | None = Field(
-        None, description="Filters automatically associated resources by tag."
+    backup_policy_id: str | None = Field(
+        None,
+        description="Backup policy ID. If the value of this parameter is null, automatic backup is not performed.",
     )
+    billing: BillingCreate = Field(..., description="Parameter information for creation")
+    description: str | None = Field(
+        None, description="User-defined vault description Minimum: 0 Maximum: 64"
+    )
+    name: str = Field(..., description="Vault name Minimum: 1 Maximum: 64")
+    resources: list[ResourceCreate] = Field(
+        ...,
+        description="Associated resources. Set this parameter to [] if no resources are associated when creating a vault. Array Length: 0 - 255",
+    )
+    tags: list[CreateVaultTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
+    )
+    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
+    bind_rules: CreateVaultVaultBindRules | None = Field(
+        None, description="Rules for automatic association"
+    )
+    locked: bool | None = Field(
+        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
+    )
+    enterprise_project_id: str | None = None
 
 
 class VaultPolicyResp(BaseModel):
@@ -902,7 +1092,7 @@ class VaultUpdate(BaseModel):
     billing: BillingUpdate | None = Field(None, description="Bill information")
     name: str | None = Field(None, description="Vault name Minimum: 1 Maximum: 64")
     auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
-    bind_rules: VaultBindRulesRequest | None = Field(None, description="Association rules")
+    bind_rules: UpdateVaultVaultBindRules | None = Field(None, description="Association rules")
     auto_expand: bool | None = Field(
         None, description="Whether to enable auto capacity expansion for the vault."
     )
@@ -1269,6 +1459,23 @@ class AddMemberResponse(BaseModel):
     )
 
 
+class AddVaultResourceResourceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: AddVaultResourceResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
+    )
+    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
+
+
 class AssociateVaultPolicyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1400,7 +1607,7 @@ class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[TagRequest] | None = Field(
+    tags: list[BatchCreateAndDeleteVaultTagsTag] | None = Field(
         None,
         description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
     )
@@ -1443,12 +1650,20 @@ class CopyCheckpointResponse(BaseModel):
     replication: CheckpointReplicateRespBody | None = None
 
 
+class CreateVaultRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: VaultCreate = Field(..., description="Parameters for creating a vault")
+
+
 class CreateVaultTagsRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tag: TagRequest | None = Field(None, description="Tag")
+    tag: CreateVaultTagsTag | None = Field(None, description="Tag")
 
 
 class DisassociateVaultPolicyResponse(BaseModel):
@@ -1513,7 +1728,9 @@ class PolicyCreate(BaseModel):
         ...,
         description="Specifies the policy name. The value consists of 1 to 64 characters and can contain only letters, digits, underscores (_), and hyphens (-). Minimum: 1 Maximum: 64",
     )
-    operation_definition: PolicyoODCreateRequest = Field(..., description="Scheduling parameter")
+    operation_definition: CreatePolicyPolicyoODCreate = Field(
+        ..., description="Scheduling parameter"
+    )
     operation_type: Literal["backup", "replication"] = Field(
         ..., description="Protection type, which can be backup or replication"
     )
@@ -1527,10 +1744,12 @@ class PolicyUpdate(BaseModel):
     )
     enabled: bool = Field(True, description="Whether to enable the policy Default: true")
     name: str | None = Field(None, description="Policy Name Minimum: 1 Maximum: 64")
-    operation_definition: PolicyoODCreateRequest | None = Field(
+    operation_definition: UpdatePolicyPolicyoODCreate | None = Field(
         None, description="Scheduling parameter"
     )
-    trigger: PolicyTriggerReq | None = Field(None, description="Time rule for the policy execution")
+    trigger: UpdatePolicyPolicyTriggerReq | None = Field(
+        None, description="Time rule for the policy execution"
+    )
 
 
 class QueryCheckpointResourceExtraInfo(BaseModel):
@@ -1563,23 +1782,6 @@ class Resource(BaseModel):
         alias="type",
         description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
-
-
-class ResourceCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    extra_info: ResourceExtraInfo | None = Field(
-        None, description="Additional information of the resource"
-    )
-    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
-        ...,
-        alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
-    )
-    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
 
 
 class ResourceResp(BaseModel):
@@ -1759,37 +1961,6 @@ class Vault(BaseModel):
     enterprise_project_id: int | None = None
 
 
-class VaultCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    backup_policy_id: str | None = Field(
-        None,
-        description="Backup policy ID. If the value of this parameter is null, automatic backup is not performed.",
-    )
-    billing: BillingCreate = Field(..., description="Parameter information for creation")
-    description: str | None = Field(
-        None, description="User-defined vault description Minimum: 0 Maximum: 64"
-    )
-    name: str = Field(..., description="Vault name Minimum: 1 Maximum: 64")
-    resources: list[ResourceCreate] = Field(
-        ...,
-        description="Associated resources. Set this parameter to [] if no resources are associated when creating a vault. Array Length: 0 - 255",
-    )
-    tags: list[TagRequest] | None = Field(
-        None,
-        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
-    )
-    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
-    bind_rules: VaultBindRulesRequest | None = Field(
-        None, description="Rules for automatic association"
-    )
-    locked: bool | None = Field(
-        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
-    )
-
-
 class VaultCreateResource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1832,7 +2003,9 @@ class AddVaultResourceRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resources: list[ResourceCreate] = Field(..., description="Resource list Array Length: 1 - 256")
+    resources: list[AddVaultResourceResourceCreate] = Field(
+        ..., description="Resource list Array Length: 1 - 256"
+    )
 
 
 class CheckpointParam(BaseModel):
@@ -1907,14 +2080,6 @@ class CreatePolicyResponse(BaseModel):
         populate_by_name=True,
     )
     policy: Policy | None = Field(None, description="Response to the request for creating a policy")
-
-
-class CreateVaultRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vault: VaultCreate = Field(..., description="Parameters for creating a vault")
 
 
 class CreateVaultResponse(BaseModel):

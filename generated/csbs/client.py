@@ -718,9 +718,9 @@ class CsbsClient(_Base):
         self,
         provider_id: str,
         checkpoint_id: str,
-        body: models.DeleteProviderCheckpointRequestBody,
         *,
         project_id: str | None = None,
+        checkpoint_items: str | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting a Backup
@@ -733,7 +733,7 @@ class CsbsClient(_Base):
             project_id: Project ID
             provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
             checkpoint_id: Backup record ID
-            body: the request body
+            checkpoint_items: Indicates the ID list of the backup records to be deleted. If this parameter is not set, all backup records of checkpoint will be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -749,18 +749,34 @@ class CsbsClient(_Base):
                     "checkpoint_id": checkpoint_id,
                 },
             ),
-            params={},
+            params={
+                "checkpoint_items": checkpoint_items,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     def list_checkpoint_items(
         self,
-        body: models.ListCheckpointItemsRequestBody,
         *,
         project_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCheckpointItemsResponse:
         """Querying All Backups
@@ -771,7 +787,22 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page
+            sort: A group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, the default sorting direction is desc. The value of sort contains a maximum of 255 characters. of the key are as follows: created_at, updated_at, name, status, protected_at, and id.
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Fuzzy search based on field name is supported.
+            az: Filtering based on the backup AZ is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Fuzzy search based on the backup object name is supported.
+            start_time: Filtering based on the backup start time is supported. For example: 2017-04-18T01:21:52.701973
+            end_time: Filtering based on the backup end time is supported. For example: 2017-04-18T01:21:52.701973
+            image_type: Supports filtering by image type, for example, backup.
+            policy_id: Filtering based on policy_id is supported.
+            offset: Offset value, which is a positive integer.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -785,18 +816,46 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "offset": offset,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCheckpointItemsResponse.model_validate(response.json())
 
     def list_count(
         self,
-        body: models.ListCountRequestBody,
         *,
         project_id: str | None = None,
+        status: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        ip: str | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCountResponse:
         """Querying the Number of Backups
@@ -807,7 +866,19 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Supports query by backup name.
+            az: AZ-based filtering is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Filtering based on the backup object name is supported.
+            start_time: Filtering based on the backup time is supported. This is the backup start time. For example, 2017-04-15T04:25:38
+            end_time: Filtering based on the backup time is supported. This is the backup end time. For example, 2017-04-15T04:25:38
+            image_type: Supports filtering by backup image type. This parameter can be used only when images are created using backups. The image type can be obtained from Image Management Service.
+            policy_id: Filtering based on policy_id is supported.
+            ip: Searching based on the VM's IP address is supported.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -821,9 +892,22 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "ip": ip,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCountResponse.model_validate(response.json())
@@ -916,9 +1000,14 @@ class CsbsClient(_Base):
 
     def list_policies(
         self,
-        body: models.ListPoliciesRequestBody,
         *,
         project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
         timeout: float | None = None,
     ) -> models.ListPoliciesResponse:
         """Querying the Backup Policy List
@@ -929,7 +1018,12 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page when pagination query is applied
+            sort: The value of sort is a group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, backup policies are sorted in descending order by time. The value of sort contains a maximum of 255 characters.
+            name: Exact matching based on field name
+            all_tenants: Whether backup policies of all tenants can be queried This parameter is only available for administrators.
+            offset: Offset value, which is a positive integer.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -943,9 +1037,15 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "name": name,
+                "all_tenants": all_tenants,
+                "offset": offset,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListPoliciesResponse.model_validate(response.json())
@@ -1836,9 +1936,9 @@ class AsyncCsbsClient(_Base):
         self,
         provider_id: str,
         checkpoint_id: str,
-        body: models.DeleteProviderCheckpointRequestBody,
         *,
         project_id: str | None = None,
+        checkpoint_items: str | None = None,
         timeout: float | None = None,
     ) -> None:
         """Deleting a Backup
@@ -1851,7 +1951,7 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
             checkpoint_id: Backup record ID
-            body: the request body
+            checkpoint_items: Indicates the ID list of the backup records to be deleted. If this parameter is not set, all backup records of checkpoint will be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1867,18 +1967,34 @@ class AsyncCsbsClient(_Base):
                     "checkpoint_id": checkpoint_id,
                 },
             ),
-            params={},
+            params={
+                "checkpoint_items": checkpoint_items,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         del response
 
     async def list_checkpoint_items(
         self,
-        body: models.ListCheckpointItemsRequestBody,
         *,
         project_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCheckpointItemsResponse:
         """Querying All Backups
@@ -1889,7 +2005,22 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page
+            sort: A group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, the default sorting direction is desc. The value of sort contains a maximum of 255 characters. of the key are as follows: created_at, updated_at, name, status, protected_at, and id.
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Fuzzy search based on field name is supported.
+            az: Filtering based on the backup AZ is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Fuzzy search based on the backup object name is supported.
+            start_time: Filtering based on the backup start time is supported. For example: 2017-04-18T01:21:52.701973
+            end_time: Filtering based on the backup end time is supported. For example: 2017-04-18T01:21:52.701973
+            image_type: Supports filtering by image type, for example, backup.
+            policy_id: Filtering based on policy_id is supported.
+            offset: Offset value, which is a positive integer.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1903,18 +2034,46 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "offset": offset,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCheckpointItemsResponse.model_validate(response.json())
 
     async def list_count(
         self,
-        body: models.ListCountRequestBody,
         *,
         project_id: str | None = None,
+        status: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        ip: str | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCountResponse:
         """Querying the Number of Backups
@@ -1925,7 +2084,19 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Supports query by backup name.
+            az: AZ-based filtering is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Filtering based on the backup object name is supported.
+            start_time: Filtering based on the backup time is supported. This is the backup start time. For example, 2017-04-15T04:25:38
+            end_time: Filtering based on the backup time is supported. This is the backup end time. For example, 2017-04-15T04:25:38
+            image_type: Supports filtering by backup image type. This parameter can be used only when images are created using backups. The image type can be obtained from Image Management Service.
+            policy_id: Filtering based on policy_id is supported.
+            ip: Searching based on the VM's IP address is supported.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1939,9 +2110,22 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "ip": ip,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCountResponse.model_validate(response.json())
@@ -2034,9 +2218,14 @@ class AsyncCsbsClient(_Base):
 
     async def list_policies(
         self,
-        body: models.ListPoliciesRequestBody,
         *,
         project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
         timeout: float | None = None,
     ) -> models.ListPoliciesResponse:
         """Querying the Backup Policy List
@@ -2047,7 +2236,12 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            body: the request body
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page when pagination query is applied
+            sort: The value of sort is a group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, backup policies are sorted in descending order by time. The value of sort contains a maximum of 255 characters.
+            name: Exact matching based on field name
+            all_tenants: Whether backup policies of all tenants can be queried This parameter is only available for administrators.
+            offset: Offset value, which is a positive integer.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2061,9 +2255,15 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "name": name,
+                "all_tenants": all_tenants,
+                "offset": offset,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListPoliciesResponse.model_validate(response.json())

@@ -116,6 +116,36 @@ class CreateActionByProviderIdResponse(BaseModel):
     )
 
 
+class CreateActionByResourceId2ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    value: Literal["passed", "not"] | None = Field(
+        None,
+        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
+    )
+
+
+class CreateActionByResourceIdResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    value: Literal["passed", "not"] = Field(
+        ...,
+        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
+    )
+
+
 class BackupData1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -152,6 +182,50 @@ class ExtendInfo1(BaseModel):
     resource_type: str | None = None
 
 
+class CreateActionV1Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ..., description="Tag key Possible values are: resource_name: indicates the resource name."
+    )
+    value: str = Field(
+        ...,
+        description="Tag value A tag value consists of up to 255 characters. If key is set to resource_name, an empty character string indicates exact matching and any non-empty string indicates fuzzy matching.",
+    )
+
+
+class CreateActionV1Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    values: list[str] = Field(
+        ...,
+        description="List of tag values The list can contain up to 10 values. A tag value consists of up to 255 characters. Spaces before and after a key will be deprecated. Values in this list must be unique. Values in this list are in an OR relationship. This list can be empty and each value can be an empty character string. If this list is left blank, it indicates that all values are included.",
+    )
+
+
+class CreateCsbsBackupPolicyTagTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
 class CreateCsbsBackupTagTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -174,6 +248,91 @@ class CreatePolicyCommonParam(BaseModel):
     )
 
 
+class CreatePolicyOperationDefinition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: int | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
+    retention_duration_days: int | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | None = Field(
+        None, description="Whether backups are permanently retained. false: no. true: yes"
+    )
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located, for example, UTC+08:00. Set this parameter only after you have configured any of the parameters day_backups, week_backups, month_backups, and year_backups.",
+    )
+
+
+class CreatePolicyPolicyParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: CreatePolicyCommonParam | None = Field(
+        None, description="General backup policy parameters, which are blank by default"
+    )
+
+
+class CreatePolicyResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Backup object ID")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str = Field(..., description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class CreatePolicyResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
 class CreateProviderCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -184,6 +343,30 @@ class CreateProviderCheckpointRequestBody(BaseModel):
     )
 
 
+class CreateResourceActionResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateRestoreRestoreVolumeMapping1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str = Field(..., description="Disk backup ID")
+    volume_id: str = Field(..., description="ID of the destination disk for the restoration")
+
+
 class CreateRestoreRestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -191,17 +374,6 @@ class CreateRestoreRestoreVolumeMapping(BaseModel):
     )
     backup_id: str | None = Field(None, description="Disk backup ID")
     volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
-
-
-class DeleteProviderCheckpointRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint_items: str | None = Field(
-        None,
-        description="Indicates the ID list of the backup records to be deleted. If this parameter is not set, all backup records of checkpoint will be deleted.",
-    )
 
 
 class FailCode(BaseModel):
@@ -221,133 +393,12 @@ class ImageData(BaseModel):
     image_id: str | None = Field(None, description="Image ID")
 
 
-class ListCheckpointItemsRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(
-        None,
-        description="Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted",
-    )
-    limit: int | None = Field(
-        None,
-        description="Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.",
-    )
-    marker: str | None = Field(
-        None, description="ID of the last record displayed on the previous page"
-    )
-    sort: str | None = Field(
-        None,
-        description="A group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, the default sorting direction is desc. The value of sort contains a maximum of 255 characters. of the key are as follows: created_at, updated_at, name, status, protected_at, and id.",
-    )
-    all_tenants: bool | None = Field(
-        None,
-        description="Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.",
-    )
-    name: str | None = Field(None, description="Fuzzy search based on field name is supported.")
-    az: str | None = Field(None, description="Filtering based on the backup AZ is supported.")
-    resource_id: str | None = Field(
-        None, description="Filtering based on the backup object ID is supported."
-    )
-    resource_name: str | None = Field(
-        None, description="Fuzzy search based on the backup object name is supported."
-    )
-    start_time: str | None = Field(
-        None,
-        description="Filtering based on the backup start time is supported. For example: 2017-04-18T01:21:52.701973",
-    )
-    end_time: str | None = Field(
-        None,
-        description="Filtering based on the backup end time is supported. For example: 2017-04-18T01:21:52.701973",
-    )
-    image_type: str | None = Field(
-        None, description="Supports filtering by image type, for example, backup."
-    )
-    policy_id: str | None = Field(None, description="Filtering based on policy_id is supported.")
-    offset: int | None = Field(None, description="Offset value, which is a positive integer.")
-    checkpoint_id: str | None = Field(
-        None, description="Filtering based on checkpoint_id is supported."
-    )
-    resource_type: str | None = Field(
-        None, description="Type of the backup object. For example, OS::Nova::Server"
-    )
-
-
-class ListCountRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(
-        None,
-        description="Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted",
-    )
-    all_tenants: bool | None = Field(
-        None,
-        description="Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.",
-    )
-    name: str | None = Field(None, description="Supports query by backup name.")
-    az: str | None = Field(None, description="AZ-based filtering is supported.")
-    resource_id: str | None = Field(
-        None, description="Filtering based on the backup object ID is supported."
-    )
-    resource_name: str | None = Field(
-        None, description="Filtering based on the backup object name is supported."
-    )
-    start_time: str | None = Field(
-        None,
-        description="Filtering based on the backup time is supported. This is the backup start time. For example, 2017-04-15T04:25:38",
-    )
-    end_time: str | None = Field(
-        None,
-        description="Filtering based on the backup time is supported. This is the backup end time. For example, 2017-04-15T04:25:38",
-    )
-    image_type: str | None = Field(
-        None,
-        description="Supports filtering by backup image type. This parameter can be used only when images are created using backups. The image type can be obtained from Image Management Service.",
-    )
-    policy_id: str | None = Field(None, description="Filtering based on policy_id is supported.")
-    ip: str | None = Field(None, description="Searching based on the VM's IP address is supported.")
-    checkpoint_id: str | None = Field(
-        None, description="Filtering based on checkpoint_id is supported."
-    )
-    resource_type: str | None = Field(
-        None, description="Type of the backup object. For example, OS::Nova::Server"
-    )
-
-
 class ListCountResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     count: int | None = Field(None, description="Number of backups")
-
-
-class ListPoliciesRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    limit: int | None = Field(
-        None,
-        description="Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.",
-    )
-    marker: str | None = Field(
-        None,
-        description="ID of the last record displayed on the previous page when pagination query is applied",
-    )
-    sort: str | None = Field(
-        None,
-        description="The value of sort is a group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, backup policies are sorted in descending order by time. The value of sort contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(None, description="Exact matching based on field name")
-    all_tenants: bool | None = Field(
-        None,
-        description="Whether backup policies of all tenants can be queried This parameter is only available for administrators.",
-    )
-    offset: int | None = Field(None, description="Offset value, which is a positive integer.")
 
 
 class ListPoliciesResource(BaseModel):
@@ -429,49 +480,6 @@ class OperationDefinition(BaseModel):
     )
 
 
-class OperationDefinitionRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    max_backups: int | None = Field(
-        None,
-        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
-    )
-    retention_duration_days: int | None = Field(
-        None,
-        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
-    )
-    permanent: bool | None = Field(
-        None, description="Whether backups are permanently retained. false: no. true: yes"
-    )
-    plan_id: str | None = Field(None, description="Backup policy ID")
-    provider_id: str | None = Field(
-        None,
-        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
-    )
-    day_backups: int | None = Field(
-        None,
-        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
-    )
-    week_backups: int | None = Field(
-        None,
-        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
-    )
-    month_backups: int | None = Field(
-        None,
-        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
-    )
-    year_backups: int | None = Field(
-        None,
-        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
-    )
-    timezone: str | None = Field(
-        None,
-        description="Time zone where the user is located, for example, UTC+08:00. Set this parameter only after you have configured any of the parameters day_backups, week_backups, month_backups, and year_backups.",
-    )
-
-
 class PlanResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -482,13 +490,41 @@ class PlanResp(BaseModel):
     resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
 
 
-class PolicyParamRequest(BaseModel):
+class Parameters(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    common: CreatePolicyCommonParam | None = Field(
-        None, description="General backup policy parameters, which are blank by default"
+    common: dict[str, Any] | None = None
+
+
+class ProtectParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_name: str | None = Field(
+        None,
+        description="Backup name. The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Backup description. The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    incremental: bool | None = Field(
+        None,
+        description="Backup type. Value True indicates incremental backup and value False indicates full backup. For the initial backup, full backup is always adopted, in spite of which value is set.",
+    )
+    resource_type: str | None = Field(
+        None,
+        description="Entity object type of the backup object The current value is OS::Nova::Server indicating that the backup object is an ECS. If this parameter is not transferred, the backup object type defaults to OS::Nova::Server.",
+    )
+    tags: list[CreateResourceActionResourceTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
+    )
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
     )
 
 
@@ -556,23 +592,6 @@ class ReplicationRecord(BaseModel):
     extra_info: dict[str, Any] | None = Field(None, description="复制的附加信息")
 
 
-class ResourceRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str = Field(..., alias="id", description="Backup object ID")
-    type_: str = Field(
-        ...,
-        alias="type",
-        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
-    )
-    name: str = Field(..., description="Backup object name")
-    extra_info: dict[str, Any] | None = Field(
-        None, description="Additional information about the backup object"
-    )
-
-
 class ResourceResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -603,18 +622,14 @@ class ResourceTag(BaseModel):
     )
 
 
-class ResourceTagRequest(BaseModel):
+class RestoreTarget(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(
-        ...,
-        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
-    )
-    value: Literal["passed", "not"] = Field(
-        ...,
-        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
+    server_id: str = Field(..., description="ID of the ECS to be restored")
+    volumes: list[CreateRestoreRestoreVolumeMapping1] = Field(
+        ..., description="List of the mappings between disk backups and target disks"
     )
 
 
@@ -693,6 +708,75 @@ class UpdatePolicyCommonParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+    )
+
+
+class UpdatePolicyOperationDefinition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: int | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
+    retention_duration_days: int | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | None = Field(None, description="Whether backups are permanently retained")
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located, for example, UTC+08:00. Set this parameter only after you have configured any of the parameters day_backups, week_backups, month_backups, and year_backups.",
+    )
+
+
+class UpdatePolicyResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Backup object ID")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str = Field(..., description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class UpdatePolicyTriggerProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str = Field(
+        ...,
+        description="Scheduling policy of the scheduler The value consists of a maximum of 10,240 characters. The scheduling policy complies with iCalendar RFC 2445, but it supports only four parameters, which are FREQ, BYDAY, BYHOUR, and BYMINUTE. FREQ can be set to WEEKLY and DAILY, BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week), BYHOUR ranges from 0 hours to 23 hours, and BYMINUTE ranges from 0 minutes to 59 minutes. The scheduling interval must not be less than 1 hour. A maximum of 24 time points are allowed in a day.",
     )
 
 
@@ -875,7 +959,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTagRequest] = Field(
+    tags: list[CreateActionByResourceId2ResourceTag] = Field(
         ...,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -889,7 +973,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTagRequest] = Field(
+    tags: list[CreateActionByResourceIdResourceTag] = Field(
         ...,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -942,19 +1026,19 @@ class CreateActionV1RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(
+    tags: list[CreateActionV1Tag] | None = Field(
         None,
         description="List of included tags. Backup resources with these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. Keys in this list are in an AND relationship.",
     )
-    tags_any: list[Tag] | None = Field(
+    tags_any: list[CreateActionV1Tag] | None = Field(
         None,
         description="List of tags. Backup resources with any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
     )
-    not_tags: list[Tag] | None = Field(
+    not_tags: list[CreateActionV1Tag] | None = Field(
         None,
         description="List of excluded tags. Backup resources without these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing no tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship.",
     )
-    not_tags_any: list[Tag] | None = Field(
+    not_tags_any: list[CreateActionV1Tag] | None = Field(
         None,
         description="List of tags. Backup resources without any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources without any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
     )
@@ -962,7 +1046,7 @@ class CreateActionV1RequestBody(BaseModel):
         ...,
         description="Operation type Possible values are filter and count. filter indicates pagination query and count indicates that a specified number of queried records will be returned.",
     )
-    matches: list[Match] | None = Field(
+    matches: list[CreateActionV1Match] | None = Field(
         None,
         description="List of query criteria supported by resources This list cannot be an empty list. Keys in this list must be unique.",
     )
@@ -981,7 +1065,7 @@ class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: CreateCsbsBackupTagTag = Field(..., description="List of tags")
+    tag: CreateCsbsBackupPolicyTagTag = Field(..., description="List of tags")
 
 
 class CreateCsbsBackupTagRequestBody(BaseModel):
@@ -1000,6 +1084,14 @@ class CreateProviderCheckpointResponse(BaseModel):
     checkpoint: CheckpointResp | None = Field(
         None, description="See the checkpoint_resp field description."
     )
+
+
+class CreateResourceActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
 
 
 class CreateResourceActionResponse(BaseModel):
@@ -1129,36 +1221,6 @@ class PolicyParam(BaseModel):
     ) = Field(None, description="General backup policy parameters, which are blank by default")
 
 
-class ProtectParam(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    backup_name: str | None = Field(
-        None,
-        description="Backup name. The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
-    )
-    description: str | None = Field(
-        None,
-        description="Backup description. The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
-    )
-    incremental: bool | None = Field(
-        None,
-        description="Backup type. Value True indicates incremental backup and value False indicates full backup. For the initial backup, full backup is always adopted, in spite of which value is set.",
-    )
-    resource_type: str | None = Field(
-        None,
-        description="Entity object type of the backup object The current value is OS::Nova::Server indicating that the backup object is an ECS. If this parameter is not transferred, the backup object type defaults to OS::Nova::Server.",
-    )
-    tags: list[ResourceTagRequest] | None = Field(
-        None,
-        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
-    )
-    extra_info: dict[str, Any] | None = Field(
-        None, description="Additional information about the backup object"
-    )
-
-
 class Quota(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1209,15 +1271,30 @@ class RestorableTarget(BaseModel):
     )
 
 
-class RestoreTarget(BaseModel):
+class RestoreParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    server_id: str = Field(..., description="ID of the ECS to be restored")
-    volumes: list[RestoreVolumeMapping] = Field(
-        ..., description="List of the mappings between disk backups and target disks"
+    checkpoint_item_id: str = Field(..., description="Backup ID")
+    power_on: bool = Field(
+        ..., description="Whether to instantly power on the VM after restoration"
     )
+    targets: RestoreTarget = Field(..., description="Restoration target")
+
+
+class RestoreReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_id: str = Field(..., description="Backup record ID")
+    parameters: RestoreParam = Field(..., description="Restoration parameters")
+    provider_id: str = Field(
+        ...,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    restore_target: str | None = Field(None, description="Restoration target")
 
 
 class ScheduledOperationResp(BaseModel):
@@ -1255,6 +1332,16 @@ class Trigger(BaseModel):
     )
     properties: TriggerProperties = Field(
         ..., description="Scheduler properties For details, see Table 9."
+    )
+
+
+class UpdatePolicyTrigger(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: UpdatePolicyTriggerProperties = Field(
+        ..., description="Scheduler properties For details, see Table 8."
     )
 
 
@@ -1306,12 +1393,12 @@ class CheckpointItem(BaseModel):
     )
 
 
-class CreateResourceActionRequestBody(BaseModel):
+class CreateRestoreRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
+    restore: RestoreReq = Field(..., description="Restoration request")
 
 
 class CreateRestoreRestoreParam(BaseModel):
@@ -1397,32 +1484,6 @@ class RestorableParam(BaseModel):
     )
 
 
-class RestoreParam(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint_item_id: str = Field(..., description="Backup ID")
-    power_on: bool = Field(
-        ..., description="Whether to instantly power on the VM after restoration"
-    )
-    targets: RestoreTarget = Field(..., description="Restoration target")
-
-
-class RestoreReq(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint_id: str = Field(..., description="Backup record ID")
-    parameters: RestoreParam = Field(..., description="Restoration parameters")
-    provider_id: str = Field(
-        ...,
-        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
-    )
-    restore_target: str | None = Field(None, description="Restoration target")
-
-
 class RestoreResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1464,7 +1525,7 @@ class ScheduledOperationCreate(BaseModel):
         description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
     operation_type: str = Field(..., description="Operation type backup")
-    operation_definition: OperationDefinitionRequest = Field(
+    operation_definition: CreatePolicyOperationDefinition = Field(
         ..., description="Scheduling period parameters For details, see Table 7."
     )
     trigger: Trigger = Field(..., description="Scheduling policy")
@@ -1487,10 +1548,10 @@ class ScheduledOperationUpdate(BaseModel):
         None,
         description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    operation_definition: OperationDefinitionRequest | None = Field(
+    operation_definition: UpdatePolicyOperationDefinition | None = Field(
         None, description="Scheduling period parameter For details, see Table 6."
     )
-    trigger: Trigger | None = Field(None, description="Scheduling policy")
+    trigger: UpdatePolicyTrigger | None = Field(None, description="Scheduling policy")
     id_: str = Field(..., alias="id", description="Scheduling period ID")
 
 
@@ -1580,14 +1641,6 @@ class CreatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 12.")
 
 
-class CreateRestoreRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    restore: RestoreReq = Field(..., description="Restoration request")
-
-
 class CreateRestoreResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1619,20 +1672,20 @@ class PolicyCreate(BaseModel):
         ...,
         description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    parameters: PolicyParamRequest = Field(
+    parameters: CreatePolicyPolicyParam = Field(
         ..., description="Backup parameters For details, see Table 4."
     )
     provider_id: str = Field(
         ...,
         description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
     )
-    resources: list[ResourceRequest] = Field(
+    resources: list[CreatePolicyResource] = Field(
         ..., description="Backup object list. The list can be blank. For details, see Table 5."
     )
     scheduled_operations: list[ScheduledOperationCreate] = Field(
         ..., description="Scheduling period For details, see Table 6."
     )
-    tags: list[ResourceTagRequest] | None = Field(
+    tags: list[CreatePolicyResourceTag] | None = Field(
         None,
         description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
     )
@@ -1651,13 +1704,14 @@ class PolicyUpdate(BaseModel):
         None,
         description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
     )
-    resources: list[ResourceRequest] | None = Field(
+    resources: list[UpdatePolicyResource] | None = Field(
         None, description="Backup objects For details, see Table 4."
     )
     scheduled_operations: list[ScheduledOperationUpdate] | None = Field(
         None,
         description="Scheduling period. A backup policy has only one backup period. For details, see Table 5.",
     )
+    parameters: Parameters | None = None
 
 
 class UpdatePolicyRequestBody(BaseModel):

@@ -2165,8 +2165,19 @@ class ElbClient(_Base):
 
     def list_certificates(
         self,
-        body: models.ListCertificatesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        type_: str | None = None,
+        domain: str | None = None,
+        private_key: str | None = None,
+        certificate: str | None = None,
+        create_time: str | None = None,
+        update_time: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCertificatesResponse:
         """Querying Certificates
@@ -2176,7 +2187,18 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/certificates
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of certificates on each page. If this parameter is not set, all certificates are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the certificate ID.
+            name: Specifies the certificate name. The value contains a maximum of 255 characters.
+            description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
+            type_: Specifies the certificate type. The default value is server . The value can be one of the following:
+            domain: Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following:
+            private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
+            certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
+            create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
+            update_time: Specifies the time when the certificate was updated. The UTC time is in YYYY-MM-DD HH:MM:SS format.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2185,9 +2207,21 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/certificates", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "type": type_,
+                "domain": domain,
+                "private_key": private_key,
+                "certificate": certificate,
+                "create_time": create_time,
+                "update_time": update_time,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCertificatesResponse.model_validate(response.json())
@@ -2395,8 +2429,24 @@ class ElbClient(_Base):
 
     def list_healthmonitors(
         self,
-        body: models.ListHealthmonitorsRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        delay: int | None = None,
+        max_retries: int | None = None,
+        max_retries_down: int | None = None,
+        admin_state_up: bool | None = None,
+        timeout_: int | None = None,
+        type_: str | None = None,
+        monitor_port: int | None = None,
+        expected_codes: str | None = None,
+        domain_name: str | None = None,
+        url_path: str | None = None,
+        http_method: str | None = None,
         timeout: float | None = None,
     ) -> models.ListHealthmonitorsResponse:
         """Querying Health Checks
@@ -2406,7 +2456,23 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/healthmonitors
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of health checks on each page. If this parameter is not set, all health checks are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the health check ID.
+            tenant_id: Specifies the ID of the project where the health check is performed. The value contains a maximum of 255 characters.
+            name: Specifies the health check name. The value contains a maximum of 255 characters.
+            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .
+            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
+            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .
+            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .
+            type_: Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .
+            monitor_port: Specifies the port used for the health check. The value is left blank by default, indicating that the port of the backend server is used as the health check port.
+            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
+            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.
+            url_path: Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.
+            http_method: Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2415,9 +2481,26 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/healthmonitors", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "delay": delay,
+                "max_retries": max_retries,
+                "max_retries_down": max_retries_down,
+                "admin_state_up": admin_state_up,
+                "timeout": timeout_,
+                "type": type_,
+                "monitor_port": monitor_port,
+                "expected_codes": expected_codes,
+                "domain_name": domain_name,
+                "url_path": url_path,
+                "http_method": http_method,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListHealthmonitorsResponse.model_validate(response.json())
@@ -2582,8 +2665,23 @@ class ElbClient(_Base):
 
     def list_l7policies(
         self,
-        body: models.ListL7policiesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        description: str | None = None,
+        listener_id: str | None = None,
+        action: str | None = None,
+        redirect_pool_id: str | None = None,
+        redirect_listener_id: str | None = None,
+        redirect_url: str | None = None,
+        position: int | None = None,
+        provisioning_status: str | None = None,
+        display_all_rules: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListL7policiesResponse:
         """Querying Forwarding Policies
@@ -2593,7 +2691,22 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/l7policies
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of forwarding policies on each page. If this parameter is not set, all forwarding policies are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the forwarding policy ID.
+            tenant_id: Specifies the ID of the project where the forwarding policy is used. The value contains a maximum of 255 characters.
+            name: Specifies the forwarding policy name. The value contains a maximum of 255 characters.
+            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .
+            description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added.
+            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
+            redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
+            redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
+            redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
+            position: Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.
+            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false : Forwarding rules will not be displayed, and only IDs are displayed. true : Forwarding rules will be displayed.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2602,9 +2715,25 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/l7policies", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "description": description,
+                "listener_id": listener_id,
+                "action": action,
+                "redirect_pool_id": redirect_pool_id,
+                "redirect_listener_id": redirect_listener_id,
+                "redirect_url": redirect_url,
+                "position": position,
+                "provisioning_status": provisioning_status,
+                "display_all_rules": display_all_rules,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListL7policiesResponse.model_validate(response.json())
@@ -2612,8 +2741,19 @@ class ElbClient(_Base):
     def list_l7policy_rules(
         self,
         l7policy_id: str,
-        body: models.ListL7policyRulesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        admin_state_up: bool | None = None,
+        type_: str | None = None,
+        compare_type: str | None = None,
+        invert: bool | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        provisioning_status: str | None = None,
         timeout: float | None = None,
     ) -> models.ListL7policyRulesResponse:
         """Querying Forwarding Rules
@@ -2624,7 +2764,18 @@ class ElbClient(_Base):
 
         Args:
             l7policy_id: Specifies the forwarding policy ID.
-            body: the request body
+            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of forwarding rules on each page. If this parameter is not set, all forwarding rules are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the forwarding rule ID.
+            tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
+            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .
+            type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:
+            invert: Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.
+            key: Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.
+            value: Specifies the value of the match content. The value contains a maximum of 128 characters.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2638,9 +2789,21 @@ class ElbClient(_Base):
                     "l7policy_id": l7policy_id,
                 },
             ),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "admin_state_up": admin_state_up,
+                "type": type_,
+                "compare_type": compare_type,
+                "invert": invert,
+                "key": key,
+                "value": value,
+                "provisioning_status": provisioning_status,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListL7policyRulesResponse.model_validate(response.json())
@@ -2763,8 +2926,26 @@ class ElbClient(_Base):
 
     def list_listeners_v2(
         self,
-        body: models.ListListenersV2RequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        loadbalancer_id: str | None = None,
+        connection_limit: int | None = None,
+        admin_state_up: bool | None = None,
+        default_pool_id: str | None = None,
+        http2_enable: bool | None = None,
+        default_tls_container_ref: str | None = None,
+        client_ca_tls_container_ref: str | None = None,
+        protocol: str | None = None,
+        protocol_port: int | None = None,
+        tls_ciphers_policy: str | None = None,
+        tls_container_id: str | None = None,
+        sni_container_refs: str | None = None,
         timeout: float | None = None,
     ) -> models.ListListenersV2Response:
         """Querying Listeners
@@ -2774,7 +2955,25 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/listeners
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of listeners on each page.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the listener ID.
+            tenant_id: Specifies the ID of the project where the listener is used.
+            name: Specifies the listener name. The value contains a maximum of 255 characters.
+            description: Provides supplementary information about the listener. The value contains a maximum of 255 characters.
+            loadbalancer_id: Specifies the ID of the associated load balancer.
+            connection_limit: Specifies the maximum number of connections.
+            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .
+            default_pool_id: Specifies the ID of the associated backend server group.
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false .
+            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
+            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
+            protocol: Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .
+            protocol_port: Specifies the port used by the listener.
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict . For details of cipher suites for each security policy, see Table 2 .
+            tls_container_id: Queries the listener associated with the certificate.
+            sni_container_refs: Queries the listener associated with the SNI certificate.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2783,9 +2982,28 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/listeners", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "loadbalancer_id": loadbalancer_id,
+                "connection_limit": connection_limit,
+                "admin_state_up": admin_state_up,
+                "default_pool_id": default_pool_id,
+                "http2_enable": http2_enable,
+                "default_tls_container_ref": default_tls_container_ref,
+                "client_ca_tls_container_ref": client_ca_tls_container_ref,
+                "protocol": protocol,
+                "protocol_port": protocol_port,
+                "tls_ciphers_policy": tls_ciphers_policy,
+                "tls_container_id": tls_container_id,
+                "sni_container_refs": sni_container_refs,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListListenersV2Response.model_validate(response.json())
@@ -3118,8 +3336,23 @@ class ElbClient(_Base):
 
     def list_loadbalancers_v2(
         self,
-        body: models.ListLoadbalancersV2RequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        tenant_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        name: str | None = None,
+        operating_status: str | None = None,
+        provisioning_status: str | None = None,
+        admin_state_up: bool | None = None,
+        vip_address: str | None = None,
+        vip_port_id: str | None = None,
+        vip_subnet_id: str | None = None,
+        member_address: str | None = None,
+        member_device_id: str | None = None,
+        vpc_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListLoadbalancersV2Response:
         """Querying Load Balancers
@@ -3129,7 +3362,22 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/loadbalancers
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of load balancers on each page.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            tenant_id: Specifies the ID of the project where the load balancer is used.
+            id_: Specifies the load balancer ID.
+            description: Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.
+            name: Specifies the load balancer name. The value contains a maximum of 255 characters.
+            operating_status: This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.
+            admin_state_up: This parameter is reserved, and its value can only be true . It specifies the administrative status of the load balancer.
+            vip_address: Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.
+            vip_port_id: Specifies the ID of the port bound to the private IP address of the load balancer.
+            vip_subnet_id: Specifies the ID of the subnet where the load balancer works.
+            member_address: Specifies the IP address of the backend server associated with the load balancer.
+            member_device_id: Specifies the ID of the cloud server used as the backend server associated with the load balancer.
+            vpc_id: Specifies the ID of the VPC where the load balancer works.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3138,9 +3386,25 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/loadbalancers", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "tenant_id": tenant_id,
+                "id": id_,
+                "description": description,
+                "name": name,
+                "operating_status": operating_status,
+                "provisioning_status": provisioning_status,
+                "admin_state_up": admin_state_up,
+                "vip_address": vip_address,
+                "vip_port_id": vip_port_id,
+                "vip_subnet_id": vip_subnet_id,
+                "member_address": member_address,
+                "member_device_id": member_device_id,
+                "vpc_id": vpc_id,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListLoadbalancersV2Response.model_validate(response.json())
@@ -3286,8 +3550,18 @@ class ElbClient(_Base):
     def list_pool_members(
         self,
         pool_id: str,
-        body: models.ListPoolMembersRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        address: str | None = None,
+        protocol_port: int | None = None,
+        subnet_id: str | None = None,
+        admin_state_up: bool | None = None,
+        weight: int | None = None,
         timeout: float | None = None,
     ) -> models.ListPoolMembersResponse:
         """Querying Backend Servers
@@ -3298,7 +3572,17 @@ class ElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            body: the request body
+            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .
+            limit: Specifies the number of backend servers on each page. If this parameter is not set, all backend servers are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.
+            tenant_id: Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.
+            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server . It is the name automatically generated for the backend server associated with the load balancer.
+            address: Specifies the private IP address of the backend server. The value contains a maximum of 64 characters.
+            protocol_port: Specifies the port used by the backend server.
+            subnet_id: Specifies the ID of the subnet where the backend server works.
+            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .
+            weight: Specifies the backend server weight.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3312,9 +3596,20 @@ class ElbClient(_Base):
                     "pool_id": pool_id,
                 },
             ),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "address": address,
+                "protocol_port": protocol_port,
+                "subnet_id": subnet_id,
+                "admin_state_up": admin_state_up,
+                "weight": weight,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListPoolMembersResponse.model_validate(response.json())
@@ -3499,8 +3794,15 @@ class ElbClient(_Base):
 
     def list_whitelists(
         self,
-        body: models.ListWhitelistsRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        listener_id: str | None = None,
+        enable_whitelist: bool | None = None,
+        whitelist: str | None = None,
         timeout: float | None = None,
     ) -> models.ListWhitelistsResponse:
         """Querying Whitelists
@@ -3510,7 +3812,14 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/whitelists
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of whitelists on each page. If this parameter is not set, all whitelists are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the whitelist ID.
+            tenant_id: Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.
+            listener_id: Specifies the ID of the listener to which the whitelist is added.
+            enable_whitelist: Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.
+            whitelist: Specifies the IP addresses in the whitelist.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3519,9 +3828,17 @@ class ElbClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v2.0/lbaas/whitelists", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "listener_id": listener_id,
+                "enable_whitelist": enable_whitelist,
+                "whitelist": whitelist,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListWhitelistsResponse.model_validate(response.json())
@@ -7411,8 +7728,19 @@ class AsyncElbClient(_Base):
 
     async def list_certificates(
         self,
-        body: models.ListCertificatesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        type_: str | None = None,
+        domain: str | None = None,
+        private_key: str | None = None,
+        certificate: str | None = None,
+        create_time: str | None = None,
+        update_time: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCertificatesResponse:
         """Querying Certificates
@@ -7422,7 +7750,18 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/certificates
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of certificates on each page. If this parameter is not set, all certificates are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the certificate ID.
+            name: Specifies the certificate name. The value contains a maximum of 255 characters.
+            description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
+            type_: Specifies the certificate type. The default value is server . The value can be one of the following:
+            domain: Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following:
+            private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
+            certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
+            create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
+            update_time: Specifies the time when the certificate was updated. The UTC time is in YYYY-MM-DD HH:MM:SS format.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7431,9 +7770,21 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/certificates", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "type": type_,
+                "domain": domain,
+                "private_key": private_key,
+                "certificate": certificate,
+                "create_time": create_time,
+                "update_time": update_time,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListCertificatesResponse.model_validate(response.json())
@@ -7641,8 +7992,24 @@ class AsyncElbClient(_Base):
 
     async def list_healthmonitors(
         self,
-        body: models.ListHealthmonitorsRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        delay: int | None = None,
+        max_retries: int | None = None,
+        max_retries_down: int | None = None,
+        admin_state_up: bool | None = None,
+        timeout_: int | None = None,
+        type_: str | None = None,
+        monitor_port: int | None = None,
+        expected_codes: str | None = None,
+        domain_name: str | None = None,
+        url_path: str | None = None,
+        http_method: str | None = None,
         timeout: float | None = None,
     ) -> models.ListHealthmonitorsResponse:
         """Querying Health Checks
@@ -7652,7 +8019,23 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/healthmonitors
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of health checks on each page. If this parameter is not set, all health checks are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the health check ID.
+            tenant_id: Specifies the ID of the project where the health check is performed. The value contains a maximum of 255 characters.
+            name: Specifies the health check name. The value contains a maximum of 255 characters.
+            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .
+            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
+            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .
+            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .
+            type_: Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .
+            monitor_port: Specifies the port used for the health check. The value is left blank by default, indicating that the port of the backend server is used as the health check port.
+            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
+            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.
+            url_path: Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.
+            http_method: Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7661,9 +8044,26 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/healthmonitors", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "delay": delay,
+                "max_retries": max_retries,
+                "max_retries_down": max_retries_down,
+                "admin_state_up": admin_state_up,
+                "timeout": timeout_,
+                "type": type_,
+                "monitor_port": monitor_port,
+                "expected_codes": expected_codes,
+                "domain_name": domain_name,
+                "url_path": url_path,
+                "http_method": http_method,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListHealthmonitorsResponse.model_validate(response.json())
@@ -7828,8 +8228,23 @@ class AsyncElbClient(_Base):
 
     async def list_l7policies(
         self,
-        body: models.ListL7policiesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        description: str | None = None,
+        listener_id: str | None = None,
+        action: str | None = None,
+        redirect_pool_id: str | None = None,
+        redirect_listener_id: str | None = None,
+        redirect_url: str | None = None,
+        position: int | None = None,
+        provisioning_status: str | None = None,
+        display_all_rules: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListL7policiesResponse:
         """Querying Forwarding Policies
@@ -7839,7 +8254,22 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/l7policies
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of forwarding policies on each page. If this parameter is not set, all forwarding policies are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the forwarding policy ID.
+            tenant_id: Specifies the ID of the project where the forwarding policy is used. The value contains a maximum of 255 characters.
+            name: Specifies the forwarding policy name. The value contains a maximum of 255 characters.
+            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .
+            description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added.
+            action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
+            redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
+            redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
+            redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
+            position: Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.
+            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false : Forwarding rules will not be displayed, and only IDs are displayed. true : Forwarding rules will be displayed.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7848,9 +8278,25 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/l7policies", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "description": description,
+                "listener_id": listener_id,
+                "action": action,
+                "redirect_pool_id": redirect_pool_id,
+                "redirect_listener_id": redirect_listener_id,
+                "redirect_url": redirect_url,
+                "position": position,
+                "provisioning_status": provisioning_status,
+                "display_all_rules": display_all_rules,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListL7policiesResponse.model_validate(response.json())
@@ -7858,8 +8304,19 @@ class AsyncElbClient(_Base):
     async def list_l7policy_rules(
         self,
         l7policy_id: str,
-        body: models.ListL7policyRulesRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        admin_state_up: bool | None = None,
+        type_: str | None = None,
+        compare_type: str | None = None,
+        invert: bool | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        provisioning_status: str | None = None,
         timeout: float | None = None,
     ) -> models.ListL7policyRulesResponse:
         """Querying Forwarding Rules
@@ -7870,7 +8327,18 @@ class AsyncElbClient(_Base):
 
         Args:
             l7policy_id: Specifies the forwarding policy ID.
-            body: the request body
+            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of forwarding rules on each page. If this parameter is not set, all forwarding rules are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the forwarding rule ID.
+            tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
+            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .
+            type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:
+            invert: Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.
+            key: Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.
+            value: Specifies the value of the match content. The value contains a maximum of 128 characters.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7884,9 +8352,21 @@ class AsyncElbClient(_Base):
                     "l7policy_id": l7policy_id,
                 },
             ),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "admin_state_up": admin_state_up,
+                "type": type_,
+                "compare_type": compare_type,
+                "invert": invert,
+                "key": key,
+                "value": value,
+                "provisioning_status": provisioning_status,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListL7policyRulesResponse.model_validate(response.json())
@@ -8009,8 +8489,26 @@ class AsyncElbClient(_Base):
 
     async def list_listeners_v2(
         self,
-        body: models.ListListenersV2RequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        loadbalancer_id: str | None = None,
+        connection_limit: int | None = None,
+        admin_state_up: bool | None = None,
+        default_pool_id: str | None = None,
+        http2_enable: bool | None = None,
+        default_tls_container_ref: str | None = None,
+        client_ca_tls_container_ref: str | None = None,
+        protocol: str | None = None,
+        protocol_port: int | None = None,
+        tls_ciphers_policy: str | None = None,
+        tls_container_id: str | None = None,
+        sni_container_refs: str | None = None,
         timeout: float | None = None,
     ) -> models.ListListenersV2Response:
         """Querying Listeners
@@ -8020,7 +8518,25 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/listeners
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of listeners on each page.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the listener ID.
+            tenant_id: Specifies the ID of the project where the listener is used.
+            name: Specifies the listener name. The value contains a maximum of 255 characters.
+            description: Provides supplementary information about the listener. The value contains a maximum of 255 characters.
+            loadbalancer_id: Specifies the ID of the associated load balancer.
+            connection_limit: Specifies the maximum number of connections.
+            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .
+            default_pool_id: Specifies the ID of the associated backend server group.
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false .
+            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
+            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
+            protocol: Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .
+            protocol_port: Specifies the port used by the listener.
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict . For details of cipher suites for each security policy, see Table 2 .
+            tls_container_id: Queries the listener associated with the certificate.
+            sni_container_refs: Queries the listener associated with the SNI certificate.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8029,9 +8545,28 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/listeners", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "loadbalancer_id": loadbalancer_id,
+                "connection_limit": connection_limit,
+                "admin_state_up": admin_state_up,
+                "default_pool_id": default_pool_id,
+                "http2_enable": http2_enable,
+                "default_tls_container_ref": default_tls_container_ref,
+                "client_ca_tls_container_ref": client_ca_tls_container_ref,
+                "protocol": protocol,
+                "protocol_port": protocol_port,
+                "tls_ciphers_policy": tls_ciphers_policy,
+                "tls_container_id": tls_container_id,
+                "sni_container_refs": sni_container_refs,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListListenersV2Response.model_validate(response.json())
@@ -8364,8 +8899,23 @@ class AsyncElbClient(_Base):
 
     async def list_loadbalancers_v2(
         self,
-        body: models.ListLoadbalancersV2RequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        tenant_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        name: str | None = None,
+        operating_status: str | None = None,
+        provisioning_status: str | None = None,
+        admin_state_up: bool | None = None,
+        vip_address: str | None = None,
+        vip_port_id: str | None = None,
+        vip_subnet_id: str | None = None,
+        member_address: str | None = None,
+        member_device_id: str | None = None,
+        vpc_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListLoadbalancersV2Response:
         """Querying Load Balancers
@@ -8375,7 +8925,22 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/loadbalancers
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of load balancers on each page.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            tenant_id: Specifies the ID of the project where the load balancer is used.
+            id_: Specifies the load balancer ID.
+            description: Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.
+            name: Specifies the load balancer name. The value contains a maximum of 255 characters.
+            operating_status: This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.
+            admin_state_up: This parameter is reserved, and its value can only be true . It specifies the administrative status of the load balancer.
+            vip_address: Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.
+            vip_port_id: Specifies the ID of the port bound to the private IP address of the load balancer.
+            vip_subnet_id: Specifies the ID of the subnet where the load balancer works.
+            member_address: Specifies the IP address of the backend server associated with the load balancer.
+            member_device_id: Specifies the ID of the cloud server used as the backend server associated with the load balancer.
+            vpc_id: Specifies the ID of the VPC where the load balancer works.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8384,9 +8949,25 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/loadbalancers", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "tenant_id": tenant_id,
+                "id": id_,
+                "description": description,
+                "name": name,
+                "operating_status": operating_status,
+                "provisioning_status": provisioning_status,
+                "admin_state_up": admin_state_up,
+                "vip_address": vip_address,
+                "vip_port_id": vip_port_id,
+                "vip_subnet_id": vip_subnet_id,
+                "member_address": member_address,
+                "member_device_id": member_device_id,
+                "vpc_id": vpc_id,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListLoadbalancersV2Response.model_validate(response.json())
@@ -8532,8 +9113,18 @@ class AsyncElbClient(_Base):
     async def list_pool_members(
         self,
         pool_id: str,
-        body: models.ListPoolMembersRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        address: str | None = None,
+        protocol_port: int | None = None,
+        subnet_id: str | None = None,
+        admin_state_up: bool | None = None,
+        weight: int | None = None,
         timeout: float | None = None,
     ) -> models.ListPoolMembersResponse:
         """Querying Backend Servers
@@ -8544,7 +9135,17 @@ class AsyncElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            body: the request body
+            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .
+            limit: Specifies the number of backend servers on each page. If this parameter is not set, all backend servers are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.
+            tenant_id: Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.
+            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server . It is the name automatically generated for the backend server associated with the load balancer.
+            address: Specifies the private IP address of the backend server. The value contains a maximum of 64 characters.
+            protocol_port: Specifies the port used by the backend server.
+            subnet_id: Specifies the ID of the subnet where the backend server works.
+            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .
+            weight: Specifies the backend server weight.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8558,9 +9159,20 @@ class AsyncElbClient(_Base):
                     "pool_id": pool_id,
                 },
             ),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "address": address,
+                "protocol_port": protocol_port,
+                "subnet_id": subnet_id,
+                "admin_state_up": admin_state_up,
+                "weight": weight,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListPoolMembersResponse.model_validate(response.json())
@@ -8745,8 +9357,15 @@ class AsyncElbClient(_Base):
 
     async def list_whitelists(
         self,
-        body: models.ListWhitelistsRequestBody,
         *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        listener_id: str | None = None,
+        enable_whitelist: bool | None = None,
+        whitelist: str | None = None,
         timeout: float | None = None,
     ) -> models.ListWhitelistsResponse:
         """Querying Whitelists
@@ -8756,7 +9375,14 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/whitelists
 
         Args:
-            body: the request body
+            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit .
+            limit: Specifies the number of whitelists on each page. If this parameter is not set, all whitelists are queried by default.
+            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            id_: Specifies the whitelist ID.
+            tenant_id: Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.
+            listener_id: Specifies the ID of the listener to which the whitelist is added.
+            enable_whitelist: Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.
+            whitelist: Specifies the IP addresses in the whitelist.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8765,9 +9391,17 @@ class AsyncElbClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v2.0/lbaas/whitelists", {}),
-            params={},
+            params={
+                "marker": marker,
+                "limit": limit,
+                "page_reverse": page_reverse,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "listener_id": listener_id,
+                "enable_whitelist": enable_whitelist,
+                "whitelist": whitelist,
+            },
             headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.ListWhitelistsResponse.model_validate(response.json())

@@ -7,20 +7,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class AvailabilityZone(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    state: str | None = Field(
+        None, description="Specifies the AZ status. The value can only be ACTIVE ."
+    )
+    code: str | None = Field(None, description="Specifies the AZ code.")
+
+
 class BandwidthRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id_: str | None = Field(None, alias="id", description="Specifies the shared bandwidth ID.")
-
-
-class BandwidthRefRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
 class CertificateInfo(BaseModel):
@@ -135,16 +138,32 @@ class CreateActionResponse(BaseModel):
     )
 
 
-class CreateActionV222Response(BaseModel):
+class CreateActionV222Matches(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    resources: list[Any] | None = Field(
-        None, description="Lists the load balancers. For details, see Table 6 ."
+    key: str = Field(
+        ..., description="Specifies the tag key for match. The value can be one of the following:"
     )
-    total_count: int | None = Field(
-        None, description="Specifies the total number of queried records."
+    value: str = Field(
+        ...,
+        description="Specifies the tag value for match. Each tag value can contain a maximum of 255 Unicode characters.",
+    )
+
+
+class CreateActionV222Tags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Specifies the tag key. It contains a maximum of 127 Unicode characters and cannot be left blank. (This parameter is not verified in the search process.)",
+    )
+    values: list[Any] = Field(
+        ...,
+        description="Lists the tag values. Each tag value can contain a maximum of 255 Unicode characters. The values are in the OR relationship. If no tag values in the list, the tag key is used for full search. If each value in the list starts with an asterisk (*), fuzzy match is performed based on the part after the asterisk.",
     )
 
 
@@ -160,16 +179,18 @@ class CreateActionV22RequestBody(BaseModel):
     )
 
 
-class CreateActionV2Response(BaseModel):
+class CreateActionV2Tags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    resources: list[Any] | None = Field(
-        None, description="Lists the listeners. For details, see Table 6 ."
+    key: str | None = Field(
+        None,
+        description="Specifies the tag key. It contains a maximum of 127 Unicode characters and cannot be left blank. (This parameter is not verified in the search process.)",
     )
-    total_count: int | None = Field(
-        None, description="Specifies the total number of queried records."
+    value: str | None = Field(
+        None,
+        description="Specifies the tag value. Each tag value can contain a maximum of 255 Unicode characters.",
     )
 
 
@@ -487,6 +508,60 @@ class CreateHealthcheckResponse(BaseModel):
     )
 
 
+class CreateL7RuleCreateRuleCondition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
+    )
+    value: str = Field(..., description="Specifies the value of the match item.")
+
+
+class CreateL7RuleOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it. Default: true",
+    )
+    compare_type: str = Field(..., description="Specifies how requests are matched and forwarded.")
+    key: str | None = Field(
+        None,
+        description="Specifies the key of the match item. For example, if an HTTP header is used for matching, key is the name of the HTTP header parameter. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+    )
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
+    )
+    invert: bool = Field(
+        False,
+        description="Specifies whether reverse matching is supported. The value can be true or false , and the default value is false . This parameter is unsupported. Please do not use it. Default: false",
+    )
+    conditions: list[CreateL7RuleCreateRuleCondition] | None = Field(
+        None,
+        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
+    )
+
+
+class CreateL7RuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rule: CreateL7RuleOption = Field(..., description="Specifies the forwarding rule.")
+
+
 class CreateL7policyRuleRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -533,10 +608,30 @@ class CreateL7policyRules(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Lists the IDs of the forwarding rules in the forwarding policy.",
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
+    )
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Specifies the match type of a forwarding rule. The value range varies depending on the protocol of the backend server group: The match type of forwarding rules in a forwarding policy must be unique.",
+    )
+    compare_type: str = Field(
+        ...,
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+    )
+    invert: bool = Field(
+        False,
+        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+    )
+    key: str = Field(
+        "null",
+        description="Specifies the key of the match content. The default value is null . This parameter is reserved.",
+    )
+    value: str = Field(
+        ...,
+        description="Specifies the value of the match content. The value cannot contain spaces.",
     )
 
 
@@ -621,49 +716,40 @@ class CreateListenerResponse(BaseModel):
     certificates: str | None = None
 
 
-class Loadbalancer(BaseModel):
+class CreateListenerV3ListenerInsertHeaders(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
+    x_forwarded_elb_ip: bool = Field(
+        False,
+        alias="X-Forwarded-ELB-IP",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_port: bool = Field(
+        False,
+        alias="X-Forwarded-Port",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_for_port: bool = Field(
+        False,
+        alias="X-Forwarded-For-Port",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_host: bool = Field(
+        ...,
+        alias="X-Forwarded-Host",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
+    )
 
 
-class CreateListenerV2Listener(BaseModel):
+class CreateListenerV3Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    protocol_port: int | None = None
-    protocol: str | None = None
-    description: str | None = None
-    client_ca_tls_container_ref: Any | None = None
-    default_tls_container_ref: str | None = None
-    admin_state_up: bool | None = None
-    http2_enable: bool | None = None
-    loadbalancers: list[Loadbalancer] | None = None
-    tenant_id: str | None = None
-    sni_container_refs: list[str] | None = None
-    connection_limit: int | None = None
-    default_pool_id: Any | None = None
-    tags: list[Any] | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    tls_ciphers_policy: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    project_id: str | None = None
-    field: str | None = Field(None, alias="")
-
-
-class CreateListenerV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    listener: CreateListenerV2Listener | None = Field(
-        None, description="Specifies the listener. For details, see Table 5 ."
-    )
+    key: str | None = Field(None, description="Specifies the tag key.")
+    value: str | None = Field(None, description="Specifies the tag value.")
 
 
 class CreateLoadBalancerBandwidthOption(BaseModel):
@@ -693,6 +779,14 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
     )
 
 
+class CreateLoadBalancerBandwidthRef(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
+
+
 class CreateLoadBalancerPublicIpOption(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -713,6 +807,15 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
     bandwidth: CreateLoadBalancerBandwidthOption = Field(
         ..., description="Provides supplementary information about the bandwidth."
     )
+
+
+class CreateLoadBalancerTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="Specifies the tag key.")
+    value: str | None = Field(None, description="Specifies the tag value.")
 
 
 class CreateLoadbalancerRequestBody(BaseModel):
@@ -756,21 +859,86 @@ class CreateLoadbalancerResponse(BaseModel):
     )
 
 
+class CreateLoadbalancerTagTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="Specifies the tag key.")
+    value: str = Field(..., description="Specifies the tag value.")
+
+
+class CreateLoadbalancerV2Loadbalancer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
+    )
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the load balancer is used. The value contains a maximum of 255 characters. The value must be the same as the value of project_id in the token.",
+    )
+    vip_subnet_id: str = Field(
+        ...,
+        description="Specifies the ID of the subnet where the load balancer works. You can obtain the value by calling the API for querying subnets {VPC endpoint}/v2.0/subnets} using the GET method. The private IP address of the load balancer is in this subnet. Only IPv4 subnets are supported. IPv6 subnets are not supported.",
+    )
+    provider: str | None = Field(
+        None, description="Specifies the provider of the load balancer. The value can only be vlb ."
+    )
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the private IP address of the load balancer. This IP address must be the one in the subnet specified by vip_subnet_id . If this parameter is not specified, an IP address is automatically assigned to the load balancer from the subnet specified by vip_subnet_id . The value contains a maximum of 64 characters.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
+    )
+
+
 class Publicip(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    type_: str | None = Field(None, alias="type")
+    ip_version: int | None = None
     id_: str | None = Field(None, alias="id")
     status: str | None = None
-    type_: str | None = Field(None, alias="type")
     public_ip_address: str | None = None
     tenant_id: str | None = None
-    ip_version: int | None = None
     create_time: str | None = None
     bandwidth_size: int | None = None
     port_id: str | None = None
     private_ip_address: str | None = None
+
+
+class Bandwidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    size: int | None = None
+    share_type: str | None = None
+
+
+class CreateLoadbalancerV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancer: CreateLoadbalancerV2Loadbalancer = Field(
+        ..., description="Specifies the load balancer. For details, see Table 2 ."
+    )
+    publicip: Publicip | None = None
+    bandwidth: Bandwidth | None = None
 
 
 class CreateMemberOption(BaseModel):
@@ -923,50 +1091,33 @@ class CreatePoolMemberResponse(BaseModel):
     ports: list[Port] | None = None
 
 
-class SessionPersistence(BaseModel):
+class CreatePoolMembers(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    cookie_name: str | None = None
-    type_: str | None = Field(None, alias="type")
-    persistence_timeout: int | None = None
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the ID of the associated backend server."
+    )
 
 
-class Listener1(BaseModel):
+class CreatePoolSessionPersistence(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-
-
-class CreatePoolPool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | None = Field(
+        None,
+        alias="type",
+        description="Specifies the sticky session type. The value can be one of the following: When the protocol of the backend server group is TCP, only SOURCE_IP takes effect. When the protocol of the backend server group is HTTP, only HTTP_COOKIE or APP_COOKIE takes effect.",
     )
-    lb_algorithm: str | None = None
-    protocol: str | None = None
-    description: str | None = None
-    admin_state_up: bool | None = None
-    loadbalancers: list[Loadbalancer] | None = None
-    tenant_id: str | None = None
-    session_persistence: SessionPersistence | None = None
-    healthmonitor_id: Any | None = None
-    listeners: list[Listener1] | None = None
-    members: list[Any] | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-
-
-class CreatePoolResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    cookie_name: str | None = Field(
+        None,
+        description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE .",
     )
-    pool: CreatePoolPool | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 5 ."
+    persistence_timeout: int | None = Field(
+        None,
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE .",
     )
 
 
@@ -1053,19 +1204,22 @@ class CreateWhitelistWhitelist(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the whitelist ID.")
     tenant_id: str | None = Field(
         None,
-        description="Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.",
+        description="Specifies the ID of the project where the whitelist is used. The value must be the same as the value of project_id in the token. The value contains a maximum of 255 characters.",
     )
-    listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the whitelist is added."
+    listener_id: str = Field(
+        ...,
+        description="Specifies the listener ID. Only one whitelist can be created for a listener.",
     )
-    enable_whitelist: bool | None = Field(
-        None,
-        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
+    enable_whitelist: bool = Field(
+        True,
+        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled. The default value is true .",
     )
-    whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
+    whitelist: str = Field(
+        "an",
+        description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "" .',
+    )
 
 
 class DeleteLoadbalancerKeepEipResponse(BaseModel):
@@ -1248,7 +1402,7 @@ class ListAvailabilityZonesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    availability_zones: Any | None = Field(
+    availability_zones: list[list[AvailabilityZone]] | None = Field(
         None, description="Specifies the AZs that are available during load balancer creation."
     )
     request_id: str | None = Field(
@@ -1265,59 +1419,6 @@ class ListCertificateResponse(BaseModel):
     instance_num: str | None = Field(None, description="Specifies the number of certificates.")
 
 
-class ListCertificatesRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of certificates on each page. If this parameter is not set, all certificates are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the certificate ID.")
-    name: str | None = Field(
-        None,
-        description="Specifies the certificate name. The value contains a maximum of 255 characters.",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the certificate. The value contains a maximum of 255 characters.",
-    )
-    type_: str = Field(
-        "server",
-        alias="type",
-        description="Specifies the certificate type. The default value is server . The value can be one of the following:",
-    )
-    domain: str = Field(
-        "null",
-        description="Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following:",
-    )
-    private_key: str | None = Field(
-        None,
-        description="Specifies the private key of the server certificate. The value must be PEM encoded.",
-    )
-    certificate: str | None = Field(
-        None,
-        description="Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.",
-    )
-    create_time: str | None = Field(
-        None,
-        description="Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.",
-    )
-    update_time: str | None = Field(
-        None,
-        description="Specifies the time when the certificate was updated. The UTC time is in YYYY-MM-DD HH:MM:SS format.",
-    )
-
-
 class ListCertificatesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1327,216 +1428,6 @@ class ListCertificatesResponse(BaseModel):
         None, description="Lists the certificates. For details, see Table 3 ."
     )
     instance_num: int | None = Field(None, description="Specifies the number of certificates.")
-
-
-class ListHealthmonitorsRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of health checks on each page. If this parameter is not set, all health checks are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the health check is performed. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the health check name. The value contains a maximum of 255 characters.",
-    )
-    delay: int | None = Field(
-        None,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
-    )
-    max_retries: int | None = Field(
-        None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
-    )
-    max_retries_down: int | None = Field(
-        None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
-    )
-    timeout_: int | None = Field(
-        None,
-        alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
-    )
-    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
-        None,
-        alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .",
-    )
-    monitor_port: int | None = Field(
-        None,
-        description="Specifies the port used for the health check. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
-    )
-    expected_codes: str | None = Field(
-        None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.",
-    )
-    domain_name: str | None = Field(
-        None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
-    )
-    url_path: str | None = Field(
-        None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
-    )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
-        "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
-    )
-
-
-class ListL7policiesRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of forwarding policies on each page. If this parameter is not set, all forwarding policies are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the forwarding policy is used. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the forwarding policy name. The value contains a maximum of 255 characters.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.",
-    )
-    listener_id: str | None = Field(
-        None,
-        description="Specifies the ID of the listener to which the forwarding policy is added.",
-    )
-    action: str | None = Field(
-        None,
-        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
-    )
-    redirect_pool_id: str | None = Field(
-        None,
-        description="Specifies the ID of the backend server group to which traffic is forwarded.",
-    )
-    redirect_listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the traffic is redirected."
-    )
-    redirect_url: str | None = Field(
-        None,
-        description="Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.",
-    )
-    position: int = Field(
-        100,
-        description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
-    )
-    display_all_rules: bool | None = Field(
-        None,
-        description="Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false : Forwarding rules will not be displayed, and only IDs are displayed. true : Forwarding rules will be displayed.",
-    )
-
-
-class ListL7policiesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    l7policies: list[Any] | None = Field(
-        None, description="Lists the forwarding policies. For details, see Table 3 ."
-    )
-    l7policies_links: list[L7policiesLinks] | None = Field(
-        None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
-    )
-
-
-class ListL7policyRulesRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of forwarding rules on each page. If this parameter is not set, all forwarding rules are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding rule ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
-    )
-    type_: str | None = Field(
-        None,
-        alias="type",
-        description="Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.",
-    )
-    compare_type: str | None = Field(
-        None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
-    )
-    invert: bool = Field(
-        False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
-    )
-    key: str = Field(
-        "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
-    )
-    value: str | None = Field(
-        None,
-        description="Specifies the value of the match content. The value contains a maximum of 128 characters.",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
-    )
 
 
 class ListL7policyRulesRules(BaseModel):
@@ -1580,13 +1471,14 @@ class ListL7policyRulesRules(BaseModel):
     )
 
 
-class ListListenerTagsTags(BaseModel):
+class ListListenerTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
-    value: str | None = Field(None, description="Specifies the tag value.")
+    tags: list[CreateActionV2Tags] | None = Field(
+        None, description="Lists the tags. For details, see Table 3 ."
+    )
 
 
 class ListListenersResponse(BaseModel):
@@ -1661,73 +1553,6 @@ class ListListenersV2Loadbalancers(BaseModel):
     )
 
 
-class ListListenersV2RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(None, description="Specifies the number of listeners on each page.")
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the listener ID.")
-    tenant_id: str | None = Field(
-        None, description="Specifies the ID of the project where the listener is used."
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the listener name. The value contains a maximum of 255 characters.",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the listener. The value contains a maximum of 255 characters.",
-    )
-    loadbalancer_id: str | None = Field(
-        None, description="Specifies the ID of the associated load balancer."
-    )
-    connection_limit: int | None = Field(
-        None, description="Specifies the maximum number of connections."
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .",
-    )
-    default_pool_id: str | None = Field(
-        None, description="Specifies the ID of the associated backend server group."
-    )
-    http2_enable: bool | None = Field(
-        None, description="Specifies whether to use HTTP/2. The value can be true or false ."
-    )
-    default_tls_container_ref: str | None = Field(
-        None,
-        description="Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.",
-    )
-    client_ca_tls_container_ref: str | None = Field(
-        None,
-        description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.",
-    )
-    protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | None = Field(
-        None,
-        description="Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .",
-    )
-    protocol_port: int | None = Field(None, description="Specifies the port used by the listener.")
-    tls_ciphers_policy: Literal["tls-1-0", "tls-1-1", "tls-1-2", "tls-1-2-strict"] | None = Field(
-        None,
-        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict . For details of cipher suites for each security policy, see Table 2 .",
-    )
-    tls_container_id: str | None = Field(
-        None, description="Queries the listener associated with the certificate."
-    )
-    sni_container_refs: str | None = Field(
-        None, description="Queries the listener associated with the SNI certificate."
-    )
-
-
 class ListListenersV3Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1769,72 +1594,8 @@ class ListLoadbalancerTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ListListenerTagsTags] | None = Field(
+    tags: list[CreateActionV2Tags] | None = Field(
         None, description="Lists the tags. For details, see Table 3 ."
-    )
-
-
-class ListLoadbalancersV2RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None, description="Specifies the number of load balancers on each page."
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    tenant_id: str | None = Field(
-        None, description="Specifies the ID of the project where the load balancer is used."
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
-    )
-    operating_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
-    )
-    admin_state_up: bool | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be true . It specifies the administrative status of the load balancer.",
-    )
-    vip_address: str | None = Field(
-        None,
-        description="Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.",
-    )
-    vip_port_id: str | None = Field(
-        None,
-        description="Specifies the ID of the port bound to the private IP address of the load balancer.",
-    )
-    vip_subnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet where the load balancer works."
-    )
-    member_address: str | None = Field(
-        None,
-        description="Specifies the IP address of the backend server associated with the load balancer.",
-    )
-    member_device_id: str | None = Field(
-        None,
-        description="Specifies the ID of the cloud server used as the backend server associated with the load balancer.",
-    )
-    vpc_id: str | None = Field(
-        None, description="Specifies the ID of the VPC where the load balancer works."
     )
 
 
@@ -1887,71 +1648,14 @@ class ListMonitorResponse(BaseModel):
     out_pps: int | None = Field(None, description="Specifies the number of outgoing data packets.")
 
 
-class ListPoolMembersRequestBody(BaseModel):
+class SessionPersistence(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of backend servers on each page. If this parameter is not set, all backend servers are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.",
-    )
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server . It is the name automatically generated for the backend server associated with the load balancer.",
-    )
-    address: str | None = Field(
-        None,
-        description="Specifies the private IP address of the backend server. The value contains a maximum of 64 characters.",
-    )
-    protocol_port: int | None = Field(
-        None, description="Specifies the port used by the backend server."
-    )
-    subnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet where the backend server works."
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .",
-    )
-    weight: int | None = Field(None, description="Specifies the backend server weight.")
-
-
-class ListPoolsSessionPersistence(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cookie_name: str | None = Field(
-        None,
-        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE . The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
-    )
-    type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] | None = Field(
-        None,
-        alias="type",
-        description="Specifies the sticky session type. The value can be SOURCE_IP , HTTP_COOKIE , or APP_COOKIE .",
-    )
-    persistence_timeout: int | None = Field(
-        None,
-        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE .",
-    )
+    cookie_name: str | None = None
+    type_: str | None = Field(None, alias="type")
+    persistence_timeout: int | None = None
 
 
 class ListTagsTags(BaseModel):
@@ -1971,38 +1675,6 @@ class ListTagsV2Response(BaseModel):
     tags: list[ListTagsTags] | None = Field(
         None, description="Lists the tags. For details, see Table 3 ."
     )
-
-
-class ListWhitelistsRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    marker: str | None = Field(
-        None,
-        description="Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit .",
-    )
-    limit: int | None = Field(
-        None,
-        description="Specifies the number of whitelists on each page. If this parameter is not set, all whitelists are queried by default.",
-    )
-    page_reverse: bool = Field(
-        False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the whitelist ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.",
-    )
-    listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the whitelist is added."
-    )
-    enable_whitelist: bool | None = Field(
-        None,
-        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
-    )
-    whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
 
 
 class Listener(BaseModel):
@@ -2089,33 +1761,6 @@ class ListenerInsertHeaders(BaseModel):
     )
     x_forwarded_host: bool = Field(
         True,
-        alias="X-Forwarded-Host",
-        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
-    )
-
-
-class ListenerInsertHeadersRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    x_forwarded_elb_ip: bool = Field(
-        False,
-        alias="X-Forwarded-ELB-IP",
-        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
-    )
-    x_forwarded_port: bool = Field(
-        False,
-        alias="X-Forwarded-Port",
-        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
-    )
-    x_forwarded_for_port: bool = Field(
-        False,
-        alias="X-Forwarded-For-Port",
-        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
-    )
-    x_forwarded_host: bool = Field(
-        ...,
         alias="X-Forwarded-Host",
         description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
     )
@@ -2289,40 +1934,6 @@ class LoadBalancerStatusPool(BaseModel):
     )
 
 
-class LoadbalancerModel(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
-    )
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the load balancer is used. The value contains a maximum of 255 characters. The value must be the same as the value of project_id in the token.",
-    )
-    vip_subnet_id: str = Field(
-        ...,
-        description="Specifies the ID of the subnet where the load balancer works. You can obtain the value by calling the API for querying subnets {VPC endpoint}/v2.0/subnets} using the GET method. The private IP address of the load balancer is in this subnet. Only IPv4 subnets are supported. IPv6 subnets are not supported.",
-    )
-    provider: str | None = Field(
-        None, description="Specifies the provider of the load balancer. The value can only be vlb ."
-    )
-    vip_address: str | None = Field(
-        None,
-        description="Specifies the private IP address of the load balancer. This IP address must be the one in the subnet specified by vip_subnet_id . If this parameter is not specified, an IP address is automatically assigned to the load balancer from the subnet specified by vip_subnet_id . The value contains a maximum of 64 characters.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
-    )
-
-
 class Loadbalancers(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2464,33 +2075,6 @@ class MembersLinks(BaseModel):
     )
 
 
-class MembersRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the backend server name. The value is an empty character string by default. The value contains a maximum of 255 characters.",
-    )
-    address: str = Field(
-        ...,
-        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
-    )
-    protocol_port: int = Field(
-        ...,
-        description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
-    )
-    subnet_id: str = Field(
-        ...,
-        description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
-    )
-    weight: int = Field(
-        1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
-    )
-
-
 class PageInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2623,6 +2207,27 @@ class RemoveMember(BaseModel):
     id_: str = Field(..., alias="id", description="Specifies the backend ECS ID.")
 
 
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Specifies the resource ID.")
+    resource_detail: str | None = Field(
+        None,
+        description="Specifies the resource details. The value is a resource object, used for extension. The value is left blank by default.",
+    )
+    tags: list[CreateActionV2Tags] | None = Field(
+        None,
+        description="Lists the tags. If there is no tag, an empty array is used by default. For details, see Table 7 .",
+    )
+    resource_name: str | None = Field(
+        None,
+        description="Specifies the resource name. This parameter is an empty string by default if there is no resource name.",
+    )
+    super_resource_id: str | None = Field(None, description="Specifies the parent resource ID.")
+
+
 class Resources(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2706,30 +2311,10 @@ class Rules(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
-    )
-    type_: str = Field(
-        ...,
-        alias="type",
-        description="Specifies the match type of a forwarding rule. The value range varies depending on the protocol of the backend server group: The match type of forwarding rules in a forwarding policy must be unique.",
-    )
-    compare_type: str = Field(
-        ...,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
-    )
-    invert: bool = Field(
-        False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
-    )
-    key: str = Field(
-        "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved.",
-    )
-    value: str = Field(
-        ...,
-        description="Specifies the value of the match content. The value cannot contain spaces.",
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Lists the IDs of the forwarding rules in the forwarding policy.",
     )
 
 
@@ -2977,16 +2562,6 @@ class ShowListenerResponse(BaseModel):
     )
 
 
-class ShowListenerV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    listener: dict[str, Any] | None = Field(
-        None, description="Lists the listeners. For details, see Table 3 ."
-    )
-
-
 class ShowLoadbalancerResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3037,16 +2612,6 @@ class ShowPoolMemberResponse(BaseModel):
     )
     member: CreatePoolMemberMember | None = Field(
         None, description="Lists the backend servers. For details, see Table 3 ."
-    )
-
-
-class ShowPoolResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pool: dict[str, Any] | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 3 ."
     )
 
 
@@ -3122,16 +2687,6 @@ class ShowRootResponse(BaseModel):
     min_version: str | None = Field(
         None,
         description="Specifies the minor version. If minor versions are supported, set this parameter to the earliest minor version. If minor versions are not supported, leave this parameter blank.",
-    )
-
-
-class ShowWhitelistResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    whitelist: CreateWhitelistWhitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 3 ."
     )
 
 
@@ -3455,13 +3010,86 @@ class UpdateHealthcheckResponse(BaseModel):
     )
 
 
+class UpdateHealthmonitorHealthmonitor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the health check name. The value contains a maximum of 255 characters.",
+    )
+    delay: int | None = Field(
+        None,
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+    )
+    max_retries: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+    )
+    max_retries_down: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
+    )
+    timeout_: int | None = Field(
+        None,
+        alias="timeout",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+    )
+    type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
+        None,
+        alias="type",
+        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .",
+    )
+    monitor_port: int | None = Field(
+        None,
+        description="Specifies the health check port. The port number ranges from 1 to 65535. The value is left blank by default, indicating that the port of the backend server is used as the health check port.",
+    )
+    expected_codes: str | None = Field(
+        None,
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP .",
+    )
+    domain_name: str | None = Field(
+        None,
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
+    )
+    url_path: str | None = Field(
+        None,
+        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
+    )
+    http_method: Literal[
+        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
+    ] = Field(
+        "GET",
+        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+    )
+
+
 class UpdateHealthmonitorRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    healthmonitor: Healthmonitor = Field(
+    healthmonitor: UpdateHealthmonitorHealthmonitor = Field(
         ..., description="Specifies the health check. For details, see Table 3 ."
+    )
+
+
+class UpdateL7RuleUpdateRuleCondition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Specifies the key of match item. This parameter is left blank. Minimum: 1 Maximum: 128",
+    )
+    value: str | None = Field(
+        None, description="Specifies the value of the match item. Minimum: 1 Maximum: 128"
     )
 
 
@@ -3502,14 +3130,6 @@ class UpdateL7policyRequestBody(BaseModel):
     )
 
 
-class UpdateL7policyRuleRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    rule: Rule = Field(..., description="Specifies the forwarding rule. For details, see Table 3 .")
-
-
 class UpdateL7policyRuleResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3517,6 +3137,33 @@ class UpdateL7policyRuleResponse(BaseModel):
     )
     rule: CreateL7policyRuleRule | None = Field(
         None, description="Specifies the forwarding rule. For details, see Table 5 ."
+    )
+
+
+class UpdateL7policyRuleRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    compare_type: str | None = Field(
+        None,
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
+    )
+    invert: bool = Field(
+        False,
+        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+    )
+    key: str = Field(
+        "null",
+        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+    )
+    value: str | None = Field(
+        None,
+        description="Specifies the value of the match content. The value cannot contain spaces. The value contains a maximum of 128 characters.",
     )
 
 
@@ -3535,76 +3182,6 @@ class UpdateListenerIpGroupOption(BaseModel):
     )
     type_: str | None = Field(
         None, alias="type", description="Specifies how access to the listener is controlled."
-    )
-
-
-class UpdateListenerOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    admin_state_up: bool | None = Field(
-        None,
-        description="Specifies the administrative status of the listener. And the value can only be true . This parameter is unsupported. Please do not use it.",
-    )
-    client_ca_tls_container_ref: str | None = Field(
-        None, description="Specifies the ID of the CA certificate used by the listener."
-    )
-    default_pool_id: str | None = Field(
-        None,
-        description="Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests are forwarded to the default backend server. Minimum: 1 Maximum: 36",
-    )
-    default_tls_container_ref: str | None = Field(
-        None, description="Specifies the ID of the server certificate used by the listener."
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the listener. Minimum: 1 Maximum: 255",
-    )
-    http2_enable: bool = Field(
-        True,
-        description="Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default. Default: true",
-    )
-    insert_headers: ListenerInsertHeadersRequest | None = Field(
-        None, description="Specifies the HTTP header fields."
-    )
-    name: str | None = Field(
-        None, description="Specifies the listener name. Minimum: 1 Maximum: 255"
-    )
-    sni_container_refs: list[str] | None = Field(
-        None,
-        description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
-    )
-    tls_ciphers_policy: str = Field(
-        "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0 . An error will be returned if the protocol of the listener is not HTTPS. Value options:",
-    )
-    enable_member_retry: bool = Field(
-        False,
-        description="Specifies whether to enable health check retries for backend servers. This parameter is available only for HTTP and HTTPS listeners of Shared load balancers. Default: false",
-    )
-    member_timeout: int = Field(
-        60,
-        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
-    )
-    client_timeout: int = Field(
-        60,
-        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
-    )
-    keepalive_timeout: int | None = Field(
-        None, description="Specifies the idle timeout duration, in seconds."
-    )
-    ipgroup: UpdateListenerIpGroupOption | None = Field(
-        None,
-        description="Specifies the IP address group associated with the listener. The value can be null or an empty JSON structure, indicating that no IP address group is associated with the listener. ipgroup_id is also required if you want to associate an IP address group with the listener. This parameter is unsupported. Please do not use it.",
-    )
-    transparent_client_ip_enable: bool = Field(
-        False,
-        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .",
-    )
-    enhance_l7policy_enable: bool | None = Field(
-        None,
-        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). The following parameters will be available only when advanced forwarding is enabled: For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -3663,37 +3240,51 @@ class UpdateListenerResponse(BaseModel):
     )
 
 
-class Loadbalancer2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-
-
 class UpdateListenerV2Listener(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    client_ca_tls_container_ref: str | None = None
-    protocol: str | None = None
-    description: str | None = None
-    default_tls_container_ref: str | None = None
-    admin_state_up: bool | None = None
-    http2_enable: bool | None = None
-    loadbalancers: list[Loadbalancer2] | None = None
-    tenant_id: str | None = None
-    sni_container_refs: list[Any] | None = None
-    connection_limit: int | None = None
-    protocol_port: int | None = None
-    tags: list[Any] | None = None
-    default_pool_id: str | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    tls_ciphers_policy: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    name: str | None = Field(
+        None,
+        description="Specifies the listener name. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the listener. The value contains a maximum of 255 characters.",
+    )
+    connection_limit: int | None = Field(
+        None,
+        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647 . This parameter is reserved. Only the administrator can specify the maximum number of connections.",
+    )
+    http2_enable: bool | None = Field(
+        None,
+        description="Specifies whether to use HTTP/2. The value can be true or false . This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS .",
+    )
+    default_pool_id: str | None = Field(
+        None,
+        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null , the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .",
+    )
+    default_tls_container_ref: str | None = Field(
+        None,
+        description="Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+    )
+    client_ca_tls_container_ref: str | None = Field(
+        None,
+        description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+    )
+    sni_container_refs: list[Any] | None = Field(
+        None,
+        description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+    )
+    tls_ciphers_policy: str = Field(
+        "tls-1-0",
+        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 4 .",
+    )
 
 
 class UpdateListenerV2RequestBody(BaseModel):
@@ -3701,27 +3292,44 @@ class UpdateListenerV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    listener: Listener = Field(
+    listener: UpdateListenerV2Listener = Field(
         ..., description="Specifies the listener. For details, see Table 3 ."
     )
 
 
-class UpdateListenerV2Response(BaseModel):
+class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    listener: UpdateListenerV2Listener | None = Field(
-        None, description="Specifies the listener. For details, see Table 6 ."
+    x_forwarded_elb_ip: bool = Field(
+        False,
+        alias="X-Forwarded-ELB-IP",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_port: bool = Field(
+        False,
+        alias="X-Forwarded-Port",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_for_port: bool = Field(
+        False,
+        alias="X-Forwarded-For-Port",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+    )
+    x_forwarded_host: bool = Field(
+        ...,
+        alias="X-Forwarded-Host",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
     )
 
 
-class UpdateListenerV3RequestBody(BaseModel):
+class UpdateLoadBalancerBandwidthRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    listener: UpdateListenerOption = Field(..., description="Specifies the listener.")
+    id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
 
 
 class UpdateLoadBalancerOption(BaseModel):
@@ -3758,7 +3366,7 @@ class UpdateLoadBalancerOption(BaseModel):
     l7_flavor_id: str | None = Field(
         None, description="Specifies the ID of the Layer-7 flavor. Note:"
     )
-    ipv6_bandwidth: BandwidthRefRequest | None = Field(
+    ipv6_bandwidth: UpdateLoadBalancerBandwidthRef | None = Field(
         None,
         description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
     )
@@ -3898,12 +3506,40 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
     )
 
 
+class UpdatePoolMemberMembers(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the backend server name. The value is an empty character string by default. The value contains a maximum of 255 characters.",
+    )
+    address: str = Field(
+        ...,
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+    )
+    protocol_port: int = Field(
+        ...,
+        description="Specifies the port used by the backend server. The port number ranges from 1 to 65535.",
+    )
+    subnet_id: str = Field(
+        ...,
+        description="Specifies the ID of the subnet where the backend server works. The private IP address of the backend server is in this subnet. IPv6 subnets are not supported.",
+    )
+    weight: int = Field(
+        1,
+        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+    )
+    id_: str | None = Field(None, alias="id")
+
+
 class UpdatePoolMemberRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    members: list[MembersRequest] = Field(
+    members: list[UpdatePoolMemberMembers] = Field(
         ...,
         description="Lists the backend servers in the backend server group. If action is set to add or replace , see Table 3 for details about the parameters. If action is set to delete , see Table 4 for details about the parameters. An empty list is supported. If action is set to add , no backend server is added to the backend server group. If action is set to replace , all backend servers are removed from the backend cloud server group. If action is set to delete , no backend server is removed.",
     )
@@ -3913,50 +3549,21 @@ class UpdatePoolMemberRequestBody(BaseModel):
     )
 
 
-class SessionPersistence2(BaseModel):
+class UpdatePoolSessionPersistence(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    cookie_name: Any | None = None
-    type_: str | None = Field(None, alias="type")
-    persistence_timeout: int | None = None
-
-
-class Listener2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    type_: str | None = Field(
+        None, alias="type", description="Specifies the sticky session type. Value options:"
     )
-    id_: str | None = Field(None, alias="id")
-
-
-class UpdatePoolPool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    cookie_name: str | None = Field(
+        None,
+        description="Specifies the cookie name. This parameter is mandatory and can be specified when the sticky session type is APP_COOKIE .",
     )
-    lb_algorithm: str | None = None
-    protocol: str | None = None
-    description: str | None = None
-    loadbalancers: list[Loadbalancer2] | None = None
-    admin_state_up: bool | None = None
-    tenant_id: str | None = None
-    session_persistence: SessionPersistence2 | None = None
-    healthmonitor_id: Any | None = None
-    listeners: list[Listener2] | None = None
-    members: list[Any] | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-
-
-class UpdatePoolResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pool: UpdatePoolPool | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 6 ."
+    persistence_timeout: int | None = Field(
+        None,
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE . Value range options are as follows:",
     )
 
 
@@ -4040,28 +3647,10 @@ class UpdateRuleCondition(BaseModel):
     )
 
 
-class UpdateWhitelistResponse(BaseModel):
+class UpdateWhitelistWhitelist(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-    )
-    whitelist: CreateWhitelistWhitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 5 ."
-    )
-
-
-class Whitelist(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the whitelist is used. The value must be the same as the value of project_id in the token. The value contains a maximum of 255 characters.",
-    )
-    listener_id: str = Field(
-        ...,
-        description="Specifies the listener ID. Only one whitelist can be created for a listener.",
     )
     enable_whitelist: bool = Field(
         True,
@@ -4071,6 +3660,27 @@ class Whitelist(BaseModel):
         "an",
         description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "" .',
     )
+
+
+class Whitelist(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the whitelist ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.",
+    )
+    listener_id: str | None = Field(
+        None, description="Specifies the ID of the listener to which the whitelist is added."
+    )
+    enable_whitelist: bool | None = Field(
+        None,
+        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
+    )
+    whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
+    whiltelist: str | None = None
 
 
 class WhitelistsLinks(BaseModel):
@@ -4420,25 +4030,38 @@ class CreateActionV222RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tags] | None = Field(
+    tags: list[CreateActionV222Tags] | None = Field(
         None,
         description="Specifies the included tags. A maximum of 20 keys are allowed for each query operation, and each key can have a maximum of 20 values. The tag key cannot be left blank or set to an empty string. Each tag key and each tag value of the same tag key must be unique.",
     )
-    limit: int | None = Field(
+    limit: str | None = Field(
         None,
         description="Sets the page size. This parameter is available when action is set to filter . Both the default value and maximum value are 1000 , and the minimum value is 1 . The value cannot be a negative integer.",
     )
-    offset: int = Field(
-        0,
+    offset: str = Field(
+        "0",
         description="Specifies the index position. The query starts from the next load balancer indexed by this parameter. This parameter is not required when you query load balancers on the first page. The value in the response returned for querying the load balancers on the previous page will be included in this parameter for querying the load balancers on subsequent pages. This parameter is not available when action is set to count . If action is set to filter , the value must be a positive integer, and the default value is 0 .",
     )
     action: Literal["filter", "count"] = Field(
         ...,
         description="Identifies the operation. The value can be filter or count . filter : indicates pagination query. count : indicates that all load balancers meeting the search criteria will be returned.",
     )
-    matches: list[Matches] | None = Field(
+    matches: list[CreateActionV222Matches] | None = Field(
         None,
         description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name . value indicates the value of the match content. The key is a fixed dictionary value. Currently, only resource_name can be used for search. For details, see Table 4 .",
+    )
+
+
+class CreateActionV222Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[Resource] | None = Field(
+        None, description="Lists the load balancers. For details, see Table 6 ."
+    )
+    total_count: int | None = Field(
+        None, description="Specifies the total number of queried records."
     )
 
 
@@ -4451,12 +4074,12 @@ class CreateActionV2RequestBody(BaseModel):
         None,
         description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 20 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key and each tag value of the same tag key must be unique. For details, see Table 3 .",
     )
-    limit: int | None = Field(
+    limit: str | None = Field(
         None,
         description="Sets the page size. This parameter is available when action is set to filter . Both the default value and maximum value are 1000 , and the minimum value is 1 . The value cannot be a negative integer.",
     )
-    offset: int = Field(
-        0,
+    offset: str = Field(
+        "0",
         description="Specifies the index position. The query starts from the next listener indexed by this parameter. This parameter is not required when you query listeners on the first page. The value in the response returned for querying the listeners on the previous page will be included in this parameter for querying the listeners on subsequent pages. This parameter is not available when action is set to count . If action is set to filter , the value must be a positive integer, and the default value is 0 .",
     )
     action: Literal["filter", "count"] = Field(
@@ -4465,6 +4088,19 @@ class CreateActionV2RequestBody(BaseModel):
     matches: list[Matches] | None = Field(
         None,
         description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name . value indicates the value of the match content. The key is a fixed dictionary value. Determine whether fuzzy match is required based on different parameters. For example, if the key is resource_name , fuzzy search is used by default. If value is an empty string, exact match is used. If the key is resource_id , exact match is used. Currently, only resource_name can be used for search. For details, see Table 4 .",
+    )
+
+
+class CreateActionV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[Resource] | None = Field(
+        None, description="Lists the listeners. For details, see Table 6 ."
+    )
+    total_count: int | None = Field(
+        None, description="Specifies the total number of queried records."
     )
 
 
@@ -4588,105 +4224,63 @@ class CreateL7PolicyRuleOption(BaseModel):
     )
 
 
-class CreateL7RuleOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it. Default: true",
-    )
-    compare_type: str = Field(..., description="Specifies how requests are matched and forwarded.")
-    key: str | None = Field(
-        None,
-        description="Specifies the key of the match item. For example, if an HTTP header is used for matching, key is the name of the HTTP header parameter. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
-    )
-    value: str = Field(
-        ...,
-        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
-    )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    type_: str = Field(
-        ...,
-        alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
-    )
-    invert: bool = Field(
-        False,
-        description="Specifies whether reverse matching is supported. The value can be true or false , and the default value is false . This parameter is unsupported. Please do not use it. Default: false",
-    )
-    conditions: list[CreateRuleCondition] | None = Field(
-        None,
-        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
-    )
-
-
-class CreateL7RuleRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    rule: CreateL7RuleOption = Field(..., description="Specifies the forwarding rule.")
-
-
 class CreateL7policyL7policy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
     tenant_id: str | None = Field(
-        None, description="Specifies the ID of the project where the forwarding policy is used."
-    )
-    name: str | None = Field(None, description="Specifies the forwarding policy name.")
-    admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false .",
+        description="Specifies the ID of the project where the forwarding policy is used. The value must be the same as the value of tenant_id in the token. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the forwarding policy name. The value contains a maximum of 255 characters.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the forwarding policy."
-    )
-    listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener to which the forwarding policy is added.",
+        description="Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.",
     )
-    action: str | None = Field(
-        None,
+    listener_id: str = Field(
+        ..., description="Specifies the ID of the listener to which the forwarding policy is added."
+    )
+    action: str = Field(
+        ...,
         description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
     )
-    redirect_pool_id: str | None = Field(
-        None,
-        description="Specifies the ID of the backend server group to which traffic is forwarded.",
+    redirect_pool_id: str = Field(
+        "null",
+        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
     )
-    redirect_listener_id: str | None = Field(
-        None, description="Specifies the ID of the listener to which the traffic is redirected."
+    redirect_listener_id: str = Field(
+        "null",
+        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER , and the listener must meet the following requirements:",
     )
-    redirect_url: str | None = Field(
-        None,
-        description="Specifies the URL to which traffic is redirected. This parameter is reserved.",
-    )
-    rules: list[CreateL7policyRules] | None = Field(
-        None,
-        description="Lists the forwarding rules of the forwarding policy. For details, see Table 6 .",
+    redirect_url: str = Field(
+        "null",
+        description="Specifies the URL to which traffic is redirected. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     position: int = Field(
         100,
         description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
     )
-    provisioning_status: str | None = Field(
+    rules: list[CreateL7policyRules] | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
+        description="Lists the forwarding rules of the forwarding policy. For details, see Table 3 . The list contains a maximum of two rules, and the type parameter of each rule must be unique.",
     )
 
 
-class CreateL7policyResponse(BaseModel):
+class CreateL7policyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    l7policy: CreateL7policyL7policy | None = Field(
-        None, description="Specifies the forwarding policy. For details, see Table 5 ."
+    l7policy: CreateL7policyL7policy = Field(
+        ..., description="Specifies the forwarding policy. For details, see Table 2 ."
     )
 
 
@@ -4737,7 +4331,7 @@ class CreateListenerOption(BaseModel):
         None,
         description="Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default.",
     )
-    insert_headers: ListenerInsertHeadersRequest | None = Field(
+    insert_headers: CreateListenerV3ListenerInsertHeaders | None = Field(
         None, description="Specifies the HTTP header fields."
     )
     loadbalancer_id: str = Field(
@@ -4761,7 +4355,7 @@ class CreateListenerOption(BaseModel):
         None,
         description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
     )
-    tags: list[Tag] | None = Field(None, description="Lists the tags.")
+    tags: list[CreateListenerV3Tag] | None = Field(None, description="Lists the tags.")
     tls_ciphers_policy: str = Field(
         "tls-1-0",
         description="Specifies the security policy that will be used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0 . An error will be returned if the protocol of the listener is not HTTPS. Value options:",
@@ -4869,7 +4463,7 @@ class CreateLoadBalancerOption(BaseModel):
         None,
         description='Specifies the enterprise project ID. The value cannot be "" , "0" , or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
     )
-    tags: list[Tag] | None = Field(
+    tags: list[CreateLoadBalancerTag] | None = Field(
         None,
         description='Lists the tags added to the load balancer. Example: "tags":[{"key":"my_tag","value":"my_tag_value"}]',
     )
@@ -4881,7 +4475,7 @@ class CreateLoadBalancerOption(BaseModel):
         None,
         description="Specifies the ID of the Layer-7 flavor. Specify either l4_flavor_id or l7_flavor_id or both l4_flavor_id and l7_flavor_id when you create a load balancer. Minimum: 1 Maximum: 255",
     )
-    ipv6_bandwidth: BandwidthRefRequest | None = Field(
+    ipv6_bandwidth: CreateLoadBalancerBandwidthRef | None = Field(
         None,
         description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
     )
@@ -4916,88 +4510,8 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3 .")
-
-
-class CreateLoadbalancerV2Loadbalancer(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
-    tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the load balancer is used. The value contains a maximum of 255 characters.",
-    )
-    name: str | None = Field(
-        None,
-        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
-    )
-    vip_subnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet where the load balancer works."
-    )
-    vip_port_id: str | None = Field(
-        None,
-        description="Specifies the ID of the port bound to the private IP address of the load balancer. When you create a load balancer, the system automatically creates a port and associates it with a security group. However, the security group will not take effect.",
-    )
-    provider: str | None = Field(None, description="Specifies the provider of the load balancer.")
-    vip_address: str | None = Field(
-        None,
-        description="Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.",
-    )
-    listeners: list[Listeners] | None = Field(
-        None,
-        description="Lists the IDs of listeners added to the load balancer. For details, see Table 5 .",
-    )
-    pools: list[Pools] | None = Field(
-        None,
-        description="Lists the IDs of backend server groups associated with the load balancer. For details, see Table 6 .",
-    )
-    operating_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
-    )
-    admin_state_up: bool | None = Field(
-        None,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false .",
-    )
-    tags: list[Any] | None = Field(None, description="Lists load balancer tags.")
-    created_at: str | None = Field(
-        None,
-        description="Specifies the time when the load balancer was created. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
-    )
-    updated_at: str | None = Field(
-        None,
-        description="Specifies the time when the load balancer was updated. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
-    )
-
-
-class CreateLoadbalancerV2RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancer: LoadbalancerModel = Field(
-        ..., description="Specifies the load balancer. For details, see Table 2 ."
-    )
-    publicip: Publicip | None = None
-
-
-class CreateLoadbalancerV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancer: CreateLoadbalancerV2Loadbalancer | None = Field(
-        None, description="Specifies the load balancer. For details, see Table 4 ."
+    tag: CreateLoadbalancerTagTag = Field(
+        ..., description="Specifies the tag. For details, see Table 3 ."
     )
 
 
@@ -5064,12 +4578,74 @@ class CreatePoolOption(BaseModel):
     )
 
 
+class CreatePoolPools(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the ID of the backend server group."
+    )
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the backend server group is used. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the name of the backend server group. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the backend server group. The value contains a maximum of 255 characters.",
+    )
+    protocol: str | None = Field(
+        None,
+        description="Specifies the protocol that the backend server group uses to receive requests. TCP, UDP, and HTTP are supported. When a backend server group is associated with a listener, the relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+    )
+    lb_algorithm: str | None = Field(
+        None,
+        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following:",
+    )
+    members: list[CreatePoolMembers] | None = Field(
+        None, description="Lists the IDs of backend servers in the backend server group."
+    )
+    healthmonitor_id: str | None = Field(
+        None,
+        description="Specifies the ID of the health check configured for the backend server group.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the backend server group. This parameter is reserved. The value can be true or false .",
+    )
+    listeners: list[Listeners] | None = Field(
+        None, description="Lists the IDs of listeners associated with the backend server group."
+    )
+    loadbalancers: list[ListListenersV2Loadbalancers] | None = Field(
+        None,
+        description="Lists the IDs of load balancers associated with the backend server group.",
+    )
+    session_persistence: CreatePoolSessionPersistence | None = Field(
+        None,
+        description="Specifies whether to enable sticky sessions. For details, see Table 9 . Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null .",
+    )
+
+
+class CreatePoolResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pool: CreatePoolPools | None = Field(
+        None, description="Specifies the backend server group. For details, see Table 5 ."
+    )
+
+
 class CreateWhitelistRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    whitelist: Whitelist = Field(
+    whitelist: CreateWhitelistWhitelist = Field(
         ..., description="Specifies the whitelist. For details, see Table 2 ."
     )
 
@@ -5079,7 +4655,7 @@ class CreateWhitelistResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    whitelist: CreateWhitelistWhitelist | None = Field(
+    whitelist: Whitelist | None = Field(
         None, description="Specifies the whitelist. For details, see Table 4 ."
     )
 
@@ -5357,48 +4933,48 @@ class L7policy(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
     tenant_id: str | None = Field(
-        None,
-        description="Specifies the ID of the project where the forwarding policy is used. The value must be the same as the value of tenant_id in the token. The value contains a maximum of 255 characters.",
+        None, description="Specifies the ID of the project where the forwarding policy is used."
     )
-    name: str | None = Field(
+    name: str | None = Field(None, description="Specifies the forwarding policy name.")
+    admin_state_up: bool | None = Field(
         None,
-        description="Specifies the forwarding policy name. The value contains a maximum of 255 characters.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false .",
     )
     description: str | None = Field(
+        None, description="Provides supplementary information about the forwarding policy."
+    )
+    listener_id: str | None = Field(
         None,
-        description="Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.",
+        description="Specifies the ID of the listener to which the forwarding policy is added.",
     )
-    listener_id: str = Field(
-        ..., description="Specifies the ID of the listener to which the forwarding policy is added."
-    )
-    action: str = Field(
-        ...,
+    action: str | None = Field(
+        None,
         description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:",
     )
-    redirect_pool_id: str = Field(
-        "null",
-        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
+    redirect_pool_id: str | None = Field(
+        None,
+        description="Specifies the ID of the backend server group to which traffic is forwarded.",
     )
-    redirect_listener_id: str = Field(
-        "null",
-        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER , and the listener must meet the following requirements:",
+    redirect_listener_id: str | None = Field(
+        None, description="Specifies the ID of the listener to which the traffic is redirected."
     )
-    redirect_url: str = Field(
-        "null",
-        description="Specifies the URL to which traffic is redirected. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+    redirect_url: str | None = Field(
+        None,
+        description="Specifies the URL to which traffic is redirected. This parameter is reserved.",
+    )
+    rules: list[Rules] | None = Field(
+        None,
+        description="Lists the forwarding rules of the forwarding policy. For details, see Table 6 .",
     )
     position: int = Field(
         100,
         description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
     )
-    rules: list[Rules] | None = Field(
+    provisioning_status: str | None = Field(
         None,
-        description="Lists the forwarding rules of the forwarding policy. For details, see Table 3 . The list contains a maximum of two rules, and the type parameter of each rule must be unique.",
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
     )
 
 
@@ -5480,6 +5056,20 @@ class ListL7RulesResponse(BaseModel):
     rules: list[L7Rule] | None = Field(None, description="Lists the forwarding rules.")
 
 
+class ListL7policiesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    l7policies: list[L7policy] | None = Field(
+        None, description="Lists the forwarding policies. For details, see Table 3 ."
+    )
+    l7policies_links: list[L7policiesLinks] | None = Field(
+        None,
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+    )
+
+
 class ListL7policyRulesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5524,16 +5114,6 @@ class ListListenerMembersResponse(BaseModel):
     server_id: str | None = Field(None, description="Specifies the backend ECS ID.")
     listeners: list[Listeners] | None = Field(
         None, description="Specifies the listener with which the backend ECS is associated."
-    )
-
-
-class ListListenerTagsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListListenerTagsTags] | None = Field(
-        None, description="Lists the tags. For details, see Table 3 ."
     )
 
 
@@ -5623,6 +5203,8 @@ class ListListenersV2Listeners(BaseModel):
         "tls-1-0",
         description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 6 .",
     )
+    project_id: str | None = None
+    field: str | None = Field(None, alias="")
 
 
 class ListListenersV2Response(BaseModel):
@@ -5776,20 +5358,6 @@ class ListLoadbalancersResponse(BaseModel):
     )
     loadbalancers: list[Loadbalancers] | None = Field(None, description="Lists the load balancers.")
     instance_num: str | None = Field(None, description="Specifies the number of load balancers.")
-
-
-class ListLoadbalancersV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancers: list[Any] | None = Field(
-        None, description="Lists the load balancers. For details, see Table 3 ."
-    )
-    loadbalancers_links: list[LoadbalancersLinks] | None = Field(
-        None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 6 .",
-    )
 
 
 class ListMembersByPoolIdResponse(BaseModel):
@@ -5979,7 +5547,7 @@ class ListPoolsPool(BaseModel):
         None,
         description="Specifies the protocol used by the backend server group to receive requests. The protocol can be TCP, UDP, or HTTP.",
     )
-    session_persistence: ListPoolsSessionPersistence | SessionPersistence | str | None = Field(
+    session_persistence: CreatePoolSessionPersistence | SessionPersistence | str | None = Field(
         None, description="Specifies the sticky session."
     )
     ip_version: str = Field(
@@ -6020,7 +5588,7 @@ class ListWhitelistsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    whitelists: list[Any] | None = Field(
+    whitelists: list[Whitelist] | None = Field(
         None, description="Lists the whitelists. For details, see Table 3 ."
     )
     whitelists_links: list[WhitelistsLinks] | None = Field(
@@ -6186,6 +5754,68 @@ class LoadBalancerStatusListener(BaseModel):
     )
 
 
+class Loadbalancer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the load balancer ID.")
+    tenant_id: str | None = Field(
+        None,
+        description="Specifies the ID of the project where the load balancer is used. The value contains a maximum of 255 characters.",
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the load balancer name. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.",
+    )
+    vip_subnet_id: str | None = Field(
+        None, description="Specifies the ID of the subnet where the load balancer works."
+    )
+    vip_port_id: str | None = Field(
+        None,
+        description="Specifies the ID of the port bound to the private IP address of the load balancer. When you create a load balancer, the system automatically creates a port and associates it with a security group. However, the security group will not take effect.",
+    )
+    provider: str | None = Field(None, description="Specifies the provider of the load balancer.")
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.",
+    )
+    listeners: list[Listeners] | None = Field(
+        None,
+        description="Lists the IDs of listeners added to the load balancer. For details, see Table 4 .",
+    )
+    pools: list[Pools] | None = Field(
+        None,
+        description="Lists the IDs of backend server groups associated with the load balancer. For details, see Table 5 .",
+    )
+    operating_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false .",
+    )
+    tags: list[Any] | None = Field(None, description="Lists load balancer tags.")
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was created. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was updated. The UTC time is in YYYY-MM-DDTHH:MM:SS format. The value contains a maximum of 19 characters.",
+    )
+    update_at: str | None = None
+
+
 class Pool(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6296,8 +5926,18 @@ class ShowL7policyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    l7policy: CreateL7policyL7policy | None = Field(
+    l7policy: L7policy | None = Field(
         None, description="Specifies the forwarding policy. For details, see Table 3 ."
+    )
+
+
+class ShowListenerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener: ListListenersV2Listeners | None = Field(
+        None, description="Lists the listeners. For details, see Table 3 ."
     )
 
 
@@ -6332,6 +5972,26 @@ class ShowPoolByProjectIdResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     pool: ListPoolsPool | None = Field(None, description="Specifies the backend server group.")
+
+
+class ShowPoolResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pool: CreatePoolPools | None = Field(
+        None, description="Specifies the backend server group. For details, see Table 3 ."
+    )
+
+
+class ShowWhitelistResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    whitelist: Whitelist | None = Field(
+        None, description="Specifies the whitelist. For details, see Table 3 ."
+    )
 
 
 class UpdateHealthMonitorResponse(BaseModel):
@@ -6396,16 +6056,6 @@ class UpdateL7RuleOption(BaseModel):
     )
 
 
-class UpdateL7RuleRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    rule: UpdateL7RuleOption = Field(
-        ..., description="Specifies request parameters for updating a forwarding rule."
-    )
-
-
 class UpdateL7RuleResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6417,14 +6067,142 @@ class UpdateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
+class UpdateL7RuleUpdateL7RuleOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.",
+    )
+    compare_type: str | None = Field(
+        None, description="Specifies how requests are matched with the domain name or URL."
+    )
+    invert: bool | None = Field(
+        None,
+        description="Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid.",
+    )
+    key: str | None = Field(
+        None,
+        description="Specifies the key of the match item. For example, if an HTTP header is used for matching, key is the name of the HTTP header parameter. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
+    )
+    value: str | None = Field(
+        None,
+        description="Specifies the value of the match item. For example, if a domain name is used for matching, value is the domain name. Minimum: 1 Maximum: 128",
+    )
+    conditions: list[UpdateL7RuleUpdateRuleCondition] | None = Field(
+        None,
+        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, the values of key and value are invalid, and its value contains all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. Only full update is supported. This parameter is unsupported. Please do not use it.",
+    )
+
+
 class UpdateL7policyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    l7policy: CreateL7policyL7policy = Field(
+    l7policy: L7policy = Field(
         ..., description="Specifies the forwarding policy. For details, see Table 5 ."
     )
+
+
+class UpdateL7policyRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rule: UpdateL7policyRuleRule = Field(
+        ..., description="Specifies the forwarding rule. For details, see Table 3 ."
+    )
+
+
+class UpdateListenerOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_state_up: bool | None = Field(
+        None,
+        description="Specifies the administrative status of the listener. And the value can only be true . This parameter is unsupported. Please do not use it.",
+    )
+    client_ca_tls_container_ref: str | None = Field(
+        None, description="Specifies the ID of the CA certificate used by the listener."
+    )
+    default_pool_id: str | None = Field(
+        None,
+        description="Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests are forwarded to the default backend server. Minimum: 1 Maximum: 36",
+    )
+    default_tls_container_ref: str | None = Field(
+        None, description="Specifies the ID of the server certificate used by the listener."
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the listener. Minimum: 1 Maximum: 255",
+    )
+    http2_enable: bool = Field(
+        True,
+        description="Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default. Default: true",
+    )
+    insert_headers: UpdateListenerV3ListenerInsertHeaders | None = Field(
+        None, description="Specifies the HTTP header fields."
+    )
+    name: str | None = Field(
+        None, description="Specifies the listener name. Minimum: 1 Maximum: 255"
+    )
+    sni_container_refs: list[str] | None = Field(
+        None,
+        description="Lists the IDs of SNI certificates (server certificates with domain names) used by the listener. Each SNI certificate can have up to 30 domain names, and each domain name in the SNI certificate must be unique. This parameter will be ignored and an empty array will be returned if the listener's protocol is not HTTPS.",
+    )
+    tls_ciphers_policy: str = Field(
+        "tls-1-0",
+        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0 . An error will be returned if the protocol of the listener is not HTTPS. Value options:",
+    )
+    enable_member_retry: bool = Field(
+        False,
+        description="Specifies whether to enable health check retries for backend servers. This parameter is available only for HTTP and HTTPS listeners of Shared load balancers. Default: false",
+    )
+    member_timeout: int = Field(
+        60,
+        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+    )
+    client_timeout: int = Field(
+        60,
+        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+    )
+    keepalive_timeout: int | None = Field(
+        None, description="Specifies the idle timeout duration, in seconds."
+    )
+    ipgroup: UpdateListenerIpGroupOption | None = Field(
+        None,
+        description="Specifies the IP address group associated with the listener. The value can be null or an empty JSON structure, indicating that no IP address group is associated with the listener. ipgroup_id is also required if you want to associate an IP address group with the listener. This parameter is unsupported. Please do not use it.",
+    )
+    transparent_client_ip_enable: bool = Field(
+        False,
+        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .",
+    )
+    enhance_l7policy_enable: bool | None = Field(
+        None,
+        description="Specifies whether to enable advanced forwarding. The value can be true or false (default). The following parameters will be available only when advanced forwarding is enabled: For details, see the descriptions in the APIs of forwarding policies and forwarding rules. This parameter is unsupported. Please do not use it.",
+    )
+
+
+class UpdateListenerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener: ListListenersV2Listeners | None = Field(
+        None, description="Specifies the listener. For details, see Table 6 ."
+    )
+
+
+class UpdateListenerV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener: UpdateListenerOption = Field(..., description="Specifies the listener.")
 
 
 class UpdateListenerV3Response(BaseModel):
@@ -6454,7 +6232,7 @@ class UpdateLoadbalancerV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    loadbalancer: CreateLoadbalancerV2Loadbalancer | None = Field(
+    loadbalancer: Loadbalancer | None = Field(
         None, description="Specifies the load balancer. For details, see Table 5 ."
     )
 
@@ -6499,13 +6277,50 @@ class UpdatePoolOption(BaseModel):
     )
 
 
+class UpdatePoolPool(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="Specifies the name of the backend server group. The value contains a maximum of 255 characters.",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the backend server group. The value contains a maximum of 255 characters.",
+    )
+    lb_algorithm: str | None = Field(
+        None,
+        description="Specifies the load balancing algorithm of the backend server group. Value options: When the value is SOURCE_IP , the weights of backend servers in the server group are invalid.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the backend server group. This parameter is reserved, and the default value is true .",
+    )
+    session_persistence: UpdatePoolSessionPersistence | None = Field(
+        None,
+        description="Specifies whether to enable the sticky session feature. For details, see Table 10 . Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null .",
+    )
+
+
 class UpdatePoolRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    pool: Pool = Field(
+    pool: UpdatePoolPool = Field(
         ..., description="Specifies the backend server group. For details, see Table 3 ."
+    )
+
+
+class UpdatePoolResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pool: CreatePoolPools | None = Field(
+        None, description="Specifies the backend server group. For details, see Table 6 ."
     )
 
 
@@ -6514,8 +6329,18 @@ class UpdateWhitelistRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    whitelist: Whitelist = Field(
+    whitelist: UpdateWhitelistWhitelist = Field(
         ..., description="Specifies the whitelist. For details, see Table 3 ."
+    )
+
+
+class UpdateWhitelistResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    whitelist: Whitelist | None = Field(
+        None, description="Specifies the whitelist. For details, see Table 5 ."
     )
 
 
@@ -6621,13 +6446,23 @@ class CreateL7RuleResponse(BaseModel):
     rule: L7Rule | None = Field(None, description="Specifies the forwarding rule.")
 
 
-class CreateL7policyRequestBody(BaseModel):
+class CreateL7policyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    l7policy: L7policy = Field(
-        ..., description="Specifies the forwarding policy. For details, see Table 2 ."
+    l7policy: L7policy | None = Field(
+        None, description="Specifies the forwarding policy. For details, see Table 5 ."
+    )
+
+
+class CreateListenerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    listener: ListListenersV2Listeners | None = Field(
+        None, description="Specifies the listener. For details, see Table 5 ."
     )
 
 
@@ -6650,6 +6485,16 @@ class CreateLoadBalancerResponse(BaseModel):
     loadbalancer: LoadBalancer | None = Field(None, description="Specifies the load balancer.")
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
+    )
+
+
+class CreateLoadbalancerV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancer: Loadbalancer | None = Field(
+        None, description="Specifies the load balancer. For details, see Table 4 ."
     )
 
 
@@ -6746,6 +6591,20 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     provisioning_status: str | None = Field(
         None,
         description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
+    )
+
+
+class ListLoadbalancersV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancers: list[Loadbalancer] | None = Field(
+        None, description="Lists the load balancers. For details, see Table 3 ."
+    )
+    loadbalancers_links: list[LoadbalancersLinks] | None = Field(
+        None,
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 6 .",
     )
 
 
@@ -6865,6 +6724,16 @@ class UpdateL7PolicyRequestBody(BaseModel):
     )
     l7policy: UpdateL7PolicyOption = Field(
         ..., description="Specifies request parameters for updating a forwarding policy."
+    )
+
+
+class UpdateL7RuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rule: UpdateL7RuleUpdateL7RuleOption = Field(
+        ..., description="Specifies request parameters for updating a forwarding rule."
     )
 
 

@@ -112,6 +112,7 @@ class _Reconciler:
         self.ids: Counter[str] = Counter()
         self.class_names: dict[NodeKey, str] = {}
         self.op_of: dict[NodeKey, str] = {}  # the first operation that reached a table
+        self.reached: set[tuple[str, str]] = set()  # (source, table label) of every body table walked
         self.current_op = ""
 
     # --- ordering --------------------------------------------------------------------------------
@@ -138,6 +139,7 @@ class _Reconciler:
         for plan in plans:
             service.operations.append(self._operation(plan, service))
         self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
+        service.reached_tables = self.reached
         service.conflicts = self.conflicts
         service.gaps = self.gaps
         return service
@@ -238,6 +240,7 @@ class _Reconciler:
         if depth > _MAX_DEPTH:
             return
         tables = [(key, self._table(key)) for key in members]
+        self.reached.update((key[0], table.label) for key, table in tables if table is not None)
         names: dict[str, None] = {}
         for _, table in tables:
             for f in table.fields if table else ():
@@ -284,12 +287,12 @@ class _Reconciler:
         return "request" if any(t.section == "request" for t in tables) else "response"
 
     def _merge_namesakes(self) -> None:
-        """Operations of one service share their types: tables of one name met in different operations
-        are one schema when their fields mostly agree (half or more in common). Request and response
-        types stay apart: what a request requires, a response need not send."""
+        """Operations of one service share their response types: tables of one name met in different
+        operations are one schema when their fields mostly agree (half or more in common). Request types
+        stay with their operation: what creating requires, updating need not (and a response need not send)."""
         by_name: dict[tuple[str, str], list[tuple[NodeKey, set[str]]]] = {}
         for root, members in self._classes().items():
-            if root in self.root_names:
+            if root in self.root_names or self._direction(members) == "request":
                 continue
             name = self._majority(members)[0]
             fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
@@ -332,13 +335,8 @@ class _Reconciler:
             by_name.setdefault(self.class_names[root], []).append(root)
         taken = set(by_name)
         for name, roots in by_name.items():
-            directions = {r: self._direction(classes[r]) for r in roots}
             for extra in roots[1:]:
-                earlier = [directions[r] for r in roots[: roots.index(extra)]]
-                if directions[extra] == "request" and "request" not in earlier:
-                    renamed = f"{name}Request"
-                else:
-                    renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
+                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
                 while renamed in taken:
                     renamed += "_"
                 taken.add(renamed)

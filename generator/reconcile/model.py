@@ -136,3 +136,4 @@ class Service:
     sources: tuple[str, ...] = ()
     status_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # appendix: status -> language -> text
     error_codes: list[ErrorCode] = field(default_factory=list)  # appendix: the vendor's error codes
+    reached_tables: set[tuple[str, str]] = field(default_factory=set)  # (source, label) bound to a schema
