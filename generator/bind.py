@@ -5,7 +5,7 @@ nested tables with no name and not always in reference order, so an unnamed tabl
 type name that refers to it by evidence, strongest first: the field set of the table of that name
 on another page of the same operation (the other language), the keys the page's own examples show
 at that place, and only then the order of the tables on the page. Every binding says which.
-`Dict` fields whose name is also the name of a table bind to that table.
+`Dict` (or bare `Array`) fields whose name is also the name of a table bind to that table.
 """
 
 from __future__ import annotations
@@ -42,13 +42,38 @@ def bind_nested_tables(page: Page, peers: Iterable[Page] = ()) -> Page:
 
 
 def _bind_dict_fields(table: Table, page: Page) -> Table:
-    names = {t.name for t in page.tables if t.role == "object" and t.name}
+    names = {t.name for t in page.tables if t.role == "object" and t.name and t.section == table.section
+             and t.status == table.status}
     fields = []
     for f in table.fields:
-        if f.type.kind == "object" and f.name in names:
-            f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=f.name))
+        if f.type.kind == "object":
+            # `pool: Object` described by the table "pool parameter description" (or "pools …")
+            target = next((n for n in (f.name, *_plurals(f.name)) if n in names), None)
+            if target is not None:
+                f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=target))
+        elif f.type.kind == "array" and f.type.items is None:
+            # `pools: Array` described by the table "pool parameter description" (or "pools …")
+            element = next((n for n in (f.name, *_singulars(f.name), *_plurals(f.name)) if n in names), None)
+            if element is not None:
+                items = TypeRef(kind="ref", raw=element, ref=element)
+                f = replace(f, type=TypeRef(kind="array", raw=f.type.raw, items=items))
         fields.append(f)
     return replace(table, fields=tuple(fields))
+
+
+def _plurals(name: str) -> list[str]:
+    return [name + "s", name + "es"] + ([name[:-1] + "ies"] if name.endswith("y") else [])
+
+
+def _singulars(name: str) -> list[str]:
+    forms = []
+    if name.endswith("ies"):
+        forms.append(name[:-3] + "y")
+    if name.endswith("es"):
+        forms.append(name[:-2])
+    if name.endswith("s"):
+        forms.append(name[:-1])
+    return forms
 
 
 def _bind_section(page: Page, tables: list[Table], section: str, status: str | None,

@@ -4,8 +4,11 @@ Exit codes: 0 ok, 1 findings (e.g. unresolved conflicts under --strict), 2 bad u
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,7 +42,7 @@ def app() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 while any conflict is unresolved.")
 def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
     """Parse, reconcile and write spec/<service>.openapi.yaml and its conflicts report."""
-    from generator.pipeline import build_service, service_names, write_outputs
+    from generator.pipeline import build_service, service_names, source_files, write_outputs
 
     names = list(services) or service_names(root)
     if not names:
@@ -48,7 +51,8 @@ def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
     failed = False
     unresolved = 0
     for name in names:
-        result = build_service(root, name)
+        with _progress(f"{name}: reading", len(source_files(root, name))) as tick:
+            result = build_service(root, name, tick)
         for err in result.errors:
             _error(err.one_line())
         if result.errors:
@@ -57,13 +61,29 @@ def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
             continue
         written = write_outputs(root / "spec", result.outputs)
         unresolved += result.unresolved
-        click.echo(f"{name}: {result.pages} pages, {result.conflicts} conflicts "
-                   f"({result.unresolved} unresolved) -> {', '.join(str(p.relative_to(root)) for p in written)}")
+        c = result.coverage
+        click.echo(f"{name}: {result.pages} pages; {c['tables_found']} tables, {c['tables_bound']} bound, "
+                   f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
+                   f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations, "
+                   f"{c['operations_matched_across_sources']} matched across sources; "
+                   f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "
+                   f"({result.unresolved} unresolved)")
+        click.echo(f"  -> {', '.join(str(p.relative_to(root)) for p in written)}")
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     if strict and unresolved:
         _error(f"{unresolved} unresolved conflict(s); decide them in spec/overrides/<service>.yaml")
         sys.exit(EXIT_FINDINGS)
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int) -> Iterator[Callable[[Path], None]]:
+    """A progress bar on a terminal; nothing when piped or in CI (CI=true)."""
+    if not sys.stderr.isatty() or os.environ.get("CI") or total < 20:
+        yield lambda _: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _: bar.update(1)
 
 
 def _spec_services(root: Path, services: tuple[str, ...]) -> list[str]:
@@ -309,6 +329,9 @@ def diff(sides: tuple[Path, ...], revision: str | None, root: Path, services: tu
 def main() -> None:
     try:
         app(standalone_mode=False)
+    except ApigenError as err:
+        _error(err.one_line())
+        sys.exit(EXIT_BAD_INPUT)
     except click.exceptions.Abort:
         sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as err:

@@ -27,5 +27,9 @@ class ExtractionError(ApigenError):
     """A page's structure (tables, rows, sections) could not be read."""
 
 
+class EmitError(ApigenError):
+    """The built spec failed its own validation: a defect in apigen, reported, never written."""
+
+
 class OverrideError(ApigenError):
     """An overrides file is malformed or names something that does not exist."""

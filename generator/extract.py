@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator.errors import ExtractionError
@@ -16,6 +16,7 @@ from generator.ir import (
     Cell,
     CodeBlock,
     Document,
+    ErrorCode,
     Example,
     Field,
     Heading,
@@ -69,6 +70,10 @@ def extract(doc: Document) -> Page:
     tables: list[Table] = []
     examples: list[Example] = []
     codes: list[StatusCode] = []
+    error_codes: list[ErrorCode] = []
+    ignored: list[tuple[str, str]] = []
+    code_tables: list[tuple[str, int]] = []
+    seen = 0
     state = _State()
     for block in doc.blocks:
         if isinstance(block, Heading | Paragraph):
@@ -94,26 +99,46 @@ def extract(doc: Document) -> Page:
             state.last_text = text
         elif isinstance(block, TableBlock):
             if state.section == "end":
+                seen += 1
+                ignored.append((block.caption or f"table at line {block.line}", "after the end of the page"))
                 continue
+            seen += 1
             table = _table(doc, block, state, path)
             if table.role == "status_codes":
+                code_tables.append((table.label, len(block.rows)))
+            if table.role == "status_codes" and "error_code" in [column_role(h) for h in block.header]:
+                error_codes.extend(_error_codes(doc, block, table.label))
+            elif table.role == "status_codes":
                 codes.extend(_status_codes(doc, block, table.label))
             elif table.role != "other":
                 tables.extend(_split_params(table, path))
+            else:
+                ignored.append((table.label, "no parameter/type columns: " + " | ".join(block.header)))
         elif isinstance(block, CodeBlock):
             example = _example(doc, block, state)
             if example is not None:
                 examples.append(example)
+    if not method and (codes or error_codes) and not tables:
+        # An appendix: the service's status codes or error codes, shared by every operation.
+        return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
+                    method="", path="", tables=(), status_codes=tuple(codes), kind="appendix",
+                    error_codes=tuple(error_codes), ignored_tables=tuple(ignored), code_tables=tuple(code_tables),
+                    tables_seen=seen)
     if not method:
         raise ExtractionError(doc.path, "1", "no request line ('GET /v3/{project_id}/...') found under URI")
-    if not any(t.role in ("path", "query", "header", "request_body", "response_body") for t in tables) and not codes:
-        raise ExtractionError(doc.path, "1", "no parameter table found")
+    if not tables and not codes and not examples:
+        raise ExtractionError(doc.path, "1", "no parameter table, status code or example found")
+    if method in _BODYLESS:
+        # What a GET page calls its request parameters (no body, no caption saying so) are query parameters.
+        tables = [replace(t, role="query") if t.role == "request_body" and "body" not in t.label.lower()
+                  and not any(t.name for t in tables if t.section == "request") else t for t in tables]
     success = _primary_success(codes)
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
     examples = _place_examples(examples, method, tables, success)
     return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                 method=method, path=path, tables=tuple(tables), examples=tuple(examples),
-                status_codes=tuple(codes), anchor=anchor)
+                status_codes=tuple(codes), anchor=anchor, error_codes=tuple(error_codes),
+                ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
 
 
 def _path_of(url: str) -> str:
@@ -163,7 +188,7 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
         state.roots.add((section, state.status))
     binding = "caption" if name else ""
     return Table(role, section, fields, prov, label, name=name, status=state.status if section == "response" else None,
-                 binding=binding)
+                 binding=binding, rows=len(block.rows))
 
 
 def _caption_name(caption: str) -> str | None:
@@ -172,7 +197,7 @@ def _caption_name(caption: str) -> str | None:
         return None
     named = NAMED_STRUCTURE.search(caption)
     if named:
-        return named.group("name")
+        return named.group("name") or named.group("en") or named.group("lower")
     numbered = TABLE_NUMBER.match(caption)
     rest = numbered.group("rest").strip() if numbered else caption.strip()
     return rest if _IDENT.match(rest) and caption_role(caption) is None else None
@@ -234,22 +259,53 @@ def _split_params(table: Table, path: str) -> list[Table]:
         return [table]
     in_path = tuple(f for f in table.fields if "{" + f.name + "}" in path)
     in_query = tuple(f for f in table.fields if "{" + f.name + "}" not in path)
-    out = [replace(table, fields=in_path)] if in_path else []
+    out = [replace(table, fields=in_path, rows=len(in_path))] if in_path else []
     if in_query:
-        out.append(replace(table, role="query", fields=in_query))
+        out.append(replace(table, role="query", fields=in_query, rows=table.rows - len(in_path)))
     return out
 
 
 def _status_codes(doc: Document, block: TableBlock, label: str) -> list[StatusCode]:
+    """Rows of a status-code table; a code written with its reason phrase ("400 Bad Request") counts."""
+    roles = [column_role(h) for h in block.header]
     codes = []
     for index, row in enumerate(block.rows):
         line = block.row_lines[index] if index < len(block.row_lines) else block.line
-        code = row[0].text.strip()
-        if not re.fullmatch(r"\d{3}", code):
-            raise ExtractionError(doc.path, str(line), f"{label}: '{code}' is not an HTTP status code")
-        description = row[1].text if len(row) > 1 else ""
+        cells = _by_role(roles, row)
+        code = _status_of(doc, cells.get("status", ""), label, line)
+        description = cells.get("description") or (row[1].text if len(row) > 1 else "")
         codes.append(StatusCode(code, description, Provenance(doc.path, line, doc.language, label, index + 1)))
     return codes
+
+
+def _error_codes(doc: Document, block: TableBlock, label: str) -> list[ErrorCode]:
+    """Rows of an error-code table. A row whose status is not an HTTP status (a typo in the docs) is kept
+    with no status; the report lists it among the gaps."""
+    roles = [column_role(h) for h in block.header]
+    entries = []
+    for index, row in enumerate(block.rows):
+        line = block.row_lines[index] if index < len(block.row_lines) else block.line
+        cells = _by_role(roles, row)
+        match = re.match(r"^(\d{3})\b", cells.get("status", ""))
+        entries.append(ErrorCode(code=cells.get("error_code", ""), status=match.group(1) if match else "",
+                                 message=cells.get("message", ""), description=cells.get("description", ""),
+                                 provenance=Provenance(doc.path, line, doc.language, label, index + 1)))
+    return entries
+
+
+def _by_role(roles: list[str | None], row: tuple[Cell, ...]) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for role, cell in zip(roles, row, strict=False):
+        if role is not None:
+            cells.setdefault(role, cell.text.strip())
+    return cells
+
+
+def _status_of(doc: Document, text: str, label: str, line: int) -> str:
+    match = re.match(r"^(\d{3})\b", text)
+    if not match:
+        raise ExtractionError(doc.path, str(line), f"{label}: '{text}' is not an HTTP status code")
+    return match.group(1)
 
 
 def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:
@@ -257,14 +313,25 @@ def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
-    try:
-        body, parsed = json.loads(block.text), True
-    except json.JSONDecodeError:
-        body, parsed = None, False
+    body, parsed = _json_body(block.text)
     description = state.last_text
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
                    status=state.status if kind == "response" else None, description=description)
+
+
+def _json_body(text: str) -> tuple[Any, bool]:
+    """The JSON an example holds: the whole block, or what follows a request line ("POST https://…")."""
+    candidates = [text]
+    lines = text.strip().split("\n")
+    if lines and REQUEST_LINE.match(lines[0].strip()):
+        candidates.append("\n".join(lines[1:]))
+    for candidate in candidates:
+        try:
+            return json.loads(candidate), True
+        except json.JSONDecodeError:
+            continue
+    return None, False
 
 
 def _place_examples(examples: list[Example], method: str, tables: list[Table], success: str) -> list[Example]:

@@ -148,6 +148,7 @@ class Table:
     name: str | None = None
     status: str | None = None
     binding: str = ""
+    rows: int = 0  # rows the page's table has; every one must become a field (coverage checks it)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,17 @@ class StatusCode:
 
 
 @dataclass(frozen=True)
+class ErrorCode:
+    """A row of an error-code appendix: the vendor's error code with its HTTP status and texts."""
+
+    code: str
+    status: str
+    message: str
+    description: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
 class Page:
     source: str
     format: str
@@ -185,6 +197,11 @@ class Page:
     status_codes: tuple[StatusCode, ...] = ()
     anchor: str = ""
     notes: tuple[str, ...] = field(default=())
+    kind: Literal["operation", "appendix"] = "operation"
+    error_codes: tuple[ErrorCode, ...] = ()
+    ignored_tables: tuple[tuple[str, str], ...] = ()  # (table label, why) for tables that document nothing here
+    code_tables: tuple[tuple[str, int], ...] = ()  # (label, rows) of status-code and error-code tables
+    tables_seen: int = 0  # every table the page holds, whatever became of it
 
     @property
     def key(self) -> tuple[str, str]:

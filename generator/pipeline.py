@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator.coverage import coverage
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
-from generator.errors import ApigenError, LoadError
+from generator.errors import ApigenError, EmitError, LoadError
 from generator.extract import extract
 from generator.ir import Language, Page
 from generator.reconcile.merge import reconcile
@@ -41,6 +43,7 @@ class BuildResult:
     unresolved: int = 0
     conflicts: int = 0
     pages: int = 0
+    coverage: dict[str, Any] = field(default_factory=dict)
 
 
 def service_names(root: Path) -> list[str]:
@@ -87,10 +90,13 @@ def _language_of(path: Path) -> Language | None:
         return None  # read_pages reports the unreadable file when the build reaches it
 
 
-def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenError]]:
+def read_pages(root: Path, files: list[Path],
+               progress: Callable[[Path], None] | None = None) -> tuple[list[Page], list[ApigenError]]:
     pages: list[Page] = []
     errors: list[ApigenError] = []
     for path in files:
+        if progress is not None:
+            progress(path)
         try:
             pages.append(extract(load(path, _display(root, path))))
         except ApigenError as err:
@@ -98,32 +104,41 @@ def read_pages(root: Path, files: list[Path]) -> tuple[list[Page], list[ApigenEr
     return pages, errors
 
 
-def build_service(root: Path, name: str, files: list[Path] | None = None) -> BuildResult:
-    """Build one service into memory: the spec and reports as text, or the errors. `files` builds from
-    those source pages only (a subset, e.g. one language) instead of every page of the service."""
+def build_service(root: Path, name: str, progress: Callable[[Path], None] | None = None, *,
+                  files: list[Path] | None = None) -> BuildResult:
+    """Build one service into memory: the spec and reports as text, or the errors. `progress` is told
+    of every page as it is read; `files` builds from those source pages only (a subset, e.g. one
+    language's) instead of every page of the service."""
     try:
         config = load_config(root, name)
     except ApigenError as err:
         return BuildResult(service=name, errors=[err])
     return build_sources(root, config, source_files(root, name) if files is None else files,
-                         root / "spec" / "overrides" / f"{name}.yaml", f"spec/sources/{name}")
+                         root / "spec" / "overrides" / f"{name}.yaml", f"spec/sources/{name}", progress)
 
 
 def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_path: Path | None,
-                  folder: str) -> BuildResult:
+                  folder: str, progress: Callable[[Path], None] | None = None) -> BuildResult:
     """Build these source pages into memory as the service `config` describes; file names in errors and
     provenance are relative to `root`, `folder` names the pages as a whole."""
     result = BuildResult(service=config.name)
     name = config.name
-    pages, result.errors = read_pages(root, files)
+    pages, result.errors = read_pages(root, files, progress)
     result.pages = len(pages)
     if result.errors:
         return result
     if not pages:
         result.errors.append(LoadError(folder, "", "no source pages"))
         return result
-    service = reconcile(pages, config)
-    doc = to_openapi(service)
+    try:
+        service = reconcile(pages, config)
+        doc = to_openapi(service)
+    except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
+        if os.environ.get("APIGEN_DEBUG"):
+            raise
+        result.errors.append(EmitError(folder, "", f"internal error while reconciling "
+                                       f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
+        return result
     try:
         overlay_display = _display(root, overlay_path) if overlay_path else ""
         overlay = load_overlay(overlay_path, overlay_display) if overlay_path else None
@@ -143,13 +158,21 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     service.conflicts += invalid_examples(doc)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
     doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
-    validate_openapi(doc)
+    try:
+        validate_openapi(doc)
+    except Exception as err:  # the validator's error types vary by version; all mean the same here
+        result.errors.append(EmitError(f"spec/{name}.openapi.yaml", "", f"the built spec is not valid OpenAPI "
+                                       f"(an apigen defect, please report): {str(err).splitlines()[0][:300]}"))
+        return result
     report = to_json_report(service)
+    covered = coverage(service, pages)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),
         f"{name}.conflicts.json": json_text(report),
         f"{name}.conflicts.md": to_markdown(report),
+        f"{name}.coverage.json": json_text(covered),
     }
+    result.coverage = covered["totals"]
     result.unresolved = report["summary"]["unresolved"]
     result.conflicts = report["summary"]["conflicts"]
     return result

@@ -30,7 +30,7 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _ARRAY_OF = re.compile(rf"^(?:array|list)\s+of\s+(?P<inner>{_IDENT}(?:<[^>]*>)?)(?:\s+objects?)?$", re.I)
-_LIST_GENERIC = re.compile(r"^(?:list|array)\s*<\s*(?P<inner>[^<>]+?)\s*>$", re.I)
+_LIST_GENERIC = re.compile(r"^(?:list|array)\s*<\s*(?P<inner>.+?)\s*>$", re.I)
 _BRACKET_ARRAY = re.compile(rf"^(?P<inner>{_IDENT})\s*\[\s*\]$")
 _OBJECT = re.compile(rf"^(?P<name>{_IDENT})\s+object$", re.I)
 _BARE = re.compile(rf"^{_IDENT}$")
@@ -41,6 +41,8 @@ def parse_type(text: str) -> TypeRef:
     `Dict`, or a bare name of another table (`fail_code`)."""
     raw = " ".join(text.split())
     simple = raw.lower()
+    if simple in ("array", "list", "[]"):
+        return TypeRef(kind="array", raw=raw)
     if simple in _SCALARS:
         kind, fmt = _SCALARS[simple]
         return TypeRef(kind=kind, raw=raw, format=fmt)  # type: ignore[arg-type]
@@ -59,6 +61,8 @@ def parse_type(text: str) -> TypeRef:
 
 def _element_type(inner: str) -> TypeRef:
     word = inner.strip()
+    if "<" in word or word.lower().startswith(("array of", "list of")):  # nested: Array<Array<X>>
+        return parse_type(word)
     singular = word[:-1] if word.lower().endswith("s") and word[:-1].lower() in _SCALARS else word
     if singular.lower() in _SCALARS:
         return parse_type(singular)

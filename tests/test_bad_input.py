@@ -3,6 +3,7 @@ no traceback, nothing written."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_build_reports_every_bad_page_reads_the_others_writes_nothing(project: P
     assert not (project / "spec" / "cbr.openapi.yaml").exists()
     # the other service still builds
     assert (project / "spec" / "csbs.openapi.yaml").exists()
-    assert "csbs: 1 pages" in result.stdout
+    assert re.search(r"^csbs: \d+ pages", result.stdout, re.M)
 
 
 def test_a_good_page_still_reads_next_to_bad_ones(tmp_path: Path) -> None:

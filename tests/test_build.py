@@ -28,10 +28,11 @@ def test_same_inputs_give_the_same_bytes(project: Path, service: str) -> None:
     assert first and first == second
 
 
-@pytest.mark.parametrize("service", ["cbr", "csbs"])
-def test_committed_outputs_are_what_the_build_makes(built: Any, service: str) -> None:
+@pytest.mark.parametrize("service", ["cbr", "csbs", "elb"])
+def test_committed_outputs_are_what_the_build_makes(corpus_built: Any, service: str) -> None:
     # spec/ is the golden record: a change to the pipeline shows up as a reviewable diff there.
-    for name, text in built[service].outputs.items():
+    assert not corpus_built[service].errors
+    for name, text in corpus_built[service].outputs.items():
         committed = (ROOT / "spec" / name).read_text(encoding="utf-8")
         assert committed == text, f"spec/{name} is stale: run `apigen build`"
 
@@ -48,6 +49,7 @@ def overlay(actions: list[dict[str, Any]]) -> str:
 
 def test_a_persons_decision_resolves_a_conflict_and_the_report_says_so(project: Path) -> None:
     target = "$.components.schemas.BackupExtendInfo.properties.os_images_data"
+    before = build_service(project, "cbr").unresolved
     (project / "spec" / "overrides").mkdir(exist_ok=True)
     (project / "spec" / "overrides" / "cbr.yaml").write_text(overlay([
         {"target": target + ".anyOf", "remove": True},
@@ -66,7 +68,7 @@ def test_a_persons_decision_resolves_a_conflict_and_the_report_says_so(project: 
     images = spec["components"]["schemas"]["BackupExtendInfo"]["properties"]["os_images_data"]
     assert "anyOf" not in images and images["items"] == {"$ref": "#/components/schemas/ImageData"}
     assert "type:BackupExtendInfo.os_images_data" not in spec["x-apigen"]["unresolved"]
-    assert result.unresolved == 1
+    assert result.unresolved == before - 1
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,941 @@ class CbrClient(_Base):
                 time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    def add_member(
+        self,
+        backup_id: str,
+        body: models.AddMemberRequestBody,
+        *,
+        project_id: str | None = None,
+        x_user_profile: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddMemberResponse:
+        """Adding a Share Member
+
+        This API is used to add a member with whom the backup can be shared. Only cloud server backups can be shared among tenants in the same region.
+
+        POST /v3/{project_id}/backups/{backup_id}/members
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            x_user_profile: User information, which is required by the IAM authentication policy
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "X-User-Profile": x_user_profile,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddMemberResponse.model_validate(response.json())
+
+    def add_vault_resource(
+        self,
+        vault_id: str,
+        body: models.AddVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddVaultResourceResponse:
+        """Associating Resources
+
+        This API is used to associate resources with a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/addresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/addresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddVaultResourceResponse.model_validate(response.json())
+
+    def associate_vault_policy(
+        self,
+        vault_id: str,
+        body: models.AssociateVaultPolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AssociateVaultPolicyResponse:
+        """Applying a Policy to a Vault
+
+        This API is used to apply a policy to a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/associatepolicy
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/associatepolicy",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AssociateVaultPolicyResponse.model_validate(response.json())
+
+    def batch_create_and_delete_vault_tags(
+        self,
+        vault_id: str,
+        body: models.BatchCreateAndDeleteVaultTagsRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Deleting Tags of a Vault
+
+        This API is used to batch add or delete tags for a specified instance.
+
+        POST /v3/{project_id}/vault/{vault_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def copy_backup(
+        self,
+        backup_id: str,
+        body: models.CopyBackupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CopyBackupResponse:
+        """Replicating a Backup
+
+        This API is used to replicate a backup across regions.
+
+        POST /v3/{project_id}/backups/{backup_id}/replicate
+
+        Args:
+            backup_id: ID of the backup to be replicated
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/replicate",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CopyBackupResponse.model_validate(response.json())
+
+    def copy_checkpoint(
+        self,
+        body: models.CopyCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CopyCheckpointResponse:
+        """Replicating a Restore Point
+
+        This API is used to replicate a restore point. In compare to console, it is vault replication and this API replicates all backups from source vault to destination vault.
+
+        POST /v3/{project_id}/checkpoints/replicate
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/checkpoints/replicate",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CopyCheckpointResponse.model_validate(response.json())
+
+    def create_checkpoint(
+        self,
+        body: models.CreateCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCheckpointResponse:
+        """Creating a Restore Point
+
+        This API is used to back up a vault and generate a restore point.
+
+        POST /v3/{project_id}/checkpoints
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/checkpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateCheckpointResponse.model_validate(response.json())
+
+    def create_policy(
+        self,
+        body: models.CreatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePolicyResponse:
+        """Creating a Policy
+
+        This API is used to create a backup policy.
+
+        POST /v3/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreatePolicyResponse.model_validate(response.json())
+
+    def create_vault(
+        self,
+        body: models.CreateVaultRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVaultResponse:
+        """Creating a Vault
+
+        This API is used to create a vault.
+
+        POST /v3/{project_id}/vaults
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVaultResponse.model_validate(response.json())
+
+    def create_vault_tags(
+        self,
+        vault_id: str,
+        body: models.CreateVaultTagsRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to an Associated Resource
+
+        This API is used to add a tag to an associated resource. A resource can have a maximum of 20 tags.
+
+        POST /v3/{project_id}/vault/{vault_id}/tags
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def delete_backup(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup
+
+        This API is used to delete a single backup.
+
+        DELETE /v3/{project_id}/backups/{backup_id}
+
+        Args:
+            backup_id: ID of the backup to be deleted
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_member(
+        self,
+        backup_id: str,
+        member_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Specified Share Member
+
+        This API is used to delete a specified backup share member.
+
+        DELETE /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the same ID as in project ID.
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Policy
+
+        This API is used to delete a policy.
+
+        DELETE /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_vault(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Vault
+
+        Deleting a vault. Once a vault is deleted, all backups in the vault will be deleted.
+
+        DELETE /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_vault_tag(
+        self,
+        key: str,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Tag from an Associated Resource
+
+        This API is used to delete a tag from an associated resource. The API is idempotent. When you delete a nonexistent tag, error code 404 will be returned. Tag keys cannot be empty or be empty character strings.
+
+        DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}
+
+        Args:
+            key: The key cannot be left blank or be an empty string. The key length and character set are not verified. Keys are verified and used after the spaces before and after them are deleted. Even invalid tags at the bottom layer can be deleted.
+            project_id: Project ID
+            vault_id: Resource ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags/{key}",
+                {
+                    "key": key,
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def disassociate_vault_policy(
+        self,
+        vault_id: str,
+        body: models.DisassociateVaultPolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DisassociateVaultPolicyResponse:
+        """Removing a Policy from a Vault
+
+        This API is used to remove a policy from a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/dissociatepolicy",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DisassociateVaultPolicyResponse.model_validate(response.json())
+
+    def list_backups(
+        self,
+        *,
+        project_id: str | None = None,
+        checkpoint_id: str | None = None,
+        dec: bool | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        member_status: str | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        own_type: str | None = None,
+        parent_id: str | None = None,
+        resource_az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        resource_type: str | None = None,
+        sort: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        used_percent: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListBackupsResponse:
+        """Querying All Backups
+
+        This API is used to query all backups.
+
+        GET /v3/{project_id}/backups
+
+        Args:
+            project_id: Project ID
+            checkpoint_id: Restore point ID
+            dec: Dedicated cloud
+            end_time: Time when the backup ends, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            image_type: Backup type, which is backup.
+            limit: Number of records displayed per page. The value must be a positive integer.
+            marker: ID of the last record displayed on the previous page
+            member_status: Backup sharing status
+            name: Backup name
+            offset: Offset value. The value must be a positive integer.
+            own_type: Owning type of a backup. private backups are queried by default. Default: private
+            parent_id: Parent backup ID
+            resource_az: AZ-based filtering is supported.
+            resource_id: Resource ID
+            resource_name: Resource name
+            resource_type: Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo
+            sort: A group of properties separated by commas (,) and sorting directions. The value is in the format of <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (ascending order) or desc (descending order). If a direction is not specified, the default sorting direction is desc. The value of sort can contain a maximum of 255 characters. The key can be as follows: created_at, updated_at, name, status, protected_at, id
+            start_time: Time when the backup starts, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            status: Status When the API is called, multiple statuses can be transferred for filtering, for example, status=available&status=error.
+            used_percent: Backups are filtered based on the occupied vault capacity. The value ranges from 1 to 100. For example, if used_percent is set to 80, all backups who occupied 80% or more of the vault capacity are displayed.
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "checkpoint_id": checkpoint_id,
+                "dec": dec,
+                "end_time": end_time,
+                "image_type": image_type,
+                "limit": limit,
+                "marker": marker,
+                "member_status": member_status,
+                "name": name,
+                "offset": offset,
+                "own_type": own_type,
+                "parent_id": parent_id,
+                "resource_az": resource_az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "resource_type": resource_type,
+                "sort": sort,
+                "start_time": start_time,
+                "status": status,
+                "used_percent": used_percent,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListBackupsResponse.model_validate(response.json())
+
+    def list_op_logs(
+        self,
+        *,
+        project_id: str | None = None,
+        end_time: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        operation_type: str | None = None,
+        provider_id: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        vault_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOpLogsResponse:
+        """Querying the Task List
+
+        This API is used to query the task list.
+
+        GET /v3/{project_id}/operation-logs
+
+        Args:
+            project_id: Project ID
+            end_time: End time of a task, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            limit: Number of records displayed per page. The value must be a positive integer. Minimum: 1
+            offset: Offset value. The value must be a positive integer. Minimum: 1
+            operation_type: Task type
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk
+            resource_id: Backup resource ID
+            resource_name: Backup resource name
+            start_time: Start time of a task, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-01-01T12:00:00Z.
+            status: Task status
+            vault_id: ID of the vault with which the target resource is associated
+            vault_name: Name of the vault with which the target resource is associated
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/operation-logs",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "end_time": end_time,
+                "limit": limit,
+                "offset": offset,
+                "operation_type": operation_type,
+                "provider_id": provider_id,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "status": status,
+                "vault_id": vault_id,
+                "vault_name": vault_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOpLogsResponse.model_validate(response.json())
+
+    def list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        operation_type: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPoliciesResponse:
+        """Querying the Policy List
+
+        This API is used to query the policy list.
+
+        GET /v3/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            operation_type: Policy type, which can be backup or replication
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "operation_type": operation_type,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListPoliciesResponse.model_validate(response.json())
+
+    def list_vault(
+        self,
+        *,
+        project_id: str | None = None,
+        cloud_type: str | None = None,
+        id_: str | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        object_type: str | None = None,
+        offset: int | None = None,
+        policy_id: str | None = None,
+        protect_type: str | None = None,
+        resource_ids: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVaultResponse:
+        """Querying the Vault List
+
+        This API is used to query the vault list.
+
+        GET /v3/{project_id}/vaults
+
+        Args:
+            project_id: Project ID
+            cloud_type: Cloud type, which is public
+            id_: Vault ID
+            limit: Number of records displayed per page. The value must be a positive integer. Minimum: 1 Maximum: 1000
+            name: Vault name
+            object_type: Object type, which can be server or disk
+            offset: Offset value. The value must be a positive integer.
+            policy_id: Policy ID
+            protect_type: Protection type, which is backup
+            resource_ids: Resource ID
+            status: Status
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vaults",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "cloud_type": cloud_type,
+                "id": id_,
+                "limit": limit,
+                "name": name,
+                "object_type": object_type,
+                "offset": offset,
+                "policy_id": policy_id,
+                "protect_type": protect_type,
+                "resource_ids": resource_ids,
+                "status": status,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVaultResponse.model_validate(response.json())
+
+    def list_versions(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Querying API Versions
+
+        This API is used to query the information of API versions.
+
+        GET /
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path("/", {}),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def migrate_vault_resource(
+        self,
+        vault_id: str,
+        body: models.MigrateVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.MigrateVaultResourceResponse:
+        """Migrating Resources
+
+        This API is used to associate resources with another vault and migrate the resource backups to that destination vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/migrateresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/migrateresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.MigrateVaultResourceResponse.model_validate(response.json())
+
     def query_checkpoint(
         self,
         checkpoint_id: str,
@@ -164,6 +1099,84 @@ class CbrClient(_Base):
         )
         return models.QueryCheckpointResponse.model_validate(response.json())
 
+    def remove_vault_resource(
+        self,
+        vault_id: str,
+        body: models.RemoveVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveVaultResourceResponse:
+        """Dissociating Resources
+
+        This API is used to dissociate resources from a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/removeresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/removeresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveVaultResourceResponse.model_validate(response.json())
+
+    def restore_backup(
+        self,
+        backup_id: str,
+        body: models.RestoreBackupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Restoring a Backup
+
+        This API is used to restore backup data.
+
+        POST /v3/{project_id}/backups/{backup_id}/restore
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/restore",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
     def show_backup(
         self,
         backup_id: str,
@@ -203,6 +1216,505 @@ class CbrClient(_Base):
             timeout=timeout,
         )
         return models.ShowBackupResponse.model_validate(response.json())
+
+    def show_member_detail(
+        self,
+        backup_id: str,
+        member_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowMemberDetailResponse:
+        """Querying Share Member Details
+
+        This API is used to obtain the details of a backup share member.
+
+        GET /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the project ID of the tenant who receives the shared backup.
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowMemberDetailResponse.model_validate(response.json())
+
+    def show_members_detail(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        dest_project_id: str | None = None,
+        image_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        sort: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowMembersDetailResponse:
+        """Obtaining the Share Member List
+
+        This API is used to obtain the list of backup share members.
+
+        GET /v3/{project_id}/backups/{backup_id}/members
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            dest_project_id: ID of the project with which the backup is shared
+            image_id: ID of the image created from the accepted backup
+            limit: Number of records displayed per page. The value must be a positive integer.
+            marker: ID of the last record displayed on the previous page. Only UUID is supported.
+            offset: Offset value, which is a positive integer.
+            sort: A group of properties separated by commas (,) and sorting directions. The value is in the format of <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (ascending order) or desc (descending order). If a direction is not specified, the default sorting direction is desc. The value of sort can contain a maximum of 255 characters.
+            status: Status of a shared backup
+            vault_id: ID of the vault where the shared backup is stored. Only UUID is supported.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "dest_project_id": dest_project_id,
+                "image_id": image_id,
+                "limit": limit,
+                "marker": marker,
+                "offset": offset,
+                "sort": sort,
+                "status": status,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowMembersDetailResponse.model_validate(response.json())
+
+    def show_op_log(
+        self,
+        operation_log_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowOpLogResponse:
+        """Querying a Single Task
+
+        This API is used to query a task by task ID.
+
+        GET /v3/{project_id}/operation-logs/{operation_log_id}
+
+        Args:
+            operation_log_id: Task ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/operation-logs/{operation_log_id}",
+                {
+                    "operation_log_id": operation_log_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowOpLogResponse.model_validate(response.json())
+
+    def show_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPolicyResponse:
+        """Querying a Single Policy
+
+        This API is used to query a single policy.
+
+        GET /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowPolicyResponse.model_validate(response.json())
+
+    def show_replication_capabilities(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowReplicationCapabilitiesResponse:
+        """Querying the Replication Capability
+
+        This API is used to query the replication capability of the current region.
+
+        GET /v3/{project_id}/replication-capabilities
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/replication-capabilities",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowReplicationCapabilitiesResponse.model_validate(response.json())
+
+    def show_vault(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultResponse:
+        """Querying a Specified Vault
+
+        This API is used to query a specified vault based on its ID.
+
+        GET /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultResponse.model_validate(response.json())
+
+    def show_vault_project_tag(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultProjectTagResponse:
+        """Querying Tags of a Vault Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific instance type.
+
+        GET /v3/{project_id}/vault/tags
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vault/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultProjectTagResponse.model_validate(response.json())
+
+    def show_vault_resource_instances(
+        self,
+        body: models.ShowVaultResourceInstancesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultResourceInstancesResponse:
+        """Querying Vault Resources
+
+        This API is used to filter resources by tag.
+
+        POST /v3/{project_id}/vault/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ShowVaultResourceInstancesResponse.model_validate(response.json())
+
+    def show_vault_tag(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultTagResponse:
+        """Querying Tags of an Associated Resource
+
+        This API is used to query tags of a specified resource.
+
+        GET /v3/{project_id}/vault/{vault_id}/tags
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultTagResponse.model_validate(response.json())
+
+    def show_version(
+        self,
+        api_version: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Querying a Specified API Version
+
+        This API is used to query the information of a specified API version.
+
+        GET /{api_version}
+
+        Args:
+            api_version: API version (cloud service) to be queried. The value can be vbs, csbs, or cbr. Minimum: 3 Maximum: 4
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/{api_version}",
+                {
+                    "api_version": api_version,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def update_member_status(
+        self,
+        backup_id: str,
+        member_id: str,
+        body: models.UpdateMemberStatusRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateMemberStatusResponse:
+        """Updating the Share Member Status
+
+        This API is used to update the status of a backup share member.
+
+        PUT /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the same ID as in project ID.
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateMemberStatusResponse.model_validate(response.json())
+
+    def update_policy(
+        self,
+        policy_id: str,
+        body: models.UpdatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePolicyResponse:
+        """Modifying a Policy
+
+        This API is used to modify a policy.
+
+        PUT /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdatePolicyResponse.model_validate(response.json())
+
+    def update_vault(
+        self,
+        vault_id: str,
+        body: models.UpdateVaultRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateVaultResponse:
+        """Modifying a Vault
+
+        This API is used to modify a vault based on its ID.
+
+        PUT /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateVaultResponse.model_validate(response.json())
 
 
 class AsyncCbrClient(_Base):
@@ -268,6 +1780,941 @@ class AsyncCbrClient(_Base):
                 await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    async def add_member(
+        self,
+        backup_id: str,
+        body: models.AddMemberRequestBody,
+        *,
+        project_id: str | None = None,
+        x_user_profile: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddMemberResponse:
+        """Adding a Share Member
+
+        This API is used to add a member with whom the backup can be shared. Only cloud server backups can be shared among tenants in the same region.
+
+        POST /v3/{project_id}/backups/{backup_id}/members
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            x_user_profile: User information, which is required by the IAM authentication policy
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "X-User-Profile": x_user_profile,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddMemberResponse.model_validate(response.json())
+
+    async def add_vault_resource(
+        self,
+        vault_id: str,
+        body: models.AddVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddVaultResourceResponse:
+        """Associating Resources
+
+        This API is used to associate resources with a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/addresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/addresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddVaultResourceResponse.model_validate(response.json())
+
+    async def associate_vault_policy(
+        self,
+        vault_id: str,
+        body: models.AssociateVaultPolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AssociateVaultPolicyResponse:
+        """Applying a Policy to a Vault
+
+        This API is used to apply a policy to a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/associatepolicy
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/associatepolicy",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AssociateVaultPolicyResponse.model_validate(response.json())
+
+    async def batch_create_and_delete_vault_tags(
+        self,
+        vault_id: str,
+        body: models.BatchCreateAndDeleteVaultTagsRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Deleting Tags of a Vault
+
+        This API is used to batch add or delete tags for a specified instance.
+
+        POST /v3/{project_id}/vault/{vault_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def copy_backup(
+        self,
+        backup_id: str,
+        body: models.CopyBackupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CopyBackupResponse:
+        """Replicating a Backup
+
+        This API is used to replicate a backup across regions.
+
+        POST /v3/{project_id}/backups/{backup_id}/replicate
+
+        Args:
+            backup_id: ID of the backup to be replicated
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/replicate",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CopyBackupResponse.model_validate(response.json())
+
+    async def copy_checkpoint(
+        self,
+        body: models.CopyCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CopyCheckpointResponse:
+        """Replicating a Restore Point
+
+        This API is used to replicate a restore point. In compare to console, it is vault replication and this API replicates all backups from source vault to destination vault.
+
+        POST /v3/{project_id}/checkpoints/replicate
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/checkpoints/replicate",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CopyCheckpointResponse.model_validate(response.json())
+
+    async def create_checkpoint(
+        self,
+        body: models.CreateCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCheckpointResponse:
+        """Creating a Restore Point
+
+        This API is used to back up a vault and generate a restore point.
+
+        POST /v3/{project_id}/checkpoints
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/checkpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateCheckpointResponse.model_validate(response.json())
+
+    async def create_policy(
+        self,
+        body: models.CreatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePolicyResponse:
+        """Creating a Policy
+
+        This API is used to create a backup policy.
+
+        POST /v3/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreatePolicyResponse.model_validate(response.json())
+
+    async def create_vault(
+        self,
+        body: models.CreateVaultRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVaultResponse:
+        """Creating a Vault
+
+        This API is used to create a vault.
+
+        POST /v3/{project_id}/vaults
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVaultResponse.model_validate(response.json())
+
+    async def create_vault_tags(
+        self,
+        vault_id: str,
+        body: models.CreateVaultTagsRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to an Associated Resource
+
+        This API is used to add a tag to an associated resource. A resource can have a maximum of 20 tags.
+
+        POST /v3/{project_id}/vault/{vault_id}/tags
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_backup(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup
+
+        This API is used to delete a single backup.
+
+        DELETE /v3/{project_id}/backups/{backup_id}
+
+        Args:
+            backup_id: ID of the backup to be deleted
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_member(
+        self,
+        backup_id: str,
+        member_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Specified Share Member
+
+        This API is used to delete a specified backup share member.
+
+        DELETE /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the same ID as in project ID.
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Policy
+
+        This API is used to delete a policy.
+
+        DELETE /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_vault(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Vault
+
+        Deleting a vault. Once a vault is deleted, all backups in the vault will be deleted.
+
+        DELETE /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_vault_tag(
+        self,
+        key: str,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Tag from an Associated Resource
+
+        This API is used to delete a tag from an associated resource. The API is idempotent. When you delete a nonexistent tag, error code 404 will be returned. Tag keys cannot be empty or be empty character strings.
+
+        DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}
+
+        Args:
+            key: The key cannot be left blank or be an empty string. The key length and character set are not verified. Keys are verified and used after the spaces before and after them are deleted. Even invalid tags at the bottom layer can be deleted.
+            project_id: Project ID
+            vault_id: Resource ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags/{key}",
+                {
+                    "key": key,
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def disassociate_vault_policy(
+        self,
+        vault_id: str,
+        body: models.DisassociateVaultPolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DisassociateVaultPolicyResponse:
+        """Removing a Policy from a Vault
+
+        This API is used to remove a policy from a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/dissociatepolicy",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DisassociateVaultPolicyResponse.model_validate(response.json())
+
+    async def list_backups(
+        self,
+        *,
+        project_id: str | None = None,
+        checkpoint_id: str | None = None,
+        dec: bool | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        member_status: str | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        own_type: str | None = None,
+        parent_id: str | None = None,
+        resource_az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        resource_type: str | None = None,
+        sort: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        used_percent: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListBackupsResponse:
+        """Querying All Backups
+
+        This API is used to query all backups.
+
+        GET /v3/{project_id}/backups
+
+        Args:
+            project_id: Project ID
+            checkpoint_id: Restore point ID
+            dec: Dedicated cloud
+            end_time: Time when the backup ends, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            image_type: Backup type, which is backup.
+            limit: Number of records displayed per page. The value must be a positive integer.
+            marker: ID of the last record displayed on the previous page
+            member_status: Backup sharing status
+            name: Backup name
+            offset: Offset value. The value must be a positive integer.
+            own_type: Owning type of a backup. private backups are queried by default. Default: private
+            parent_id: Parent backup ID
+            resource_az: AZ-based filtering is supported.
+            resource_id: Resource ID
+            resource_name: Resource name
+            resource_type: Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo
+            sort: A group of properties separated by commas (,) and sorting directions. The value is in the format of <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (ascending order) or desc (descending order). If a direction is not specified, the default sorting direction is desc. The value of sort can contain a maximum of 255 characters. The key can be as follows: created_at, updated_at, name, status, protected_at, id
+            start_time: Time when the backup starts, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            status: Status When the API is called, multiple statuses can be transferred for filtering, for example, status=available&status=error.
+            used_percent: Backups are filtered based on the occupied vault capacity. The value ranges from 1 to 100. For example, if used_percent is set to 80, all backups who occupied 80% or more of the vault capacity are displayed.
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "checkpoint_id": checkpoint_id,
+                "dec": dec,
+                "end_time": end_time,
+                "image_type": image_type,
+                "limit": limit,
+                "marker": marker,
+                "member_status": member_status,
+                "name": name,
+                "offset": offset,
+                "own_type": own_type,
+                "parent_id": parent_id,
+                "resource_az": resource_az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "resource_type": resource_type,
+                "sort": sort,
+                "start_time": start_time,
+                "status": status,
+                "used_percent": used_percent,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListBackupsResponse.model_validate(response.json())
+
+    async def list_op_logs(
+        self,
+        *,
+        project_id: str | None = None,
+        end_time: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        operation_type: str | None = None,
+        provider_id: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        vault_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOpLogsResponse:
+        """Querying the Task List
+
+        This API is used to query the task list.
+
+        GET /v3/{project_id}/operation-logs
+
+        Args:
+            project_id: Project ID
+            end_time: End time of a task, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-02-01T12:00:00Z.
+            limit: Number of records displayed per page. The value must be a positive integer. Minimum: 1
+            offset: Offset value. The value must be a positive integer. Minimum: 1
+            operation_type: Task type
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk
+            resource_id: Backup resource ID
+            resource_name: Backup resource name
+            start_time: Start time of a task, in %YYYY-%mm-%ddT%HH:%MM:%SSZ format. For example, 2018-01-01T12:00:00Z.
+            status: Task status
+            vault_id: ID of the vault with which the target resource is associated
+            vault_name: Name of the vault with which the target resource is associated
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/operation-logs",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "end_time": end_time,
+                "limit": limit,
+                "offset": offset,
+                "operation_type": operation_type,
+                "provider_id": provider_id,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "status": status,
+                "vault_id": vault_id,
+                "vault_name": vault_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOpLogsResponse.model_validate(response.json())
+
+    async def list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        operation_type: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPoliciesResponse:
+        """Querying the Policy List
+
+        This API is used to query the policy list.
+
+        GET /v3/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            operation_type: Policy type, which can be backup or replication
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "operation_type": operation_type,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListPoliciesResponse.model_validate(response.json())
+
+    async def list_vault(
+        self,
+        *,
+        project_id: str | None = None,
+        cloud_type: str | None = None,
+        id_: str | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        object_type: str | None = None,
+        offset: int | None = None,
+        policy_id: str | None = None,
+        protect_type: str | None = None,
+        resource_ids: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVaultResponse:
+        """Querying the Vault List
+
+        This API is used to query the vault list.
+
+        GET /v3/{project_id}/vaults
+
+        Args:
+            project_id: Project ID
+            cloud_type: Cloud type, which is public
+            id_: Vault ID
+            limit: Number of records displayed per page. The value must be a positive integer. Minimum: 1 Maximum: 1000
+            name: Vault name
+            object_type: Object type, which can be server or disk
+            offset: Offset value. The value must be a positive integer.
+            policy_id: Policy ID
+            protect_type: Protection type, which is backup
+            resource_ids: Resource ID
+            status: Status
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vaults",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "cloud_type": cloud_type,
+                "id": id_,
+                "limit": limit,
+                "name": name,
+                "object_type": object_type,
+                "offset": offset,
+                "policy_id": policy_id,
+                "protect_type": protect_type,
+                "resource_ids": resource_ids,
+                "status": status,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVaultResponse.model_validate(response.json())
+
+    async def list_versions(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Querying API Versions
+
+        This API is used to query the information of API versions.
+
+        GET /
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/", {}),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def migrate_vault_resource(
+        self,
+        vault_id: str,
+        body: models.MigrateVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.MigrateVaultResourceResponse:
+        """Migrating Resources
+
+        This API is used to associate resources with another vault and migrate the resource backups to that destination vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/migrateresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/migrateresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.MigrateVaultResourceResponse.model_validate(response.json())
+
     async def query_checkpoint(
         self,
         checkpoint_id: str,
@@ -308,6 +2755,84 @@ class AsyncCbrClient(_Base):
         )
         return models.QueryCheckpointResponse.model_validate(response.json())
 
+    async def remove_vault_resource(
+        self,
+        vault_id: str,
+        body: models.RemoveVaultResourceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveVaultResourceResponse:
+        """Dissociating Resources
+
+        This API is used to dissociate resources from a vault.
+
+        POST /v3/{project_id}/vaults/{vault_id}/removeresources
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}/removeresources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveVaultResourceResponse.model_validate(response.json())
+
+    async def restore_backup(
+        self,
+        backup_id: str,
+        body: models.RestoreBackupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Restoring a Backup
+
+        This API is used to restore backup data.
+
+        POST /v3/{project_id}/backups/{backup_id}/restore
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/restore",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
     async def show_backup(
         self,
         backup_id: str,
@@ -347,3 +2872,502 @@ class AsyncCbrClient(_Base):
             timeout=timeout,
         )
         return models.ShowBackupResponse.model_validate(response.json())
+
+    async def show_member_detail(
+        self,
+        backup_id: str,
+        member_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowMemberDetailResponse:
+        """Querying Share Member Details
+
+        This API is used to obtain the details of a backup share member.
+
+        GET /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the project ID of the tenant who receives the shared backup.
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowMemberDetailResponse.model_validate(response.json())
+
+    async def show_members_detail(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        dest_project_id: str | None = None,
+        image_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        sort: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowMembersDetailResponse:
+        """Obtaining the Share Member List
+
+        This API is used to obtain the list of backup share members.
+
+        GET /v3/{project_id}/backups/{backup_id}/members
+
+        Args:
+            backup_id: Backup ID
+            project_id: Project ID
+            dest_project_id: ID of the project with which the backup is shared
+            image_id: ID of the image created from the accepted backup
+            limit: Number of records displayed per page. The value must be a positive integer.
+            marker: ID of the last record displayed on the previous page. Only UUID is supported.
+            offset: Offset value, which is a positive integer.
+            sort: A group of properties separated by commas (,) and sorting directions. The value is in the format of <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (ascending order) or desc (descending order). If a direction is not specified, the default sorting direction is desc. The value of sort can contain a maximum of 255 characters.
+            status: Status of a shared backup
+            vault_id: ID of the vault where the shared backup is stored. Only UUID is supported.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members",
+                {
+                    "backup_id": backup_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "dest_project_id": dest_project_id,
+                "image_id": image_id,
+                "limit": limit,
+                "marker": marker,
+                "offset": offset,
+                "sort": sort,
+                "status": status,
+                "vault_id": vault_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowMembersDetailResponse.model_validate(response.json())
+
+    async def show_op_log(
+        self,
+        operation_log_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowOpLogResponse:
+        """Querying a Single Task
+
+        This API is used to query a task by task ID.
+
+        GET /v3/{project_id}/operation-logs/{operation_log_id}
+
+        Args:
+            operation_log_id: Task ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/operation-logs/{operation_log_id}",
+                {
+                    "operation_log_id": operation_log_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowOpLogResponse.model_validate(response.json())
+
+    async def show_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPolicyResponse:
+        """Querying a Single Policy
+
+        This API is used to query a single policy.
+
+        GET /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowPolicyResponse.model_validate(response.json())
+
+    async def show_replication_capabilities(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowReplicationCapabilitiesResponse:
+        """Querying the Replication Capability
+
+        This API is used to query the replication capability of the current region.
+
+        GET /v3/{project_id}/replication-capabilities
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/replication-capabilities",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowReplicationCapabilitiesResponse.model_validate(response.json())
+
+    async def show_vault(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultResponse:
+        """Querying a Specified Vault
+
+        This API is used to query a specified vault based on its ID.
+
+        GET /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultResponse.model_validate(response.json())
+
+    async def show_vault_project_tag(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultProjectTagResponse:
+        """Querying Tags of a Vault Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific instance type.
+
+        GET /v3/{project_id}/vault/tags
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vault/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultProjectTagResponse.model_validate(response.json())
+
+    async def show_vault_resource_instances(
+        self,
+        body: models.ShowVaultResourceInstancesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultResourceInstancesResponse:
+        """Querying Vault Resources
+
+        This API is used to filter resources by tag.
+
+        POST /v3/{project_id}/vault/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vault/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ShowVaultResourceInstancesResponse.model_validate(response.json())
+
+    async def show_vault_tag(
+        self,
+        vault_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowVaultTagResponse:
+        """Querying Tags of an Associated Resource
+
+        This API is used to query tags of a specified resource.
+
+        GET /v3/{project_id}/vault/{vault_id}/tags
+
+        Args:
+            project_id: Project ID
+            vault_id: Resource ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vault/{vault_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowVaultTagResponse.model_validate(response.json())
+
+    async def show_version(
+        self,
+        api_version: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Querying a Specified API Version
+
+        This API is used to query the information of a specified API version.
+
+        GET /{api_version}
+
+        Args:
+            api_version: API version (cloud service) to be queried. The value can be vbs, csbs, or cbr. Minimum: 3 Maximum: 4
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/{api_version}",
+                {
+                    "api_version": api_version,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def update_member_status(
+        self,
+        backup_id: str,
+        member_id: str,
+        body: models.UpdateMemberStatusRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateMemberStatusResponse:
+        """Updating the Share Member Status
+
+        This API is used to update the status of a backup share member.
+
+        PUT /v3/{project_id}/backups/{backup_id}/members/{member_id}
+
+        Args:
+            backup_id: Backup ID
+            member_id: Member ID, which is the same ID as in project ID.
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/backups/{backup_id}/members/{member_id}",
+                {
+                    "backup_id": backup_id,
+                    "member_id": member_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateMemberStatusResponse.model_validate(response.json())
+
+    async def update_policy(
+        self,
+        policy_id: str,
+        body: models.UpdatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePolicyResponse:
+        """Modifying a Policy
+
+        This API is used to modify a policy.
+
+        PUT /v3/{project_id}/policies/{policy_id}
+
+        Args:
+            policy_id: Policy ID
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/policies/{policy_id}",
+                {
+                    "policy_id": policy_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdatePolicyResponse.model_validate(response.json())
+
+    async def update_vault(
+        self,
+        vault_id: str,
+        body: models.UpdateVaultRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateVaultResponse:
+        """Modifying a Vault
+
+        This API is used to modify a vault based on its ID.
+
+        PUT /v3/{project_id}/vaults/{vault_id}
+
+        Args:
+            project_id: Project ID
+            vault_id: Vault ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vaults/{vault_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vault_id": vault_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateVaultResponse.model_validate(response.json())

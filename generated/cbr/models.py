@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class AddMemberRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    members: list[str] = Field(
+        ..., description="Project IDs of the backup share members to be added Array Length: 1 - 10"
+    )
+
+
+class AddVaultResourceResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
+
+
+class AddVaultResourceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    add_resource_ids: list[str] | None = Field(
+        None, description="List of resource IDs that have been added"
+    )
+
+
+class AssociateVaultPolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy_id: str | None = Field(None, description="Policy ID.")
 
 
 class AppConsistency(BaseModel):
@@ -16,6 +55,168 @@ class AppConsistency(BaseModel):
     app_consistency_status: str | None = None
     app_consistency_error_message: str | None = None
     app_consistency: str | None = None
+
+
+class BackupReplicateReqBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(None, description="Replica description Minimum: 0 Maximum: 255")
+    destination_project_id: str = Field(
+        ..., description="ID of the replication destination project"
+    )
+    destination_region: str = Field(
+        ..., description="Replication destination region Minimum: 0 Maximum: 255"
+    )
+    destination_vault_id: str = Field(
+        ..., description="ID of the vault in the replication destination region"
+    )
+    name: str | None = Field(None, description="Replica name Minimum: 1 Maximum: 64")
+
+
+class BackupReplicateRespBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="ID of the source backup used for replication")
+    destination_project_id: str | None = Field(
+        None, description="ID of the replication destination project"
+    )
+    destination_region: str | None = Field(None, description="Replication destination region")
+    destination_vault_id: str | None = Field(
+        None, description="ID of the vault in the replication destination region"
+    )
+    project_id: str | None = Field(
+        None, description="ID of the project where replication is performed"
+    )
+    provider_id: str | None = Field(None, description="Resource type ID")
+    replication_record_id: str | None = Field(None, description="Replication record ID")
+    source_region: str | None = Field(None, description="Replication source region")
+
+
+class BackupRestoreServerMapping(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str = Field(
+        ...,
+        description="Volume backup ID. You can view the disk-level backup ID in the cloud server backups backup details on the console or obtain the disk-level backup ID in children of the backup by calling the API for querying a specified backup.",
+    )
+    volume_id: str = Field(..., description="ID of the disk to which data is restored")
+
+
+class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class BatchCreateAndDeleteVaultTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class Billing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    allocated: int | None = Field(None, description="Allocated capacity, in GB.")
+    charging_mode: str | None = Field(None, description="Billing mode, which is post_paid")
+    cloud_type: str | None = Field(None, description="Cloud type, which is public")
+    consistent_level: str | None = Field(
+        None,
+        description="Vault specification, which is crash_consistent by default (crash consistent backup)",
+    )
+    object_type: Literal["server", "disk", "turbo"] | None = Field(
+        None, description="Object type, which can be server, disk, or turbo"
+    )
+    order_id: str | None = Field(None, description="Order ID")
+    product_id: str | None = Field(None, description="Product ID")
+    protect_type: Literal["backup", "replication"] | None = Field(
+        None, description="Protection type, which can be backup or replication"
+    )
+    size: int | None = Field(None, description="Capacity, in GB Minimum: 1 Maximum: 10485760")
+    spec_code: str | None = Field(
+        None,
+        description="Specification code Server backup vault: vault.backup.server.normal; Disk backup vault: vault.backup.volume.normal; File system backup vault: vault.backup.turbo.normal",
+    )
+    status: Literal["available", "lock", "frozen", "deleting", "error"] | None = Field(
+        None, description="Vault status"
+    )
+    storage_unit: str | None = Field(None, description="Name of the bucket for the vault")
+    used: int | None = Field(None, description="Used capacity, in MB.")
+    frozen_scene: str | None = Field(None, description="Scenario when an account is frozen")
+
+
+class BillingCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cloud_type: str | None = Field(None, description="Cloud type, which is public")
+    consistent_level: str = Field(
+        ...,
+        description="Vault specification, which is crash_consistent by default (crash consistent backup)",
+    )
+    object_type: Literal["server", "disk", "turbo"] = Field(
+        ..., description="Object type, which can be server, disk, or turbo"
+    )
+    protect_type: Literal["backup", "replication"] = Field(
+        ..., description="Protection type, which can be backup or replication"
+    )
+    size: int = Field(..., description="Capacity, in GB Minimum: 10 Maximum: 10485760")
+    charging_mode: str = Field(
+        "post_paid", description="Billing mode, which is post_paid Default: post_paid"
+    )
+    is_auto_renew: bool = Field(
+        False,
+        description="Whether to automatically renew the subscription after expiration. By default, it is not renewed. Default: false",
+    )
+    is_auto_pay: bool = Field(
+        False,
+        description="Whether the fee is automatically deducted from the customer's account balance after an order is submitted. The non-automatic payment mode is used by default. Default: false",
+    )
+    console_url: str | None = Field(None, description="Redirection URL Minimum: 1 Maximum: 255")
+
+
+class BillingUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    size: int | None = Field(None, description="Vault size, in GB Minimum: 1 Maximum: 10485760")
+
+
+class BindRulesTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
 
 
 class CheckpointCreateSkippedResource(BaseModel):
@@ -37,6 +238,213 @@ class CheckpointExtraInfoResp(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    name: str | None = Field(None, description="Backup name")
+    description: str | None = Field(None, description="Backup description")
+    retention_duration: int | None = Field(
+        None, description="Number of days that backups can be retained"
+    )
+
+
+class CheckpointReplicateParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_trigger: bool | None = Field(
+        None,
+        description="Whether to automatically trigger replication this time. The default value is false, indicating the replication needs to be manually triggered.",
+    )
+    destination_project_id: str = Field(
+        ..., description="ID of the replication destination project"
+    )
+    destination_region: str = Field(
+        ..., description="ID of the replication destination region Minimum: 0 Maximum: 255"
+    )
+    destination_vault_id: str = Field(
+        ..., description="ID of the vault in the replication destination region"
+    )
+    vault_id: str = Field(..., description="Vault ID (UUID)")
+
+
+class CheckpointReplicateRespbackups(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="ID of the source backup used for replication")
+    replication_record_id: str | None = Field(None, description="Replication record ID")
+
+
+class CopyBackupRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    replicate: BackupReplicateReqBody = Field(..., description="Replication parameter")
+
+
+class CopyBackupResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    replication: BackupReplicateRespBody | None = Field(
+        None, description="Replication response parameter"
+    )
+
+
+class CopyCheckpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    replicate: CheckpointReplicateParam = Field(
+        ..., description="Parameters in the request body of performing a replication"
+    )
+
+
+class CreatePolicyPolicyoODCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
+class CreateVaultBindRulesTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+
+
+class CreateVaultResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
+
+
+class CreateVaultResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class CreateVaultTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateVaultTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class CreateVaultTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateVaultVaultBindRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateVaultBindRulesTags] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
+
+
+class DeleteVaultTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class DisassociateVaultPolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy_id: str = Field(..., description="Policy ID")
 
 
 class ImageData(BaseModel):
@@ -44,6 +452,280 @@ class ImageData(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    image_id: str | None = Field(None, description="Image ID")
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = Field(None, description="Domain name")
+    rel: str | None = Field(None, description="Domain name description")
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ..., description="Key A key can only be set to resource_name, indicating the resource name."
+    )
+    value: str = Field(
+        ...,
+        description="Value A value consists of up to 255 characters If key is set to resource_name, an empty character string indicates exact match and any non-empty string indicates fuzzy match.",
+    )
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Literal["pending", "accepted", "rejected"] | None = Field(
+        None, description="Backup sharing status"
+    )
+    created_at: str | None = Field(
+        None, description="Backup sharing time, for example, 2020-02-05T10:38:34.209782"
+    )
+    updated_at: str | None = Field(
+        None, description="Update time, for example, 2020-02-05T10:38:34.209782"
+    )
+    backup_id: str | None = Field(None, description="Backup ID")
+    image_id: str | None = Field(
+        None, description="ID of the image created by using the accepted shared backup"
+    )
+    dest_project_id: str | None = Field(
+        None, description="ID of the project with which the backup is shared"
+    )
+    vault_id: str | None = Field(
+        None, description="ID of the vault where the shared backup is stored"
+    )
+    id_: str | None = Field(None, alias="id", description="ID of the shared record")
+
+
+class MigrateVaultResourceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    destination_vault_id: str = Field(..., description="Destination vault")
+    resource_ids: list[str] = Field(..., description="ID of the resource to be migrated")
+
+
+class MigrateVaultResourceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    migrated_resources: list[str] | None = Field(None, description="List of migrated resources")
+
+
+class OpErrorInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="For details, see Error Codes.")
+    message: str | None = Field(None, description="Error message")
+
+
+class OpExtendInfoBckup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="Backup ID")
+    backup_name: str | None = Field(None, description="Backup name")
+    incremental: Literal['"true"', '"false"'] | None = Field(
+        None, description="Whether incremental backup is used"
+    )
+
+
+class OpExtendInfoCommon(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    progress: int | None = Field(
+        None,
+        description="Progress of the query task. The value ranges from 0 to 100. Minimum: 0 Maximum: 100",
+    )
+    request_id: str | None = Field(None, description="Request ID")
+    task_id: str | None = Field(None, description="Backup task ID")
+
+
+class OpExtendInfoDelete(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="Backup ID")
+    backup_name: str | None = Field(None, description="Backup name")
+
+
+class OpExtendInfoRestore(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="Backup ID")
+    backup_name: str | None = Field(None, description="Backup name")
+    target_resource_id: str | None = Field(None, description="ID of the resource to be restored")
+    target_resource_name: str | None = Field(
+        None, description="Name of the resource to be restored"
+    )
+
+
+class OpExtendInfoSync(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sync_backup_num: int | None = Field(None, description="Number of synchronized backups")
+    delete_backup_num: int | None = Field(None, description="Number of deleted backups")
+    err_sync_backup_num: int | None = Field(
+        None, description="Number of backups that failed to be synchronized"
+    )
+
+
+class OpExtendInfoVaultDelete(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    fail_count: int | None = Field(
+        None, description="Number of resources that fail to be deleted in this task"
+    )
+    total_count: int | None = Field(None, description="Number of backups deleted in this task")
+
+
+class PolicyAssociateVault(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    destination_vault_id: str | None = Field(None, description="ID of the associated remote vault")
+    vault_id: str | None = Field(None, description="Vault ID")
+
+
+class PolicyTriggerPropertiesReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: list[str] = Field(
+        ...,
+        description="Scheduling rule of the scheduler. A maximum of 24 rules can be configured. The scheduling rule complies with iCalendar RFC 2445, but it supports only the FREQ, BYDAY, BYHOUR, BYMINUTE, and INTERVAL parameters. FREQ can be set only to WEEKLY or DAILY. BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week). BYHOUR ranges from 0 to 23 hours. BYMINUTE ranges from 0 to 59 minutes. The scheduling interval cannot be less than 1 hour. A maximum of 24 time points are allowed in a day. For example, if the scheduling time is 14:00 (UTC) from Monday to Sunday, set the scheduling rule as follows: FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00. If the scheduling time is 14:00 (UTC+8) every day, set the scheduling rule as follows: FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=00",
+    )
+
+
+class PolicyTriggerPropertiesResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: list[str] | None = Field(
+        None,
+        description="Scheduling rule of the scheduler. A maximum of 24 rules can be configured. The scheduling rule complies with iCalendar RFC 2445, but it supports only the FREQ, BYDAY, BYHOUR, BYMINUTE, and INTERVAL parameters. FREQ can be set only to WEEKLY or DAILY. BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week). BYHOUR ranges from 0 to 23 hours. BYMINUTE ranges from 0 to 59 minutes. The scheduling interval cannot be less than 1 hour. A maximum of 24 time points are allowed in a day. For example, if the scheduling time is 14:00 (UTC) from Monday to Sunday, set the scheduling rule as follows: FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00. If the scheduling time is 14:00 (UTC+8) every day, set the scheduling rule as follows: FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=00",
+    )
+    start_time: str | None = Field(
+        None, description="Start time of the scheduler, for example, 2020-01-08 09:59:49"
+    )
+
+
+class PolicyTriggerReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: PolicyTriggerPropertiesReq = Field(..., description="Scheduler attributes")
+
+
+class PolicyTriggerResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Scheduler ID")
+    name: str | None = Field(None, description="Scheduler name")
+    properties: PolicyTriggerPropertiesResp | None = Field(None, description="Scheduler attributes")
+    type_: Literal["time"] | None = Field(
+        None,
+        alias="type",
+        description="Scheduler type. Currently, only time (periodic scheduling) is supported.",
+    )
+
+
+class PolicyoODCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
+class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="Region where the cloud service resides")
+    replication_destinations: list[str] | None = Field(
+        None, description="List of supported destination regions"
+    )
+
+
+class RemoveVaultResourceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_ids: list[str] = Field(..., description="List of resource IDs to be removed")
+
+
+class RemoveVaultResourceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    remove_resource_ids: list[str] | None = Field(None, description="Removed resource IDs")
 
 
 class ReplicationRecordGet(BaseModel):
@@ -79,6 +761,34 @@ class ReplicationRecordGet(BaseModel):
     vault_id: str | None = Field(None, description="ID of the vault where the backup resides")
 
 
+class ResourceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: CreateVaultResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
+    )
+    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
+
+
+class ResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+    )
+
+
 class ResourceExtraInfoIncludeVolumes(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -86,6 +796,694 @@ class ResourceExtraInfoIncludeVolumes(BaseModel):
     )
     id_: str | None = Field(None, alias="id", description="卷ID")
     os_version: str | None = Field(None, description="操作系统类型")
+
+
+class ShowMemberDetailResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    member: Member | None = Field(
+        None, description="Response parameters of querying the details of a backup share member"
+    )
+
+
+class ShowMembersDetailResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    members: list[Member] | None = Field(
+        None, description="Response parameters of adding a backup share member"
+    )
+    count: int | None = Field(
+        None, description="Number of share members that the backup is shared to"
+    )
+
+
+class ShowOpLogResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class ShowReplicationCapabilitiesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    regions: list[ProtectableReplicationCapabilitiesRespRegion] | None = Field(
+        None, description="List of regions that support replication"
+    )
+
+
+class ShowVaultProjectTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+
+
+class ShowVaultResourceInstancesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class ShowVaultTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_code: str | None = Field(None, description="For details, see Error Codes.")
+    error_msg: str | None = Field(None, description="Error message")
+
+
+class TagModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Key It can contain a maximum of 36 characters. It cannot be an empty string. Spaces before and after a key will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Value It is mandatory when a tag is added and optional when a tag is deleted. It can contain a maximum of 43 characters. It can be an empty string. Spaces before and after a value will be discarded. It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (*), left angle brackets (<), right angle brackets (>), backslashes (), commas (,), vertical bars (|), and slashes (/) It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class TagsReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Key It contains a maximum of 127 Unicode characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    values: list[str] = Field(
+        ...,
+        description="Lists the values The list can contain up to 20 values. A tag value contains up to 255 Unicode characters. Spaces before and after a key will be deprecated. Values in this list must be unique. Values in this list are in an OR relationship. This list can be empty and each value can be an empty character string. An empty value list means any values. * is a reserved character in the system. If the value starts with *, fuzzy match is performed based on the value following *. The value cannot contain only *.",
+    )
+
+
+class TagsResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Key It consists of up to 36 characters. It cannot be an empty string. It can contain only letters, digits, hyphens, and underscores.",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="List of values It consists of up to 43 characters. It can be an empty string. It can contain only letters, digits, hyphens, and underscores.",
+    )
+
+
+class UpdateMemberStatusRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Literal["accepted", "pending", "rejected"] = Field(
+        ..., description="Status of a shared backup"
+    )
+    vault_id: str | None = Field(
+        None,
+        description="Vault in which the shared backup is to be stored. Only UUID is supported. When updating the status of a backup sharing member, if the backup is accepted, vault_id must be specified. If the backup is rejected, vault_id is not required.",
+    )
+
+
+class UpdateMemberStatusResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    member: Member | None = Field(
+        None, description="Response parameters of querying the details of a backup share member"
+    )
+
+
+class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: list[str] = Field(
+        ...,
+        description="Scheduling rule of the scheduler. A maximum of 24 rules can be configured. The scheduling rule complies with iCalendar RFC 2445, but it supports only the FREQ, BYDAY, BYHOUR, BYMINUTE, and INTERVAL parameters. FREQ can be set only to WEEKLY or DAILY. BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week). BYHOUR ranges from 0 to 23 hours. BYMINUTE ranges from 0 to 59 minutes. The scheduling interval cannot be less than 1 hour. A maximum of 24 time points are allowed in a day. For example, if the scheduling time is 14:00 (UTC) from Monday to Sunday, set the scheduling rule as follows: FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00. If the scheduling time is 14:00 (UTC+8) every day, set the scheduling rule as follows: FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=00",
+    )
+
+
+class UpdatePolicyPolicyTriggerReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: UpdatePolicyPolicyTriggerPropertiesReq = Field(
+        ..., description="Scheduler attributes"
+    )
+
+
+class UpdatePolicyPolicyoODCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    destination_project_id: str | None = Field(
+        None,
+        description="ID of the replication destination project, which is mandatory for cross-region replication",
+    )
+    destination_region: str | None = Field(
+        None,
+        description="Replication destination region, which is mandatory for cross-region replication. The destination region cannot be the same as the current region. The value contains 0 to 255 characters, including only letters, digits, underscores (_), and hyphens (-).",
+    )
+    max_backups: int = Field(
+        -1,
+        description="Maximum number of backups that can be automatically created for an object. The value can be -1 or 1-99999. If the value is set to -1, backups will not be cleared by the quantity of backups. If this parameter and retention_duration_days are both left blank, backups will be retained permanently. This field and retention_duration_days cannot be both set. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+    retention_duration_days: int = Field(
+        -1,
+        description="Duration of retaining a backup, in days. The maximum value is 99999. If the value is set to -1, backups will not be cleared by retention duration. If this parameter and max_backups are left blank at the same time, the backups will be retained permanently. This parameter cannot be applied together with max_backups, day_backups, week_backups, month_backups, and year_backups. Minimum: 1 Maximum: 99999 Default: -1",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located. The format is UTC+01:00. If any of the parameters of yearly, monthly, weekly, or daily backup is selected, this parameter cannot be left empty.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. The value ranges from 0 to 100. If this parameter is configured, timezone is mandatory. This parameter and retention_duration_days cannot be both applied. Minimum: 0 Maximum: 100",
+    )
+
+
+class UpdateVaultBindRulesTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="The key cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>\\,|/ The key can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    value: str | None = Field(
+        None,
+        description="The value cannot contain non-printable ASCII characters (0-31) and the following characters: =*<>,|/ The value can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+
+
+class UpdateVaultVaultBindRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[UpdateVaultBindRulesTags] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
+
+
+class VaultBindRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[BindRulesTags] | None = Field(
+        None, description="Filters automatically associated resources by tag."
+    )
+
+
+class VaultCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_policy_id: str | None = Field(
+        None,
+        description="Backup policy ID. If the value of this parameter is null, automatic backup is not performed.",
+    )
+    billing: BillingCreate = Field(..., description="Parameter information for creation")
+    description: str | None = Field(
+        None, description="User-defined vault description Minimum: 0 Maximum: 64"
+    )
+    name: str = Field(..., description="Vault name Minimum: 1 Maximum: 64")
+    resources: list[ResourceCreate] = Field(
+        ...,
+        description="Associated resources. Set this parameter to [] if no resources are associated when creating a vault. Array Length: 0 - 255",
+    )
+    tags: list[CreateVaultTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
+    )
+    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
+    bind_rules: CreateVaultVaultBindRules | None = Field(
+        None, description="Rules for automatic association"
+    )
+    locked: bool | None = Field(
+        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
+    )
+    enterprise_project_id: str | None = None
+
+
+class VaultPolicyResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy_id: str | None = Field(None, description="Configured policy ID")
+    vault_id: str | None = Field(None, description="Vault ID for configuring the policy ID")
+
+
+class VaultUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    billing: BillingUpdate | None = Field(None, description="Bill information")
+    name: str | None = Field(None, description="Vault name Minimum: 1 Maximum: 64")
+    auto_bind: bool | None = Field(None, description="Whether automatic association is supported")
+    bind_rules: UpdateVaultVaultBindRules | None = Field(None, description="Association rules")
+    auto_expand: bool | None = Field(
+        None, description="Whether to enable auto capacity expansion for the vault."
+    )
+    smn_notify: bool = Field(True, description="Exception notification function Default: true")
+    threshold: int = Field(
+        80,
+        description="Vault capacity threshold. If the vault capacity usage exceeds this threshold and smn_notify is true, an exception notification is sent. Minimum: 1 Maximum: 100 Default: 80",
+    )
+    locked: bool | None = Field(
+        None, description="Whether the vault is locked. A locked vault cannot be unlocked"
+    )
+
+
+class Version(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: Literal["v3"] | None = Field(None, alias="id", description="API version ID")
+    status: Literal["CURRENT"] | None = Field(None, description="API version status")
+    links: list[Link] | None = Field(None, description="URI of the API version")
+
+
+class ErrorCode(
+    RootModel[
+        Literal[
+            "BackupService.0001",
+            "BackupService.0002",
+            "BackupService.1005",
+            "BackupService.1006",
+            "BackupService.1011",
+            "BackupService.2001",
+            "BackupService.2002",
+            "BackupService.2003",
+            "BackupService.2005",
+            "BackupService.2007",
+            "BackupService.2008",
+            "BackupService.2009",
+            "BackupService.2010",
+            "BackupService.2011",
+            "BackupService.2012",
+            "BackupService.2013",
+            "BackupService.2014",
+            "BackupService.2015",
+            "BackupService.4001",
+            "BackupService.4004",
+            "BackupService.4005",
+            "BackupService.4006",
+            "BackupService.4007",
+            "BackupService.6000",
+            "BackupService.6001",
+            "BackupService.6002",
+            "BackupService.6003",
+            "BackupService.6100",
+            "BackupService.6101",
+            "BackupService.6102",
+            "BackupService.6103",
+            "BackupService.6104",
+            "BackupService.6105",
+            "BackupService.6106",
+            "BackupService.6107",
+            "BackupService.6108",
+            "BackupService.6109",
+            "BackupService.6110",
+            "BackupService.6111",
+            "BackupService.6112",
+            "BackupService.6113",
+            "BackupService.6114",
+            "BackupService.6115",
+            "BackupService.6116",
+            "BackupService.6117",
+            "BackupService.6118",
+            "BackupService.6119",
+            "BackupService.6120",
+            "BackupService.6121",
+            "BackupService.6122",
+            "BackupService.6123",
+            "BackupService.6124",
+            "BackupService.6125",
+            "BackupService.6126",
+            "BackupService.6127",
+            "BackupService.6128",
+            "BackupService.6129",
+            "BackupService.6130",
+            "BackupService.6131",
+            "BackupService.6132",
+            "BackupService.6133",
+            "BackupService.6134",
+            "BackupService.6135",
+            "BackupService.6136",
+            "BackupService.6137",
+            "BackupService.6138",
+            "BackupService.6139",
+            "BackupService.6140",
+            "BackupService.6141",
+            "BackupService.6142",
+            "BackupService.6200",
+            "BackupService.6201",
+            "BackupService.6202",
+            "BackupService.6203",
+            "BackupService.6204",
+            "BackupService.6206",
+            "BackupService.6207",
+            "BackupService.6208",
+            "BackupService.6209",
+            "BackupService.6210",
+            "BackupService.6211",
+            "BackupService.6212",
+            "BackupService.6213",
+            "BackupService.6214",
+            "BackupService.6215",
+            "BackupService.6216",
+            "BackupService.6217",
+            "BackupService.6220",
+            "BackupService.6300",
+            "BackupService.6301",
+            "BackupService.6302",
+            "BackupService.6400",
+            "BackupService.6401",
+            "BackupService.6402",
+            "BackupService.6403",
+            "BackupService.6404",
+            "BackupService.6405",
+            "BackupService.6406",
+            "BackupService.6407",
+            "BackupService.6408",
+            "BackupService.6500",
+            "BackupService.6501",
+            "BackupService.6600",
+            "BackupService.6601",
+            "BackupService.6700",
+            "BackupService.6701",
+            "BackupService.6702",
+            "BackupService.6703",
+            "BackupService.6704",
+            "BackupService.6705",
+            "BackupService.6706",
+            "BackupService.6707",
+            "BackupService.6708",
+            "BackupService.6709",
+            "BackupService.6710",
+            "BackupService.6711",
+            "BackupService.6712",
+            "BackupService.6713",
+            "BackupService.6714",
+            "BackupService.7000",
+            "BackupService.7001",
+            "BackupService.7002",
+            "BackupService.7003",
+            "BackupService.7004",
+            "BackupService.7006",
+            "BackupService.7007",
+            "BackupService.7008",
+            "BackupService.7009",
+            "BackupService.7100",
+            "BackupService.7101",
+            "BackupService.7102",
+            "BackupService.7103",
+            "BackupService.7104",
+            "BackupService.7105",
+            "BackupService.7106",
+            "BackupService.7107",
+            "BackupService.7108",
+            "BackupService.7109",
+            "BackupService.7110",
+            "BackupService.7111",
+            "BackupService.7113",
+            "BackupService.7114",
+            "BackupService.7115",
+            "BackupService.7116",
+            "BackupService.7117",
+            "BackupService.7200",
+            "BackupService.7201",
+            "BackupService.7202",
+            "BackupService.7203",
+            "BackupService.7204",
+            "BackupService.7300",
+            "BackupService.7301",
+            "BackupService.7302",
+            "BackupService.7303",
+            "BackupService.8300",
+            "BackupService.8400",
+            "BackupService.8600",
+            "BackupService.9900",
+            "BackupService.9910",
+            "BackupService.9998",
+        ]
+    ]
+):
+    root: Literal[
+        "BackupService.0001",
+        "BackupService.0002",
+        "BackupService.1005",
+        "BackupService.1006",
+        "BackupService.1011",
+        "BackupService.2001",
+        "BackupService.2002",
+        "BackupService.2003",
+        "BackupService.2005",
+        "BackupService.2007",
+        "BackupService.2008",
+        "BackupService.2009",
+        "BackupService.2010",
+        "BackupService.2011",
+        "BackupService.2012",
+        "BackupService.2013",
+        "BackupService.2014",
+        "BackupService.2015",
+        "BackupService.4001",
+        "BackupService.4004",
+        "BackupService.4005",
+        "BackupService.4006",
+        "BackupService.4007",
+        "BackupService.6000",
+        "BackupService.6001",
+        "BackupService.6002",
+        "BackupService.6003",
+        "BackupService.6100",
+        "BackupService.6101",
+        "BackupService.6102",
+        "BackupService.6103",
+        "BackupService.6104",
+        "BackupService.6105",
+        "BackupService.6106",
+        "BackupService.6107",
+        "BackupService.6108",
+        "BackupService.6109",
+        "BackupService.6110",
+        "BackupService.6111",
+        "BackupService.6112",
+        "BackupService.6113",
+        "BackupService.6114",
+        "BackupService.6115",
+        "BackupService.6116",
+        "BackupService.6117",
+        "BackupService.6118",
+        "BackupService.6119",
+        "BackupService.6120",
+        "BackupService.6121",
+        "BackupService.6122",
+        "BackupService.6123",
+        "BackupService.6124",
+        "BackupService.6125",
+        "BackupService.6126",
+        "BackupService.6127",
+        "BackupService.6128",
+        "BackupService.6129",
+        "BackupService.6130",
+        "BackupService.6131",
+        "BackupService.6132",
+        "BackupService.6133",
+        "BackupService.6134",
+        "BackupService.6135",
+        "BackupService.6136",
+        "BackupService.6137",
+        "BackupService.6138",
+        "BackupService.6139",
+        "BackupService.6140",
+        "BackupService.6141",
+        "BackupService.6142",
+        "BackupService.6200",
+        "BackupService.6201",
+        "BackupService.6202",
+        "BackupService.6203",
+        "BackupService.6204",
+        "BackupService.6206",
+        "BackupService.6207",
+        "BackupService.6208",
+        "BackupService.6209",
+        "BackupService.6210",
+        "BackupService.6211",
+        "BackupService.6212",
+        "BackupService.6213",
+        "BackupService.6214",
+        "BackupService.6215",
+        "BackupService.6216",
+        "BackupService.6217",
+        "BackupService.6220",
+        "BackupService.6300",
+        "BackupService.6301",
+        "BackupService.6302",
+        "BackupService.6400",
+        "BackupService.6401",
+        "BackupService.6402",
+        "BackupService.6403",
+        "BackupService.6404",
+        "BackupService.6405",
+        "BackupService.6406",
+        "BackupService.6407",
+        "BackupService.6408",
+        "BackupService.6500",
+        "BackupService.6501",
+        "BackupService.6600",
+        "BackupService.6601",
+        "BackupService.6700",
+        "BackupService.6701",
+        "BackupService.6702",
+        "BackupService.6703",
+        "BackupService.6704",
+        "BackupService.6705",
+        "BackupService.6706",
+        "BackupService.6707",
+        "BackupService.6708",
+        "BackupService.6709",
+        "BackupService.6710",
+        "BackupService.6711",
+        "BackupService.6712",
+        "BackupService.6713",
+        "BackupService.6714",
+        "BackupService.7000",
+        "BackupService.7001",
+        "BackupService.7002",
+        "BackupService.7003",
+        "BackupService.7004",
+        "BackupService.7006",
+        "BackupService.7007",
+        "BackupService.7008",
+        "BackupService.7009",
+        "BackupService.7100",
+        "BackupService.7101",
+        "BackupService.7102",
+        "BackupService.7103",
+        "BackupService.7104",
+        "BackupService.7105",
+        "BackupService.7106",
+        "BackupService.7107",
+        "BackupService.7108",
+        "BackupService.7109",
+        "BackupService.7110",
+        "BackupService.7111",
+        "BackupService.7113",
+        "BackupService.7114",
+        "BackupService.7115",
+        "BackupService.7116",
+        "BackupService.7117",
+        "BackupService.7200",
+        "BackupService.7201",
+        "BackupService.7202",
+        "BackupService.7203",
+        "BackupService.7204",
+        "BackupService.7300",
+        "BackupService.7301",
+        "BackupService.7302",
+        "BackupService.7303",
+        "BackupService.8300",
+        "BackupService.8400",
+        "BackupService.8600",
+        "BackupService.9900",
+        "BackupService.9910",
+        "BackupService.9998",
+    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+
+
+class AddMemberResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    members: list[Member] | None = Field(
+        None, description="Response parameters of adding a backup share member"
+    )
+    count: int | None = Field(
+        None, description="Number of share members that the backup is shared to"
+    )
+
+
+class AddVaultResourceResourceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: AddVaultResourceResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
+    )
+    id_: str = Field(..., alias="id", description="ID of the resource to be backed up")
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    name: str | None = Field(None, description="Resource name Minimum: 0 Maximum: 255")
+
+
+class AssociateVaultPolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    associate_policy: VaultPolicyResp | None = Field(
+        None, description="Details of applying a policy to a vault"
+    )
 
 
 class BackupExtendInfo(BaseModel):
@@ -104,9 +1502,9 @@ class BackupExtendInfo(BaseModel):
     support_lld: bool | None = Field(
         None, description="Whether to allow lazyloading for fast restoration"
     )
-    supported_restore_mode: Literal["na", "snapshot", "backup"] = Field(
+    supported_restore_mode: Literal["na", "backup", "snapshot"] = Field(
         "na",
-        description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup cannot be used for restoration. Default: na",
+        description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup can only be used to create new resources but cannot be used for restoration. Default: na",
     )
     os_images_data: list[ImageData] | list[str] | None = Field(
         None, description="ID list of images created using backups"
@@ -134,7 +1532,9 @@ class BackupResp(BaseModel):
     )
     extend_info: BackupExtendInfo | None = Field(None, description="Extended information")
     id_: str | None = Field(None, alias="id", description="Backup ID")
-    image_type: Literal["backup", "replication"] | None = Field(None, description="Backup type")
+    image_type: Literal["backup", "replication"] | None = Field(
+        None, description="Backup type, which is backup."
+    )
     name: str | None = Field(None, description="Backup name")
     parent_id: str | None = Field(None, description="Parent backup ID")
     project_id: str | None = Field(None, description="Project ID")
@@ -143,8 +1543,11 @@ class BackupResp(BaseModel):
     resource_id: str | None = Field(None, description="Resource ID")
     resource_name: str | None = Field(None, description="Resource name")
     resource_size: int | None = Field(None, description="Resource size, in GB")
-    resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume"] | None = Field(
-        None, description="Resource type"
+    resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = (
+        Field(
+            None,
+            description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+        )
     )
     status: (
         Literal[
@@ -163,113 +1566,257 @@ class BackupResp(BaseModel):
         None, description="Update time, for example, 2020-02-05T10:38:34.209782"
     )
     vault_id: str | None = Field(None, description="Vault ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which is used to distinguish backup objects. The value can be as follows: 0daac4c5-6707-4851-97ba-169e36266b66 indicates that backup objects are cloud servers; d1603440-187d-4516-af25-121250c7cc97 indicates that backup objects are cloud disks; 3f3c3220-245c-4805-b811-758870015881 indicates that backup objects are SFS Turbo file systems.",
+    )
+    children: list[BackupResp] | None = Field(None, description="Backup list")
     replication_records: list[ReplicationRecordGet] | None = Field(
         None, description="Replication record"
     )
-    enterprise_project_id: str = Field(
-        "0", description="Enterprise project ID. The default value is 0."
+    enterprise_project_id: str | int | None = Field(
+        None, description="Enterprise project ID. The default value is 0."
     )
-    provider_id: str | None = None
-    children: list[Any] | None = None
 
 
-class ResourceExtraInfo(BaseModel):
+class BackupRestore(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    mappings: list[BackupRestoreServerMapping] | None = Field(
+        None,
+        description="Restored mapping relationship. This parameter is mandatory for VM restoration and optional for disk restoration.",
+    )
+    power_on: bool = Field(
+        True,
+        description="Whether the server is powered on after restoration. By default it is powered on after restoration. Default: true",
+    )
+    server_id: str | None = Field(
+        None,
+        description="ID of the target VM to be restored. This parameter is mandatory for VM restoration.",
+    )
+    volume_id: str | None = Field(
+        None,
+        description="ID of the target disk to be restored. This parameter is mandatory for disk restoration.",
+    )
+
+
+class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[BatchCreateAndDeleteVaultTagsTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique.",
+    )
+    action: Literal["create", "delete"] = Field(
+        ..., description="Operation to be performed. The value can be set to create or delete only."
+    )
+
+
+class CheckpointReplicateRespBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backups: list[CheckpointReplicateRespbackups] | None = Field(
+        None, description="List of backups to be replicated"
+    )
+    destination_project_id: str | None = Field(
+        None, description="ID of the replication destination project"
+    )
+    destination_region: str | None = Field(None, description="Replication destination region")
+    destination_vault_id: str | None = Field(
+        None, description="ID of the vault in the replication destination region"
+    )
+    project_id: str | None = Field(
+        None, description="ID of the project where replication is performed"
+    )
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk",
+    )
+    source_region: str | None = Field(None, description="Replication source region")
+    vault_id: str | None = Field(None, description="Vault ID")
+
+
+class CopyCheckpointResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    replication: CheckpointReplicateRespBody | None = None
+
+
+class CreateVaultRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: VaultCreate = Field(..., description="Parameters for creating a vault")
+
+
+class CreateVaultTagsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: CreateVaultTagsTag | None = Field(None, description="Tag")
+
+
+class DisassociateVaultPolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dissociate_policy: VaultPolicyResp | None = Field(
+        None, description="Details of removing a policy from a vault"
+    )
+
+
+class ListBackupsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backups: list[BackupResp] | None = Field(None, description="Backup list")
+    count: int | None = Field(None, description="Number of backups")
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+
+
+class ListVersionsResponse300(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    versions: list[Version] | None = Field(None, description="List of API versions")
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool | None = Field(None, description="Whether the policy is enabled")
+    id_: str | None = Field(None, alias="id", description="Policy ID")
+    name: str | None = Field(None, description="Policy Name")
+    operation_definition: PolicyoODCreate | None = Field(None, description="Policy attributes")
+    operation_type: Literal["backup", "replication"] | None = Field(
+        None, description="Protection type, which can be backup or replication"
+    )
+    trigger: PolicyTriggerResp | None = Field(
+        None, description="Time scheduling rule for the policy"
+    )
+    associated_vaults: list[PolicyAssociateVault] | None = Field(
+        None, description="Associated vault"
+    )
+
+
+class PolicyCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool = Field(True, description="Whether to enable the policy Default: true")
+    name: str = Field(
+        ...,
+        description="Specifies the policy name. The value consists of 1 to 64 characters and can contain only letters, digits, underscores (_), and hyphens (-). Minimum: 1 Maximum: 64",
+    )
+    operation_definition: CreatePolicyPolicyoODCreate = Field(
+        ..., description="Scheduling parameter"
+    )
+    operation_type: Literal["backup", "replication"] = Field(
+        ..., description="Protection type, which can be backup or replication"
+    )
+    trigger: PolicyTriggerReq = Field(..., description="Time rule for the policy execution")
+
+
+class PolicyUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool = Field(True, description="Whether to enable the policy Default: true")
+    name: str | None = Field(None, description="Policy Name Minimum: 1 Maximum: 64")
+    operation_definition: UpdatePolicyPolicyoODCreate | None = Field(
+        None, description="Scheduling parameter"
+    )
+    trigger: UpdatePolicyPolicyTriggerReq | None = Field(
+        None, description="Time rule for the policy execution"
+    )
+
+
+class QueryCheckpointResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     exclude_volumes: list[str] | None = Field(
-        None, description="需要排除备份的卷id。仅虚拟机磁盘级备份有效"
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
     )
     include_volumes: list[ResourceExtraInfoIncludeVolumes] | None = Field(
         None, description="要备份的卷"
     )
 
 
-class BackupDetail(BaseModel):
+class Resource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_id: str | None = Field(None, description="Restore point ID")
-    created_at: str | None = Field(
-        None, description="Creation time, for example, 2020-02-05T10:38:34.209782"
+    extra_info: ResourceExtraInfo | None = Field(None, description="Vault name")
+    id_: str = Field(..., alias="id", description="ID of the vault resource type")
+    name: str | None = Field(
+        None,
+        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
     )
-    description: str | None = Field(None, description="Backup description")
-    expired_at: str | None = Field(
-        None, description="Expiration time, for example, 2020-02-05T10:38:34.209782"
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] = Field(
+        ...,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
-    extend_info: BackupExtendInfo | None = Field(None, description="Extended information")
-    id_: str | None = Field(None, alias="id", description="Backup ID")
-    image_type: Literal["backup", "replication"] | None = Field(None, description="Backup type")
-    name: str | None = Field(None, description="Backup name")
-    parent_id: str | None = Field(None, description="Parent backup ID")
-    project_id: str | None = Field(None, description="Project ID")
-    protected_at: str | None = Field(None, description="Backup time")
-    resource_az: str | None = Field(None, description="Resource availability zone")
-    resource_id: str | None = Field(None, description="Resource ID")
-    resource_name: str | None = Field(None, description="Resource name")
-    resource_size: int | None = Field(None, description="Resource size, in GB")
-    resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume"] | None = Field(
-        None, description="Resource type"
-    )
-    status: (
-        Literal[
-            "available",
-            "protecting",
-            "deleting",
-            "restoring",
-            "error",
-            "waiting_protect",
-            "waiting_delete",
-            "waiting_restore",
-        ]
-        | None
-    ) = Field(None, description="Backup status")
-    updated_at: str | None = Field(
-        None, description="Update time, for example, 2020-02-05T10:38:34.209782"
-    )
-    vault_id: str | None = Field(None, description="Vault ID")
-    replication_records: list[ReplicationRecordGet] | None = Field(
-        None, description="Replication record"
-    )
-    enterprise_project_id: str = Field(
-        "0", description="Enterprise project ID. The default value is 0."
-    )
-    children: list[BackupResp] | None = None
-    provider_id: str | None = None
 
 
-class CheckpointResourceResp(BaseModel):
+class ResourceResp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    extra_info: str | ResourceExtraInfo | None = Field(
-        None, description="Extra information of the resource"
+    extra_info: QueryCheckpointResourceExtraInfo | None = Field(
+        None, description="Additional information of the resource"
     )
     id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
-    name: str | None = Field(None, description="Name of the resource to be backed up")
-    protect_status: str | None = Field(None, description="Protected status")
-    resource_size: str | None = Field(
-        None, description="Allocated capacity for the associated resource, in GB"
+    name: str | None = Field(
+        None, description="Name of the resource to be backed up Minimum: 0 Maximum: 255"
     )
-    type_: (
-        Literal[
-            "OS::Nova::Server",
-            "OS::Cinder::Volume",
-            "OS::Ironic::BareMetalServer",
-            "OS::Native::Server",
-            "OS::Sfs::Turbo",
-        ]
-        | None
-    ) = Field(
+    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
+        Field(None, description="Protection status")
+    )
+    size: int | None = Field(
+        None, description="Allocated capacity for the associated resources, in GB"
+    )
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
         None,
         alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, OS::Ironic::BareMetalServer, OS::Native::Server, or OS::Sfs::Turbo",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
     )
-    backup_size: str | None = Field(None, description="Backup size")
-    backup_count: str | None = Field(None, description="Number of backups")
+    backup_size: int | None = Field(None, description="Backup size")
+    backup_count: int | None = Field(None, description="Number of backups")
+
+
+class RestoreBackupRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    restore: BackupRestore = Field(..., description="Request body of restoring a backup")
 
 
 class ShowBackupResponse(BaseModel):
@@ -277,7 +1824,442 @@ class ShowBackupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    backup: BackupDetail | None = Field(None, description="Backup")
+    backup: BackupResp | None = Field(None, description="Backup")
+
+
+class ShowPolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: Policy | None = Field(None, description="Response to the request for creating a policy")
+
+
+class ShowVaultProjectTagResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[TagsResp] | None = Field(None, description="Tag list")
+
+
+class ShowVaultResourceInstancesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_any_tag: bool | None = Field(
+        None,
+        description="If this parameter is set to true, all resources without tags are queried. In this case, the tag, not_tags, tags_any, and not_tags_any fields are ignored.",
+    )
+    tags: list[TagsReq] | None = Field(
+        None,
+        description="List of included tags This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique. Values in this list are in an AND relationship. The response returns resources containing all tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship. If no filtering condition is specified, full data is returned.",
+    )
+    tags_any: list[TagsReq] | None = Field(
+        None,
+        description="List of any included tags This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique. The response returns resources containing any tag in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship. If no filtering condition is specified, full data is returned.",
+    )
+    not_tags: list[TagsReq] | None = Field(
+        None,
+        description="List of excluded tags This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique. The response returns resources containing no tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship. If no filtering condition is specified, full data is returned.",
+    )
+    not_tags_any: list[TagsReq] | None = Field(
+        None,
+        description="List of any excluded tags This list cannot be an empty list. The list can contain up to 20 keys. Keys in this list must be unique. The response returns resources without any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship. If no filtering condition is specified, full data is returned.",
+    )
+    limit: str | None = Field(
+        None,
+        description="Query count. (This parameter is not displayed when action is set to count.) If action is set to filter, the value defaults to 1000. The value ranges from 1 to 1000. If you set a value not within this range, an error will be reported. The number of returned records does not exceed the value of limit.",
+    )
+    offset: str | None = Field(
+        None,
+        description="Index position. (This parameter is not displayed when action is set to count.) If action is set to filter, the value defaults to 0 and the minimum value of offset is 0. The first record in the query result is the offset+1 record that meets the query criteria.",
+    )
+    action: Literal["filter", "count"] = Field(
+        ...,
+        description="Operation identifier. Possible values are filter and count. The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned.",
+    )
+    matches: list[Match] | None = Field(
+        None,
+        description="Search criteria supported by resources Keys in this list must be unique. Only one key is supported currently. Multiple-key support will be available later.",
+    )
+    cloud_type: Literal["public"] | None = Field(None, description="Cloud type")
+    object_type: Literal["server", "disk"] | None = Field(None, description="Resource type")
+
+
+class ShowVaultTagResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[TagModel] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class ShowVersionResponse300(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    versions: list[Version] | None = Field(None, description="List of API versions")
+
+
+class UpdatePolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyUpdate = Field(..., description="Request body of modifying a policy")
+
+
+class UpdatePolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: Policy | None = Field(None, description="Response to the request for creating a policy")
+
+
+class UpdateVaultRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: VaultUpdate = Field(..., description="Request body of modifying a vault")
+
+
+class Vault(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    billing: Billing | None = Field(None, description="Operation info")
+    description: str | None = Field(
+        None, description="User-defined vault description Minimum: 0 Maximum: 255"
+    )
+    id_: str | None = Field(None, alias="id", description="Vault ID")
+    name: str | None = Field(None, description="Vault name Minimum: 1 Maximum: 64")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(None, description="ID of the vault resource type")
+    resources: list[ResourceResp] | None = Field(None, description="Vault resources")
+    tags: list[TagModel] | None = Field(None, description="Vault tags")
+    auto_bind: bool | None = Field(
+        None,
+        description="Indicates whether automatic association is enabled. Its default value is false (not enabled).",
+    )
+    bind_rules: VaultBindRules | None = Field(None, description="Association rule")
+    user_id: str | None = Field(None, description="User ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2020-02-05T10:38:34.209782"
+    )
+    auto_expand: bool | None = Field(
+        None, description="Whether to enable auto capacity expansion for the vault."
+    )
+    locked: bool | None = Field(None, description="Whether the vault is locked.")
+    enterprise_project_id: int | None = None
+
+
+class VaultCreateResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    billing: Billing | None = Field(None, description="Operations information")
+    description: str | None = Field(
+        None, description="User-defined vault description Minimum: 0 Maximum: 255"
+    )
+    id_: str | None = Field(None, alias="id", description="Vault ID")
+    name: str | None = Field(None, description="Vault name Minimum: 1 Maximum: 64")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(None, description="ID of the vault resource type")
+    resources: list[ResourceResp] | None = Field(None, description="Vault resources")
+    tags: list[TagModel] | None = Field(None, description="Vault tags")
+    auto_bind: bool | None = Field(
+        None,
+        description="Whether to enable automatic association. Its default value is false (not enable).",
+    )
+    bind_rules: VaultBindRules | None = Field(None, description="Association rules")
+    user_id: str | None = Field(None, description="User ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2020-02-05T10:38:34.209782"
+    )
+    auto_expand: bool | None = Field(
+        None, description="Whether to enable auto capacity expansion for the vault."
+    )
+    sys_lock_source_service: str | None = Field(
+        None,
+        description="Used to identify the SMB service. You can set the parameter to SMB or leave it blank.",
+    )
+    locked: bool | None = Field(
+        None, description="Whether the vault is locked. A locked vault cannot be unlocked."
+    )
+    enterprise_project_id: int | None = None
+
+
+class AddVaultResourceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[AddVaultResourceResourceCreate] = Field(
+        ..., description="Resource list Array Length: 1 - 256"
+    )
+
+
+class CheckpointParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_trigger: bool = Field(
+        False,
+        description="Whether automatic triggering is enabled. Possible values are true (yes) and false (no). Default: false",
+    )
+    description: str | None = Field(None, description="Backup description Minimum: 0 Maximum: 255")
+    incremental: bool = Field(
+        True,
+        description="Whether the backup is an incremental backup. Possible values are true (yes) and false (no). Default: true",
+    )
+    name: str | None = Field(
+        None,
+        description="Backup name, which can contain only digits, letters, underscores (_), and hyphens (-) Minimum: 1 Maximum: 64",
+    )
+    resources: list[str] | None = Field(None, description="UUID list of resources to be backed up")
+    resource_details: list[Resource] | None = Field(
+        None, description="Resource details Array Length: 0 - 256"
+    )
+
+
+class CheckpointResourceResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: str | QueryCheckpointResourceExtraInfo | None = Field(
+        None, description="Extra information of the resource"
+    )
+    id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
+    name: str | None = Field(None, description="Name of the resource to be backed up")
+    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
+        Field(None, description="Protected status")
+    )
+    resource_size: str | int | None = Field(
+        None, description="Allocated capacity for the associated resource, in GB"
+    )
+    type_: (
+        Literal[
+            "OS::Nova::Server",
+            "OS::Cinder::Volume",
+            "OS::Sfs::Turbo",
+            "OS::Ironic::BareMetalServer",
+            "OS::Native::Server",
+        ]
+        | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+    backup_size: str | None = Field(None, description="Backup size")
+    backup_count: str | None = Field(None, description="Number of backups")
+
+
+class CreatePolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyCreate = Field(..., description="Request body for creating a policy")
+
+
+class CreatePolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: Policy | None = Field(None, description="Response to the request for creating a policy")
+
+
+class CreateVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: VaultCreateResource | None = Field(
+        None, description="Objects returned after a vault query"
+    )
+
+
+class ListOpLogsResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: QueryCheckpointResourceExtraInfo | None = Field(None, description="Vault name")
+    id_: str | None = Field(None, alias="id", description="ID of the vault resource type")
+    name: str | None = Field(
+        None,
+        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
+    )
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+        None,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+
+
+class ListPoliciesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policies: list[Policy] | None = Field(None, description="Policy list")
+    count: int | None = Field(None, description="Total number of policies")
+
+
+class ListVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vaults: list[Vault] | None = Field(None, description="Vault instance list")
+    count: int | None = Field(None, description="Number of vaults")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
+class OpExtendInfoRemoveResources(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    fail_count: int | None = Field(None, description="Number of resources that fail to be deleted")
+    total_count: int | None = Field(None, description="Number of deleted backups")
+    resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
+
+
+class OpExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup: OpExtendInfoBckup | None = Field(None, description="Extended parameters of backup")
+    common: OpExtendInfoCommon | None = Field(None, description="Common parameters")
+    delete: OpExtendInfoDelete | None = Field(None, description="Extended parameters of deletion")
+    sync: OpExtendInfoSync | None = Field(
+        None, description="Extended parameters of synchronization"
+    )
+    remove_resources: OpExtendInfoRemoveResources | None = Field(
+        None, description="Extended parameters of removing resources from a vault"
+    )
+    resource: ListOpLogsResource | None = Field(None, description="Resource information")
+    restore: OpExtendInfoRestore | None = Field(
+        None, description="Extended parameters of restoration"
+    )
+    vault_delete: OpExtendInfoVaultDelete | None = Field(
+        None, description="Extended parameters of deleting a vault"
+    )
+
+
+class OperationLog(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2020-02-23T01:00:32Z"
+    )
+    ended_at: str | None = Field(
+        None, description="Task end time, for example, 2020-02-23T01:00:32Z"
+    )
+    error_info: OpErrorInfo | None = Field(None, description="Task error message")
+    extra_info: OpExtraInfo | None = Field(None, description="Task extension information")
+    id_: str | None = Field(None, alias="id", description="Task ID")
+    operation_type: (
+        Literal["backup", "restore", "delete", "vault_delete", "remove_resource", "replication"]
+        | None
+    ) = Field(None, description="Task type")
+    policy_id: str | None = Field(None, description="Policy ID")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk",
+    )
+    started_at: str | None = Field(
+        None, description="Task start time, for example, 2020-02-23T01:00:32Z"
+    )
+    status: Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | None = Field(
+        None, description="Task status"
+    )
+    updated_at: str | None = Field(
+        None, description="Modification time, for example, 2020-02-23T01:00:32Z"
+    )
+    vault_id: str | None = Field(
+        None, description="ID of the vault with which the target resource is associated"
+    )
+    vault_name: str | None = Field(
+        None, description="Name of the vault with which the target resource is associated"
+    )
+
+
+class ShowOpLogResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_log: OperationLog | None = Field(None, description="Task information")
+
+
+class ShowVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class ShowVaultResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class TagResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Resource ID")
+    resource_detail: list[Vault] | None = Field(None, description="Resource details")
+    tags: list[TagModel] | None = Field(
+        None, description="Tag list If there is no tag, an empty array is used by default."
+    )
+    resource_name: str | None = Field(None, description="Resource name")
+
+
+class UpdateVaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vault: Vault | None = Field(None, description="Objects returned after the query by a vault")
+
+
+class VaultBackup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    parameters: CheckpointParam | None = Field(None, description="Parameters")
+    vault_id: str = Field(..., description="Vault ID")
 
 
 class CheckpointPlanCreate(BaseModel):
@@ -294,6 +2276,55 @@ class CheckpointPlanCreate(BaseModel):
     provider_id: str | None = None
 
 
+class CreateCheckpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
+
+
+class ListOpLogsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
+class ListOpLogsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
+class ShowVaultResourceInstancesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[TagResource] | None = Field(
+        None,
+        description="List of matched resources (This parameter is not displayed if action is set to count.)",
+    )
+    total_count: int | None = Field(None, description="Total number of matched resources")
+    tags: list[Tag] | None = None
+
+
 class CheckpointCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -304,11 +2335,29 @@ class CheckpointCreate(BaseModel):
     )
     id_: str | None = Field(None, alias="id", description="Restore point ID")
     project_id: str | None = Field(None, description="Project ID")
-    status: Literal["available", "deleting", "creating", "restoring", "error"] | None = Field(
-        None, description="Status"
-    )
+    status: (
+        Literal[
+            "available",
+            "deleting",
+            "protecting",
+            "deleted",
+            "error-deleting",
+            "error",
+            "creating",
+            "restoring",
+        ]
+        | None
+    ) = Field(None, description="Status")
     vault: CheckpointPlanCreate | None = Field(None, description="Vault information")
-    extra_info: CheckpointExtraInfoResp | None = None
+    extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
+
+
+class CreateCheckpointResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
 
 
 class QueryCheckpointResponse(BaseModel):
@@ -317,3 +2366,6 @@ class QueryCheckpointResponse(BaseModel):
         populate_by_name=True,
     )
     checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
+
+
+BackupResp.model_rebuild()

@@ -33,14 +33,12 @@ class _Base:
         *,
         token: str | None = None,
         endpoint: str = DEFAULT_ENDPOINT,
-        checkpoint_item_id: str | None = None,
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
-        self.checkpoint_item_id = checkpoint_item_id
         self.project_id = project_id
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -71,19 +69,13 @@ class CsbsClient(_Base):
         *,
         token: str | None = None,
         endpoint: str = DEFAULT_ENDPOINT,
-        checkpoint_item_id: str | None = None,
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token,
-            endpoint=endpoint,
-            checkpoint_item_id=checkpoint_item_id,
-            project_id=project_id,
-            timeout=timeout,
-            retry=retry,
+            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -132,22 +124,1065 @@ class CsbsClient(_Base):
                 time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
-    def show_checkpoint_item(
+    def create_action(
+        self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """Querying Backup Resources by Tag
+
+        This API is used to filter resources by tag.
+
+        POST /v1/{project_id}/csbs_backup/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionResponse.model_validate(response.json())
+
+    def create_action_by_provider_id(
+        self,
+        provider_id: str,
+        body: models.CreateActionByProviderIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionByProviderIdResponse:
+        """Querying the Backup Capability of a Resource
+
+        This API is used to query whether a resource can be backed up.
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionByProviderIdResponse.model_validate(response.json())
+
+    def create_action_by_resource_id(
+        self,
+        resource_id: str,
+        body: models.CreateActionByResourceIdRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Removing Tags of a Backup Resource
+
+        This API is used to add or remove tags of a specific resource in batches.
+
+        POST /v1/{project_id}/csbs_backup/{resource_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_action_by_resource_id2(
+        self,
+        resource_id: str,
+        body: models.CreateActionByResourceId2RequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Removing Tags of a Backup Policy
+
+        This API is used to add or remove tags of a specific resource in batches.
+
+        POST /v1/{project_id}/csbs_backup_policy/{resource_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_action_v1(
+        self,
+        body: models.CreateActionV1RequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.CreateActionV1Response:
+        """Querying Backup Policies by Tag
+
+        This API is used to filter backup policies by tag.
+
+        POST /v1/{project_id}/csbs_backup_policy/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionV1Response.model_validate(response.json())
+
+    def create_csbs_backup_policy_tag(
+        self,
+        resource_id: str,
+        body: models.CreateCsbsBackupPolicyTagRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to a Backup Policy
+
+        A resource can have up to 10 tags.
+
+        POST /v1/{project_id}/csbs_backup_policy/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_csbs_backup_tag(
+        self,
+        resource_id: str,
+        body: models.CreateCsbsBackupTagRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to a Backup Resource
+
+        A resource can have up to 10 tags.
+
+        POST /v1/{project_id}/csbs_backup/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_policy(
+        self,
+        body: models.CreatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePolicyResponse:
+        """Creating a Backup Policy
+
+        This API is used to create a backup policy to back up servers periodically.
+
+        POST /v1/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreatePolicyResponse.model_validate(response.json())
+
+    def create_provider_checkpoint(
+        self,
+        provider_id: str,
+        body: models.CreateProviderCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateProviderCheckpointResponse:
+        """Executing a Backup Policy
+
+        This API is used to manually execute a backup policy and create a backup task.
+
+        POST /v1/{project_id}/providers/{provider_id}/checkpoints
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/checkpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateProviderCheckpointResponse.model_validate(response.json())
+
+    def create_resource_action(
+        self,
+        provider_id: str,
+        resource_id: str,
+        body: models.CreateResourceActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateResourceActionResponse:
+        """Creating a Backup for a Resource
+
+        This API is used to create a backup for a specified resource.
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/{resource_id}/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            resource_id: ID of a backup server. For details about how to obtain the server ID, see the Elastic Cloud Server API Reference.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/{resource_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                    "resource_id": resource_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateResourceActionResponse.model_validate(response.json())
+
+    def create_restore(
+        self,
+        body: models.CreateRestoreRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateRestoreResponse:
+        """Creating a Restoration Task
+
+        This API is used to perform backup-based restoration.
+
+        POST /v1/{project_id}/restores
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/restores",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateRestoreResponse.model_validate(response.json())
+
+    def delete_csbs_backup_policy_tag(
+        self,
+        resource_id: str,
+        key: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Removing a Tag from a Backup Policy
+
+        The API is idempotent.
+
+        DELETE /v1/{project_id}/csbs_backup_policy/{resource_id}/tags/{key}
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags/{key}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                    "key": key,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_csbs_backup_tag(
+        self,
+        resource_id: str,
+        key: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Removing a Tag from a Backup Resource
+
+        The API is idempotent.
+
+        DELETE /v1/{project_id}/csbs_backup/{resource_id}/tags/{key}
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags/{key}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                    "key": key,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup Policy
+
+        This API is used to delete a backup policy by ID.
+
+        DELETE /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_provider_checkpoint(
+        self,
+        provider_id: str,
+        checkpoint_id: str,
+        *,
+        project_id: str | None = None,
+        checkpoint_items: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup
+
+        This API is used to delete a backup.
+
+        DELETE /v1/{project_id}/providers/{provider_id}/checkpoints/{checkpoint_id}
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            checkpoint_id: Backup record ID
+            checkpoint_items: Indicates the ID list of the backup records to be deleted. If this parameter is not set, all backup records of checkpoint will be deleted.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/checkpoints/{checkpoint_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                    "checkpoint_id": checkpoint_id,
+                },
+            ),
+            params={
+                "checkpoint_items": checkpoint_items,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def list_checkpoint_items(
         self,
         *,
         project_id: str | None = None,
-        checkpoint_item_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCheckpointItemsResponse:
+        """Querying All Backups
+
+        This API is used to query all backups. Filtering parameters are supported.
+
+        GET /v1/{project_id}/checkpoint_items
+
+        Args:
+            project_id: Project ID
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page
+            sort: A group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, the default sorting direction is desc. The value of sort contains a maximum of 255 characters. of the key are as follows: created_at, updated_at, name, status, protected_at, and id.
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Fuzzy search based on field name is supported.
+            az: Filtering based on the backup AZ is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Fuzzy search based on the backup object name is supported.
+            start_time: Filtering based on the backup start time is supported. For example: 2017-04-18T01:21:52.701973
+            end_time: Filtering based on the backup end time is supported. For example: 2017-04-18T01:21:52.701973
+            image_type: Supports filtering by image type, for example, backup.
+            policy_id: Filtering based on policy_id is supported.
+            offset: Offset value, which is a positive integer.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/checkpoint_items",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "offset": offset,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCheckpointItemsResponse.model_validate(response.json())
+
+    def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        ip: str | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """Querying the Number of Backups
+
+        This API is used to query the number of backups. Filtering parameters are supported.
+
+        GET /v1/{project_id}/checkpoint_items/count
+
+        Args:
+            project_id: Project ID
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Supports query by backup name.
+            az: AZ-based filtering is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Filtering based on the backup object name is supported.
+            start_time: Filtering based on the backup time is supported. This is the backup start time. For example, 2017-04-15T04:25:38
+            end_time: Filtering based on the backup time is supported. This is the backup end time. For example, 2017-04-15T04:25:38
+            image_type: Supports filtering by backup image type. This parameter can be used only when images are created using backups. The image type can be obtained from Image Management Service.
+            policy_id: Filtering based on policy_id is supported.
+            ip: Searching based on the VM's IP address is supported.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/checkpoint_items/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "status": status,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "ip": ip,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCountResponse.model_validate(response.json())
+
+    def list_csbs_backup_policy_tags(
+        self,
+        resource_id: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListCsbsBackupPolicyTagsResponse:
+        """Querying Tags of a Backup Policy
+
+        This API is used to query tags of a specific resource.
+
+        GET /v1/{project_id}/csbs_backup_policy/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCsbsBackupPolicyTagsResponse.model_validate(response.json())
+
+    def list_csbs_backup_tags(
+        self,
+        resource_id: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListCsbsBackupTagsResponse:
+        """Querying Tags of a Backup Resource
+
+        This API is used to query tags of a specific resource.
+
+        GET /v1/{project_id}/csbs_backup/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCsbsBackupTagsResponse.model_validate(response.json())
+
+    def list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPoliciesResponse:
+        """Querying the Backup Policy List
+
+        This API is used to query the backup policy list. Filtering parameters are supported.
+
+        GET /v1/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page when pagination query is applied
+            sort: The value of sort is a group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, backup policies are sorted in descending order by time. The value of sort contains a maximum of 255 characters.
+            name: Exact matching based on field name
+            all_tenants: Whether backup policies of all tenants can be queried This parameter is only available for administrators.
+            offset: Offset value, which is a positive integer.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "name": name,
+                "all_tenants": all_tenants,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListPoliciesResponse.model_validate(response.json())
+
+    def list_quotas(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListQuotasResponse:
+        """Querying Quotas
+
+        This API is used to query tenant quotas.
+
+        GET /v1/{project_id}/quotas
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/quotas",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListQuotasResponse.model_validate(response.json())
+
+    def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """Querying Backup Tags of a Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific resource type.
+
+        GET /v1/{project_id}/csbs_backup/tags
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListTagsResponse.model_validate(response.json())
+
+    def list_tags_v1(
+        self,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListTagsV1Response:
+        """Querying Backup Policy Tags of a Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific resource type.
+
+        GET /v1/{project_id}/csbs_backup_policy/tags
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListTagsV1Response.model_validate(response.json())
+
+    def show_checkpoint_item(
+        self,
+        checkpoint_item_id: str,
+        *,
+        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowCheckpointItemResponse:
-        """查询单个备份
+        """Querying a Single Backup
+
+        This API is used to query a single backup by ID.
+
+        查询单个备份
 
         根据指定ID查询单个备份。
 
         GET /v1/{project_id}/checkpoint_items/{checkpoint_item_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            checkpoint_item_id: 备份ID
+            project_id: Project ID
+            checkpoint_item_id: Backup ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -159,9 +1194,7 @@ class CsbsClient(_Base):
                 "/v1/{project_id}/checkpoint_items/{checkpoint_item_id}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "checkpoint_item_id": self._client_value(
-                        "checkpoint_item_id", checkpoint_item_id
-                    ),
+                    "checkpoint_item_id": checkpoint_item_id,
                 },
             ),
             params={},
@@ -169,6 +1202,81 @@ class CsbsClient(_Base):
             timeout=timeout,
         )
         return models.ShowCheckpointItemResponse.model_validate(response.json())
+
+    def show_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPolicyResponse:
+        """Querying a Backup Policy
+
+        This API is used to query a backup policy by ID.
+
+        GET /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowPolicyResponse.model_validate(response.json())
+
+    def update_policy(
+        self,
+        policy_id: str,
+        body: models.UpdatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePolicyResponse:
+        """Updating a Backup Policy
+
+        This API is used to update a backup policy by ID.
+
+        PUT /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdatePolicyResponse.model_validate(response.json())
 
 
 class AsyncCsbsClient(_Base):
@@ -179,19 +1287,13 @@ class AsyncCsbsClient(_Base):
         *,
         token: str | None = None,
         endpoint: str = DEFAULT_ENDPOINT,
-        checkpoint_item_id: str | None = None,
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token,
-            endpoint=endpoint,
-            checkpoint_item_id=checkpoint_item_id,
-            project_id=project_id,
-            timeout=timeout,
-            retry=retry,
+            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -240,22 +1342,1065 @@ class AsyncCsbsClient(_Base):
                 await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
-    async def show_checkpoint_item(
+    async def create_action(
+        self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """Querying Backup Resources by Tag
+
+        This API is used to filter resources by tag.
+
+        POST /v1/{project_id}/csbs_backup/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionResponse.model_validate(response.json())
+
+    async def create_action_by_provider_id(
+        self,
+        provider_id: str,
+        body: models.CreateActionByProviderIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionByProviderIdResponse:
+        """Querying the Backup Capability of a Resource
+
+        This API is used to query whether a resource can be backed up.
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionByProviderIdResponse.model_validate(response.json())
+
+    async def create_action_by_resource_id(
+        self,
+        resource_id: str,
+        body: models.CreateActionByResourceIdRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Removing Tags of a Backup Resource
+
+        This API is used to add or remove tags of a specific resource in batches.
+
+        POST /v1/{project_id}/csbs_backup/{resource_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_action_by_resource_id2(
+        self,
+        resource_id: str,
+        body: models.CreateActionByResourceId2RequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Batch Adding or Removing Tags of a Backup Policy
+
+        This API is used to add or remove tags of a specific resource in batches.
+
+        POST /v1/{project_id}/csbs_backup_policy/{resource_id}/tags/action
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_action_v1(
+        self,
+        body: models.CreateActionV1RequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.CreateActionV1Response:
+        """Querying Backup Policies by Tag
+
+        This API is used to filter backup policies by tag.
+
+        POST /v1/{project_id}/csbs_backup_policy/resource_instances/action
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionV1Response.model_validate(response.json())
+
+    async def create_csbs_backup_policy_tag(
+        self,
+        resource_id: str,
+        body: models.CreateCsbsBackupPolicyTagRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to a Backup Policy
+
+        A resource can have up to 10 tags.
+
+        POST /v1/{project_id}/csbs_backup_policy/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_csbs_backup_tag(
+        self,
+        resource_id: str,
+        body: models.CreateCsbsBackupTagRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Adding a Tag to a Backup Resource
+
+        A resource can have up to 10 tags.
+
+        POST /v1/{project_id}/csbs_backup/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_policy(
+        self,
+        body: models.CreatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePolicyResponse:
+        """Creating a Backup Policy
+
+        This API is used to create a backup policy to back up servers periodically.
+
+        POST /v1/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreatePolicyResponse.model_validate(response.json())
+
+    async def create_provider_checkpoint(
+        self,
+        provider_id: str,
+        body: models.CreateProviderCheckpointRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateProviderCheckpointResponse:
+        """Executing a Backup Policy
+
+        This API is used to manually execute a backup policy and create a backup task.
+
+        POST /v1/{project_id}/providers/{provider_id}/checkpoints
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/checkpoints",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateProviderCheckpointResponse.model_validate(response.json())
+
+    async def create_resource_action(
+        self,
+        provider_id: str,
+        resource_id: str,
+        body: models.CreateResourceActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateResourceActionResponse:
+        """Creating a Backup for a Resource
+
+        This API is used to create a backup for a specified resource.
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/{resource_id}/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            resource_id: ID of a backup server. For details about how to obtain the server ID, see the Elastic Cloud Server API Reference.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/{resource_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                    "resource_id": resource_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateResourceActionResponse.model_validate(response.json())
+
+    async def create_restore(
+        self,
+        body: models.CreateRestoreRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateRestoreResponse:
+        """Creating a Restoration Task
+
+        This API is used to perform backup-based restoration.
+
+        POST /v1/{project_id}/restores
+
+        Args:
+            project_id: Project ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/restores",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateRestoreResponse.model_validate(response.json())
+
+    async def delete_csbs_backup_policy_tag(
+        self,
+        resource_id: str,
+        key: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Removing a Tag from a Backup Policy
+
+        The API is idempotent.
+
+        DELETE /v1/{project_id}/csbs_backup_policy/{resource_id}/tags/{key}
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags/{key}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                    "key": key,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_csbs_backup_tag(
+        self,
+        resource_id: str,
+        key: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> None:
+        """Removing a Tag from a Backup Resource
+
+        The API is idempotent.
+
+        DELETE /v1/{project_id}/csbs_backup/{resource_id}/tags/{key}
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags/{key}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                    "key": key,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup Policy
+
+        This API is used to delete a backup policy by ID.
+
+        DELETE /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_provider_checkpoint(
+        self,
+        provider_id: str,
+        checkpoint_id: str,
+        *,
+        project_id: str | None = None,
+        checkpoint_items: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Backup
+
+        This API is used to delete a backup.
+
+        DELETE /v1/{project_id}/providers/{provider_id}/checkpoints/{checkpoint_id}
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            checkpoint_id: Backup record ID
+            checkpoint_items: Indicates the ID list of the backup records to be deleted. If this parameter is not set, all backup records of checkpoint will be deleted.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/checkpoints/{checkpoint_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                    "checkpoint_id": checkpoint_id,
+                },
+            ),
+            params={
+                "checkpoint_items": checkpoint_items,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def list_checkpoint_items(
         self,
         *,
         project_id: str | None = None,
-        checkpoint_item_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCheckpointItemsResponse:
+        """Querying All Backups
+
+        This API is used to query all backups. Filtering parameters are supported.
+
+        GET /v1/{project_id}/checkpoint_items
+
+        Args:
+            project_id: Project ID
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page
+            sort: A group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, the default sorting direction is desc. The value of sort contains a maximum of 255 characters. of the key are as follows: created_at, updated_at, name, status, protected_at, and id.
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Fuzzy search based on field name is supported.
+            az: Filtering based on the backup AZ is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Fuzzy search based on the backup object name is supported.
+            start_time: Filtering based on the backup start time is supported. For example: 2017-04-18T01:21:52.701973
+            end_time: Filtering based on the backup end time is supported. For example: 2017-04-18T01:21:52.701973
+            image_type: Supports filtering by image type, for example, backup.
+            policy_id: Filtering based on policy_id is supported.
+            offset: Offset value, which is a positive integer.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/checkpoint_items",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "offset": offset,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCheckpointItemsResponse.model_validate(response.json())
+
+    async def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        ip: str | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """Querying the Number of Backups
+
+        This API is used to query the number of backups. Filtering parameters are supported.
+
+        GET /v1/{project_id}/checkpoint_items/count
+
+        Args:
+            project_id: Project ID
+            status: Query based on field status is supported. Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted
+            all_tenants: Whether to query the backups of all tenants. Only administrators can query the backups of all tenants.
+            name: Supports query by backup name.
+            az: AZ-based filtering is supported.
+            resource_id: Filtering based on the backup object ID is supported.
+            resource_name: Filtering based on the backup object name is supported.
+            start_time: Filtering based on the backup time is supported. This is the backup start time. For example, 2017-04-15T04:25:38
+            end_time: Filtering based on the backup time is supported. This is the backup end time. For example, 2017-04-15T04:25:38
+            image_type: Supports filtering by backup image type. This parameter can be used only when images are created using backups. The image type can be obtained from Image Management Service.
+            policy_id: Filtering based on policy_id is supported.
+            ip: Searching based on the VM's IP address is supported.
+            checkpoint_id: Filtering based on checkpoint_id is supported.
+            resource_type: Type of the backup object. For example, OS::Nova::Server
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/checkpoint_items/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "status": status,
+                "all_tenants": all_tenants,
+                "name": name,
+                "az": az,
+                "resource_id": resource_id,
+                "resource_name": resource_name,
+                "start_time": start_time,
+                "end_time": end_time,
+                "image_type": image_type,
+                "policy_id": policy_id,
+                "ip": ip,
+                "checkpoint_id": checkpoint_id,
+                "resource_type": resource_type,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCountResponse.model_validate(response.json())
+
+    async def list_csbs_backup_policy_tags(
+        self,
+        resource_id: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListCsbsBackupPolicyTagsResponse:
+        """Querying Tags of a Backup Policy
+
+        This API is used to query tags of a specific resource.
+
+        GET /v1/{project_id}/csbs_backup_policy/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCsbsBackupPolicyTagsResponse.model_validate(response.json())
+
+    async def list_csbs_backup_tags(
+        self,
+        resource_id: str,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListCsbsBackupTagsResponse:
+        """Querying Tags of a Backup Resource
+
+        This API is used to query tags of a specific resource.
+
+        GET /v1/{project_id}/csbs_backup/{resource_id}/tags
+
+        Args:
+            project_id: Project ID
+            resource_id: Resource ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/{resource_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "resource_id": resource_id,
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCsbsBackupTagsResponse.model_validate(response.json())
+
+    async def list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPoliciesResponse:
+        """Querying the Backup Policy List
+
+        This API is used to query the backup policy list. Filtering parameters are supported.
+
+        GET /v1/{project_id}/policies
+
+        Args:
+            project_id: Project ID
+            limit: Number of resources displayed per page. The value must be a positive integer. The value defaults to 1000.
+            marker: ID of the last record displayed on the previous page when pagination query is applied
+            sort: The value of sort is a group of properties separated by commas (,) and sorting directions. The value format is <key1>[:<direction>],<key2>[:<direction>], where the value of direction is asc (in ascending order) or desc (in descending order). If the parameter direction is not specified, backup policies are sorted in descending order by time. The value of sort contains a maximum of 255 characters.
+            name: Exact matching based on field name
+            all_tenants: Whether backup policies of all tenants can be queried This parameter is only available for administrators.
+            offset: Offset value, which is a positive integer.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/policies",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "marker": marker,
+                "sort": sort,
+                "name": name,
+                "all_tenants": all_tenants,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListPoliciesResponse.model_validate(response.json())
+
+    async def list_quotas(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListQuotasResponse:
+        """Querying Quotas
+
+        This API is used to query tenant quotas.
+
+        GET /v1/{project_id}/quotas
+
+        Args:
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/quotas",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListQuotasResponse.model_validate(response.json())
+
+    async def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """Querying Backup Tags of a Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific resource type.
+
+        GET /v1/{project_id}/csbs_backup/tags
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListTagsResponse.model_validate(response.json())
+
+    async def list_tags_v1(
+        self,
+        *,
+        project_id: str | None = None,
+        content_type: Any,
+        x_auth_token: Any,
+        timeout: float | None = None,
+    ) -> models.ListTagsV1Response:
+        """Querying Backup Policy Tags of a Project
+
+        This API is used to query a tenant's tag set in a specific region and of a specific resource type.
+
+        GET /v1/{project_id}/csbs_backup_policy/tags
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            x_auth_token: -
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/csbs_backup_policy/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "Content-type": content_type,
+                "X-Auth-Token": x_auth_token,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListTagsV1Response.model_validate(response.json())
+
+    async def show_checkpoint_item(
+        self,
+        checkpoint_item_id: str,
+        *,
+        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowCheckpointItemResponse:
-        """查询单个备份
+        """Querying a Single Backup
+
+        This API is used to query a single backup by ID.
+
+        查询单个备份
 
         根据指定ID查询单个备份。
 
         GET /v1/{project_id}/checkpoint_items/{checkpoint_item_id}
 
         Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            checkpoint_item_id: 备份ID
+            project_id: Project ID
+            checkpoint_item_id: Backup ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -267,9 +2412,7 @@ class AsyncCsbsClient(_Base):
                 "/v1/{project_id}/checkpoint_items/{checkpoint_item_id}",
                 {
                     "project_id": self._client_value("project_id", project_id),
-                    "checkpoint_item_id": self._client_value(
-                        "checkpoint_item_id", checkpoint_item_id
-                    ),
+                    "checkpoint_item_id": checkpoint_item_id,
                 },
             ),
             params={},
@@ -277,3 +2420,78 @@ class AsyncCsbsClient(_Base):
             timeout=timeout,
         )
         return models.ShowCheckpointItemResponse.model_validate(response.json())
+
+    async def show_policy(
+        self,
+        policy_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPolicyResponse:
+        """Querying a Backup Policy
+
+        This API is used to query a backup policy by ID.
+
+        GET /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowPolicyResponse.model_validate(response.json())
+
+    async def update_policy(
+        self,
+        policy_id: str,
+        body: models.UpdatePolicyRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePolicyResponse:
+        """Updating a Backup Policy
+
+        This API is used to update a backup policy by ID.
+
+        PUT /v1/{project_id}/policies/{policy_id}
+
+        Args:
+            project_id: Project ID
+            policy_id: Backup policy ID
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/policies/{policy_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "policy_id": policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdatePolicyResponse.model_validate(response.json())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class AppConsistency(BaseModel):
@@ -32,22 +32,348 @@ class BackupData(BaseModel):
     openstack_region_name: str | None = Field(
         None,
         alias="__openstack_region_name",
-        description="云服务器所在可用分区名称,为空时表示未获取到服务器该信息。",
+        description="Name of the AZ where the server is located. If this parameter is left blank, such information about the server has not been obtained.",
     )
-    cloudservicetype: str | None = Field(
-        None, description="云服务器类型。 取值为server,表示服务器。"
+    cloudservicetype: str | None = Field(None, description="Server type")
+    disk: int | None = Field(
+        None, description="System disk size corresponding to the server specifications"
     )
-    disk: int | None = Field(None, description="该云服务器规格对应要求系统盘大小")
     imagetype: Literal["gold", "private", "market", ""] | None = Field(
         None,
-        description="镜像类型gold:公共镜像private:私有镜像market:市场镜像 Enum: [gold, private, market]",
+        description="Image type The value can be: gold: public image private: private image market: market image",
     )
-    ram: int | None = Field(None, description="该云服务器的内存大小,单位为MB")
-    vcpus: int | None = Field(None, description="该云服务器对应的cpu核数")
-    eip: str | None = Field(None, description="云服务器弹性IP,为空时表示未获取到服务器该信息。")
+    ram: int | None = Field(None, description="Memory size of the server, in MB")
+    vcpus: int | None = Field(None, description="Number of vCPUs corresponding to the server")
+    eip: str | None = Field(
+        None,
+        description="Elastic IP address of the server. If this parameter is left blank, such information about the server has not been obtained.",
+    )
     private_ip: str | None = Field(
-        None, description="云服务器内部IP,为空时表示未获取到服务器该信息。"
+        None,
+        description="Internal IP address of the server. If this parameter is left blank, such information about the server has not been obtained.",
     )
+
+
+class CheckResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    result: bool | None = Field(
+        None, description="Whether the resource can be backed up or restored."
+    )
+    resource_type: str | None = Field(
+        None, description="Resource type The following values are supported:"
+    )
+    error_code: str | None = Field(
+        None, description="Error code. If an error occurs, a value is returned."
+    )
+    error_msg: str | None = Field(
+        None,
+        description="Error message, which will be returned if the VM is associated with a backup policy. If an error occurs, a value is returned.",
+    )
+    resource_id: str | None = Field(None, description="Resource ID")
+
+
+class CheckpointParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_trigger: bool | None = Field(None, description="Whether automatic trigger is enabled")
+    resources: list[str] | None = Field(None, description="ID list of resources to be backed up")
+
+
+class CheckpointReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    parameters: CheckpointParam = Field(..., description="Backup parameters")
+    plan_id: str = Field(
+        ...,
+        description="Backup policy ID. Refer to the backup policy ID that is returned by the API of Querying the Backup Policy List.",
+    )
+
+
+class CommonParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class CreateActionByProviderIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    protectable: list[CheckResp] | None = Field(
+        None, description="Check result list For details, see Table 5."
+    )
+    restorable: list[CheckResp] | None = Field(
+        None, description="Response parameter list For details, see Table 7."
+    )
+
+
+class CreateActionByResourceId2ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    value: Literal["passed", "not"] | None = Field(
+        None,
+        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
+    )
+
+
+class CreateActionByResourceIdResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key (when action is set to create) It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag key (when action is set to delete) It consists of up to 127 characters. It cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    value: Literal["passed", "not"] = Field(
+        ...,
+        description="Tag value (when action is set to create) This parameter is mandatory. It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_). Tag value (when action is set to delete) The tag value can be passed or not. It consists of up to 255 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. If the value is not passed, the tag is located and deleted based on the key and value. If the value is passed, the tag is located and deleted based on the key.",
+    )
+
+
+class BackupData1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    eip: str | None = None
+    cloudservicetype: str | None = None
+    ram: int | None = None
+    openstack_region_name: str | None = Field(None, alias="__openstack_region_name")
+    vcpus: int | None = None
+    private_ip: str | None = None
+    disk: int | None = None
+    imagetype: str | None = None
+
+
+class ExtendInfo1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_trigger: bool | None = None
+    finished_at: str | None = None
+    volume_backups: list[Any] | None = None
+    incremental: bool | None = None
+    copy_from: Any | None = None
+    dec_size: int | None = None
+    size: int | None = None
+    resource_az: str | None = None
+    copy_status: str | None = None
+    image_type: str | None = None
+    average_speed: int | None = None
+    taskid: str | None = None
+    progress: int | None = None
+    resource_type: str | None = None
+
+
+class CreateActionV1Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ..., description="Tag key Possible values are: resource_name: indicates the resource name."
+    )
+    value: str = Field(
+        ...,
+        description="Tag value A tag value consists of up to 255 characters. If key is set to resource_name, an empty character string indicates exact matching and any non-empty string indicates fuzzy matching.",
+    )
+
+
+class CreateActionV1Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    values: list[str] = Field(
+        ...,
+        description="List of tag values The list can contain up to 10 values. A tag value consists of up to 255 characters. Spaces before and after a key will be deprecated. Values in this list must be unique. Values in this list are in an OR relationship. This list can be empty and each value can be an empty character string. If this list is left blank, it indicates that all values are included.",
+    )
+
+
+class CreateCsbsBackupPolicyTagTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateCsbsBackupTagTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreatePolicyCommonParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class CreatePolicyOperationDefinition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: int | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
+    retention_duration_days: int | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | None = Field(
+        None, description="Whether backups are permanently retained. false: no. true: yes"
+    )
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located, for example, UTC+08:00. Set this parameter only after you have configured any of the parameters day_backups, week_backups, month_backups, and year_backups.",
+    )
+
+
+class CreatePolicyPolicyParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: CreatePolicyCommonParam | None = Field(
+        None, description="General backup policy parameters, which are blank by default"
+    )
+
+
+class CreatePolicyResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Backup object ID")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str = Field(..., description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class CreatePolicyResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateProviderCheckpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: CheckpointReq = Field(
+        ..., description="For details, see the checkpoint_req field description."
+    )
+
+
+class CreateResourceActionResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. Spaces before and after a key will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str = Field(
+        ...,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. Spaces before and after a tag value will be deprecated. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class CreateRestoreRestoreVolumeMapping1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str = Field(..., description="Disk backup ID")
+    volume_id: str = Field(..., description="ID of the destination disk for the restoration")
+
+
+class CreateRestoreRestoreVolumeMapping(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str | None = Field(None, description="Disk backup ID")
+    volume_id: str | None = Field(None, description="ID of the disk to which data is restored")
 
 
 class FailCode(BaseModel):
@@ -55,8 +381,8 @@ class FailCode(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: int | None = Field(None, alias="Code", description="错误码")
-    description: str | None = Field(None, alias="Description", description="错误描述")
+    code: int | None = Field(None, alias="Code", description="Error code")
+    description: str | None = Field(None, alias="Description", description="Error description")
 
 
 class ImageData(BaseModel):
@@ -64,7 +390,181 @@ class ImageData(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    image_id: str | None = Field(None, description="镜像ID")
+    image_id: str | None = Field(None, description="Image ID")
+
+
+class ListCountResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    count: int | None = Field(None, description="Number of backups")
+
+
+class ListPoliciesResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Backup object ID")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str | None = Field(None, description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class ListTagsTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    values: list[str] | None = Field(
+        None,
+        description="List of tag values It consists of up to 43 characters. It can be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class ListTagsV1Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ..., description="Tag key Possible values are: resource_name: indicates the resource name."
+    )
+    value: str = Field(
+        ...,
+        description="Tag value A tag value consists of up to 255 characters. If key is set to resource_name, an empty character string indicates exact matching and any non-empty string indicates fuzzy matching.",
+    )
+
+
+class OperationDefinition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: str | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
+    retention_duration_days: int | str | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | str | None = Field(
+        None, description="Whether backups are permanently retained"
+    )
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+
+
+class PlanResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Backup policy ID")
+    name: str | None = Field(None, description="Backup policy name")
+    resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
+
+
+class Parameters(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: dict[str, Any] | None = None
+
+
+class ProtectParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_name: str | None = Field(
+        None,
+        description="Backup name. The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    description: str | None = Field(
+        None,
+        description="Backup description. The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    incremental: bool | None = Field(
+        None,
+        description="Backup type. Value True indicates incremental backup and value False indicates full backup. For the initial backup, full backup is always adopted, in spite of which value is set.",
+    )
+    resource_type: str | None = Field(
+        None,
+        description="Entity object type of the backup object The current value is OS::Nova::Server indicating that the backup object is an ECS. If this parameter is not transferred, the backup object type defaults to OS::Nova::Server.",
+    )
+    tags: list[CreateResourceActionResourceTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
+    )
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class ProtectResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(
+        None,
+        description="Backup status Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted",
+    )
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2017-04-18T01:21:52.701973"
+    )
+    id_: str | None = Field(None, alias="id", description="Backup record ID")
+    resource_graph: str | None = Field(
+        None,
+        description="Resource diagram, which displays the inclusion relationship between backups and sub-backups",
+    )
+    project_id: str | None = Field(None, description="Project ID")
+    protection_plan: PlanResp | None = Field(
+        None, description="Backup plan information For details, see Table 7."
+    )
+    extra_info: str | None = Field(None, description="Additional information")
+
+
+class ProtectableParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str = Field(
+        ...,
+        description="ID of the resource (server or disk) to be checked For details about how to obtain the server ID, see Elastic Cloud Server API Reference. For details about how to obtain the disk ID, see Elastic Volume Service API Reference.",
+    )
+    resource_type: str = Field(
+        ...,
+        description="Type of the resource to be checked, for example, OS::Nova::Server for an ECS",
+    )
 
 
 class ReplicationRecord(BaseModel):
@@ -92,25 +592,527 @@ class ReplicationRecord(BaseModel):
     extra_info: dict[str, Any] | None = Field(None, description="复制的附加信息")
 
 
+class ResourceResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    unit: str | None = Field(None, description="Unit")
+    used: int | None = Field(None, description="Used quota")
+    quota: int | None = Field(None, description="Quota size")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Type backup_capacity specifies the backup storage capacity quota. Value -1 indicates no restriction on the quota size. backups specifies the number of retained backups.",
+    )
+
+
+class ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Tag key It consists of up to 36 characters. It cannot be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value It consists of up to 43 characters. It can be an empty string. It can contain only letters, digits, hyphens (-), and underscores (_).",
+    )
+
+
+class RestoreTarget(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    server_id: str = Field(..., description="ID of the ECS to be restored")
+    volumes: list[CreateRestoreRestoreVolumeMapping1] = Field(
+        ..., description="List of the mappings between disk backups and target disks"
+    )
+
+
+class RestoreVolumeMapping(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup_id: str = Field(
+        ...,
+        description="Disk backup ID. Use the API in Querying a Single Backup to obtain the disk backup ID.",
+    )
+    volume_id: str = Field(..., description="ID of the destination disk for the restoration")
+
+
+class ShowPolicyCommonParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated.",
+    )
+    values: list[str] = Field(
+        ...,
+        description="List of tag values The list can contain up to 10 values. A tag value consists of up to 255 characters. Spaces before and after a key will be deprecated. Values in this list must be unique. Values in this list are in an OR relationship. This list can be empty and each value can be an empty character string. If this list is left blank, it indicates that all values are included.",
+    )
+
+
+class TriggerProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str = Field(
+        ...,
+        description="Scheduling policy of the scheduler. The value consists of a maximum of 10,240 characters. The scheduling policy complies with iCalendar RFC 2445, but it supports only four parameters, which are FREQ, BYDAY, BYHOUR, and BYMINUTE. FREQ can be set only to WEEKLY or DAILY. BYDAY can be set to MO, TU, WE, TH, FR, SA, or SU (seven days of a week). BYHOUR ranges from 0 to 23 hours. BYMINUTE ranges from 0 to 59 minutes. The scheduling interval cannot be less than 1 hour. A maximum of 24 time points are allowed in a day.",
+    )
+
+
+class TriggerPropertiesResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str | None = Field(
+        None,
+        description="Scheduling policy of the scheduler The value consists of a maximum of 10,240 characters. The scheduling policy complies with iCalendar RFC 2445, but it supports only four parameters, which are FREQ, BYDAY, BYHOUR, and BYMINUTE. FREQ can be set to WEEKLY and DAILY, BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week), BYHOUR ranges from 0 hours to 23 hours, and BYMINUTE ranges from 0 minutes to 59 minutes. The scheduling interval must not be less than 1 hour. A maximum of 24 time points are allowed in a day.",
+    )
+    start_time: str | None = Field(
+        None, description="Start time of the scheduler, for example, 2017-03-07 09:31:08"
+    )
+    format_: str | None = Field(None, alias="format", description="Scheduler type")
+
+
+class TriggerResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: TriggerPropertiesResp | None = Field(None, description="Scheduler properties")
+    id_: str | None = Field(None, alias="id", description="Scheduler ID")
+    name: str | None = Field(None, description="Scheduler name")
+    type_: str | None = Field(None, alias="type", description="Scheduling type")
+
+
+class UpdatePolicyCommonParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class UpdatePolicyOperationDefinition(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    max_backups: int | None = Field(
+        None,
+        description="Maximum number of backups that can be automatically created for a backup object. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by quantity limit.",
+    )
+    retention_duration_days: int | None = Field(
+        None,
+        description="Duration of retaining a backup, in days. The value can be -1 or ranges from 0 to 99999. If the value is set to -1, backups will not be cleared by retention duration.",
+    )
+    permanent: bool | None = Field(None, description="Whether backups are permanently retained")
+    plan_id: str | None = Field(None, description="Backup policy ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    day_backups: int | None = Field(
+        None,
+        description="Maximum number of daily backups that can be retained. The latest backup of each day is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    week_backups: int | None = Field(
+        None,
+        description="Maximum number of weekly backups that can be retained. The latest backup of each week is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    month_backups: int | None = Field(
+        None,
+        description="Maximum number of monthly backups that can be retained. The latest backup of each month is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    year_backups: int | None = Field(
+        None,
+        description="Maximum number of yearly backups that can be retained. The latest backup of each year is saved in the long term. This parameter and max_backups will both be applied. If this parameter is configured, timezone is mandatory.",
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone where the user is located, for example, UTC+08:00. Set this parameter only after you have configured any of the parameters day_backups, week_backups, month_backups, and year_backups.",
+    )
+
+
+class UpdatePolicyResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Backup object ID")
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Entity object type of backup objects The value is fixed at OS::Nova::Server (ECSs).",
+    )
+    name: str = Field(..., description="Backup object name")
+    extra_info: dict[str, Any] | None = Field(
+        None, description="Additional information about the backup object"
+    )
+
+
+class UpdatePolicyTriggerProperties(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str = Field(
+        ...,
+        description="Scheduling policy of the scheduler The value consists of a maximum of 10,240 characters. The scheduling policy complies with iCalendar RFC 2445, but it supports only four parameters, which are FREQ, BYDAY, BYHOUR, and BYMINUTE. FREQ can be set to WEEKLY and DAILY, BYDAY can be set to MO, TU, WE, TH, FR, SA, and SU (seven days of a week), BYHOUR ranges from 0 hours to 23 hours, and BYMINUTE ranges from 0 minutes to 59 minutes. The scheduling interval must not be less than 1 hour. A maximum of 24 time points are allowed in a day.",
+    )
+
+
+class UpdatePolicyTriggerResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: TriggerPropertiesResp | None = Field(
+        None, description="Scheduler properties For details, see Table 16."
+    )
+
+
 class VolumeBackup(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    average_speed: int | None = Field(None, description="平均速率,单位为MB/s。")
-    bootable: bool | None = Field(None, description="是否系统盘。 取值为True或者False。")
-    id_: str | None = Field(None, alias="id", description="cinder backup id")
-    image_type: Literal["backup"] | None = Field(None, description="备份集类型,备份 Enum:[ backup]")
-    incremental: bool | None = Field(None, description="是否增备")
-    name: str | None = Field(None, description="卷备份名称")
-    size: int | None = Field(None, description="累计备份大小,单位是MB")
-    source_volume_id: str | None = Field(None, description="源卷ID")
-    source_volume_size: int | None = Field(None, description="源卷大小(GB)")
-    space_saving_ratio: int | None = Field(None, description="空间节省率")
-    status: str | None = Field(None, description="状态")
-    source_volume_name: str | None = Field(None, description="源卷名称")
-    snapshot_id: str | None = Field(None, description="生成备份的快照ID")
+    average_speed: int | None = Field(None, description="Average rate, in MB/s")
+    bootable: bool | None = Field(
+        None,
+        description="Whether the disk functions as a system disk The value can be true or false.",
+    )
+    id_: str | None = Field(None, alias="id", description="Cinder backup ID")
+    image_type: Literal["backup"] | None = Field(None, description="Backup set type Enum:[ backup]")
+    incremental: bool | None = Field(None, description="Whether incremental backup is used")
+    name: str | None = Field(None, description="Disk backup name")
+    size: int | None = Field(None, description="Accumulated size (MB) of backups")
+    source_volume_id: str | None = Field(None, description="Source disk ID")
+    source_volume_size: int | None = Field(None, description="Source disk size in GB")
+    space_saving_ratio: int | None = Field(None, description="Space saving rate")
+    status: str | None = Field(None, description="Status")
+    source_volume_name: str | None = Field(None, description="Source disk name")
+    snapshot_id: str | None = Field(
+        None, description="ID of the snapshot from which the backup is generated"
+    )
     source_volume_service_type: str | None = Field(None, description="源卷类型,当前支持EVS、DSS")
+
+
+class ErrorCode(
+    RootModel[
+        Literal[
+            "BackupService.4008",
+            "CSBS.0001",
+            "CSBS.0002",
+            "CSBS.1001",
+            "CSBS.1002",
+            "CSBS.2001",
+            "CSBS.2003",
+            "CSBS.2004",
+            "CSBS.3000",
+            "CSBS.3001",
+            "CSBS.4000",
+            "CSBS.5001",
+            "CSBS.6000",
+            "CSBS.6001",
+            "CSBS.6003",
+            "CSBS.6004",
+            "CSBS.6005",
+            "CSBS.6006",
+            "CSBS.6007",
+            "CSBS.6010",
+            "CSBS.6013",
+            "CSBS.6014",
+            "CSBS.6015",
+            "CSBS.6016",
+            "CSBS.6017",
+            "CSBS.6018",
+            "CSBS.6019",
+            "CSBS.6020",
+            "CSBS.6021",
+            "CSBS.6023",
+            "CSBS.6024",
+            "CSBS.6025",
+            "CSBS.6027",
+            "CSBS.6030",
+            "CSBS.6031",
+            "CSBS.6032",
+            "CSBS.6033",
+            "CSBS.6040",
+            "CSBS.6061",
+            "CSBS.7000",
+            "CSBS.7001",
+            "CSBS.8001",
+            "CSBS.8007",
+            "CSBS.8008",
+            "CSBS.8009",
+            "CSBS.9001",
+            "CSBS.9006",
+            "CSBS.9007",
+            "CSBS.9008",
+            "CSBS.9009",
+            "CSBS.9998",
+            "CSBS.9999",
+        ]
+    ]
+):
+    root: Literal[
+        "BackupService.4008",
+        "CSBS.0001",
+        "CSBS.0002",
+        "CSBS.1001",
+        "CSBS.1002",
+        "CSBS.2001",
+        "CSBS.2003",
+        "CSBS.2004",
+        "CSBS.3000",
+        "CSBS.3001",
+        "CSBS.4000",
+        "CSBS.5001",
+        "CSBS.6000",
+        "CSBS.6001",
+        "CSBS.6003",
+        "CSBS.6004",
+        "CSBS.6005",
+        "CSBS.6006",
+        "CSBS.6007",
+        "CSBS.6010",
+        "CSBS.6013",
+        "CSBS.6014",
+        "CSBS.6015",
+        "CSBS.6016",
+        "CSBS.6017",
+        "CSBS.6018",
+        "CSBS.6019",
+        "CSBS.6020",
+        "CSBS.6021",
+        "CSBS.6023",
+        "CSBS.6024",
+        "CSBS.6025",
+        "CSBS.6027",
+        "CSBS.6030",
+        "CSBS.6031",
+        "CSBS.6032",
+        "CSBS.6033",
+        "CSBS.6040",
+        "CSBS.6061",
+        "CSBS.7000",
+        "CSBS.7001",
+        "CSBS.8001",
+        "CSBS.8007",
+        "CSBS.8008",
+        "CSBS.8009",
+        "CSBS.9001",
+        "CSBS.9006",
+        "CSBS.9007",
+        "CSBS.9008",
+        "CSBS.9009",
+        "CSBS.9998",
+        "CSBS.9999",
+    ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+
+
+class CheckpointResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Literal["protecting", "deleting", "available", "error"] | None = Field(
+        None, description="Status. The value can be protecting, deleting, available, or error."
+    )
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2016-12-06T21:20:29.898823"
+    )
+    id_: str | None = Field(None, alias="id", description="Backup record ID")
+    resource_graph: str | None = Field(
+        None,
+        description="Resource diagram, which displays the mapping relationship between resources and backups. If the value is null, the backup contains only the resource backup of the entire system.",
+    )
+    project_id: str | None = Field(None, description="Project ID")
+    protection_plan: PlanResp | None = Field(None, description="Backup policy information")
+    extra_info: str | None = Field(
+        None,
+        description="Additional information about the backup object, such as the backup creation mode",
+    )
+
+
+class CreateActionByResourceId2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionByResourceId2ResourceTag] = Field(
+        ...,
+        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
+    )
+    action: str = Field(
+        ..., description="Operation to be performed. The value can be set to create or delete only."
+    )
+
+
+class CreateActionByResourceIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionByResourceIdResourceTag] = Field(
+        ...,
+        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
+    )
+    action: str = Field(
+        ..., description="Operation to be performed. The value can be set to create or delete only."
+    )
+
+
+class CreateActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag] | None = Field(
+        None,
+        description="List of included tags. Backups with these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. Keys in this list are in an AND relationship. The response returns resources containing all tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship.",
+    )
+    tags_any: list[Tag] | None = Field(
+        None,
+        description="List of tags. Backups with any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
+    )
+    not_tags: list[Tag] | None = Field(
+        None,
+        description="List of excluded tags. Backups without these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing no tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship.",
+    )
+    not_tags_any: list[Tag] | None = Field(
+        None,
+        description="List of tags. Backups without any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources without any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
+    )
+    limit: str | None = Field(
+        None,
+        description="Query count (This parameter is not displayed if action is set to count.) If action is set to filter, the value defaults to 1000. The value ranges from 1 to 1000. If you set a value out of this range, an error will be reported. The number of returned records does not exceed the value of limit.",
+    )
+    offset: str | None = Field(
+        None,
+        description="Query index (This parameter is not displayed if action is set to count.) If action is set to filter, the value defaults to 0 (minimum value). The first record in the query result is the offset+1 record that meets the query criteria.",
+    )
+    action: Literal["filter", "count"] = Field(
+        ...,
+        description="Operation type Possible values are filter and count. filter indicates pagination query and count indicates that a specified number of queried records will be returned.",
+    )
+    matches: list[Match] | None = Field(
+        None,
+        description="List of query criteria supported by resources This list cannot be an empty list. Keys in this list must be unique.",
+    )
+
+
+class CreateActionV1RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionV1Tag] | None = Field(
+        None,
+        description="List of included tags. Backup resources with these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. Keys in this list are in an AND relationship.",
+    )
+    tags_any: list[CreateActionV1Tag] | None = Field(
+        None,
+        description="List of tags. Backup resources with any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
+    )
+    not_tags: list[CreateActionV1Tag] | None = Field(
+        None,
+        description="List of excluded tags. Backup resources without these tags will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources containing no tags in this list. Keys in this list are in an AND relationship while values in each key-value structure is in an OR relationship.",
+    )
+    not_tags_any: list[CreateActionV1Tag] | None = Field(
+        None,
+        description="List of tags. Backup resources without any tags in this list will be filtered. This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique. The response returns resources without any tags in this list. Keys in this list are in an OR relationship while values in each key-value structure is in an OR relationship.",
+    )
+    action: Literal["filter", "count"] = Field(
+        ...,
+        description="Operation type Possible values are filter and count. filter indicates pagination query and count indicates that a specified number of queried records will be returned.",
+    )
+    matches: list[CreateActionV1Match] | None = Field(
+        None,
+        description="List of query criteria supported by resources This list cannot be an empty list. Keys in this list must be unique.",
+    )
+    limit: str | None = Field(
+        None,
+        description="Query count (This parameter is not displayed if action is set to count.) If action is set to filter, the value defaults to 1000. The value ranges from 1 to 1000. If you set a value out of this range, an error will be reported. The number of returned records does not exceed the value of limit.",
+    )
+    offset: str | None = Field(
+        None,
+        description="Query index (This parameter is not displayed if action is set to count.) If action is set to filter, the value defaults to 0 (minimum value). The first record in the query result is the offset+1 record that meets the query criteria.",
+    )
+
+
+class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: CreateCsbsBackupPolicyTagTag = Field(..., description="List of tags")
+
+
+class CreateCsbsBackupTagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: CreateCsbsBackupTagTag = Field(..., description="List of tags")
+
+
+class CreateProviderCheckpointResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: CheckpointResp | None = Field(
+        None, description="See the checkpoint_resp field description."
+    )
+
+
+class CreateResourceActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    protect: ProtectParam = Field(..., description="Backup parameters For details, see Table 3.")
+
+
+class CreateResourceActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: ProtectResp | None = Field(
+        None, description="Backup response For details, see Table 6."
+    )
+
+
+class CreateRestoreRestoreTarget(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    server_id: str | None = Field(None, description="ID of the ECS to be restored")
+    volumes: list[CreateRestoreRestoreVolumeMapping] | None = Field(
+        None, description="List of the mappings between disk backups and target disks"
+    )
 
 
 class ExtendInfo(BaseModel):
@@ -118,38 +1120,53 @@ class ExtendInfo(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    auto_trigger: bool | None = Field(None, description="是否自动触发")
-    average_speed: int | None = Field(None, description="平均速率,单位为:kb/s")
-    copy_from: str | None = Field(None, description="备份复制于那个region,默认为空")
+    auto_trigger: bool | None = Field(None, description="Whether automatic trigger is enabled")
+    average_speed: int | None = Field(None, description="Average rate. The unit is kb/s")
+    copy_from: str | None = Field(
+        None,
+        description="The destination region of a backup replication. The value is left blank by default.",
+    )
     copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] = Field(
         "na",
-        description="备份的复制状态,默认为na 取值范围为:na, waiting_copy, copying, success, fail。",
+        description="Backup replication status. The default value is na. Possible values are na, waiting_copy, copying, success, and fail.",
     )
-    fail_code: FailCode | None = Field(None, description="错误码")
-    fail_op: Literal["backup", "restore", "delete", ""] | None = Field(
-        None, description="失败的操作类型 Enum: [backup, restore, delete]"
+    fail_code: FailCode | None = Field(None, description="Error code")
+    fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | None = Field(
+        None, description="Type of the failed operation Enum: [backup, restore, delete]"
     )
-    fail_reason: str | None = Field(None, description="失败原因英文描述")
-    image_type: str | None = Field(None, description="备份类型,如:backup")
-    incremental: bool | None = Field(None, description="是否为增强备份")
-    progress: int | None = Field(None, description="进度,整数,取值范围为:0-100")
-    resource_az: str | None = Field(None, description="备份资源所属az")
-    resource_name: str | None = Field(None, description="备份对象名称")
-    resource_type: str | None = Field(None, description='备份对象的类型,如:"OS::Nova::Server"')
-    size: int | None = Field(None, description="备份容量,以MB为单位")
-    space_saving_ratio: int | None = Field(None, description="空间节省率")
-    volume_backups: list[VolumeBackup] | None = Field(None, description="卷备份列表")
+    fail_reason: str | None = Field(None, description="Description of the failure cause")
+    image_type: str | None = Field(None, description="Backup type, for example, backup")
+    incremental: bool | None = Field(None, description="Whether the backup is an enhanced backup")
+    progress: int | None = Field(
+        None, description="Backup progress. The value is an integer ranging from 0 to 100."
+    )
+    resource_az: str | None = Field(None, description="AZ to which the backup resource belongs")
+    resource_name: str | None = Field(None, description="Backup object name")
+    resource_type: str | None = Field(
+        None, description="Type of the backup object. For example, OS::Nova::Server"
+    )
+    size: int | None = Field(None, description="Backup capacity. The unit is MB.")
+    space_saving_ratio: int | None = Field(None, description="Space saving rate")
+    volume_backups: list[VolumeBackup] | None = Field(None, description="Disk backup list")
     finished_at: str | None = Field(
-        None, description='备份完成时间,如:"2017-04-18T01:21:52.701973"'
+        None, description="Backup completion time, for example, 2017-04-18T01:21:52.701973"
     )
     supported_restore_mode: Literal["na", "snapshot", "backup"] | None = Field(
         None,
-        description="备份支持恢复的方式,当前取值包含na,snapshot和backup。 如果该字段取值为snapshot,代表备份此时已经支持创建整机镜像; 如果该字段取值为backup,备份支持通过云服务器上硬盘的备份进行恢复; 如果该字段取值为na,备份不支持恢复。",
+        description="Restoration mode. Possible values are na, snapshot, and backup. backup: Data is restored from backups of the disks of the server. na: Restoration is not supported.",
     )
     os_images_data: list[ImageData] | None = Field(
-        None, description="镜像数据,虚拟机创建过镜像时有值"
+        None,
+        description="Image data. This parameter has a value if an image has been created for the VM.",
     )
-    support_lld: bool | None = Field(None, description="是否支持lazyloading快速恢复")
+    support_lld: bool | None = Field(
+        None, description="Whether to allow lazyloading for fast restoration"
+    )
+    taskid: str | None = Field(None, description="Job ID")
+    hypervisor_type: str | None = Field(
+        None, description="Virtualization type The value is fixed at QEMU."
+    )
+    tags: list[ResourceTag] | None = Field(None, description="Tag list")
     retention_duration: int | None = Field(
         None, description="复制保留时长,单位为天,如果取值为-1代表永久保留,备份为复制副本时有值"
     )
@@ -158,9 +1175,173 @@ class ExtendInfo(BaseModel):
     app_consistency: AppConsistency | None = Field(
         None, description="应用一致性备份信息,请参考app_consistency字段结构说明"
     )
-    taskid: str | None = Field(None, description="任务ID")
-    hypervisor_type: str | None = Field(
-        None, description="虚拟化类型。 取值为QEMU,表示虚拟机技术。"
+
+
+class ListCsbsBackupPolicyTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class ListCsbsBackupTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class ListTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListTagsTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class PolicyParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    common: (
+        CommonParam
+        | CreatePolicyCommonParam
+        | ShowPolicyCommonParam
+        | UpdatePolicyCommonParam
+        | None
+    ) = Field(None, description="General backup policy parameters, which are blank by default")
+
+
+class Quota(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[ResourceResp] | None = Field(None, description="Quota resources")
+
+
+class ResourceDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2017-04-18T01:21:52.701973"
+    )
+    extend_info: ExtendInfo | None = Field(None, description="Extension information")
+    id_: str | None = Field(None, alias="id", description="Backup ID")
+    name: str | None = Field(None, description="Backup name")
+    resource_id: str | None = Field(None, description="Backup object ID")
+    status: str | None = Field(
+        None,
+        description="Backup status Value range: waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, and deleted",
+    )
+    updated_at: str | None = Field(
+        None, description="Modification time, for example, 2017-04-18T01:21:52.701973"
+    )
+    backup_data: BackupData | None = Field(None, description="VM metadata")
+    description: str | None = Field(None, description="Backup description")
+    tags: list[ResourceTag] | None = Field(None, description="Tag list")
+    resource_type: str | None = Field(None, description="Backup object type")
+
+
+class RestorableTarget(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str = Field(..., description="ID of the resource to which the backup is restored")
+    resource_type: str = Field(
+        ...,
+        description="Type of the target to which the backup is restored, for example, OS::Nova::Server for an ECS",
+    )
+    volumes: list[RestoreVolumeMapping] = Field(
+        ...,
+        description="Disk mapping list for restoring an ECS. Enter the mapping between disks and backups based on the actual situation. For details, see Table 5.",
+    )
+
+
+class RestoreParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_item_id: str = Field(..., description="Backup ID")
+    power_on: bool = Field(
+        ..., description="Whether to instantly power on the VM after restoration"
+    )
+    targets: RestoreTarget = Field(..., description="Restoration target")
+
+
+class RestoreReq(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_id: str = Field(..., description="Backup record ID")
+    parameters: RestoreParam = Field(..., description="Restoration parameters")
+    provider_id: str = Field(
+        ...,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    restore_target: str | None = Field(None, description="Restoration target")
+
+
+class ScheduledOperationResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Scheduling period description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    enabled: bool = Field(
+        True,
+        description="Whether the scheduling period is enabled The default value is true. If it is set to false, automatic scheduling is disabled but manual scheduling is supported.",
+    )
+    name: str | None = Field(
+        None,
+        description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    operation_type: str | None = Field(None, description="Operation type backup")
+    operation_definition: OperationDefinition | None = Field(
+        None, description="Scheduling period parameters"
+    )
+    trigger: TriggerResp | UpdatePolicyTriggerResp | None = Field(
+        None, description="Scheduling policy"
+    )
+    id_: str | None = Field(None, alias="id", description="Scheduling period ID")
+    trigger_id: str | None = Field(None, description="Scheduler ID")
+
+
+class Trigger(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: TriggerProperties = Field(
+        ..., description="Scheduler properties For details, see Table 9."
+    )
+
+
+class UpdatePolicyTrigger(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: UpdatePolicyTriggerProperties = Field(
+        ..., description="Scheduler properties For details, see Table 8."
     )
 
 
@@ -169,12 +1350,14 @@ class CheckpointItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_id: str | None = Field(None, description="备份记录ID")
-    created_at: str | None = Field(None, description='创建时间,如:"2017-04-18T01:21:52.701973"')
-    extend_info: ExtendInfo | None = Field(None, description="扩展信息")
-    id_: str | None = Field(None, alias="id", description="备份ID")
-    name: str | None = Field(None, description="备份名称")
-    resource_id: str | None = Field(None, description="备份对象ID")
+    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2017-04-18T01:21:52.701973"
+    )
+    extend_info: ExtendInfo | None = Field(None, description="Extension information")
+    id_: str | None = Field(None, alias="id", description="Backup ID")
+    name: str | None = Field(None, description="Backup name")
+    resource_id: str | None = Field(None, description="Backup object ID")
     status: (
         Literal[
             "waiting_protect",
@@ -190,12 +1373,17 @@ class CheckpointItem(BaseModel):
         | None
     ) = Field(
         None,
-        description="备份状态waiting_protect,protecting,available,waiting_restore,restoring,error,waiting_delete,deleting,deleted Enum:[ waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting,deleted]",
+        description="Backup status The value can be waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, or deleted.",
     )
-    updated_at: str | None = Field(None, description='修改时间,如:"2017-04-18T01:21:52.701973"')
-    backup_data: BackupData | None = Field(None, description="虚拟机元数据")
-    description: str | None = Field(None, description="备份描述信息")
-    resource_type: str | None = Field(None, description="备份对象的类型")
+    updated_at: str | None = Field(
+        None, description="Modification time, for example, 2017-04-18T01:21:52.701973"
+    )
+    backup_data: BackupData | None = Field(None, description="VM metadata")
+    description: str | None = Field(None, description="Backup description")
+    tags: list[ResourceTag] | None = Field(
+        None, description="List of backup tags Keys in the tag list must be unique."
+    )
+    resource_type: str | None = Field(None, description="Backup object type")
     replication_records: list[ReplicationRecord] | None = Field(None, description="复制记录列表。")
     protected_at: str | None = Field(
         None, description='备份数据时间点,如:"2017-04-18T01:21:52.701973"'
@@ -205,9 +1393,338 @@ class CheckpointItem(BaseModel):
     )
 
 
+class CreateRestoreRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    restore: RestoreReq = Field(..., description="Restoration request")
+
+
+class CreateRestoreRestoreParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_item_id: str | None = Field(None, description="Backup ID")
+    power_on: bool | None = Field(None, description="Whether to power on the VM after restoration")
+    targets: CreateRestoreRestoreTarget | None = Field(None, description="Restoration target")
+
+
+class ListCheckpointItemsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_items: list[CheckpointItem] | None = Field(None, description="-")
+
+
+class ListQuotasResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quotas: Quota | None = Field(None, description="See the quota field description.")
+
+
+class PolicyResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2017-04-18T01:21:52.701973"
+    )
+    description: str | None = Field(
+        None,
+        description="Backup policy description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    id_: str | None = Field(None, alias="id", description="Backup policy ID")
+    name: str | None = Field(
+        None,
+        description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    parameters: PolicyParam | None = Field(None, description="Parameters of a backup policy")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    resources: list[ListPoliciesResource] | None = Field(None, description="Backup object list")
+    scheduled_operations: list[ScheduledOperationResp] | None = Field(
+        None, description="Scheduling period list"
+    )
+    status: str | None = Field(None, description="Backup policy status")
+    tags: list[ResourceTag] | None = Field(
+        None, description="Tag list Keys in the tag list must be unique."
+    )
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Resource ID")
+    resource_detail: ResourceDetail | dict[str, Any] | None = Field(
+        None, description="Resource details Backup details, including tags"
+    )
+    tags: list[ResourceTag] | None = Field(None, description="Tag list")
+    resource_name: str | None = Field(None, description="Resource name")
+
+
+class RestorableParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_item_id: str = Field(..., description="ID of the backup used to restore data")
+    target: RestorableTarget = Field(
+        ..., description="Restoration target For details, see Table 4."
+    )
+
+
+class RestoreResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Restoration ID")
+    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    parameters: CreateRestoreRestoreParam | None = Field(None, description="Restoration parameters")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    resources_reason: dict[str, Any] | None = Field(
+        None, description="Cause of the resource restoration failure"
+    )
+    resources_status: dict[str, Any] | None = Field(
+        None, description="Resource status after the resource is restored, for example, available"
+    )
+    restore_target: str | None = Field(None, description="Restoration target")
+    status: str | None = Field(None, description="Status")
+
+
+class ScheduledOperationCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Scheduling period description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    enabled: bool = Field(
+        ...,
+        description="Whether the backup policy is enabled If it is set to true, automatic scheduling is enabled. If it is set to false, automatic scheduling is disabled but you can execute the policy manually.",
+    )
+    name: str | None = Field(
+        None,
+        description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    operation_type: str = Field(..., description="Operation type backup")
+    operation_definition: CreatePolicyOperationDefinition = Field(
+        ..., description="Scheduling period parameters For details, see Table 7."
+    )
+    trigger: Trigger = Field(..., description="Scheduling policy")
+
+
+class ScheduledOperationUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Scheduling period description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    enabled: bool = Field(
+        True,
+        description="Whether the backup policy is enabled The default value is true. If it is set to false, automatic scheduling is disabled but manual scheduling is supported.",
+    )
+    name: str | None = Field(
+        None,
+        description="Scheduling period name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    operation_definition: UpdatePolicyOperationDefinition | None = Field(
+        None, description="Scheduling period parameter For details, see Table 6."
+    )
+    trigger: UpdatePolicyTrigger | None = Field(None, description="Scheduling policy")
+    id_: str = Field(..., alias="id", description="Scheduling period ID")
+
+
 class ShowCheckpointItemResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_item: CheckpointItem | None = Field(None, description="请参考表3。")
+    checkpoint_item: CheckpointItem | None = Field(None, description="For details, see Table 3.")
+
+
+class ShowPolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyResp | None = Field(None, description="Query response")
+
+
+class UpdatePolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyResp | None = Field(None, description="For details, see Table 10.")
+
+
+class CreateActionByProviderIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    check_protectable: list[ProtectableParam] = Field(
+        ..., description="Query parameter list For details, see Table 3."
+    )
+    check_restorable: list[RestorableParam] = Field(
+        ..., description="Query parameter list For details, see Table 3."
+    )
+
+
+class CreateActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[Resource] | None = Field(
+        None,
+        description="List of matched resources (This parameter is not displayed if action is set to count.)",
+    )
+    total_count: int | None = Field(None, description="Total number of matched resources")
+    status: str | None = None
+    backup_data: BackupData1 | None = None
+    periodic_type: Any | None = None
+    name: str | None = None
+    resource_id: str | None = None
+    created_at: str | None = None
+    checkpoint_id: str | None = None
+    replication_records: list[Any] | None = None
+    updated_at: str | None = None
+    protected_at: str | None = None
+    tags: list[Any] | None = None
+    extend_info: ExtendInfo1 | None = None
+    progress: Any | None = None
+    expired_at: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    resource_type: str | None = None
+    description: str | None = None
+
+
+class CreateActionV1Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[Resource] | None = Field(
+        None,
+        description="List of matched resources (This parameter is not displayed if action is set to count.)",
+    )
+    total_count: int | None = Field(None, description="Total number of matched resources")
+
+
+class CreatePolicyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyResp | None = Field(None, description="For details, see Table 12.")
+
+
+class CreateRestoreResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    restore: RestoreResp | None = Field(None, description="Restoration response")
+
+
+class ListPoliciesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policies: list[PolicyResp] | None = Field(
+        None, description="For details, see the policy_resp field description."
+    )
+
+
+class PolicyCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Backup policy description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    name: str = Field(
+        ...,
+        description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    parameters: CreatePolicyPolicyParam = Field(
+        ..., description="Backup parameters For details, see Table 4."
+    )
+    provider_id: str = Field(
+        ...,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.",
+    )
+    resources: list[CreatePolicyResource] = Field(
+        ..., description="Backup object list. The list can be blank. For details, see Table 5."
+    )
+    scheduled_operations: list[ScheduledOperationCreate] = Field(
+        ..., description="Scheduling period For details, see Table 6."
+    )
+    tags: list[CreatePolicyResourceTag] | None = Field(
+        None,
+        description="Tag list This list cannot be an empty list. The list can contain up to 10 keys. Keys in this list must be unique.",
+    )
+
+
+class PolicyUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Backup policy description The value consists of 0 to 255 characters and must not contain a greater-than sign (>) or less-than sign (<).",
+    )
+    name: str | None = Field(
+        None,
+        description="Backup policy name The value consists of 1 to 255 characters and can contain only letters, digits, underscores (_), and hyphens (-).",
+    )
+    resources: list[UpdatePolicyResource] | None = Field(
+        None, description="Backup objects For details, see Table 4."
+    )
+    scheduled_operations: list[ScheduledOperationUpdate] | None = Field(
+        None,
+        description="Scheduling period. A backup policy has only one backup period. For details, see Table 5.",
+    )
+    parameters: Parameters | None = None
+
+
+class UpdatePolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyUpdate = Field(..., description="For details, see Table 3.")
+
+
+class CreatePolicyRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    policy: PolicyCreate = Field(..., description="Creation parameters For details, see Table 3.")

@@ -4,6 +4,7 @@ here) laid out by the jinja2 templates in templates/, which hold layout only."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,11 +63,11 @@ def annotation(schema: dict[str, Any]) -> str:
 
 
 def operation_views(doc: dict[str, Any]) -> tuple[list[ParamView], list[OperationView]]:
-    """The client-level parameters (path parameters every operation has, such as project_id) and one
-    view per operation, in path order."""
+    """The client-level parameters (path parameters most operations have, such as project_id: set once on
+    the client, still overridable per call) and one view per operation, in path order."""
     ops = [(path, method, op) for path, item in doc.get("paths", {}).items() for method, op in item.items()]
-    shared = set.intersection(*[{p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
-                                for _, _, op in ops]) if ops else set()
+    counts = Counter(p["name"] for _, _, op in ops for p in op.get("parameters", []) if p["in"] == "path")
+    shared = {name for name, n in counts.items() if n * 2 >= len(ops)}
     client_params = [ParamView(python_name(n), repr(n), f"{python_name(n)}: str | None = None", python_name(n))
                      for n in sorted(shared)]
     views = [_operation(path, method, op, shared) for path, method, op in ops]

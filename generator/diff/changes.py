@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from generator.diff import DiffError
 from generator.diff.mapping import DiffMapping, OperationKey
-from generator.diff.match import OperationPair, match_operations, match_schemas, schema_name
+from generator.diff.match import Matched, OperationPair, match_operations, match_schemas, schema_name
 
 Direction = Literal["request", "response", "none"]
 Node = dict[str, Any]
@@ -173,6 +173,17 @@ class _Differ:
 
     def run(self) -> list[Change]:
         matched = match_operations(self.old, self.new, self.mapping)
+        if self.mapping.only_mapped:
+            matched = Matched(tuple(p for p in matched.pairs if p.mapped), (), ())
+        # Schemas only an added or removed operation uses are told by that operation's finding; with
+        # only_mapped, schemas the compared operations do not use are none of the diff's business.
+        used_old = _reachable(self.old, [self._op(self.old, p.old) for p in matched.pairs])
+        used_new = _reachable(self.new, [self._op(self.new, p.new) for p in matched.pairs])
+        if self.mapping.only_mapped:
+            hidden = (set(_schemas(self.old)) - used_old, set(_schemas(self.new)) - used_new)
+        else:
+            hidden = (_reachable(self.old, [self._op(self.old, k) for k in matched.removed]) - used_old,
+                      _reachable(self.new, [self._op(self.new, k) for k in matched.added]) - used_new)
         for key in matched.removed:
             self._add("operation-removed", "none", _label(key), _label(key),
                       old=self._op(self.old, key).get("operationId", ""), old_pointer=_op_pointer(key))
@@ -181,7 +192,7 @@ class _Differ:
         for key in matched.added:
             self._add("operation-added", "none", _label(key), _label(key),
                       new=self._op(self.new, key).get("operationId", ""), new_pointer=_op_pointer(key))
-        self._components()
+        self._components(hidden)
         return self.changes
 
     # --- operations --------------------------------------------------------------------------------
@@ -548,8 +559,11 @@ class _Differ:
 
     # --- components --------------------------------------------------------------------------------
 
-    def _components(self) -> None:
+    def _components(self, hidden: tuple[set[str], set[str]]) -> None:
         pairs, removed, added = match_schemas(self.old, self.new, self.mapping, self.places)
+        pairs = [p for p in pairs if p.old not in hidden[0] or p.new not in hidden[1]]
+        removed = [name for name in removed if name not in hidden[0]]
+        added = [name for name in added if name not in hidden[1]]
         for pair in pairs:
             if pair.old != pair.new:
                 self._add("schema-renamed", "none", "", f"schema {pair.new}", old=pair.old, new=pair.new,
@@ -660,6 +674,28 @@ def _schema_pointer(name: str) -> str:
 
 def _op_pointer(key: OperationKey) -> str:
     return f"{_path_pointer(key[1])}/{key[0].lower()}"
+
+
+def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
+    schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {})
+    return schemas
+
+
+def _reachable(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
+    """The component schemas these nodes refer to, directly or through other schemas."""
+    found: set[str] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo += node
+        elif isinstance(node, dict):
+            name = schema_name(node["$ref"]) if isinstance(node.get("$ref"), str) else None
+            if name is not None and name not in found:
+                found.add(name)
+                todo.append(_resolve_pointer(doc, node["$ref"]))
+            todo += [v for k, v in node.items() if k != "$ref"]
+    return found
 
 
 def _resolve_pointer(doc: dict[str, Any], ref: str) -> Any:

@@ -9,6 +9,7 @@ operations:
 schemas: {CheckpointItem: BackupDetail}    # old name: new name
 properties:                               # old schema: {old property: new property}
   ShowCheckpointItemResponse: {checkpoint_item: backup}
+only_mapped: true                         # compare these operations (and their schemas) only
 ```
 
 Every name a mapping uses must exist on its side: a mapping that points at nothing is an error, not a
@@ -43,6 +44,7 @@ class DiffMapping:
     operations: tuple[OperationMapping, ...] = ()
     schemas: dict[str, str] = field(default_factory=dict)
     properties: dict[str, dict[str, str]] = field(default_factory=dict)
+    only_mapped: bool = False
     source: str = ""
 
 
@@ -56,9 +58,12 @@ def load_mapping(path: Path, display: str | None = None) -> DiffMapping:
         raise DiffError(name, "", f"not a YAML file: {' '.join(str(err).split())}") from err
     if not isinstance(data, dict):
         raise DiffError(name, "", "a mapping file is a YAML mapping with operations, schemas and properties")
-    unknown = sorted(set(data) - {"operations", "schemas", "properties"})
+    unknown = sorted(set(data) - {"operations", "schemas", "properties", "only_mapped"})
     if unknown:
-        raise DiffError(name, unknown[0], "unknown key; a mapping file has operations, schemas and properties")
+        raise DiffError(name, unknown[0], "unknown key; a mapping file has operations, schemas, properties "
+                                          "and only_mapped")
+    if not isinstance(data.get("only_mapped", False), bool):
+        raise DiffError(name, "only_mapped", "must be true or false")
     operations = []
     for index, entry in enumerate(_list(data.get("operations"), name, "operations")):
         place = f"operations[{index}]"
@@ -71,7 +76,7 @@ def load_mapping(path: Path, display: str | None = None) -> DiffMapping:
     properties = {schema: _names(renames, name, f"properties.{schema}")
                   for schema, renames in _names_of(data.get("properties"), name, "properties").items()}
     return DiffMapping(operations=tuple(operations), schemas=_names(data.get("schemas"), name, "schemas"),
-                       properties=properties, source=name)
+                       properties=properties, only_mapped=data.get("only_mapped", False), source=name)
 
 
 def check_mapping(mapping: DiffMapping, old: dict[str, Any], new: dict[str, Any]) -> None:

@@ -75,7 +75,7 @@ def folder_side(folder: Path, language: Language | None = None) -> Side:
         files = source_files(root, name, language) if language else None
         if files == []:
             raise DiffError(str(folder), "", f"no {language} pages")
-        return Side(label, _spec_of(build_service(root, name, files)))
+        return Side(label, _spec_of(build_service(root, name, files=files)))
     files = pages_under(folder, language)
     config = ServiceConfig(name=folder.name or "api", title=folder.name or "api")
     return Side(label, _spec_of(build_sources(Path.cwd(), config, files, None, str(folder))))

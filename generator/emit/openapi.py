@@ -41,6 +41,14 @@ def to_openapi(service: Service) -> dict[str, Any]:
             "unresolved": unresolved,
         },
     }
+    if service.status_texts:
+        doc["components"]["responses"] = {
+            f"Status{code}": _with_zh({"description": texts.get("en") or texts.get("zh") or code},
+                                      texts.get("zh", "") if texts.get("en") else "")
+            for code, texts in sorted(service.status_texts.items())
+        }
+    if service.error_codes:
+        doc["components"]["schemas"]["ErrorCode"] = _error_code_schema(service)
     if service.security:
         doc["components"]["securitySchemes"] = {
             name: _with_zh({"type": "apiKey", "in": "header", "name": s.header, "description": s.description},
@@ -48,6 +56,21 @@ def to_openapi(service: Service) -> dict[str, Any]:
             for name, s in sorted(service.security.items())
         }
     return doc
+
+
+def _error_code_schema(service: Service) -> dict[str, Any]:
+    """The appendix's error codes as one string schema, every code with its status and texts."""
+    codes: dict[str, dict[str, str]] = {}
+    for entry in service.error_codes:
+        codes.setdefault(entry.code, {"status": entry.status, "message": entry.message,
+                                      "description": entry.description})
+    return {
+        "type": "string",
+        "description": "The vendor error codes (error_code) the error-code appendix lists.",
+        "enum": sorted(codes),
+        "x-apigen-error-codes": {code: codes[code] for code in sorted(codes)},
+        "x-apigen-sources": sorted({e.provenance.file for e in service.error_codes}),
+    }
 
 
 def _paths(service: Service) -> dict[str, Any]:

@@ -30,7 +30,22 @@ from generator.reconcile.model import (
     ServiceConfig,
 )
 
-NodeKey = tuple[str, str]  # (source file, table name or a root marker)
+# (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
+# page may use one type name for different tables in its request and its responses.
+NodeKey = tuple[str, str]
+
+
+def scope_of(key: NodeKey) -> str:
+    return key[1][1:] if key[1].startswith("#") else key[1].split("|", 1)[0]
+
+
+def type_name_of(key: NodeKey) -> str:
+    """The name the page gives the table ("" for a body root)."""
+    return "" if key[1].startswith("#") else key[1].split("|", 1)[1]
+
+
+def child_key(key: NodeKey, type_name: str) -> NodeKey:
+    return (key[0], f"{scope_of(key)}|{type_name}")
 _MAX_DEPTH = 32
 _TOKEN_NAME = re.compile(r"token$", re.I)
 
@@ -96,6 +111,9 @@ class _Reconciler:
         self.gaps: list[Gap] = []
         self.ids: Counter[str] = Counter()
         self.class_names: dict[NodeKey, str] = {}
+        self.op_of: dict[NodeKey, str] = {}  # the first operation that reached a table
+        self.reached: set[tuple[str, str]] = set()  # (source, table label) of every body table walked
+        self.current_op = ""
 
     # --- ordering --------------------------------------------------------------------------------
 
@@ -111,20 +129,36 @@ class _Reconciler:
     def run(self) -> Service:
         groups: dict[tuple[str, str], list[Page]] = {}
         for page in self.pages:
-            groups.setdefault((normalized_path(page.path), page.method), []).append(page)
-        plans = [self._plan_operation(group) for _, group in sorted(groups.items())]
+            if page.kind == "operation":
+                groups.setdefault((normalized_path(page.path), page.method), []).append(page)
+        ordered = [group for _, group in sorted(groups.items())]
+        ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
+        plans = [self._plan_operation(group, op_id) for op_id, group in zip(ids, ordered, strict=True)]
         schemas = self._build_schemas()
         service = Service(config=self.config, schemas=schemas, sources=tuple(p.source for p in self.pages))
         for plan in plans:
             service.operations.append(self._operation(plan, service))
+        self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
+        service.reached_tables = self.reached
         service.conflicts = self.conflicts
         service.gaps = self.gaps
         return service
 
+    def _appendix(self, service: Service, pages: list[Page]) -> None:
+        """The status-code and error-code appendices become shared components."""
+        for page in pages:
+            for code in page.status_codes:
+                service.status_texts.setdefault(code.code, {}).setdefault(page.language, code.description)
+            for entry in page.error_codes:
+                if not entry.status:
+                    self.gaps.append(Gap(f"error code {entry.code}", "the appendix gives no valid HTTP status "
+                                         "for it", (cite(entry.provenance),)))
+                service.error_codes.append(entry)
+
     # --- walking the body tables ------------------------------------------------------------------
 
-    def _plan_operation(self, pages: list[Page]) -> dict[str, Any]:
-        op_id = self._operation_id(pages)
+    def _plan_operation(self, pages: list[Page], op_id: str) -> dict[str, Any]:
+        self.current_op = op_id
         bodies: dict[tuple[str, str | None], NodeKey] = {}
         statuses = sorted({t.status for p in pages for t in p.tables if t.role == "response_body" and t.status}
                           | {e.status for p in pages for e in p.examples if e.kind == "response" and e.status})
@@ -151,7 +185,38 @@ class _Reconciler:
             self._walk(members, examples, 0)
             self.root_names[self.names.find(members[0])] = name
             bodies[(section, status)] = members[0]
+        for page in pages:  # parameters can name object types too (a query parameter of type X)
+            for t in page.tables:
+                if t.role in ("path", "query", "header"):
+                    for f in t.fields:
+                        if f.type.referenced_name():
+                            self._walk([(page.source, f"request:None|{f.type.referenced_name()}")], [], 0)
         return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses}
+
+    def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
+        """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
+        path parameter or version as a suffix."""
+        seen: dict[str, list[Page]] = {}
+        ids = []
+        for op_id, pages in named:
+            first = seen.get(op_id)
+            if first is None:
+                seen[op_id] = pages
+                ids.append(op_id)
+                continue
+            path, other = pages[0].path, first[0].path
+            params = [p for p in re.findall(r"\{([^{}]+)\}", path) if "{" + p + "}" not in other]
+            version = re.search(r"/v(\d+)", path)
+            suffix = f"By{pascal(params[-1])}" if params else f"V{version.group(1)}" if version else "2"
+            unique = op_id + suffix
+            while unique in seen:
+                unique += "2"
+            self._conflict(subject=f"{pages[0].method} {path}", kind="name",
+                           candidates=[Candidate(op_id, (other,)), Candidate(op_id, (path,))],
+                           decision=f"operationId {unique}", rule="R3-unique-operation-id")
+            seen[unique] = pages
+            ids.append(unique)
+        return ids
 
     def _table(self, key: NodeKey) -> Table | None:
         page = self.by_source[key[0]]
@@ -160,17 +225,22 @@ class _Reconciler:
             role = "request_body" if section == "request" else "response_body"
             wanted = None if status == "None" else status
             return next((t for t in page.tables if t.role == role and (t.status or None) == wanted), None)
-        return next((t for t in page.tables if t.role == "object" and t.name == key[1]), None)
+        section, status = scope_of(key).split(":", 1)
+        wanted = None if status == "None" else status
+        return next((t for t in page.tables if t.role == "object" and t.name == type_name_of(key)
+                     and t.section == section and (t.status or None) == wanted), None)
 
     def _walk(self, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]], depth: int) -> None:
         for key in members:
             self.names.add(key)
+            self.op_of.setdefault(key, self.current_op)
         self.names.union(members)
         fresh = [i for i in instances if all(i[1] is not seen[1] for seen in self.instances.get(members[0], []))]
         self.instances.setdefault(members[0], []).extend(fresh)
         if depth > _MAX_DEPTH:
             return
         tables = [(key, self._table(key)) for key in members]
+        self.reached.update((key[0], table.label) for key, table in tables if table is not None)
         names: dict[str, None] = {}
         for _, table in tables:
             for f in table.fields if table else ():
@@ -181,7 +251,7 @@ class _Reconciler:
                 found = next((f for f in table.fields if f.name == name), None) if table else None
                 ref = found.type.referenced_name() if found else None
                 if ref is not None:
-                    child.append((key[0], ref))
+                    child.append(child_key(key, ref))
             if not child:
                 continue
             values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name))]
@@ -193,10 +263,15 @@ class _Reconciler:
 
     # --- schemas -----------------------------------------------------------------------------------
 
-    def _build_schemas(self) -> dict[str, Schema]:
+    def _classes(self) -> dict[NodeKey, list[NodeKey]]:
         classes: dict[NodeKey, list[NodeKey]] = {}
         for key in sorted(self.names.parent, key=lambda k: self.names.order[k]):
             classes.setdefault(self.names.find(key), []).append(key)
+        return classes
+
+    def _build_schemas(self) -> dict[str, Schema]:
+        self._merge_namesakes()
+        classes = self._classes()
         for root, members in classes.items():
             self.class_names[root] = self._class_name(root, members)
         self._rename_collisions(classes)
@@ -207,16 +282,41 @@ class _Reconciler:
             schemas[schema.name] = schema
         return dict(sorted(schemas.items()))
 
-    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
-        if root in self.root_names:
-            return self.root_names[root]
-        used = [(k[1], k[0]) for k in members if not k[1].startswith("#")]
+    def _direction(self, members: list[NodeKey]) -> str:
+        tables = [t for m in members if (t := self._table(m))]
+        return "request" if any(t.section == "request" for t in tables) else "response"
+
+    def _merge_namesakes(self) -> None:
+        """Operations of one service share their response types: tables of one name met in different
+        operations are one schema when their fields mostly agree (half or more in common). Request types
+        stay with their operation: what creating requires, updating need not (and a response need not send)."""
+        by_name: dict[tuple[str, str], list[tuple[NodeKey, set[str]]]] = {}
+        for root, members in self._classes().items():
+            if root in self.root_names or self._direction(members) == "request":
+                continue
+            name = self._majority(members)[0]
+            fields = {f.name for m in members if (t := self._table(m)) for f in t.fields}
+            by_name.setdefault((name, self._direction(members)), []).append((root, fields))
+        for group in by_name.values():
+            for i, (root, fields) in enumerate(group):
+                for other, other_fields in group[:i]:
+                    if fields and other_fields and _jaccard(fields, other_fields) >= 0.5:
+                        self.names.union([other, root])
+                        break
+
+    def _majority(self, members: list[NodeKey]) -> tuple[str, Counter[str], list[tuple[str, str]]]:
+        used = [(type_name_of(k), k[0]) for k in members if type_name_of(k)]
         counts = Counter(pascal(name) for name, _ in used)
+
         def rank(n: str) -> tuple[int, int, str]:
             return (-counts[n], min(self._lang_rank(s) for nm, s in used if pascal(nm) == n), n)
 
-        best = sorted(counts, key=rank)
-        chosen = best[0]
+        return sorted(counts, key=rank)[0], counts, used
+
+    def _class_name(self, root: NodeKey, members: list[NodeKey]) -> str:
+        if root in self.root_names:
+            return self.root_names[root]
+        chosen, counts, used = self._majority(members)
         if len(counts) > 1:
             self._conflict(
                 subject=f"schema {chosen}",
@@ -229,27 +329,32 @@ class _Reconciler:
         return chosen
 
     def _rename_collisions(self, classes: dict[NodeKey, list[NodeKey]]) -> None:
+        """Different schemas that still share a name: the later ones take their operation's name in front."""
         by_name: dict[str, list[NodeKey]] = {}
         for root in classes:
             by_name.setdefault(self.class_names[root], []).append(root)
+        taken = set(by_name)
         for name, roots in by_name.items():
             for extra in roots[1:]:
-                renamed = f"{name}{len(roots[: roots.index(extra) + 1])}"
+                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
+                while renamed in taken:
+                    renamed += "_"
+                taken.add(renamed)
                 self.class_names[extra] = renamed
-                self._conflict(subject=f"schema {name}", kind="name",
+                self._conflict(subject=f"schema {renamed}", kind="name",
                                candidates=[Candidate(name, tuple(sorted({k[0] for k in classes[r]}))) for r in roots],
-                               decision=f"different tables share the name {name}: the later one is {renamed}",
+                               decision=f"different tables share the name {name}: this one is {renamed}",
                                rule="R3-schema-collision")
 
-    def _ref_name(self, source: str, type_name: str) -> str:
-        return self.class_names[self.names.find((source, type_name))]
+    def _ref_name(self, key: NodeKey, type_name: str) -> str:
+        return self.class_names[self.names.find(child_key(key, type_name))]
 
     def _schema(self, name: str, members: list[NodeKey], instances: list[tuple[str, dict[str, Any]]]) -> Schema:
         tables = sorted(((k, t) for k in members if (t := self._table(k)) is not None),
                         key=lambda kt: self._lang_rank(kt[0][0]))
-        aliases = tuple(sorted({pascal(k[1]) for k in members if not k[1].startswith("#")} - {name}
-                               | {k[1] for k in members if not k[1].startswith("#") and k[1] != name
-                                  and pascal(k[1]) == name}))
+        page_names = {type_name_of(k) for k in members if type_name_of(k)}
+        aliases = tuple(sorted({pascal(n) for n in page_names} - {name}
+                               | {n for n in page_names if n != name and pascal(n) == name}))
         sources = tuple(sorted({k[0] for k, _ in tables}))
         order: dict[str, None] = {}
         for _, table in tables:
@@ -260,7 +365,7 @@ class _Reconciler:
                 order.setdefault(key, None)
         props = []
         for prop_name in order:
-            found = [(k[0], f) for k, t in tables for f in t.fields if f.name == prop_name]
+            found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
@@ -273,11 +378,12 @@ class _Reconciler:
 
     # --- properties --------------------------------------------------------------------------------
 
-    def _type_schema(self, source: str, t: TypeRef) -> dict[str, Any]:
+    def _type_schema(self, key: NodeKey, t: TypeRef) -> dict[str, Any]:
+        """The schema of a field's type; `key` is the table the field is in (its references resolve there)."""
         if t.kind == "ref":
-            return {"$ref": self._ref_name(source, t.ref or "")}
+            return {"$ref": self._ref_name(key, t.ref or "")}
         if t.kind == "array":
-            return {"type": "array", "items": self._type_schema(source, t.items)} if t.items else {"type": "array"}
+            return {"type": "array", "items": self._type_schema(key, t.items)} if t.items else {"type": "array"}
         if t.kind == "any":
             return {}
         schema: dict[str, Any] = {"type": t.kind}
@@ -285,7 +391,7 @@ class _Reconciler:
             schema["format"] = t.format
         return schema
 
-    def _property(self, subject: str, name: str, found: list[tuple[str, Field]],
+    def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
                   values: list[tuple[str, Any]], absent: list[str], body: bool) -> Property:
         ids: list[str] = []
         present = [v for _, v in values if v is not None]
@@ -328,7 +434,7 @@ class _Reconciler:
                                           tuple(cite(f.provenance) for _, f in found if f.required is flag))
                                 for flag in (True, False)],
                     decision="required", rule="R3-required-any"))
-        sources = tuple(sorted({s for s, _ in found}))
+        sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self._conflict(
                 subject=subject, kind="presence",
@@ -341,13 +447,13 @@ class _Reconciler:
                         required=required, sources=sources, partial_sources=bool(absent and body),
                         conflicts=tuple(ids))
 
-    def _decide_type(self, subject: str, found: list[tuple[str, Field]],
+    def _decide_type(self, subject: str, found: list[tuple[NodeKey, Field]],
                      values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         candidates: dict[str, tuple[dict[str, Any], list[str]]] = {}
-        for source, f in found:
-            schema = self._type_schema(source, f.type)
-            key = json.dumps(_comparable(schema), sort_keys=True)
-            candidates.setdefault(key, (schema, []))[1].append(cite(f.provenance))
+        for node, f in found:
+            schema = self._type_schema(node, f.type)
+            same = json.dumps(_comparable(schema), sort_keys=True)
+            candidates.setdefault(same, (schema, []))[1].append(cite(f.provenance))
         present = [(s, v) for s, v in values if v is not None]
         fitting = [c for c in candidates.values() if all(fits(c[0], v) for _, v in present)]
         table_candidates = [Candidate(describe(c[0]), tuple(c[1])) for c in candidates.values()]
@@ -360,20 +466,25 @@ class _Reconciler:
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=describe(chosen), rule="R2-example-type")]
-        if present and not fitting:
+        example_kinds = {_json_kind(v) for _, v in present}
+        if present and not fitting and len(example_kinds - {"integer"} if example_kinds == {"integer", "number"}
+                                            else example_kinds) == 1:
             chosen = infer_schema([v for _, v in present])
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=f"{describe(chosen)}, as the examples send",
                                            rule="R2-example-type")]
         options = [c[0] for c in (fitting or list(candidates.values()))]
+        if present and not fitting:  # the examples disagree among themselves: every shape they show stays
+            inferred = infer_schema([v for _, v in present])
+            options += [o for o in inferred.get("anyOf", [inferred]) if o not in options]
         chosen = {"anyOf": options} if len(options) > 1 else options[0]
         evidence = [example_candidate] if present else []
         return chosen, [self._conflict(subject=subject, kind="type", candidates=table_candidates + evidence,
                                        decision="undecided: the spec accepts every candidate (anyOf)",
                                        rule="R4-unresolved", status="unresolved")]
 
-    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[str, Field]],
+    def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
                      present: list[Any], values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         ids: list[str] = []
         united: dict[str, None] = {}
@@ -407,7 +518,7 @@ class _Reconciler:
         return with_enum(schema, list(united)), ids
 
     def _decide_default(self, subject: str, schema: dict[str, Any],
-                        found: list[tuple[str, Field]]) -> tuple[Any, list[str]]:
+                        found: list[tuple[NodeKey, Field]]) -> tuple[Any, list[str]]:
         stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
         stated = [(v, f) for v, f in stated if v is not None]
         if not stated:
@@ -424,7 +535,8 @@ class _Reconciler:
     # --- operations ----------------------------------------------------------------------------------
 
     def _operation_id(self, pages: list[Page]) -> str:
-        anchors = Counter(p.anchor for p in pages if p.anchor)
+        # An anchor names the operation only when it reads like one (ShowBackup), not a topic id.
+        anchors = Counter(p.anchor for p in pages if re.fullmatch(r"[A-Z][A-Za-z0-9]+", p.anchor))
         if anchors:
             chosen = sorted(anchors, key=lambda a: (-anchors[a], a))[0]
             if len(anchors) > 1:
@@ -450,7 +562,7 @@ class _Reconciler:
                         for f in t.fields:
                             names.setdefault(f.name, None)
             for name in names:
-                found = [(p.source, f) for p in pages for t in p.tables if t.role == location
+                found = [((p.source, "request:None|"), f) for p in pages for t in p.tables if t.role == location
                          for f in t.fields if f.name == name]
                 subject = f"{op_id} {location} parameter {name}"
                 prop = self._property(subject, name, found, [], [], body=False)
@@ -466,6 +578,13 @@ class _Reconciler:
                     security_optional = not prop.required
                     continue
                 params.append(Parameter(name, location, prop))
+        documented = {p.name for p in params if p.location == "path"}
+        for name in re.findall(r"\{([^{}]+)\}", first.path):
+            if name not in documented:  # the path template names it, no table lists it
+                self.gaps.append(Gap(f"{op_id} path parameter {name}", "in the path but in no parameter table; "
+                                     "added as a required string", tuple(p.source for p in pages)))
+                params.append(Parameter(name, "path", Property(name=name, schema={"type": "string"}, required=True,
+                                                               inferred=True)))
         responses = self._responses(plan, pages)
         request_examples = _example_bodies([e for p in pages for e in p.examples if e.kind == "request"])
         for page in pages:
@@ -494,6 +613,10 @@ class _Reconciler:
                 codes.setdefault(code.code, {}).setdefault(page.language, code.description)
         for status in plan["statuses"]:
             codes.setdefault(status, {})
+        if not codes:
+            self.gaps.append(Gap(f"{plan['id']} responses", "the docs list no response; the spec says 'default'",
+                                 tuple(p.source for p in pages)))
+            return (Response(status="default", description="No response is documented for this operation."),)
         responses = []
         for status in sorted(codes):
             texts = codes[status]
@@ -522,6 +645,10 @@ class _Reconciler:
 
 
 # --- helpers on JSON Schema fragments ------------------------------------------------------------
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b)
 
 
 def _comparable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -598,7 +725,7 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
     if kind == "object":
         keys: dict[str, list[Any]] = {}
         for v in values:
-            for k, item in v.items():
+            for k, item in (v.items() if isinstance(v, dict) else ()):
                 keys.setdefault(k, []).append(item)
         props = {}
         for k, items in keys.items():
@@ -606,7 +733,7 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
             props[k] = nullable(sub) if any(i is None for i in items) else sub
         return {"type": "object", "properties": props} if props else {"type": "object"}
     if kind == "array":
-        items = [i for v in values for i in v]
+        items = [i for v in values if isinstance(v, list) for i in v]
         inner = infer_schema(items)
         return {"type": "array", "items": inner} if items and inner else {"type": "array"}
     return {"type": kind}
@@ -669,15 +796,27 @@ def pascal(name: str) -> str:
 
 def derived_operation_id(method: str, path: str) -> str:
     """An operationId from method and path when no page names the operation: GET /v1/{p}/items/{id}
-    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…"""
-    segments = [s for s in path.strip("/").split("/") if s]
-    literals = [s for s in segments if not s.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)?", s)]
-    noun = pascal(literals[-1]) if literals else "Root"
-    item = bool(segments) and segments[-1].startswith("{")
-    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…; a
+    collection under an item is named after its parent too (DELETE /vault/{id}/tags/{key} -> DeleteVaultTag)."""
+    segments = [s for s in path.strip("/").split("/") if s and not re.fullmatch(r"v\d+(\.\d+)?", s)]
+    literal_at = [i for i, s in enumerate(segments) if not s.startswith("{")]
+    if not literal_at:
+        verb = {"GET": "Show", "POST": "Create", "PUT": "Update", "DELETE": "Delete"}.get(method, method.title())
+        return verb + "Root"
+    last = literal_at[-1]
+    noun = pascal(segments[last])
+    if last >= 2 and segments[last - 1].startswith("{") and not segments[last - 2].startswith("{"):
+        noun = _singular(pascal(segments[last - 2])) + noun
+    item = segments[-1].startswith("{") and len(segments) - 1 > last
     verb = {"GET": "Show" if item else "List", "POST": "Create", "PUT": "Update", "PATCH": "Update",
             "DELETE": "Delete"}.get(method, method.title())
-    return verb + (singular if item or method != "GET" else noun)
+    return verb + (noun if verb == "List" else _singular(noun))
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def tag_of(path: str) -> str:
@@ -686,7 +825,7 @@ def tag_of(path: str) -> str:
     return literals[0] if literals else "default"
 
 
-def _is_token_header(name: str, found: list[tuple[str, Field]]) -> bool:
+def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:
     return bool(_TOKEN_NAME.search(name)) and any("token" in f.description.lower() for _, f in found)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.ir import ErrorCode
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -132,3 +134,6 @@ class Service:
     gaps: list[Gap] = field(default_factory=list)
     security: dict[str, SecurityScheme] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    status_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # appendix: status -> language -> text
+    error_codes: list[ErrorCode] = field(default_factory=list)  # appendix: the vendor's error codes
+    reached_tables: set[tuple[str, str]] = field(default_factory=set)  # (source, label) bound to a schema

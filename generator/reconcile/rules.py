@@ -31,6 +31,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                     "priority decides."),
     Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "
                                    "operation."),
+    Rule("R3-unique-operation-id", 3, "Two operations with one name: the later one (by path) takes a suffix from "
+                                      "its own path parameter or version."),
     Rule("R4-unresolved", 4, "Nothing decides: every candidate is kept (anyOf in the spec) and "
                              "build --strict fails until a person decides."),
     Rule("R4-example-invalid", 4, "A doc example the built spec rejects: a person must decide which is wrong."),

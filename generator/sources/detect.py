@@ -9,12 +9,14 @@ from pathlib import Path
 
 from generator.errors import LoadError
 from generator.ir import Document, Language
-from generator.sources import markdown_html, webtext_cells, webtext_pipes
+from generator.sources import html_export, markdown_html, rst, webtext_cells, webtext_pipes
 
 Reader = Callable[[str, str, Language], Document]
 
 READERS: dict[str, Reader] = {
     "markdown_html": markdown_html.read,
+    "rst": rst.read,
+    "html_export": html_export.read,
     "webtext_pipes": webtext_pipes.read,
     "webtext_cells": webtext_cells.read,
 }
@@ -35,9 +37,16 @@ def decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:]+):|:original_name:|[=\-~^]{4,}\s*$)", re.M)
+
+
 def detect_format(path: str, text: str) -> str:
     if _HTML_TABLE.search(text) and re.search(r"^#{1,6}\s", text, re.M):
         return "markdown_html"
+    if _HTML_TABLE.search(text) or re.match(r"\s*(?:<!DOCTYPE html|<html|<a name=|<h1)", text, re.I):
+        return "html_export"
+    if _RST.search(text) and not _PIPE_SEPARATOR.search(text):
+        return "rst"
     if _PIPE_SEPARATOR.search(text):
         return "webtext_pipes"
     if _CELLS_HEADER.search(text):

@@ -8,7 +8,8 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
-from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.sources.html_tables import html_table
 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -85,30 +86,5 @@ def _read_table(path: str, html: str, line: int, anchor: str, caption: str) -> T
     soup = BeautifulSoup(html, "html.parser")
     table = soup.find("table")
     assert isinstance(table, Tag)
-    rows = [tr for tr in table.find_all("tr") if isinstance(tr, Tag)]
-    if not rows:
-        raise ExtractionError(path, str(line), "table has no rows")
-    head_cells = rows[0].find_all(["th", "td"])
-    header = tuple(_cell(c).text for c in head_cells if isinstance(c, Tag))
-    body: list[tuple[Cell, ...]] = []
-    body_lines: list[int] = []
-    for tr in rows[1:]:
-        cells = tuple(_cell(c) for c in tr.find_all(["td", "th"], recursive=False) if isinstance(c, Tag))
-        row_line = line + (tr.sourceline or 1) - 1
-        if any(isinstance(c, Tag) and (c.get("rowspan") or c.get("colspan")) for c in tr.find_all(["td", "th"])):
-            raise ExtractionError(path, str(row_line), "rowspan/colspan cells are not supported in this format")
-        if len(cells) > len(header):
-            raise ExtractionError(path, str(row_line), f"row has {len(cells)} cells but the header has {len(header)}")
-        body.append(cells)
-        body_lines.append(row_line)
-    return TableBlock(header=header, rows=tuple(body), line=line, caption=caption, anchor=anchor,
-                      row_lines=tuple(body_lines))
-
-
-def _cell(tag: Tag) -> Cell:
-    items = tuple(" ".join(li.get_text(" ").split()) for li in tag.find_all("li"))
-    links = tuple(str(a.get("href", "")) for a in tag.find_all("a") if a.get("href"))
-    for lst in tag.find_all(["ul", "ol"]):
-        lst.extract()
-    text = " ".join(tag.get_text(" ").replace("\xa0", " ").split())
-    return Cell(text=text, items=tuple(i for i in items if i), links=links)
+    row_lines = [line + (tr.sourceline or 1) - 1 for tr in table.find_all("tr") if isinstance(tr, Tag)]
+    return html_table(path, table, line, row_lines, caption, anchor)

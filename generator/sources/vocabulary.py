@@ -64,6 +64,11 @@ COLUMNS: dict[str, str] = {
     "状态码": "status",
     "http status code": "status",
     "返回值": "status",
+    "error code": "error_code",
+    "错误码": "error_code",
+    "error message": "message",
+    "错误信息": "message",
+    "possible cause": "description",
 }
 
 REQUIRED_WORDS = {"是": True, "yes": True, "true": True, "mandatory": True, "必选": True,
@@ -91,8 +96,12 @@ STATUS_MARKER = re.compile(
     r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
 REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?P<url>\S+)\s*$")
 
-# "表3 checkpoint_item 字段数据结构说明 ..." / "app_consistency字段结构说明": a caption naming a type.
-NAMED_STRUCTURE = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*字段(?:数据)?结构说明")
+# A caption naming the field whose type the table describes: "表3 checkpoint_item 字段数据结构说明",
+# "app_consistency字段结构说明", "Parameter description of field extend_info", "pools parameter description".
+NAMED_STRUCTURE = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*字段(?:数据)?结构说明"
+    r"|description of (?:the )?(?:field|parameter)\s+(?P<en>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?<![A-Za-z0-9_])(?P<lower>[a-z_][a-z0-9_]*)\s+(?:field|parameter|object)\s+description", re.I)
 TABLE_NUMBER = re.compile(r"^(?:\*\*)?\s*(?:表|Table)\s*(?P<num>\d+)(?:\*\*)?\s*(?P<rest>.*)$", re.I)
 
 

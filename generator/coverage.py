@@ -1,0 +1,81 @@
+"""Coverage accounting: what became of every table and row of every page, and of every operation and
+example. Nothing may vanish unnoticed: a table is bound (to parameters, a schema, responses or the
+error-code components) or ignored with a reason, and every row of a bound table is a field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.ir import Page
+from generator.reconcile.model import Service
+
+PARAMETER_ROLES = ("path", "query", "header")
+
+
+def coverage(service: Service, pages: list[Page]) -> dict[str, Any]:
+    per_page = [_page(service, page) for page in sorted(pages, key=lambda p: p.source)]
+    operations = [{"operationId": op.operation_id, "method": op.method, "path": op.path,
+                   "sources": list(op.sources)} for op in service.operations]
+    invalid = [c.id for c in service.conflicts if c.kind == "example-invalid"]
+    examples = sum(len(r.examples) for op in service.operations for r in op.responses)
+    parameter_tables = sum(p["parameter_tables"] for p in per_page)
+    parameter_bound = sum(p["parameter_tables_bound"] for p in per_page)
+    totals = {
+        "pages": len(pages),
+        "operation_pages": sum(1 for p in pages if p.kind == "operation"),
+        "appendix_pages": sum(1 for p in pages if p.kind == "appendix"),
+        "tables_found": sum(p["tables_found"] for p in per_page),
+        "tables_bound": sum(p["tables_bound"] for p in per_page),
+        "tables_ignored": sum(len(p["tables_ignored"]) for p in per_page),
+        "parameter_tables": parameter_tables,
+        "parameter_tables_bound_percent": round(100.0 * parameter_bound / parameter_tables, 1)
+        if parameter_tables else 100.0,
+        "rows": sum(p["rows"] for p in per_page),
+        "rows_dropped": sum(p["rows_dropped"] for p in per_page),
+        "operations": len(operations),
+        "operations_matched_across_sources": sum(1 for o in operations if len(o["sources"]) > 1),
+        "operations_single_source": sum(1 for o in operations if len(o["sources"]) == 1),
+        "example_responses": examples,
+        "example_responses_invalid": len(invalid),
+        "unaccounted_tables": sum(p["unaccounted_tables"] for p in per_page),
+    }
+    return {"service": service.config.name, "totals": totals, "invalid_examples": invalid,
+            "operations": operations, "pages": per_page}
+
+
+def _page(service: Service, page: Page) -> dict[str, Any]:
+    labels: dict[str, list[Any]] = {}
+    for table in page.tables:  # a URI table split into path and query parts is still one table
+        labels.setdefault(table.label, []).append(table)
+    bound: list[str] = []
+    ignored = [{"table": label, "why": why} for label, why in page.ignored_tables]
+    rows = dropped = 0
+    parameter_tables = parameter_bound = 0
+    for label, parts in labels.items():
+        rows += sum(t.rows for t in parts)
+        dropped += sum(t.rows - len(t.fields) for t in parts)
+        roles = {t.role for t in parts}
+        if roles & {*PARAMETER_ROLES, "request_body", "response_body"}:
+            parameter_tables += 1
+        if roles & set(PARAMETER_ROLES) or (page.source, label) in service.reached_tables:
+            bound.append(label)
+            parameter_bound += 1 if roles & {*PARAMETER_ROLES, "request_body", "response_body"} else 0
+        else:
+            why = "no field of the operation refers to it" if roles == {"object"} else "not reached"
+            ignored.append({"table": label, "why": why})
+    for label, count in page.code_tables:
+        bound.append(label)
+        rows += count
+    return {
+        "source": page.source,
+        "kind": page.kind,
+        "operation": f"{page.method} {page.path}" if page.kind == "operation" else "",
+        "tables_found": page.tables_seen,
+        "tables_bound": len(bound),
+        "tables_ignored": ignored,
+        "parameter_tables": parameter_tables,
+        "parameter_tables_bound": parameter_bound,
+        "rows": rows,
+        "rows_dropped": dropped,
+        "unaccounted_tables": page.tables_seen - len(bound) - len(ignored),
+    }

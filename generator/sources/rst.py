@@ -1,0 +1,168 @@
+"""Reader for reStructuredText pages (Open Telekom Cloud's API reference): parsed with docutils, then
+walked in document order. Grid and simple tables (with row and column spans), `.. table::` captions,
+`.. _target:` anchors and `:ref:` links between tables, bullet lists inside cells, code blocks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import docutils.core
+import docutils.utils
+from docutils import nodes
+from docutils.parsers.rst import roles
+
+from generator.errors import ExtractionError
+from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+
+_SETTINGS = {
+    "report_level": 5,  # problems are ours to report, with file and line, not docutils' to print
+    "halt_level": 5,
+    "file_insertion_enabled": False,  # doc text must not pull in files
+    "raw_enabled": False,
+    "input_encoding": "unicode",
+    "syntax_highlight": "none",
+}
+_REF = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
+def _ref_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+              options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
+    """Sphinx's :ref:`Title <target>`: a link to a table (or page) anchor, kept as its title and target id."""
+    match = _REF.match(text)
+    title, target = (match.group("title"), match.group("target")) if match else (text, text)
+    return [nodes.reference(rawtext, title, refid=nodes.make_id(target))], []
+
+
+def _text_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+               options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
+    match = _REF.match(text)
+    return [nodes.Text(match.group("title") if match else text)], []
+
+
+for _name in ("ref", "numref"):
+    roles.register_local_role(_name, _ref_role)  # type: ignore[arg-type]
+for _name in ("doc", "term", "abbr", "guilabel", "menuselection", "kbd", "file", "samp"):
+    roles.register_local_role(_name, _text_role)  # type: ignore[arg-type]
+
+
+def read(path: str, text: str, language: Language) -> Document:
+    try:
+        tree = docutils.core.publish_doctree(text, source_path=path, settings_overrides=_SETTINGS)
+    except (docutils.utils.SystemMessage, ValueError, IndexError) as err:  # docutils' own parse failures
+        raise ExtractionError(path, "", f"reStructuredText does not parse: {err}") from err
+    walker = _Walker(path)
+    anchor = _original_name(tree)
+    for child in tree.children:
+        walker.visit(child)
+    blocks = walker.blocks
+    if anchor and blocks and isinstance(blocks[0], Heading):
+        blocks[0] = Heading(blocks[0].text, blocks[0].line, anchor=anchor)
+    return Document(path=path, format="rst", language=language, blocks=tuple(blocks))
+
+
+def _original_name(tree: nodes.document) -> str:
+    """`:original_name: ShowBackup.html` names the operation (the page's anchor in Huawei's export)."""
+    for field in tree.findall(nodes.field):
+        if field[0].astext().strip() == "original_name":
+            name = str(field[1].astext()).strip()
+            return name.rsplit(".", 1)[0] if name.endswith(".html") else name
+    return ""
+
+
+class _Walker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.line = 1
+
+    def visit(self, node: nodes.Node) -> None:
+        line = getattr(node, "line", None)
+        if line:
+            self.line = line
+        if isinstance(node, nodes.docinfo | nodes.target | nodes.comment | nodes.system_message):
+            return
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
+            self.blocks.append(Heading(_plain(node), self.line))
+        elif isinstance(node, nodes.table):
+            self.blocks.append(self._table(node))
+        elif isinstance(node, nodes.literal_block):
+            self.blocks.append(CodeBlock(node.astext(), self.line))
+        elif isinstance(node, nodes.paragraph):
+            self.blocks.append(Paragraph(_plain(node), self.line))
+        elif isinstance(node, nodes.Element):
+            for child in node.children:
+                self.visit(child)
+
+    def _table(self, table: nodes.table) -> TableBlock:
+        line = table.line or self.line
+        caption = ""
+        for child in table.children:
+            if isinstance(child, nodes.title):
+                caption = _plain(child)
+        groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
+        if not groups:
+            raise ExtractionError(self.path, str(line), "table has no rows")
+        group = groups[0]
+        width = int(group.get("cols", 0))
+        head = [r for part in group.children if isinstance(part, nodes.thead) for r in part.children
+                if isinstance(r, nodes.Element)]
+        body = [r for part in group.children if isinstance(part, nodes.tbody) for r in part.children
+                if isinstance(r, nodes.Element)]
+        grid, lines = _grid(head + body, width, line)
+        if not grid:
+            raise ExtractionError(self.path, str(line), "table has no rows")
+        header_rows = len(head) or 1
+        header = tuple(c.text for c in grid[header_rows - 1])
+        anchor = next(iter(table.get("names", [])), "") or next(iter(table.get("ids", [])), "")
+        return TableBlock(header=header, rows=tuple(tuple(r) for r in grid[header_rows:]), line=line,
+                          caption=caption, anchor=anchor, row_lines=tuple(lines[header_rows:]))
+
+
+def _grid(rows: list[nodes.Element], width: int, line: int) -> tuple[list[list[Cell]], list[int]]:
+    """Rows as lists of cells, a spanning cell repeated in every position it covers."""
+    grid: list[list[Cell | None]] = [[None] * width for _ in rows]
+    lines: list[int] = []
+    for r, row in enumerate(rows):
+        lines.append(_first_line(row) or line)
+        c = 0
+        for entry in row.children:
+            if not isinstance(entry, nodes.Element):
+                continue
+            while c < width and grid[r][c] is not None:
+                c += 1
+            cell = _cell(entry)
+            for dr in range(int(entry.get("morerows", 0)) + 1):
+                for dc in range(int(entry.get("morecols", 0)) + 1):
+                    if r + dr < len(grid) and c + dc < width:
+                        grid[r + dr][c + dc] = cell
+            c += int(entry.get("morecols", 0)) + 1
+    return [[cell or Cell("") for cell in row] for row in grid], lines
+
+
+def _first_line(node: nodes.Node) -> int | None:
+    for child in node.findall(nodes.Element):
+        if child.line:
+            return int(child.line)
+    return None
+
+
+def _cell(entry: nodes.Node) -> Cell:
+    items = tuple(_plain(item) for lst in entry.findall(nodes.bullet_list) for item in lst.children)
+    links = tuple(ref["refid"] for ref in entry.findall(nodes.reference) if ref.get("refid"))
+    texts = [_plain(p) for p in entry.findall(nodes.paragraph)
+             if not any(isinstance(a, nodes.list_item) for a in _ancestors(p, entry))]
+    return Cell(text=" ".join(t for t in texts if t), items=items, links=links)
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _plain(node: nodes.Node) -> str:
+    return " ".join(node.astext().split())
