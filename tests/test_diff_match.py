@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from test_diff_rules import base, ok, thing
 
 from generator.diff import DiffError
 from generator.diff.changes import compute_changes
-from generator.diff.mapping import DiffMapping, check_mapping, load_mapping
+from generator.diff.mapping import DiffMapping, OperationMapping, check_mapping, load_mapping
 from generator.diff.match import match_operations, match_schemas
 from generator.diff.rules import judge
 
@@ -103,6 +104,7 @@ BAD_MAPPINGS = {
     "bad operation": ("operations:\n  - {old: /v1/x, new: GET /v1/y}\n", "operations[0].old", "METHOD /path"),
     "extra key": ("operations:\n  - {old: GET /a, new: GET /b, when: now}\n", "operations[0]", "'old', 'new'"),
     "not names": ("schemas: {A: [B]}\n", "schemas.A", "counterpart"),
+    "only_mapped not a flag": ("only_mapped: sometimes\n", "only_mapped", "true or false"),
 }
 
 
@@ -132,3 +134,29 @@ def test_a_mapping_naming_nothing_is_an_error(tmp_path: Path, text: str, place: 
     assert caught.value.place == place
     assert words in caught.value.message
 
+
+
+def test_schemas_only_an_added_operation_uses_are_told_by_its_finding() -> None:
+    old, new = base(), base()
+    new["paths"]["/v1/spares"] = {"get": {"responses": {"200": {"description": "OK", "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/SpareList"}}}}}}}
+    new["components"]["schemas"]["SpareList"] = {"type": "object", "properties": {
+        "spares": {"type": "array", "items": {"$ref": "#/components/schemas/Spare"}}}}
+    new["components"]["schemas"]["Spare"] = {"type": "object"}
+    new["components"]["schemas"]["Orphan"] = {"type": "object"}
+    assert messages(old, new) == ["GET /v1/spares: operation added", "schema Orphan: added"]
+
+
+def test_only_mapped_compares_the_mapped_operations_and_their_schemas_only() -> None:
+    old, new = base(), base()
+    new["paths"]["/v2/things/{thing_id}"] = new["paths"].pop("/v1/things/{thing_id}")
+    for doc in (old, new):
+        doc["paths"]["/v1/other"] = {"delete": {"responses": {"204": {"description": "gone"}}}}
+        doc["components"]["schemas"]["Orphan"] = {"type": "object"}
+    del new["paths"]["/v1/other"]
+    thing(new).pop("size")
+    mapping = DiffMapping(operations=(OperationMapping(("PUT", "/v1/things/{thing_id}"),
+                                                       ("PUT", "/v2/things/{thing_id}")),), only_mapped=True)
+    assert messages(old, new, mapping) == [
+        "compared with PUT /v1/things/{thing_id}, as the mapping file says", "response 200 size: property removed"]
+    assert "DELETE /v1/other: operation removed" in messages(old, new, replace(mapping, only_mapped=False))
