@@ -9,6 +9,7 @@ out of its difference schema the fields where those values differ, to compare fi
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -40,12 +41,45 @@ def run(pairs: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, An
     """openapi-diff's outcome for each named (old, new) pair of OpenAPI 3.1 documents."""
     home = installed()
     assert home is not None
-    payload = [{"name": name, "old": to_openapi30(old), "new": to_openapi30(new)} for name, (old, new) in pairs.items()]
+    payload = [{"name": name, "old": to_openapi30(cut_cycles(old)), "new": to_openapi30(cut_cycles(new))}
+               for name, (old, new) in pairs.items()]
     done = subprocess.run([shutil.which("node") or "node", str(BATCH)], input=json.dumps(payload), text=True,
                           capture_output=True, timeout=600, check=True,
                           env={**os.environ, "OPENAPI_DIFF_HOME": str(home)})
     outcome: dict[str, Any] = json.loads(done.stdout)
     return outcome
+
+
+def cut_cycles(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document with every `$ref` that closes a cycle of schemas (BackupResp.children refers to
+    BackupResp) made a plain object: openapi-diff cannot dereference a cycle. Both sides are cut alike."""
+    doc = copy.deepcopy(doc)
+    schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {})
+    state: dict[str, str] = {}
+
+    def holders(node: Any) -> list[tuple[Any, Any]]:
+        found: list[tuple[Any, Any]] = []
+        for key, child in (node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list)
+                           else ()):
+            if isinstance(child, dict) and isinstance(child.get("$ref"), str):
+                found.append((node, key))
+            found += holders(child)
+        return found
+
+    def visit(name: str) -> None:
+        state[name] = "open"
+        for node, key in holders(schemas[name]):
+            target = node[key]["$ref"].removeprefix("#/components/schemas/")
+            if state.get(target) == "open":
+                node[key] = {"type": "object"}
+            elif target in schemas and target not in state:
+                visit(target)
+        state[name] = "done"
+
+    for name in sorted(schemas):
+        if name not in state:
+            visit(name)
+    return doc
 
 
 def to_openapi30(doc: Any) -> Any:
