@@ -81,8 +81,9 @@ _DESCRIPTIONS = (("summary", "summary"), ("description", "description"),
 @dataclass(frozen=True)
 class Change:
     """One fact: what changed (`kind`), in which direction of travel, in which operation ("" for the
-    components), where (a readable place: `response 200 backup.status`), and the old and new values as
-    short text. The pointers are JSON pointers into the old and new documents ("" where absent)."""
+    components), where (a readable place: `response 200 backup.status`), the old and new values as text
+    (whole: a message shortens them) and a note. The pointers are JSON pointers into the old and new
+    documents ("" on the side where the thing is absent)."""
 
     kind: str
     direction: Direction
