@@ -156,7 +156,8 @@ def build_service(root: Path, name: str, progress: Callable[[Path], None] | None
 
 def spec_registry(doc: dict[str, Any]) -> Registry[Any]:
     """The spec as a JSON Schema resource, so its component references resolve."""
-    return Registry().with_resource(SPEC_URI, Resource.from_contents(doc, DRAFT202012)).crawl()
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(doc, DRAFT202012))
+    return registry.crawl()
 
 
 def schema_validator(registry: Registry[Any], ref: str) -> Draft202012Validator:

@@ -18,7 +18,8 @@ def test_grid_and_simple_tables_with_captions_refs_and_enum_lists() -> None:
     assert (page.format, page.language, page.anchor) == ("rst", "en", "ShowBackup")
     assert (page.method, page.path) == ("GET", "/v3/{project_id}/backups/{backup_id}")
     by_label = {t.label: t for t in page.tables}
-    assert fields(by_label["Table 1 Path Parameters"]) == {"backup_id": ("string", True), "project_id": ("string", True)}
+    assert fields(by_label["Table 1 Path Parameters"]) == {"backup_id": ("string", True),
+                                                          "project_id": ("string", True)}
     assert by_label["Table 2 Request header parameters"].role == "header"
     root = by_label["Table 3 Response body parameters"]
     assert (root.role, root.status) == ("response_body", "200")
