@@ -178,15 +178,22 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     return result
 
 
-def schema_validator(doc: dict[str, Any], ref: str) -> Draft202012Validator:
-    """A JSON Schema 2020-12 validator for one schema of the spec, its references resolved in the spec."""
+def spec_registry(doc: dict[str, Any]) -> Registry[Any]:
+    """The spec as a JSON Schema resource, so its component references resolve."""
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(doc, DRAFT202012))
+    return registry.crawl()
+
+
+def schema_validator(registry: Registry[Any], ref: str) -> Draft202012Validator:
+    """A JSON Schema 2020-12 validator for one schema of the spec, its references resolved in the spec."""
     return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
 
 
 def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
     """Every doc example the built spec rejects, as an unresolved conflict: never hidden."""
     found = []
+    registry = spec_registry(doc)
+    validators: dict[str, Draft202012Validator] = {}
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
             media_list = [("request", op.get("requestBody", {}).get("content", {}).get("application/json"))]
@@ -195,7 +202,8 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
             for where, media in media_list:
                 if not media or "schema" not in media:
                     continue
-                validator = schema_validator(doc, media["schema"]["$ref"])
+                ref = media["schema"]["$ref"]
+                validator = validators.setdefault(ref, schema_validator(registry, ref))
                 for name, example in media.get("examples", {}).items():
                     errors = sorted(validator.iter_errors(example["value"]), key=lambda e: list(e.absolute_path))
                     for err in errors:

@@ -224,12 +224,13 @@ class CheckpointCreateSkippedResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Resource ID")
-    type_: str | None = Field(None, alias="type", description="Resource type")
-    name: str | None = Field(None, description="Resource name")
-    code: str | None = Field(None, description="For details, see Error Codes.")
+    id_: str | None = Field(None, alias="id", description="Resource ID / 资源ID")
+    type_: str | None = Field(None, alias="type", description="Resource type / 资源类型")
+    name: str | None = Field(None, description="Resource name / 资源名称")
+    code: str | None = Field(None, description="For details, see Error Codes. / 请参见 错误码 。")
     reason: str | None = Field(
-        None, description="Reason for the skipping. For example, the resource is being backed up."
+        None,
+        description="Reason for the skipping. For example, the resource is being backed up. / 跳过原因，例如：该资源正在备份中。",
     )
 
 
@@ -733,32 +734,45 @@ class ReplicationRecordGet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    created_at: str | None = Field(None, description="Start time of the replication")
+    created_at: str | None = Field(
+        None, description="Start time of the replication / 复制的开始时间"
+    )
     destination_backup_id: str | None = Field(
-        None, description="ID of the destination backup used for replication"
+        None, description="ID of the destination backup used for replication / 复制的目的备份ID"
     )
     destination_checkpoint_id: str | None = Field(
-        None, description="Record ID of the destination backup used for replication"
+        None,
+        description="Record ID of the destination backup used for replication / 复制的目的备份记录ID",
     )
     destination_project_id: str | None = Field(
-        None, description="ID of the replication destination project"
+        None, description="ID of the replication destination project / 复制的目标项目ID"
     )
-    destination_region: str | None = Field(None, description="Replication destination region")
-    destination_vault_id: str | None = Field(None, description="Destination vault ID")
-    extra_info: str | None = Field(None, description="Additional information of the replication")
-    id_: str | None = Field(None, alias="id", description="Replication record ID")
+    destination_region: str | None = Field(
+        None, description="Replication destination region / 复制的目标区域"
+    )
+    destination_vault_id: str | None = Field(
+        None, description="Destination vault ID / 目标存储库ID"
+    )
+    extra_info: str | None = Field(
+        None, description="Additional information of the replication / 复制附加信息"
+    )
+    id_: str | None = Field(None, alias="id", description="Replication record ID / 复制记录ID")
     source_backup_id: str | None = Field(
-        None, description="ID of the source backup used for replication"
+        None, description="ID of the source backup used for replication / 复制的源备份ID"
     )
     source_checkpoint_id: str | None = Field(
-        None, description="ID of the source backup record used for replication"
+        None, description="ID of the source backup record used for replication / 复制的源备份记录ID"
     )
-    source_project_id: str | None = Field(None, description="ID of the replication source project")
-    source_region: str | None = Field(None, description="Replication source region")
+    source_project_id: str | None = Field(
+        None, description="ID of the replication source project / 复制的源项目ID"
+    )
+    source_region: str | None = Field(None, description="Replication source region / 复制的源区域")
     status: Literal["replicating", "success", "fail", "skip", "waiting_replicate"] | None = Field(
-        None, description="Replication status"
+        None, description="Replication status / 复制的状态"
     )
-    vault_id: str | None = Field(None, description="ID of the vault where the backup resides")
+    vault_id: str | None = Field(
+        None, description="ID of the vault where the backup resides / 备份所在的存储库ID"
+    )
 
 
 class ResourceCreate(BaseModel):
@@ -1492,28 +1506,36 @@ class BackupExtendInfo(BaseModel):
         populate_by_name=True,
     )
     auto_trigger: bool | None = Field(
-        None, description="Whether the backup is automatically generated"
+        None, description="Whether the backup is automatically generated / 是否是自动生成的备份副本"
     )
-    bootable: bool | None = Field(None, description="Whether the backup is a system disk backup")
+    bootable: bool | None = Field(
+        None, description="Whether the backup is a system disk backup / 是否系统盘备份"
+    )
     incremental: bool | None = Field(
-        None, description="Whether the backup is an incremental backup"
+        None, description="Whether the backup is an incremental backup / 是否是增备"
     )
-    snapshot_id: str | None = Field(None, description="Snapshot ID of the disk backup")
+    snapshot_id: str | None = Field(
+        None, description="Snapshot ID of the disk backup / 卷备份副本的快照id"
+    )
     support_lld: bool | None = Field(
-        None, description="Whether to allow lazyloading for fast restoration"
+        None,
+        description="Whether to allow lazyloading for fast restoration / 是否支持lazyloading快速恢复",
     )
     supported_restore_mode: Literal["na", "backup", "snapshot"] = Field(
         "na",
-        description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup can only be used to create new resources but cannot be used for restoration. Default: na",
+        description="Restoration mode. Possible values are na, snapshot, and backup. snapshot indicates the backup can be used to create a full-server image. backup indicates the data is restored from backups of the EVS disks of the server. na indicates the backup can only be used to create new resources but cannot be used for restoration. Default: na / 备份支持恢复的方式，当前取值包含na,snapshot和backup。如果该字段取值为snapshot，代表备份此时已经支持创建整机镜像；如果该字段取值为backup，备份支持通过云服务器上硬盘的备份进行恢复；如果该字段取值为na，备份不支持恢复。 缺省值：na",
     )
     os_images_data: list[ImageData] | list[str] | None = Field(
-        None, description="ID list of images created using backups"
+        None, description="ID list of images created using backups / 备份注册镜像ID列表"
     )
     contain_system_disk: bool | None = Field(
-        None, description="Whether the VM backup data contains system disk data"
+        None,
+        description="Whether the VM backup data contains system disk data / 整机备份是否包含系统盘",
     )
-    encrypted: bool | None = Field(None, description="Whether the backup is encrypted")
-    system_disk: bool | None = Field(None, description="Whether the disk is a system disk")
+    encrypted: bool | None = Field(None, description="Whether the backup is encrypted / 是否加密")
+    system_disk: bool | None = Field(
+        None, description="Whether the disk is a system disk / 是否是系统盘"
+    )
     app_consistency: AppConsistency | None = None
 
 
@@ -1522,31 +1544,35 @@ class BackupResp(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_id: str | None = Field(None, description="Restore point ID")
+    checkpoint_id: str | None = Field(None, description="Restore point ID / 还原点ID")
     created_at: str | None = Field(
-        None, description="Creation time, for example, 2020-02-05T10:38:34.209782"
+        None,
+        description='Creation time, for example, 2020-02-05T10:38:34.209782 / 创建时间，例如:"2020-02-05T10:38:34.209782"',
     )
-    description: str | None = Field(None, description="Backup description")
+    description: str | None = Field(None, description="Backup description / 备份描述")
     expired_at: str | None = Field(
-        None, description="Expiration time, for example, 2020-02-05T10:38:34.209782"
+        None,
+        description='Expiration time, for example, 2020-02-05T10:38:34.209782 / 过期时间，例如:"2020-02-05T10:38:34.209782"',
     )
-    extend_info: BackupExtendInfo | None = Field(None, description="Extended information")
-    id_: str | None = Field(None, alias="id", description="Backup ID")
+    extend_info: BackupExtendInfo | None = Field(
+        None, description="Extended information / 扩展信息"
+    )
+    id_: str | None = Field(None, alias="id", description="Backup ID / 备份ID")
     image_type: Literal["backup", "replication"] | None = Field(
-        None, description="Backup type, which is backup."
+        None, description="Backup type, which is backup. / 备份类型"
     )
-    name: str | None = Field(None, description="Backup name")
-    parent_id: str | None = Field(None, description="Parent backup ID")
-    project_id: str | None = Field(None, description="Project ID")
-    protected_at: str | None = Field(None, description="Backup time")
-    resource_az: str | None = Field(None, description="Resource availability zone")
-    resource_id: str | None = Field(None, description="Resource ID")
-    resource_name: str | None = Field(None, description="Resource name")
-    resource_size: int | None = Field(None, description="Resource size, in GB")
+    name: str | None = Field(None, description="Backup name / 备份名称")
+    parent_id: str | None = Field(None, description="Parent backup ID / 父备份ID")
+    project_id: str | None = Field(None, description="Project ID / 项目ID")
+    protected_at: str | None = Field(None, description="Backup time / 备份时间")
+    resource_az: str | None = Field(None, description="Resource availability zone / 资源可用区")
+    resource_id: str | None = Field(None, description="Resource ID / 资源ID")
+    resource_name: str | None = Field(None, description="Resource name / 资源名称")
+    resource_size: int | None = Field(None, description="Resource size, in GB / 资源大小，单位为GB")
     resource_type: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = (
         Field(
             None,
-            description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+            description="Resource type, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 资源类型",
         )
     )
     status: (
@@ -1561,21 +1587,22 @@ class BackupResp(BaseModel):
             "waiting_restore",
         ]
         | None
-    ) = Field(None, description="Backup status")
+    ) = Field(None, description="Backup status / 备份状态")
     updated_at: str | None = Field(
-        None, description="Update time, for example, 2020-02-05T10:38:34.209782"
+        None,
+        description='Update time, for example, 2020-02-05T10:38:34.209782 / 更新时间，例如:"2020-02-05T10:38:34.209782"',
     )
-    vault_id: str | None = Field(None, description="Vault ID")
+    vault_id: str | None = Field(None, description="Vault ID / 存储库ID")
     provider_id: str | None = Field(
         None,
         description="Backup provider ID, which is used to distinguish backup objects. The value can be as follows: 0daac4c5-6707-4851-97ba-169e36266b66 indicates that backup objects are cloud servers; d1603440-187d-4516-af25-121250c7cc97 indicates that backup objects are cloud disks; 3f3c3220-245c-4805-b811-758870015881 indicates that backup objects are SFS Turbo file systems.",
     )
     children: list[BackupResp] | None = Field(None, description="Backup list")
     replication_records: list[ReplicationRecordGet] | None = Field(
-        None, description="Replication record"
+        None, description="Replication record / 复制记录"
     )
     enterprise_project_id: str | int | None = Field(
-        None, description="Enterprise project ID. The default value is 0."
+        None, description="Enterprise project ID. The default value is 0. / 企业项目id,默认为‘0’。"
     )
 
 
@@ -1759,7 +1786,7 @@ class QueryCheckpointResourceExtraInfo(BaseModel):
     )
     exclude_volumes: list[str] | None = Field(
         None,
-        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up.",
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up. / 需要排除备份的卷id。仅虚拟机磁盘级备份有效",
     )
     include_volumes: list[ResourceExtraInfoIncludeVolumes] | None = Field(
         None, description="要备份的卷"
@@ -1824,7 +1851,7 @@ class ShowBackupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    backup: BackupResp | None = Field(None, description="Backup")
+    backup: BackupResp | None = Field(None, description="Backup / 备份副本")
 
 
 class ShowPolicyResponse(BaseModel):
@@ -2038,10 +2065,14 @@ class CheckpointResourceResp(BaseModel):
         populate_by_name=True,
     )
     extra_info: str | QueryCheckpointResourceExtraInfo | None = Field(
-        None, description="Extra information of the resource"
+        None, description="Extra information of the resource / 资源附加信息"
     )
-    id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
-    name: str | None = Field(None, description="Name of the resource to be backed up")
+    id_: str | None = Field(
+        None, alias="id", description="ID of the resource to be backed up / 待备份资源id"
+    )
+    name: str | None = Field(
+        None, description="Name of the resource to be backed up / 待备份资源名称"
+    )
     protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
         Field(None, description="Protected status")
     )
@@ -2060,7 +2091,7 @@ class CheckpointResourceResp(BaseModel):
     ) = Field(
         None,
         alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 待备份资源的类型",
     )
     backup_size: str | None = Field(None, description="Backup size")
     backup_count: str | None = Field(None, description="Number of backups")
@@ -2267,11 +2298,13 @@ class CheckpointPlanCreate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Vault ID")
-    name: str | None = Field(None, description="Vault name")
-    resources: list[CheckpointResourceResp] | None = Field(None, description="Backup objects")
+    id_: str | None = Field(None, alias="id", description="Vault ID / 存储库id")
+    name: str | None = Field(None, description="Vault name / 存储库名称")
+    resources: list[CheckpointResourceResp] | None = Field(
+        None, description="Backup objects / 备份对象"
+    )
     skipped_resources: list[CheckpointCreateSkippedResource] | None = Field(
-        None, description="Resources skipped during backup"
+        None, description="Resources skipped during backup / 备份时跳过的资源列表"
     )
     provider_id: str | None = None
 
@@ -2331,10 +2364,11 @@ class CheckpointCreate(BaseModel):
         populate_by_name=True,
     )
     created_at: str | None = Field(
-        None, description="Creation time, for example, 2020-02-05T10:38:34.209782"
+        None,
+        description='Creation time, for example, 2020-02-05T10:38:34.209782 / 创建时间，例如:"2020-02-05T10:38:34.209782"',
     )
-    id_: str | None = Field(None, alias="id", description="Restore point ID")
-    project_id: str | None = Field(None, description="Project ID")
+    id_: str | None = Field(None, alias="id", description="Restore point ID / 还原点ID")
+    project_id: str | None = Field(None, description="Project ID / 项目ID")
     status: (
         Literal[
             "available",
@@ -2347,8 +2381,8 @@ class CheckpointCreate(BaseModel):
             "restoring",
         ]
         | None
-    ) = Field(None, description="Status")
-    vault: CheckpointPlanCreate | None = Field(None, description="Vault information")
+    ) = Field(None, description="Status / 状态")
+    vault: CheckpointPlanCreate | None = Field(None, description="Vault information / 存储库信息")
     extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
 
 
@@ -2365,7 +2399,9 @@ class QueryCheckpointResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
+    checkpoint: CheckpointCreate | None = Field(
+        None, description="Restore point information / 还原点信息"
+    )
 
 
 BackupResp.model_rebuild()

@@ -32,25 +32,32 @@ class BackupData(BaseModel):
     openstack_region_name: str | None = Field(
         None,
         alias="__openstack_region_name",
-        description="Name of the AZ where the server is located. If this parameter is left blank, such information about the server has not been obtained.",
+        description="Name of the AZ where the server is located. If this parameter is left blank, such information about the server has not been obtained. / 云服务器所在可用分区名称,为空时表示未获取到服务器该信息。",
     )
-    cloudservicetype: str | None = Field(None, description="Server type")
+    cloudservicetype: str | None = Field(
+        None, description="Server type / 云服务器类型。 取值为server,表示服务器。"
+    )
     disk: int | None = Field(
-        None, description="System disk size corresponding to the server specifications"
+        None,
+        description="System disk size corresponding to the server specifications / 该云服务器规格对应要求系统盘大小",
     )
     imagetype: Literal["gold", "private", "market", ""] | None = Field(
         None,
-        description="Image type The value can be: gold: public image private: private image market: market image",
+        description="Image type The value can be: gold: public image private: private image market: market image / 镜像类型gold:公共镜像private:私有镜像market:市场镜像 Enum: [gold, private, market]",
     )
-    ram: int | None = Field(None, description="Memory size of the server, in MB")
-    vcpus: int | None = Field(None, description="Number of vCPUs corresponding to the server")
+    ram: int | None = Field(
+        None, description="Memory size of the server, in MB / 该云服务器的内存大小,单位为MB"
+    )
+    vcpus: int | None = Field(
+        None, description="Number of vCPUs corresponding to the server / 该云服务器对应的cpu核数"
+    )
     eip: str | None = Field(
         None,
-        description="Elastic IP address of the server. If this parameter is left blank, such information about the server has not been obtained.",
+        description="Elastic IP address of the server. If this parameter is left blank, such information about the server has not been obtained. / 云服务器弹性IP,为空时表示未获取到服务器该信息。",
     )
     private_ip: str | None = Field(
         None,
-        description="Internal IP address of the server. If this parameter is left blank, such information about the server has not been obtained.",
+        description="Internal IP address of the server. If this parameter is left blank, such information about the server has not been obtained. / 云服务器内部IP,为空时表示未获取到服务器该信息。",
     )
 
 
@@ -381,8 +388,10 @@ class FailCode(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: int | None = Field(None, alias="Code", description="Error code")
-    description: str | None = Field(None, alias="Description", description="Error description")
+    code: int | None = Field(None, alias="Code", description="Error code / 错误码")
+    description: str | None = Field(
+        None, alias="Description", description="Error description / 错误描述"
+    )
 
 
 class ImageData(BaseModel):
@@ -390,7 +399,7 @@ class ImageData(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    image_id: str | None = Field(None, description="Image ID")
+    image_id: str | None = Field(None, description="Image ID / 镜像ID")
 
 
 class ListCountResponse(BaseModel):
@@ -795,23 +804,33 @@ class VolumeBackup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    average_speed: int | None = Field(None, description="Average rate, in MB/s")
+    average_speed: int | None = Field(
+        None, description="Average rate, in MB/s / 平均速率,单位为MB/s。"
+    )
     bootable: bool | None = Field(
         None,
-        description="Whether the disk functions as a system disk The value can be true or false.",
+        description="Whether the disk functions as a system disk The value can be true or false. / 是否系统盘。 取值为True或者False。",
     )
-    id_: str | None = Field(None, alias="id", description="Cinder backup ID")
-    image_type: Literal["backup"] | None = Field(None, description="Backup set type Enum:[ backup]")
-    incremental: bool | None = Field(None, description="Whether incremental backup is used")
-    name: str | None = Field(None, description="Disk backup name")
-    size: int | None = Field(None, description="Accumulated size (MB) of backups")
-    source_volume_id: str | None = Field(None, description="Source disk ID")
-    source_volume_size: int | None = Field(None, description="Source disk size in GB")
-    space_saving_ratio: int | None = Field(None, description="Space saving rate")
-    status: str | None = Field(None, description="Status")
-    source_volume_name: str | None = Field(None, description="Source disk name")
+    id_: str | None = Field(None, alias="id", description="Cinder backup ID / cinder backup id")
+    image_type: Literal["backup"] | None = Field(
+        None, description="Backup set type Enum:[ backup] / 备份集类型,备份 Enum:[ backup]"
+    )
+    incremental: bool | None = Field(
+        None, description="Whether incremental backup is used / 是否增备"
+    )
+    name: str | None = Field(None, description="Disk backup name / 卷备份名称")
+    size: int | None = Field(
+        None, description="Accumulated size (MB) of backups / 累计备份大小,单位是MB"
+    )
+    source_volume_id: str | None = Field(None, description="Source disk ID / 源卷ID")
+    source_volume_size: int | None = Field(
+        None, description="Source disk size in GB / 源卷大小(GB)"
+    )
+    space_saving_ratio: int | None = Field(None, description="Space saving rate / 空间节省率")
+    status: str | None = Field(None, description="Status / 状态")
+    source_volume_name: str | None = Field(None, description="Source disk name / 源卷名称")
     snapshot_id: str | None = Field(
-        None, description="ID of the snapshot from which the backup is generated"
+        None, description="ID of the snapshot from which the backup is generated / 生成备份的快照ID"
     )
     source_volume_service_type: str | None = Field(None, description="源卷类型,当前支持EVS、DSS")
 
@@ -1120,51 +1139,73 @@ class ExtendInfo(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    auto_trigger: bool | None = Field(None, description="Whether automatic trigger is enabled")
-    average_speed: int | None = Field(None, description="Average rate. The unit is kb/s")
+    auto_trigger: bool | None = Field(
+        None, description="Whether automatic trigger is enabled / 是否自动触发"
+    )
+    average_speed: int | None = Field(
+        None, description="Average rate. The unit is kb/s / 平均速率,单位为:kb/s"
+    )
     copy_from: str | None = Field(
         None,
-        description="The destination region of a backup replication. The value is left blank by default.",
+        description="The destination region of a backup replication. The value is left blank by default. / 备份复制于那个region,默认为空",
     )
     copy_status: Literal["na", "waiting_copy", "copying", "success", "fail"] = Field(
         "na",
-        description="Backup replication status. The default value is na. Possible values are na, waiting_copy, copying, success, and fail.",
+        description="Backup replication status. The default value is na. Possible values are na, waiting_copy, copying, success, and fail. / 备份的复制状态,默认为na 取值范围为:na, waiting_copy, copying, success, fail。",
     )
-    fail_code: FailCode | None = Field(None, description="Error code")
+    fail_code: FailCode | None = Field(None, description="Error code / 错误码")
     fail_op: Literal["backup", "restore", "delete", "verify", "copy", ""] | None = Field(
-        None, description="Type of the failed operation Enum: [backup, restore, delete]"
+        None,
+        description="Type of the failed operation Enum: [backup, restore, delete] / 失败的操作类型 Enum: [backup, restore, delete]",
     )
-    fail_reason: str | None = Field(None, description="Description of the failure cause")
-    image_type: str | None = Field(None, description="Backup type, for example, backup")
-    incremental: bool | None = Field(None, description="Whether the backup is an enhanced backup")
+    fail_reason: str | None = Field(
+        None, description="Description of the failure cause / 失败原因英文描述"
+    )
+    image_type: str | None = Field(
+        None, description="Backup type, for example, backup / 备份类型,如:backup"
+    )
+    incremental: bool | None = Field(
+        None, description="Whether the backup is an enhanced backup / 是否为增强备份"
+    )
     progress: int | None = Field(
-        None, description="Backup progress. The value is an integer ranging from 0 to 100."
+        None,
+        description="Backup progress. The value is an integer ranging from 0 to 100. / 进度,整数,取值范围为:0-100",
     )
-    resource_az: str | None = Field(None, description="AZ to which the backup resource belongs")
-    resource_name: str | None = Field(None, description="Backup object name")
+    resource_az: str | None = Field(
+        None, description="AZ to which the backup resource belongs / 备份资源所属az"
+    )
+    resource_name: str | None = Field(None, description="Backup object name / 备份对象名称")
     resource_type: str | None = Field(
-        None, description="Type of the backup object. For example, OS::Nova::Server"
+        None,
+        description='Type of the backup object. For example, OS::Nova::Server / 备份对象的类型,如:"OS::Nova::Server"',
     )
-    size: int | None = Field(None, description="Backup capacity. The unit is MB.")
-    space_saving_ratio: int | None = Field(None, description="Space saving rate")
-    volume_backups: list[VolumeBackup] | None = Field(None, description="Disk backup list")
+    size: int | None = Field(
+        None, description="Backup capacity. The unit is MB. / 备份容量,以MB为单位"
+    )
+    space_saving_ratio: int | None = Field(None, description="Space saving rate / 空间节省率")
+    volume_backups: list[VolumeBackup] | None = Field(
+        None, description="Disk backup list / 卷备份列表"
+    )
     finished_at: str | None = Field(
-        None, description="Backup completion time, for example, 2017-04-18T01:21:52.701973"
+        None,
+        description='Backup completion time, for example, 2017-04-18T01:21:52.701973 / 备份完成时间,如:"2017-04-18T01:21:52.701973"',
     )
     supported_restore_mode: Literal["na", "snapshot", "backup"] | None = Field(
         None,
-        description="Restoration mode. Possible values are na, snapshot, and backup. backup: Data is restored from backups of the disks of the server. na: Restoration is not supported.",
+        description="Restoration mode. Possible values are na, snapshot, and backup. backup: Data is restored from backups of the disks of the server. na: Restoration is not supported. / 备份支持恢复的方式,当前取值包含na,snapshot和backup。 如果该字段取值为snapshot,代表备份此时已经支持创建整机镜像; 如果该字段取值为backup,备份支持通过云服务器上硬盘的备份进行恢复; 如果该字段取值为na,备份不支持恢复。",
     )
     os_images_data: list[ImageData] | None = Field(
         None,
-        description="Image data. This parameter has a value if an image has been created for the VM.",
+        description="Image data. This parameter has a value if an image has been created for the VM. / 镜像数据,虚拟机创建过镜像时有值",
     )
     support_lld: bool | None = Field(
-        None, description="Whether to allow lazyloading for fast restoration"
+        None,
+        description="Whether to allow lazyloading for fast restoration / 是否支持lazyloading快速恢复",
     )
-    taskid: str | None = Field(None, description="Job ID")
+    taskid: str | None = Field(None, description="Job ID / 任务ID")
     hypervisor_type: str | None = Field(
-        None, description="Virtualization type The value is fixed at QEMU."
+        None,
+        description="Virtualization type The value is fixed at QEMU. / 虚拟化类型。 取值为QEMU,表示虚拟机技术。",
     )
     tags: list[ResourceTag] | None = Field(None, description="Tag list")
     retention_duration: int | None = Field(
@@ -1350,14 +1391,15 @@ class CheckpointItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    checkpoint_id: str | None = Field(None, description="Backup record ID / 备份记录ID")
     created_at: str | None = Field(
-        None, description="Creation time, for example, 2017-04-18T01:21:52.701973"
+        None,
+        description='Creation time, for example, 2017-04-18T01:21:52.701973 / 创建时间,如:"2017-04-18T01:21:52.701973"',
     )
-    extend_info: ExtendInfo | None = Field(None, description="Extension information")
-    id_: str | None = Field(None, alias="id", description="Backup ID")
-    name: str | None = Field(None, description="Backup name")
-    resource_id: str | None = Field(None, description="Backup object ID")
+    extend_info: ExtendInfo | None = Field(None, description="Extension information / 扩展信息")
+    id_: str | None = Field(None, alias="id", description="Backup ID / 备份ID")
+    name: str | None = Field(None, description="Backup name / 备份名称")
+    resource_id: str | None = Field(None, description="Backup object ID / 备份对象ID")
     status: (
         Literal[
             "waiting_protect",
@@ -1373,17 +1415,18 @@ class CheckpointItem(BaseModel):
         | None
     ) = Field(
         None,
-        description="Backup status The value can be waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, or deleted.",
+        description="Backup status The value can be waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting, or deleted. / 备份状态waiting_protect,protecting,available,waiting_restore,restoring,error,waiting_delete,deleting,deleted Enum:[ waiting_protect, protecting, available, waiting_restore, restoring, error, waiting_delete, deleting,deleted]",
     )
     updated_at: str | None = Field(
-        None, description="Modification time, for example, 2017-04-18T01:21:52.701973"
+        None,
+        description='Modification time, for example, 2017-04-18T01:21:52.701973 / 修改时间,如:"2017-04-18T01:21:52.701973"',
     )
-    backup_data: BackupData | None = Field(None, description="VM metadata")
-    description: str | None = Field(None, description="Backup description")
+    backup_data: BackupData | None = Field(None, description="VM metadata / 虚拟机元数据")
+    description: str | None = Field(None, description="Backup description / 备份描述信息")
     tags: list[ResourceTag] | None = Field(
         None, description="List of backup tags Keys in the tag list must be unique."
     )
-    resource_type: str | None = Field(None, description="Backup object type")
+    resource_type: str | None = Field(None, description="Backup object type / 备份对象的类型")
     replication_records: list[ReplicationRecord] | None = Field(None, description="复制记录列表。")
     protected_at: str | None = Field(
         None, description='备份数据时间点,如:"2017-04-18T01:21:52.701973"'
@@ -1560,7 +1603,9 @@ class ShowCheckpointItemResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    checkpoint_item: CheckpointItem | None = Field(None, description="For details, see Table 3.")
+    checkpoint_item: CheckpointItem | None = Field(
+        None, description="For details, see Table 3. / 请参考表3。"
+    )
 
 
 class ShowPolicyResponse(BaseModel):

@@ -530,7 +530,7 @@ class ElbClient(_Base):
     ) -> models.CreateHealthmonitorResponse:
         """Configuring a Health Check
 
-        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE, backend servers are considered unhealthy. You need to check the server configuration.
+        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE , backend servers are considered unhealthy. You need to check the server configuration.
 
         POST /v2.0/lbaas/healthmonitors
 
@@ -1821,7 +1821,7 @@ class ElbClient(_Base):
     ) -> models.DeleteLoadbalancerKeepEipResponse:
         """Deleting a Public Network Load Balancer
 
-        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer.
+        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer .
 
         DELETE /v1.0/{project_id}/elbaas/loadbalancers/{loadbalancer_id}/keep-eip
 
@@ -5406,7 +5406,7 @@ class ElbClient(_Base):
     ) -> models.UpdateMemberResponse:
         """Updating a Backend Server
 
-        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE.
+        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE .
 
         PUT /v3/{project_id}/elb/pools/{pool_id}/members/{member_id}
 
@@ -6093,7 +6093,7 @@ class AsyncElbClient(_Base):
     ) -> models.CreateHealthmonitorResponse:
         """Configuring a Health Check
 
-        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE, backend servers are considered unhealthy. You need to check the server configuration.
+        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE , backend servers are considered unhealthy. You need to check the server configuration.
 
         POST /v2.0/lbaas/healthmonitors
 
@@ -7384,7 +7384,7 @@ class AsyncElbClient(_Base):
     ) -> models.DeleteLoadbalancerKeepEipResponse:
         """Deleting a Public Network Load Balancer
 
-        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer.
+        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer .
 
         DELETE /v1.0/{project_id}/elbaas/loadbalancers/{loadbalancer_id}/keep-eip
 
@@ -10969,7 +10969,7 @@ class AsyncElbClient(_Base):
     ) -> models.UpdateMemberResponse:
         """Updating a Backend Server
 
-        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE.
+        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE .
 
         PUT /v3/{project_id}/elb/pools/{pool_id}/members/{member_id}
 

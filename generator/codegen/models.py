@@ -32,11 +32,25 @@ def field_aliases(doc: dict[str, Any]) -> dict[str, str]:
     return {name: python_name(name) for name in sorted(names) if python_name(name) != name}
 
 
+def _with_chinese(node: Any) -> None:
+    """Field descriptions in English, followed by the Chinese where the Chinese page says it too."""
+    if isinstance(node, dict):
+        zh = node.get("x-apigen-description-zh")
+        if isinstance(zh, str) and zh and zh != node.get("description"):
+            node["description"] = f"{node['description']} / {zh}" if node.get("description") else zh
+        for value in node.values():
+            _with_chinese(value)
+    elif isinstance(node, list):
+        for value in node:
+            _with_chinese(value)
+
+
 def model_source(doc: dict[str, Any], header: str) -> str:
     # Descriptions go into Field(description=...) (a repr'd string), never into raw docstrings:
     # doc text must not be able to end a string literal.
     spec = copy.deepcopy(doc)
     spec.pop("paths", None)
+    _with_chinese(spec)
     out = generate(
         spec,
         input_file_type=InputFileType.OpenAPI,

@@ -6,68 +6,76 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import NavigableString
 
 from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph
 from generator.sources.html_tables import html_table
 
-_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "pre", "li", "dt", "dd"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TEXT_BLOCKS = {"p", "li", "dt", "dd"}
 
 
 def read(path: str, text: str, language: Language) -> Document:
     soup = BeautifulSoup(text, "lxml")
-    table_lines = _tag_lines(text, "table")
-    tr_lines = _tag_lines(text, "tr")
-    pre_lines = _tag_lines(text, "pre")
-    blocks: list[Block] = []
-    anchor = ""
-    seen_tables = 0
-    seen_rows = 0
-    seen_pre = 0
-    for element in soup.find_all(True):
-        if not isinstance(element, Tag) or element.name not in _BLOCKS and element.name != "a":
-            continue
-        if element.name == "a" and element.get("name") and not element.get_text(strip=True):
-            anchor = anchor or str(element.get("name"))
-            continue
-        if element.find_parent(["table", "pre"]) is not None:
-            continue
-        if element.name == "table":
-            rows = [tr for tr in element.find_all("tr") if tr.find_parent("table") is element]
-            nested = element.find_all("tr")
-            line = table_lines[seen_tables] if seen_tables < len(table_lines) else 1
-            caption_tag = element.find("caption")
-            caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
-            row_lines = tr_lines[seen_rows: seen_rows + len(nested)]
-            blocks.append(html_table(path, element, line, row_lines[: len(rows)], caption,
-                                     str(element.get("id", ""))))
-            seen_tables += 1 + len(element.find_all("table"))
-            seen_rows += len(nested)
-        elif element.name == "pre":
-            line = pre_lines[seen_pre] if seen_pre < len(pre_lines) else 1
-            seen_pre += 1
-            blocks.append(CodeBlock(element.get_text(), line))
-        elif element.name.startswith("h"):
-            title = " ".join(element.get_text(" ").split())
-            blocks.append(Heading(title, element.sourceline or 1, anchor=anchor if element.name == "h1" else ""))
-        elif element.find(_BLOCKS - {"li"}) is None:
-            text = " ".join("".join(_texts(element)).split())
-            if text:
-                blocks.append(Paragraph(text, element.sourceline or 1))
-    return Document(path=path, format="html_export", language=language, blocks=tuple(blocks))
+    walker = _Walker(path, text)
+    walker.visit(soup)
+    return Document(path=path, format="html_export", language=language, blocks=tuple(walker.blocks))
 
 
-def _texts(element: Tag) -> list[str]:
-    return [str(s) for s in element.descendants if isinstance(s, NavigableString)]
+class _Walker:
+    """Walks the tree once, in document order, never descending into a table or a <pre>."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.anchor = ""
+        # The lxml tree keeps no line numbers: the n-th <table>, <tr> and <pre> of the tree is the n-th
+        # opening tag of that name in the text.
+        self.lines = {name: _tag_lines(text, name) for name in ("table", "tr", "pre")}
+        self.seen = {"table": 0, "tr": 0, "pre": 0}
+
+    def _line(self, name: str, count: int = 1) -> list[int]:
+        start = self.seen[name]
+        self.seen[name] += count
+        return self.lines[name][start: start + count] or [1]
+
+    def visit(self, node: Tag) -> None:
+        for child in node.children:
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "a" and child.get("name") and not child.get_text(strip=True):
+                self.anchor = self.anchor or str(child.get("name"))
+            elif name == "table":
+                self._table(child)
+            elif name == "pre":
+                self.blocks.append(CodeBlock(child.get_text(), self._line("pre")[0]))
+            elif name in _HEADINGS:
+                title = " ".join(child.get_text(" ").split())
+                self.blocks.append(Heading(title, child.sourceline or 1, anchor=self.anchor if name == "h1" else ""))
+            elif name in _TEXT_BLOCKS and child.find(["p", "table", "pre", "ul", "ol", "div"]) is None:
+                words = " ".join(child.get_text(" ").split())
+                if words:
+                    self.blocks.append(Paragraph(words, child.sourceline or 1))
+            else:
+                self.visit(child)
+
+    def _table(self, table: Tag) -> None:
+        nested_tables = len(table.find_all("table"))
+        rows = table.find_all("tr")
+        line = self._line("table", 1 + nested_tables)[0]
+        row_lines = self._line("tr", len(rows))
+        own_rows = sum(1 for tr in rows if tr.find_parent("table") is table)
+        caption_tag = table.find("caption")
+        caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
+        self.blocks.append(html_table(self.path, table, line, row_lines[:own_rows], caption, str(table.get("id", ""))))
 
 
 def _tag_lines(text: str, name: str) -> list[int]:
-    """The line of every opening <name> tag, in document order (the parser does not keep lines)."""
-    starts = [m.start() for m in re.finditer(rf"<{name}\b", text, re.I)]
+    """The line of every opening <name> tag, in document order."""
     lines = []
     line, last = 1, 0
-    for start in starts:
-        line += text.count("\n", last, start)
-        last = start
+    for match in re.finditer(rf"<{name}\b", text, re.I):
+        line += text.count("\n", last, match.start())
+        last = match.start()
         lines.append(line)
     return lines

@@ -22,6 +22,7 @@ _SETTINGS = {
     "raw_enabled": False,
     "input_encoding": "unicode",
     "syntax_highlight": "none",
+    "doctitle_xform": False,  # keep every section a section: a lone one must not become the document title
 }
 _REF = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 
