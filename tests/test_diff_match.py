@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from test_diff_rules import base, ok, thing
 
 from generator.diff import DiffError
@@ -160,3 +161,10 @@ def test_only_mapped_compares_the_mapped_operations_and_their_schemas_only() -> 
     assert messages(old, new, mapping) == [
         "compared with PUT /v1/things/{thing_id}, as the mapping file says", "response 200 size: property removed"]
     assert "DELETE /v1/other: operation removed" in messages(old, new, replace(mapping, only_mapped=False))
+
+
+def test_readme_shows_the_shipped_mapping_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("The shipped `spec/mappings/csbs-v1-to-cbr-v3.yaml`:", 1)[1].split("```yaml\n", 1)[1]
+    shipped = (ROOT / "spec" / "mappings" / "csbs-v1-to-cbr-v3.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(shown.split("```", 1)[0]) == yaml.safe_load(shipped)
