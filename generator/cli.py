@@ -298,6 +298,12 @@ def diff(sides: tuple[Path, ...], revision: str | None, root: Path, services: tu
     if (revision is not None and sides) or (revision is None and len(sides) != 2):
         _error("give OLD and NEW, or --git REV")
         sys.exit(EXIT_BAD_INPUT)
+    if revision is not None and (old_language or new_language):
+        _error("--old-language and --new-language apply to OLD and NEW folders, not to --git")
+        sys.exit(EXIT_BAD_INPUT)
+    if revision is None and services:
+        _error("--service applies to --git only")
+        sys.exit(EXIT_BAD_INPUT)
     try:
         loaded = load_mapping(mapping) if mapping else None
         if revision is not None:

@@ -120,6 +120,8 @@ def test_markdown_folds_info_away_and_cites_rules() -> None:
 def test_bad_usage_and_bad_sides_exit_2_naming_the_file(tmp_path: Path) -> None:
     assert run(CBR_SPEC).returncode == 2
     assert run(CBR_SPEC, CBR_SPEC, "--git", "HEAD").returncode == 2
+    assert "not to --git" in run("--git", "HEAD", "--old-language", "zh").stderr
+    assert "--service applies to --git only" in run(CBR_SPEC, CBR_SPEC, "--service", "cbr").stderr
     missing = run(str(tmp_path / "nope.yaml"), CBR_SPEC)
     assert missing.returncode == 2 and f"{tmp_path / 'nope.yaml'}: cannot read" in missing.stderr
     (tmp_path / "notes.yaml").write_text("just: notes\n", encoding="utf-8")
