@@ -332,6 +332,68 @@ def diff(sides: tuple[Path, ...], revision: str | None, root: Path, services: tu
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+@app.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--spec", "spec_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The spec to validate against (default: spec/<service>.openapi.yaml).")
+@click.option("--service", help="Validate against spec/<service>.openapi.yaml under --root.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--input-format", type=click.Choice(["auto", "jsonl", "har"]), default="auto", show_default=True,
+              help="How to read INPUTS (auto: .har or a {\"log\": ...} file is HAR, anything else JSON Lines).")
+@click.option("--operation", help="Each INPUT is one JSON response body of this operationId.")
+@click.option("--status", type=int, default=200, show_default=True, help="The status of the --operation bodies.")
+@click.option("--format", "output", type=click.Choice(["human", "json"]), default="human", show_default=True)
+@click.option("--fail-on", "fail_on", multiple=True,
+              type=click.Choice(["invalid", "unmatched_route", "undeclared_status", "unparseable", "too_large"]),
+              help="Exit 1 when any capture has this verdict (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local processes (the default engine) or Dask workers of a local cluster.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="A Dask scheduler address (tcp://host:port); default: a local cluster.")
+@click.option("--max-body", type=click.IntRange(min=1), default=16 * 1024 * 1024, show_default=True,
+              help="Bodies larger than this many bytes get the verdict too_large, unread.")
+def validate(inputs: tuple[str, ...], spec_path: Path | None, service: str | None, root: Path, input_format: str,
+             operation: str | None, status: int, output: str, fail_on: tuple[str, ...], jobs: int, engine: str,
+             scheduler: str | None, max_body: int) -> None:
+    """Check captured responses (JSON Lines, HAR, or JSON bodies with --operation; gzip or "-" for standard
+    input) against the spec: a verdict per capture and the findings per operation and field."""
+    from generator.validate.captures import Input, sniff_format
+    from generator.validate.run import plan, validate_dask
+    from generator.validate.run import validate as run_local
+    from generator.validate.spec import load_spec, spec_for
+
+    if scheduler and engine != "dask":
+        _error("--scheduler needs --engine dask")
+        sys.exit(EXIT_BAD_INPUT)
+    path = spec_path or spec_for(root, service)
+    doc = load_spec(path)
+    if operation is not None and operation not in {o.get("operationId") for item in doc.get("paths", {}).values()
+                                                   for o in item.values() if isinstance(o, dict)}:
+        _error(f"{path}: no operation {operation!r}")
+        sys.exit(EXIT_BAD_INPUT)
+    items = []
+    for name in inputs:
+        if name != "-" and not Path(name).is_file():
+            _error(f"{name}: no such file")
+            sys.exit(EXIT_BAD_INPUT)
+        fmt = sniff_format(name, operation) if input_format == "auto" or operation else input_format
+        items.append(Input(name, cast("Any", fmt), operation=operation, status=status))
+    parts = plan(items, jobs)
+    with _progress("validating", len(parts)) as tick:
+        done = lambda _: tick(Path())  # noqa: E731 - the bar counts parts
+        if engine == "dask":
+            summary = validate_dask(doc, parts, scheduler=scheduler, workers=jobs, max_body=max_body, progress=done)
+        else:
+            summary = run_local(doc, parts, jobs=jobs, max_body=max_body, progress=done)
+    if output == "json":
+        from generator.validate.summary import dumps
+
+        click.echo(dumps(summary), nl=False)
+    else:
+        click.echo(summary.to_text(), nl=False)
+    sys.exit(EXIT_FINDINGS if summary.failing(fail_on) else EXIT_OK)
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)

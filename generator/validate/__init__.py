@@ -1,0 +1,1 @@
+"""apigen validate: captured responses checked against the spec."""

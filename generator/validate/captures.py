@@ -1,0 +1,307 @@
+"""Captured responses, read as a stream from JSON Lines, HAR 1.2 files or a single JSON body; gzip and
+standard input included. Memory stays flat: one line (bounded) or one HAR entry is held at a time.
+
+Every capture read becomes either a `Capture` or a `Broken` record naming the file and the line (or HAR
+entry) — nothing read is ever skipped, so the verdict counts add up to the number of captures read."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import io
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal
+
+import msgspec
+
+from generator.errors import LoadError
+
+Format = Literal["jsonl", "har", "body"]
+FORMATS: tuple[Format, ...] = ("jsonl", "har", "body")
+
+DEFAULT_MAX_BODY = 16 * 1024 * 1024  # bytes; a larger body is its own verdict, `too large`
+_ENVELOPE_SLACK = 64 * 1024  # what a JSON line may carry besides its body (method, url, headers)
+_CHUNK = 1024 * 1024
+
+
+class Envelope(msgspec.Struct, gc=False):
+    """One JSON line: the response and the request it answers. `body` is the JSON body as sent;
+    `body_text` (raw text) or `body_base64` carry a body that is not JSON or not UTF-8."""
+
+    status: int
+    method: str = "GET"
+    url: str = ""
+    path: str = ""
+    headers: dict[str, str] = {}
+    body: msgspec.Raw = msgspec.Raw(b"")
+    body_text: str | None = None
+    body_base64: str | None = None
+
+
+_ENVELOPE = msgspec.json.Decoder(Envelope)
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    source: str
+    line: int  # the line of a JSON Lines file, the entry number (from 1) of a HAR file
+    method: str
+    target: str  # url or path as captured
+    status: int
+    body: bytes  # empty when the response had none
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A capture that could not be read: its verdict is `unparseable` or `too_large`."""
+
+    source: str
+    line: int
+    verdict: Literal["unparseable", "too_large"]
+    message: str
+
+
+Item = Capture | Broken
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input to read: a file path (or "-" for standard input) and, for parallel runs, the byte range
+    of an uncompressed JSON Lines file and the line number its first byte is on."""
+
+    path: str
+    format: Format
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    operation: str | None = None  # for format "body"
+    status: int = 200  # for format "body"
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """The file's bytes, gunzipped when it starts with the gzip magic; "-" is standard input."""
+    raw: IO[bytes]
+    try:
+        raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError as err:
+        raise LoadError(path, "", f"cannot read: {err.strerror or err}") from err
+    peek = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
+    if peek == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def sniff_format(path: str, operation: str | None) -> Format:
+    """JSON Lines unless the name or the first bytes say HAR; `--operation` means a single body."""
+    if operation is not None:
+        return "body"
+    name = path.lower().removesuffix(".gz")
+    if name.endswith(".har"):
+        return "har"
+    if name.endswith((".jsonl", ".ndjson")) or path == "-":
+        return "jsonl"
+    with open_binary(path) as stream:
+        head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{") and head[1:].lstrip().startswith(b'"log"'):
+        return "har"
+    return "jsonl"
+
+
+def read(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
+    if item.format == "har":
+        yield from read_har(item.path, max_body)
+    elif item.format == "body":
+        yield from read_body(item, max_body)
+    else:
+        yield from read_jsonl(item, max_body)
+
+
+def read_jsonl(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
+    source = item.path
+    limit = max_body + _ENVELOPE_SLACK
+    with open_binary(item.path) as stream:
+        if item.start:
+            stream.seek(item.start)
+        offset = item.start
+        number = item.first_line - 1
+        while item.end is None or offset < item.end:
+            try:
+                line = stream.readline(limit + 1)
+            except (EOFError, OSError, zlib.error) as err:  # a truncated or corrupt gzip stream
+                yield Broken(source, number + 1, "unparseable", f"the file ends early or is corrupt: {err}")
+                return
+            if not line:
+                return
+            offset += len(line)
+            number += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                skipped, complete = _skip_line(stream)
+                offset += skipped
+                yield Broken(source, number, "too_large",
+                             f"a line of more than {limit:,} bytes (the body limit is {max_body:,})")
+                if not complete:
+                    return
+                continue
+            if not line.strip():  # a blank line is not a capture
+                continue
+            yield _from_line(source, number, line, max_body)
+
+
+def _skip_line(stream: IO[bytes]) -> tuple[int, bool]:
+    """Reads past the rest of an over-long line in bounded chunks: how many bytes, and whether it ended."""
+    skipped = 0
+    while True:
+        try:
+            chunk = stream.readline(_CHUNK)
+        except (EOFError, OSError, zlib.error):
+            return skipped, False
+        skipped += len(chunk)
+        if not chunk:
+            return skipped, False
+        if chunk.endswith(b"\n"):
+            return skipped, True
+
+
+def _from_line(source: str, number: int, line: bytes, max_body: int) -> Item:
+    try:
+        env = _ENVELOPE.decode(line)
+    except msgspec.ValidationError as err:
+        return Broken(source, number, "unparseable", f"not a capture: {err}")
+    except (msgspec.DecodeError, RecursionError) as err:
+        return Broken(source, number, "unparseable", f"not JSON: {_decode_message(err)}")
+    body = _body_of(env)
+    if isinstance(body, str):
+        return Broken(source, number, "unparseable", body)
+    if len(body) > max_body:
+        return Broken(source, number, "too_large", f"a body of {len(body):,} bytes (the limit is {max_body:,})")
+    return Capture(source, number, env.method.upper(), env.url or env.path, env.status, body)
+
+
+def _body_of(env: Envelope) -> bytes | str:
+    """The body bytes, or a message saying why they cannot be had."""
+    if env.body_base64 is not None:
+        try:
+            return base64.b64decode(env.body_base64, validate=True)
+        except ValueError:
+            return "body_base64 is not base64"
+    if env.body_text is not None:
+        return env.body_text.encode("utf-8", "surrogatepass")
+    return bytes(env.body)
+
+
+def _decode_message(err: Exception) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    return str(err)
+
+
+def read_body(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
+    """A whole file as one response body of `item.operation` (routing is skipped)."""
+    with open_binary(item.path) as stream:
+        try:
+            data = stream.read(max_body + 1)
+        except (EOFError, OSError, zlib.error) as err:
+            yield Broken(item.path, 1, "unparseable", f"the file ends early or is corrupt: {err}")
+            return
+    if len(data) > max_body:
+        yield Broken(item.path, 1, "too_large", f"a body of more than {max_body:,} bytes")
+        return
+    yield Capture(item.path, 1, "", "", item.status, data)
+
+
+def read_har(path: str, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
+    """HAR 1.2 (`log.entries[]`), streamed entry by entry with ijson: a browser's or mitmproxy's export
+    of any size. A truncated file yields its complete entries, then one `unparseable` for the rest."""
+    import ijson  # type: ignore[import-untyped]
+
+    number = 0
+    with open_binary(path) as stream:
+        entries = ijson.items(stream, "log.entries.item", use_float=True)
+        while True:
+            try:
+                entry = next(entries)
+            except StopIteration:
+                return
+            except (ijson.JSONError, EOFError, OSError, zlib.error, RecursionError, UnicodeDecodeError) as err:
+                yield Broken(path, number + 1, "unparseable",
+                             f"HAR entry {number + 1}: the file ends early or is not JSON: {err}")
+                return
+            number += 1
+            yield _from_har_entry(path, number, entry, max_body)
+
+
+def _from_har_entry(path: str, number: int, entry: object, max_body: int) -> Item:
+    def broken(why: str) -> Broken:
+        return Broken(path, number, "unparseable", f"HAR entry {number}: {why}")
+
+    if not isinstance(entry, dict):
+        return broken("not an object")
+    request, response = entry.get("request"), entry.get("response")
+    if not isinstance(request, dict) or not isinstance(response, dict):
+        return broken("no request or response")
+    method, url, status = request.get("method"), request.get("url"), response.get("status")
+    if not isinstance(method, str) or not isinstance(url, str) or not isinstance(status, int):
+        return broken("request.method, request.url or response.status is missing")
+    content = response.get("content")
+    if not isinstance(content, dict):
+        return broken("response.content is missing")
+    text = content.get("text", "")
+    if not isinstance(text, str):
+        return broken("response.content.text is not a string")
+    if content.get("encoding") == "base64":
+        try:
+            body = base64.b64decode(text, validate=True)
+        except ValueError:
+            return broken("response.content.text is not base64")
+    else:
+        body = text.encode("utf-8", "surrogatepass")
+    if len(body) > max_body:
+        return Broken(path, number, "too_large", f"HAR entry {number}: a body of {len(body):,} bytes "
+                                                 f"(the limit is {max_body:,})")
+    return Capture(path, number, method.upper(), url, status, body)
+
+
+def split_jsonl(path: str, parts: int) -> list[Input]:
+    """Byte ranges of an uncompressed JSON Lines file, cut at line ends, each with its first line number:
+    what parallel workers read. Compressed files and standard input are one part."""
+    if path == "-" or parts <= 1:
+        return [Input(path, "jsonl")]
+    with open(path, "rb") as stream:
+        if stream.read(2) == b"\x1f\x8b":
+            return [Input(path, "jsonl")]
+        size = stream.seek(0, io.SEEK_END)
+        cuts = [0]
+        for k in range(1, parts):
+            stream.seek(max(size * k // parts, cuts[-1]))
+            _skip_line(stream)
+            cuts.append(stream.tell())
+        cuts.append(size)
+        ranges: list[Input] = []
+        line = 1
+        stream.seek(0)
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            if end <= start:
+                continue
+            ranges.append(Input(path, "jsonl", start, end, line))
+            line += _count_newlines(stream, start, end)
+        return ranges
+
+
+def _count_newlines(stream: IO[bytes], start: int, end: int) -> int:
+    stream.seek(start)
+    count, left = 0, end - start
+    while left > 0:
+        chunk = stream.read(min(_CHUNK, left))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
+
+
+def display(path: str) -> str:
+    return "<stdin>" if path == "-" else str(Path(path))

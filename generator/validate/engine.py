@@ -1,0 +1,217 @@
+"""Validating one capture: route it, choose the response by status, check the body.
+
+Each (operation, response) gets a `Check`, compiled once and cached: the msgspec fast path for bodies
+that fit (see fast.py) and jsonschema-rs — a JSON Schema 2020-12 validator — for the last word and the
+list of every error. README "apigen validate" says why these two, with the measurements."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import jsonschema_rs
+import msgspec
+
+from generator.validate.captures import Capture
+from generator.validate.fast import FastTypes
+from generator.validate.routes import Route, Router
+
+Verdict = Literal["valid", "invalid", "unmatched_route", "undeclared_status", "unparseable", "too_large"]
+VERDICTS: tuple[Verdict, ...] = ("valid", "invalid", "unmatched_route", "undeclared_status", "unparseable",
+                                 "too_large")
+
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_JSON_TYPES = ("application/json", "application/problem+json", "text/json")
+_GENERIC = msgspec.json.Decoder()
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    """One way a body breaks its schema: where, what kind, what the spec expects and what was sent."""
+
+    path: str
+    kind: str
+    expected: str
+    sent: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    verdict: Verdict
+    operation: str = ""
+    status: str = ""  # the response key chosen: "200", "4XX", "default"
+    errors: tuple[Error, ...] = ()
+    message: str = ""
+    body: Any = None  # the parsed body, only when asked for (evidence)
+
+
+_VALID_NO_OP = Outcome("valid")
+
+
+class Check:
+    """The compiled validators of one response of one operation."""
+
+    def __init__(self, schema: Any | None, doc: dict[str, Any], fast: FastTypes) -> None:
+        self.schema = schema
+        self.fast = fast.decoder(schema) if schema is not None else None
+        self._root = None if schema is None else {"$schema": _DRAFT, "allOf": [schema],
+                                                   "components": doc.get("components", {})}
+        self._full: jsonschema_rs.Validator | None = None
+
+    @property
+    def full(self) -> jsonschema_rs.Validator:
+        if self._full is None:
+            assert self._root is not None
+            self._full = jsonschema_rs.validator_for(self._root)
+        return self._full
+
+    def errors(self, body: bytes, keep: bool = False) -> tuple[tuple[Error, ...] | str, Any]:
+        """() when the body is valid, the errors when not, or a message when the body is not JSON; and the
+        parsed body when `keep` is asked for."""
+        if self.schema is None:
+            return (), None
+        if not body.strip():
+            return (Error("", "missing-body", "a body", "none", "the response has no body"),), None
+        if self.fast is not None and not keep:
+            try:
+                self.fast.decode(body)
+                return (), None
+            except msgspec.ValidationError:
+                pass  # stricter than the schema, or invalid: the full validator decides
+            except (msgspec.DecodeError, RecursionError) as err:
+                return _not_json(err), None
+        try:
+            value = _GENERIC.decode(body)
+        except (msgspec.DecodeError, RecursionError) as err:
+            return _not_json(err), None
+        try:
+            found = tuple(_error(e) for e in self.full.iter_errors(value))
+        except (ValueError, OverflowError, RecursionError) as err:  # e.g. a number no validator can hold
+            return f"the body cannot be validated: {err}", None
+        return found, value
+
+
+class Validator:
+    """Routes and validates captures against one spec."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.router = Router(doc)
+        self._fast = FastTypes(doc)
+        self._checks: dict[tuple[str, str], Check] = {}
+        self._responses: dict[str, dict[str, Any]] = {}
+        for route in self.router.by_operation.values():
+            op = doc["paths"][route.template][route.method.lower()]
+            self._responses[route.operation] = op.get("responses") or {}
+
+    def check(self, capture: Capture, operation: str | None = None, keep: bool = False) -> Outcome:
+        if operation is not None:
+            route: Route | None = self.router.by_operation.get(operation)
+        else:
+            route = self.router.match(capture.method, capture.target)
+        if route is None:
+            return Outcome("unmatched_route", message=f"{capture.method} {capture.target}")
+        responses = self._responses.get(route.operation, {})
+        status = str(capture.status)
+        key = status if status in responses else f"{status[:1]}XX" if f"{status[:1]}XX" in responses else \
+            "default" if "default" in responses else None
+        if key is None:
+            return Outcome("undeclared_status", route.operation, status,
+                           message=f"{route.operation} does not declare status {status}")
+        check = self._checks.get((route.operation, key))
+        if check is None:
+            check = self._checks[(route.operation, key)] = Check(_schema_of(responses[key]), self.doc, self._fast)
+        found, value = check.errors(capture.body, keep)
+        if isinstance(found, str):
+            return Outcome("unparseable", route.operation, key, message=found)
+        if found:
+            return Outcome("invalid", route.operation, key, found, body=value)
+        return Outcome("valid", route.operation, key, body=value)
+
+    def operations(self) -> list[str]:
+        return sorted(self._responses)
+
+    def fast_coverage(self) -> tuple[int, int]:
+        """How many of the compiled checks have a fast path, of how many with a schema."""
+        with_schema = [c for c in self._checks.values() if c.schema is not None]
+        return sum(c.fast is not None for c in with_schema), len(with_schema)
+
+
+def _schema_of(response: dict[str, Any]) -> Any | None:
+    content = response.get("content") or {}
+    for media, body in content.items():
+        if media.split(";")[0].strip().lower() in _JSON_TYPES or media.endswith("+json"):
+            return body.get("schema", True)
+    return None
+
+
+def _not_json(err: Exception) -> str:
+    return "the body is nested too deeply" if isinstance(err, RecursionError) else f"the body is not JSON: {err}"
+
+
+def _error(e: jsonschema_rs.ValidationError) -> Error:
+    kind: Any = e.kind
+    name = type(kind).__name__
+    path = list(e.instance_path)
+    expected, sent = "", json_kind(e.instance)
+    if name == "Required":
+        path.append(kind.property)
+        expected, sent = "required", "nothing"
+    elif name == "Type":
+        expected = " or ".join(str(t) for t in kind.types)
+    elif name == "Enum":
+        expected = "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in kind.options)
+        sent = _short(e.instance)
+    elif name in ("Constant",):
+        expected = json.dumps(kind.expected_value, ensure_ascii=False) if hasattr(kind, "expected_value") else ""
+        sent = _short(e.instance)
+    elif name == "AdditionalProperties":
+        expected, sent = "no other properties", ", ".join(sorted(map(str, kind.unexpected)))
+    else:
+        expected = _schema_text(e.schema_path)
+    return Error(json_path(path), _kebab(name), expected, sent, e.message)
+
+
+def _kebab(name: str) -> str:
+    return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _schema_text(schema_path: Any) -> str:
+    return "/".join(str(p) for p in schema_path[-2:])
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def json_path(parts: list[Any]) -> str:
+    """`backup.resources[].resource_size`: object keys dotted, array indices as [] so that every capture
+    of one field aggregates together; odd keys quoted."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += "[]"
+        elif part.isidentifier():
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out

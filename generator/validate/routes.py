@@ -1,0 +1,105 @@
+"""Which operation a captured request was: method + path template, matched segment by segment in a trie
+(literal segments before parameters), so one lookup costs a few dict probes whatever the spec's size.
+
+A captured URL may carry a host, a query, a gateway prefix before the documented path, or leave out the
+documented version segment (`/v3`); each of those still finds its operation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+_VERSION = re.compile(r"v\d+(\.\d+)*", re.IGNORECASE)
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+@dataclass(frozen=True)
+class Route:
+    operation: str
+    method: str
+    template: str
+
+
+@dataclass
+class _Node:
+    literal: dict[str, _Node] = field(default_factory=dict)
+    param: _Node | None = None
+    routes: dict[str, Route] = field(default_factory=dict)  # by method
+
+
+class Router:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self._full = _Node()
+        self._versionless = _Node()
+        self.by_operation: dict[str, Route] = {}
+        for template, item in sorted(doc.get("paths", {}).items()):
+            for method in _METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                route = Route(str(op.get("operationId") or f"{method.upper()} {template}"), method.upper(), template)
+                self.by_operation[route.operation] = route
+                segments = _segments(template)
+                _insert(self._full, segments, route)
+                if segments and _VERSION.fullmatch(segments[0]):
+                    _insert(self._versionless, segments[1:], route)
+        self._cache: dict[tuple[str, str], Route | None] = {}
+
+    def match(self, method: str, target: str) -> Route | None:
+        """The operation for a method and a captured URL or path; None when no documented route fits."""
+        key = (method, target)
+        hit = self._cache.get(key, _MISS)
+        if hit is not _MISS:
+            return hit  # type: ignore[return-value]
+        route = self._match(method, target)
+        if len(self._cache) < 4096:  # exact repeats (no ids in the path) are common; bounded all the same
+            self._cache[key] = route
+        return route
+
+    def _match(self, method: str, target: str) -> Route | None:
+        path = urlsplit(target).path if "://" in target else target.split("?", 1)[0].split("#", 1)[0]
+        segments = _segments(unquote(path))
+        for trie in (self._full, self._versionless):
+            route = _find(trie, segments, 0, method)
+            if route is not None:
+                return route
+        # A gateway prefix before the documented path: the path must then start where a template starts
+        # with a literal segment (its version, say), or any path would end in some `/{id}`.
+        for skip in range(1, len(segments)):
+            literal = self._full.literal.get(segments[skip])
+            route = _find(literal, segments, skip + 1, method) if literal is not None else None
+            if route is not None:
+                return route
+        return None
+
+
+_MISS = object()
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _insert(node: _Node, segments: list[str], route: Route) -> None:
+    for seg in segments:
+        if seg.startswith("{") and seg.endswith("}"):
+            node.param = node.param or _Node()
+            node = node.param
+        else:
+            node = node.literal.setdefault(seg, _Node())
+    node.routes.setdefault(route.method, route)
+
+
+def _find(node: _Node, segments: list[str], i: int, method: str) -> Route | None:
+    if i == len(segments):
+        return node.routes.get(method)
+    literal = node.literal.get(segments[i])
+    if literal is not None:
+        found = _find(literal, segments, i + 1, method)
+        if found is not None:
+            return found
+    if node.param is not None:
+        return _find(node.param, segments, i + 1, method)
+    return None

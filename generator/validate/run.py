@@ -1,0 +1,108 @@
+"""Running a validation: one process, local cores (--jobs N), or a Dask cluster (--engine dask).
+
+Work is cut into parts — a whole file, or a byte range of an uncompressed JSON Lines file cut at a line
+end — and every part gives a Summary; the summaries merge in part order. Each worker process compiles the
+spec's validators once (cached by the spec's digest) and reuses them for every part it runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from generator.validate.captures import DEFAULT_MAX_BODY, Broken, Input, read, split_jsonl
+from generator.validate.engine import Validator
+from generator.validate.summary import Summary
+
+PART_BYTES = 32 * 1024 * 1024  # a JSON Lines file is cut into parts of about this size
+
+_validators: dict[str, Validator] = {}
+
+
+def spec_text(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+
+def validator_for(text: str) -> Validator:
+    """The compiled validators for a spec, built once per process."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    found = _validators.get(digest)
+    if found is None:
+        found = _validators[digest] = Validator(json.loads(text))
+    return found
+
+
+def run_part(text: str, part: Input, max_body: int = DEFAULT_MAX_BODY) -> Summary:
+    validator = validator_for(text)
+    summary = Summary()
+    for item in read(part, max_body):
+        summary.add(item, None if isinstance(item, Broken) else validator.check(item, part.operation))
+    return summary
+
+
+def plan(inputs: Iterable[Input], workers: int) -> list[Input]:
+    """The parts: JSON Lines files cut so that every worker has several parts to take (a slow part does not
+    leave the others idle), other inputs whole."""
+    parts: list[Input] = []
+    for item in inputs:
+        if item.format != "jsonl" or item.path == "-":
+            parts.append(item)
+            continue
+        size = os.path.getsize(item.path)
+        pieces = max(1, min(size // (1024 * 1024), max(workers * 4, size // PART_BYTES)))
+        parts += split_jsonl(item.path, int(pieces))
+    return parts
+
+
+def validate(doc: dict[str, Any], parts: list[Input], *, jobs: int = 1, max_body: int = DEFAULT_MAX_BODY,
+             progress: Callable[[int], None] | None = None) -> Summary:
+    """Validates every capture of every part (see `plan`); `jobs` > 1 spreads them over local processes."""
+    text = spec_text(doc)
+    summary = Summary()
+    if jobs <= 1 or len(parts) == 1:
+        for part in parts:
+            summary.merge(run_part(text, part, max_body))
+            if progress:
+                progress(1)
+        return summary
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(run_part, [text] * len(parts), parts, [max_body] * len(parts)):
+            summary.merge(result)
+            if progress:
+                progress(1)
+    return summary
+
+
+def validate_dask(doc: dict[str, Any], parts: list[Input], *, scheduler: str | None = None, workers: int = 2,
+                  max_body: int = DEFAULT_MAX_BODY, progress: Callable[[int], None] | None = None) -> Summary:
+    """The same parts run as tasks on a Dask cluster: the scheduler at `scheduler`, or a local cluster of
+    `workers` processes on 127.0.0.1. The workers must see the input files at the same paths."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    if any(p.path == "-" for p in parts):
+        from generator.errors import LoadError
+
+        raise LoadError("-", "", "standard input cannot be sent to a Dask cluster; give files")
+    cluster = None if scheduler else LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
+            text = client.scatter(spec_text(doc), broadcast=True)
+            futures = [client.submit(run_part, text, part, max_body, pure=False) for part in parts]
+            order = {f.key: i for i, f in enumerate(futures)}
+            results: list[Summary | None] = [None] * len(futures)
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                results[order[future.key]] = future.result()
+                if progress:
+                    progress(1)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    summary = Summary()
+    for result in results:
+        assert result is not None
+        summary.merge(result)
+    return summary
