@@ -60,7 +60,7 @@ class Router:
 
     def _match(self, method: str, target: str) -> Route | None:
         path = urlsplit(target).path if "://" in target else target.split("?", 1)[0].split("#", 1)[0]
-        segments = _segments(unquote(path))
+        segments = [unquote(s) for s in _segments(path)]
         for trie in (self._full, self._versionless):
             route = _find(trie, segments, 0, method)
             if route is not None:

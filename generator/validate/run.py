@@ -52,8 +52,8 @@ def plan(inputs: Iterable[Input], workers: int) -> list[Input]:
             parts.append(item)
             continue
         size = os.path.getsize(item.path)
-        pieces = max(1, min(size // (1024 * 1024), max(workers * 4, size // PART_BYTES)))
-        parts += split_jsonl(item.path, int(pieces))
+        pieces = max(1, min(size // (64 * 1024), max(workers * 4, size // PART_BYTES)))
+        parts += split_jsonl(item.path, pieces)
     return parts
 
 
