@@ -40,19 +40,27 @@ def app() -> None:
               show_default=True, help="Project folder holding spec/sources/<service>/.")
 @click.option("--service", "services", multiple=True, help="Build only this service (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 while any conflict is unresolved.")
-def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
+@click.option("--evidence", "evidence_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Captured responses (as for apigen validate) that decide type disagreements (repeatable).")
+def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: tuple[Path, ...]) -> None:
     """Parse, reconcile and write spec/<service>.openapi.yaml and its conflicts report."""
     from generator.pipeline import build_service, service_names, source_files, write_outputs
+    from generator.validate.captures import Input, sniff_format
 
     names = list(services) or service_names(root)
     if not names:
         _error(f"{root / 'spec' / 'sources'}: no service folders (each needs a service.yaml)")
         sys.exit(EXIT_BAD_INPUT)
+    for path in evidence_files:
+        if not path.is_file():
+            _error(f"{path}: no such file")
+            sys.exit(EXIT_BAD_INPUT)
+    evidence = [Input(str(p), sniff_format(str(p), None)) for p in evidence_files] or None
     failed = False
     unresolved = 0
     for name in names:
         with _progress(f"{name}: reading", len(source_files(root, name))) as tick:
-            result = build_service(root, name, tick)
+            result = build_service(root, name, tick, evidence=evidence)
         for err in result.errors:
             _error(err.one_line())
         if result.errors:
@@ -68,6 +76,9 @@ def build(root: Path, services: tuple[str, ...], strict: bool) -> None:
                    f"{c['operations_matched_across_sources']} matched across sources; "
                    f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "
                    f"({result.unresolved} unresolved)")
+        if result.evidence is not None:
+            click.echo(f"  evidence: {result.evidence.captures:,} captures routed to {name}; "
+                       f"{result.decided_by_evidence} type conflict(s) decided by them")
         click.echo(f"  -> {', '.join(str(p.relative_to(root)) for p in written)}")
     if failed:
         sys.exit(EXIT_BAD_INPUT)

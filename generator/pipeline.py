@@ -27,9 +27,10 @@ from generator.errors import ApigenError, EmitError, LoadError
 from generator.extract import extract
 from generator.ir import Language, Page
 from generator.reconcile.merge import reconcile
-from generator.reconcile.model import Candidate, Conflict, ServiceConfig
+from generator.reconcile.model import Candidate, Conflict, Evidence, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay
 from generator.sources.detect import decode, detect_language, load
+from generator.validate.captures import Input
 
 SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
 SPEC_URI = "urn:apigen:spec"
@@ -44,6 +45,8 @@ class BuildResult:
     conflicts: int = 0
     pages: int = 0
     coverage: dict[str, Any] = field(default_factory=dict)
+    evidence: Evidence | None = None  # what the captures of build --evidence showed
+    decided_by_evidence: int = 0  # type conflicts the captures decided
 
 
 def service_names(root: Path) -> list[str]:
@@ -105,20 +108,23 @@ def read_pages(root: Path, files: list[Path],
 
 
 def build_service(root: Path, name: str, progress: Callable[[Path], None] | None = None, *,
-                  files: list[Path] | None = None) -> BuildResult:
+                  files: list[Path] | None = None, evidence: list[Input] | None = None) -> BuildResult:
     """Build one service into memory: the spec and reports as text, or the errors. `progress` is told
     of every page as it is read; `files` builds from those source pages only (a subset, e.g. one
-    language's) instead of every page of the service."""
+    language's) instead of every page of the service; `evidence` are captured responses that decide
+    type disagreements between the docs."""
     try:
         config = load_config(root, name)
     except ApigenError as err:
         return BuildResult(service=name, errors=[err])
     return build_sources(root, config, source_files(root, name) if files is None else files,
-                         root / "spec" / "overrides" / f"{name}.yaml", f"spec/sources/{name}", progress)
+                         root / "spec" / "overrides" / f"{name}.yaml", f"spec/sources/{name}", progress,
+                         evidence=evidence)
 
 
 def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_path: Path | None,
-                  folder: str, progress: Callable[[Path], None] | None = None) -> BuildResult:
+                  folder: str, progress: Callable[[Path], None] | None = None, *,
+                  evidence: list[Input] | None = None) -> BuildResult:
     """Build these source pages into memory as the service `config` describes; file names in errors and
     provenance are relative to `root`, `folder` names the pages as a whole."""
     result = BuildResult(service=config.name)
@@ -133,6 +139,16 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     try:
         service = reconcile(pages, config)
         doc = to_openapi(service)
+        if evidence:
+            # The docs-only spec routes the captures; what they sent decides the second reconciliation.
+            from generator.validate.evidence import collect
+
+            result.evidence = collect(doc, evidence)
+            service = reconcile(pages, config, result.evidence)
+            doc = to_openapi(service)
+    except ApigenError as err:
+        result.errors.append(err)
+        return result
     except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
         if os.environ.get("APIGEN_DEBUG"):
             raise
@@ -174,6 +190,7 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     }
     result.coverage = covered["totals"]
     result.unresolved = report["summary"]["unresolved"]
+    result.decided_by_evidence = sum(c.rule == "R2-capture-type" for c in service.conflicts)
     result.conflicts = report["summary"]["conflicts"]
     return result
 

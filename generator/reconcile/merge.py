@@ -18,6 +18,7 @@ from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
 from generator.reconcile.model import (
     Candidate,
     Conflict,
+    Evidence,
     ExampleBody,
     Gap,
     Operation,
@@ -95,13 +96,14 @@ def normalized_path(path: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
 
 
-def reconcile(pages: list[Page], config: ServiceConfig) -> Service:
-    return _Reconciler(bind_pages(pages), config).run()
+def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> Service:
+    return _Reconciler(bind_pages(pages), config, evidence).run()
 
 
 class _Reconciler:
-    def __init__(self, pages: list[Page], config: ServiceConfig) -> None:
+    def __init__(self, pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> None:
         self.config = config
+        self.evidence = evidence
         self.pages = sorted(pages, key=self._priority)
         self.by_source = {p.source: p for p in self.pages}
         self.names = _Names()
@@ -461,6 +463,9 @@ class _Reconciler:
                                       tuple(sorted({s for s, _ in present})))
         if len(candidates) == 1 and len(fitting) == 1:
             return fitting[0][0], []
+        captured = self._captured(subject, candidates, table_candidates, example_candidate if present else None)
+        if captured is not None:
+            return captured
         if present and len(fitting) == 1:
             chosen = fitting[0][0]
             return chosen, [self._conflict(subject=subject, kind="type",
@@ -483,6 +488,26 @@ class _Reconciler:
         return chosen, [self._conflict(subject=subject, kind="type", candidates=table_candidates + evidence,
                                        decision="undecided: the spec accepts every candidate (anyOf)",
                                        rule="R4-unresolved", status="unresolved")]
+
+    def _captured(self, subject: str, candidates: dict[str, tuple[dict[str, Any], list[str]]],
+                  table_candidates: list[Candidate], example_candidate: Candidate | None,
+                  ) -> tuple[dict[str, Any], list[str]] | None:
+        """Where the docs disagree on a type, the captures decide when exactly one candidate fits all of
+        them (DESIGN.md rule 2); None when there are none, or they fit none or several."""
+        observed = self.evidence.observed.get(subject) if self.evidence else None
+        if not observed:
+            return None
+        fitting = [c[0] for c in candidates.values() if all(fits(c[0], o.sample) for o in observed.values())]
+        if len(fitting) != 1:
+            return None
+        sent = ", ".join(f"{kind} ({o.count:,})" for kind, o in sorted(observed.items()))
+        total = sum(o.count for o in observed.values())
+        evidence = Candidate(f"{sent}: {total:,} captured response{'s' if total != 1 else ''}",
+                             tuple(o.first for _, o in sorted(observed.items())))
+        return fitting[0], [self._conflict(
+            subject=subject, kind="type",
+            candidates=table_candidates + ([example_candidate] if example_candidate else []) + [evidence],
+            decision=f"{describe(fitting[0])}, as the captures send", rule="R2-capture-type")]
 
     def _decide_enum(self, subject: str, schema: dict[str, Any], found: list[tuple[NodeKey, Field]],
                      present: list[Any], values: list[tuple[str, Any]]) -> tuple[dict[str, Any], list[str]]:

@@ -137,3 +137,31 @@ class Service:
     status_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # appendix: status -> language -> text
     error_codes: list[ErrorCode] = field(default_factory=list)  # appendix: the vendor's error codes
     reached_tables: set[tuple[str, str]] = field(default_factory=set)  # (source, label) bound to a schema
+
+
+@dataclass
+class Observed:
+    """What captured responses sent for one property, of one JSON type: how many, the first capture
+    (file:line) and its value."""
+
+    count: int
+    first: str
+    sample: Any
+
+
+@dataclass
+class Evidence:
+    """Captured real responses, as `apigen build --evidence` hands them to reconciliation: per property of
+    a response schema ("Schema.property"), the JSON types the captures sent."""
+
+    files: tuple[str, ...] = ()
+    captures: int = 0  # captures that routed to an operation and parsed
+    observed: dict[str, dict[str, Observed]] = field(default_factory=dict)
+
+    def record(self, subject: str, kind: str, place: str, value: Any) -> None:
+        seen = self.observed.setdefault(subject, {})
+        found = seen.get(kind)
+        if found is None:
+            seen[kind] = Observed(1, place, value)
+        else:
+            found.count += 1

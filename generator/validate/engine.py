@@ -130,6 +130,10 @@ class Validator:
             return Outcome("invalid", route.operation, key, found, body=value)
         return Outcome("valid", route.operation, key, body=value)
 
+    def response_schema(self, operation: str, status: str) -> Any | None:
+        response = self._responses.get(operation, {}).get(status)
+        return _schema_of(response) if response else None
+
     def operations(self) -> list[str]:
         return sorted(self._responses)
 
