@@ -42,7 +42,7 @@ class Envelope(msgspec.Struct, gc=False):
     body_base64: str | None = None
 
 
-_ENVELOPE = msgspec.json.Decoder(Envelope)
+ENVELOPE = msgspec.json.Decoder(Envelope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,67 +121,85 @@ def read(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
 
 
 def read_jsonl(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
+    for number, line in jsonl_lines(item, max_body):
+        yield line if isinstance(line, Broken) else from_line(item.path, number, line, max_body)
+
+
+def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple[int, bytes | Broken]]:
+    """(line number, line) for every non-blank line of a JSON Lines input (or of its byte range), read in
+    blocks; a line longer than the body limit allows is skipped as it streams by and becomes `too_large`,
+    a file or gzip stream that breaks off becomes one `unparseable` where it broke."""
     source = item.path
     limit = max_body + _ENVELOPE_SLACK
+    left = None if item.end is None else item.end - item.start
+    number = item.first_line - 1
+    pending: list[bytes] = []  # the start of a line whose end is not read yet
+    pending_size = 0
+    skipping = False  # inside an over-long line, already reported
     with open_binary(item.path) as stream:
         if item.start:
             stream.seek(item.start)
-        offset = item.start
-        number = item.first_line - 1
-        while item.end is None or offset < item.end:
+        while True:
             try:
-                line = stream.readline(limit + 1)
-            except (EOFError, OSError, zlib.error) as err:  # a truncated or corrupt gzip stream
-                yield Broken(source, number + 1, "unparseable", f"the file ends early or is corrupt: {err}")
+                block = stream.read(_CHUNK if left is None else min(_CHUNK, left)) if left != 0 else b""
+            except (EOFError, OSError, zlib.error) as err:
+                yield number + 1, Broken(source, number + 1, "unparseable", f"the file ends early or is corrupt: {err}")
                 return
-            if not line:
+            if not block:
+                if pending and not skipping:
+                    line = b"".join(pending)
+                    if line.strip():
+                        yield number + 1, line
                 return
-            offset += len(line)
-            number += 1
-            if len(line) > limit and not line.endswith(b"\n"):
-                skipped, complete = _skip_line(stream)
-                offset += skipped
-                yield Broken(source, number, "too_large",
-                             f"a line of more than {limit:,} bytes (the body limit is {max_body:,})")
-                if not complete:
-                    return
+            if left is not None:
+                left -= len(block)
+            lines = block.split(b"\n")
+            tail = lines.pop()
+            if lines:
+                if skipping:  # the over-long line ends in this block
+                    skipping = False
+                    lines[0] = b""
+                    number -= 1  # it was counted when it was reported
+                elif pending:
+                    pending.append(lines[0])
+                    lines[0] = b"".join(pending)
+                for line in lines:
+                    number += 1
+                    if len(line) > limit:
+                        yield number, _too_long(source, number, limit, max_body)
+                    elif line and not line.isspace():
+                        yield number, line
+                pending, pending_size = [], 0
+            if skipping:
                 continue
-            if not line.strip():  # a blank line is not a capture
-                continue
-            yield _from_line(source, number, line, max_body)
+            pending.append(tail)
+            pending_size += len(tail)
+            if pending_size > limit:
+                number += 1
+                yield number, _too_long(source, number, limit, max_body)
+                pending, pending_size, skipping = [], 0, True
 
 
-def _skip_line(stream: IO[bytes]) -> tuple[int, bool]:
-    """Reads past the rest of an over-long line in bounded chunks: how many bytes, and whether it ended."""
-    skipped = 0
-    while True:
-        try:
-            chunk = stream.readline(_CHUNK)
-        except (EOFError, OSError, zlib.error):
-            return skipped, False
-        skipped += len(chunk)
-        if not chunk:
-            return skipped, False
-        if chunk.endswith(b"\n"):
-            return skipped, True
+def _too_long(source: str, number: int, limit: int, max_body: int) -> Broken:
+    return Broken(source, number, "too_large", f"a line of more than {limit:,} bytes (the body limit is {max_body:,})")
 
 
-def _from_line(source: str, number: int, line: bytes, max_body: int) -> Item:
+def from_line(source: str, number: int, line: bytes, max_body: int) -> Item:
     try:
-        env = _ENVELOPE.decode(line)
+        env = ENVELOPE.decode(line)
     except msgspec.ValidationError as err:
         return Broken(source, number, "unparseable", f"not a capture: {err}")
     except (msgspec.DecodeError, RecursionError) as err:
         return Broken(source, number, "unparseable", f"not JSON: {_decode_message(err)}")
-    body = _body_of(env)
+    body = body_of(env)
     if isinstance(body, str):
         return Broken(source, number, "unparseable", body)
     if len(body) > max_body:
         return Broken(source, number, "too_large", f"a body of {len(body):,} bytes (the limit is {max_body:,})")
-    return Capture(source, number, env.method.upper(), env.url or env.path, env.status, body)
+    return Capture(source, number, env.method.upper(), env.url or env.path, env.status, bytes(body))
 
 
-def _body_of(env: Envelope) -> bytes | str:
+def body_of(env: Envelope) -> bytes | msgspec.Raw | str:
     """The body bytes, or a message saying why they cannot be had."""
     if env.body_base64 is not None:
         try:
@@ -190,7 +208,7 @@ def _body_of(env: Envelope) -> bytes | str:
             return "body_base64 is not base64"
     if env.body_text is not None:
         return env.body_text.encode("utf-8", "surrogatepass")
-    return bytes(env.body)
+    return env.body
 
 
 def _decode_message(err: Exception) -> str:
@@ -289,6 +307,14 @@ def split_jsonl(path: str, parts: int) -> list[Input]:
             ranges.append(Input(path, "jsonl", start, end, line))
             line += _count_newlines(stream, start, end)
         return ranges
+
+
+def _skip_line(stream: IO[bytes]) -> None:
+    """Reads past the rest of the line the stream is in, in bounded chunks."""
+    while True:
+        chunk = stream.readline(_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
 
 
 def _count_newlines(stream: IO[bytes], start: int, end: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 _VERSION = re.compile(r"v\d+(\.\d+)*", re.IGNORECASE)
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -59,8 +59,18 @@ class Router:
         return route
 
     def _match(self, method: str, target: str) -> Route | None:
-        path = urlsplit(target).path if "://" in target else target.split("?", 1)[0].split("#", 1)[0]
-        segments = [unquote(s) for s in _segments(path)]
+        if "://" in target:  # scheme://host[:port]/path: the path starts at the first "/" after the host
+            slash = target.find("/", target.index("://") + 3)
+            target = target[slash:] if slash >= 0 else "/"
+        if "?" in target or "#" in target:
+            target = target.partition("?")[0].partition("#")[0]
+        if target[:1] == "/" and "//" not in target and "%" not in target and target[-1:] != "/":
+            segments = target.split("/")[1:]  # the common case, split once
+            route = _find(self._full, segments, 0, method)
+            if route is not None:
+                return route
+        else:
+            segments = [unquote(s) if "%" in s else s for s in target.split("/") if s]
         for trie in (self._full, self._versionless):
             route = _find(trie, segments, 0, method)
             if route is not None:
@@ -93,13 +103,29 @@ def _insert(node: _Node, segments: list[str], route: Route) -> None:
 
 
 def _find(node: _Node, segments: list[str], i: int, method: str) -> Route | None:
+    """The route of `segments[i:]` below `node`, literal segments tried before parameters at every level.
+    The first descent (literal where there is one) usually succeeds and is what the full search would
+    find first; the recursive search runs only when it does not."""
+    walk: _Node | None = node
+    for seg in segments[i:] if i else segments:
+        walk = walk.literal.get(seg) or walk.param  # type: ignore[union-attr]
+        if walk is None:
+            break
+    else:
+        found = walk.routes.get(method)  # type: ignore[union-attr]
+        if found is not None:
+            return found
+    return _search(node, segments, i, method)
+
+
+def _search(node: _Node, segments: list[str], i: int, method: str) -> Route | None:
     if i == len(segments):
         return node.routes.get(method)
     literal = node.literal.get(segments[i])
     if literal is not None:
-        found = _find(literal, segments, i + 1, method)
+        found = _search(literal, segments, i + 1, method)
         if found is not None:
             return found
     if node.param is not None:
-        return _find(node.param, segments, i + 1, method)
+        return _search(node.param, segments, i + 1, method)
     return None

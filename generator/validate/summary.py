@@ -119,10 +119,24 @@ class Summary:
                                                        error.kind, error.expected)
             finding.add(error, place)
 
+    def add_valid(self, by_operation: dict[str, int]) -> None:
+        """Valid captures counted in bulk (the hot loop's tally): no sample is kept of them."""
+        for operation, count in by_operation.items():
+            self.captures += count
+            self.verdicts["valid"] += count
+            if operation:
+                counts = self.operations.get(operation)
+                if counts is None:
+                    counts = self.operations[operation] = Counter()
+                counts["valid"] += count
+
     def _count(self, verdict: str, operation: str, place: Place, message: str) -> None:
         self.verdicts[verdict] += 1
         if operation:
-            self.operations.setdefault(operation, Counter())[verdict] += 1
+            counts = self.operations.get(operation)
+            if counts is None:
+                counts = self.operations[operation] = Counter()
+            counts[verdict] += 1
         if verdict in ("valid", "invalid"):
             return
         kept = self.samples.setdefault(verdict, [])
