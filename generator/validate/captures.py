@@ -126,13 +126,26 @@ def read_jsonl(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
 
 
 def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple[int, bytes | Broken]]:
-    """(line number, line) for every non-blank line of a JSON Lines input (or of its byte range), read in
-    blocks; a line longer than the body limit allows is skipped as it streams by and becomes `too_large`,
-    a file or gzip stream that breaks off becomes one `unparseable` where it broke."""
+    """(line number, line) for every non-blank line of a JSON Lines input (or of its byte range)."""
+    for batch in jsonl_batches(item, max_body):
+        if isinstance(batch, Broken):
+            yield batch.line, batch
+            continue
+        first, lines = batch
+        for i, line in enumerate(lines):
+            if line and not line.isspace():
+                yield first + i, line
+
+
+def jsonl_batches(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple[int, list[bytes]] | Broken]:
+    """The lines of a JSON Lines input (or of its byte range), a block at a time: (the number of the first
+    line, the lines), blank ones included so that numbers stay right. A line longer than the body limit
+    allows is skipped as it streams by (an empty line in its place) and reported as `too_large`; a file or
+    gzip stream that breaks off becomes one `unparseable` where it broke."""
     source = item.path
     limit = max_body + _ENVELOPE_SLACK
     left = None if item.end is None else item.end - item.start
-    number = item.first_line - 1
+    number = item.first_line  # the number of the line the next block starts in
     pending: list[bytes] = []  # the start of a line whose end is not read yet
     pending_size = 0
     skipping = False  # inside an over-long line, already reported
@@ -143,13 +156,11 @@ def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple
             try:
                 block = stream.read(_CHUNK if left is None else min(_CHUNK, left)) if left != 0 else b""
             except (EOFError, OSError, zlib.error) as err:
-                yield number + 1, Broken(source, number + 1, "unparseable", f"the file ends early or is corrupt: {err}")
+                yield Broken(source, number, "unparseable", f"the file ends early or is corrupt: {err}")
                 return
             if not block:
                 if pending and not skipping:
-                    line = b"".join(pending)
-                    if line.strip():
-                        yield number + 1, line
+                    yield number, [b"".join(pending)]
                 return
             if left is not None:
                 left -= len(block)
@@ -159,24 +170,23 @@ def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple
                 if skipping:  # the over-long line ends in this block
                     skipping = False
                     lines[0] = b""
-                    number -= 1  # it was counted when it was reported
                 elif pending:
                     pending.append(lines[0])
                     lines[0] = b"".join(pending)
-                for line in lines:
-                    number += 1
-                    if len(line) > limit:
-                        yield number, _too_long(source, number, limit, max_body)
-                    elif line and not line.isspace():
-                        yield number, line
+                if max(map(len, lines)) > limit:
+                    for i, line in enumerate(lines):
+                        if len(line) > limit:
+                            yield _too_long(source, number + i, limit, max_body)
+                            lines[i] = b""
+                yield number, lines
+                number += len(lines)
                 pending, pending_size = [], 0
             if skipping:
                 continue
             pending.append(tail)
             pending_size += len(tail)
             if pending_size > limit:
-                number += 1
-                yield number, _too_long(source, number, limit, max_body)
+                yield _too_long(source, number, limit, max_body)
                 pending, pending_size, skipping = [], 0, True
 
 

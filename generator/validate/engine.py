@@ -54,6 +54,7 @@ class Check:
                  valid: Outcome = Outcome("valid")) -> None:
         self.schema = schema
         self.valid = valid  # the one Outcome every valid body of this response shares
+        self.operation = valid.operation
         self.fast = fast.decoder(schema) if schema is not None else None
         self._root = None if schema is None else {"$schema": _DRAFT, "allOf": [schema],
                                                    "components": doc.get("components", {})}
@@ -101,10 +102,18 @@ class Validator:
         self._fast = FastTypes(doc)
         self._checks: dict[tuple[str, str], Check] = {}
         self._by_status: dict[tuple[str, int], Check | Outcome] = {}
+        # (operation, status) -> its Check, for every operation and every status its responses name:
+        # what the hot loop probes; other statuses (ranges, default, undeclared) go through judge.
+        self.checks_by_status: dict[tuple[str, int], Check] = {}
         self._responses: dict[str, dict[str, Any]] = {}
         for route in self.router.by_operation.values():
             op = doc["paths"][route.template][route.method.lower()]
             self._responses[route.operation] = op.get("responses") or {}
+            for code in self._responses[route.operation]:
+                if code.isdigit():
+                    found = self._check_for(route.operation, int(code))
+                    if isinstance(found, Check):
+                        self.checks_by_status[(route.operation, int(code))] = found
 
     def check(self, capture: Capture, operation: str | None = None, keep: bool = False) -> Outcome:
         return self.judge(capture.method, capture.target, capture.status, capture.body, operation, keep)

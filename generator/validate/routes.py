@@ -7,7 +7,9 @@ documented version segment (`/v3`); each of those still finds its operation."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 from urllib.parse import unquote
 
@@ -46,6 +48,7 @@ class Router:
                 if segments and _VERSION.fullmatch(segments[0]):
                     _insert(self._versionless, segments[1:], route)
         self._cache: dict[tuple[str, str], Route | None] = {}
+        self._by_length = _literal_tables(self.by_operation.values())
 
     def match(self, method: str, target: str) -> Route | None:
         """The operation for a method and a captured URL or path; None when no documented route fits."""
@@ -53,24 +56,27 @@ class Router:
         hit = self._cache.get(key, _MISS)
         if hit is not _MISS:
             return hit  # type: ignore[return-value]
-        route = self._match(method, target)
+        route = self.find(method, target)
         if len(self._cache) < 4096:  # exact repeats (no ids in the path) are common; bounded all the same
             self._cache[key] = route
         return route
 
-    def _match(self, method: str, target: str) -> Route | None:
+    def find(self, method: str, target: str) -> Route | None:
+        """`match` without the cache: for captures whose paths carry ids, which never repeat."""
+        if "?" not in target and "#" not in target and "%" not in target and "//" not in target[8:] \
+                and target[-1:] != "/":
+            # The common case, in one split: "scheme://host/a/b" -> ["scheme:", "", "host", "a", "b"].
+            parts = target.split("/")
+            segments = parts[3:] if parts[0][-1:] == ":" and len(parts) > 2 and parts[1] == "" else parts[1:]
+            for key_of, table in self._by_length.get(len(segments), ()):
+                routes = table.get(key_of(segments))
+                if routes is not None and method in routes:
+                    return routes[method]
         if "://" in target:  # scheme://host[:port]/path: the path starts at the first "/" after the host
             slash = target.find("/", target.index("://") + 3)
             target = target[slash:] if slash >= 0 else "/"
-        if "?" in target or "#" in target:
-            target = target.partition("?")[0].partition("#")[0]
-        if target[:1] == "/" and "//" not in target and "%" not in target and target[-1:] != "/":
-            segments = target.split("/")[1:]  # the common case, split once
-            route = _find(self._full, segments, 0, method)
-            if route is not None:
-                return route
-        else:
-            segments = [unquote(s) if "%" in s else s for s in target.split("/") if s]
+        target = target.partition("?")[0].partition("#")[0]
+        segments = [unquote(s) if "%" in s else s for s in target.split("/") if s]
         for trie in (self._full, self._versionless):
             route = _find(trie, segments, 0, method)
             if route is not None:
@@ -86,6 +92,38 @@ class Router:
 
 
 _MISS = object()
+
+
+_Table = tuple[Callable[[list[str]], Any], dict[Any, dict[str, Route]]]
+
+
+def _literal_tables(routes: Iterable[Route]) -> dict[int, list[_Table]]:
+    """Templates grouped by segment count, then by which of their segments are literal; each group a dict
+    from those literal segments to the routes. Groups are tried with literals before parameters at the
+    first place they differ, which is the order the trie search takes, so both find the same route."""
+    groups: dict[int, dict[tuple[bool, ...], dict[Any, dict[str, Route]]]] = {}
+    for route in routes:
+        segments = _segments(route.template)
+        mask = tuple(not (s.startswith("{") and s.endswith("}")) for s in segments)
+        positions = [i for i, literal in enumerate(mask) if literal]
+        key = tuple(segments[i] for i in positions)
+        table = groups.setdefault(len(segments), {}).setdefault(mask, {})
+        table.setdefault(key, {}).setdefault(route.method, route)
+    out: dict[int, list[_Table]] = {}
+    for length, by_mask in groups.items():
+        for mask in sorted(by_mask, reverse=True):
+            positions = [i for i, literal in enumerate(mask) if literal]
+            out.setdefault(length, []).append((_key_function(positions), by_mask[mask]))
+    return out
+
+
+def _key_function(positions: list[int]) -> Callable[[list[str]], Any]:
+    if not positions:
+        return lambda _: ()
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda segments: (segments[only],)
+    return itemgetter(*positions)  # a tuple, as the keys are
 
 
 def _segments(path: str) -> list[str]:
