@@ -133,3 +133,26 @@ def test_a_dask_cluster_on_loopback_gives_the_same_report(captures: Path, tmp_pa
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         by_address = validate_dask(CBR, plan(inputs, 2), scheduler=cluster.scheduler_address).to_json()
     assert by_address == single
+
+
+@pytest.mark.parametrize("name", ["cbr", "csbs", "elb"])
+def test_the_literal_tables_find_what_the_trie_search_finds(name: str) -> None:
+    """The fast lookup (literal segments per template shape) against the literal-first trie search, on
+    every template of the spec with its parameters filled by ids and by other templates' literals."""
+    from generator.validate.routes import _segments
+
+    doc = load_spec(ROOT / "spec" / f"{name}.openapi.yaml")
+    router, trie_only = Router(doc), Router(doc)
+    trie_only._by_length = {}
+    literals = sorted({s for t in doc["paths"] for s in _segments(t) if not s.startswith("{")})
+    rng = random.Random(5)
+    checked = 0
+    for template in doc["paths"]:
+        for method in ("GET", "POST", "PUT", "DELETE"):
+            for _ in range(4):
+                segments = [rng.choice([*literals, "x1", "x2"]) if s.startswith("{") else s
+                            for s in _segments(template)]
+                target = "https://h.example.com/" + "/".join(segments)
+                assert router.find(method, target) == trie_only.find(method, target), target
+                checked += 1
+    assert checked > 100

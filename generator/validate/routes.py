@@ -77,7 +77,8 @@ class Router:
             target = target[slash:] if slash >= 0 else "/"
         target = target.partition("?")[0].partition("#")[0]
         segments = [unquote(s) if "%" in s else s for s in target.split("/") if s]
-        for trie in (self._full, self._versionless):
+        versioned = bool(segments) and _VERSION.fullmatch(segments[0]) is not None
+        for trie in (self._full,) if versioned else (self._full, self._versionless):
             route = _find(trie, segments, 0, method)
             if route is not None:
                 return route
