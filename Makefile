@@ -24,7 +24,7 @@ test: lint check
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check generator tests tools bench/generate bench/parse
+	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate
 	$(BIN)/mypy --strict generator
 
 # spec/ and generated/ must be what the committed sources and code produce.
@@ -33,6 +33,7 @@ check: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/generate
+	$(BIN)/python bench/validate
 
 clean:
 	rm -rf $(VENV) build *.egg-info
