@@ -29,6 +29,9 @@ APIGEN = Path(sys.executable).parent / "apigen"
     ("GET", "/p1/backups/b1", "ShowBackup"),  # without the version segment
     ("GET", "https://gw.example.com/cbr/api/v3/p1/backups/b1", "ShowBackup"),  # a gateway prefix
     ("GET", "/v3/p1/backups", "ListBackups"),
+    ("GET", "/v3/p1/backups/", "ListBackups"),  # a trailing slash is no empty id
+    ("GET", "/v3/p1/backups?limit=1", "ListBackups"),
+    ("GET", "/v3//p1/backups", "ListBackups"),
     ("DELETE", "/v3/p1/backups/b1", "DeleteBackup"),
     ("GET", "/v3/p1/backups/sync", "ShowBackup"),
     ("GET", "/v3/p%2F1/backups/b1", "ShowBackup"),

@@ -6,6 +6,7 @@ list of every error. README "apigen validate" says why these two, with the measu
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -55,7 +56,8 @@ class Check:
         self.schema = schema
         self.valid = valid  # the one Outcome every valid body of this response shares
         self.operation = valid.operation
-        self.fast = fast.decoder(schema) if schema is not None else None
+        self.decoders = fast.decoders(schema) if schema is not None else ()
+        self.fast = self.decoders[0] if self.decoders else None  # the one the hot loop tries
         self._root = None if schema is None else {"$schema": _DRAFT, "allOf": [schema],
                                                    "components": doc.get("components", {})}
         self._full: jsonschema_rs.Validator | None = None
@@ -67,19 +69,20 @@ class Check:
             self._full = jsonschema_rs.validator_for(self._root)
         return self._full
 
-    def errors(self, body: bytes, keep: bool = False) -> tuple[tuple[Error, ...] | str, Any]:
+    def errors(self, body: bytes, keep: bool = False, first_tried: bool = False,
+               ) -> tuple[tuple[Error, ...] | str, Any]:
         """() when the body is valid, the errors when not, or a message when the body is not JSON; and the
-        parsed body when `keep` is asked for."""
+        parsed body when `keep` is asked for. `first_tried`: the caller has tried the first decoder."""
         if self.schema is None:
             return (), None
         if not body.strip():
             return (Error("", "missing-body", "a body", "none", "the response has no body"),), None
-        if self.fast is not None and not keep:
+        for decoder in () if keep else self.decoders[1:] if first_tried else self.decoders:
             try:
-                self.fast.decode(body)
+                decoder.decode(body)
                 return (), None
             except msgspec.ValidationError:
-                pass  # stricter than the schema, or invalid: the full validator decides
+                pass  # stricter than the schema, or invalid: the next variant or the full validator decides
             except (msgspec.DecodeError, RecursionError) as err:
                 return _not_json(err), None
         try:
@@ -119,7 +122,7 @@ class Validator:
         return self.judge(capture.method, capture.target, capture.status, capture.body, operation, keep)
 
     def judge(self, method: str, target: str, status: int, body: bytes | msgspec.Raw, operation: str | None = None,
-              keep: bool = False) -> Outcome:
+              keep: bool = False, fast_tried: bool = False) -> Outcome:
         """The verdict on one response. The hot path: a valid body that fits its fast type costs a route
         lookup, a dict probe and one msgspec decode, and returns a shared Outcome."""
         route = self.router.by_operation.get(operation) if operation is not None else self.router.match(method, target)
@@ -130,13 +133,14 @@ class Validator:
             check = self._by_status[(route.operation, status)] = self._check_for(route.operation, status)
         if isinstance(check, Outcome):
             return check
-        if check.fast is not None and not keep:
+        fast = None if keep else check.fast
+        if fast is not None and not fast_tried:
             try:
-                check.fast.decode(body)
+                fast.decode(body)
                 return check.valid
             except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
                 pass  # invalid, stricter than the schema, or not JSON: the full path says which
-        found, value = check.errors(body if isinstance(body, bytes) else bytes(body), keep)
+        found, value = check.errors(body if isinstance(body, bytes) else bytes(body), keep, fast is not None)
         if isinstance(found, str):
             return Outcome("unparseable", check.valid.operation, check.valid.status, message=found)
         if found:
@@ -181,6 +185,9 @@ def _not_json(err: Exception) -> str:
     return "the body is nested too deeply" if isinstance(err, RecursionError) else f"the body is not JSON: {err}"
 
 
+_EXPECTED: dict[tuple[Any, ...], str] = {}  # (kind, schema path) -> what the spec expects there, as text
+
+
 def _error(e: jsonschema_rs.ValidationError) -> Error:
     kind: Any = e.kind
     name = type(kind).__name__
@@ -192,7 +199,9 @@ def _error(e: jsonschema_rs.ValidationError) -> Error:
     elif name == "Type":
         expected = " or ".join(str(t) for t in kind.types)
     elif name == "Enum":
-        expected = "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in kind.options)
+        key = (name, *e.schema_path)
+        expected = _EXPECTED.get(key) or _EXPECTED.setdefault(
+            key, "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in kind.options))
         sent = _short(e.instance)
     elif name in ("Constant",):
         expected = json.dumps(kind.expected_value, ensure_ascii=False) if hasattr(kind, "expected_value") else ""
@@ -204,6 +213,7 @@ def _error(e: jsonschema_rs.ValidationError) -> Error:
     return Error(json_path(path), _kebab(name), expected, sent, e.message)
 
 
+@functools.cache
 def _kebab(name: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 

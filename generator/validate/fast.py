@@ -30,6 +30,7 @@ _ITEMS_META = {"minItems": "min_length", "maxItems": "max_length"}
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool, "null": type(None)}
 
 _modules = itertools.count()
+MAX_VARIANTS = 8
 
 
 class Unsupported(Exception):
@@ -40,20 +41,55 @@ class FastTypes:
     """msgspec types for one spec's component schemas. Structs live in a module of their own, so that
     schemas which refer to themselves resolve by name."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(self, doc: dict[str, Any], choices: dict[int, int] | None = None) -> None:
+        self._doc = doc
         self._schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {}) or {}
         self._module = types.ModuleType(f"apigen_fast_{next(_modules)}")
         sys.modules[self._module.__name__] = self._module
         self._done: dict[str, str | None] = {}  # schema name -> struct attribute, None when unsupported
         self._anonymous = itertools.count()
+        # A union msgspec cannot hold (two array types, two object types...) is compiled as variants, each
+        # with one branch chosen: `choices` maps the anyOf (by identity) to its branch; `splits` collects
+        # the unions met that would need choosing, with their branch counts.
+        self._choices = choices or {}
+        self.splits: dict[int, int] = {}
+        self._variants: dict[frozenset[tuple[int, int]], FastTypes] = {}
 
     def decoder(self, schema: Any) -> msgspec.json.Decoder[Any] | None:
         """A decoder that accepts exactly the bodies `schema` accepts (or a subset); None when there is none."""
-        try:
-            kind = self._type(schema)
-            return msgspec.json.Decoder(self._resolve(kind))
-        except (Unsupported, TypeError, ValueError, NameError):
-            return None
+        found = self.decoders(schema)
+        return found[0] if found else None
+
+    def decoders(self, schema: Any) -> tuple[msgspec.json.Decoder[Any], ...]:
+        """Decoders that together accept bodies of `schema` only: one, or one per choice of branches where
+        a union has no msgspec form (at most MAX_VARIANTS). A body any of them accepts is valid."""
+        found: list[msgspec.json.Decoder[Any]] = []
+        queue: list[dict[int, int]] = [{}]
+        tried = 0
+        while queue and len(found) < MAX_VARIANTS and tried < 4 * MAX_VARIANTS:
+            choices = queue.pop(0)
+            tried += 1
+            types = self._variant(choices)
+            try:
+                found.append(msgspec.json.Decoder(types._resolve(types._type(schema))))
+                continue
+            except Unsupported:
+                pass
+            except (TypeError, ValueError, NameError):
+                continue
+            pending = [(key, n) for key, n in types.splits.items() if key not in choices]
+            if pending:
+                key, branches = pending[0]
+                queue += [{**choices, key: i} for i in range(branches)]
+        return tuple(found)
+
+    def _variant(self, choices: dict[int, int]) -> FastTypes:
+        if not choices:
+            return self
+        key = frozenset(choices.items())
+        if key not in self._variants:
+            self._variants[key] = FastTypes(self._doc, choices)
+        return self._variants[key]
 
     def _resolve(self, kind: Any) -> Any:
         return getattr(self._module, kind.__forward_arg__) if isinstance(kind, typing.ForwardRef) else kind
@@ -71,7 +107,14 @@ class FastTypes:
         if "anyOf" in schema:
             if keys != {"anyOf"}:
                 raise Unsupported("anyOf with sibling keywords")
-            return self._union([self._type(s) for s in schema["anyOf"]])
+            chosen = self._choices.get(id(schema))
+            if chosen is not None:
+                return self._type(schema["anyOf"][chosen])
+            kinds = [self._type(s) for s in schema["anyOf"]]
+            if Any not in kinds and not self._unitable(kinds):
+                self.splits.setdefault(id(schema), len(kinds))
+                raise Unsupported("a union msgspec cannot hold: compiled as variants")
+            return self._union(kinds)
         if "enum" in schema or "const" in schema:
             return self._literal(schema, keys)
         declared = schema.get("type")
@@ -107,6 +150,28 @@ class FastTypes:
         if attr_or_none is None:
             raise Unsupported(f"schema {name}")
         return typing.ForwardRef(attr_or_none, module=self._module.__name__)
+
+    def _unitable(self, kinds: list[Any]) -> bool:
+        """Whether msgspec takes these types as one union: no two of one family (array, object, string...)."""
+        families = [f for kind in kinds for f in self._families(kind)]
+        return len(families) == len(set(families))
+
+    def _families(self, kind: Any) -> list[str]:
+        origin = typing.get_origin(kind)
+        if origin is typing.Annotated:
+            return self._families(typing.get_args(kind)[0])
+        if origin is typing.Union:
+            return [f for k in typing.get_args(kind) for f in self._families(k)]
+        if isinstance(kind, typing.ForwardRef):
+            target = getattr(self._module, kind.__forward_arg__, None)
+            return ["object"] if target is None else self._families(target)  # None: a struct being built
+        if origin is Literal:
+            return sorted({"string" if isinstance(v, str) else "integer" for v in typing.get_args(kind)})
+        if origin is list:
+            return ["array"]
+        if origin is dict or (isinstance(kind, type) and issubclass(kind, msgspec.Struct)):
+            return ["object"]
+        return [{str: "string", int: "integer", float: "number", bool: "boolean"}.get(kind, "null")]
 
     def _union(self, kinds: list[Any]) -> Any:
         if Any in kinds:

@@ -48,7 +48,9 @@ class Router:
                 if segments and _VERSION.fullmatch(segments[0]):
                     _insert(self._versionless, segments[1:], route)
         self._cache: dict[tuple[str, str], Route | None] = {}
-        self._by_length = _literal_tables(self.by_operation.values())
+        # "/a/b".split("/") -> ["", "a", "b"]; "https://host/a/b".split("/") -> ["https:", "", "host", "a", "b"]
+        self._path_tables = _literal_tables(self.by_operation.values(), offset=1)
+        self._url_tables = _literal_tables(self.by_operation.values(), offset=3)
 
     def match(self, method: str, target: str) -> Route | None:
         """The operation for a method and a captured URL or path; None when no documented route fits."""
@@ -63,19 +65,19 @@ class Router:
 
     def find(self, method: str, target: str) -> Route | None:
         """`match` without the cache: for captures whose paths carry ids, which never repeat."""
-        if "?" not in target and "#" not in target and "%" not in target and "//" not in target[8:] \
-                and target[-1:] != "/":
-            # The common case, in one split: "scheme://host/a/b" -> ["scheme:", "", "host", "a", "b"].
-            parts = target.split("/")
-            segments = parts[3:] if parts[0][-1:] == ":" and len(parts) > 2 and parts[1] == "" else parts[1:]
-            for key_of, table in self._by_length.get(len(segments), ()):
-                routes = table.get(key_of(segments))
+        if "?" in target or "#" in target:
+            target = target.partition("?")[0].partition("#")[0]
+        # The common case, in one split and a dict probe per template shape. An empty segment (other than
+        # the one in "scheme://") or an escaped literal takes the way below, as does a gateway prefix.
+        parts = target.split("/")
+        if parts.count("") == 1:
+            for key_of, table in (self._url_tables if parts[0] else self._path_tables).get(len(parts), ()):
+                routes = table.get(key_of(parts))
                 if routes is not None and method in routes:
                     return routes[method]
         if "://" in target:  # scheme://host[:port]/path: the path starts at the first "/" after the host
             slash = target.find("/", target.index("://") + 3)
             target = target[slash:] if slash >= 0 else "/"
-        target = target.partition("?")[0].partition("#")[0]
         segments = [unquote(s) if "%" in s else s for s in target.split("/") if s]
         versioned = bool(segments) and _VERSION.fullmatch(segments[0]) is not None
         for trie in (self._full,) if versioned else (self._full, self._versionless):
@@ -98,22 +100,23 @@ _MISS = object()
 _Table = tuple[Callable[[list[str]], Any], dict[Any, dict[str, Route]]]
 
 
-def _literal_tables(routes: Iterable[Route]) -> dict[int, list[_Table]]:
+def _literal_tables(routes: Iterable[Route], offset: int) -> dict[int, list[_Table]]:
     """Templates grouped by segment count, then by which of their segments are literal; each group a dict
     from those literal segments to the routes. Groups are tried with literals before parameters at the
-    first place they differ, which is the order the trie search takes, so both find the same route."""
+    first place they differ, which is the order the trie search takes, so both find the same route.
+    Keyed by the length of the split target, whose first `offset` parts come before the path."""
     groups: dict[int, dict[tuple[bool, ...], dict[Any, dict[str, Route]]]] = {}
     for route in routes:
         segments = _segments(route.template)
         mask = tuple(not (s.startswith("{") and s.endswith("}")) for s in segments)
         positions = [i for i, literal in enumerate(mask) if literal]
         key = tuple(segments[i] for i in positions)
-        table = groups.setdefault(len(segments), {}).setdefault(mask, {})
+        table = groups.setdefault(len(segments) + offset, {}).setdefault(mask, {})
         table.setdefault(key, {}).setdefault(route.method, route)
     out: dict[int, list[_Table]] = {}
     for length, by_mask in groups.items():
         for mask in sorted(by_mask, reverse=True):
-            positions = [i for i, literal in enumerate(mask) if literal]
+            positions = [i + offset for i, literal in enumerate(mask) if literal]
             out.setdefault(length, []).append((_key_function(positions), by_mask[mask]))
     return out
 
