@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.validate.captures import Input
+from generator.validate.captures import Input, split_jsonl
 from generator.validate.routes import Router
 from generator.validate.run import plan, validate, validate_dask
 from generator.validate.spec import load_spec
@@ -115,6 +115,21 @@ def test_two_processes_give_the_same_report_as_one(captures: Path) -> None:
     two = validate(CBR, parts, jobs=2)
     assert one.captures == 6000
     assert json.dumps(two.to_json()) == json.dumps(one.to_json())
+
+
+def test_ranges_read_from_their_own_line_one_are_renumbered_when_they_merge(captures: Path) -> None:
+    whole = validate(CBR, [Input(str(captures), "jsonl")])
+    pieces = split_jsonl(str(captures), 9)
+    assert len(pieces) == 9
+    merged = validate(CBR, pieces)
+    assert json.dumps(merged.to_json()) == json.dumps(whole.to_json())
+    lines = captures.read_bytes().split(b"\n")
+    kept = merged.samples["unparseable"]
+    assert len(kept) == 20 and kept == sorted(kept)
+    assert all(lines[place.line - 1] == b"{broken" for place, _ in kept)
+    sample = next(f for f in merged.findings.values() if f.kind == "type").sample
+    assert sample is not None
+    assert not isinstance(json.loads(lines[sample.line - 1])["body"]["backup"]["resource_size"], int)
 
 
 def test_a_dask_cluster_on_loopback_gives_the_same_report(captures: Path, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ class Envelope(msgspec.Struct, gc=False):
     method: str = "GET"
     url: str = ""
     path: str = ""
-    headers: dict[str, str] = {}
+    headers: msgspec.Raw = msgspec.Raw(b"")  # not checked: validate judges bodies; skipped unparsed
     body: msgspec.Raw = msgspec.Raw(b"")
     body_text: str | None = None
     body_base64: str | None = None
@@ -70,14 +70,15 @@ Item = Capture | Broken
 
 @dataclass(frozen=True)
 class Input:
-    """One input to read: a file path (or "-" for standard input) and, for parallel runs, the byte range
-    of an uncompressed JSON Lines file and the line number its first byte is on."""
+    """One input to read: a file path (or "-" for standard input) and, for parallel runs, a byte range of
+    an uncompressed JSON Lines file. Lines are numbered from the range's start (line 1); the summaries of
+    a file's ranges are renumbered when they merge, in order (run.merge_parts), so nobody has to count a
+    file's lines before its ranges can be read."""
 
     path: str
     format: Format
     start: int = 0
     end: int | None = None
-    first_line: int = 1
     operation: str | None = None  # for format "body"
     status: int = 200  # for format "body"
 
@@ -127,7 +128,7 @@ def read_jsonl(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
 
 def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple[int, bytes | Broken]]:
     """(line number, line) for every non-blank line of a JSON Lines input (or of its byte range)."""
-    for batch in jsonl_batches(item, max_body):
+    for batch in JsonlReader(item, max_body):
         if isinstance(batch, Broken):
             yield batch.line, batch
             continue
@@ -137,57 +138,65 @@ def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple
                 yield first + i, line
 
 
-def jsonl_batches(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple[int, list[bytes]] | Broken]:
+class JsonlReader:
     """The lines of a JSON Lines input (or of its byte range), a block at a time: (the number of the first
     line, the lines), blank ones included so that numbers stay right. A line longer than the body limit
     allows is skipped as it streams by (an empty line in its place) and reported as `too_large`; a file or
-    gzip stream that breaks off becomes one `unparseable` where it broke."""
-    source = item.path
-    limit = max_body + _ENVELOPE_SLACK
-    left = None if item.end is None else item.end - item.start
-    number = item.first_line  # the number of the line the next block starts in
-    pending: list[bytes] = []  # the start of a line whose end is not read yet
-    pending_size = 0
-    skipping = False  # inside an over-long line, already reported
-    with open_binary(item.path) as stream:
-        if item.start:
-            stream.seek(item.start)
-        while True:
-            try:
-                block = stream.read(_CHUNK if left is None else min(_CHUNK, left)) if left != 0 else b""
-            except (EOFError, OSError, zlib.error) as err:
-                yield Broken(source, number, "unparseable", f"the file ends early or is corrupt: {err}")
-                return
-            if not block:
-                if pending and not skipping:
-                    yield number, [b"".join(pending)]
-                return
-            if left is not None:
-                left -= len(block)
-            lines = block.split(b"\n")
-            tail = lines.pop()
-            if lines:
-                if skipping:  # the over-long line ends in this block
-                    skipping = False
-                    lines[0] = b""
-                elif pending:
-                    pending.append(lines[0])
-                    lines[0] = b"".join(pending)
-                if max(map(len, lines)) > limit:
-                    for i, line in enumerate(lines):
-                        if len(line) > limit:
-                            yield _too_long(source, number + i, limit, max_body)
-                            lines[i] = b""
-                yield number, lines
-                number += len(lines)
-                pending, pending_size = [], 0
-            if skipping:
-                continue
-            pending.append(tail)
-            pending_size += len(tail)
-            if pending_size > limit:
-                yield _too_long(source, number, limit, max_body)
-                pending, pending_size, skipping = [], 0, True
+    gzip stream that breaks off becomes one `unparseable` where it broke. Once read through, `newlines`
+    is how many line ends the input held: how far the next range of the same file is renumbered."""
+
+    def __init__(self, item: Input, max_body: int = DEFAULT_MAX_BODY) -> None:
+        self.item, self.max_body, self.newlines = item, max_body, 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[bytes]] | Broken]:
+        item, max_body = self.item, self.max_body
+        source = item.path
+        limit = max_body + _ENVELOPE_SLACK
+        left = None if item.end is None else item.end - item.start
+        number = 1  # the number of the line the next block starts in
+        pending: list[bytes] = []  # the start of a line whose end is not read yet
+        pending_size = 0
+        skipping = False  # inside an over-long line, already reported
+        with open_binary(item.path) as stream:
+            if item.start:
+                stream.seek(item.start)
+            while True:
+                try:
+                    block = stream.read(_CHUNK if left is None else min(_CHUNK, left)) if left != 0 else b""
+                except (EOFError, OSError, zlib.error) as err:
+                    yield Broken(source, number, "unparseable", f"the file ends early or is corrupt: {err}")
+                    return
+                if not block:
+                    if pending and not skipping:
+                        yield number, [b"".join(pending)]
+                    return
+                if left is not None:
+                    left -= len(block)
+                lines = block.split(b"\n")
+                tail = lines.pop()
+                if lines:
+                    if skipping:  # the over-long line ends in this block
+                        skipping = False
+                        lines[0] = b""
+                    elif pending:
+                        pending.append(lines[0])
+                        lines[0] = b"".join(pending)
+                    if max(map(len, lines)) > limit:
+                        for i, line in enumerate(lines):
+                            if len(line) > limit:
+                                yield _too_long(source, number + i, limit, max_body)
+                                lines[i] = b""
+                    yield number, lines
+                    number += len(lines)
+                    self.newlines = number - 1
+                    pending, pending_size = [], 0
+                if skipping:
+                    continue
+                pending.append(tail)
+                pending_size += len(tail)
+                if pending_size > limit:
+                    yield _too_long(source, number, limit, max_body)
+                    pending, pending_size, skipping = [], 0, True
 
 
 def _too_long(source: str, number: int, limit: int, max_body: int) -> Broken:
@@ -294,8 +303,8 @@ def _from_har_entry(path: str, number: int, entry: object, max_body: int) -> Ite
 
 
 def split_jsonl(path: str, parts: int) -> list[Input]:
-    """Byte ranges of an uncompressed JSON Lines file, cut at line ends, each with its first line number:
-    what parallel workers read. Compressed files and standard input are one part."""
+    """Byte ranges of an uncompressed JSON Lines file, cut at line ends: what parallel workers read.
+    Compressed files and standard input are one part."""
     if path == "-" or parts <= 1:
         return [Input(path, "jsonl")]
     with open(path, "rb") as stream:
@@ -308,15 +317,7 @@ def split_jsonl(path: str, parts: int) -> list[Input]:
             _skip_line(stream)
             cuts.append(stream.tell())
         cuts.append(size)
-        ranges: list[Input] = []
-        line = 1
-        stream.seek(0)
-        for start, end in zip(cuts, cuts[1:], strict=False):
-            if end <= start:
-                continue
-            ranges.append(Input(path, "jsonl", start, end, line))
-            line += _count_newlines(stream, start, end)
-        return ranges
+    return [Input(path, "jsonl", start, end) for start, end in zip(cuts, cuts[1:], strict=False) if end > start]
 
 
 def _skip_line(stream: IO[bytes]) -> None:
@@ -325,18 +326,6 @@ def _skip_line(stream: IO[bytes]) -> None:
         chunk = stream.readline(_CHUNK)
         if not chunk or chunk.endswith(b"\n"):
             return
-
-
-def _count_newlines(stream: IO[bytes], start: int, end: int) -> int:
-    stream.seek(start)
-    count, left = 0, end - start
-    while left > 0:
-        chunk = stream.read(min(_CHUNK, left))
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        left -= len(chunk)
-    return count
 
 
 def display(path: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import jsonschema_rs
 import msgspec
@@ -27,8 +27,7 @@ _JSON_TYPES = ("application/json", "application/problem+json", "text/json")
 _GENERIC = msgspec.json.Decoder()
 
 
-@dataclass(frozen=True, slots=True)
-class Error:
+class Error(NamedTuple):
     """One way a body breaks its schema: where, what kind, what the spec expects and what was sent."""
 
     path: str
@@ -95,6 +94,23 @@ class Check:
             return f"the body cannot be validated: {err}", None
         return found, value
 
+    def outcome(self, body: bytes | msgspec.Raw, keep: bool = False, fast_tried: bool = False) -> Outcome:
+        """The verdict on a body sent for this response; `fast_tried`: the caller has tried `fast` on it."""
+        fast = None if keep else self.fast
+        if fast is not None and not fast_tried:
+            try:
+                fast.decode(body)
+                return self.valid
+            except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+                pass  # invalid, stricter than the schema, or not JSON: the full path says which
+        found, value = self.errors(body if isinstance(body, bytes) else bytes(body), keep, fast is not None)
+        valid = self.valid
+        if isinstance(found, str):
+            return Outcome("unparseable", valid.operation, valid.status, message=found)
+        if found:
+            return Outcome("invalid", valid.operation, valid.status, found, body=value)
+        return Outcome("valid", valid.operation, valid.status, body=value) if keep else valid
+
 
 class Validator:
     """Routes and validates captures against one spec."""
@@ -133,19 +149,7 @@ class Validator:
             check = self._by_status[(route.operation, status)] = self._check_for(route.operation, status)
         if isinstance(check, Outcome):
             return check
-        fast = None if keep else check.fast
-        if fast is not None and not fast_tried:
-            try:
-                fast.decode(body)
-                return check.valid
-            except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-                pass  # invalid, stricter than the schema, or not JSON: the full path says which
-        found, value = check.errors(body if isinstance(body, bytes) else bytes(body), keep, fast is not None)
-        if isinstance(found, str):
-            return Outcome("unparseable", check.valid.operation, check.valid.status, message=found)
-        if found:
-            return Outcome("invalid", check.valid.operation, check.valid.status, found, body=value)
-        return Outcome("valid", check.valid.operation, check.valid.status, body=value) if keep else check.valid
+        return check.outcome(body, keep, fast_tried)
 
     def _check_for(self, operation: str, status: int) -> Check | Outcome:
         """The response a status selects: itself, its range (4XX), or default; an Outcome when none."""
@@ -197,7 +201,8 @@ def _error(e: jsonschema_rs.ValidationError) -> Error:
         path.append(kind.property)
         expected, sent = "required", "nothing"
     elif name == "Type":
-        expected = " or ".join(str(t) for t in kind.types)
+        key = (name, *e.schema_path)
+        expected = _EXPECTED.get(key) or _EXPECTED.setdefault(key, " or ".join(str(t) for t in kind.types))
     elif name == "Enum":
         key = (name, *e.schema_path)
         expected = _EXPECTED.get(key) or _EXPECTED.setdefault(

@@ -19,10 +19,9 @@ from generator.validate.captures import (
     DEFAULT_MAX_BODY,
     ENVELOPE,
     Broken,
-    Capture,
     Input,
+    JsonlReader,
     from_line,
-    jsonl_batches,
     read,
     split_jsonl,
 )
@@ -65,7 +64,8 @@ def _run_jsonl(validator: Validator, part: Input, max_body: int, summary: Summar
     source, find, judge, checks = part.path, validator.router.find, validator.judge, validator.checks_by_status
     decode = ENVELOPE.decode
     valid: dict[str, int] = {}  # valid captures per operation
-    for batch in jsonl_batches(part, max_body):
+    reader = JsonlReader(part, max_body)
+    for batch in reader:
         if isinstance(batch, Broken):
             summary.add(batch, None)
             continue
@@ -84,21 +84,21 @@ def _run_jsonl(validator: Validator, part: Input, max_body: int, summary: Summar
             target = env.url or env.path
             route = find(env.method, target)
             check = checks.get((route.operation, env.status)) if route is not None else None
-            fast_tried = False
             if check is not None and check.fast is not None:
-                fast_tried = True
                 try:
                     check.fast.decode(body)
                     valid[check.operation] = valid.get(check.operation, 0) + 1
                     continue
                 except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-                    pass
-            outcome = judge(env.method.upper(), target, env.status, body, fast_tried=fast_tried)
+                    outcome = check.outcome(body, fast_tried=True)
+            else:
+                outcome = judge(env.method.upper(), target, env.status, body)
             if outcome.verdict == "valid":
                 valid[outcome.operation] = valid.get(outcome.operation, 0) + 1
             else:
-                summary.add(Capture(source, first + i, env.method.upper(), target, env.status, b""), outcome)
+                summary.add_outcome(source, first + i, outcome)
     summary.add_valid(valid)
+    summary.newlines = reader.newlines
 
 
 def _one(source: str, number: int, line: bytes, max_body: int, summary: Summary) -> None:
@@ -128,19 +128,34 @@ def validate(doc: dict[str, Any], parts: list[Input], *, jobs: int = 1, max_body
              progress: Callable[[int], None] | None = None) -> Summary:
     """Validates every capture of every part (see `plan`); `jobs` > 1 spreads them over local processes."""
     text = spec_text(doc)
-    summary = Summary()
+    merged = PartsMerged()
     if jobs <= 1 or len(parts) == 1:
         for part in parts:
-            summary.merge(run_part(text, part, max_body))
+            merged.add(part, run_part(text, part, max_body))
             if progress:
                 progress(1)
-        return summary
+        return merged.summary
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(run_part, [text] * len(parts), parts, [max_body] * len(parts)):
-            summary.merge(result)
+        for part, result in zip(parts, pool.map(run_part, [text] * len(parts), parts, [max_body] * len(parts)),
+                                strict=True):
+            merged.add(part, result)
             if progress:
                 progress(1)
-    return summary
+    return merged.summary
+
+
+class PartsMerged:
+    """The parts' summaries merged in part order; a range of a file that does not start the file is
+    renumbered by the line ends of the ranges before it (each was read from its own line 1)."""
+
+    def __init__(self) -> None:
+        self.summary = Summary()
+        self._offset = 0  # line ends before the current range of the current file
+
+    def add(self, part: Input, result: Summary) -> None:
+        self._offset = self._offset if part.start else 0
+        self.summary.merge(result.shift(self._offset) if self._offset else result)
+        self._offset += result.newlines
 
 
 def validate_dask(doc: dict[str, Any], parts: list[Input], *, scheduler: str | None = None, workers: int = 2,
@@ -168,8 +183,8 @@ def validate_dask(doc: dict[str, Any], parts: list[Input], *, scheduler: str | N
     finally:
         if cluster is not None:
             cluster.close()
-    summary = Summary()
-    for result in results:
+    merged = PartsMerged()
+    for part, result in zip(parts, results, strict=True):
         assert result is not None
-        summary.merge(result)
-    return summary
+        merged.add(part, result)
+    return merged.summary

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.validate.captures import Broken, Capture
 from generator.validate.engine import VERDICTS, Error, Outcome
@@ -22,8 +22,7 @@ SAMPLES_PER_VERDICT = 20  # captures listed by file and line for each verdict ot
 _SENT_KEPT = 1000
 
 
-@dataclass(frozen=True, order=True)
-class Place:
+class Place(NamedTuple):
     source: str
     line: int
 
@@ -98,14 +97,20 @@ class Summary:
     operations: dict[str, Counter[str]] = field(default_factory=dict)
     findings: dict[tuple[str, str, str, str, str], Finding] = field(default_factory=dict)
     samples: dict[str, list[tuple[Place, str]]] = field(default_factory=dict)
+    newlines: int = 0  # line ends read (JSON Lines): how far the next range of the same file is renumbered
 
     def add(self, item: Capture | Broken, outcome: Outcome | None) -> None:
-        self.captures += 1
-        place = Place(item.source, item.line)
         if isinstance(item, Broken):
-            self._count(item.verdict, "", place, item.message)
+            self.captures += 1
+            self._count(item.verdict, "", Place(item.source, item.line), item.message)
             return
         assert outcome is not None
+        self.add_outcome(item.source, item.line, outcome)
+
+    def add_outcome(self, source: str, line: int, outcome: Outcome) -> None:
+        """A capture's verdict, with the file and line it came from."""
+        self.captures += 1
+        place = Place(source, line)
         self._count(outcome.verdict, outcome.operation, place, outcome.message)
         seen: set[tuple[str, str, str, str, str]] = set()
         for error in outcome.errors:
@@ -145,8 +150,18 @@ class Summary:
             kept.sort()
             del kept[SAMPLES_PER_VERDICT:]
 
+    def shift(self, lines: int) -> Summary:
+        """Renumbers every place by `lines`: a range of a file was read from its own line 1."""
+        for finding in self.findings.values():
+            if finding.sample is not None:
+                finding.sample = Place(finding.sample.source, finding.sample.line + lines)
+        for kept in self.samples.values():
+            kept[:] = [(Place(place.source, place.line + lines), message) for place, message in kept]
+        return self
+
     def merge(self, other: Summary) -> Summary:
         self.captures += other.captures
+        self.newlines += other.newlines
         self.verdicts.update(other.verdicts)
         for op, counts in other.operations.items():
             self.operations.setdefault(op, Counter()).update(counts)
