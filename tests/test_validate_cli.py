@@ -52,6 +52,16 @@ def test_literal_segments_win_over_parameters() -> None:
     assert router.match("GET", "/v1/all/items").operation == "ByLiteral"  # type: ignore[union-attr]
     assert router.match("GET", "/v1/x/items").operation == "ByParam"  # type: ignore[union-attr]
     assert router.match("GET", "/v1/all/other").operation == "Two"  # type: ignore[union-attr]
+    # An escaped literal is still that literal, not a parameter of a template of the same shape.
+    assert router.match("GET", "/v1/%61ll/items").operation == "ByLiteral"  # type: ignore[union-attr]
+    assert router.find("GET", "/v1/%61ll/other").operation == "Two"  # type: ignore[union-attr]
+
+
+def test_an_escaped_literal_in_a_shipped_spec() -> None:
+    router = Router(load_spec(ROOT / "spec" / "csbs.openapi.yaml"))
+    for target in ("/v1/p1/checkpoint_items/count", "/v1/p1/checkpoint_items/%63ount"):
+        assert router.match("GET", target).operation == "ListCount"  # type: ignore[union-attr]
+    assert router.match("GET", "/v1/p1/checkpoint_items/c1").operation == "ShowCheckpointItem"  # type: ignore[union-attr]
 
 
 def _captures(count: int, seed: int = 3) -> bytes:
@@ -130,6 +140,17 @@ def test_ranges_read_from_their_own_line_one_are_renumbered_when_they_merge(capt
     sample = next(f for f in merged.findings.values() if f.kind == "type").sample
     assert sample is not None
     assert not isinstance(json.loads(lines[sample.line - 1])["body"]["backup"]["resource_size"], int)
+
+
+def test_ranges_of_two_files_merge_in_order_and_out_of_order_is_refused(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"{broken\n" * 4)
+    second.write_bytes(b"{broken\n" * 3)
+    a, b = split_jsonl(str(first), 2), split_jsonl(str(second), 2)
+    places = [str(place) for place, _ in validate(CBR, [*a, *b]).samples["unparseable"]]
+    assert places == [f"{first}:{n}" for n in range(1, 5)] + [f"{second}:{n}" for n in range(1, 4)]
+    with pytest.raises(ValueError, match="came before the range it follows"):
+        validate(CBR, [a[1], a[0]])
 
 
 def test_a_dask_cluster_on_loopback_gives_the_same_report(captures: Path, tmp_path: Path) -> None:

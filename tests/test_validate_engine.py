@@ -178,6 +178,24 @@ def test_a_union_msgspec_cannot_hold_is_compiled_as_variants_each_exact() -> Non
         assert any(accepted) == reference.is_valid(body), body
 
 
+def test_variants_do_not_depend_on_what_was_compiled_before() -> None:
+    def two_arrays(n: int) -> dict[str, Any]:
+        return {"type": "object", "properties": {f"p{n}": {"anyOf": [
+            {"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]}}}
+
+    doc = {"components": {"schemas": {"Named": two_arrays(99)}}}
+    alone = FastTypes(doc)
+    assert len(alone.decoders(two_arrays(0))) == 2
+    assert len(alone.decoders({"$ref": "#/components/schemas/Named"})) == 2
+    shared = FastTypes(doc)
+    for n in range(1, 8):
+        assert len(shared.decoders(two_arrays(n))) == 2
+    assert len(shared.decoders(two_arrays(0))) == 2
+    assert len(shared.decoders({"$ref": "#/components/schemas/Named"})) == 2
+    # a second schema reaching the failed named schema still gets its variants
+    assert len(shared.decoders({"type": "array", "items": {"$ref": "#/components/schemas/Named"}})) == 2
+
+
 def test_a_schema_that_refers_to_itself_has_a_fast_path() -> None:
     doc = {"components": {"schemas": {"Node": {"type": "object", "required": ["id"], "properties": {
         "id": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}}}}}

@@ -49,10 +49,12 @@ class FastTypes:
         self._done: dict[str, str | None] = {}  # schema name -> struct attribute, None when unsupported
         self._anonymous = itertools.count()
         # A union msgspec cannot hold (two array types, two object types...) is compiled as variants, each
-        # with one branch chosen: `choices` maps the anyOf (by identity) to its branch; `splits` collects
-        # the unions met that would need choosing, with their branch counts.
+        # with one branch chosen: `choices` maps the anyOf (by identity) to its branch; `_met` holds the
+        # unions the schema being compiled ran into that would need choosing (with their branch counts),
+        # `_unions_of` those of a named schema that failed, for the schemas that refer to it later.
         self._choices = choices or {}
-        self.splits: dict[int, int] = {}
+        self._met: dict[int, int] = {}
+        self._unions_of: dict[str, dict[int, int]] = {}
         self._variants: dict[frozenset[tuple[int, int]], FastTypes] = {}
 
     def decoder(self, schema: Any) -> msgspec.json.Decoder[Any] | None:
@@ -70,6 +72,7 @@ class FastTypes:
             choices = queue.pop(0)
             tried += 1
             types = self._variant(choices)
+            types._met = {}
             try:
                 found.append(msgspec.json.Decoder(types._resolve(types._type(schema))))
                 continue
@@ -77,7 +80,7 @@ class FastTypes:
                 pass
             except (TypeError, ValueError, NameError):
                 continue
-            pending = [(key, n) for key, n in types.splits.items() if key not in choices]
+            pending = [(key, n) for key, n in types._met.items() if key not in choices]
             if pending:
                 key, branches = pending[0]
                 queue += [{**choices, key: i} for i in range(branches)]
@@ -92,7 +95,20 @@ class FastTypes:
         return self._variants[key]
 
     def _resolve(self, kind: Any) -> Any:
-        return getattr(self._module, kind.__forward_arg__) if isinstance(kind, typing.ForwardRef) else kind
+        """The type with every reference to a named schema outside a struct resolved (a struct's own
+        fields resolve through its module): `list[S0]` at the top of a response, say."""
+        if isinstance(kind, typing.ForwardRef):
+            return getattr(self._module, kind.__forward_arg__)
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+        if origin is typing.Annotated:
+            return typing.Annotated[(self._resolve(args[0]), *kind.__metadata__)]
+        if origin is typing.Union:
+            return typing.Union[tuple(self._resolve(a) for a in args)]  # noqa: UP007 - built from a list
+        if origin is list:
+            return list[self._resolve(args[0])]  # type: ignore[misc]
+        if origin is dict:
+            return dict[args[0], self._resolve(args[1])]  # type: ignore[misc, valid-type]
+        return kind
 
     def _type(self, schema: Any) -> Any:
         if schema is True or schema == {}:
@@ -112,7 +128,7 @@ class FastTypes:
                 return self._type(schema["anyOf"][chosen])
             kinds = [self._type(s) for s in schema["anyOf"]]
             if Any not in kinds and not self._unitable(kinds):
-                self.splits.setdefault(id(schema), len(kinds))
+                self._met.setdefault(id(schema), len(kinds))
                 raise Unsupported("a union msgspec cannot hold: compiled as variants")
             return self._union(kinds)
         if "enum" in schema or "const" in schema:
@@ -140,14 +156,19 @@ class FastTypes:
         if name not in self._done:
             attr = f"S{len(self._done)}"
             self._done[name] = attr
+            outer, self._met = self._met, {}
             try:
                 kind = self._type(self._schemas[name])
             except Unsupported:
                 self._done[name] = None
+                self._unions_of[name] = self._met
                 raise
+            finally:
+                self._met = {**outer, **self._met}
             setattr(self._module, attr, kind)
         attr_or_none = self._done[name]
         if attr_or_none is None:
+            self._met.update(self._unions_of.get(name, {}))
             raise Unsupported(f"schema {name}")
         return typing.ForwardRef(attr_or_none, module=self._module.__name__)
 

@@ -68,9 +68,9 @@ class Router:
         if "?" in target or "#" in target:
             target = target.partition("?")[0].partition("#")[0]
         # The common case, in one split and a dict probe per template shape. An empty segment (other than
-        # the one in "scheme://") or an escaped literal takes the way below, as does a gateway prefix.
+        # the one in "scheme://") or an escaped character takes the way below, as does a gateway prefix.
         parts = target.split("/")
-        if parts.count("") == 1:
+        if parts.count("") == 1 and "%" not in target:
             for key_of, table in (self._url_tables if parts[0] else self._path_tables).get(len(parts), ()):
                 routes = table.get(key_of(parts))
                 if routes is not None and method in routes:

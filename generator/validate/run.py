@@ -146,16 +146,23 @@ def validate(doc: dict[str, Any], parts: list[Input], *, jobs: int = 1, max_body
 
 class PartsMerged:
     """The parts' summaries merged in part order; a range of a file that does not start the file is
-    renumbered by the line ends of the ranges before it (each was read from its own line 1)."""
+    renumbered by the line ends of the ranges before it (each was read from its own line 1), which must
+    have been merged already."""
 
     def __init__(self) -> None:
         self.summary = Summary()
-        self._offset = 0  # line ends before the current range of the current file
+        self._lines_before: dict[tuple[str, int], int] = {}  # (file, byte offset) -> line ends before it
 
     def add(self, part: Input, result: Summary) -> None:
-        self._offset = self._offset if part.start else 0
-        self.summary.merge(result.shift(self._offset) if self._offset else result)
-        self._offset += result.newlines
+        offset = 0
+        if part.start:
+            found = self._lines_before.get((part.path, part.start))
+            if found is None:
+                raise ValueError(f"{part.path}: the range from byte {part.start} came before the range it follows")
+            offset = found
+        self.summary.merge(result.shift(offset) if offset else result)
+        if part.end is not None:
+            self._lines_before[(part.path, part.end)] = offset + result.newlines
 
 
 def validate_dask(doc: dict[str, Any], parts: list[Input], *, scheduler: str | None = None, workers: int = 2,
