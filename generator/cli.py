@@ -20,8 +20,10 @@ from generator.errors import ApigenError
 if TYPE_CHECKING:
     from generator.diff.rules import Severity
     from generator.ir import Language, Page
+    from generator.validate.captures import Input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+_EVIDENCE_HELP = "Captured responses (as for apigen validate) that decide type disagreements (repeatable)."
 
 
 def _error(message: str) -> None:
@@ -41,21 +43,16 @@ def app() -> None:
 @click.option("--service", "services", multiple=True, help="Build only this service (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 while any conflict is unresolved.")
 @click.option("--evidence", "evidence_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Captured responses (as for apigen validate) that decide type disagreements (repeatable).")
+              help=_EVIDENCE_HELP)
 def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: tuple[Path, ...]) -> None:
     """Parse, reconcile and write spec/<service>.openapi.yaml and its conflicts report."""
     from generator.pipeline import build_service, service_names, source_files, write_outputs
-    from generator.validate.captures import Input, sniff_format
 
     names = list(services) or service_names(root)
     if not names:
         _error(f"{root / 'spec' / 'sources'}: no service folders (each needs a service.yaml)")
         sys.exit(EXIT_BAD_INPUT)
-    for path in evidence_files:
-        if not path.is_file():
-            _error(f"{path}: no such file")
-            sys.exit(EXIT_BAD_INPUT)
-    evidence = [Input(str(p), sniff_format(str(p), None)) for p in evidence_files] or None
+    evidence = _evidence_inputs(evidence_files)
     failed = False
     unresolved = 0
     for name in names:
@@ -85,6 +82,17 @@ def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: t
     if strict and unresolved:
         _error(f"{unresolved} unresolved conflict(s); decide them in spec/overrides/<service>.yaml")
         sys.exit(EXIT_FINDINGS)
+
+
+def _evidence_inputs(files: tuple[Path, ...]) -> list[Input] | None:
+    """The --evidence files as validate inputs; exit 2 when one is missing."""
+    from generator.validate.captures import Input, sniff_format
+
+    for path in files:
+        if not path.is_file():
+            _error(f"{path}: no such file")
+            sys.exit(EXIT_BAD_INPUT)
+    return [Input(str(p), sniff_format(str(p), None)) for p in files] or None
 
 
 @contextlib.contextmanager
@@ -134,16 +142,23 @@ def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
 
 @app.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--service", "services", multiple=True, help="Check only this service (repeatable).")
 @click.option("--lines", default=40, show_default=True, help="Diff lines to show per file.")
-def check(root: Path, lines: int) -> None:
+@click.option("--evidence", "evidence_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help=_EVIDENCE_HELP + " Give the files spec/ was built with.")
+def check(root: Path, services: tuple[str, ...], lines: int, evidence_files: tuple[Path, ...]) -> None:
     """Rebuild spec/ and generated/ in memory; exit 1, with a short diff, where the committed files differ."""
     from generator.codegen.package import generate_package
     from generator.codegen.write import read_tree
     from generator.pipeline import build_service, service_names
 
+    evidence = _evidence_inputs(evidence_files)
     stale = 0
-    for name in service_names(root):
-        result = build_service(root, name)
+    built_with_evidence: list[str] = []
+    for name in list(services) or service_names(root):
+        result = build_service(root, name, evidence=evidence)
+        if evidence is None and _decided_by_captures(_read(root / "spec" / f"{name}.conflicts.json")):
+            built_with_evidence.append(name)
         for err in result.errors:
             _error(err.one_line())
         if result.errors:
@@ -155,12 +170,25 @@ def check(root: Path, lines: int) -> None:
         stale += _report_drift(f"generated/{name}", read_tree(root / "generated" / name), fresh, lines)
     if stale:
         _error(f"{stale} file(s) out of date: run `apigen build` and `apigen generate`, then commit")
+        if built_with_evidence:
+            _error(f"spec/ of {', '.join(built_with_evidence)} was built with --evidence (conflicts decided by "
+                   "captures): give `apigen check` the same --evidence files")
         sys.exit(EXIT_FINDINGS)
     click.echo("spec/ and generated/ are up to date")
 
 
 def _read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _decided_by_captures(conflicts_json: str | None) -> bool:
+    """Whether a committed conflicts report has a conflict that captures decided."""
+    try:
+        report = json.loads(conflicts_json or "{}")
+    except ValueError:
+        return False
+    conflicts = report.get("conflicts") if isinstance(report, dict) else None
+    return any(isinstance(c, dict) and c.get("rule") == "R2-capture-type" for c in conflicts or ())
 
 
 def _report_drift(folder: str, committed: dict[str, str | None] | dict[str, str], fresh: dict[str, str],

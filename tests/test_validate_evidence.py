@@ -109,3 +109,23 @@ def test_apigen_build_evidence_on_the_command_line(tmp_path: Path, cbr_doc: dict
     missing = subprocess.run([str(APIGEN), "build", "--root", str(project), "--evidence", str(tmp_path / "nope")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_apigen_check_takes_the_evidence_the_spec_was_built_with(tmp_path: Path, cbr_doc: dict[str, Any]) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "spec", project / "spec")
+    shutil.copytree(ROOT / "generated", project / "generated")
+    sent = capture_reaching(cbr_doc, "BackupExtendInfo", "os_images_data", ["img-1"])
+    path = tmp_path / "traffic.jsonl"
+    path.write_text(json.dumps(sent) + "\n")
+    for args in (["build", "--service", "cbr", "--evidence", str(path)], ["generate", "--service", "cbr"]):
+        done = subprocess.run([str(APIGEN), *args, "--root", str(project)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    without = subprocess.run([str(APIGEN), "check", "--root", str(project), "--service", "cbr"],
+                             capture_output=True, text=True)
+    assert without.returncode == 1
+    assert "spec/ of cbr was built with --evidence" in without.stderr
+    given = subprocess.run([str(APIGEN), "check", "--root", str(project), "--service", "cbr", "--evidence",
+                            str(path)], capture_output=True, text=True)
+    assert given.returncode == 0, given.stderr
+    assert "up to date" in given.stdout
