@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,14 @@ def test_human_and_json_output_and_fail_on(captures: Path) -> None:
     finding = next(f for f in report["findings"] if f["path"] == "backup.resource_size" and f["kind"] == "type")
     assert finding["expected"] == "integer" and set(finding["sent"]) == {"string", "null"}
     assert finding["sample"].startswith(f"{captures}:")
+    cells = [re.split(r"\s{2,}", line.strip()) for line in human.stdout.splitlines()]  # columns: 2+ spaces
+    header = next(c for c in cells if c[0] == "operation")
+    row = dict(zip(header, next(c for c in cells if c[0] == "ShowBackup"), strict=True))
+    assert header[1] == "captures" and {"valid", "invalid", "undeclared status"} <= set(header)
+    by_verdict = report["operations"]["ShowBackup"]
+    assert int(row["captures"].replace(",", "")) == sum(by_verdict.values())
+    for verdict, count in by_verdict.items():
+        assert int(row[verdict.replace("_", " ")].replace(",", "")) == count
     quiet = subprocess.run([str(APIGEN), "validate", str(captures), "--spec", str(SPEC), "--fail-on", "too_large"],
                            capture_output=True, cwd=ROOT)
     assert quiet.returncode == 0

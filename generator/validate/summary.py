@@ -198,6 +198,8 @@ class Summary:
 
         counts = ", ".join(f"{self.verdicts[v]:,} {v.replace('_', ' ')}" for v in VERDICTS)
         lines = [f"{self.captures:,} captures: {counts}"]
+        if self.operations:
+            lines += ["", *self._operation_table()]
         findings = self.ordered_findings()
         if findings:
             lines += ["", "Findings (operation, response, field: what the captures sent)"]
@@ -210,6 +212,19 @@ class Summary:
                 lines += ["", f"{verdict.replace('_', ' ').capitalize()}{more}:"]
                 lines += [f"  {plain_line(str(p))}: {plain_line(m)}" for p, m in shown]
         return "\n".join(lines) + "\n"
+
+
+    def _operation_table(self) -> list[str]:
+        """Verdicts per operation, the most invalid first; a column only for a verdict some capture got."""
+        from generator.emit.report import plain_line
+
+        columns = [v for v in VERDICTS if any(c[v] for c in self.operations.values())]
+        rows = sorted(self.operations.items(), key=lambda kv: (-kv[1]["invalid"], -sum(kv[1].values()), kv[0]))
+        table = [["operation", "captures", *(v.replace("_", " ") for v in columns)]]
+        table += [[plain_line(op), f"{sum(c.values()):,}", *(f"{c[v]:,}" for v in columns)] for op, c in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        return ["  " + "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                                 for i, cell in enumerate(row)).rstrip() for row in table]
 
 
 def dumps(summary: Summary) -> str:
