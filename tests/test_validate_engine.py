@@ -220,3 +220,16 @@ def test_a_routed_capture_gets_the_response_of_its_status() -> None:
     assert not_json.verdict == "unparseable" and "not JSON" in not_json.message
     empty = validator.check(Capture("c", 1, "GET", "/v3/p1/backups/b1", 200, b""))
     assert empty.verdict == "invalid" and empty.errors[0].kind == "missing-body"
+
+
+def test_what_the_spec_expects_is_named_per_response_not_by_a_shared_schema_path() -> None:
+    def op(operation: str, schema: dict[str, Any]) -> dict[str, Any]:
+        content = {"application/json": {"schema": {"type": "object", "properties": {"a": schema}}}}
+        return {"get": {"operationId": operation, "responses": {"200": {"description": "", "content": content}}}}
+
+    doc = {"paths": {"/x": op("X", {"type": "string"}), "/y": op("Y", {"type": "integer"}),
+                     "/z": op("Z", {"enum": ["p", "q"]}), "/w": op("W", {"enum": ["r"]})}}
+    validator = Validator(doc)
+    sent = {"/x": b'{"a": true}', "/y": b'{"a": true}', "/z": b'{"a": "s"}', "/w": b'{"a": "s"}'}
+    expected = {path: validator.judge("GET", path, 200, body).errors[0].expected for path, body in sent.items()}
+    assert expected == {"/x": "string", "/y": "integer", "/z": 'one of "p", "q"', "/w": 'one of "r"'}

@@ -60,6 +60,8 @@ class Check:
         self._root = None if schema is None else {"$schema": _DRAFT, "allOf": [schema],
                                                    "components": doc.get("components", {})}
         self._full: jsonschema_rs.Validator | None = None
+        # (kind, schema path) -> what the schema expects there, as text; schema paths are this root's own
+        self._expected: dict[tuple[Any, ...], str] = {}
 
     @property
     def full(self) -> jsonschema_rs.Validator:
@@ -89,7 +91,7 @@ class Check:
         except (msgspec.DecodeError, RecursionError) as err:
             return _not_json(err), None
         try:
-            found = tuple(_error(e) for e in self.full.iter_errors(value))
+            found = tuple(_error(e, self._expected) for e in self.full.iter_errors(value))
         except (ValueError, OverflowError, RecursionError) as err:  # e.g. a number no validator can hold
             return f"the body cannot be validated: {err}", None
         return found, value
@@ -189,10 +191,8 @@ def _not_json(err: Exception) -> str:
     return "the body is nested too deeply" if isinstance(err, RecursionError) else f"the body is not JSON: {err}"
 
 
-_EXPECTED: dict[tuple[Any, ...], str] = {}  # (kind, schema path) -> what the spec expects there, as text
-
-
-def _error(e: jsonschema_rs.ValidationError) -> Error:
+def _error(e: jsonschema_rs.ValidationError, expected_at: dict[tuple[Any, ...], str]) -> Error:
+    """One error as a record; `expected_at` caches the expected-value texts of the validator's schema."""
     kind: Any = e.kind
     name = type(kind).__name__
     path = list(e.instance_path)
@@ -202,10 +202,10 @@ def _error(e: jsonschema_rs.ValidationError) -> Error:
         expected, sent = "required", "nothing"
     elif name == "Type":
         key = (name, *e.schema_path)
-        expected = _EXPECTED.get(key) or _EXPECTED.setdefault(key, " or ".join(str(t) for t in kind.types))
+        expected = expected_at.get(key) or expected_at.setdefault(key, " or ".join(str(t) for t in kind.types))
     elif name == "Enum":
         key = (name, *e.schema_path)
-        expected = _EXPECTED.get(key) or _EXPECTED.setdefault(
+        expected = expected_at.get(key) or expected_at.setdefault(
             key, "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in kind.options))
         sent = _short(e.instance)
     elif name in ("Constant",):
