@@ -18,6 +18,24 @@ TableRole = Literal[
 Section = Literal["request", "response", "none"]
 
 
+def json_kind(value: Any, *, whole_float: Literal["number", "integer"] = "number") -> str:
+    """The JSON type of a parsed JSON value. A float with no fraction (`1.0`) is a "number" as a doc's
+    example writes it, or an "integer" as JSON Schema counts it (`whole_float="integer"`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return whole_float if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a fact was read: the file, its 1-based line, and the table label and row if any."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.bind import bind_pages, objects_under
-from generator.ir import Example, Field, Page, Provenance, Table, TypeRef
+from generator.ir import Example, Field, Page, Provenance, Table, TypeRef, json_kind
 from generator.reconcile.model import (
     Candidate,
     Conflict,
@@ -471,7 +471,7 @@ class _Reconciler:
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=describe(chosen), rule="R2-example-type")]
-        example_kinds = {_json_kind(v) for _, v in present}
+        example_kinds = {json_kind(v) for _, v in present}
         if present and not fitting and len(example_kinds - {"integer"} if example_kinds == {"integer", "number"}
                                             else example_kinds) == 1:
             chosen = infer_schema([v for _, v in present])
@@ -739,13 +739,13 @@ def with_enum(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
 
 def infer_schema(values: list[Any]) -> dict[str, Any]:
     """The type a set of example values shows; objects become inline schemas of their keys."""
-    kinds = {_json_kind(v) for v in values if v is not None}
+    kinds = {json_kind(v) for v in values if v is not None}
     if not kinds:
         return {}
     if kinds == {"integer", "number"}:
         kinds = {"number"}
     if len(kinds) > 1:
-        return {"anyOf": [infer_schema([v for v in values if _json_kind(v) == k]) for k in sorted(kinds)]}
+        return {"anyOf": [infer_schema([v for v in values if json_kind(v) == k]) for k in sorted(kinds)]}
     kind = kinds.pop()
     if kind == "object":
         keys: dict[str, list[Any]] = {}
@@ -762,22 +762,6 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
         inner = infer_schema(items)
         return {"type": "array", "items": inner} if items and inner else {"type": "array"}
     return {"type": kind}
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def describe(schema: dict[str, Any]) -> str:

@@ -154,7 +154,6 @@ class Evidence:
     """Captured real responses, as `apigen build --evidence` hands them to reconciliation: per property of
     a response schema ("Schema.property"), the JSON types the captures sent."""
 
-    files: tuple[str, ...] = ()
     captures: int = 0  # captures that routed to an operation and parsed
     observed: dict[str, dict[str, Observed]] = field(default_factory=dict)
 

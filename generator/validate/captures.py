@@ -13,7 +13,6 @@ import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Literal
 
 import msgspec
@@ -21,7 +20,6 @@ import msgspec
 from generator.errors import LoadError
 
 Format = Literal["jsonl", "har", "body"]
-FORMATS: tuple[Format, ...] = ("jsonl", "har", "body")
 
 DEFAULT_MAX_BODY = 16 * 1024 * 1024  # bytes; a larger body is its own verdict, `too large`
 _ENVELOPE_SLACK = 64 * 1024  # what a JSON line may carry besides its body (method, url, headers)
@@ -72,7 +70,7 @@ Item = Capture | Broken
 class Input:
     """One input to read: a file path (or "-" for standard input) and, for parallel runs, a byte range of
     an uncompressed JSON Lines file. Lines are numbered from the range's start (line 1); the summaries of
-    a file's ranges are renumbered when they merge, in order (run.merge_parts), so nobody has to count a
+    a file's ranges are renumbered when they merge, in order (run.PartsMerged), so nobody has to count a
     file's lines before its ranges can be read."""
 
     path: str
@@ -327,6 +325,3 @@ def _skip_line(stream: IO[bytes]) -> None:
         if not chunk or chunk.endswith(b"\n"):
             return
 
-
-def display(path: str) -> str:
-    return "<stdin>" if path == "-" else str(Path(path))

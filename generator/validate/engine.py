@@ -14,6 +14,7 @@ from typing import Any, Literal, NamedTuple
 import jsonschema_rs
 import msgspec
 
+from generator.ir import json_kind
 from generator.validate.captures import Capture
 from generator.validate.fast import FastTypes
 from generator.validate.routes import Router
@@ -170,14 +171,6 @@ class Validator:
         response = self._responses.get(operation, {}).get(status)
         return _schema_of(response) if response else None
 
-    def operations(self) -> list[str]:
-        return sorted(self._responses)
-
-    def fast_coverage(self) -> tuple[int, int]:
-        """How many of the compiled checks have a fast path, of how many with a schema."""
-        with_schema = [c for c in self._checks.values() if c.schema is not None]
-        return sum(c.fast is not None for c in with_schema), len(with_schema)
-
 
 def _schema_of(response: dict[str, Any]) -> Any | None:
     content = response.get("content") or {}
@@ -196,7 +189,7 @@ def _error(e: jsonschema_rs.ValidationError, expected_at: dict[tuple[Any, ...], 
     kind: Any = e.kind
     name = type(kind).__name__
     path = list(e.instance_path)
-    expected, sent = "", json_kind(e.instance)
+    expected, sent = "", json_kind(e.instance, whole_float="integer")
     if name == "Required":
         path.append(kind.property)
         expected, sent = "required", "nothing"
@@ -230,22 +223,6 @@ def _schema_text(schema_path: Any) -> str:
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def json_path(parts: list[Any]) -> str:

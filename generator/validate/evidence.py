@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.ir import json_kind
 from generator.reconcile.model import Evidence
 from generator.validate.captures import Broken, Input, read
-from generator.validate.engine import Validator, json_kind
+from generator.validate.engine import Validator
 
 _PREFIX = "#/components/schemas/"
 _MAX_DEPTH = 64
@@ -19,7 +20,7 @@ def collect(doc: dict[str, Any], inputs: list[Input]) -> Evidence:
     route, do not parse or hit an undeclared status are not evidence (`apigen validate` reports them)."""
     validator = Validator(doc)
     schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {}) or {}
-    evidence = Evidence(files=tuple(i.path for i in inputs))
+    evidence = Evidence()
     for item in inputs:
         for capture in read(item):
             if isinstance(capture, Broken):
@@ -44,7 +45,7 @@ def _walk(schema: Any, value: Any, schemas: dict[str, Any], evidence: Evidence, 
             for prop, sub in (target.get("properties") or {}).items():
                 if prop in value and value[prop] is not None:
                     sent = value[prop]
-                    kind = json_kind(sent)
+                    kind = json_kind(sent, whole_float="integer")
                     evidence.record(f"{name}.{prop}", kind, place, int(sent) if kind == "integer" else sent)
                     _walk(sub, sent, schemas, evidence, place, depth + 1)
         return

@@ -57,8 +57,9 @@ def run_part(text: str, part: Input, max_body: int = DEFAULT_MAX_BODY) -> Summar
 
 def _run_jsonl(validator: Validator, part: Input, max_body: int, summary: Summary) -> None:
     """The hot loop. A capture whose body fits its fast type costs an envelope decode, a route lookup, a
-    dict probe and one body decode; everything else goes through Validator.judge and Summary.add with its
-    file and line. (Decoding a whole block as one JSON array was measured slower than line by line.)"""
+    dict probe and one body decode. A body that does not fit goes to its Check, a capture with no Check for
+    its status through Validator.judge, and either into the summary with its file and line. (Decoding a
+    whole block as one JSON array was measured slower than line by line.)"""
     source, find, judge, checks = part.path, validator.router.find, validator.judge, validator.checks_by_status
     decode = ENVELOPE.decode
     valid: dict[str, int] = {}  # valid captures per operation
