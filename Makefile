@@ -24,7 +24,7 @@ test: lint check
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate
+	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate bench/sdk
 	$(BIN)/mypy --strict generator
 
 # spec/ and generated/ must be what the committed sources and code produce.

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.ir import Page, Table, TypeRef
+from generator.ir import Field, Page, Table, TypeRef
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
@@ -29,20 +29,108 @@ class _Reference:
 
 
 def bind_pages(pages: list[Page]) -> list[Page]:
-    """Every page with its nested tables named; peers are the other pages of the same operation."""
-    return [bind_nested_tables(page, [p for p in pages if p is not page and p.key == page.key]) for page in pages]
+    """Every page with its nested tables named; peers are the other pages of the same operation, and a
+    link may reach a table on any page (a shared data-structure page)."""
+    anchors = anchor_index(pages)
+    return [bind_nested_tables(page, [p for p in pages if p is not page and p.key == page.key], anchors)
+            for page in pages]
 
 
-def bind_nested_tables(page: Page, peers: Iterable[Page] = ()) -> Page:
-    tables = [_bind_dict_fields(t, page) for t in page.tables]
+def anchor_index(pages: list[Page]) -> dict[str, Table]:
+    """Every table a link can reach, by its anchors (the first page's table where two share one)."""
+    found: dict[str, Table] = {}
+    for page in pages:
+        for table in page.tables:
+            for anchor in table.anchors:
+                found.setdefault(anchor, table)
+    return found
+
+
+def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str, Table] | None = None) -> Page:
+    tables = bind_references(list(page.tables), anchors or {})
+    tables = [_bind_dict_fields(t, tables) for t in tables]
     peers = list(peers)
     for section, status in sorted({(t.section, t.status or "") for t in tables if t.role == "object"}):
         tables = _bind_section(page, tables, section, status or None, peers)
     return replace(page, tables=tuple(tables))
 
 
-def _bind_dict_fields(table: Table, page: Page) -> Table:
-    names = {t.name for t in page.tables if t.role == "object" and t.name and t.section == table.section
+def bind_references(tables: list[Table], elsewhere: dict[str, Table]) -> list[Table]:
+    """A field typed as an object (or an array of objects) whose cell links to a table, or names the one
+    table it means by number ("see Table 5"), is of the type that table describes. The table takes the name
+    the field's type gives it, else the field's own name. A link to a table of another page (a shared
+    data-structure page) brings a copy of that table here, where the field's section can reach it."""
+    pending = list(range(len(tables)))
+    while pending:
+        index = pending.pop(0)
+        fields = []
+        for f in tables[index].fields:
+            if _object_like(f.type) and not _named_table(tables, f.type.referenced_name(), tables[index]):
+                target, how = _target(tables, index, f, elsewhere)
+                if target is not None:
+                    name = target.name or f.type.referenced_name() or f.name
+                    placed = _placed(tables, target, tables[index], name, how)
+                    if placed is None:
+                        tables.append(replace(target, role="object", section=tables[index].section,
+                                              status=tables[index].status, name=name, binding=how))
+                        pending.append(len(tables) - 1)
+                    f = replace(f, type=_pointing(f.type, name))
+            fields.append(f)
+        tables[index] = replace(tables[index], fields=tuple(fields))
+    return tables
+
+
+def _target(tables: list[Table], index: int, f: Field, elsewhere: dict[str, Table]) -> tuple[Table | None, str]:
+    here = {anchor: t for t in tables for anchor in t.anchors}
+    for link in f.links:  # a table on the same page first, then one on another page
+        if link in here and here[link] is not tables[index] and here[link].role == "object":
+            return here[link], "link"
+    for link in f.links:
+        if link in elsewhere and elsewhere[link].role == "object" and link not in here:
+            return elsewhere[link], f"link to {elsewhere[link].provenance.file}"
+    numbered = [t for t in tables if t.number and t.number in f.mentions and t.role == "object"
+                and t is not tables[index] and t.provenance.file == tables[index].provenance.file]
+    if len(set(f.mentions)) == 1 and len(numbered) == 1:
+        return numbered[0], f"table number ({f.name}: see Table {f.mentions[0]})"
+    return None, ""
+
+
+def _placed(tables: list[Table], target: Table, referrer: Table, name: str, how: str) -> Table | None:
+    """The target table, named, where the referring table's section and status reach it; None when a copy
+    must be placed there."""
+    for i, table in enumerate(tables):
+        if table is target or (table.provenance == target.provenance and table.name == name):
+            if (table.section, table.status) != (referrer.section, referrer.status):
+                continue
+            if table.name is None:
+                tables[i] = replace(table, name=name, binding=how)
+            return tables[i]
+    return None
+
+
+def _named_table(tables: list[Table], name: str | None, referrer: Table) -> bool:
+    return name is not None and any(t.name == name and t.role == "object" and t.section == referrer.section
+                                    and t.status == referrer.status for t in tables)
+
+
+def _object_like(t: TypeRef) -> bool:
+    """An object, a named type, or an array of either (or of what the cell leaves unsaid)."""
+    if t.kind in ("object", "ref"):
+        return True
+    return t.kind == "array" and (t.items is None or t.items.kind in ("object", "ref", "any"))
+
+
+def _pointing(t: TypeRef, name: str) -> TypeRef:
+    """The type `t` made to refer to the type `name` (an array stays an array of it)."""
+    if t.kind == "array":
+        inner = t.items if t.items is not None and t.items.kind == "array" else None
+        items = _pointing(inner, name) if inner is not None else TypeRef(kind="ref", raw=name, ref=name)
+        return TypeRef(kind="array", raw=t.raw, items=items)
+    return TypeRef(kind="ref", raw=t.raw, ref=name)
+
+
+def _bind_dict_fields(table: Table, tables: list[Table]) -> Table:
+    names = {t.name for t in tables if t.role == "object" and t.name and t.section == table.section
              and t.status == table.status}
     fields = []
     for f in table.fields:
@@ -51,8 +139,8 @@ def _bind_dict_fields(table: Table, page: Page) -> Table:
             target = next((n for n in (f.name, *_plurals(f.name)) if n in names), None)
             if target is not None:
                 f = replace(f, type=TypeRef(kind="ref", raw=f.type.raw, ref=target))
-        elif f.type.kind == "array" and f.type.items is None:
-            # `pools: Array` described by the table "pool parameter description" (or "pools …")
+        elif f.type.kind == "array" and (f.type.items is None or f.type.items.kind == "object"):
+            # `pools: Array` (of objects) described by the table "pool parameter description" (or "pools …")
             element = next((n for n in (f.name, *_singulars(f.name), *_plurals(f.name)) if n in names), None)
             if element is not None:
                 items = TypeRef(kind="ref", raw=element, ref=element)

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from generator.codegen.fingerprint import FINGERPRINT, fingerprint
+from generator.codegen.names import package_name
 from generator.errors import ApigenError
 
 if TYPE_CHECKING:
     from generator.diff.rules import Severity
-    from generator.ir import Language, Page
+    from generator.ir import Language, Page, PageOutcome
     from generator.validate.captures import Input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -53,21 +54,26 @@ def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: t
         _error(f"{root / 'spec' / 'sources'}: no service folders (each needs a service.yaml)")
         sys.exit(EXIT_BAD_INPUT)
     evidence = _evidence_inputs(evidence_files)
-    failed = False
+    failed = with_problems = False
     unresolved = 0
     for name in names:
         with _progress(f"{name}: reading", len(source_files(root, name))) as tick:
             result = build_service(root, name, tick, evidence=evidence)
-        for err in result.errors:
+        for err in result.problems + result.errors:
             _error(err.one_line())
         if result.errors:
             _error(f"{name}: {len(result.errors)} problem(s); nothing written for this service")
             failed = True
             continue
+        if result.problems:
+            _error(f"{name}: {len(result.problems)} page(s) left out; the spec is written from the rest")
+            with_problems = True
         written = write_outputs(root / "spec", result.outputs)
         unresolved += result.unresolved
         c = result.coverage
-        click.echo(f"{name}: {result.pages} pages; {c['tables_found']} tables, {c['tables_bound']} bound, "
+        classes = ", ".join(f"{n} {k}" for k, n in c["pages_by_class"].items())
+        click.echo(f"{name}: {result.pages} pages ({classes}; {c['pages_failed']} failed); "
+                   f"{c['tables_found']} tables, {c['tables_bound']} bound, "
                    f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
                    f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations, "
                    f"{c['operations_matched_across_sources']} matched across sources; "
@@ -79,9 +85,37 @@ def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: t
         click.echo(f"  -> {', '.join(str(p.relative_to(root)) for p in written)}")
     if failed:
         sys.exit(EXIT_BAD_INPUT)
+    if with_problems:
+        sys.exit(EXIT_FINDINGS)  # built, with problems: every page left out is listed above
     if strict and unresolved:
         _error(f"{unresolved} unresolved conflict(s); decide them in spec/overrides/<service>.yaml")
         sys.exit(EXIT_FINDINGS)
+
+
+@app.command(name="import")
+@click.argument("source", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--service", required=True, help="The service the pages document (spec/sources/<service>/).")
+@click.option("--into", default=None, help="Folder inside spec/sources/<service>/ for the pages "
+              "[default: SOURCE's own name]; replaced on every import.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+def import_command(source: Path, service: str, into: str | None, root: Path) -> None:
+    """Copy a whole API reference folder (every page, as published) into spec/sources/<service>/ and write a
+    service.yaml skeleton when the service is new."""
+    from generator.importer import import_reference
+
+    try:
+        report = import_reference(source, root, service, into)
+    except ApigenError as err:
+        _error(err.one_line())
+        sys.exit(EXIT_BAD_INPUT)
+    classes = ", ".join(f"{n} {k}" for k, n in sorted(report.classes.items()))
+    click.echo(f"{service}: {report.pages} pages -> {report.destination} ({classes}"
+               f"{f'; {len(report.unreadable)} unreadable' if report.unreadable else ''})"
+               + (f"; {report.other_files} other files not copied" if report.other_files else ""))
+    for line in report.unreadable:
+        click.echo(f"  unreadable (the build will list it): {line}")
+    if report.service_yaml_written:
+        click.echo(f"  wrote {root / 'spec' / 'sources' / service / 'service.yaml'}: review its title and endpoint")
 
 
 def _evidence_inputs(files: tuple[Path, ...]) -> list[Input] | None:
@@ -127,17 +161,17 @@ def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
             _error(f"{spec_path}: no such spec; run `apigen build` first")
             sys.exit(EXIT_BAD_INPUT)
         spec_text = spec_path.read_text(encoding="utf-8")
-        target = root / "generated" / name
+        target = root / "generated" / package_name(name)
         stamp = target / FINGERPRINT
         if not force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint(spec_text):
-            click.echo(f"{name}: unchanged (generated/{name} matches spec/{name}.openapi.yaml)")
+            click.echo(f"{name}: unchanged ({target.relative_to(root)} matches spec/{name}.openapi.yaml)")
             continue
         from generator.codegen.package import generate_package
         from generator.codegen.write import write_tree
 
         files = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
         write_tree(target, files)
-        click.echo(f"{name}: wrote generated/{name}/ ({len(files)} files)")
+        click.echo(f"{name}: wrote {target.relative_to(root)}/ ({len(files)} files)")
 
 
 @app.command()
@@ -167,7 +201,8 @@ def check(root: Path, services: tuple[str, ...], lines: int, evidence_files: tup
         stale += _report_drift("spec", committed, result.outputs, lines)
         spec_text = result.outputs[f"{name}.openapi.yaml"]
         fresh = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
-        stale += _report_drift(f"generated/{name}", read_tree(root / "generated" / name), fresh, lines)
+        folder = f"generated/{package_name(name)}"
+        stale += _report_drift(folder, read_tree(root / folder), fresh, lines)
     if stale:
         _error(f"{stale} file(s) out of date: run `apigen build` and `apigen generate`, then commit")
         if built_with_evidence:
@@ -218,17 +253,32 @@ def _report_drift(folder: str, committed: dict[str, str | None] | dict[str, str]
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what was extracted from pages: tables, rows, type bindings, examples, status codes."""
     from generator.bind import bind_nested_tables
-    from generator.extract import extract
+    from generator.classify import classify
+    from generator.extract import extract_pages
+    from generator.ir import PageClass, PageOutcome
     from generator.sources.detect import load
 
     pages: list[Page] = []
+    classes: list[tuple[str, PageClass]] = []
     failed = False
     for path in files:
         try:
-            pages.append(extract(load(path)))
+            doc = load(path)
+            page_class = classify(doc)
+            found = extract_pages(doc, page_class)
         except ApigenError as err:
             _error(err.one_line())
             failed = True
+            continue
+        pages.extend(found)
+        if not found:
+            classes.append((str(path), page_class))
+    for source, page_class in classes:
+        if as_json:
+            click.echo(json.dumps({"source": source, "class": page_class.kind, "category": page_class.category,
+                                   "evidence": page_class.evidence}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(render_class(PageOutcome(source, page_class)))
     for page in pages:
         bound = bind_nested_tables(page, [p for p in pages if p is not page and p.key == page.key])
         if as_json:
@@ -246,7 +296,7 @@ def page_summary(page: Page) -> dict[str, Any]:
         "format": page.format,
         "language": page.language,
         "title": page.title,
-        "operation": f"{page.method} {page.path}",
+        "operation": f"{page.method} {page.path}" if page.kind == "operation" else "(shared definitions)",
         "anchor": page.anchor,
         "tables": [
             {
@@ -273,6 +323,16 @@ def page_summary(page: Page) -> dict[str, Any]:
         ],
         "status_codes": [{"code": c.code, "description": c.description} for c in page.status_codes],
     }
+
+
+def render_class(outcome: PageOutcome) -> str:
+    """One line: what a source file is, and why; or the problem that kept it out."""
+    if outcome.problem is not None:
+        return f"{outcome.source}: not read: {outcome.problem.one_line()}"
+    if outcome.page_class is None:
+        return f"{outcome.source}: not read"
+    c = outcome.page_class
+    return f"{outcome.source}: {c.kind}" + (f" ({c.category})" if c.category != c.kind else "") + f": {c.evidence}"
 
 
 def render_page(page: Page) -> str:

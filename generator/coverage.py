@@ -4,43 +4,74 @@ error-code components) or ignored with a reason, and every row of a bound table 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from generator.ir import Page
+from generator.ir import Page, PageOutcome
 from generator.reconcile.model import Service
 
 PARAMETER_ROLES = ("path", "query", "header")
 
 
-def coverage(service: Service, pages: list[Page]) -> dict[str, Any]:
-    per_page = [_page(service, page) for page in sorted(pages, key=lambda p: p.source)]
+def coverage(service: Service, pages: list[Page], outcomes: list[PageOutcome]) -> dict[str, Any]:
+    """`outcomes` says what became of every source file, `pages` are the Pages read from those that document
+    something (an operation page stating several request lines gives several)."""
+    by_source: dict[str, list[Page]] = {}
+    for page in pages:
+        by_source.setdefault(page.source, []).append(page)
+    per_page = [_outcome(service, outcome, by_source.get(outcome.source, []))
+                for outcome in sorted(outcomes, key=lambda o: o.source)]
+    read = [p for p in per_page if "tables_found" in p]
     operations = [{"operationId": op.operation_id, "method": op.method, "path": op.path,
                    "sources": list(op.sources)} for op in service.operations]
     invalid = [c.id for c in service.conflicts if c.kind == "example-invalid"]
     examples = sum(len(r.examples) for op in service.operations for r in op.responses)
-    parameter_tables = sum(p["parameter_tables"] for p in per_page)
-    parameter_bound = sum(p["parameter_tables_bound"] for p in per_page)
+    parameter_tables = sum(p["parameter_tables"] for p in read)
+    parameter_bound = sum(p["parameter_tables_bound"] for p in read)
+    classes = Counter(f"{p['class']}: {p['category']}" if p["category"] != p["class"] else p["class"]
+                      for p in per_page if p["class"])
+    failed = [{"source": o.source, "problem": o.problem.one_line()} for o in outcomes if o.problem is not None]
     totals = {
-        "pages": len(pages),
-        "operation_pages": sum(1 for p in pages if p.kind == "operation"),
-        "appendix_pages": sum(1 for p in pages if p.kind == "appendix"),
-        "tables_found": sum(p["tables_found"] for p in per_page),
-        "tables_bound": sum(p["tables_bound"] for p in per_page),
-        "tables_ignored": sum(len(p["tables_ignored"]) for p in per_page),
+        "pages": len(outcomes),
+        "pages_by_class": dict(sorted(classes.items())),
+        "pages_failed": len(failed),
+        "operation_pages": sum(1 for o in outcomes if o.page_class and o.page_class.kind == "operation"
+                               and o.problem is None),
+        "shared_pages": sum(1 for o in outcomes if o.page_class and o.page_class.kind == "shared"
+                            and o.problem is None),
+        "skipped_pages": sum(1 for o in outcomes if o.page_class and o.page_class.kind == "none"),
+        "tables_found": sum(p["tables_found"] for p in read),
+        "tables_bound": sum(p["tables_bound"] for p in read),
+        "tables_ignored": sum(len(p["tables_ignored"]) for p in read),
         "parameter_tables": parameter_tables,
         "parameter_tables_bound_percent": round(100.0 * parameter_bound / parameter_tables, 1)
         if parameter_tables else 100.0,
-        "rows": sum(p["rows"] for p in per_page),
-        "rows_dropped": sum(p["rows_dropped"] for p in per_page),
+        "rows": sum(p["rows"] for p in read),
+        "rows_dropped": sum(p["rows_dropped"] for p in read),
         "operations": len(operations),
         "operations_matched_across_sources": sum(1 for o in operations if len(o["sources"]) > 1),
         "operations_single_source": sum(1 for o in operations if len(o["sources"]) == 1),
         "example_responses": examples,
         "example_responses_invalid": len(invalid),
-        "unaccounted_tables": sum(p["unaccounted_tables"] for p in per_page),
+        "unaccounted_tables": sum(p["unaccounted_tables"] for p in read),
     }
-    return {"service": service.config.name, "totals": totals, "invalid_examples": invalid,
-            "operations": operations, "pages": per_page}
+    return {"service": service.config.name, "totals": totals, "failed_pages": failed,
+            "invalid_examples": invalid, "operations": operations, "pages": per_page}
+
+
+def _outcome(service: Service, outcome: PageOutcome, pages: list[Page]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "source": outcome.source,
+        "class": outcome.page_class.kind if outcome.page_class else "",
+        "category": outcome.page_class.category if outcome.page_class else "",
+        "evidence": outcome.page_class.evidence if outcome.page_class else "",
+    }
+    if outcome.problem is not None:
+        entry["problem"] = outcome.problem.one_line()
+    if pages and outcome.problem is None:
+        entry.update(_page(service, pages[0]))
+        entry["operation"] = ", ".join(f"{p.method} {p.path}" for p in pages if p.kind == "operation")
+    return entry
 
 
 def _page(service: Service, page: Page) -> dict[str, Any]:
@@ -67,9 +98,6 @@ def _page(service: Service, page: Page) -> dict[str, Any]:
         bound.append(label)
         rows += count
     return {
-        "source": page.source,
-        "kind": page.kind,
-        "operation": f"{page.method} {page.path}" if page.kind == "operation" else "",
         "tables_found": page.tables_seen,
         "tables_bound": len(bound),
         "tables_ignored": ignored,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from generator.classify import classify, request_lines
 from generator.errors import ExtractionError
 from generator.ir import (
     Cell,
@@ -21,6 +22,7 @@ from generator.ir import (
     Field,
     Heading,
     Page,
+    PageClass,
     Paragraph,
     Provenance,
     Section,
@@ -28,12 +30,16 @@ from generator.ir import (
     Table,
     TableBlock,
     TableRole,
+    TypeRef,
+    link_fragment,
 )
 from generator.sources.vocabulary import (
+    FIELD_NAME,
     NAMED_STRUCTURE,
     REQUEST_LINE,
     REQUIRED_WORDS,
     STATUS_MARKER,
+    TABLE_MENTION,
     TABLE_NUMBER,
     caption_role,
     column_role,
@@ -59,14 +65,45 @@ class _State:
     status: str | None = None
     roots: set[tuple[str, str | None]] = field(default_factory=set)
     last_text: str = ""
+    awaiting_body: bool = False  # an examples section showed a request line whose body comes next
 
 
 def extract(doc: Document) -> Page:
-    """Read one Document into a Page; raises ExtractionError naming the file and line."""
+    """Read one Document into a Page (the first operation, if the page states several request lines);
+    raises ExtractionError naming the file and line, also for a page that documents no operation."""
+    page_class = classify(doc)
+    pages = extract_pages(doc, page_class)
+    if not pages:
+        raise ExtractionError(doc.path, "1", f"documents no operation ({page_class.category}: "
+                                             f"{page_class.evidence})")
+    return pages[0]
+
+
+def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
+    """The Pages a Document holds, as its class says: none for a page that documents no operation, one
+    shared-definition page, or one operation page per distinct request line (method and path template)."""
+    if page_class.kind == "none":
+        return []
+    page = _read(doc, page_class)
+    if page.kind != "operation":
+        return [page]
+    pages = [page]
+    seen = {(page.method, page.path)}
+    for line, method, url in request_lines(doc):
+        path = _path_of(url)
+        if (method, path) not in seen:
+            seen.add((method, path))
+            pages.append(_with_request_line(page, method, url, line, doc))
+    return pages
+
+
+def _read(doc: Document, page_class: PageClass) -> Page:
     title = ""
     anchor = ""
     summary = ""
-    method = path = ""
+    first = next(request_lines(doc), None) if page_class.kind == "operation" else None
+    method, url = (first[1], first[2]) if first else ("", "")
+    path = _path_of(url)
     tables: list[Table] = []
     examples: list[Example] = []
     codes: list[StatusCode] = []
@@ -86,13 +123,11 @@ def extract(doc: Document) -> Page:
                 state.status = marker.group("en") or marker.group("zh")
                 state.last_text = ""
                 continue
-            section = section_of(text)
+            section = section_of(text, heading=isinstance(block, Heading))
             if section is not None:
                 state.section, state.status, state.last_text = section, None, ""
                 continue
-            request_line = REQUEST_LINE.match(text)
-            if request_line and not method and state.section in ("uri", "none", "function"):
-                method, path = request_line.group("method"), _path_of(request_line.group("url"))
+            if REQUEST_LINE.match(text) and state.section not in ("request_example", "response_example"):
                 continue
             if state.section == "function" and not summary:
                 summary = text
@@ -115,19 +150,15 @@ def extract(doc: Document) -> Page:
             else:
                 ignored.append((table.label, "no parameter/type columns: " + " | ".join(block.header)))
         elif isinstance(block, CodeBlock):
-            example = _example(doc, block, state)
+            example = _example(doc, block, state, method)
             if example is not None:
                 examples.append(example)
-    if not method and (codes or error_codes) and not tables:
-        # An appendix: the service's status codes or error codes, shared by every operation.
-        return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
-                    method="", path="", tables=(), status_codes=tuple(codes), kind="appendix",
-                    error_codes=tuple(error_codes), ignored_tables=tuple(ignored), code_tables=tuple(code_tables),
-                    tables_seen=seen)
     if not method:
-        raise ExtractionError(doc.path, "1", "no request line ('GET /v3/{project_id}/...') found under URI")
-    if not tables and not codes and not examples:
-        raise ExtractionError(doc.path, "1", "no parameter table, status code or example found")
+        # A shared definition: the service's status codes, error codes, or tables other pages point to.
+        return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
+                    method="", path="", tables=tuple(replace(t, role="object") for t in tables),
+                    status_codes=tuple(codes), kind="appendix", error_codes=tuple(error_codes),
+                    ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
     if method in _BODYLESS:
         # What a GET page calls its request parameters (no body, no caption saying so) are query parameters.
         tables = [replace(t, role="query") if t.role == "request_body" and "body" not in t.label.lower()
@@ -135,10 +166,47 @@ def extract(doc: Document) -> Page:
     success = _primary_success(codes)
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
     examples = _place_examples(examples, method, tables, success)
-    return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
+    page = Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                 method=method, path=path, tables=tuple(tables), examples=tuple(examples),
                 status_codes=tuple(codes), anchor=anchor, error_codes=tuple(error_codes),
                 ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
+    return _with_request_line(page, method, url, first[0] if first else 1, doc)
+
+
+def _with_request_line(page: Page, method: str, url: str, line: int, doc: Document) -> Page:
+    """The page as the operation of one request line: its method and path template, and the query
+    parameters the line writes out (`GET /v2/zones?type={type}&limit={limit}`) that no table lists."""
+    path = _path_of(url)
+    listed = {f.name for t in page.tables if t.role in ("path", "query") for f in t.fields}
+    query = [name for name in _query_names(url) if name not in listed]
+    tables = list(page.tables)
+    if path != page.path:
+        tables = [t2 for t in tables for t2 in _split_params(_unsplit(t), path)] if any(
+            t.role in ("path", "query") for t in tables) else tables
+    if query:
+        label = "request line"
+        prov = Provenance(doc.path, line, doc.language, label)
+        fields = tuple(Field(name=name, type=TypeRef(kind="string", raw=""), description="",
+                             provenance=Provenance(doc.path, line, doc.language, label, i + 1))
+                       for i, name in enumerate(query))
+        tables.append(Table("query", "request", fields, prov, label, rows=0))
+    return replace(page, method=method, path=path, tables=tuple(tables))
+
+
+def _unsplit(table: Table) -> Table:
+    """A path table as the page printed it (path and query rows together) so another template can split it."""
+    return replace(table, role="path") if table.role == "query" and table.label != "request line" else table
+
+
+def _query_names(url: str) -> list[str]:
+    """The parameter names a request line's query string writes out (`?type={type}&limit=10`)."""
+    query = url.split("?", 1)[1] if "?" in url else ""
+    names: dict[str, None] = {}
+    for part in query.split("&"):
+        name = part.split("=", 1)[0].strip()
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-:\[\]]*", name):
+            names.setdefault(name, None)
+    return list(names)
 
 
 def _path_of(url: str) -> str:
@@ -164,7 +232,7 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
     if "name" not in roles or "type" not in roles:
         return Table("other", section, (), prov, label)
     fields = tuple(_field(doc, block, roles, index, label) for index in range(len(block.rows)))
-    name = _caption_name(block.caption)
+    name = _caption_name(block.caption, block.caption_terms)
     role: TableRole
     caption = caption_role(block.caption) if block.caption else None
     if caption == "response_body":
@@ -175,10 +243,10 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
         role = caption  # type: ignore[assignment]
     elif name is not None:
         role = "object"
+    elif section == "request" and fields and all(_HEADER_NAME.match(f.name) for f in fields):
+        role = "header"  # X-Auth-Token, Content-Type: headers, wherever the page prints them
     elif state.section in ("uri", "uri_params"):
         role = "path"
-    elif section == "request" and fields and all(_HEADER_NAME.match(f.name) for f in fields):
-        role = "header"
     elif section in ("request", "response"):
         key = (section, state.status)
         role = "object" if key in state.roots else ("request_body" if section == "request" else "response_body")
@@ -187,14 +255,21 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
     if role in ("request_body", "response_body"):
         state.roots.add((section, state.status))
     binding = "caption" if name else ""
+    numbered = TABLE_NUMBER.match(block.caption)
     return Table(role, section, fields, prov, label, name=name, status=state.status if section == "response" else None,
-                 binding=binding, rows=len(block.rows))
+                 binding=binding, rows=len(block.rows), anchors=tuple(link_fragment(a) for a in block.anchors),
+                 number=numbered.group("num") if numbered else "")
 
 
-def _caption_name(caption: str) -> str | None:
-    """The object type a caption names: `表 4 CheckpointCreate`, `表3 checkpoint_item 字段数据结构说明`."""
-    if not caption:
+def _caption_name(caption: str, terms: tuple[str, ...] = ()) -> str | None:
+    """The object type, or the field, a caption names: `表 4 CheckpointCreate`, `表3 checkpoint_item
+    字段数据结构说明`, `Description of the **tags** field`, `Parameters in the **os-extend** field`: a caption
+    that names a table's role names no type; one word it emphasizes, shaped like a name, is the name."""
+    if not caption or caption_role(caption) is not None:
         return None
+    emphasized = {t for t in terms if FIELD_NAME.fullmatch(t)}
+    if len(emphasized) == 1:
+        return emphasized.pop()
     named = NAMED_STRUCTURE.search(caption)
     if named:
         return named.group("name") or named.group("en") or named.group("lower")
@@ -221,14 +296,25 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
     if not type_text.strip():
         raise ExtractionError(doc.path, str(line), f"row {index + 1} of {label} ({name}) has an empty type cell")
     required: bool | None = None
-    if "required" in cells:
-        word = cells["required"].text.strip().lower()
-        if word not in REQUIRED_WORDS:
-            raise ExtractionError(doc.path, str(line), f"row {index + 1} of {label} ({name}): "
-                                  f"'{cells['required'].text}' is not a yes/no value")
-        required = REQUIRED_WORDS[word]
+    remarks: list[str] = []
     description_cell = cells.get("description", Cell(""))
     text = description_cell.text
+    if "required" in cells:
+        said = " ".join(cells["required"].text.split())
+        word = said.lower().rstrip(".")
+        if word in REQUIRED_WORDS:
+            required = REQUIRED_WORDS[word]
+        elif type_text.strip().lower() in REQUIRED_WORDS and parse_type(said).kind not in ("any", "ref"):
+            # The row's Type and Mandatory cells are swapped ("count | No | Integer"): each read as what it holds.
+            required, type_text = REQUIRED_WORDS[type_text.strip().lower()], said
+            remarks.append(f"the Type cell says '{cells['type'].text.strip()}' and the Mandatory cell '{said}': "
+                           "read the other way round")
+        elif said:
+            # A condition ("Mandatory for replace and add"): not required; the condition stays in the description.
+            text = f"{text} (Mandatory: {said})".strip()
+            remarks.append(f"the Mandatory cell states a condition, '{said}': read as not required")
+            required = False
+    pointers = [cells[r] for r in ("type", "description") if r in cells]
     enum = tuple(description_cell.items) if announced_enum(text) else ()
     enum = _typed_enum(enum or explicit_enum(text) or prose_enum(text), parse_type(type_text).kind)
     return Field(
@@ -240,6 +326,9 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
         enum=enum,
         enum_announced=announced_enum(text),
         default=stated_default(text),
+        links=tuple(dict.fromkeys(link_fragment(link) for cell in pointers for link in cell.links)),
+        mentions=tuple(dict.fromkeys(m for cell in pointers for m in TABLE_MENTION.findall(cell.text))),
+        remarks=tuple(remarks),
     )
 
 
@@ -308,12 +397,20 @@ def _status_of(doc: Document, text: str, label: str, line: int) -> str:
     return match.group(1)
 
 
-def _example(doc: Document, block: CodeBlock, state: _State) -> Example | None:
-    if state.section not in ("request_example", "response_example"):
+def _example(doc: Document, block: CodeBlock, state: _State, method: str) -> Example | None:
+    if state.section not in ("request_example", "response_example", "examples"):
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
     body, parsed = _json_body(block.text)
+    if state.section == "examples":
+        # One section for both: a block that starts with a request line is the request (its body, if any,
+        # follows the line or comes in the next block when the method sends one); the other blocks are responses.
+        starts_with_line = bool(REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip()))
+        kind = "request" if starts_with_line or state.awaiting_body else "response"
+        state.awaiting_body = starts_with_line and not parsed and method not in _BODYLESS
+        if starts_with_line and not parsed:
+            return None  # the request line alone: nothing to learn from
     description = state.last_text
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,

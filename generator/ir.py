@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.errors import ApigenError
+
 Language = Literal["zh", "en"]
 TypeKind = Literal["string", "integer", "number", "boolean", "object", "array", "ref", "any"]
 TableRole = Literal[
@@ -65,6 +67,11 @@ class Cell:
     links: tuple[str, ...] = ()
 
 
+def link_fragment(target: str) -> str:
+    """The part of a link target that names a place on a page: `page.html#table3` -> `table3`."""
+    return target.rsplit("#", 1)[-1].strip()
+
+
 @dataclass(frozen=True)
 class Heading:
     text: str
@@ -87,7 +94,8 @@ class CodeBlock:
 @dataclass(frozen=True)
 class TableBlock:
     """A table as laid out on the page. `caption` is the label printed above it, if any;
-    `anchor` the HTML anchor name in front of it, if any."""
+    `anchor` the HTML anchor name in front of it, if any. Link targets are compared by their fragment
+    (what follows '#'), as `link_fragment` gives it."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
@@ -95,6 +103,8 @@ class TableBlock:
     caption: str = ""
     anchor: str = ""
     row_lines: tuple[int, ...] = ()
+    anchors: tuple[str, ...] = ()  # every link target that names the table (its own, its caption's)
+    caption_terms: tuple[str, ...] = ()  # words the caption emphasizes, its table number aside
 
 
 Block = Heading | Paragraph | CodeBlock | TableBlock
@@ -106,6 +116,27 @@ class Document:
     format: str
     language: Language
     blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PageClass:
+    """What a page is, from its content: `kind` "operation", "shared" (definitions other pages use) or "none"
+    (documents no operation); `category` names it ("error codes", "data structures", "index", "change history",
+    "permissions", "guide", …); `evidence` says what on the page decided it."""
+
+    kind: Literal["operation", "shared", "none"]
+    category: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What became of one source file: its class (None when the file could not be loaded), and the problem
+    that kept it out of the spec, if any."""
+
+    source: str
+    page_class: PageClass | None
+    problem: ApigenError | None = None
 
 
 # --- Page: the extractor's view ---------------------------------------------------------------
@@ -121,6 +152,7 @@ class TypeRef:
     ref: str | None = None
     items: TypeRef | None = None
     format: str | None = None
+    values: TypeRef | None = None  # the value type of a map (`Map<String,Integer>`: an object of integers)
 
     def describe(self) -> str:
         if self.kind == "ref":
@@ -128,6 +160,8 @@ class TypeRef:
         if self.kind == "array":
             inner = self.items.describe() if self.items else "any"
             return f"array of {inner}"
+        if self.kind == "object" and self.values is not None:
+            return f"map of {self.values.describe()}"
         return self.kind + (f" ({self.format})" if self.format else "")
 
     def referenced_name(self) -> str | None:
@@ -136,6 +170,8 @@ class TypeRef:
             return self.ref
         if self.kind == "array" and self.items is not None:
             return self.items.referenced_name()
+        if self.kind == "object" and self.values is not None:
+            return self.values.referenced_name()
         return None
 
 
@@ -151,6 +187,9 @@ class Field:
     enum: tuple[str, ...] = ()
     enum_announced: bool = False
     default: str | None = None
+    links: tuple[str, ...] = ()  # link targets (fragments) its cells point to: the table describing its type
+    mentions: tuple[str, ...] = ()  # table numbers its cells name ("see Table 5")
+    remarks: tuple[str, ...] = ()  # how a cell that is not what its column promises was read
 
 
 @dataclass(frozen=True)
@@ -167,6 +206,8 @@ class Table:
     status: str | None = None
     binding: str = ""
     rows: int = 0  # rows the page's table has; every one must become a field (coverage checks it)
+    anchors: tuple[str, ...] = ()  # the link targets that reach it (fragments)
+    number: str = ""  # its number in the caption ("Table 5"), by which descriptions refer to it
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,15 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator.classify import classify
 from generator.coverage import coverage
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
 from generator.errors import ApigenError, EmitError, LoadError
-from generator.extract import extract
-from generator.ir import Language, Page
+from generator.extract import extract_pages
+from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.reconcile.merge import reconcile
-from generator.reconcile.model import Candidate, Conflict, Evidence, ServiceConfig
+from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay
 from generator.sources.detect import decode, detect_language, load
 from generator.validate.captures import Input
@@ -40,7 +41,9 @@ SPEC_URI = "urn:apigen:spec"
 class BuildResult:
     service: str
     outputs: dict[str, str] = field(default_factory=dict)
-    errors: list[ApigenError] = field(default_factory=list)
+    errors: list[ApigenError] = field(default_factory=list)  # nothing could be written
+    problems: list[ApigenError] = field(default_factory=list)  # pages left out; the spec holds the rest
+    outcomes: list[PageOutcome] = field(default_factory=list)
     unresolved: int = 0
     conflicts: int = 0
     pages: int = 0
@@ -94,17 +97,25 @@ def _language_of(path: Path) -> Language | None:
 
 
 def read_pages(root: Path, files: list[Path],
-               progress: Callable[[Path], None] | None = None) -> tuple[list[Page], list[ApigenError]]:
+               progress: Callable[[Path], None] | None = None) -> tuple[list[Page], list[PageOutcome]]:
+    """Every file loaded, classified and, unless it documents no operation, extracted. A file that cannot be
+    read is an outcome with its problem; the others are read all the same."""
     pages: list[Page] = []
-    errors: list[ApigenError] = []
+    outcomes: list[PageOutcome] = []
     for path in files:
         if progress is not None:
             progress(path)
+        display = _display(root, path)
+        page_class: PageClass | None = None
         try:
-            pages.append(extract(load(path, _display(root, path))))
+            doc = load(path, display)
+            page_class = classify(doc)
+            pages.extend(extract_pages(doc, page_class))
         except ApigenError as err:
-            errors.append(err)
-    return pages, errors
+            outcomes.append(PageOutcome(display, page_class, err))
+            continue
+        outcomes.append(PageOutcome(display, page_class))
+    return pages, outcomes
 
 
 def build_service(root: Path, name: str, progress: Callable[[Path], None] | None = None, *,
@@ -129,59 +140,54 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     provenance are relative to `root`, `folder` names the pages as a whole."""
     result = BuildResult(service=config.name)
     name = config.name
-    pages, result.errors = read_pages(root, files, progress)
-    result.pages = len(pages)
-    if result.errors:
-        return result
-    if not pages:
+    pages, result.outcomes = read_pages(root, files, progress)
+    result.problems = [o.problem for o in result.outcomes if o.problem is not None]
+    result.pages = len(files)
+    if not files:
         result.errors.append(LoadError(folder, "", "no source pages"))
         return result
-    try:
-        service = reconcile(pages, config)
-        doc = to_openapi(service)
-        if evidence:
-            # The docs-only spec routes the captures; what they sent decides the second reconciliation.
-            from generator.validate.evidence import collect
-
-            result.evidence = collect(doc, evidence)
-            service = reconcile(pages, config, result.evidence)
-            doc = to_openapi(service)
-    except ApigenError as err:
-        result.errors.append(err)
-        return result
-    except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
-        if os.environ.get("APIGEN_DEBUG"):
-            raise
-        result.errors.append(EmitError(folder, "", f"internal error while reconciling "
-                                       f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
+    if not any(p.kind == "operation" for p in pages):
+        result.errors.append(LoadError(folder, "", f"no operation page among {len(files)} source page(s)"))
         return result
     try:
         overlay_display = _display(root, overlay_path) if overlay_path else ""
         overlay = load_overlay(overlay_path, overlay_display) if overlay_path else None
-        if overlay is not None:
-            known = {c.id for c in service.conflicts}
-            doc, decisions = apply_overlay(doc, overlay, overlay_display, known)
-            decided = {d.conflict_id: d for d in decisions}
-            service.conflicts = [
-                replace(c, status="resolved", rule="R1-override", decided_by=decided[c.id].reviewer,
-                        decision=decided[c.id].description or "as the overrides file says")
-                if c.id in decided else c
-                for c in service.conflicts
-            ]
     except ApigenError as err:
         result.errors.append(err)
         return result
-    service.conflicts += invalid_examples(doc)
-    doc["x-apigen"]["conflicts"] = len(service.conflicts)
-    doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
-    try:
-        validate_openapi(doc)
-    except Exception as err:  # the validator's error types vary by version; all mean the same here
-        result.errors.append(EmitError(f"spec/{name}.openapi.yaml", "", f"the built spec is not valid OpenAPI "
-                                       f"(an apigen defect, please report): {str(err).splitlines()[0][:300]}"))
-        return result
+    while True:
+        try:
+            service, doc = _assemble(pages, config, evidence, result)
+            if overlay is not None:
+                doc = _decide(service, doc, overlay, overlay_display)
+        except ApigenError as err:
+            result.errors.append(err)
+            return result
+        except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
+            if os.environ.get("APIGEN_DEBUG"):
+                raise
+            result.errors.append(EmitError(folder, "", f"internal error while reconciling "
+                                           f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
+            return result
+        service.conflicts += invalid_examples(doc)
+        doc["x-apigen"]["conflicts"] = len(service.conflicts)
+        doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
+        message = openapi_error(doc)
+        if message is None:
+            break
+        culprits = invalid_operations(doc)
+        if not culprits or not any(p.source in culprits for p in pages):
+            result.errors.append(EmitError(f"spec/{name}.openapi.yaml", "", "the built spec is not valid OpenAPI "
+                                           f"(an apigen defect, please report): {message}"))
+            return result
+        for source, why in sorted(culprits.items()):
+            result.problems.append(EmitError(source, "", f"left out of the spec: what it documents is not valid "
+                                             f"OpenAPI ({why})"))
+        pages = [p for p in pages if p.source not in culprits]
+        result.outcomes = [replace(o, problem=next(e for e in result.problems if e.file == o.source))
+                           if o.source in culprits else o for o in result.outcomes]
     report = to_json_report(service)
-    covered = coverage(service, pages)
+    covered = coverage(service, pages, result.outcomes)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),
         f"{name}.conflicts.json": json_text(report),
@@ -193,6 +199,79 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     result.decided_by_evidence = sum(c.rule == "R2-capture-type" for c in service.conflicts)
     result.conflicts = report["summary"]["conflicts"]
     return result
+
+
+def _assemble(pages: list[Page], config: ServiceConfig, evidence: list[Input] | None,
+              result: BuildResult) -> tuple[Service, dict[str, Any]]:
+    """Reconcile the pages and lay the service out as OpenAPI; with captures, reconcile again on what they sent."""
+    service = reconcile(pages, config)
+    doc = to_openapi(service)
+    if evidence:
+        # The docs-only spec routes the captures; what they sent decides the second reconciliation.
+        from generator.validate.evidence import collect
+
+        result.evidence = collect(doc, evidence)
+        service = reconcile(pages, config, result.evidence)
+        doc = to_openapi(service)
+    return service, doc
+
+
+def _decide(service: Service, doc: dict[str, Any], overlay: Any, display: str) -> dict[str, Any]:
+    """A person's decisions (the overlay) applied to the spec; the conflicts they settle say so."""
+    known = {c.id for c in service.conflicts}
+    doc, decisions = apply_overlay(doc, overlay, display, known)
+    decided = {d.conflict_id: d for d in decisions}
+    service.conflicts = [
+        replace(c, status="resolved", rule="R1-override", decided_by=decided[c.id].reviewer,
+                decision=decided[c.id].description or "as the overrides file says")
+        if c.id in decided else c
+        for c in service.conflicts
+    ]
+    return doc
+
+
+def openapi_error(doc: dict[str, Any]) -> str | None:
+    """Why openapi-spec-validator rejects the document (its first line), or None when it accepts it."""
+    try:
+        validate_openapi(doc)
+    except Exception as err:  # the validator's error types vary by version; all mean the same here
+        return (str(err).splitlines() or [type(err).__name__])[0][:300]
+    return None
+
+
+def invalid_operations(doc: dict[str, Any]) -> dict[str, str]:
+    """The source pages of every operation that is not valid OpenAPI on its own (with the components it
+    reaches), and why: what to leave out so that the rest of the spec can be written."""
+    culprits: dict[str, str] = {}
+    for path, item in doc.get("paths", {}).items():
+        for method, op in item.items():
+            single = {**doc, "paths": {path: {method: op}}, "components": _reached(doc, op)}
+            message = openapi_error(single)
+            if message is not None:
+                for source in op.get("x-apigen-sources", []):
+                    culprits.setdefault(source, f"{method.upper()} {path}: {message}")
+    return culprits
+
+
+def _reached(doc: dict[str, Any], node: Any) -> dict[str, Any]:
+    """The components a node references, directly or through other components."""
+    components = doc.get("components", {})
+    kept: dict[str, dict[str, Any]] = {}
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/"):
+                kind, _, name = ref.removeprefix("#/components/").partition("/")
+                target = components.get(kind, {}).get(name)
+                if target is not None and name not in kept.setdefault(kind, {}):
+                    kept[kind][name] = target
+                    pending.append(target)
+            pending.extend(current.values())
+        elif isinstance(current, list):
+            pending.extend(current)
+    return {kind: dict(sorted(found.items())) for kind, found in kept.items()}
 
 
 def spec_registry(doc: dict[str, Any]) -> Registry[Any]:

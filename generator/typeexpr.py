@@ -29,47 +29,105 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
 }
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
-_ARRAY_OF = re.compile(rf"^(?:array|list)\s+of\s+(?P<inner>{_IDENT}(?:<[^>]*>)?)(?:\s+objects?)?$", re.I)
-_LIST_GENERIC = re.compile(r"^(?:list|array)\s*<\s*(?P<inner>.+?)\s*>$", re.I)
-_BRACKET_ARRAY = re.compile(rf"^(?P<inner>{_IDENT})\s*\[\s*\]$")
-_OBJECT = re.compile(rf"^(?P<name>{_IDENT})\s+object$", re.I)
-_BARE = re.compile(rf"^{_IDENT}$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")  # a type or field name: `binding:vif_details`, `os-extend`
+_SIZED = re.compile(r"^(?P<base>[A-Za-z]+)\s*\(\s*\d+\s*\)$")  # String(255)
+_ARRAY_OF = re.compile(r"^(?:array|list|json\s+array)\s+of\s+(?P<inner>.+)$", re.I)
+_GENERIC = re.compile(r"^(?P<outer>array|list|set|map|dict)\s*(?:<(?P<angle>.*)>|\((?P<paren>.*)\))$", re.I)
+_BRACKET_ARRAY = re.compile(r"^(?P<inner>[^\[\]]+?)\s*\[\s*\]$")
+_TRAILING_ARRAY = re.compile(r"^(?P<inner>\S+(?:\s+\S+){0,3}?)\s+(?:array|list)\b", re.I)
+_OBJECT = re.compile(r"^(?P<name>.+?)\s+(?:objects?|structures?|structs?)$", re.I)
+_TABLE = re.compile(r"^(?:table|表)\s*\d+$", re.I)
+_JSON_ARRAY = {"json array", "jsonarray", "array(object)", "array of object", "array of objects"}
 
 
 def parse_type(text: str) -> TypeRef:
-    """Parse a type cell: `String`, `Array of strings`, `Array of X objects`, `List<x>`, `X object`,
-    `Dict`, or a bare name of another table (`fail_code`)."""
+    """Parse a type cell: `String`, `String(255)`, `Array of strings`, `Array of X objects`, `X array`,
+    `List<x>`, `Map<String,Integer>`, `X object`, `X structure`, `Dict`, or a bare name of another table
+    (`fail_code`). What is none of these stays `any`, its words kept in `raw`."""
     raw = " ".join(text.split())
-    simple = raw.lower()
-    if simple in ("array", "list", "[]"):
+    return _parse(raw, raw, depth=0)
+
+
+def _parse(expr: str, raw: str, depth: int) -> TypeRef:
+    simple = expr.strip().rstrip(".").strip()
+    lowered = simple.lower()
+    if depth > 8 or not simple:
+        return TypeRef(kind="any", raw=raw)
+    if lowered in ("array", "list", "[]", "set"):
         return TypeRef(kind="array", raw=raw)
-    if simple in _SCALARS:
-        kind, fmt = _SCALARS[simple]
+    if lowered in _JSON_ARRAY:
+        return TypeRef(kind="array", raw=raw, items=TypeRef(kind="object", raw=raw))
+    if lowered in _SCALARS:
+        kind, fmt = _SCALARS[lowered]
         return TypeRef(kind=kind, raw=raw, format=fmt)  # type: ignore[arg-type]
-    for pattern in (_ARRAY_OF, _LIST_GENERIC, _BRACKET_ARRAY):
-        match = pattern.match(raw)
+    sized = _SIZED.match(simple)
+    if sized and sized.group("base").lower() in _SCALARS:
+        return _parse(sized.group("base"), raw, depth + 1)
+    generic = _GENERIC.match(simple)
+    if generic:
+        inner = (generic.group("angle") if generic.group("angle") is not None else generic.group("paren")).strip()
+        if generic.group("outer").lower() in ("map", "dict"):
+            value = _split_pair(inner)
+            return TypeRef(kind="object", raw=raw, values=_element_type(value, raw, depth) if value else None)
+        return TypeRef(kind="array", raw=raw, items=_element_type(inner, raw, depth) if inner else None)
+    for pattern in (_ARRAY_OF, _BRACKET_ARRAY, _TRAILING_ARRAY):
+        match = pattern.match(simple)
         if match:
-            inner = match.group("inner")
-            return TypeRef(kind="array", raw=raw, items=_element_type(inner))
-    match = _OBJECT.match(raw)
+            return TypeRef(kind="array", raw=raw, items=_element_type(match.group("inner"), raw, depth))
+    match = _OBJECT.match(simple)
     if match:
-        return TypeRef(kind="ref", raw=raw, ref=match.group("name"))
-    if _BARE.match(raw):
-        return TypeRef(kind="ref", raw=raw, ref=raw)
+        return _named(match.group("name"), raw)
+    if _NAME.fullmatch(simple):
+        return TypeRef(kind="ref", raw=raw, ref=simple)
     return TypeRef(kind="any", raw=raw)
 
 
-def _element_type(inner: str) -> TypeRef:
-    word = inner.strip()
-    if "<" in word or word.lower().startswith(("array of", "list of")):  # nested: Array<Array<X>>
-        return parse_type(word)
-    singular = word[:-1] if word.lower().endswith("s") and word[:-1].lower() in _SCALARS else word
+def _element_type(inner: str, raw: str, depth: int) -> TypeRef:
+    word = inner.strip().rstrip(".").strip()
+    lowered = word.lower()
+    if lowered in ("object", "objects", "json", "dict") or _TABLE.match(word):
+        return TypeRef(kind="object", raw=word)  # a table mention ("Array of Table 1 objects") binds later
+    singular = word[:-1] if lowered.endswith("s") and lowered[:-1] in _SCALARS else word
     if singular.lower() in _SCALARS:
-        return parse_type(singular)
-    nested = parse_type(word)
-    if nested.kind in ("array", "ref"):
+        return _parse(singular, singular, depth + 1)
+    nested = _parse(word, word, depth + 1)
+    if nested.kind in ("array", "ref", "object") or nested.kind in _KINDS_SCALAR:
         return nested
-    return TypeRef(kind="ref", raw=word, ref=word)
+    plural = re.sub(r"\s+(?:objects?|structures?)$", "", word, flags=re.I)
+    return _named(plural, word)
+
+
+_KINDS_SCALAR = {"string", "integer", "number", "boolean"}
+
+
+def _named(name: str, raw: str) -> TypeRef:
+    """A reference to the type `name`: `Security Group Rule` (as prose writes it) reads `SecurityGroupRule`;
+    the name of a table (`Table 1`) or of no type at all (`JSON`) is a plain object."""
+    name = name.strip()
+    if _TABLE.match(name) or name.lower() in ("json", "object", "dict", "map"):
+        return TypeRef(kind="object", raw=raw)
+    if name.lower() in _SCALARS:
+        kind, fmt = _SCALARS[name.lower()]
+        return TypeRef(kind=kind, raw=raw, format=fmt)  # type: ignore[arg-type]
+    if _NAME.fullmatch(name):
+        return TypeRef(kind="ref", raw=raw, ref=name)
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    if words and len(words) <= 5 and words[0][:1].isalpha():
+        return TypeRef(kind="ref", raw=raw, ref="".join(w[:1].upper() + w[1:] for w in words))
+    return TypeRef(kind="any", raw=raw)
+
+
+def _split_pair(inner: str) -> str | None:
+    """The value type of `K, V` inside a map's brackets (commas inside nested brackets do not split)."""
+    depth = 0
+    for i, ch in enumerate(inner):
+        if ch in "<(":
+            depth += 1
+        elif ch in ">)":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            return inner[i + 1:].strip()
+    return None
 
 
 # --- enums ---------------------------------------------------------------------------------------

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
-from conftest import page_of
+from conftest import ROOT, page_of
 
 from generator.bind import bind_nested_tables, bind_pages
+from generator.classify import classify
+from generator.extract import extract_pages
+from generator.ir import Field, Page
+from generator.sources.detect import load
 
 
 def names_by_first_fields(page) -> dict[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
@@ -56,3 +61,68 @@ def test_dict_fields_bind_to_the_table_of_the_same_name() -> None:
     item = next(t for t in bound.tables if t.name == "checkpoint_item")
     extend = next(f for f in item.fields if f.name == "extend_info")
     assert (extend.type.kind, extend.type.ref) == ("ref", "extend_info")
+
+
+# --- whole references: links, table numbers and captions name the table a field's type is -------------
+
+SOURCES = ROOT / "spec" / "sources"
+
+
+def read(relative: str) -> Page:
+    doc = load(SOURCES / relative, relative)
+    (page,) = extract_pages(doc, classify(doc))
+    return page
+
+
+def fields_of(page: Page, name: str) -> tuple[str, ...]:
+    return next(tuple(f.name for f in t.fields) for t in page.tables if t.role == "object" and t.name == name)
+
+
+def field(page: Page, table_role: str, name: str) -> Field:
+    return next(f for t in page.tables if t.role == table_role for f in t.fields if f.name == name)
+
+
+def test_an_array_of_objects_binds_to_the_table_its_description_links_to() -> None:
+    # key_info | Array of objects | "... see :ref:`Table 5 <anchor>`"; Table 5 is "**key_info** field description"
+    page = bind_nested_tables(read("kms/otc/apis/key_management_service/cmk_management/creating_a_cmk.rst"))
+    key_info = field(page, "response_body", "key_info")
+    assert key_info.type.describe() == "array of key_info object"
+    assert fields_of(page, "key_info") == ("key_id", "domain_id")
+
+
+def test_an_untitled_table_takes_its_caption_and_anchor_from_the_line_above_it() -> None:
+    # "Parameters in the **volume** field", the anchor on that line, the table below with no title
+    page = bind_nested_tables(read("evs/otc/unrecommended_apis/api/disk_management/"
+                                   "querying_details_about_an_evs_disk_deprecated.rst"))
+    assert field(page, "response_body", "volume").type.describe() == "volume object"
+    assert fields_of(page, "volume")[:3] == ("id", "links", "name")
+    assert fields_of(page, "links") == ("href", "rel")
+    volume = next(f for t in page.tables if t.name == "volume" for f in t.fields if f.name == "os-vol-host-attr:host")
+    assert volume.type.kind == "string"
+
+
+def test_a_named_structure_type_binds_to_the_linked_table() -> None:
+    # tag | Resource_tag structure | "see :ref:`Table 1 <anchor>`"; Table 1 "Resource_tag structure"
+    page = bind_nested_tables(read("smn/otc/apis/resource_tag_operations/adding_a_tag.rst"))
+    assert field(page, "request_body", "tag").type.describe() == "Resource_tag object"
+    assert fields_of(page, "Resource_tag") == ("key", "value")
+
+
+def test_a_link_to_a_shared_data_structure_page_brings_its_table() -> None:
+    # tags | Array of object | "see :ref:`Table 2 <dns_api_80006__table…>`", a table of appendix/data_structure.rst
+    pages = [read("dns/otc/apis/tag_management/querying_tags_of_a_resource.rst"),
+             read("dns/otc/appendix/data_structure.rst")]
+    page = bind_pages(pages)[0]
+    tags = field(page, "response_body", "tags")
+    assert tags.type.describe() == "array of tag object"
+    table = next(t for t in page.tables if t.name == "tag")
+    assert table.provenance.file == "dns/otc/appendix/data_structure.rst"
+    assert table.binding == "link to dns/otc/appendix/data_structure.rst"
+    assert tuple(f.name for f in table.fields) == ("key", "value")
+
+
+def test_the_build_reaches_a_shared_table_and_counts_it_bound() -> None:
+    coverage = json.loads((ROOT / "spec" / "dns.coverage.json").read_text(encoding="utf-8"))
+    shared = next(p for p in coverage["pages"] if p["source"].endswith("appendix/data_structure.rst"))
+    assert shared["class"] == "shared" and shared["tables_bound"] >= 1
+    assert not any(t["table"].startswith("Table 2 ") for t in shared["tables_ignored"])  # the tag table

@@ -10,23 +10,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, page_of
+from conftest import ROOT, SERVICES, page_of
 from hostile_pages import HOSTILE, HOSTILE_TITLE
 from test_bad_input import APIGEN
 
-from generator.codegen.names import python_name
+from generator.codegen.names import package_name, python_name
 from generator.codegen.package import generate_package
 from generator.codegen.write import read_tree, write_tree
 
 GENERATED = ROOT / "generated"
-SERVICES = ("cbr", "csbs")
+IMPORTED = ("cbr", "csbs")  # the packages the tests below import and call
 
 
 @pytest.fixture(scope="module")
 def packages() -> dict[str, Any]:
     sys.path.insert(0, str(GENERATED))
     try:
-        return {name: importlib.import_module(name) for name in SERVICES}
+        return {name: importlib.import_module(name) for name in IMPORTED}
     finally:
         sys.path.remove(str(GENERATED))
 
@@ -35,15 +35,17 @@ def packages() -> dict[str, Any]:
 def test_generated_is_the_golden_record(service: str) -> None:
     spec = (ROOT / "spec" / f"{service}.openapi.yaml").read_text(encoding="utf-8")
     fresh = generate_package(service, spec, f"spec/{service}.openapi.yaml")
-    assert read_tree(GENERATED / service) == fresh, f"generated/{service} is stale: run `apigen generate`"
+    folder = GENERATED / package_name(service)
+    assert read_tree(folder) == fresh, f"{folder} is stale: run `apigen generate`"
 
 
 def test_generated_packages_pass_mypy_strict_and_ruff() -> None:
     bin_dir = Path(sys.executable).parent
-    mypy = subprocess.run([str(bin_dir / "mypy"), "--strict", *SERVICES], cwd=GENERATED, capture_output=True,
+    packages = [package_name(s) for s in SERVICES]
+    mypy = subprocess.run([str(bin_dir / "mypy"), "--strict", *packages], cwd=GENERATED, capture_output=True,
                           text=True, timeout=300)
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", *SERVICES], cwd=GENERATED,
+    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", *packages], cwd=GENERATED,
                           capture_output=True, text=True, timeout=60)
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 

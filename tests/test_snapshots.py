@@ -13,22 +13,25 @@ import pytest
 from conftest import ROOT
 
 from generator.bind import bind_pages
-from generator.cli import render_page
-from generator.extract import extract
-from generator.pipeline import service_names, source_files
-from generator.sources.detect import load
+from generator.cli import render_class, render_page
+from generator.pipeline import read_pages, service_names, source_files
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def snapshots() -> dict[Path, str]:
+    """What every page of every service reads as: its class, and for a page that documents something, what
+    `apigen inspect` prints of it (each operation of a page stating several request lines)."""
     out: dict[Path, str] = {}
     for service in service_names(ROOT):
         files = source_files(ROOT, service)
-        pages = bind_pages([extract(load(path, str(path.relative_to(ROOT)))) for path in files])
-        for path, page in zip(files, pages, strict=True):
+        pages, outcomes = read_pages(ROOT, files)
+        bound = bind_pages(pages)
+        for path, outcome in zip(files, outcomes, strict=True):
             relative = path.relative_to(ROOT / "spec" / "sources")
-            out[SNAPSHOTS / relative.with_name(relative.name + ".txt")] = render_page(page) + "\n"
+            text = render_class(outcome)
+            text += "".join("\n" + render_page(page) for page in bound if page.source == outcome.source)
+            out[SNAPSHOTS / relative.with_name(relative.name + ".txt")] = text + "\n"
     return out
 
 
@@ -51,5 +54,7 @@ def test_extraction_matches_the_checked_in_snapshots() -> None:
                                   "elb/huawei/ShowLoadBalancer.html.txt"])
 def test_a_snapshot_reads_as_a_review(name: str) -> None:
     text = (SNAPSHOTS / name).read_text(encoding="utf-8")
-    assert text.splitlines()[0].endswith(("rst, en", "html_export, en"))
+    first, second = text.splitlines()[:2]
+    assert ": operation: request line GET /v3/{project_id}/" in first
+    assert second.endswith(("rst, en", "html_export, en"))
     assert "table 'Table 1 Path" in text and "-> string" in text

@@ -138,7 +138,7 @@ class Token:
     __str__ = __repr__
 
 
-def expand_path(template: str, values: Mapping[str, str]) -> str:
+def expand_path(template: str, values: Mapping[str, object]) -> str:
     """Fill a path template; every value is percent-encoded, so it stays one path segment."""
 
     def fill(match: re.Match[str]) -> str:

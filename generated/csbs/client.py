@@ -157,11 +157,11 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -242,11 +242,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -288,11 +288,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -331,11 +331,11 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -377,11 +377,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -423,11 +423,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -623,11 +623,11 @@ class CsbsClient(_Base):
                     "key": key,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         del response
@@ -669,11 +669,11 @@ class CsbsClient(_Base):
                     "key": key,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         del response
@@ -946,11 +946,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListCsbsBackupPolicyTagsResponse.model_validate(response.json())
@@ -989,11 +989,11 @@ class CsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListCsbsBackupTagsResponse.model_validate(response.json())
@@ -1114,11 +1114,11 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListTagsResponse.model_validate(response.json())
@@ -1154,11 +1154,11 @@ class CsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListTagsV1Response.model_validate(response.json())
@@ -1375,11 +1375,11 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1460,11 +1460,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1506,11 +1506,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1549,11 +1549,11 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1595,11 +1595,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1641,11 +1641,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1841,11 +1841,11 @@ class AsyncCsbsClient(_Base):
                     "key": key,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         del response
@@ -1887,11 +1887,11 @@ class AsyncCsbsClient(_Base):
                     "key": key,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         del response
@@ -2164,11 +2164,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListCsbsBackupPolicyTagsResponse.model_validate(response.json())
@@ -2207,11 +2207,11 @@ class AsyncCsbsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListCsbsBackupTagsResponse.model_validate(response.json())
@@ -2332,11 +2332,11 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListTagsResponse.model_validate(response.json())
@@ -2372,11 +2372,11 @@ class AsyncCsbsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={
+            params={},
+            headers={
                 "Content-type": content_type,
                 "X-Auth-Token": x_auth_token,
             },
-            headers={},
             timeout=timeout,
         )
         return models.ListTagsV1Response.model_validate(response.json())

@@ -4628,9 +4628,9 @@ class ElbClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
-        """Querying All API Versions
+        """Querying Versions
 
-        This API is used to query all API versions of ELB.
+        Queries all available versions.
 
         GET /
 
@@ -10191,9 +10191,9 @@ class AsyncElbClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
-        """Querying All API Versions
+        """Querying Versions
 
-        This API is used to query all API versions of ELB.
+        Queries all available versions.
 
         GET /
 

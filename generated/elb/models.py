@@ -167,18 +167,6 @@ class CreateActionV222Tags(BaseModel):
     )
 
 
-class CreateActionV22RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Any] = Field(..., description="Lists the tags. For details, see Table 3 .")
-    action: str = Field(
-        ...,
-        description="Specifies the operation identifier. The value can be one of the following:",
-    )
-
-
 class CreateActionV2Tags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2228,6 +2216,15 @@ class Resource(BaseModel):
     super_resource_id: str | None = Field(None, description="Specifies the parent resource ID.")
 
 
+class ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="Specifies the tag key.")
+    value: str = Field(..., description="Specifies the tag value.")
+
+
 class Resources(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4062,6 +4059,18 @@ class CreateActionV222Response(BaseModel):
     )
     total_count: int | None = Field(
         None, description="Specifies the total number of queried records."
+    )
+
+
+class CreateActionV22RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] = Field(..., description="Lists the tags. For details, see Table 3 .")
+    action: str = Field(
+        ...,
+        description="Specifies the operation identifier. The value can be one of the following:",
     )
 
 

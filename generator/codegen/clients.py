@@ -79,9 +79,10 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
     keyword: list[ParamView] = []
     by_location: dict[str, list[ParamView]] = {"path": [], "query": [], "header": []}
     arg_docs: list[str] = []
+    taken = {"self", "body", "timeout"}
     for param in op.get("parameters", []):
         name, where = param["name"], param["in"]
-        py = python_name(name)
+        py = _unique_name(python_name(name), where, taken)
         kind = annotation(param.get("schema", {}))
         if where == "path" and name in shared:
             view = ParamView(py, repr(name), f"{py}: str | None = None", f"self._client_value({name!r}, {py})")
@@ -129,6 +130,17 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
         returns=returns,
         docstring=docstring_literal("\n".join(lines)),
     )
+
+
+def _unique_name(py: str, where: str, taken: set[str]) -> str:
+    """A parameter's Python name, unique in its method: a query parameter named like a path parameter
+    (`project_id` in both) takes its location as a suffix."""
+    unique = py if py not in taken else f"{py}_{where}"
+    counter = 2
+    while unique in taken:
+        unique, counter = f"{py}_{where}{counter}", counter + 1
+    taken.add(unique)
+    return unique
 
 
 def _one_line(text: str) -> str:

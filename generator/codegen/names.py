@@ -36,3 +36,9 @@ def class_name(name: str) -> str:
     parts = re.split(r"[^0-9A-Za-z]+", name)
     text = "".join(p[:1].upper() + p[1:] for p in parts if p)
     return text if text and not text[0].isdigit() else "N" + text
+
+
+def package_name(service: str) -> str:
+    """The import name of a service's generated package, and its folder under generated/: the service name
+    when that is a Python identifier, else made one (`as` is a keyword: `as_`)."""
+    return python_name(service)

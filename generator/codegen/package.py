@@ -4,6 +4,7 @@ client.py, _runtime.py and __init__.py (templates), py.typed, and a fingerprint 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 import yaml
@@ -39,7 +40,7 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     }
     errors = ["ApiConnectionError", "ApiError", "ApiTimeoutError", "AuthenticationError", "BadRequestError",
               "ClientError", "NotFoundError", "PermissionDeniedError", "RateLimitError", "RetryPolicy", "ServerError"]
-    context["exports"] = sorted([client, "Async" + client, *errors, *model_names])
+    context["exports"] = sorted([client, "Async" + client, *errors, *model_names], key=_isort_style)
     files = {
         "__init__.py": format_python(render("init.py.jinja", **context), "__init__.py"),
         "_runtime.py": format_python(render("runtime.py.jinja", **context), "_runtime.py"),
@@ -49,3 +50,10 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
         FINGERPRINT: fingerprint(spec_text) + "\n",
     }
     return files
+
+
+def _isort_style(name: str) -> tuple[int, list[int | str]]:
+    """The order linters expect of `__all__`: CONSTANTS, then CamelCase, then the rest; digits compared as
+    numbers within each (`V2` before `V22` before `V222`)."""
+    group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return group, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]

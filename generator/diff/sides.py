@@ -103,8 +103,9 @@ def git_sides(root: Path, revision: str, services: tuple[str, ...] = ()) -> list
 
 
 def _spec_of(result: BuildResult) -> dict[str, Any]:
-    if result.errors:
-        raise BuildFailed(result.errors)
+    # A page left out would read as an operation removed: a side is compared whole or not at all.
+    if result.errors or result.problems:
+        raise BuildFailed(result.problems + result.errors)
     doc: dict[str, Any] = yaml.safe_load(result.outputs[f"{result.service}.openapi.yaml"])
     return doc
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -242,7 +243,7 @@ class _Reconciler:
         if depth > _MAX_DEPTH:
             return
         tables = [(key, self._table(key)) for key in members]
-        self.reached.update((key[0], table.label) for key, table in tables if table is not None)
+        self.reached.update((table.provenance.file, table.label) for _, table in tables if table is not None)
         names: dict[str, None] = {}
         for _, table in tables:
             for f in table.fields if table else ():
@@ -388,6 +389,8 @@ class _Reconciler:
             return {"type": "array", "items": self._type_schema(key, t.items)} if t.items else {"type": "array"}
         if t.kind == "any":
             return {}
+        if t.kind == "object" and t.values is not None:
+            return {"type": "object", "additionalProperties": self._type_schema(key, t.values)}
         schema: dict[str, Any] = {"type": t.kind}
         if t.format:
             schema["format"] = t.format
@@ -425,6 +428,11 @@ class _Reconciler:
         ids += default_ids
         if default is not None:
             schema = {**schema, "default": default}
+        for _, f in found:
+            for remark in f.remarks:
+                ids.append(self._conflict(subject=subject, kind="cell",
+                                          candidates=[Candidate(remark, (cite(f.provenance),))],
+                                          decision=remark.rsplit(": ", 1)[-1], rule="R3-cell-reading"))
         required = False
         flags = {f.required for _, f in found if f.required is not None}
         if True in flags:
@@ -797,10 +805,12 @@ def typed_value(text: str | None, kind: str | None) -> Any:
 
 
 def pascal(name: str) -> str:
-    """checkpoint_item -> CheckpointItem; names already in PascalCase stay as they are."""
-    if "_" not in name and name[:1].isupper():
+    """checkpoint_item -> CheckpointItem, os-vol-host-attr:host -> OsVolHostAttrHost; names already in
+    PascalCase stay as they are. Only letters and digits are kept (what a component name may hold)."""
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
         return name
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\-\s]+", name) if part)
+    joined = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+    return joined or f"Type{zlib.crc32(name.encode()):08x}"  # a name with no Latin letter or digit at all
 
 
 def derived_operation_id(method: str, path: str) -> str:

@@ -27,6 +27,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
                                "satisfies every source."),
+    Rule("R3-cell-reading", 3, "A cell that is not what its column promises is read for what it holds: a "
+                               "condition in the Mandatory column is not a requirement (it stays in the "
+                               "description); a row's swapped Type and Mandatory cells are read swapped."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "

@@ -40,8 +40,12 @@ def decode(path: str, data: bytes) -> str:
 _RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:]+):|:original_name:|[=\-~^]{4,}\s*$)", re.M)
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s", re.M)
+_MD_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)")
+
+
 def detect_format(path: str, text: str) -> str:
-    if _HTML_TABLE.search(text) and re.search(r"^#{1,6}\s", text, re.M):
+    if _HTML_TABLE.search(text) and _MD_HEADING.search(text):
         return "markdown_html"
     if _HTML_TABLE.search(text) or re.match(r"\s*(?:<!DOCTYPE html|<html|<a name=|<h1)", text, re.I):
         return "html_export"
@@ -51,6 +55,8 @@ def detect_format(path: str, text: str) -> str:
         return "webtext_pipes"
     if _CELLS_HEADER.search(text):
         return "webtext_cells"
+    if re.match(r"\s*#{1,6}\s", text) or (_MD_HEADING.search(text) and _MD_LINK.search(text)):
+        return "markdown_html"  # Markdown with no table at all: an index or a guide, classified later
     raise LoadError(path, "", "no recognizable table: not Markdown with HTML tables, nor web text with "
                               "'|' cells, nor web text with one cell per line")
 

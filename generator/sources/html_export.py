@@ -8,7 +8,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph
-from generator.sources.html_tables import html_table
+from generator.sources.html_tables import emphasized_terms, html_table
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TEXT_BLOCKS = {"p", "li", "dt", "dd"}
@@ -67,7 +67,9 @@ class _Walker:
         own_rows = sum(1 for tr in rows if tr.find_parent("table") is table)
         caption_tag = table.find("caption")
         caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
-        self.blocks.append(html_table(self.path, table, line, row_lines[:own_rows], caption, str(table.get("id", ""))))
+        terms = emphasized_terms(caption_tag) if caption_tag else ()
+        self.blocks.append(html_table(self.path, table, line, row_lines[:own_rows], caption, str(table.get("id", "")),
+                                      terms))
 
 
 def _tag_lines(text: str, name: str) -> list[int]:

@@ -3,10 +3,14 @@ and links, and rowspan/colspan expanded so every row has every column."""
 
 from __future__ import annotations
 
+import re
+
 from bs4 import Tag
 
 from generator.errors import ExtractionError
 from generator.ir import Cell, TableBlock
+
+TABLE_LABEL = re.compile(r"^(?:Table|表)\s*\d+$", re.I)
 
 
 def html_cell(tag: Tag) -> Cell:
@@ -18,8 +22,10 @@ def html_cell(tag: Tag) -> Cell:
     return Cell(text=text, items=tuple(i for i in items if i), links=links)
 
 
-def html_table(path: str, table: Tag, line: int, row_lines: list[int], caption: str, anchor: str) -> TableBlock:
-    """`row_lines[i]` is the line of the i-th <tr> of the table."""
+def html_table(path: str, table: Tag, line: int, row_lines: list[int], caption: str, anchor: str,
+               caption_terms: tuple[str, ...] = ()) -> TableBlock:
+    """`row_lines[i]` is the line of the i-th <tr> of the table; `anchor` the name or id that links reach
+    it by; `caption_terms` the words its caption emphasizes."""
     rows = [tr for tr in table.find_all("tr") if isinstance(tr, Tag) and tr.find_parent("table") is table]
     if not rows:
         raise ExtractionError(path, str(line), "table has no rows")
@@ -43,7 +49,13 @@ def html_table(path: str, table: Tag, line: int, row_lines: list[int], caption: 
     body = [tuple(cell for cell in row if cell is not None) for row in grid[1:]]
     lines = [row_lines[i] if i < len(row_lines) else line for i in range(1, len(rows))]
     return TableBlock(header=header, rows=tuple(body), line=line, caption=caption, anchor=anchor,
-                      row_lines=tuple(lines))
+                      row_lines=tuple(lines), anchors=(anchor,) if anchor else (), caption_terms=caption_terms)
+
+
+def emphasized_terms(tag: Tag) -> tuple[str, ...]:
+    """The words an HTML caption sets in bold, italics or code, its table label ("Table 5") aside."""
+    found = (" ".join(t.get_text(" ").split()) for t in tag.find_all(["b", "strong", "em", "i", "code"]))
+    return tuple(t for t in found if t and not TABLE_LABEL.match(t))
 
 
 def _cells(tr: Tag) -> list[Tag]:

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
 from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
-from generator.sources.html_tables import html_table
+from generator.sources.html_tables import TABLE_LABEL, html_table
 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -29,6 +29,7 @@ def plain(text: str) -> str:
 def read(path: str, text: str, language: Language) -> Document:
     lines = text.split("\n")
     blocks: list[Block] = []
+    raw_lines: dict[int, str] = {}  # a paragraph's Markdown, for the words a caption emphasizes
     anchor = ""
     i = 0
     while i < len(lines):
@@ -41,7 +42,9 @@ def read(path: str, text: str, language: Language) -> Document:
             continue
         if re.match(r"<table\b", stripped, re.I):
             end = _closing_table(path, lines, i)
-            blocks.append(_read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, _caption(blocks)))
+            caption = _caption(blocks)
+            terms = _emphasized(raw_lines.get(id(blocks[-1]), "")) if caption else ()
+            blocks.append(_read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, caption, terms))
             anchor = ""
             i = end + 1
             continue
@@ -55,6 +58,7 @@ def read(path: str, text: str, language: Language) -> Document:
             blocks.append(Heading(plain(_ANCHOR.sub("", heading)), i + 1, anchor=name))
         elif stripped:
             blocks.append(Paragraph(plain(stripped), i + 1))
+            raw_lines[id(blocks[-1])] = stripped
         i += 1
     return Document(path=path, format="markdown_html", language=language, blocks=tuple(blocks))
 
@@ -82,9 +86,16 @@ def _closing_table(path: str, lines: list[str], start: int) -> int:
     raise ExtractionError(path, str(start + 1), "<table> is never closed (truncated table?)")
 
 
-def _read_table(path: str, html: str, line: int, anchor: str, caption: str) -> TableBlock:
+def _emphasized(markdown: str) -> tuple[str, ...]:
+    """The words a Markdown line sets in bold (`**表 4** **key_info**`), its table label aside."""
+    found = (plain(m) for m in re.findall(r"\*\*(.+?)\*\*", markdown))
+    return tuple(t for t in found if t and not TABLE_LABEL.match(t))
+
+
+def _read_table(path: str, html: str, line: int, anchor: str, caption: str,
+                caption_terms: tuple[str, ...] = ()) -> TableBlock:
     soup = BeautifulSoup(html, "html.parser")
     table = soup.find("table")
     assert isinstance(table, Tag)
     row_lines = [line + (tr.sourceline or 1) - 1 for tr in table.find_all("tr") if isinstance(tr, Tag)]
-    return html_table(path, table, line, row_lines, caption, anchor)
+    return html_table(path, table, line, row_lines, caption, anchor, caption_terms)

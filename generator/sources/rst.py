@@ -14,6 +14,7 @@ from docutils.parsers.rst import roles
 
 from generator.errors import ExtractionError
 from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.sources.html_tables import TABLE_LABEL
 
 _SETTINGS = {
     "report_level": 5,  # problems are ours to report, with file and line, not docutils' to print
@@ -71,11 +72,16 @@ def _original_name(tree: nodes.document) -> str:
     return ""
 
 
+_CAPTION_LENGTH = 120  # a paragraph right above a table is its caption when it is this short
+
+
 class _Walker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.blocks: list[Block] = []
         self.line = 1
+        # the last paragraph, while nothing else followed it: (its ids, its emphasized words)
+        self.last_paragraph: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     def visit(self, node: nodes.Node) -> None:
         line = getattr(node, "line", None)
@@ -85,12 +91,16 @@ class _Walker:
             return
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             self.blocks.append(Heading(_plain(node), self.line))
+            self.last_paragraph = None
         elif isinstance(node, nodes.table):
             self.blocks.append(self._table(node))
+            self.last_paragraph = None
         elif isinstance(node, nodes.literal_block):
             self.blocks.append(CodeBlock(node.astext(), self.line))
+            self.last_paragraph = None
         elif isinstance(node, nodes.paragraph):
             self.blocks.append(Paragraph(_plain(node), self.line))
+            self.last_paragraph = (tuple(node.get("ids", ())), _emphasized(node))
         elif isinstance(node, nodes.Element):
             for child in node.children:
                 self.visit(child)
@@ -98,9 +108,17 @@ class _Walker:
     def _table(self, table: nodes.table) -> TableBlock:
         line = table.line or self.line
         caption = ""
+        terms: tuple[str, ...] = ()
+        anchors: tuple[str, ...] = tuple(table.get("ids", ()))
         for child in table.children:
             if isinstance(child, nodes.title):
-                caption = _plain(child)
+                caption, terms = _plain(child), _emphasized(child)
+        previous = self.blocks[-1] if self.blocks else None
+        if not caption and self.last_paragraph is not None and isinstance(previous, Paragraph) \
+                and len(previous.text) <= _CAPTION_LENGTH:
+            # "Parameters in the **volume** field" above an untitled table (its anchor on that line) titles it
+            caption, terms = previous.text, self.last_paragraph[1]
+            anchors += self.last_paragraph[0]
         groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
         if not groups:
             raise ExtractionError(self.path, str(line), "table has no rows")
@@ -117,7 +135,8 @@ class _Walker:
         header = tuple(c.text for c in grid[header_rows - 1])
         anchor = next(iter(table.get("names", [])), "") or next(iter(table.get("ids", [])), "")
         return TableBlock(header=header, rows=tuple(tuple(r) for r in grid[header_rows:]), line=line,
-                          caption=caption, anchor=anchor, row_lines=tuple(lines[header_rows:]))
+                          caption=caption, anchor=anchor, row_lines=tuple(lines[header_rows:]),
+                          anchors=anchors, caption_terms=terms)
 
 
 def _grid(rows: list[nodes.Element], width: int, line: int) -> tuple[list[list[Cell]], list[int]]:
@@ -167,3 +186,9 @@ def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
 
 def _plain(node: nodes.Node) -> str:
     return " ".join(node.astext().split())
+
+
+def _emphasized(node: nodes.Element) -> tuple[str, ...]:
+    """The words a title or paragraph sets in bold, italics or code, its table label ("Table 5") aside."""
+    found = [_plain(n) for n in node.findall(lambda n: isinstance(n, nodes.strong | nodes.emphasis | nodes.literal))]
+    return tuple(t for t in found if t and not TABLE_LABEL.match(t))

@@ -11,14 +11,20 @@ SECTIONS: dict[str, str] = {
     "function": "function",
     "功能介绍": "function",
     "uri": "uri",
+    "uri format": "uri",
+    "api format": "uri",
     "参数说明": "uri_params",
     "request parameters": "request",
     "request": "request",
+    "request message": "request",
+    "request body": "request",
     "请求参数": "request",
     "请求": "request",
     "请求消息": "request",
     "response parameters": "response",
     "response": "response",
+    "response message": "response",
+    "response body": "response",
     "响应参数": "response",
     "响应": "response",
     "响应消息": "response",
@@ -27,12 +33,20 @@ SECTIONS: dict[str, str] = {
     "example request": "request_example",
     "请求示例": "request_example",
     "请求样例": "request_example",
+    "example": "examples",
+    "examples": "examples",
+    "sample": "examples",
+    "samples": "examples",
+    "示例": "examples",
+    "样例": "examples",
     "example responses": "response_example",
     "example response": "response_example",
     "响应示例": "response_example",
     "响应样例": "response_example",
     "status codes": "status_codes",
     "status code": "status_codes",
+    "returned values": "status_codes",
+    "returned value": "status_codes",
     "状态码": "status_codes",
     "正常": "status_codes",
     "异常": "status_codes",
@@ -63,6 +77,12 @@ COLUMNS: dict[str, str] = {
     "status code": "status",
     "状态码": "status",
     "http status code": "status",
+    "returned value": "status",
+    "returned values": "status",
+    "return value": "status",
+    "return code": "status",
+    "normal response code": "status",
+    "正常返回码": "status",
     "返回值": "status",
     "error code": "error_code",
     "错误码": "error_code",
@@ -81,11 +101,11 @@ CAPTION_ROLES: tuple[tuple[str, str], ...] = (
     ("query参数", "query"),
     ("query parameter", "query"),
     ("请求header参数", "header"),
-    ("request header parameter", "header"),
+    ("request header", "header"),
     ("请求body参数", "request_body"),
     ("request body parameter", "request_body"),
     ("响应header参数", "other"),
-    ("response header parameter", "other"),
+    ("response header", "other"),
     ("响应body参数", "response_body"),
     ("response body parameter", "response_body"),
     ("要素说明", "response_body"),
@@ -94,7 +114,8 @@ CAPTION_ROLES: tuple[tuple[str, str], ...] = (
 
 STATUS_MARKER = re.compile(
     r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
-REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?P<url>\S+)\s*$")
+# A method and a URL, the URL after a space or straight after the method when it starts with "/" ("GET/").
+REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)(?:\s+|(?=/))(?P<url>\S+)\s*$")
 
 # A caption naming the field whose type the table describes: "表3 checkpoint_item 字段数据结构说明",
 # "app_consistency字段结构说明", "Parameter description of field extend_info", "pools parameter description".
@@ -102,13 +123,22 @@ NAMED_STRUCTURE = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*字段(?:数据)?结构说明"
     r"|description of (?:the )?(?:field|parameter)\s+(?P<en>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?<![A-Za-z0-9_])(?P<lower>[a-z_][a-z0-9_]*)\s+(?:field|parameter|object)\s+description", re.I)
+# A field name as the pages print them: `key_info`, `os-extend`, `os-vol-host-attr:host`, `__system__encrypted`.
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
+# "see Table 5", "For details, see Table 5.", "详情请参见表5"
+TABLE_MENTION = re.compile(r"(?:\bTable|表)\s*(\d+)\b", re.I)
 TABLE_NUMBER = re.compile(r"^(?:\*\*)?\s*(?:表|Table)\s*(?P<num>\d+)(?:\*\*)?\s*(?P<rest>.*)$", re.I)
 
 
-def section_of(text: str) -> str | None:
-    """The section a heading line opens, or None when the line is not a known heading."""
-    key = text.strip().lstrip("-").strip().rstrip(":：").strip().lower()
-    return SECTIONS.get(key)
+def section_of(text: str, heading: bool = True) -> str | None:
+    """The section a heading line opens, or None when the line is not a known heading. Plurals read as their
+    singular ("Requests", "Example Responses", "Status Codes"). A section of examples of both kinds opens
+    only at a real heading: "Example:" as a line of text labels the block under it, wherever it stands."""
+    key = " ".join(text.strip().lstrip("-").strip().rstrip(":：").strip().lower().split())
+    if key not in SECTIONS and len(key) <= 40:
+        key = " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in key.split())
+    section = SECTIONS.get(key)
+    return None if section == "examples" and not heading else section
 
 
 def column_role(text: str) -> str | None:

@@ -1,0 +1,95 @@
+"""Bring a service's whole API reference folder into the project, as published: every page copied (no page
+is left out for being hard to read: classification happens at build time, from content), a `service.yaml`
+skeleton written for a person to review when the service is new.
+
+Re-importing after a doc update replaces the folder's pages, so pages the vendor removed go too."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.classify import classify
+from generator.errors import ApigenError, LoadError
+from generator.sources.detect import load
+
+PAGE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
+
+
+@dataclass
+class ImportReport:
+    service: str
+    destination: Path
+    pages: int = 0
+    other_files: int = 0  # images, metadata and the like: not pages, not copied
+    classes: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)  # pages copied that the build will report
+    service_yaml_written: bool = False
+
+
+def import_reference(source: Path, root: Path, service: str, into: str | None = None) -> ImportReport:
+    """Copy every page under `source` to spec/sources/<service>/<into>/ (relative paths kept), replacing what
+    an earlier import put there; write spec/sources/<service>/service.yaml when there is none."""
+    if not source.is_dir():
+        raise LoadError(str(source), "", "not a folder")
+    if not service or not service.replace("-", "").replace("_", "").isalnum() or not service.isascii():
+        raise LoadError(service, "", "a service name is letters, digits, '-' and '_' only")
+    service_dir = root / "spec" / "sources" / service
+    subfolder = into if into is not None else source.resolve().name
+    if subfolder and (Path(subfolder).is_absolute() or ".." in Path(subfolder).parts):
+        raise LoadError(subfolder, "", "--into is a folder name inside the service folder")
+    destination = service_dir / subfolder if subfolder else service_dir
+    files = sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink())
+    pages = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]
+    if not pages:
+        raise LoadError(str(source), "", f"no pages ({', '.join(sorted(PAGE_SUFFIXES))}) in this folder")
+    report = ImportReport(service=service, destination=destination, pages=len(pages),
+                          other_files=len(files) - len(pages))
+    if subfolder and destination.exists():
+        shutil.rmtree(destination)
+    for page in pages:
+        target = destination / page.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+        try:
+            page_class = classify(load(target, str(target.relative_to(root))))
+        except ApigenError as err:
+            report.unreadable.append(err.one_line())
+            continue
+        name = page_class.kind if page_class.kind == "operation" else f"{page_class.kind}: {page_class.category}"
+        report.classes[name] = report.classes.get(name, 0) + 1
+    config = service_dir / "service.yaml"
+    if not config.exists():
+        config.write_text(_skeleton(service, _reference_title(source, pages)), encoding="utf-8")
+        report.service_yaml_written = True
+    return report
+
+
+def _reference_title(source: Path, pages: list[Path]) -> str:
+    """The title of the reference: the heading of its top-level index page, if it has one."""
+    top = [p for p in pages if p.stem.lower() == "index" and len(p.relative_to(source).parts) == 1]
+    for page in top[:1]:
+        try:
+            doc = load(page)
+        except ApigenError:
+            return ""
+        heading = next((b for b in doc.blocks if hasattr(b, "text")), None)
+        return str(getattr(heading, "text", ""))
+    return ""
+
+
+def _skeleton(service: str, title: str) -> str:
+    """A service.yaml for a person to complete: what the pages do not say about the service as a whole."""
+    data = {
+        "title": title.replace(" - API Reference", " API").strip() or f"{service.upper()} API",
+        "description": f"{title or service}, as documented by its API reference pages, reconciled by apigen.",
+        "version": "",
+        "endpoint": f"{service}.example.com",
+        "language_priority": ["en", "zh"],
+    }
+    header = ("# What the pages do not say about the service as a whole. Written by `apigen import`:\n"
+              "# review it (the endpoint of a region, the version), then keep it under version control.\n")
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,108 @@
+"""Every page of a whole reference gets a class from its content: operation, shared definition, or a page that
+documents no operation (with what it is). Real pages from the imported references."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_bad_input import APIGEN
+
+from generator.classify import classify
+from generator.extract import extract_pages
+from generator.sources.detect import load
+
+SOURCES = ROOT / "spec" / "sources"
+
+
+def classified(relative: str) -> tuple[str, str, str]:
+    page_class = classify(load(SOURCES / relative, relative))
+    return page_class.kind, page_class.category, page_class.evidence
+
+
+@pytest.mark.parametrize(
+    ("page", "kind", "category"),
+    [
+        ("kms/otc/apis/key_management_service/cmk_management/creating_a_cmk.rst", "operation", "operation"),
+        # "GET/" with no space: still a request line
+        ("nat/otc/apis_for_public_nat_gateways_v2.0/api_version/querying_all_api_versions.rst", "operation",
+         "operation"),
+        ("kms/otc/appendix/status_codes.rst", "shared", "status codes"),
+        ("kms/otc/appendix/error_code.rst", "shared", "error codes"),
+        # a status-code page whose column says "Returned Value"
+        ("dns/otc/appendix/status_code.rst", "shared", "status codes"),
+        ("dns/otc/appendix/data_structure.rst", "shared", "data structures"),
+        ("kms/otc/change_history.rst", "none", "change history"),
+        ("kms/otc/permissions_policies_and_supported_actions/encryption_key_management.rst", "none", "permissions"),
+        ("kms/otc/apis/index.rst", "none", "index"),
+        ("kms/otc/api_usage_guidelines.rst", "none", "guide"),
+        # a how-to that names another service's request line inside a sentence documents no operation
+        ("dns/otc/appendix/obtaining_a_project_id.rst", "none", "guide"),
+        ("elb/huawei/elb_dx_0000.html", "none", "index"),
+    ],
+)
+def test_a_page_is_classified_by_what_it_holds(page: str, kind: str, category: str) -> None:
+    assert classified(page)[:2] == (kind, category)
+
+
+def test_the_class_says_what_decided_it() -> None:
+    assert classified("kms/otc/apis/key_management_service/cmk_management/creating_a_cmk.rst")[2] == (
+        "request line POST /v1.0/{project_id}/kms/create-key at line 22")
+    assert classified("kms/otc/appendix/error_code.rst")[2].startswith("table at line 8: Status Code | Error Code")
+
+
+def test_a_page_that_documents_no_operation_gives_no_page_and_a_shared_one_gives_its_tables() -> None:
+    index = load(SOURCES / "kms/otc/apis/index.rst")
+    assert extract_pages(index, classify(index)) == []
+    shared = load(SOURCES / "dns/otc/appendix/data_structure.rst")
+    (page,) = extract_pages(shared, classify(shared))
+    assert page.kind == "appendix" and not page.method
+    assert {t.name for t in page.tables} >= {"links", "tag", "routers", "alias_target"}
+
+
+def test_the_request_line_query_string_gives_query_parameters_not_a_path() -> None:
+    path = SOURCES / "dns/otc/apis/public_zone_management/querying_public_zones.rst"
+    doc = load(path)
+    (page,) = extract_pages(doc, classify(doc))
+    assert page.path == "/v2/zones"
+    query = {f.name for t in page.tables if t.role == "query" for f in t.fields}
+    assert {"type", "limit", "marker", "offset", "tags", "name", "status"} <= query
+
+
+def test_request_lines_of_one_operation_with_other_queries_are_one_operation() -> None:
+    path = (SOURCES / "ims/otc/native_openstack_apis/image_native_openstack_apis"
+            / "querying_images_native_openstack_api.rst")
+    doc = load(path)
+    pages = extract_pages(doc, classify(doc))
+    assert [(p.method, p.path) for p in pages] == [("GET", "/v2/images")]
+    query = {f.name for t in pages[0].tables if t.role == "query" for f in t.fields}
+    assert {"__imagetype", "visibility", "member_status", "owner"} <= query
+
+
+def test_coverage_counts_every_page_by_class() -> None:
+    coverage = json.loads((ROOT / "spec" / "kms.coverage.json").read_text(encoding="utf-8"))
+    totals = coverage["totals"]
+    assert totals["pages"] == len(list((SOURCES / "kms").rglob("*.rst")))
+    assert totals["pages"] == sum(totals["pages_by_class"].values()) + totals["pages_failed"]
+    assert totals["pages_by_class"]["none: change history"] == 1
+    entry = next(p for p in coverage["pages"] if p["source"].endswith("kms/otc/change_history.rst"))
+    assert (entry["class"], entry["category"]) == ("none", "change history")
+
+
+def test_import_copies_every_page_and_writes_a_service_skeleton(tmp_path: Path) -> None:
+    reference = SOURCES / "kms" / "otc"
+    done = subprocess.run([APIGEN, "import", str(reference), "--service", "keys", "--into", "otc", "--root",
+                           str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    copied = sorted(p.relative_to(tmp_path / "spec/sources/keys/otc") for p in (tmp_path / "spec/sources/keys/otc")
+                    .rglob("*.rst"))
+    assert copied == sorted(p.relative_to(reference) for p in reference.rglob("*.rst"))
+    skeleton = (tmp_path / "spec/sources/keys/service.yaml").read_text(encoding="utf-8")
+    assert "title: Key Management Service API" in skeleton
+    assert "41 operation" in done.stdout and "1 none: change history" in done.stdout
+    built = subprocess.run([APIGEN, "build", "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "spec" / "keys.openapi.yaml").is_file()
