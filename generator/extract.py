@@ -54,9 +54,14 @@ from generator.typeexpr import (
     strip_enum_marker,
 )
 
-_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
+# An HTTP header as pages name one: X-Auth-Token, Content-Type (a capital first, words joined by '-'); a body's
+# top key in lower case with '-' (os-extend) is no header.
+_HEADER_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BODYLESS = {"GET", "DELETE", "HEAD", "OPTIONS"}
+# A status code on a line of its own under the status-code heading: a few words at most around the code.
+_PROSE_STATUS = re.compile(r"^(?:[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*[:：]?\s*)?(?P<code>[1-5]\d\d)"
+                           r"(?:\s+[^\W\d]+(?:\s+[^\W\d]+){0,5})?\s*[.。]?$")
 
 
 @dataclass
@@ -128,6 +133,12 @@ def _read(doc: Document, page_class: PageClass) -> Page:
                 state.section, state.status, state.last_text = section, None, ""
                 continue
             if REQUEST_LINE.match(text) and state.section not in ("request_example", "response_example"):
+                continue
+            prose_status = _PROSE_STATUS.match(text) if state.section == "status_codes" else None
+            if prose_status:
+                # "204", "Normal 204", "Normal: 200": a status code written as a line, not in a table
+                codes.append(StatusCode(prose_status.group("code"), text,
+                                        Provenance(doc.path, block.line, doc.language, "status code line")))
                 continue
             if state.section == "function" and not summary:
                 summary = text
@@ -243,7 +254,8 @@ def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
         role = caption  # type: ignore[assignment]
     elif name is not None:
         role = "object"
-    elif section == "request" and fields and all(_HEADER_NAME.match(f.name) for f in fields):
+    elif section == "request" and fields and all(_HEADER_NAME.match(f.name) and f.type.kind in ("string", "any")
+                                                 for f in fields):
         role = "header"  # X-Auth-Token, Content-Type: headers, wherever the page prints them
     elif state.section in ("uri", "uri_params"):
         role = "path"
@@ -402,7 +414,7 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str) -> Exa
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
-    body, parsed = _json_body(block.text)
+    body, parsed, repaired = _json_body(block.text)
     if state.section == "examples":
         # One section for both: a block that starts with a request line is the request (its body, if any,
         # follows the line or comes in the next block when the method sends one); the other blocks are responses.
@@ -414,21 +426,46 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str) -> Exa
     description = state.last_text
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
-                   status=state.status if kind == "response" else None, description=description)
+                   status=state.status if kind == "response" else None, description=description, repaired=repaired)
 
 
-def _json_body(text: str) -> tuple[Any, bool]:
-    """The JSON an example holds: the whole block, or what follows a request line ("POST https://…")."""
+def _json_body(text: str) -> tuple[Any, bool, str]:
+    """The JSON an example holds: the whole block, or what follows a request line ("POST https://…"); and
+    the slip repaired to read it ("" when it is JSON as printed)."""
     candidates = [text]
     lines = text.strip().split("\n")
     if lines and REQUEST_LINE.match(lines[0].strip()):
         candidates.append("\n".join(lines[1:]))
     for candidate in candidates:
         try:
-            return json.loads(candidate), True
-        except json.JSONDecodeError:
+            return json.loads(candidate), True, ""
+        except (json.JSONDecodeError, RecursionError):
             continue
-    return None, False
+    for candidate in candidates:
+        repaired = _without_trailing_commas(candidate)
+        if repaired != candidate:
+            try:
+                return json.loads(repaired), True, "a comma before a closing bracket removed"
+            except (json.JSONDecodeError, RecursionError):
+                continue
+    return None, False, ""
+
+
+def _without_trailing_commas(text: str) -> str:
+    """The text without commas that stand right before a `}` or `]` (outside strings): the slip JSON
+    examples in the docs make most, and the only one repaired."""
+    out: list[str] = []
+    in_string = escaped = False
+    for index, ch in enumerate(text):
+        if in_string:
+            escaped = ch == "\\" and not escaped
+            in_string = not (ch == '"' and not escaped)
+        elif ch == '"':
+            in_string = True
+        elif ch == "," and text[index + 1:].lstrip()[:1] in ("}", "]"):
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _place_examples(examples: list[Example], method: str, tables: list[Table], success: str) -> list[Example]:
@@ -441,5 +478,15 @@ def _place_examples(examples: list[Example], method: str, tables: list[Table], s
             example = replace(example, kind="response", status=success, relocated_from="request example")
         elif example.kind == "response" and example.status is None:
             example = replace(example, status=success)
+        if example.kind == "response" and _foreign(example, tables):
+            # "Example response: {...} or {"error": {...}}": a body that shares no key with the response table
+            # of its status is another response's (an error's), not an example of this one.
+            example = replace(example, status="default",
+                              relocated_from=f"{example.status} example sharing no key with the {example.status} body")
         placed.append(example)
     return placed
+
+
+def _foreign(example: Example, tables: list[Table]) -> bool:
+    root = {f.name for t in tables if t.role == "response_body" and t.status == example.status for f in t.fields}
+    return bool(root) and isinstance(example.body, dict) and bool(example.body) and not root & set(example.body)

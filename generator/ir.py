@@ -222,6 +222,7 @@ class Example:
     status: str | None = None
     description: str = ""
     relocated_from: str = ""
+    repaired: str = ""  # the slip that kept the printed text from being JSON, repaired to read it
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ operation is worse than no new spec."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -285,6 +286,14 @@ def schema_validator(registry: Registry[Any], ref: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
 
 
+def media_validator(registry: Registry[Any], schema: dict[str, Any]) -> Draft202012Validator:
+    """A validator for a media type's schema: a reference to a component, or a oneOf of references."""
+    if "$ref" in schema:
+        return schema_validator(registry, schema["$ref"])
+    return Draft202012Validator({k: ([{"$ref": SPEC_URI + s["$ref"]} for s in v] if k in ("oneOf", "anyOf") else v)
+                                 for k, v in schema.items()}, registry=registry)
+
+
 def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
     """Every doc example the built spec rejects, as an unresolved conflict: never hidden."""
     found = []
@@ -298,8 +307,8 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
             for where, media in media_list:
                 if not media or "schema" not in media:
                     continue
-                ref = media["schema"]["$ref"]
-                validator = validators.setdefault(ref, schema_validator(registry, ref))
+                ref = media["schema"].get("$ref") or json.dumps(media["schema"], sort_keys=True)
+                validator = validators.setdefault(ref, media_validator(registry, media["schema"]))
                 for name, example in media.get("examples", {}).items():
                     errors = sorted(validator.iter_errors(example["value"]), key=lambda e: list(e.absolute_path))
                     for err in errors:

@@ -227,7 +227,7 @@ class CheckpointCreateSkippedResource(BaseModel):
     id_: str | None = Field(None, alias="id", description="Resource ID / 资源ID")
     type_: str | None = Field(None, alias="type", description="Resource type / 资源类型")
     name: str | None = Field(None, description="Resource name / 资源名称")
-    code: str | None = Field(None, description="For details, see Error Codes. / 请参见 错误码 。")
+    code: str | None = Field(None, description="For details, see Error Codes. / 请参见错误码。")
     reason: str | None = Field(
         None,
         description="Reason for the skipping. For example, the resource is being backed up. / 跳过原因，例如：该资源正在备份中。",
@@ -863,14 +863,6 @@ class ShowVaultProjectTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class Tag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-
-
 class ShowVaultResourceInstancesResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -889,7 +881,7 @@ class ShowVaultTagResponse400(BaseModel):
     error_msg: str | None = Field(None, description="Error message")
 
 
-class TagModel(BaseModel):
+class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1920,7 +1912,7 @@ class ShowVaultTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[TagModel] | None = Field(
+    tags: list[Tag] | None = Field(
         None, description="Tag list Keys in the tag list must be unique."
     )
 
@@ -1971,7 +1963,7 @@ class Vault(BaseModel):
     project_id: str | None = Field(None, description="Project ID")
     provider_id: str | None = Field(None, description="ID of the vault resource type")
     resources: list[ResourceResp] | None = Field(None, description="Vault resources")
-    tags: list[TagModel] | None = Field(None, description="Vault tags")
+    tags: list[Tag] | None = Field(None, description="Vault tags")
     auto_bind: bool | None = Field(
         None,
         description="Indicates whether automatic association is enabled. Its default value is false (not enabled).",
@@ -2002,7 +1994,7 @@ class VaultCreateResource(BaseModel):
     project_id: str | None = Field(None, description="Project ID")
     provider_id: str | None = Field(None, description="ID of the vault resource type")
     resources: list[ResourceResp] | None = Field(None, description="Vault resources")
-    tags: list[TagModel] | None = Field(None, description="Vault tags")
+    tags: list[Tag] | None = Field(None, description="Vault tags")
     auto_bind: bool | None = Field(
         None,
         description="Whether to enable automatic association. Its default value is false (not enable).",
@@ -2270,7 +2262,7 @@ class TagResource(BaseModel):
     )
     resource_id: str | None = Field(None, description="Resource ID")
     resource_detail: list[Vault] | None = Field(None, description="Resource details")
-    tags: list[TagModel] | None = Field(
+    tags: list[Tag] | None = Field(
         None, description="Tag list If there is no tag, an empty array is used by default."
     )
     resource_name: str | None = Field(None, description="Resource name")
@@ -2355,7 +2347,6 @@ class ShowVaultResourceInstancesResponse(BaseModel):
         description="List of matched resources (This parameter is not displayed if action is set to count.)",
     )
     total_count: int | None = Field(None, description="Total number of matched resources")
-    tags: list[Tag] | None = None
 
 
 class CheckpointCreate(BaseModel):

@@ -167,17 +167,58 @@ class CsbsClient(_Base):
         )
         return models.CreateActionResponse.model_validate(response.json())
 
-    def create_action_by_provider_id(
+    def create_action_by_provider_id_check_protectable(
         self,
         provider_id: str,
-        body: models.CreateActionByProviderIdRequestBody,
+        body: models.CreateActionByProviderIdCheckProtectableRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionByProviderIdResponse:
         """Querying the Backup Capability of a Resource
 
-        This API is used to query whether a resource can be backed up.
+        - check_protectable: Querying the Backup Capability of a Resource
+        - check_restorable: Querying the Restoration Capability of a Resource
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionByProviderIdResponse.model_validate(response.json())
+
+    def create_action_by_provider_id_check_restorable(
+        self,
+        provider_id: str,
+        body: models.CreateActionByProviderIdCheckRestorableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionByProviderIdResponse:
+        """Querying the Restoration Capability of a Resource
+
+        - check_protectable: Querying the Backup Capability of a Resource
+        - check_restorable: Querying the Restoration Capability of a Resource
 
         POST /v1/{project_id}/providers/{provider_id}/resources/action
 
@@ -1385,17 +1426,58 @@ class AsyncCsbsClient(_Base):
         )
         return models.CreateActionResponse.model_validate(response.json())
 
-    async def create_action_by_provider_id(
+    async def create_action_by_provider_id_check_protectable(
         self,
         provider_id: str,
-        body: models.CreateActionByProviderIdRequestBody,
+        body: models.CreateActionByProviderIdCheckProtectableRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionByProviderIdResponse:
         """Querying the Backup Capability of a Resource
 
-        This API is used to query whether a resource can be backed up.
+        - check_protectable: Querying the Backup Capability of a Resource
+        - check_restorable: Querying the Restoration Capability of a Resource
+
+        POST /v1/{project_id}/providers/{provider_id}/resources/action
+
+        Args:
+            project_id: Project ID
+            provider_id: Backup provider ID, which specifies whether the backup object is a server or disk. This parameter has a fixed value. For CSBS, the value is fc4d5750-22e7-4798-8a46-f48f62c4c1da.
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/providers/{provider_id}/resources/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "provider_id": provider_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateActionByProviderIdResponse.model_validate(response.json())
+
+    async def create_action_by_provider_id_check_restorable(
+        self,
+        provider_id: str,
+        body: models.CreateActionByProviderIdCheckRestorableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionByProviderIdResponse:
+        """Querying the Restoration Capability of a Resource
+
+        - check_protectable: Querying the Backup Capability of a Resource
+        - check_restorable: Querying the Restoration Capability of a Resource
 
         POST /v1/{project_id}/providers/{provider_id}/resources/action
 

@@ -153,42 +153,6 @@ class CreateActionByResourceIdResourceTag(BaseModel):
     )
 
 
-class BackupData1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    eip: str | None = None
-    cloudservicetype: str | None = None
-    ram: int | None = None
-    openstack_region_name: str | None = Field(None, alias="__openstack_region_name")
-    vcpus: int | None = None
-    private_ip: str | None = None
-    disk: int | None = None
-    imagetype: str | None = None
-
-
-class ExtendInfo1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    auto_trigger: bool | None = None
-    finished_at: str | None = None
-    volume_backups: list[Any] | None = None
-    incremental: bool | None = None
-    copy_from: Any | None = None
-    dec_size: int | None = None
-    size: int | None = None
-    resource_az: str | None = None
-    copy_status: str | None = None
-    image_type: str | None = None
-    average_speed: int | None = None
-    taskid: str | None = None
-    progress: int | None = None
-    resource_type: str | None = None
-
-
 class CreateActionV1Match(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -973,6 +937,16 @@ class CheckpointResp(BaseModel):
     )
 
 
+class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    check_protectable: list[ProtectableParam] = Field(
+        ..., description="Query parameter list For details, see Table 3."
+    )
+
+
 class CreateActionByResourceId2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1624,13 +1598,10 @@ class UpdatePolicyResponse(BaseModel):
     policy: PolicyResp | None = Field(None, description="For details, see Table 10.")
 
 
-class CreateActionByProviderIdRequestBody(BaseModel):
+class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-    )
-    check_protectable: list[ProtectableParam] = Field(
-        ..., description="Query parameter list For details, see Table 3."
     )
     check_restorable: list[RestorableParam] = Field(
         ..., description="Query parameter list For details, see Table 3."
@@ -1647,23 +1618,6 @@ class CreateActionResponse(BaseModel):
         description="List of matched resources (This parameter is not displayed if action is set to count.)",
     )
     total_count: int | None = Field(None, description="Total number of matched resources")
-    status: str | None = None
-    backup_data: BackupData1 | None = None
-    periodic_type: Any | None = None
-    name: str | None = None
-    resource_id: str | None = None
-    created_at: str | None = None
-    checkpoint_id: str | None = None
-    replication_records: list[Any] | None = None
-    updated_at: str | None = None
-    protected_at: str | None = None
-    tags: list[Any] | None = None
-    extend_info: ExtendInfo1 | None = None
-    progress: Any | None = None
-    expired_at: Any | None = None
-    id_: str | None = Field(None, alias="id")
-    resource_type: str | None = None
-    description: str | None = None
 
 
 class CreateActionV1Response(BaseModel):

@@ -530,7 +530,7 @@ class ElbClient(_Base):
     ) -> models.CreateHealthmonitorResponse:
         """Configuring a Health Check
 
-        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE , backend servers are considered unhealthy. You need to check the server configuration.
+        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE, backend servers are considered unhealthy. You need to check the server configuration.
 
         POST /v2.0/lbaas/healthmonitors
 
@@ -733,7 +733,7 @@ class ElbClient(_Base):
             backend_port:
             lb_algorithm:
             session_sticky:
-            sticky_session_type: Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer.
+            sticky_session_type: Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.
             cookie_timeout:
             tcp_timeout:
             tcp_draining:
@@ -1821,7 +1821,7 @@ class ElbClient(_Base):
     ) -> models.DeleteLoadbalancerKeepEipResponse:
         """Deleting a Public Network Load Balancer
 
-        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer .
+        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer.
 
         DELETE /v1.0/{project_id}/elbaas/loadbalancers/{loadbalancer_id}/keep-eip
 
@@ -2187,14 +2187,14 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/certificates
 
         Args:
-            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of certificates on each page. If this parameter is not set, all certificates are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the certificate ID.
             name: Specifies the certificate name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
-            type_: Specifies the certificate type. The default value is server . The value can be one of the following:
-            domain: Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following:
+            type_: Specifies the certificate type. The default value is server. The value can be one of the following:
+            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following:
             private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
             certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
             create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
@@ -2233,12 +2233,12 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        domain: list[Any] | None = None,
-        type_: list[Any] | None = None,
+        domain: list[str] | None = None,
+        type_: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListCertificatesByProjectIdResponse:
         """Querying Certificates
@@ -2251,13 +2251,13 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the certificate name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the certificate. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the certificate name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the certificate. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the certificate. This parameter is unsupported. Please do not use it.
-            domain: Specifies the domain names used by the server certificate. This parameter is available only when type is set to server . Multiple domain names can be queried in the format of domain=xxx&domain=xxx .
-            type_: Specifies the certificate type. The value can be server or client . server indicates server certificates, and client indicates CA certificates. Multiple types can be queried in the format of type=xxx&type=xxx .
+            domain: Specifies the domain names used by the server certificate. This parameter is available only when type is set to server. Multiple domain names can be queried in the format of domain=xxx&domain=xxx.
+            type_: Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. Multiple types can be queried in the format of type=xxx&type=xxx.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2294,9 +2294,9 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        type_: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        type_: list[str] | None = None,
         shared: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListFlavorsResponse:
@@ -2310,10 +2310,10 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx.
             shared: Specifies whether the flavor is available to all users.
 
         Raises:
@@ -2349,20 +2349,20 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        monitor_port: list[Any] | None = None,
-        domain_name: list[Any] | None = None,
-        name: list[Any] | None = None,
-        delay: list[Any] | None = None,
-        max_retries: list[Any] | None = None,
+        id_: list[str] | None = None,
+        monitor_port: list[str] | None = None,
+        domain_name: list[str] | None = None,
+        name: list[str] | None = None,
+        delay: list[str] | None = None,
+        max_retries: list[str] | None = None,
         admin_state_up: bool | None = None,
-        max_retries_down: list[Any] | None = None,
+        max_retries_down: list[str] | None = None,
         timeout_: int | None = None,
-        type_: list[Any] | None = None,
-        expected_codes: list[Any] | None = None,
-        url_path: list[Any] | None = None,
-        http_method: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        type_: list[str] | None = None,
+        expected_codes: list[str] | None = None,
+        url_path: list[str] | None = None,
+        http_method: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListHealthMonitorsResponse:
         """Querying Health Checks
@@ -2375,21 +2375,21 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            monitor_port: Specifies the port used for the health check. Multiple ports can be queried in the format of monitor_port=xxx&monitor_port=xxx .
-            domain_name: Specifies the domain name to which HTTP requests are sent during the health check. This parameter will take effect only when type is set to HTTP . The value is left blank by default, indicating that the virtual IP address bound to the load balancer is used as the destination of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Multiple domain names can be queried in the format of domain_name=xxx&domain_name=xxx .
-            name: Specifies the health check name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            delay: Specifies the interval between health checks, in seconds. Multiple intervals can be queried in the format of delay=xxx&delay=xxx .
-            max_retries: Specifies the maximum number of retries. Multiple values can be queried in the format of max_retries=xxx&max_retries=xxx .
-            admin_state_up: Specifies the administrative status of the health check. Although this parameter can be used in the APIs for creating and updating health checks, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .
-            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
-            timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay .
-            type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx .
-            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP . The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx . This parameter is unsupported. Please do not use it.
-            url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Multiple paths can be queried in the format of url_path=xxx&url_path=xxx .
-            http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , or PATCH . Multiple methods can be queried in the format of http_method=xxx&http_method=xxx . This parameter is unsupported. Please do not use it.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            monitor_port: Specifies the port used for the health check. Multiple ports can be queried in the format of monitor_port=xxx&monitor_port=xxx.
+            domain_name: Specifies the domain name to which HTTP requests are sent during the health check. This parameter will take effect only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address bound to the load balancer is used as the destination of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Multiple domain names can be queried in the format of domain_name=xxx&domain_name=xxx.
+            name: Specifies the health check name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            delay: Specifies the interval between health checks, in seconds. Multiple intervals can be queried in the format of delay=xxx&delay=xxx.
+            max_retries: Specifies the maximum number of retries. Multiple values can be queried in the format of max_retries=xxx&max_retries=xxx.
+            admin_state_up: Specifies the administrative status of the health check. Although this parameter can be used in the APIs for creating and updating health checks, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
+            timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay.
+            type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx.
+            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
+            url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Multiple paths can be queried in the format of url_path=xxx&url_path=xxx.
+            http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. Multiple methods can be queried in the format of http_method=xxx&http_method=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2456,23 +2456,23 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/healthmonitors
 
         Args:
-            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of health checks on each page. If this parameter is not set, all health checks are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the health check ID.
             tenant_id: Specifies the ID of the project where the health check is performed. The value contains a maximum of 255 characters.
             name: Specifies the health check name. The value contains a maximum of 255 characters.
-            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .
-            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .
-            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
-            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .
-            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .
-            type_: Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .
+            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.
+            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
+            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true.
+            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.
+            type_: Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.
             monitor_port: Specifies the port used for the health check. The value is left blank by default, indicating that the port of the backend server is used as the health check port.
-            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
-            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.
-            url_path: Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.
-            http_method: Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.
+            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP. The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
+            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.
+            url_path: Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.
+            http_method: Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2512,20 +2512,20 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        listener_id: list[Any] | None = None,
-        position: list[Any] | None = None,
-        action: list[Any] | None = None,
-        redirect_url: list[Any] | None = None,
-        redirect_pool_id: list[Any] | None = None,
-        redirect_listener_id: list[Any] | None = None,
-        provisioning_status: list[Any] | None = None,
+        listener_id: list[str] | None = None,
+        position: list[str] | None = None,
+        action: list[str] | None = None,
+        redirect_url: list[str] | None = None,
+        redirect_pool_id: list[str] | None = None,
+        redirect_listener_id: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
         display_all_rules: bool | None = None,
-        priority: list[Any] | None = None,
+        priority: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListL7PoliciesResponse:
         """Querying Forwarding Policies
@@ -2538,21 +2538,21 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
-            admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true . This parameter is unsupported. Please do not use it.
-            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx .
-            position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx . This parameter is unsupported. Please do not use it.
-            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx .
-            redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx . This parameter is unsupported. Please do not use it.
-            redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL . Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx .
-            redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER . Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx .
-            provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE , indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false .
-            priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
+            admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
+            position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
+            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx.
+            redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx. This parameter is unsupported. Please do not use it.
+            redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL. Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx.
+            redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER. Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx.
+            provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE, indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false.
+            priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2598,15 +2598,15 @@ class ElbClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        compare_type: list[Any] | None = None,
-        provisioning_status: list[Any] | None = None,
+        id_: list[str] | None = None,
+        compare_type: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
         invert: bool | None = None,
         admin_state_up: bool | None = None,
-        value: list[Any] | None = None,
-        key: list[Any] | None = None,
-        type_: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        value: list[str] | None = None,
+        key: list[str] | None = None,
+        type_: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListL7RulesResponse:
         """Querying Forwarding Rules
@@ -2620,16 +2620,16 @@ class ElbClient(_Base):
             l7policy_id: Specifies the forwarding policy ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             marker: Specifies the ID of the last record on the previous page. Note:
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx .
-            provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE , indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            invert: Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid.
-            admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.
-            value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx .
-            key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx . This parameter is unsupported. Please do not use it.
-            type_: Specifies the match content. The value can be HOST_NAME or PATH . HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
+            provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE, indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            invert: Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.
+            admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.
+            value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx.
+            key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx. This parameter is unsupported. Please do not use it.
+            type_: Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2691,22 +2691,22 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/l7policies
 
         Args:
-            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of forwarding policies on each page. If this parameter is not set, all forwarding policies are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding policy ID.
             tenant_id: Specifies the ID of the project where the forwarding policy is used. The value contains a maximum of 255 characters.
             name: Specifies the forwarding policy name. The value contains a maximum of 255 characters.
-            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.
             description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the forwarding policy is added.
             action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
             redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
             redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
             redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
-            position: Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.
-            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false : Forwarding rules will not be displayed, and only IDs are displayed. true : Forwarding rules will be displayed.
+            position: Specifies the forwarding priority. The value ranges from 1 to 100. The default value is 100. This parameter is reserved.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding policy.
+            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false: Forwarding rules will not be displayed, and only IDs are displayed. true: Forwarding rules will be displayed.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2764,18 +2764,18 @@ class ElbClient(_Base):
 
         Args:
             l7policy_id: Specifies the forwarding policy ID.
-            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of forwarding rules on each page. If this parameter is not set, all forwarding rules are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding rule ID.
             tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
-            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.
             type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
-            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:
-            invert: Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.
-            key: Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:
+            invert: Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.
+            key: Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.
             value: Specifies the value of the match content. The value contains a maximum of 128 characters.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2955,23 +2955,23 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/listeners
 
         Args:
-            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of listeners on each page.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the listener ID.
             tenant_id: Specifies the ID of the project where the listener is used.
             name: Specifies the listener name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the listener. The value contains a maximum of 255 characters.
             loadbalancer_id: Specifies the ID of the associated load balancer.
             connection_limit: Specifies the maximum number of connections.
-            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.
             default_pool_id: Specifies the ID of the associated backend server group.
-            http2_enable: Specifies whether to use HTTP/2. The value can be true or false .
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false.
             default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
             client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
-            protocol: Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .
+            protocol: Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.
             protocol_port: Specifies the port used by the listener.
-            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict . For details of cipher suites for each security policy, see Table 2 .
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict. For details of cipher suites for each security policy, see Table 2.
             tls_container_id: Queries the listener associated with the certificate.
             sni_container_refs: Queries the listener associated with the SNI certificate.
 
@@ -3015,26 +3015,26 @@ class ElbClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        protocol_port: list[Any] | None = None,
-        protocol: list[Any] | None = None,
-        description: list[Any] | None = None,
-        default_tls_container_ref: list[Any] | None = None,
-        client_ca_tls_container_ref: list[Any] | None = None,
+        protocol_port: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        default_tls_container_ref: list[str] | None = None,
+        client_ca_tls_container_ref: list[str] | None = None,
         admin_state_up: bool | None = None,
-        connection_limit: list[Any] | None = None,
-        default_pool_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
+        connection_limit: list[str] | None = None,
+        default_pool_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
         http2_enable: bool | None = None,
-        loadbalancer_id: list[Any] | None = None,
-        tls_ciphers_policy: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        tls_ciphers_policy: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         enable_member_retry: bool | None = None,
-        member_timeout: list[Any] | None = None,
-        client_timeout: list[Any] | None = None,
-        keepalive_timeout: list[Any] | None = None,
+        member_timeout: list[str] | None = None,
+        client_timeout: list[str] | None = None,
+        keepalive_timeout: list[str] | None = None,
         transparent_client_ip_enable: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListListenersV3Response:
@@ -3048,28 +3048,28 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             marker: Specifies the ID of the last record on the previous page. Note:
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx .
-            protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx .
-            description: Provides supplementary information about the listener. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
-            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. Multiple IDs can be queried in the format of default_tls_container_ref=xxx&default_tls_container_ref=xxx .
-            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. Multiple IDs can be queried in the format of client_ca_tls_container_ref=xxx&client_ca_tls_container_ref=xxx .
-            admin_state_up: Specifies the administrative status of the listener. The value can only be true . This parameter is unsupported. Please do not use it.
-            connection_limit: Specifies the maximum number of connections that the load balancer can handle. The default value is -1 . Multiple values can be queried in the format of connection_limit=xxx&connection_limit=xxx . This parameter is unsupported. Please do not use it.
-            default_pool_id: Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests will be routed to the default backend server. Multiple IDs can be queried in the format of default_pool_id=xxx&default_pool_id=xxx .
-            id_: Specifies the listener ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the name of the listener added to the load balancer. Multiple names can be queried in the format of name=xxx&name=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
+            protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
+            description: Provides supplementary information about the listener. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
+            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. Multiple IDs can be queried in the format of default_tls_container_ref=xxx&default_tls_container_ref=xxx.
+            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. Multiple IDs can be queried in the format of client_ca_tls_container_ref=xxx&client_ca_tls_container_ref=xxx.
+            admin_state_up: Specifies the administrative status of the listener. The value can only be true. This parameter is unsupported. Please do not use it.
+            connection_limit: Specifies the maximum number of connections that the load balancer can handle. The default value is -1. Multiple values can be queried in the format of connection_limit=xxx&connection_limit=xxx. This parameter is unsupported. Please do not use it.
+            default_pool_id: Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests will be routed to the default backend server. Multiple IDs can be queried in the format of default_pool_id=xxx&default_pool_id=xxx.
+            id_: Specifies the listener ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the name of the listener added to the load balancer. Multiple names can be queried in the format of name=xxx&name=xxx.
             http2_enable: Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default.
-            loadbalancer_id: Specifies the ID of the load balancer that the listener is added to. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx .
-            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx .
-            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            loadbalancer_id: Specifies the ID of the load balancer that the listener is added to. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx.
+            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             enable_member_retry: Specifies whether to enable health check retries for backend servers.
-            member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 . Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx .
-            client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 . Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx .
-            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx .
-            transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .
+            member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx.
+            client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx.
+            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
+            transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3121,31 +3121,31 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        provisioning_status: list[Any] | None = None,
-        operating_status: list[Any] | None = None,
+        provisioning_status: list[str] | None = None,
+        operating_status: list[str] | None = None,
         guaranteed: bool | None = None,
-        vpc_id: list[Any] | None = None,
-        vip_port_id: list[Any] | None = None,
-        vip_address: list[Any] | None = None,
-        vip_subnet_cidr_id: list[Any] | None = None,
-        l4_flavor_id: list[Any] | None = None,
-        l4_scale_flavor_id: list[Any] | None = None,
-        ipv6_vip_address: list[Any] | None = None,
-        ipv6_vip_virsubnet_id: list[Any] | None = None,
-        ipv6_vip_port_id: list[Any] | None = None,
-        availability_zone_list: list[Any] | None = None,
-        eips: list[Any] | None = None,
-        l7_flavor_id: list[Any] | None = None,
-        l7_scale_flavor_id: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        publicips: list[Any] | None = None,
-        ip_version: list[Any] | None = None,
+        vpc_id: list[str] | None = None,
+        vip_port_id: list[str] | None = None,
+        vip_address: list[str] | None = None,
+        vip_subnet_cidr_id: list[str] | None = None,
+        l4_flavor_id: list[str] | None = None,
+        l4_scale_flavor_id: list[str] | None = None,
+        ipv6_vip_address: list[str] | None = None,
+        ipv6_vip_virsubnet_id: list[str] | None = None,
+        ipv6_vip_port_id: list[str] | None = None,
+        availability_zone_list: list[str] | None = None,
+        eips: list[str] | None = None,
+        l7_flavor_id: list[str] | None = None,
+        l7_scale_flavor_id: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        member_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        publicips: list[str] | None = None,
+        ip_version: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListLoadBalancersResponse:
         """Querying Load Balancers
@@ -3158,32 +3158,32 @@ class ElbClient(_Base):
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the load balancer name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the load balancer. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the load balancer name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the load balancer. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the load balancer. This parameter is unsupported. Please do not use it.
-            provisioning_status: Specifies the provisioning status of the load balancer. The value can only be ACTIVE , indicating that the load balancer is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            operating_status: Specifies the operating status of the load balancer. The value can only be ONLINE , indicating that the load balancer is working normally. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx .
-            guaranteed: Specifies whether the load balancer is a dedicated load balancer. The value can only be true .
-            vpc_id: Specifies the ID of the VPC where the load balancer works. Multiple IDs can be queried in the format of vpc_id=xxx&vpc_id=xxx .
-            vip_port_id: Specifies the ID of the port bound to the virtual IP address of the load balancer. Multiple IDs can be queried in the format of vip_port_id=xxx&vip_port_id=xxx .
-            vip_address: Specifies the virtual IP address bound to the load balancer. Multiple virtual IP addresses can be queried in the format of vip_address=xxx&vip_address=xxx .
-            vip_subnet_cidr_id: Specifies the ID of the subnet where the load balancer works. Multiple IDs can be queried in the format of vip_subnet_cidr_id=xxx&vip_subnet_cidr_id=xxx .
-            l4_flavor_id: Specifies the ID of the flavor at Layer 4. Multiple IDs can be queried in the format of l4_flavor_id=xxx&l4_flavor_id=xxx .
-            l4_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l4_scale_flavor_id=xxx&l4_scale_flavor_id=xxx .
-            ipv6_vip_address: Specifies the IPv6 address bound to the load balancer. Multiple IPv6 addresses can be queried in the format of ipv6_vip_address=xxx&ipv6_vip_address=xxx . This parameter is unsupported. Please do not use it.
-            ipv6_vip_virsubnet_id: Specifies the ID of the IPv6 subnet where the load balancer works. Multiple IDs can be queried in the format of ipv6_vip_virsubnet_id=xxx&ipv6_vip_virsubnet_id=xxx . This parameter is unsupported. Please do not use it.
-            ipv6_vip_port_id: Specifies the ID of the port bound to the IPv6 address of the load balancer. Multiple ports can be queried in the format of ipv6_vip_port_id=xxx&ipv6_vip_port_id=xxx . This parameter is unsupported. Please do not use it.
-            availability_zone_list: Specifies the list of AZs where the load balancer is created. You can query the AZs by calling the API (/v3/{project_id}/elb/availability-zones). Multiple AZs can be queried in the format of availability_zone_list=xxx&availability_zone_list=xxx .
-            eips: Specifies the EIP bound to the load balancer. The following is an example: "eips": [ { "eip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "eip_address": "88.88.14.122", "ip_version": 4 } ] Multiple EIPs can be queried in the format of eips=eip_id=xxx&eips=eip_id=xxx .
-            l7_flavor_id: Specifies the ID of the flavor at Layer 7. Multiple flavors can be queried in the format of l7_flavor_id=xxx&l7_flavor_id=xxx .
-            l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
+            provisioning_status: Specifies the provisioning status of the load balancer. The value can only be ACTIVE, indicating that the load balancer is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            operating_status: Specifies the operating status of the load balancer. The value can only be ONLINE, indicating that the load balancer is working normally. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            guaranteed: Specifies whether the load balancer is a dedicated load balancer. The value can only be true.
+            vpc_id: Specifies the ID of the VPC where the load balancer works. Multiple IDs can be queried in the format of vpc_id=xxx&vpc_id=xxx.
+            vip_port_id: Specifies the ID of the port bound to the virtual IP address of the load balancer. Multiple IDs can be queried in the format of vip_port_id=xxx&vip_port_id=xxx.
+            vip_address: Specifies the virtual IP address bound to the load balancer. Multiple virtual IP addresses can be queried in the format of vip_address=xxx&vip_address=xxx.
+            vip_subnet_cidr_id: Specifies the ID of the subnet where the load balancer works. Multiple IDs can be queried in the format of vip_subnet_cidr_id=xxx&vip_subnet_cidr_id=xxx.
+            l4_flavor_id: Specifies the ID of the flavor at Layer 4. Multiple IDs can be queried in the format of l4_flavor_id=xxx&l4_flavor_id=xxx.
+            l4_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l4_scale_flavor_id=xxx&l4_scale_flavor_id=xxx.
+            ipv6_vip_address: Specifies the IPv6 address bound to the load balancer. Multiple IPv6 addresses can be queried in the format of ipv6_vip_address=xxx&ipv6_vip_address=xxx. This parameter is unsupported. Please do not use it.
+            ipv6_vip_virsubnet_id: Specifies the ID of the IPv6 subnet where the load balancer works. Multiple IDs can be queried in the format of ipv6_vip_virsubnet_id=xxx&ipv6_vip_virsubnet_id=xxx. This parameter is unsupported. Please do not use it.
+            ipv6_vip_port_id: Specifies the ID of the port bound to the IPv6 address of the load balancer. Multiple ports can be queried in the format of ipv6_vip_port_id=xxx&ipv6_vip_port_id=xxx. This parameter is unsupported. Please do not use it.
+            availability_zone_list: Specifies the list of AZs where the load balancer is created. You can query the AZs by calling the API (/v3/{project_id}/elb/availability-zones). Multiple AZs can be queried in the format of availability_zone_list=xxx&availability_zone_list=xxx.
+            eips: Specifies the EIP bound to the load balancer. The following is an example: "eips": [ { "eip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "eip_address": "88.88.14.122", "ip_version": 4 } ] Multiple EIPs can be queried in the format of eips=eip_id=xxx&eips=eip_id=xxx.
+            l7_flavor_id: Specifies the ID of the flavor at Layer 7. Multiple flavors can be queried in the format of l7_flavor_id=xxx&l7_flavor_id=xxx.
+            l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
             member_address: Specifies the private IP address of the backend server. This parameter is used only as a query condition and is not included in the response.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx .
-            ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx . IPv6 is unsupported. The value cannot be 6 .
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx.
+            ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx. IPv6 is unsupported. The value cannot be 6.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3362,16 +3362,16 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/loadbalancers
 
         Args:
-            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of load balancers on each page.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             tenant_id: Specifies the ID of the project where the load balancer is used.
             id_: Specifies the load balancer ID.
             description: Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.
             name: Specifies the load balancer name. The value contains a maximum of 255 characters.
-            operating_status: This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.
-            admin_state_up: This parameter is reserved, and its value can only be true . It specifies the administrative status of the load balancer.
+            operating_status: This parameter is reserved, and its value can only be ONLINE. It specifies the operating status of the load balancer.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the load balancer.
+            admin_state_up: This parameter is reserved, and its value can only be true. It specifies the administrative status of the load balancer.
             vip_address: Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.
             vip_port_id: Specifies the ID of the port bound to the private IP address of the load balancer.
             vip_subnet_id: Specifies the ID of the subnet where the load balancer works.
@@ -3446,15 +3446,15 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        name: list[Any] | None = None,
-        weight: list[Any] | None = None,
+        name: list[str] | None = None,
+        weight: list[str] | None = None,
         admin_state_up: bool | None = None,
-        subnet_cidr_id: list[Any] | None = None,
-        address: list[Any] | None = None,
-        protocol_port: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        operating_status: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        subnet_cidr_id: list[str] | None = None,
+        address: list[str] | None = None,
+        protocol_port: list[str] | None = None,
+        id_: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         ip_version: str | None = None,
         timeout: float | None = None,
     ) -> models.ListMembersByPoolIdResponse:
@@ -3469,16 +3469,16 @@ class ElbClient(_Base):
             pool_id: Specifies the ID of the backend server group.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx .
-            admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .
-            subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx .
-            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx .
-            protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx .
-            id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx.
+            admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
+            subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx.
+            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
+            protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
+            id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6).
 
         Raises:
@@ -3572,16 +3572,16 @@ class ElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .
+            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit.
             limit: Specifies the number of backend servers on each page. If this parameter is not set, all backend servers are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.
             tenant_id: Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.
-            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server . It is the name automatically generated for the backend server associated with the load balancer.
+            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server. It is the name automatically generated for the backend server associated with the load balancer.
             address: Specifies the private IP address of the backend server. The value contains a maximum of 64 characters.
             protocol_port: Specifies the port used by the backend server.
             subnet_id: Specifies the ID of the subnet where the backend server works.
-            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true.
             weight: Specifies the backend server weight.
 
         Raises:
@@ -3621,18 +3621,18 @@ class ElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        description: list[Any] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        healthmonitor_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        loadbalancer_id: list[Any] | None = None,
-        protocol: list[Any] | None = None,
-        lb_algorithm: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        ip_version: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
+        healthmonitor_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        lb_algorithm: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListPoolsResponse:
         """Querying Backend Server Groups
@@ -3645,19 +3645,19 @@ class ElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the backend server group. This parameter is unsupported. Please do not use it.
-            healthmonitor_id: Specifies the ID of the health check configured for the backend server group. Multiple IDs can be queried in the format of healthmonitor_id=xxx&healthmonitor_id=xxx .
-            id_: Specifies the ID of the backend server group. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the backend server group name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx .
-            protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx .
-            lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP , weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            ip_version: Specifies the IP address version of the backend server group. The value can be dualstack , v4 , or v6 . Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx .
-            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
+            healthmonitor_id: Specifies the ID of the health check configured for the backend server group. Multiple IDs can be queried in the format of healthmonitor_id=xxx&healthmonitor_id=xxx.
+            id_: Specifies the ID of the backend server group. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the backend server group name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
+            protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
+            lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP, weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            ip_version: Specifies the IP address version of the backend server group. The value can be dualstack, v4, or v6. Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx.
+            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3812,13 +3812,13 @@ class ElbClient(_Base):
         GET /v2.0/lbaas/whitelists
 
         Args:
-            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of whitelists on each page. If this parameter is not set, all whitelists are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the whitelist ID.
             tenant_id: Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the whitelist is added.
-            enable_whitelist: Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.
+            enable_whitelist: Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled.
             whitelist: Specifies the IP addresses in the whitelist.
 
         Raises:
@@ -5406,7 +5406,7 @@ class ElbClient(_Base):
     ) -> models.UpdateMemberResponse:
         """Updating a Backend Server
 
-        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE .
+        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE.
 
         PUT /v3/{project_id}/elb/pools/{pool_id}/members/{member_id}
 
@@ -6093,7 +6093,7 @@ class AsyncElbClient(_Base):
     ) -> models.CreateHealthmonitorResponse:
         """Configuring a Health Check
 
-        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE , backend servers are considered unhealthy. You need to check the server configuration.
+        This API is used to configure a health check for a backend server group to check the status of backend servers. If the health check result is OFFLINE, backend servers are considered unhealthy. You need to check the server configuration.
 
         POST /v2.0/lbaas/healthmonitors
 
@@ -6296,7 +6296,7 @@ class AsyncElbClient(_Base):
             backend_port:
             lb_algorithm:
             session_sticky:
-            sticky_session_type: Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer.
+            sticky_session_type: Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.
             cookie_timeout:
             tcp_timeout:
             tcp_draining:
@@ -7384,7 +7384,7 @@ class AsyncElbClient(_Base):
     ) -> models.DeleteLoadbalancerKeepEipResponse:
         """Deleting a Public Network Load Balancer
 
-        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer .
+        This API is used to delete a public network load balancer. The EIP bound to the load balancer will not be deleted. If you need to delete this IP address, refer to Deleting a Load Balancer.
 
         DELETE /v1.0/{project_id}/elbaas/loadbalancers/{loadbalancer_id}/keep-eip
 
@@ -7750,14 +7750,14 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/certificates
 
         Args:
-            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the certificate from which pagination query starts, that is, the ID of the last certificate on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of certificates on each page. If this parameter is not set, all certificates are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the certificate ID.
             name: Specifies the certificate name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the certificate. The value contains a maximum of 255 characters.
-            type_: Specifies the certificate type. The default value is server . The value can be one of the following:
-            domain: Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following:
+            type_: Specifies the certificate type. The default value is server. The value can be one of the following:
+            domain: Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following:
             private_key: Specifies the private key of the server certificate. The value must be PEM encoded.
             certificate: Specifies the public key of the server certificate or CA certificate used to authenticate the client. The value of parameter type determines whether a public key or CA certificate is required. Both types of certificates are in PEM format.
             create_time: Specifies the time when the certificate was created. The UTC time is in YYYY-MM-DD HH:MM:SS format.
@@ -7796,12 +7796,12 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        domain: list[Any] | None = None,
-        type_: list[Any] | None = None,
+        domain: list[str] | None = None,
+        type_: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListCertificatesByProjectIdResponse:
         """Querying Certificates
@@ -7814,13 +7814,13 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the certificate name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the certificate. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies a certificate ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the certificate name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the certificate. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the certificate. This parameter is unsupported. Please do not use it.
-            domain: Specifies the domain names used by the server certificate. This parameter is available only when type is set to server . Multiple domain names can be queried in the format of domain=xxx&domain=xxx .
-            type_: Specifies the certificate type. The value can be server or client . server indicates server certificates, and client indicates CA certificates. Multiple types can be queried in the format of type=xxx&type=xxx .
+            domain: Specifies the domain names used by the server certificate. This parameter is available only when type is set to server. Multiple domain names can be queried in the format of domain=xxx&domain=xxx.
+            type_: Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. Multiple types can be queried in the format of type=xxx&type=xxx.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7857,9 +7857,9 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        type_: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        type_: list[str] | None = None,
         shared: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListFlavorsResponse:
@@ -7873,10 +7873,10 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the flavor ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the flavor name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            type_: Specifies the flavor type. Flavors can be filtered by type. Multiple types can be queried in the format of type=xxx&type=xxx.
             shared: Specifies whether the flavor is available to all users.
 
         Raises:
@@ -7912,20 +7912,20 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        monitor_port: list[Any] | None = None,
-        domain_name: list[Any] | None = None,
-        name: list[Any] | None = None,
-        delay: list[Any] | None = None,
-        max_retries: list[Any] | None = None,
+        id_: list[str] | None = None,
+        monitor_port: list[str] | None = None,
+        domain_name: list[str] | None = None,
+        name: list[str] | None = None,
+        delay: list[str] | None = None,
+        max_retries: list[str] | None = None,
         admin_state_up: bool | None = None,
-        max_retries_down: list[Any] | None = None,
+        max_retries_down: list[str] | None = None,
         timeout_: int | None = None,
-        type_: list[Any] | None = None,
-        expected_codes: list[Any] | None = None,
-        url_path: list[Any] | None = None,
-        http_method: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        type_: list[str] | None = None,
+        expected_codes: list[str] | None = None,
+        url_path: list[str] | None = None,
+        http_method: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListHealthMonitorsResponse:
         """Querying Health Checks
@@ -7938,21 +7938,21 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            monitor_port: Specifies the port used for the health check. Multiple ports can be queried in the format of monitor_port=xxx&monitor_port=xxx .
-            domain_name: Specifies the domain name to which HTTP requests are sent during the health check. This parameter will take effect only when type is set to HTTP . The value is left blank by default, indicating that the virtual IP address bound to the load balancer is used as the destination of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Multiple domain names can be queried in the format of domain_name=xxx&domain_name=xxx .
-            name: Specifies the health check name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            delay: Specifies the interval between health checks, in seconds. Multiple intervals can be queried in the format of delay=xxx&delay=xxx .
-            max_retries: Specifies the maximum number of retries. Multiple values can be queried in the format of max_retries=xxx&max_retries=xxx .
-            admin_state_up: Specifies the administrative status of the health check. Although this parameter can be used in the APIs for creating and updating health checks, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .
-            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
-            timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay .
-            type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx .
-            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP . The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx . This parameter is unsupported. Please do not use it.
-            url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Multiple paths can be queried in the format of url_path=xxx&url_path=xxx .
-            http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , or PATCH . Multiple methods can be queried in the format of http_method=xxx&http_method=xxx . This parameter is unsupported. Please do not use it.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the health check ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            monitor_port: Specifies the port used for the health check. Multiple ports can be queried in the format of monitor_port=xxx&monitor_port=xxx.
+            domain_name: Specifies the domain name to which HTTP requests are sent during the health check. This parameter will take effect only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address bound to the load balancer is used as the destination of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Multiple domain names can be queried in the format of domain_name=xxx&domain_name=xxx.
+            name: Specifies the health check name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            delay: Specifies the interval between health checks, in seconds. Multiple intervals can be queried in the format of delay=xxx&delay=xxx.
+            max_retries: Specifies the maximum number of retries. Multiple values can be queried in the format of max_retries=xxx&max_retries=xxx.
+            admin_state_up: Specifies the administrative status of the health check. Although this parameter can be used in the APIs for creating and updating health checks, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
+            timeout_: Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay.
+            type_: Specifies the health check protocol. Multiple protocols can be queried in the format of type=xxx&type=xxx.
+            expected_codes: Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: Multiple status codes can be queried in the format of expected_codes=xxx&expected_codes=xxx. This parameter is unsupported. Please do not use it.
+            url_path: Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Multiple paths can be queried in the format of url_path=xxx&url_path=xxx.
+            http_method: Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. Multiple methods can be queried in the format of http_method=xxx&http_method=xxx. This parameter is unsupported. Please do not use it.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8019,23 +8019,23 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/healthmonitors
 
         Args:
-            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the health check from which pagination query starts, that is, the ID of the last health check on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of health checks on each page. If this parameter is not set, all health checks are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the health check ID.
             tenant_id: Specifies the ID of the project where the health check is performed. The value contains a maximum of 255 characters.
             name: Specifies the health check name. The value contains a maximum of 255 characters.
-            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .
-            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .
-            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .
-            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .
-            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .
-            type_: Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .
+            delay: Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.
+            max_retries: Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.
+            max_retries_down: Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.
+            admin_state_up: Specifies the administrative status of the health check. This parameter is reserved, and the default value is true.
+            timeout_: Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.
+            type_: Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.
             monitor_port: Specifies the port used for the health check. The value is left blank by default, indicating that the port of the backend server is used as the health check port.
-            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
-            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.
-            url_path: Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.
-            http_method: Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.
+            expected_codes: Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP. The value contains a maximum of 64 characters. NOTE: This parameter is reserved.
+            domain_name: Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.
+            url_path: Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.
+            http_method: Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8075,20 +8075,20 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        listener_id: list[Any] | None = None,
-        position: list[Any] | None = None,
-        action: list[Any] | None = None,
-        redirect_url: list[Any] | None = None,
-        redirect_pool_id: list[Any] | None = None,
-        redirect_listener_id: list[Any] | None = None,
-        provisioning_status: list[Any] | None = None,
+        listener_id: list[str] | None = None,
+        position: list[str] | None = None,
+        action: list[str] | None = None,
+        redirect_url: list[str] | None = None,
+        redirect_pool_id: list[str] | None = None,
+        redirect_listener_id: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
         display_all_rules: bool | None = None,
-        priority: list[Any] | None = None,
+        priority: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListL7PoliciesResponse:
         """Querying Forwarding Policies
@@ -8101,21 +8101,21 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
-            admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true . This parameter is unsupported. Please do not use it.
-            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx .
-            position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx . This parameter is unsupported. Please do not use it.
-            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx .
-            redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx . This parameter is unsupported. Please do not use it.
-            redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL . Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx .
-            redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER . Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx .
-            provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE , indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false .
-            priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            id_: Specifies the forwarding policy ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the forwarding policy name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the forwarding policy. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
+            admin_state_up: Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it.
+            listener_id: Specifies the ID of the listener to which the forwarding policy is added. Multiple IDs can be queried in the format of listener_id=xxx&listener_id=xxx.
+            position: Specifies the forwarding policy priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
+            action: Specifies where requests will be forwarded. The value can be one of the following: Multiple values can be queried in the format of action=xxx&action=xxx.
+            redirect_url: Specifies the URL to which requests are forwarded. Multiple URLs can be queried in the format of redirect_url=xxx&redirect_url=xxx. This parameter is unsupported. Please do not use it.
+            redirect_pool_id: Specifies the ID of the backend server group to which requests are forwarded. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_POOL. Multiple IDs can be queried in the format of redirect_pool_id=xxx&redirect_pool_id=xxx.
+            redirect_listener_id: Specifies the ID of the listener to which requests are redirected. This parameter will take effect and is mandatory when action is set to REDIRECT_TO_LISTENER. Multiple IDs can be queried in the format of redirect_listener_id=xxx&redirect_listener_id=xxx.
+            provisioning_status: Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE, indicating that the forwarding policy is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            display_all_rules: Specifies whether to display all information about the forwarding rule in the forwarding policy. The value can be true or false.
+            priority: Specifies the forwarding policy priority. A smaller value indicates a higher priority. Multiple priorities can be queried in the format of position=xxx&position=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8161,15 +8161,15 @@ class AsyncElbClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        compare_type: list[Any] | None = None,
-        provisioning_status: list[Any] | None = None,
+        id_: list[str] | None = None,
+        compare_type: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
         invert: bool | None = None,
         admin_state_up: bool | None = None,
-        value: list[Any] | None = None,
-        key: list[Any] | None = None,
-        type_: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        value: list[str] | None = None,
+        key: list[str] | None = None,
+        type_: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListL7RulesResponse:
         """Querying Forwarding Rules
@@ -8183,16 +8183,16 @@ class AsyncElbClient(_Base):
             l7policy_id: Specifies the forwarding policy ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             marker: Specifies the ID of the last record on the previous page. Note:
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx .
-            provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE , indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            invert: Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid.
-            admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.
-            value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx .
-            key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx . This parameter is unsupported. Please do not use it.
-            type_: Specifies the match content. The value can be HOST_NAME or PATH . HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the forwarding rule ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            compare_type: Specifies how requests are matched with the domain name or URL. Multiple values can be queried in the format of compare_type=xxx&compare_type=xxx.
+            provisioning_status: Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE, indicating that the forwarding rule is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            invert: Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.
+            admin_state_up: Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.
+            value: Specifies the value of the match content. Multiple values can be queried in the format of value=xxx&value=xxx.
+            key: Specifies the key of the match content that is used to identify the forwarding rule. Multiple keys can be queried in the format of key=xxx&key=xxx. This parameter is unsupported. Please do not use it.
+            type_: Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy. Multiple values can be queried in the format of type=xxx&type=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8254,22 +8254,22 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/l7policies
 
         Args:
-            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the forwarding policy from which pagination query starts, that is, the ID of the last forwarding policy on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of forwarding policies on each page. If this parameter is not set, all forwarding policies are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding policy ID.
             tenant_id: Specifies the ID of the project where the forwarding policy is used. The value contains a maximum of 255 characters.
             name: Specifies the forwarding policy name. The value contains a maximum of 255 characters.
-            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.
             description: Provides supplementary information about the forwarding policy. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the forwarding policy is added.
             action: Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be one of the following:
             redirect_pool_id: Specifies the ID of the backend server group to which traffic is forwarded.
             redirect_listener_id: Specifies the ID of the listener to which the traffic is redirected.
             redirect_url: Specifies the URL to which traffic is redirected. This parameter is reserved. The value contains a maximum of 255 characters.
-            position: Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.
-            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false : Forwarding rules will not be displayed, and only IDs are displayed. true : Forwarding rules will be displayed.
+            position: Specifies the forwarding priority. The value ranges from 1 to 100. The default value is 100. This parameter is reserved.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding policy.
+            display_all_rules: Specifies whether to display all forwarding rules added to the forwarding policy. Value options: false: Forwarding rules will not be displayed, and only IDs are displayed. true: Forwarding rules will be displayed.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8327,18 +8327,18 @@ class AsyncElbClient(_Base):
 
         Args:
             l7policy_id: Specifies the forwarding policy ID.
-            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the forwarding rule from which pagination query starts, that is, the ID of the last forwarding rule on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of forwarding rules on each page. If this parameter is not set, all forwarding rules are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the forwarding rule ID.
             tenant_id: Specifies the ID of the project where the forwarding rule is used. The value contains a maximum of 255 characters.
-            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.
             type_: Specifies the match type of a forwarding rule. The value can be one of the following: The match type of forwarding rules in a forwarding policy must be unique.
-            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:
-            invert: Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.
-            key: Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.
+            compare_type: Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:
+            invert: Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.
+            key: Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.
             value: Specifies the value of the match content. The value contains a maximum of 128 characters.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8518,23 +8518,23 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/listeners
 
         Args:
-            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the listener from which pagination query starts, that is, the ID of the last listener on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of listeners on each page.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the listener ID.
             tenant_id: Specifies the ID of the project where the listener is used.
             name: Specifies the listener name. The value contains a maximum of 255 characters.
             description: Provides supplementary information about the listener. The value contains a maximum of 255 characters.
             loadbalancer_id: Specifies the ID of the associated load balancer.
             connection_limit: Specifies the maximum number of connections.
-            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.
             default_pool_id: Specifies the ID of the associated backend server group.
-            http2_enable: Specifies whether to use HTTP/2. The value can be true or false .
+            http2_enable: Specifies whether to use HTTP/2. The value can be true or false.
             default_tls_container_ref: Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters.
             client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.
-            protocol: Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .
+            protocol: Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.
             protocol_port: Specifies the port used by the listener.
-            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict . For details of cipher suites for each security policy, see Table 2 .
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict. For details of cipher suites for each security policy, see Table 2.
             tls_container_id: Queries the listener associated with the certificate.
             sni_container_refs: Queries the listener associated with the SNI certificate.
 
@@ -8578,26 +8578,26 @@ class AsyncElbClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        protocol_port: list[Any] | None = None,
-        protocol: list[Any] | None = None,
-        description: list[Any] | None = None,
-        default_tls_container_ref: list[Any] | None = None,
-        client_ca_tls_container_ref: list[Any] | None = None,
+        protocol_port: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        default_tls_container_ref: list[str] | None = None,
+        client_ca_tls_container_ref: list[str] | None = None,
         admin_state_up: bool | None = None,
-        connection_limit: list[Any] | None = None,
-        default_pool_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
+        connection_limit: list[str] | None = None,
+        default_pool_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
         http2_enable: bool | None = None,
-        loadbalancer_id: list[Any] | None = None,
-        tls_ciphers_policy: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        tls_ciphers_policy: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         enable_member_retry: bool | None = None,
-        member_timeout: list[Any] | None = None,
-        client_timeout: list[Any] | None = None,
-        keepalive_timeout: list[Any] | None = None,
+        member_timeout: list[str] | None = None,
+        client_timeout: list[str] | None = None,
+        keepalive_timeout: list[str] | None = None,
         transparent_client_ip_enable: bool | None = None,
         timeout: float | None = None,
     ) -> models.ListListenersV3Response:
@@ -8611,28 +8611,28 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
             marker: Specifies the ID of the last record on the previous page. Note:
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx .
-            protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx .
-            description: Provides supplementary information about the listener. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
-            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. Multiple IDs can be queried in the format of default_tls_container_ref=xxx&default_tls_container_ref=xxx .
-            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. Multiple IDs can be queried in the format of client_ca_tls_container_ref=xxx&client_ca_tls_container_ref=xxx .
-            admin_state_up: Specifies the administrative status of the listener. The value can only be true . This parameter is unsupported. Please do not use it.
-            connection_limit: Specifies the maximum number of connections that the load balancer can handle. The default value is -1 . Multiple values can be queried in the format of connection_limit=xxx&connection_limit=xxx . This parameter is unsupported. Please do not use it.
-            default_pool_id: Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests will be routed to the default backend server. Multiple IDs can be queried in the format of default_pool_id=xxx&default_pool_id=xxx .
-            id_: Specifies the listener ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the name of the listener added to the load balancer. Multiple names can be queried in the format of name=xxx&name=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            protocol_port: Specifies the port used by the listener. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
+            protocol: Specifies the protocol used by the listener. The protocol can be UDP, TCP, HTTP, or HTTPS. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
+            description: Provides supplementary information about the listener. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
+            default_tls_container_ref: Specifies the ID of the server certificate used by the listener. Multiple IDs can be queried in the format of default_tls_container_ref=xxx&default_tls_container_ref=xxx.
+            client_ca_tls_container_ref: Specifies the ID of the CA certificate used by the listener. Multiple IDs can be queried in the format of client_ca_tls_container_ref=xxx&client_ca_tls_container_ref=xxx.
+            admin_state_up: Specifies the administrative status of the listener. The value can only be true. This parameter is unsupported. Please do not use it.
+            connection_limit: Specifies the maximum number of connections that the load balancer can handle. The default value is -1. Multiple values can be queried in the format of connection_limit=xxx&connection_limit=xxx. This parameter is unsupported. Please do not use it.
+            default_pool_id: Specifies the ID of the default backend server group. If there is no matched forwarding policy, requests will be routed to the default backend server. Multiple IDs can be queried in the format of default_pool_id=xxx&default_pool_id=xxx.
+            id_: Specifies the listener ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the name of the listener added to the load balancer. Multiple names can be queried in the format of name=xxx&name=xxx.
             http2_enable: Specifies whether to use HTTP/2. This parameter is available only for HTTPS listeners. If you configure this parameter for other types of listeners, it will not take effect. Enable HTTP/2 if you want the clients to use HTTP/2 to communicate with the load balancer. However, connections between the load balancer and backend servers use HTTP/1.x by default.
-            loadbalancer_id: Specifies the ID of the load balancer that the listener is added to. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx .
-            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx .
-            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            loadbalancer_id: Specifies the ID of the load balancer that the listener is added to. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
+            tls_ciphers_policy: Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. Multiple security policies can be queried in the format of tls_ciphers_policy=xxx&tls_ciphers_policy=xxx.
+            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             enable_member_retry: Specifies whether to enable health check retries for backend servers.
-            member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 . Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx .
-            client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 . Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx .
-            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx .
-            transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .
+            member_timeout: Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of member_timeout=xxx&member_timeout=xxx.
+            client_timeout: Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300. Multiple durations can be queried in the format of client_timeout=xxx&client_timeout=xxx.
+            keepalive_timeout: Specifies the idle timeout duration, in seconds. Multiple durations can be queried in the format of keepalive_timeout=xxx&keepalive_timeout=xxx.
+            transparent_client_ip_enable: Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8684,31 +8684,31 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        description: list[Any] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        provisioning_status: list[Any] | None = None,
-        operating_status: list[Any] | None = None,
+        provisioning_status: list[str] | None = None,
+        operating_status: list[str] | None = None,
         guaranteed: bool | None = None,
-        vpc_id: list[Any] | None = None,
-        vip_port_id: list[Any] | None = None,
-        vip_address: list[Any] | None = None,
-        vip_subnet_cidr_id: list[Any] | None = None,
-        l4_flavor_id: list[Any] | None = None,
-        l4_scale_flavor_id: list[Any] | None = None,
-        ipv6_vip_address: list[Any] | None = None,
-        ipv6_vip_virsubnet_id: list[Any] | None = None,
-        ipv6_vip_port_id: list[Any] | None = None,
-        availability_zone_list: list[Any] | None = None,
-        eips: list[Any] | None = None,
-        l7_flavor_id: list[Any] | None = None,
-        l7_scale_flavor_id: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        publicips: list[Any] | None = None,
-        ip_version: list[Any] | None = None,
+        vpc_id: list[str] | None = None,
+        vip_port_id: list[str] | None = None,
+        vip_address: list[str] | None = None,
+        vip_subnet_cidr_id: list[str] | None = None,
+        l4_flavor_id: list[str] | None = None,
+        l4_scale_flavor_id: list[str] | None = None,
+        ipv6_vip_address: list[str] | None = None,
+        ipv6_vip_virsubnet_id: list[str] | None = None,
+        ipv6_vip_port_id: list[str] | None = None,
+        availability_zone_list: list[str] | None = None,
+        eips: list[str] | None = None,
+        l7_flavor_id: list[str] | None = None,
+        l7_scale_flavor_id: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        member_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        publicips: list[str] | None = None,
+        ip_version: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListLoadBalancersResponse:
         """Querying Load Balancers
@@ -8721,32 +8721,32 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the load balancer name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            description: Provides supplementary information about the load balancer. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            id_: Specifies the load balancer ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the load balancer name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            description: Provides supplementary information about the load balancer. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the load balancer. This parameter is unsupported. Please do not use it.
-            provisioning_status: Specifies the provisioning status of the load balancer. The value can only be ACTIVE , indicating that the load balancer is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx .
-            operating_status: Specifies the operating status of the load balancer. The value can only be ONLINE , indicating that the load balancer is working normally. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx .
-            guaranteed: Specifies whether the load balancer is a dedicated load balancer. The value can only be true .
-            vpc_id: Specifies the ID of the VPC where the load balancer works. Multiple IDs can be queried in the format of vpc_id=xxx&vpc_id=xxx .
-            vip_port_id: Specifies the ID of the port bound to the virtual IP address of the load balancer. Multiple IDs can be queried in the format of vip_port_id=xxx&vip_port_id=xxx .
-            vip_address: Specifies the virtual IP address bound to the load balancer. Multiple virtual IP addresses can be queried in the format of vip_address=xxx&vip_address=xxx .
-            vip_subnet_cidr_id: Specifies the ID of the subnet where the load balancer works. Multiple IDs can be queried in the format of vip_subnet_cidr_id=xxx&vip_subnet_cidr_id=xxx .
-            l4_flavor_id: Specifies the ID of the flavor at Layer 4. Multiple IDs can be queried in the format of l4_flavor_id=xxx&l4_flavor_id=xxx .
-            l4_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l4_scale_flavor_id=xxx&l4_scale_flavor_id=xxx .
-            ipv6_vip_address: Specifies the IPv6 address bound to the load balancer. Multiple IPv6 addresses can be queried in the format of ipv6_vip_address=xxx&ipv6_vip_address=xxx . This parameter is unsupported. Please do not use it.
-            ipv6_vip_virsubnet_id: Specifies the ID of the IPv6 subnet where the load balancer works. Multiple IDs can be queried in the format of ipv6_vip_virsubnet_id=xxx&ipv6_vip_virsubnet_id=xxx . This parameter is unsupported. Please do not use it.
-            ipv6_vip_port_id: Specifies the ID of the port bound to the IPv6 address of the load balancer. Multiple ports can be queried in the format of ipv6_vip_port_id=xxx&ipv6_vip_port_id=xxx . This parameter is unsupported. Please do not use it.
-            availability_zone_list: Specifies the list of AZs where the load balancer is created. You can query the AZs by calling the API (/v3/{project_id}/elb/availability-zones). Multiple AZs can be queried in the format of availability_zone_list=xxx&availability_zone_list=xxx .
-            eips: Specifies the EIP bound to the load balancer. The following is an example: "eips": [ { "eip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "eip_address": "88.88.14.122", "ip_version": 4 } ] Multiple EIPs can be queried in the format of eips=eip_id=xxx&eips=eip_id=xxx .
-            l7_flavor_id: Specifies the ID of the flavor at Layer 7. Multiple flavors can be queried in the format of l7_flavor_id=xxx&l7_flavor_id=xxx .
-            l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
+            provisioning_status: Specifies the provisioning status of the load balancer. The value can only be ACTIVE, indicating that the load balancer is provisioned successfully. Multiple provisioning statuses can be queried in the format of provisioning_status=xxx&provisioning_status=xxx.
+            operating_status: Specifies the operating status of the load balancer. The value can only be ONLINE, indicating that the load balancer is working normally. Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            guaranteed: Specifies whether the load balancer is a dedicated load balancer. The value can only be true.
+            vpc_id: Specifies the ID of the VPC where the load balancer works. Multiple IDs can be queried in the format of vpc_id=xxx&vpc_id=xxx.
+            vip_port_id: Specifies the ID of the port bound to the virtual IP address of the load balancer. Multiple IDs can be queried in the format of vip_port_id=xxx&vip_port_id=xxx.
+            vip_address: Specifies the virtual IP address bound to the load balancer. Multiple virtual IP addresses can be queried in the format of vip_address=xxx&vip_address=xxx.
+            vip_subnet_cidr_id: Specifies the ID of the subnet where the load balancer works. Multiple IDs can be queried in the format of vip_subnet_cidr_id=xxx&vip_subnet_cidr_id=xxx.
+            l4_flavor_id: Specifies the ID of the flavor at Layer 4. Multiple IDs can be queried in the format of l4_flavor_id=xxx&l4_flavor_id=xxx.
+            l4_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l4_scale_flavor_id=xxx&l4_scale_flavor_id=xxx.
+            ipv6_vip_address: Specifies the IPv6 address bound to the load balancer. Multiple IPv6 addresses can be queried in the format of ipv6_vip_address=xxx&ipv6_vip_address=xxx. This parameter is unsupported. Please do not use it.
+            ipv6_vip_virsubnet_id: Specifies the ID of the IPv6 subnet where the load balancer works. Multiple IDs can be queried in the format of ipv6_vip_virsubnet_id=xxx&ipv6_vip_virsubnet_id=xxx. This parameter is unsupported. Please do not use it.
+            ipv6_vip_port_id: Specifies the ID of the port bound to the IPv6 address of the load balancer. Multiple ports can be queried in the format of ipv6_vip_port_id=xxx&ipv6_vip_port_id=xxx. This parameter is unsupported. Please do not use it.
+            availability_zone_list: Specifies the list of AZs where the load balancer is created. You can query the AZs by calling the API (/v3/{project_id}/elb/availability-zones). Multiple AZs can be queried in the format of availability_zone_list=xxx&availability_zone_list=xxx.
+            eips: Specifies the EIP bound to the load balancer. The following is an example: "eips": [ { "eip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "eip_address": "88.88.14.122", "ip_version": 4 } ] Multiple EIPs can be queried in the format of eips=eip_id=xxx&eips=eip_id=xxx.
+            l7_flavor_id: Specifies the ID of the flavor at Layer 7. Multiple flavors can be queried in the format of l7_flavor_id=xxx&l7_flavor_id=xxx.
+            l7_scale_flavor_id: Specifies the elastic flavor that is reserved for now. Multiple flavors can be queried in the format of l7_scale_flavor_id=xxx&l7_scale_flavor_id=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
             member_address: Specifies the private IP address of the backend server. This parameter is used only as a query condition and is not included in the response.
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx .
-            ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx . IPv6 is unsupported. The value cannot be 6 .
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            publicips: Specifies the public IP address bound to the load balancer. The following is an example: "publicips": [ { "publicip_id": "e9b72a9d-4275-455e-a724-853504e4d9c6", "publicip_address": "88.88.14.122", "publicip_ip_version": 4 } ] Multiple EIPs can be queried in the format of publicips=publicip_id=xxx&publicips=publicip_id=xxx.
+            ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx. IPv6 is unsupported. The value cannot be 6.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8925,16 +8925,16 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/loadbalancers
 
         Args:
-            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the load balancer from which pagination query starts, that is, the ID of the last load balancer on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of load balancers on each page.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             tenant_id: Specifies the ID of the project where the load balancer is used.
             id_: Specifies the load balancer ID.
             description: Provides supplementary information about the load balancer. The value contains a maximum of 255 characters.
             name: Specifies the load balancer name. The value contains a maximum of 255 characters.
-            operating_status: This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.
-            provisioning_status: This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.
-            admin_state_up: This parameter is reserved, and its value can only be true . It specifies the administrative status of the load balancer.
+            operating_status: This parameter is reserved, and its value can only be ONLINE. It specifies the operating status of the load balancer.
+            provisioning_status: This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the load balancer.
+            admin_state_up: This parameter is reserved, and its value can only be true. It specifies the administrative status of the load balancer.
             vip_address: Specifies the private IP address of the load balancer. The value contains a maximum of 64 characters.
             vip_port_id: Specifies the ID of the port bound to the private IP address of the load balancer.
             vip_subnet_id: Specifies the ID of the subnet where the load balancer works.
@@ -9009,15 +9009,15 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        name: list[Any] | None = None,
-        weight: list[Any] | None = None,
+        name: list[str] | None = None,
+        weight: list[str] | None = None,
         admin_state_up: bool | None = None,
-        subnet_cidr_id: list[Any] | None = None,
-        address: list[Any] | None = None,
-        protocol_port: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        operating_status: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
+        subnet_cidr_id: list[str] | None = None,
+        address: list[str] | None = None,
+        protocol_port: list[str] | None = None,
+        id_: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
         ip_version: str | None = None,
         timeout: float | None = None,
     ) -> models.ListMembersByPoolIdResponse:
@@ -9032,16 +9032,16 @@ class AsyncElbClient(_Base):
             pool_id: Specifies the ID of the backend server group.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx .
-            admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .
-            subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx .
-            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx .
-            protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx .
-            id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            name: Specifies the backend server name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            weight: Specifies the weight of the backend server. Requests are routed to backend servers in the same backend server group based on their weights. If the weight is 0, the backend server will not accept new requests. This parameter will not take effect when lb_algorithm is set to SOURCE_IP for the backend server group that contains the backend server. Multiple weights can be queried in the format of weight=xxx&weight=xxx.
+            admin_state_up: Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers that serve as the backend servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.
+            subnet_cidr_id: Specifies the ID of the subnet where the backend server works. This subnet must be in the same VPC as the subnet of the load balancer with which the backend server is associated. Only IPv4 subnets are supported. Multiple IDs can be queried in the format of subnet_cidr_id=xxx&subnet_cidr_id=xxx.
+            address: Specifies the IP address bound to the backend server. Multiple IP addresses can be queried in the format of address=xxx&address=xxx.
+            protocol_port: Specifies the port used by the backend server. Multiple ports can be queried in the format of protocol_port=xxx&protocol_port=xxx.
+            id_: Specifies the backend server ID. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            operating_status: Specifies the operating status of the backend server. The value can be one of the following: Multiple operating statuses can be queried in the format of operating_status=xxx&operating_status=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
             ip_version: Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6).
 
         Raises:
@@ -9135,16 +9135,16 @@ class AsyncElbClient(_Base):
 
         Args:
             pool_id: Specifies the ID of the backend server group.
-            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .
+            marker: Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit.
             limit: Specifies the number of backend servers on each page. If this parameter is not set, all backend servers are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the backend server ID. NOTE: The value of this parameter is not the ID of the server but an ID automatically generated for the backend server that has already associated with the load balancer.
             tenant_id: Specifies the ID of the project where the backend server is used. The value contains a maximum of 255 characters.
-            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server . It is the name automatically generated for the backend server associated with the load balancer.
+            name: Specifies the backend server name. The value contains a maximum of 255 characters. NOTE: The value of this parameter is not the name of server. It is the name automatically generated for the backend server associated with the load balancer.
             address: Specifies the private IP address of the backend server. The value contains a maximum of 64 characters.
             protocol_port: Specifies the port used by the backend server.
             subnet_id: Specifies the ID of the subnet where the backend server works.
-            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .
+            admin_state_up: Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true.
             weight: Specifies the backend server weight.
 
         Raises:
@@ -9184,18 +9184,18 @@ class AsyncElbClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         page_reverse: bool | None = None,
-        description: list[Any] | None = None,
+        description: list[str] | None = None,
         admin_state_up: bool | None = None,
-        healthmonitor_id: list[Any] | None = None,
-        id_: list[Any] | None = None,
-        name: list[Any] | None = None,
-        loadbalancer_id: list[Any] | None = None,
-        protocol: list[Any] | None = None,
-        lb_algorithm: list[Any] | None = None,
-        enterprise_project_id: list[Any] | None = None,
-        ip_version: list[Any] | None = None,
-        member_address: list[Any] | None = None,
-        member_device_id: list[Any] | None = None,
+        healthmonitor_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        lb_algorithm: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListPoolsResponse:
         """Querying Backend Server Groups
@@ -9208,19 +9208,19 @@ class AsyncElbClient(_Base):
             project_id: Specifies the project ID.
             marker: Specifies the ID of the last record on the previous page. Note:
             limit: Specifies the number of records on each page. Minimum: 0 Maximum: 2000
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
-            description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
+            description: Provides supplementary information about the backend server group. Multiple descriptions can be queried in the format of description=xxx&description=xxx.
             admin_state_up: Specifies the administrative status of the backend server group. This parameter is unsupported. Please do not use it.
-            healthmonitor_id: Specifies the ID of the health check configured for the backend server group. Multiple IDs can be queried in the format of healthmonitor_id=xxx&healthmonitor_id=xxx .
-            id_: Specifies the ID of the backend server group. Multiple IDs can be queried in the format of id=xxx&id=xxx .
-            name: Specifies the backend server group name. Multiple names can be queried in the format of name=xxx&name=xxx .
-            loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx .
-            protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx .
-            lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP , weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx .
-            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps , resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx . This parameter is unsupported. Please do not use it.
-            ip_version: Specifies the IP address version of the backend server group. The value can be dualstack , v4 , or v6 . Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx .
-            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx .
-            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx .
+            healthmonitor_id: Specifies the ID of the health check configured for the backend server group. Multiple IDs can be queried in the format of healthmonitor_id=xxx&healthmonitor_id=xxx.
+            id_: Specifies the ID of the backend server group. Multiple IDs can be queried in the format of id=xxx&id=xxx.
+            name: Specifies the backend server group name. Multiple names can be queried in the format of name=xxx&name=xxx.
+            loadbalancer_id: Specifies the ID of the load balancer associated with the backend server group. Multiple IDs can be queried in the format of loadbalancer_id=xxx&loadbalancer_id=xxx.
+            protocol: Specifies the protocol used by the backend server group to receive requests. Multiple protocols can be queried in the format of protocol=xxx&protocol=xxx.
+            lb_algorithm: Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). If the value is SOURCE_IP, weight will not take effect. Multiple algorithms can be queried in the format of lb_algorithm=xxx&lb_algorithm=xxx.
+            enterprise_project_id: Specifies the enterprise project ID. If the value is a specific ID, resources in the specific enterprise project are required. If the value is all_granted_eps, resources in all enterprise projects are queried. Multiple IDs can be queried in the format of enterprise_project_id=xxx&enterprise_project_id=xxx. This parameter is unsupported. Please do not use it.
+            ip_version: Specifies the IP address version of the backend server group. The value can be dualstack, v4, or v6. Multiple versions can be queried in the format of ip_version=xxx&ip_version=xxx.
+            member_address: Specifies the private IP address bound to the backend server. This parameter is used only as a query condition and is not included in the response. Multiple IP addresses can be queried in the format of member_address=xxx&member_address=xxx.
+            member_device_id: Specifies the ID of the cloud server that serves as a backend server. This parameter is used only as a query condition and is not included in the response. Multiple IDs can be queried in the format of member_device_id=xxx&member_device_id=xxx.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9375,13 +9375,13 @@ class AsyncElbClient(_Base):
         GET /v2.0/lbaas/whitelists
 
         Args:
-            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit .
+            marker: Specifies the ID of the whitelist from which pagination query starts, that is, the ID of the last whitelist on the previous page. This parameter must be used together with limit.
             limit: Specifies the number of whitelists on each page. If this parameter is not set, all whitelists are queried by default.
-            page_reverse: Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .
+            page_reverse: Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.
             id_: Specifies the whitelist ID.
             tenant_id: Specifies the ID of the project where the whitelist is used. The value contains a maximum of 255 characters.
             listener_id: Specifies the ID of the listener to which the whitelist is added.
-            enable_whitelist: Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.
+            enable_whitelist: Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled.
             whitelist: Specifies the IP addresses in the whitelist.
 
         Raises:
@@ -10969,7 +10969,7 @@ class AsyncElbClient(_Base):
     ) -> models.UpdateMemberResponse:
         """Updating a Backend Server
 
-        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE .
+        The backend server can be updated only when the provisioning status of the associated load balancer is ACTIVE.
 
         PUT /v3/{project_id}/elb/pools/{pool_id}/members/{member_id}
 

@@ -13,7 +13,7 @@ class AvailabilityZone(BaseModel):
         populate_by_name=True,
     )
     state: str | None = Field(
-        None, description="Specifies the AZ status. The value can only be ACTIVE ."
+        None, description="Specifies the AZ status. The value can only be ACTIVE."
     )
     code: str | None = Field(None, description="Specifies the AZ code.")
 
@@ -58,7 +58,7 @@ class CertificateInfo(BaseModel):
     type_: Literal["server", "client"] = Field(
         "server",
         alias="type",
-        description="Specifies the certificate type. The value can be server or client . server indicates server certificates, and client indicates CA certificates. The default value is server .",
+        description="Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. The default value is server.",
     )
     created_at: str | None = Field(
         None, description="Specifies the time when the certificate was created."
@@ -101,7 +101,7 @@ class Certificates(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
     )
     type_: str | None = Field(
         None,
@@ -217,11 +217,11 @@ class CreateCertificateOption(BaseModel):
     type_: Literal["server", "client"] = Field(
         "server",
         alias="type",
-        description="Specifies the certificate type. The value can be server or client . server indicates server certificates, and client indicates CA certificates. The default value is server .",
+        description="Specifies the certificate type. The value can be server or client. server indicates server certificates, and client indicates CA certificates. The default value is server.",
     )
     enterprise_project_id: str | None = Field(
         None,
-        description='Specifies the enterprise project ID. The value cannot be "" , "0" , or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
+        description='Specifies the enterprise project ID. The value cannot be "", "0", or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
     )
 
 
@@ -262,7 +262,7 @@ class CreateCertificateV2RequestBody(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the certificate. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved, and the default value is true.",
     )
     name: str | None = Field(
         None,
@@ -275,11 +275,11 @@ class CreateCertificateV2RequestBody(BaseModel):
     type_: str = Field(
         "server",
         alias="type",
-        description="Specifies the certificate type. The default value is server . The value can be one of the following:",
+        description="Specifies the certificate type. The default value is server. The value can be one of the following:",
     )
     domain: str = Field(
         "null",
-        description="Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server .",
+        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server.",
     )
     private_key: str | None = Field(
         None,
@@ -303,7 +303,7 @@ class CreateCertificateV2Response(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
     )
     name: str | None = Field(
         None,
@@ -395,25 +395,25 @@ class CreateHealthMonitorOption(BaseModel):
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP . The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Minimum: 1 Maximum: 100",
+        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Minimum: 1 Maximum: 100",
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP . The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP method. The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , or PATCH . This parameter will take effect only when type is set to HTTP . This parameter is unsupported. Please do not use it. Default: GET Minimum: 1 Maximum: 16",
+        description="Specifies the HTTP method. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter will take effect only when type is set to HTTP. This parameter is unsupported. Please do not use it. Default: GET Minimum: 1 Maximum: 16",
     )
     max_retries: int = Field(
         ...,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 . Minimum: 1 Maximum: 10",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10. Minimum: 1 Maximum: 10",
     )
     max_retries_down: int = Field(
         3,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . Minimum: 1 Maximum: 10 Default: 3",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. Minimum: 1 Maximum: 10 Default: 3",
     )
     monitor_port: int | None = Field(
         None,
@@ -432,16 +432,16 @@ class CreateHealthMonitorOption(BaseModel):
     timeout_: int = Field(
         ...,
         alias="timeout",
-        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay . Minimum: 1 Maximum: 50",
+        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay. Minimum: 1 Maximum: 50",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP", "HTTPS", "PING"] = Field(
         ...,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , HTTP , HTTPS , or PING .",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, HTTP, HTTPS, or PING.",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Default: / Minimum: 1 Maximum: 255",
+        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Default: / Minimum: 1 Maximum: 255",
     )
 
 
@@ -471,7 +471,7 @@ class CreateHealthcheckResponse(BaseModel):
     )
     unhealthy_threshold: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail.",
     )
     update_time: str | None = Field(
         None, description="Specifies the time when the health check was updated."
@@ -488,11 +488,11 @@ class CreateHealthcheckResponse(BaseModel):
     )
     healthcheck_uri: str | None = Field(
         None,
-        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP .",
+        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP.",
     )
     healthy_threshold: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from fail to success .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from fail to success.",
     )
 
 
@@ -515,7 +515,7 @@ class CreateL7RuleOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
     compare_type: str = Field(..., description="Specifies how requests are matched and forwarded.")
     key: str | None = Field(
@@ -530,15 +530,15 @@ class CreateL7RuleOption(BaseModel):
     type_: str = Field(
         ...,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false , and the default value is false . This parameter is unsupported. Please do not use it. Default: false",
+        description="Specifies whether reverse matching is supported. The value can be true or false, and the default value is false. This parameter is unsupported. Please do not use it. Default: false",
     )
     conditions: list[CreateL7RuleCreateRuleCondition] | None = Field(
         None,
-        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
+        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true. If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -562,7 +562,7 @@ class CreateL7policyRuleRule(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false.",
     )
     type_: str | None = Field(
         None,
@@ -571,15 +571,15 @@ class CreateL7policyRuleRule(BaseModel):
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+        description="Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.",
     )
     key: str | None = Field(
         "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+        description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     value: str | None = Field(
         None,
@@ -587,7 +587,7 @@ class CreateL7policyRuleRule(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.",
     )
 
 
@@ -598,7 +598,7 @@ class CreateL7policyRules(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.",
     )
     type_: str = Field(
         ...,
@@ -607,15 +607,15 @@ class CreateL7policyRules(BaseModel):
     )
     compare_type: str = Field(
         ...,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+        description="Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.",
     )
     key: str = Field(
         "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved.",
+        description="Specifies the key of the match content. The default value is null. This parameter is reserved.",
     )
     value: str = Field(
         ...,
@@ -671,7 +671,7 @@ class CreateListenerResponse(BaseModel):
     )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true .",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer. This parameter is valid when protocol is set to HTTP and session_sticky to true.",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -682,7 +682,7 @@ class CreateListenerResponse(BaseModel):
     )
     status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
         None,
-        description="Specifies the listener status. The value can be ACTIVE , PENDING_CREATE , or ERROR .",
+        description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
     protocol: str | None = Field(
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
@@ -692,7 +692,7 @@ class CreateListenerResponse(BaseModel):
     admin_state_up: bool | None = None
     session_sticky: bool | None = Field(
         None,
-        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true .",
+        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
     name: str | None = Field(None, description="Specifies the listener name.")
@@ -712,22 +712,22 @@ class CreateListenerV3ListenerInsertHeaders(BaseModel):
     x_forwarded_elb_ip: bool = Field(
         False,
         alias="X-Forwarded-ELB-IP",
-        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true, the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_port: bool = Field(
         False,
         alias="X-Forwarded-Port",
-        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true, the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_for_port: bool = Field(
         False,
         alias="X-Forwarded-For-Port",
-        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true, the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_host: bool = Field(
         ...,
         alias="X-Forwarded-Host",
-        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true, X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
     )
 
 
@@ -750,15 +750,15 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
     )
     size: int | None = Field(
         None,
-        description="Specifies the bandwidth range. The default range is 1 Mbit/s to 2,000 Mbit/s. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) Note: The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The following are the details: This parameter is mandatory if id is set to null . Minimum: 0 Maximum: 99999",
+        description="Specifies the bandwidth range. The default range is 1 Mbit/s to 2,000 Mbit/s. (The specific range may vary depending on the configuration in each region. You can see the available bandwidth range on the management console.) Note: The minimum increment for bandwidth adjustment varies depending on the bandwidth range. The following are the details: This parameter is mandatory if id is set to null. Minimum: 0 Maximum: 99999",
     )
     charge_mode: str | None = Field(
         None,
-        description="Specifies how the bandwidth used by the EIP is billed. Currently, the bandwidth can be billed only by traffic . This parameter is mandatory if id is set to null .",
+        description="Specifies how the bandwidth used by the EIP is billed. Currently, the bandwidth can be billed only by traffic. This parameter is mandatory if id is set to null.",
     )
     share_type: str | None = Field(
         None,
-        description="Specifies the bandwidth type. The value options are as follows: This parameter is mandatory when id is set to null . It will be ignored if the value of id is not null .",
+        description="Specifies the bandwidth type. The value options are as follows: This parameter is mandatory when id is set to null. It will be ignored if the value of id is not null.",
     )
     id_: str | None = Field(
         None,
@@ -782,11 +782,11 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
     )
     ip_version: int = Field(
         4,
-        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6 . Default: 4",
+        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6. Default: 4",
     )
     network_type: Literal["5_bgp", "5_mailbgp"] = Field(
         ...,
-        description="Specifies the EIP type. The value can be 5_bgp (default) and 5_mailbgp . NOTE: In eu-de , the value of this parameter can only be 5_gray . Minimum: 1 Maximum: 36",
+        description="Specifies the EIP type. The value can be 5_bgp (default) and 5_mailbgp. NOTE: In eu-de, the value of this parameter can only be 5_gray. Minimum: 1 Maximum: 36",
     )
     description: str | None = Field(
         None,
@@ -819,11 +819,11 @@ class CreateLoadbalancerRequestBody(BaseModel):
     admin_state_up: Any
     vip_subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID of backend ECSs. This parameter is mandatory when type is set to Internal . Only IPv4 subnets can be specified.",
+        description="Specifies the subnet ID of backend ECSs. This parameter is mandatory when type is set to Internal. Only IPv4 subnets can be specified.",
     )
     az: str | None = Field(
         None,
-        description="Specifies the AZ of the load balancer. This parameter is invalid when type is set to External and is optional when type is set to Internal . If type is set to Internal and an AZ is specified, the specified AZ must support private network load balancers. Otherwise, an error message is returned. For more details, see Regions and Endpoints .",
+        description="Specifies the AZ of the load balancer. This parameter is invalid when type is set to External and is optional when type is set to Internal. If type is set to Internal and an AZ is specified, the specified AZ must support private network load balancers. Otherwise, an error message is returned. For more details, see Regions and Endpoints.",
     )
     charge_mode: str | None = None
     eip_type: str | None = None
@@ -878,15 +878,15 @@ class CreateLoadbalancerV2Loadbalancer(BaseModel):
         description="Specifies the ID of the subnet where the load balancer works. You can obtain the value by calling the API for querying subnets {VPC endpoint}/v2.0/subnets} using the GET method. The private IP address of the load balancer is in this subnet. Only IPv4 subnets are supported. IPv6 subnets are not supported.",
     )
     provider: str | None = Field(
-        None, description="Specifies the provider of the load balancer. The value can only be vlb ."
+        None, description="Specifies the provider of the load balancer. The value can only be vlb."
     )
     vip_address: str | None = Field(
         None,
-        description="Specifies the private IP address of the load balancer. This IP address must be the one in the subnet specified by vip_subnet_id . If this parameter is not specified, an IP address is automatically assigned to the load balancer from the subnet specified by vip_subnet_id . The value contains a maximum of 64 characters.",
+        description="Specifies the private IP address of the load balancer. This IP address must be the one in the subnet specified by vip_subnet_id. If this parameter is not specified, an IP address is automatically assigned to the load balancer from the subnet specified by vip_subnet_id. The value contains a maximum of 64 characters.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true.",
     )
 
 
@@ -923,7 +923,7 @@ class CreateLoadbalancerV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: CreateLoadbalancerV2Loadbalancer = Field(
-        ..., description="Specifies the load balancer. For details, see Table 2 ."
+        ..., description="Specifies the load balancer. For details, see Table 2."
     )
     publicip: Publicip | None = None
     bandwidth: Bandwidth | None = None
@@ -939,7 +939,7 @@ class CreateMemberOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .",
+        description="Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.",
     )
     name: str | None = Field(
         None, description="Specifies the backend server name. Minimum: 0 Maximum: 255"
@@ -991,7 +991,7 @@ class CreatePoolMemberMember(BaseModel):
     )
     address: str | None = Field(
         None,
-        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id. This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
     protocol_port: int | None = Field(
         None,
@@ -1003,11 +1003,11 @@ class CreatePoolMemberMember(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false.",
     )
     weight: int = Field(
         1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+        description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
     operating_status: str | None = Field(
         None,
@@ -1020,52 +1020,8 @@ class CreatePoolMemberMember(BaseModel):
     )
     ip_version: Literal["v4", "v6"] = Field(
         "v4",
-        description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6 . Default: v4",
+        description="This is a read-only attribute, which is automatically generated based on the address parameter. The value can be v4 or v6. Default: v4",
     )
-
-
-class FixedIp(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = None
-    ip_address: str | None = None
-
-
-class BindingVifDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    primary_interface: bool | None = None
-
-
-class Port(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    status: str | None = None
-    admin_state_up: bool | None = None
-    fixed_ips: list[FixedIp] | None = None
-    mac_address: str | None = None
-    network_id: str | None = None
-    tenant_id: str | None = None
-    project_id: str | None = None
-    device_id: str | None = None
-    device_owner: str | None = None
-    security_groups: list[str] | None = None
-    extra_dhcp_opts: list[Any] | None = None
-    allowed_address_pairs: list[Any] | None = None
-    binding_vnic_type: str | None = Field(None, alias="binding:vnic_type")
-    binding_vif_details: BindingVifDetails | None = Field(None, alias="binding:vif_details")
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    port_security_enabled: bool | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
 
 
 class CreatePoolMemberResponse(BaseModel):
@@ -1074,9 +1030,8 @@ class CreatePoolMemberResponse(BaseModel):
         populate_by_name=True,
     )
     member: CreatePoolMemberMember | None = Field(
-        None, description="Specifies the backend server. For details, see Table 5 ."
+        None, description="Specifies the backend server. For details, see Table 5."
     )
-    ports: list[Port] | None = None
 
 
 class CreatePoolMembers(BaseModel):
@@ -1101,11 +1056,11 @@ class CreatePoolSessionPersistence(BaseModel):
     )
     cookie_name: str | None = Field(
         None,
-        description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE .",
+        description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE.",
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE .",
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE.",
     )
 
 
@@ -1116,16 +1071,16 @@ class CreatePoolSessionPersistenceOption(BaseModel):
     )
     cookie_name: str | None = Field(
         None,
-        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE . Otherwise, an error will be returned. The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
+        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE. Otherwise, an error will be returned. The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
     )
     type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
         ...,
         alias="type",
-        description="Specifies the sticky session type. The value can be SOURCE_IP , HTTP_COOKIE , or APP_COOKIE .",
+        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE.",
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE .",
+        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE.",
     )
 
 
@@ -1140,7 +1095,7 @@ class CreatePoolSlowStartOption(BaseModel):
     )
     duration: int = Field(
         ...,
-        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200 , and the default value is 30 . Minimum: 30 Maximum: 1200 Default: 30",
+        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200, and the default value is 30. Minimum: 30 Maximum: 1200 Default: 30",
     )
 
 
@@ -1151,23 +1106,23 @@ class CreateRedirectUrlConfig(BaseModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol} , indicating that the protocol of the request will be used. Value options: Default: ${protocol} Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Default: ${protocol} Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
-        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host} , indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
+        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host}, indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
     )
     port: str | None = Field(
         None,
-        description="Specifies the port that requests are redirected to. The default value is ${port} , indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
+        description="Specifies the port that requests are redirected to. The default value is ${port}, indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
     )
     path: str | None = Field(
         None,
-        description="Specifies the path that requests are redirected to. The default value is ${path} , indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
+        description="Specifies the path that requests are redirected to. The default value is ${path}, indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
     )
     query: str | None = Field(
         None,
-        description="Specifies the query string set in the URL for redirection. The default value is ${query} , indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer , ${query} indicates type=loadbalancer . If this parameter is set to ${query}&name=my_name , the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name . The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
+        description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
     status_code: str = Field(
         ...,
@@ -1202,11 +1157,11 @@ class CreateWhitelistWhitelist(BaseModel):
     )
     enable_whitelist: bool = Field(
         True,
-        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled. The default value is true .",
+        description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled. The default value is true.",
     )
     whitelist: str = Field(
         "an",
-        description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "" .',
+        description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "".',
     )
 
 
@@ -1249,7 +1204,7 @@ class EipInfo(BaseModel):
     eip_address: str | None = Field(None, description="Specifies the specific IP address.")
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP version. 4 indicates IPv4, and 6 indicates IPv6. IPv6 is unsupported. The value cannot be 6 .",
+        description="Specifies the IP version. 4 indicates IPv4, and 6 indicates IPv6. IPv6 is unsupported. The value cannot be 6.",
     )
 
 
@@ -1303,15 +1258,15 @@ class Healthmonitor(BaseModel):
     )
     delay: int = Field(
         ...,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.",
     )
     max_retries: int = Field(
         ...,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.",
     )
     max_retries_down: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.",
     )
     pool_id: str = Field(
         ...,
@@ -1319,17 +1274,17 @@ class Healthmonitor(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true.",
     )
     timeout_: int = Field(
         ...,
         alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] = Field(
         ...,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP . The relationships between the health check protocol and the protocol used by the backend server group are as follows:",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the health check protocol and the protocol used by the backend server group are as follows:",
     )
     monitor_port: int | None = Field(
         None,
@@ -1337,21 +1292,21 @@ class Healthmonitor(BaseModel):
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
+        description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.",
     )
     expected_codes: str | None = Field(
         None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters. NOTE: This parameter is reserved.",
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP. The value contains a maximum of 64 characters. NOTE: This parameter is reserved.",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+        description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
@@ -1366,7 +1321,7 @@ class HealthmonitorsLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -1381,7 +1336,7 @@ class L7policiesLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -1413,7 +1368,7 @@ class ListCertificatesResponse(BaseModel):
         populate_by_name=True,
     )
     certificates: list[Certificates] | None = Field(
-        None, description="Lists the certificates. For details, see Table 3 ."
+        None, description="Lists the certificates. For details, see Table 3."
     )
     instance_num: int | None = Field(None, description="Specifies the number of certificates.")
 
@@ -1430,7 +1385,7 @@ class ListL7policyRulesRules(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved. The value can be true or false.",
     )
     type_: str | None = Field(
         None,
@@ -1439,15 +1394,15 @@ class ListL7policyRulesRules(BaseModel):
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+        description="Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.",
     )
     key: str = Field(
         "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+        description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     value: str | None = Field(
         None,
@@ -1455,7 +1410,7 @@ class ListL7policyRulesRules(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding rule.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding rule.",
     )
 
 
@@ -1465,7 +1420,7 @@ class ListListenerTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionV2Tags] | None = Field(
-        None, description="Lists the tags. For details, see Table 3 ."
+        None, description="Lists the tags. For details, see Table 3."
     )
 
 
@@ -1484,7 +1439,7 @@ class ListListenersResponse(BaseModel):
     )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer.",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -1495,7 +1450,7 @@ class ListListenersResponse(BaseModel):
     )
     status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
         None,
-        description="Specifies the listener status. The value can be ACTIVE , PENDING_CREATE , or ERROR .",
+        description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
     protocol: str | None = Field(
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
@@ -1507,27 +1462,27 @@ class ListListenersResponse(BaseModel):
     healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
     session_sticky: bool | None = Field(
         None,
-        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true .",
+        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
     )
     port: int | None = Field(None, description="Specifies the port used by the listener.")
     name: str | None = Field(None, description="Specifies the listener name.")
     certificate_id: str | None = Field(
         None,
-        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL . Otherwise, the parameter value is null .",
+        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
     )
     certificates: str | None = Field(
         None,
-        description="Lists the certificate IDs if protocol is set to HTTPS . This parameter is mandatory in the SNI scenario.",
+        description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
     tcp_timeout: int | None = Field(None, description="Specifies the TCP session timeout duration.")
     udp_timeout: int | None = Field(None, description="Specifies the UDP session timeout duration.")
     ssl_protocols: str | None = Field(
         None,
-        description="Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL . NOTE: For HTTPS listeners in versions earlier than 1.2.8, the parameter value is TLS 1.2 .",
+        description="Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. NOTE: For HTTPS listeners in versions earlier than 1.2.8, the parameter value is TLS 1.2.",
     )
     ssl_ciphers: str | None = Field(
         None,
-        description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL .",
+        description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
 
 
@@ -1560,7 +1515,7 @@ class ListLoadbalancerStatusesHealthmonitor(BaseModel):
     type_: str | None = Field(None, alias="type")
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the health check.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the health check.",
     )
 
 
@@ -1583,7 +1538,7 @@ class ListLoadbalancerTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionV2Tags] | None = Field(
-        None, description="Lists the tags. For details, see Table 3 ."
+        None, description="Lists the tags. For details, see Table 3."
     )
 
 
@@ -1598,7 +1553,7 @@ class ListMembersMembersLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous .",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous.",
     )
 
 
@@ -1661,7 +1616,7 @@ class ListTagsV2Response(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListTagsTags] | None = Field(
-        None, description="Lists the tags. For details, see Table 3 ."
+        None, description="Lists the tags. For details, see Table 3."
     )
 
 
@@ -1684,7 +1639,7 @@ class Listener(BaseModel):
     )
     protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] = Field(
         ...,
-        description="Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .",
+        description="Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.",
     )
     protocol_port: int = Field(
         ...,
@@ -1693,37 +1648,37 @@ class Listener(BaseModel):
     loadbalancer_id: str = Field(
         ..., description="Specifies the ID of the associated load balancer."
     )
-    connection_limit: int = Field(
-        -1,
-        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647 . The default value is -1 , indicating that there is no restriction on the maximum number of connections. This parameter is reserved.",
+    connection_limit: int | None = Field(
+        None,
+        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647. The default value is -1, indicating that there is no restriction on the maximum number of connections. This parameter is reserved.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.",
     )
     http2_enable: bool = Field(
         False,
-        description="Specifies whether to use HTTP/2. The value can be true or false . The default value is false . This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS .",
+        description="Specifies whether to use HTTP/2. The value can be true or false. The default value is false. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
     default_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null , the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
     )
     default_tls_container_ref: str = Field(
         "null",
-        description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS . The default value is null when protocol is not set to TERMINATED_HTTPS . The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS. The default value is null when protocol is not set to TERMINATED_HTTPS. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     client_ca_tls_container_ref: str = Field(
         "null",
-        description="Specifies the ID of the CA certificate used by the listener. The default value is null . The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Specifies the ID of the CA certificate used by the listener. The default value is null. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     sni_container_refs: list[Any] | None = Field(
         None,
-        description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. The default value is [] . NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. The default value is []. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     tls_ciphers_policy: str = Field(
         "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 3 .",
+        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 3.",
     )
 
 
@@ -1735,22 +1690,22 @@ class ListenerInsertHeaders(BaseModel):
     x_forwarded_elb_ip: bool = Field(
         False,
         alias="X-Forwarded-ELB-IP",
-        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true, the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_port: bool = Field(
         False,
         alias="X-Forwarded-Port",
-        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true, the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_for_port: bool = Field(
         False,
         alias="X-Forwarded-For-Port",
-        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true, the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_host: bool = Field(
         True,
         alias="X-Forwarded-Host",
-        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true, X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
     )
 
 
@@ -1802,7 +1757,7 @@ class ListenersLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -1822,7 +1777,7 @@ class LoadBalancerStatusHealthMonitor(BaseModel):
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
         None,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
     name: str | None = Field(
@@ -1830,7 +1785,7 @@ class LoadBalancerStatusHealthMonitor(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the health check. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the health check. The value can only be ACTIVE.",
     )
 
 
@@ -1844,12 +1799,12 @@ class LoadBalancerStatusL7Rule(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE.",
     )
     type_: Literal["HOST_NAME", "PATH"] | None = Field(
         None,
         alias="type",
-        description="Specifies the match content. The value can be HOST_NAME or PATH . HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy.",
+        description="Specifies the match content. The value can be HOST_NAME or PATH. HOST_NAME indicates that the domain name will be used for matching, and PATH indicates that the URL will be used for matching. The type value must be unique for each forwarding rule in a forwarding policy.",
     )
 
 
@@ -1860,7 +1815,7 @@ class LoadBalancerStatusMember(BaseModel):
     )
     provisioning_status: str = Field(
         "ACTIVE",
-        description="Specifies the provisioning status of the backend server. The value can only be ACTIVE . Default: ACTIVE",
+        description="Specifies the provisioning status of the backend server. The value can only be ACTIVE. Default: ACTIVE",
     )
     address: str | None = Field(None, description="Specifies the IP address of the backend server.")
     protocol_port: int | None = Field(
@@ -1881,12 +1836,12 @@ class LoadBalancerStatusPolicy(BaseModel):
     )
     action: Literal["REDIRECT_TO_POOL", "REDIRECT_TO_LISTENER"] | None = Field(
         None,
-        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be REDIRECT_TO_POOL or REDIRECT_TO_LISTENER .",
+        description="Specifies whether requests are forwarded to another backend server group or redirected to an HTTPS listener. The value can be REDIRECT_TO_POOL or REDIRECT_TO_LISTENER.",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the policy ID.")
     provisioning_status: str = Field(
         "ACTIVE",
-        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE . Default: ACTIVE",
+        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE. Default: ACTIVE",
     )
     name: str | None = Field(None, description="Specifies the policy name. Minimum: 1 Maximum: 255")
     rules: list[LoadBalancerStatusL7Rule] | None = Field(
@@ -1901,7 +1856,7 @@ class LoadBalancerStatusPool(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the backend server group. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the backend server group. The value can only be ACTIVE.",
     )
     name: str | None = Field(
         None, description="Specifies the name of the backend server group. Minimum: 1 Maximum: 255"
@@ -1945,7 +1900,7 @@ class Loadbalancers(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the network type of the load balancer. The value is External .",
+        description="Specifies the network type of the load balancer. The value is External.",
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
     description: str | None = Field(None, description="Description")
@@ -1963,7 +1918,7 @@ class LoadbalancersLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the Hypertext Reference (href) containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the Hypertext Reference (href) containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -1996,7 +1951,7 @@ class Member(BaseModel):
     )
     address: str = Field(
         ...,
-        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id. This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
     protocol_port: int = Field(
         ...,
@@ -2008,11 +1963,11 @@ class Member(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true.",
     )
     weight: int = Field(
         1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+        description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
 
 
@@ -2044,7 +1999,7 @@ class Members(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the backend server.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the backend server.",
     )
 
 
@@ -2059,7 +2014,7 @@ class MembersLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous .",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous.",
     )
 
 
@@ -2108,7 +2063,7 @@ class PublicIpInfo(BaseModel):
     publicip_address: str | None = Field(None, description="Specifies the IP address.")
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6 .",
+        description="Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6.",
     )
 
 
@@ -2163,23 +2118,23 @@ class RedirectUrlConfig(BaseModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol} , indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
-        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host} , indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
+        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host}, indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
     )
     port: str | None = Field(
         None,
-        description="Specifies the port that requests are redirected to. The default value is ${port} , indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
+        description="Specifies the port that requests are redirected to. The default value is ${port}, indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
     )
     path: str | None = Field(
         None,
-        description="Specifies the path that requests are redirected to. The default value is ${path} , indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
+        description="Specifies the path that requests are redirected to. The default value is ${path}, indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
     )
     query: str | None = Field(
         None,
-        description="Specifies the query string set in the URL for redirection. The default value is ${query} , indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer , ${query} indicates type=loadbalancer . If this parameter is set to ${query}&name=my_name , the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name . The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
+        description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
     status_code: str | None = Field(
         None,
@@ -2207,7 +2162,7 @@ class Resource(BaseModel):
     )
     tags: list[CreateActionV2Tags] | None = Field(
         None,
-        description="Lists the tags. If there is no tag, an empty array is used by default. For details, see Table 7 .",
+        description="Lists the tags. If there is no tag, an empty array is used by default. For details, see Table 7.",
     )
     resource_name: str | None = Field(
         None,
@@ -2233,7 +2188,7 @@ class Resources(BaseModel):
     type_: Literal["elb", "listener"] | None = Field(
         None,
         alias="type",
-        description="Specifies the resource type. The value can be elb or listener .",
+        description="Specifies the resource type. The value can be elb or listener.",
     )
     used: int | None = Field(None, description="Specifies the quantity of used resources.")
     quota: int | None = Field(None, description="Specifies the total resource quotas.")
@@ -2256,7 +2211,7 @@ class Rule(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.",
     )
     type_: str = Field(
         ...,
@@ -2265,15 +2220,15 @@ class Rule(BaseModel):
     )
     compare_type: str = Field(
         ...,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+        description="Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.",
     )
     key: str = Field(
         "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+        description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     value: str = Field(
         ...,
@@ -2326,7 +2281,7 @@ class RulesLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -2342,11 +2297,11 @@ class SessionPersistenceModel(BaseModel):
     )
     cookie_name: str | None = Field(
         None,
-        description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE .",
+        description="Specifies the cookie name. This parameter is mandatory when the sticky session type is APP_COOKIE.",
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE . The value range varies depending on the protocol of the backend server group:",
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. The value range varies depending on the protocol of the backend server group:",
     )
 
 
@@ -2373,7 +2328,7 @@ class ShowCertificateResponse(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
     )
     name: str | None = Field(
         None,
@@ -2431,7 +2386,7 @@ class ShowHealthcheckResponse(BaseModel):
     )
     unhealthy_threshold: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail.",
     )
     update_time: str | None = Field(
         None, description="Specifies the time when the health check was updated."
@@ -2448,11 +2403,11 @@ class ShowHealthcheckResponse(BaseModel):
     )
     healthcheck_uri: str | None = Field(
         None,
-        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP .",
+        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP.",
     )
     healthy_threshold: int | None = Field(
         None,
-        description="Specifies the threshold at which the health check result is success , that is, the number of consecutive successful health checks when the health check result of a backend ECS changes from fail to success .",
+        description="Specifies the threshold at which the health check result is success, that is, the number of consecutive successful health checks when the health check result of a backend ECS changes from fail to success.",
     )
 
 
@@ -2479,7 +2434,7 @@ class ShowJobResponse(BaseModel):
     )
     code: str | None = Field(
         None,
-        description="Specifies the error code returned when an error occurs. For details of error code, see Error Codes .",
+        description="Specifies the error code returned when an error occurs. For details of error code, see Error Codes.",
     )
     sub_jobs: str | None = Field(
         None,
@@ -2493,7 +2448,7 @@ class ShowL7policyRuleResponse(BaseModel):
         populate_by_name=True,
     )
     rule: CreateL7policyRuleRule | None = Field(
-        None, description="Specifies the forwarding rule. For details, see Table 3 ."
+        None, description="Specifies the forwarding rule. For details, see Table 3."
     )
 
 
@@ -2512,7 +2467,7 @@ class ShowListenerResponse(BaseModel):
     )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer.",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -2523,7 +2478,7 @@ class ShowListenerResponse(BaseModel):
     )
     status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
         None,
-        description="Specifies the listener status. The value can be ACTIVE , PENDING_CREATE , or ERROR .",
+        description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
     protocol: str | None = Field(
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
@@ -2535,27 +2490,27 @@ class ShowListenerResponse(BaseModel):
     healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
     session_sticky: bool | None = Field(
         None,
-        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true .",
+        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true.",
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
     name: str | None = Field(None, description="Specifies the listener name.")
     certificate_id: str | None = Field(
         None,
-        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL . Otherwise, the parameter value is null .",
+        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
     )
     certificates: str | None = Field(
         None,
-        description="Lists the certificate IDs if protocol is set to HTTPS . This parameter is mandatory in the SNI scenario.",
+        description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
     tcp_timeout: int | None = Field(None, description="Specifies the TCP session timeout duration.")
     udp_timeout: int | None = Field(None, description="Specifies the UDP session timeout duration.")
     ssl_protocols: str | None = Field(
         None,
-        description="Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL . NOTE: For HTTPS listeners in versions earlier than 1.2.8, the parameter value is TLS 1.2 .",
+        description="Specifies the supported SSL/TLS protocol version. This parameter is available only when protocol is set to HTTPS or SSL. NOTE: For HTTPS listeners in versions earlier than 1.2.8, the parameter value is TLS 1.2.",
     )
     ssl_ciphers: str | None = Field(
         None,
-        description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL .",
+        description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
 
 
@@ -2582,7 +2537,7 @@ class ShowLoadbalancerResponse(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the network type of the load balancer. The value is External .",
+        description="Specifies the network type of the load balancer. The value is External.",
     )
     name: str | None = Field(None, description="Specifies the load balancer name.")
     description: str | None = Field(
@@ -2608,7 +2563,7 @@ class ShowPoolMemberResponse(BaseModel):
         populate_by_name=True,
     )
     member: CreatePoolMemberMember | None = Field(
-        None, description="Lists the backend servers. For details, see Table 3 ."
+        None, description="Lists the backend servers. For details, see Table 3."
     )
 
 
@@ -2630,7 +2585,7 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
     version: dict[str, Any] | str | None = Field(None, description="Specifies the API version.")
     id_: str | None = Field(
-        None, alias="id", description="Specifies the version ID, for example, v1 ."
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
     links: list[Any] | None = Field(None, description="Specifies the API URL.")
     href: str | None = Field(
@@ -2660,7 +2615,7 @@ class ShowRootResponse(BaseModel):
     )
     versions: list[Any] | None = Field(None, description="Lists all API versions.")
     id_: str | None = Field(
-        None, alias="id", description="Specifies the version ID, for example, v1 ."
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
     links: list[Any] | None = Field(None, description="Specifies the API URL.")
     href: str | None = Field(
@@ -2698,7 +2653,7 @@ class SlowStart(BaseModel):
     )
     duration: int = Field(
         30,
-        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200 , and the default value is 30 . Minimum: 30 Maximum: 1200 Default: 30",
+        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200, and the default value is 30. Minimum: 30 Maximum: 1200 Default: 30",
     )
 
 
@@ -2784,7 +2739,7 @@ class UpdateCertificateV2RequestBody(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the certificate. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved, and the default value is true.",
     )
     name: str | None = Field(
         None,
@@ -2796,7 +2751,7 @@ class UpdateCertificateV2RequestBody(BaseModel):
     )
     domain: str = Field(
         "null",
-        description="Specifies the domain name associated with the server certificate. The default value is null . The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server .",
+        description="Specifies the domain name associated with the server certificate. The default value is null. The value contains a maximum of 100 characters. The value can be one of the following: NOTE: This parameter is valid only when type is set to server.",
     )
     private_key: str | None = Field(
         None,
@@ -2820,7 +2775,7 @@ class UpdateCertificateV2Response(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the certificate. This parameter is reserved. The value can be true or false.",
     )
     name: str | None = Field(
         None,
@@ -2914,24 +2869,24 @@ class UpdateHealthMonitorOption(BaseModel):
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP . The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Minimum: 1 Maximum: 100",
+        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter. Minimum: 1 Maximum: 100",
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP . The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200 Minimum: 1 Maximum: 64",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP method. The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , or PATCH . This parameter will take effect only when type is set to HTTP . This parameter is unsupported. Please do not use it. Default: GET Minimum: 1 Maximum: 16",
+        description="Specifies the HTTP method. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter will take effect only when type is set to HTTP. This parameter is unsupported. Please do not use it. Default: GET Minimum: 1 Maximum: 16",
     )
     max_retries: int | None = Field(
         None, description="Specifies the maximum health check retries. Minimum: 1 Maximum: 10"
     )
     max_retries_down: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . Minimum: 1 Maximum: 10",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. Minimum: 1 Maximum: 10",
     )
     monitor_port: int | None = Field(
         None,
@@ -2943,16 +2898,16 @@ class UpdateHealthMonitorOption(BaseModel):
     timeout_: int | None = Field(
         None,
         alias="timeout",
-        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay . Minimum: 1 Maximum: 50",
+        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay. Minimum: 1 Maximum: 50",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Default: / Minimum: 1 Maximum: 255",
+        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Default: / Minimum: 1 Maximum: 255",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP", "HTTPS", "PING"] | None = Field(
         None,
         alias="type",
-        description="Specifies the protocol used for the health check. The value can be TCP , UDP_CONNECT , HTTP , HTTPS , or PING .",
+        description="Specifies the protocol used for the health check. The value can be TCP, UDP_CONNECT, HTTP, HTTPS, or PING.",
     )
 
 
@@ -2982,7 +2937,7 @@ class UpdateHealthcheckResponse(BaseModel):
     )
     unhealthy_threshold: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend ECS changes from success to fail.",
     )
     update_time: str | None = Field(
         None, description="Specifies the time when the certificate was updated."
@@ -2999,11 +2954,11 @@ class UpdateHealthcheckResponse(BaseModel):
     )
     healthcheck_uri: str | None = Field(
         None,
-        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP .",
+        description="Specifies the health check URI. This parameter is valid when healthcheck_protocol is HTTP.",
     )
     healthy_threshold: int | None = Field(
         None,
-        description="Specifies the threshold at which the health check result is success , that is, the number of consecutive successful health checks when the health check result of a backend ECS changes from fail to success .",
+        description="Specifies the threshold at which the health check result is success, that is, the number of consecutive successful health checks when the health check result of a backend ECS changes from fail to success.",
     )
 
 
@@ -3018,29 +2973,29 @@ class UpdateHealthmonitorHealthmonitor(BaseModel):
     )
     delay: int | None = Field(
         None,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.",
     )
     max_retries: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.",
     )
     max_retries_down: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the health check. This parameter is reserved, and the default value is true.",
     )
     timeout_: int | None = Field(
         None,
         alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
         None,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
     )
     monitor_port: int | None = Field(
         None,
@@ -3048,21 +3003,21 @@ class UpdateHealthmonitorHealthmonitor(BaseModel):
     )
     expected_codes: str | None = Field(
         None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP .",
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP.",
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
+        description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+        description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
@@ -3072,7 +3027,7 @@ class UpdateHealthmonitorRequestBody(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: UpdateHealthmonitorHealthmonitor = Field(
-        ..., description="Specifies the health check. For details, see Table 3 ."
+        ..., description="Specifies the health check. For details, see Table 3."
     )
 
 
@@ -3105,15 +3060,15 @@ class UpdateL7policyL7policy(BaseModel):
     )
     redirect_pool_id: str = Field(
         "null",
-        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
+        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements:",
     )
     redirect_listener_id: str = Field(
         "null",
-        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . The listener must meet the following requirements:",
+        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. The listener must meet the following requirements:",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.",
     )
 
 
@@ -3123,7 +3078,7 @@ class UpdateL7policyRequestBody(BaseModel):
         populate_by_name=True,
     )
     l7policy: UpdateL7policyL7policy = Field(
-        ..., description="Specifies the forwarding policy. For details, see Table 3 ."
+        ..., description="Specifies the forwarding policy. For details, see Table 3."
     )
 
 
@@ -3133,7 +3088,7 @@ class UpdateL7policyRuleResponse(BaseModel):
         populate_by_name=True,
     )
     rule: CreateL7policyRuleRule | None = Field(
-        None, description="Specifies the forwarding rule. For details, see Table 5 ."
+        None, description="Specifies the forwarding rule. For details, see Table 5."
     )
 
 
@@ -3144,19 +3099,19 @@ class UpdateL7policyRuleRule(BaseModel):
     )
     compare_type: str | None = Field(
         None,
-        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME , the value of this parameter can only be the following: When type is set to PATH , the value of this parameter can be one of the following:",
+        description="Specifies the match mode. The options are as follows: When type is set to HOST_NAME, the value of this parameter can only be the following: When type is set to PATH, the value of this parameter can be one of the following:",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding rule. This parameter is reserved, and the default value is true.",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false . The default value is false . This parameter is reserved.",
+        description="Specifies whether reverse matching is supported. The value can be true or false. The default value is false. This parameter is reserved.",
     )
     key: str = Field(
         "null",
-        description="Specifies the key of the match content. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+        description="Specifies the key of the match content. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     value: str | None = Field(
         None,
@@ -3199,7 +3154,7 @@ class UpdateListenerResponse(BaseModel):
     )
     sticky_session_type: str | None = Field(
         None,
-        description="Specifies where the cookie is from. The only value is insert , indicating that the cookie is inserted by the load balancer.",
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the listener."
@@ -3210,7 +3165,7 @@ class UpdateListenerResponse(BaseModel):
     )
     status: Literal["ACTIVE", "PENDING_CREATE", "ERROR"] | None = Field(
         None,
-        description="Specifies the listener status. The value can be ACTIVE , PENDING_CREATE , or ERROR .",
+        description="Specifies the listener status. The value can be ACTIVE, PENDING_CREATE, or ERROR.",
     )
     protocol: str | None = Field(
         None, description="Specifies the protocol used for load balancing at Layer 4 or Layer 7."
@@ -3221,7 +3176,7 @@ class UpdateListenerResponse(BaseModel):
     healthcheck_id: str | None = Field(None, description="Specifies the health check ID.")
     session_sticky: bool | None = Field(
         None,
-        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true . This parameter is valid only when protocol is set to HTTP .",
+        description="Specifies whether to enable the sticky session feature. The feature is enabled when the value is true. This parameter is valid only when protocol is set to HTTP.",
     )
     lb_algorithm: str | None = Field(None, description="Specifies the load balancing algorithm.")
     name: str | None = Field(None, description="Specifies the listener name.")
@@ -3229,11 +3184,11 @@ class UpdateListenerResponse(BaseModel):
     tcp_draining_timeout: int | None = None
     certificate_id: str | None = Field(
         None,
-        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL . Otherwise, the parameter value is null .",
+        description="Specifies the ID of the SSL certificate for security authentication. This parameter is mandatory when protocol is set to HTTPS or SSL. Otherwise, the parameter value is null.",
     )
     certificates: str | None = Field(
         None,
-        description="Lists the certificate IDs if protocol is set to HTTPS . This parameter is mandatory in the SNI scenario.",
+        description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
 
 
@@ -3252,35 +3207,35 @@ class UpdateListenerV2Listener(BaseModel):
     )
     connection_limit: int | None = Field(
         None,
-        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647 . This parameter is reserved. Only the administrator can specify the maximum number of connections.",
+        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647. This parameter is reserved. Only the administrator can specify the maximum number of connections.",
     )
     http2_enable: bool | None = Field(
         None,
-        description="Specifies whether to use HTTP/2. The value can be true or false . This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS .",
+        description="Specifies whether to use HTTP/2. The value can be true or false. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
     default_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null , the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
+        description="Specifies the ID of the associated backend server group. If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group. This parameter has the following constraints: The relationships between the protocol used by the listener and the protocol of the backend server group are as follows:",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the listener. This parameter is reserved, and the default value is true.",
     )
     default_tls_container_ref: str | None = Field(
         None,
-        description="Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Specifies the ID of the server certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     client_ca_tls_container_ref: str | None = Field(
         None,
-        description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     sni_container_refs: list[Any] | None = Field(
         None,
-        description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS .",
+        description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
     tls_ciphers_policy: str = Field(
         "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 4 .",
+        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 4.",
     )
 
 
@@ -3290,7 +3245,7 @@ class UpdateListenerV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     listener: UpdateListenerV2Listener = Field(
-        ..., description="Specifies the listener. For details, see Table 3 ."
+        ..., description="Specifies the listener. For details, see Table 3."
     )
 
 
@@ -3302,22 +3257,22 @@ class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     x_forwarded_elb_ip: bool = Field(
         False,
         alias="X-Forwarded-ELB-IP",
-        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true , the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the load balancer EIP to backend servers. If X-Forwarded-ELB-IP is set to true, the load balancer EIP will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_port: bool = Field(
         False,
         alias="X-Forwarded-Port",
-        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true , the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the listening port of the load balancer to backend servers. If X-Forwarded-Port is set to true, the listening port of the load balancer will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_for_port: bool = Field(
         False,
         alias="X-Forwarded-For-Port",
-        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true , the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
+        description="Specifies whether to transparently transmit the source port of the client to backend servers. If X-Forwarded-For-Port is set to true, the source port of the client will be stored in the HTTP header and passed to backend servers. Default: false",
     )
     x_forwarded_host: bool = Field(
         ...,
         alias="X-Forwarded-Host",
-        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true , X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
+        description="Specifies whether to rewrite the X-Forwarded-Host header. If X-Forwarded-Host is set to true, X-Forwarded-Host in the request header from the clients can be set to Host in the request header sent from the load balancer to backend servers. Default: true",
     )
 
 
@@ -3339,7 +3294,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the load balancer. And the value can only be true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the load balancer. And the value can only be true. This parameter is unsupported. Please do not use it. Default: true",
     )
     description: str | None = Field(
         None,
@@ -3347,7 +3302,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
     ipv6_vip_virsubnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id , and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id . Note: This parameter is unsupported. Please do not use it.",
+        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id, and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id. Note: This parameter is unsupported. Please do not use it.",
     )
     vip_subnet_cidr_id: str | None = Field(
         None,
@@ -3355,7 +3310,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
     vip_address: str | None = Field(
         None,
-        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. The IP address specified by this parameter must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. vip_address can be updated only when guaranteed is set to true . Minimum: 1 Maximum: 36",
+        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. The IP address specified by this parameter must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. vip_address can be updated only when guaranteed is set to true. Minimum: 1 Maximum: 36",
     )
     l4_flavor_id: str | None = Field(
         None, description="Specifies the ID of the Layer-4 flavor. Note: Minimum: 1 Maximum: 255"
@@ -3369,7 +3324,7 @@ class UpdateLoadBalancerOption(BaseModel):
     )
     ip_target_enable: bool | None = Field(
         None,
-        description="Specifies whether to enable cross-VPC backend. The value can only be true . This parameter is unsupported. Please do not use it.",
+        description="Specifies whether to enable cross-VPC backend. The value can only be true. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -3411,7 +3366,7 @@ class UpdateLoadbalancerV2Loadbalancer(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true .",
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The default value is true.",
     )
 
 
@@ -3421,7 +3376,7 @@ class UpdateLoadbalancerV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: UpdateLoadbalancerV2Loadbalancer = Field(
-        ..., description="Specifies the load balancer. For details, see Table 3 ."
+        ..., description="Specifies the load balancer. For details, see Table 3."
     )
 
 
@@ -3432,7 +3387,7 @@ class UpdateMemberOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers exist. If cloud servers exist, the value is true . Otherwise, the value is false .",
+        description="Specifies the administrative status of the backend server. Although this parameter can be used in the APIs for creating and updating backend servers, its actual value depends on whether cloud servers exist. If cloud servers exist, the value is true. Otherwise, the value is false.",
     )
     name: str | None = Field(
         None, description="Specifies the backend server name. Minimum: 0 Maximum: 255"
@@ -3475,11 +3430,11 @@ class UpdatePoolMemberByMemberIdMember(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true.",
     )
     weight: int = Field(
         1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+        description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
 
 
@@ -3489,7 +3444,7 @@ class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
         populate_by_name=True,
     )
     member: UpdatePoolMemberByMemberIdMember = Field(
-        ..., description="Specifies the backend server. For details, see Table 3 ."
+        ..., description="Specifies the backend server. For details, see Table 3."
     )
 
 
@@ -3499,7 +3454,7 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
         populate_by_name=True,
     )
     member: CreatePoolMemberMember | None = Field(
-        None, description="Specifies the backend server. For details, see Table 5 ."
+        None, description="Specifies the backend server. For details, see Table 5."
     )
 
 
@@ -3514,7 +3469,7 @@ class UpdatePoolMemberMembers(BaseModel):
     )
     address: str = Field(
         ...,
-        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id. This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
     protocol_port: int = Field(
         ...,
@@ -3526,7 +3481,7 @@ class UpdatePoolMemberMembers(BaseModel):
     )
     weight: int = Field(
         1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+        description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
     id_: str | None = Field(None, alias="id")
 
@@ -3538,11 +3493,11 @@ class UpdatePoolMemberRequestBody(BaseModel):
     )
     members: list[UpdatePoolMemberMembers] = Field(
         ...,
-        description="Lists the backend servers in the backend server group. If action is set to add or replace , see Table 3 for details about the parameters. If action is set to delete , see Table 4 for details about the parameters. An empty list is supported. If action is set to add , no backend server is added to the backend server group. If action is set to replace , all backend servers are removed from the backend cloud server group. If action is set to delete , no backend server is removed.",
+        description="Lists the backend servers in the backend server group. If action is set to add or replace, see Table 3 for details about the parameters. If action is set to delete, see Table 4 for details about the parameters. An empty list is supported. If action is set to add, no backend server is added to the backend server group. If action is set to replace, all backend servers are removed from the backend cloud server group. If action is set to delete, no backend server is removed.",
     )
     action: Literal["add", "delete", "replace"] = Field(
         "replace",
-        description="Specifies the operation type. The value can be add , delete , or replace . The default value is replace .",
+        description="Specifies the operation type. The value can be add, delete, or replace. The default value is replace.",
     )
 
 
@@ -3556,11 +3511,11 @@ class UpdatePoolSessionPersistence(BaseModel):
     )
     cookie_name: str | None = Field(
         None,
-        description="Specifies the cookie name. This parameter is mandatory and can be specified when the sticky session type is APP_COOKIE .",
+        description="Specifies the cookie name. This parameter is mandatory and can be specified when the sticky session type is APP_COOKIE.",
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE . Value range options are as follows:",
+        description="Specifies the sticky session timeout duration in minutes. This parameter is invalid when type is set to APP_COOKIE. Value range options are as follows:",
     )
 
 
@@ -3571,16 +3526,16 @@ class UpdatePoolSessionPersistenceOption(BaseModel):
     )
     cookie_name: str | None = Field(
         None,
-        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE . Otherwise, an error will be returned. The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
+        description="Specifies the cookie name. This parameter will take effect only when type is set to APP_COOKIE. Otherwise, an error will be returned. The value can contain only letters, digits, hyphens (-), underscores (_), and periods (.). Minimum: 0 Maximum: 1024",
     )
     type_: Literal["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] = Field(
         ...,
         alias="type",
-        description="Specifies the sticky session type. The value can be SOURCE_IP , HTTP_COOKIE , or APP_COOKIE .",
+        description="Specifies the sticky session type. The value can be SOURCE_IP, HTTP_COOKIE, or APP_COOKIE.",
     )
     persistence_timeout: int | None = Field(
         None,
-        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE .",
+        description="Specifies the stickiness duration, in minutes. This parameter will not take effect when type is set to APP_COOKIE.",
     )
 
 
@@ -3595,7 +3550,7 @@ class UpdatePoolSlowStartOption(BaseModel):
     )
     duration: int = Field(
         ...,
-        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200 , and the default value is 30 . Minimum: 30 Maximum: 1200 Default: 30",
+        description="Specifies the slow start duration, in seconds. The value ranges from 30 to 1200, and the default value is 30. Minimum: 30 Maximum: 1200 Default: 30",
     )
 
 
@@ -3606,23 +3561,23 @@ class UpdateRedirectUrlConfig(BaseModel):
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol for redirection. The default value is ${protocol} , indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
+        description="Specifies the protocol for redirection. The default value is ${protocol}, indicating that the protocol of the request will be used. Value options: Minimum: 1 Maximum: 36",
     )
     host: str | None = Field(
         None,
-        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host} , indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
+        description="Specifies the host name that requests are redirected to. The value can contain only letters, digits, hyphens (-), and periods (.) and must start with a letter or digit. The default value is ${host}, indicating that the host of the request will be used. Default: ${host} Minimum: 1 Maximum: 128",
     )
     port: str | None = Field(
         None,
-        description="Specifies the port that requests are redirected to. The default value is ${port} , indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
+        description="Specifies the port that requests are redirected to. The default value is ${port}, indicating that the port of the request will be used. Default: ${port} Minimum: 1 Maximum: 16",
     )
     path: str | None = Field(
         None,
-        description="Specifies the path that requests are redirected to. The default value is ${path} , indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
+        description="Specifies the path that requests are redirected to. The default value is ${path}, indicating that the path of the request will be used. The value can contain only letters, digits, and special characters _-';@^- %#&$.*+?,=!:|/()[]{} and must start with a slash (/). Default: ${path} Minimum: 1 Maximum: 128",
     )
     query: str | None = Field(
         None,
-        description="Specifies the query string set in the URL for redirection. The default value is ${query} , indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer , ${query} indicates type=loadbalancer . If this parameter is set to ${query}&name=my_name , the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name . The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
+        description="Specifies the query string set in the URL for redirection. The default value is ${query}, indicating that the query string of the request will be used. For example, in the URL https://www.xxx.com:8080/elb?type=loadbalancer, ${query} indicates type=loadbalancer. If this parameter is set to ${query}&name=my_name, the URL will be redirected to https://www.xxx.com:8080/elb?type=loadbalancer&name=my_name. The value is case-sensitive and can contain only letters, digits, and special characters !$&'()*+,-./:;=?@^_` Default: ${query} Minimum: 0 Maximum: 128",
     )
     status_code: str | None = Field(
         None,
@@ -3651,11 +3606,11 @@ class UpdateWhitelistWhitelist(BaseModel):
     )
     enable_whitelist: bool = Field(
         True,
-        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled. The default value is true .",
+        description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled. The default value is true.",
     )
     whitelist: str = Field(
         "an",
-        description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "" .',
+        description='Specifies the IP addresses in the whitelist. Use commas (,) to separate multiple IP addresses. You can specify an IP address, for example, 192.168.11.1. You can also specify an IP address range, for example, 192.168.0.1/24. The default value is an empty string, that is, "".',
     )
 
 
@@ -3674,7 +3629,7 @@ class Whitelist(BaseModel):
     )
     enable_whitelist: bool | None = Field(
         None,
-        description="Specifies whether to enable access control. true : Access control is enabled. false : Access control is disabled.",
+        description="Specifies whether to enable access control. true: Access control is enabled. false: Access control is disabled.",
     )
     whitelist: str | None = Field(None, description="Specifies the IP addresses in the whitelist.")
     whiltelist: str | None = None
@@ -3691,7 +3646,7 @@ class WhitelistsLinks(BaseModel):
     )
     rel: Literal["next", "previous"] | None = Field(
         None,
-        description="Specifies the prompt of the previous or next page. The value can be next or previous . The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
+        description="Specifies the prompt of the previous or next page. The value can be next or previous. The value next indicates the href containing the URL of the next page, and previous indicates the href containing the URL of the previous page.",
     )
 
 
@@ -4015,7 +3970,7 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
         populate_by_name=True,
     )
     tags: list[CreateActionByLoadbalancerIdTags] = Field(
-        ..., description="Lists the tags. For details, see Table 3 ."
+        ..., description="Lists the tags. For details, see Table 3."
     )
     action: str = Field(
         ..., description="Specifies the operation type. The value can be one of the following:"
@@ -4033,19 +3988,19 @@ class CreateActionV222RequestBody(BaseModel):
     )
     limit: str | None = Field(
         None,
-        description="Sets the page size. This parameter is available when action is set to filter . Both the default value and maximum value are 1000 , and the minimum value is 1 . The value cannot be a negative integer.",
+        description="Sets the page size. This parameter is available when action is set to filter. Both the default value and maximum value are 1000, and the minimum value is 1. The value cannot be a negative integer.",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next load balancer indexed by this parameter. This parameter is not required when you query load balancers on the first page. The value in the response returned for querying the load balancers on the previous page will be included in this parameter for querying the load balancers on subsequent pages. This parameter is not available when action is set to count . If action is set to filter , the value must be a positive integer, and the default value is 0 .",
+        description="Specifies the index position. The query starts from the next load balancer indexed by this parameter. This parameter is not required when you query load balancers on the first page. The value in the response returned for querying the load balancers on the previous page will be included in this parameter for querying the load balancers on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a positive integer, and the default value is 0.",
     )
     action: Literal["filter", "count"] = Field(
         ...,
-        description="Identifies the operation. The value can be filter or count . filter : indicates pagination query. count : indicates that all load balancers meeting the search criteria will be returned.",
+        description="Identifies the operation. The value can be filter or count. filter: indicates pagination query. count: indicates that all load balancers meeting the search criteria will be returned.",
     )
     matches: list[CreateActionV222Matches] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name . value indicates the value of the match content. The key is a fixed dictionary value. Currently, only resource_name can be used for search. For details, see Table 4 .",
+        description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name. value indicates the value of the match content. The key is a fixed dictionary value. Currently, only resource_name can be used for search. For details, see Table 4.",
     )
 
 
@@ -4055,7 +4010,7 @@ class CreateActionV222Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resource] | None = Field(
-        None, description="Lists the load balancers. For details, see Table 6 ."
+        None, description="Lists the load balancers. For details, see Table 6."
     )
     total_count: int | None = Field(
         None, description="Specifies the total number of queried records."
@@ -4067,7 +4022,7 @@ class CreateActionV22RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTag] = Field(..., description="Lists the tags. For details, see Table 3 .")
+    tags: list[ResourceTag] = Field(..., description="Lists the tags. For details, see Table 3.")
     action: str = Field(
         ...,
         description="Specifies the operation identifier. The value can be one of the following:",
@@ -4081,22 +4036,22 @@ class CreateActionV2RequestBody(BaseModel):
     )
     tags: list[Tags] | None = Field(
         None,
-        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 20 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key and each tag value of the same tag key must be unique. For details, see Table 3 .",
+        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 20 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key and each tag value of the same tag key must be unique. For details, see Table 3.",
     )
     limit: str | None = Field(
         None,
-        description="Sets the page size. This parameter is available when action is set to filter . Both the default value and maximum value are 1000 , and the minimum value is 1 . The value cannot be a negative integer.",
+        description="Sets the page size. This parameter is available when action is set to filter. Both the default value and maximum value are 1000, and the minimum value is 1. The value cannot be a negative integer.",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next listener indexed by this parameter. This parameter is not required when you query listeners on the first page. The value in the response returned for querying the listeners on the previous page will be included in this parameter for querying the listeners on subsequent pages. This parameter is not available when action is set to count . If action is set to filter , the value must be a positive integer, and the default value is 0 .",
+        description="Specifies the index position. The query starts from the next listener indexed by this parameter. This parameter is not required when you query listeners on the first page. The value in the response returned for querying the listeners on the previous page will be included in this parameter for querying the listeners on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a positive integer, and the default value is 0.",
     )
     action: Literal["filter", "count"] = Field(
-        ..., description="Identifies the operation. The value can be filter or count ."
+        ..., description="Identifies the operation. The value can be filter or count."
     )
     matches: list[Matches] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name . value indicates the value of the match content. The key is a fixed dictionary value. Determine whether fuzzy match is required based on different parameters. For example, if the key is resource_name , fuzzy search is used by default. If value is an empty string, exact match is used. If the key is resource_id , exact match is used. Currently, only resource_name can be used for search. For details, see Table 4 .",
+        description="Specifies the search criteria. The tag key is the parameter to match, for example, resource_name. value indicates the value of the match content. The key is a fixed dictionary value. Determine whether fuzzy match is required based on different parameters. For example, if the key is resource_name, fuzzy search is used by default. If value is an empty string, exact match is used. If the key is resource_id, exact match is used. Currently, only resource_name can be used for search. For details, see Table 4.",
     )
 
 
@@ -4106,7 +4061,7 @@ class CreateActionV2Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resource] | None = Field(
-        None, description="Lists the listeners. For details, see Table 6 ."
+        None, description="Lists the listeners. For details, see Table 6."
     )
     total_count: int | None = Field(
         None, description="Specifies the total number of queried records."
@@ -4125,33 +4080,33 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
     name: str | None = Field(None, description="Specifies the health check name.")
     delay: int | None = Field(
         None,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.",
     )
     max_retries: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.",
     )
     max_retries_down: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.",
     )
     pools: list[Pools] | None = Field(
         None,
-        description="Specifies the ID of the backend server group associated with the health check. For details, see Table 5 .",
+        description="Specifies the ID of the backend server group associated with the health check. For details, see Table 5.",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false.",
     )
     timeout_: int | None = Field(
         None,
         alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
         None,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP . The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP. The relationships between the value of this parameter and the protocol of the backend server group are as follows:",
     )
     monitor_port: int | None = Field(
         None,
@@ -4159,21 +4114,21 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
     )
     expected_codes: str | None = Field(
         None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . Currently, this parameter is not supported and is fixed at 200 .",
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP. Currently, this parameter is not supported and is fixed at 200.",
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com .",
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com.",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test .",
+        description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test.",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+        description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
@@ -4183,7 +4138,7 @@ class CreateHealthmonitorRequestBody(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: Healthmonitor = Field(
-        ..., description="Specifies the health check. For details, see Table 2 ."
+        ..., description="Specifies the health check. For details, see Table 2."
     )
 
 
@@ -4193,7 +4148,7 @@ class CreateHealthmonitorResponse(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
-        None, description="Specifies the health check. For details, see Table 4 ."
+        None, description="Specifies the health check. For details, see Table 4."
     )
 
 
@@ -4204,20 +4159,20 @@ class CreateL7PolicyRuleOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. The value can be true or false , and the default value is true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the forwarding rule. The value can be true or false, and the default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
     type_: str = Field(
         ...,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     compare_type: str = Field(
         ...,
-        description="Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME , this parameter can only be set to EQUAL_TO (exact match). If type is set to PATH , this parameter can be set to REGEX (regular expression match), STARTS_WITH (prefix match), or EQUAL_TO (exact match).",
+        description="Specifies how requests are matched with the domain name or URL. If type is set to HOST_NAME, this parameter can only be set to EQUAL_TO (exact match). If type is set to PATH, this parameter can be set to REGEX (regular expression match), STARTS_WITH (prefix match), or EQUAL_TO (exact match).",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value can be true or false , and the default value is false . This parameter is unsupported. Please do not use it. Default: false",
+        description="Specifies whether reverse matching is supported. The value can be true or false, and the default value is false. This parameter is unsupported. Please do not use it. Default: false",
     )
     key: str | None = Field(
         None,
@@ -4229,7 +4184,7 @@ class CreateL7PolicyRuleOption(BaseModel):
     )
     conditions: list[CreateRuleCondition] | None = Field(
         None,
-        description="Specifies the conditions contained in a forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
+        description="Specifies the conditions contained in a forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true. If conditions is specified, key and value will not take effect, and the value of this parameter will contain all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -4248,7 +4203,7 @@ class CreateL7policyL7policy(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved, and the default value is true.",
     )
     description: str | None = Field(
         None,
@@ -4263,23 +4218,23 @@ class CreateL7policyL7policy(BaseModel):
     )
     redirect_pool_id: str = Field(
         "null",
-        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null . This parameter is mandatory when action is set to REDIRECT_TO_POOL . This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER . The backend server group must meet the following requirements:",
+        description="Specifies the ID of the backend server group to which traffic is forwarded. The default value is null. This parameter is mandatory when action is set to REDIRECT_TO_POOL. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER. The backend server group must meet the following requirements:",
     )
     redirect_listener_id: str = Field(
         "null",
-        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null . This parameter cannot be specified when action is set to REDIRECT_TO_POOL . This parameter is mandatory when action is set to REDIRECT_TO_LISTENER , and the listener must meet the following requirements:",
+        description="Specifies the ID of the listener to which the traffic is redirected. The default value is null. This parameter cannot be specified when action is set to REDIRECT_TO_POOL. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER, and the listener must meet the following requirements:",
     )
     redirect_url: str = Field(
         "null",
-        description="Specifies the URL to which traffic is redirected. The default value is null . This parameter is reserved. The value contains a maximum of 255 characters.",
+        description="Specifies the URL to which traffic is redirected. The default value is null. This parameter is reserved. The value contains a maximum of 255 characters.",
     )
     position: int = Field(
         100,
-        description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
+        description="Specifies the forwarding priority. The value ranges from 1 to 100. The default value is 100. This parameter is reserved.",
     )
     rules: list[CreateL7policyRules] | None = Field(
         None,
-        description="Lists the forwarding rules of the forwarding policy. For details, see Table 3 . The list contains a maximum of two rules, and the type parameter of each rule must be unique.",
+        description="Lists the forwarding rules of the forwarding policy. For details, see Table 3. The list contains a maximum of two rules, and the type parameter of each rule must be unique.",
     )
 
 
@@ -4289,7 +4244,7 @@ class CreateL7policyRequestBody(BaseModel):
         populate_by_name=True,
     )
     l7policy: CreateL7policyL7policy = Field(
-        ..., description="Specifies the forwarding policy. For details, see Table 2 ."
+        ..., description="Specifies the forwarding policy. For details, see Table 2."
     )
 
 
@@ -4298,7 +4253,7 @@ class CreateL7policyRuleRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    rule: Rule = Field(..., description="Specifies the forwarding rule. For details, see Table 3 .")
+    rule: Rule = Field(..., description="Specifies the forwarding rule. For details, see Table 3.")
 
 
 class CreateL7policyRuleResponse(BaseModel):
@@ -4307,7 +4262,7 @@ class CreateL7policyRuleResponse(BaseModel):
         populate_by_name=True,
     )
     rule: CreateL7policyRuleRule | None = Field(
-        None, description="Specifies the forwarding rule. For details, see Table 5 ."
+        None, description="Specifies the forwarding rule. For details, see Table 5."
     )
 
 
@@ -4318,7 +4273,7 @@ class CreateListenerOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the listener. The value can only be true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the listener. The value can only be true. This parameter is unsupported. Please do not use it.",
     )
     client_ca_tls_container_ref: str | None = Field(
         None,
@@ -4367,7 +4322,7 @@ class CreateListenerOption(BaseModel):
     tags: list[CreateListenerV3Tag] | None = Field(None, description="Lists the tags.")
     tls_ciphers_policy: str = Field(
         "tls-1-0",
-        description="Specifies the security policy that will be used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0 . An error will be returned if the protocol of the listener is not HTTPS. Value options:",
+        description="Specifies the security policy that will be used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0. An error will be returned if the protocol of the listener is not HTTPS. Value options:",
     )
     enable_member_retry: bool = Field(
         True,
@@ -4378,11 +4333,11 @@ class CreateListenerOption(BaseModel):
     )
     client_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 . An error will be returned if you configure this parameter for TCP and UDP listeners. Minimum: 1 Maximum: 300 Default: 60",
+        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60. An error will be returned if you configure this parameter for TCP and UDP listeners. Minimum: 1 Maximum: 300 Default: 60",
     )
     member_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 . An error will be returned if you configure this parameter for TCP and UDP listeners.",
+        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60. An error will be returned if you configure this parameter for TCP and UDP listeners.",
     )
     ipgroup: CreateListenerIpGroupOption | None = Field(
         None,
@@ -4390,7 +4345,7 @@ class CreateListenerOption(BaseModel):
     )
     transparent_client_ip_enable: bool = Field(
         False,
-        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .",
+        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.",
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
@@ -4403,7 +4358,7 @@ class CreateListenerTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3 .")
+    tag: Tag = Field(..., description="Specifies the tag. For details, see Table 3.")
 
 
 class CreateListenerV2RequestBody(BaseModel):
@@ -4411,9 +4366,7 @@ class CreateListenerV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    listener: Listener = Field(
-        ..., description="Specifies the listener. For details, see Table 2 ."
-    )
+    listener: Listener = Field(..., description="Specifies the listener. For details, see Table 2.")
 
 
 class CreateListenerV3RequestBody(BaseModel):
@@ -4449,7 +4402,7 @@ class CreateLoadBalancerOption(BaseModel):
         description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: This parameter is unsupported. Please do not use it.",
     )
     provider: str | None = Field(
-        None, description="Specifies the provider of the load balancer. The value can only be vlb ."
+        None, description="Specifies the provider of the load balancer. The value can only be vlb."
     )
     l4_flavor_id: str | None = Field(
         None,
@@ -4458,7 +4411,7 @@ class CreateLoadBalancerOption(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
     guaranteed: bool = Field(
         True,
-        description="Specifies whether the load balancer is a dedicated load balancer. The value can only be true . Default: true",
+        description="Specifies whether the load balancer is a dedicated load balancer. The value can only be true. Default: true",
     )
     vpc_id: str | None = Field(
         None,
@@ -4470,7 +4423,7 @@ class CreateLoadBalancerOption(BaseModel):
     )
     enterprise_project_id: str | None = Field(
         None,
-        description='Specifies the enterprise project ID. The value cannot be "" , "0" , or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
+        description='Specifies the enterprise project ID. The value cannot be "", "0", or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
     )
     tags: list[CreateLoadBalancerTag] | None = Field(
         None,
@@ -4478,7 +4431,7 @@ class CreateLoadBalancerOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the load balancer. The value can only be true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the load balancer. The value can only be true. This parameter is unsupported. Please do not use it. Default: true",
     )
     l7_flavor_id: str | None = Field(
         None,
@@ -4520,7 +4473,7 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: CreateLoadbalancerTagTag = Field(
-        ..., description="Specifies the tag. For details, see Table 3 ."
+        ..., description="Specifies the tag. For details, see Table 3."
     )
 
 
@@ -4541,7 +4494,7 @@ class CreatePoolMemberRequestBody(BaseModel):
         populate_by_name=True,
     )
     member: Member = Field(
-        ..., description="Specifies the backend server. For details, see Table 3 ."
+        ..., description="Specifies the backend server. For details, see Table 3."
     )
 
 
@@ -4552,7 +4505,7 @@ class CreatePoolOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server group. The value can only be updated to true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the backend server group. The value can only be updated to true. This parameter is unsupported. Please do not use it.",
     )
     description: str | None = Field(
         None,
@@ -4560,15 +4513,15 @@ class CreatePoolOption(BaseModel):
     )
     lb_algorithm: str = Field(
         ...,
-        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP , the weights of backend servers are invalid.",
+        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers are invalid.",
     )
     listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener associated with the backend server group. Specify either listener_id or loadbalancer_id , or both of them. Minimum: 1 Maximum: 36",
+        description="Specifies the ID of the listener associated with the backend server group. Specify either listener_id or loadbalancer_id, or both of them. Minimum: 1 Maximum: 36",
     )
     loadbalancer_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated load balancer. Specify either listener_id or loadbalancer_id , or both of them. Minimum: 1 Maximum: 36",
+        description="Specifies the ID of the associated load balancer. Specify either listener_id or loadbalancer_id, or both of them. Minimum: 1 Maximum: 36",
     )
     name: str | None = Field(
         None, description="Specifies the backend server group name. Minimum: 0 Maximum: 255"
@@ -4624,7 +4577,7 @@ class CreatePoolPools(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server group. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the backend server group. This parameter is reserved. The value can be true or false.",
     )
     listeners: list[Listeners] | None = Field(
         None, description="Lists the IDs of listeners associated with the backend server group."
@@ -4635,7 +4588,7 @@ class CreatePoolPools(BaseModel):
     )
     session_persistence: CreatePoolSessionPersistence | None = Field(
         None,
-        description="Specifies whether to enable sticky sessions. For details, see Table 9 . Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null .",
+        description="Specifies whether to enable sticky sessions. For details, see Table 9. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
     )
 
 
@@ -4645,7 +4598,7 @@ class CreatePoolResponse(BaseModel):
         populate_by_name=True,
     )
     pool: CreatePoolPools | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 5 ."
+        None, description="Specifies the backend server group. For details, see Table 5."
     )
 
 
@@ -4655,7 +4608,7 @@ class CreateWhitelistRequestBody(BaseModel):
         populate_by_name=True,
     )
     whitelist: CreateWhitelistWhitelist = Field(
-        ..., description="Specifies the whitelist. For details, see Table 2 ."
+        ..., description="Specifies the whitelist. For details, see Table 2."
     )
 
 
@@ -4665,7 +4618,7 @@ class CreateWhitelistResponse(BaseModel):
         populate_by_name=True,
     )
     whitelist: Whitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 4 ."
+        None, description="Specifies the whitelist. For details, see Table 4."
     )
 
 
@@ -4703,26 +4656,26 @@ class HealthMonitor(BaseModel):
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP . The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter.",
+        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter.",
     )
     expected_codes: str = Field(
         "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP . The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , or PATCH . This parameter is unsupported. Please do not use it. Default: GET",
+        description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter is unsupported. Please do not use it. Default: GET",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
     max_retries: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 . Minimum: 1 Maximum: 10",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10. Minimum: 1 Maximum: 10",
     )
     max_retries_down: int = Field(
         3,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . Minimum: 1 Maximum: 10 Default: 3",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. Minimum: 1 Maximum: 10 Default: 3",
     )
     monitor_port: int | None = Field(
         None,
@@ -4737,14 +4690,14 @@ class HealthMonitor(BaseModel):
     timeout_: int | None = Field(
         None,
         alias="timeout",
-        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay . Minimum: 1 Maximum: 50",
+        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay. Minimum: 1 Maximum: 50",
     )
     type_: str | None = Field(
         None, alias="type", description="Specifies the health check protocol."
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP . Default: /",
+        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Default: /",
     )
 
 
@@ -4763,32 +4716,32 @@ class Healthmonitors(BaseModel):
     )
     delay: int | None = Field(
         None,
-        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50 .",
+        description="Specifies the maximum time between health checks in the unit of second. The value ranges from 1 to 50.",
     )
     max_retries: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10.",
     )
     max_retries_down: int | None = Field(
         None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE . The value ranges from 1 to 10 .",
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. The value ranges from 1 to 10.",
     )
     pools: list[Pools] | None = Field(
         None, description="Lists the IDs of backend server groups associated with the health check."
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the health check. This parameter is reserved. The value can be true or false.",
     )
     timeout_: int | None = Field(
         None,
         alias="timeout",
-        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50 . NOTE: You are advised to set the value less than that of parameter delay .",
+        description="Specifies the health check timeout duration in the unit of second. The value ranges from 1 to 50. NOTE: You are advised to set the value less than that of parameter delay.",
     )
     type_: Literal["TCP", "UDP_CONNECT", "HTTP"] | None = Field(
         None,
         alias="type",
-        description="Specifies the health check protocol. The value can be TCP , UDP_CONNECT , or HTTP .",
+        description="Specifies the health check protocol. The value can be TCP, UDP_CONNECT, or HTTP.",
     )
     monitor_port: int | None = Field(
         None,
@@ -4796,21 +4749,21 @@ class Healthmonitors(BaseModel):
     )
     expected_codes: str | None = Field(
         None,
-        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP . The value contains a maximum of 64 characters.",
+        description="Specifies the expected HTTP status code. The following options are available: A single value, such as 200 A list of values, such as 200,202 A value range, such as 200-204 This parameter is valid only when the value of type is set to HTTP. The value contains a maximum of 64 characters.",
     )
     domain_name: str | None = Field(
         None,
-        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP . The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com . The value contains a maximum of 100 characters.",
+        description="Specifies the domain name of HTTP requests during the health check. This parameter is valid only when the value of type is set to HTTP. The value is left blank by default, indicating that the private IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter, for example, www.test.com. The value contains a maximum of 100 characters.",
     )
     url_path: str | None = Field(
         None,
-        description="Specifies the HTTP request path for the health check. The default value is / , and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP . An example value is /test . The value contains a maximum of 255 characters.",
+        description="Specifies the HTTP request path for the health check. The default value is /, and the value must start with a slash (/). This parameter is valid only when the value of type is set to HTTP. An example value is /test. The value contains a maximum of 255 characters.",
     )
     http_method: Literal[
         "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
     ] = Field(
         "GET",
-        description="Specifies the HTTP request method. The default value is GET . The value can be GET , HEAD , POST , PUT , DELETE , TRACE , OPTIONS , CONNECT , and PATCH . This parameter is valid only when the value of type is set to HTTP . NOTE: This parameter is reserved.",
+        description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
     )
 
 
@@ -4825,7 +4778,7 @@ class L7Policy(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding policy. The default value is true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the forwarding policy."
@@ -4847,15 +4800,15 @@ class L7Policy(BaseModel):
     )
     provisioning_status: str = Field(
         "ACTIVE",
-        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE . Default: ACTIVE",
+        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE. Default: ACTIVE",
     )
     redirect_listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER . Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
+        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER. Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
     )
     redirect_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL . The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER .",
+        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL. The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER.",
     )
     redirect_url: str | None = Field(
         None,
@@ -4866,15 +4819,15 @@ class L7Policy(BaseModel):
     )
     redirect_url_config: RedirectUrlConfig | None = Field(
         None,
-        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled ( enhance_l7policy_enable is set to true ). If it is passed when enhance_l7policy_enable is set to false , an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters ( protocol , host , port , and path ) must be passed, or their values cannot be set to ${xxx} at the same time. ( ${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
+        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled (enhance_l7policy_enable is set to true). If it is passed when enhance_l7policy_enable is set to false, an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters (protocol, host, port, and path) must be passed, or their values cannot be set to ${xxx} at the same time. (${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
     )
     fixed_response_config: FixtedResponseConfig | None = Field(
         None,
-        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true . If this parameter is passed and enhance_l7policy_enable is set to false , an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
+        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
     )
     priority: int | None = Field(
         None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true . A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER , the value can only be 0 , indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
 
 
@@ -4885,20 +4838,20 @@ class L7Rule(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
         None, description="Specifies how requests are matched with the domain name or URL."
     )
     key: str | None = Field(
         None,
-        description="Specifies the key of the match content. This parameter will not take effect when type is set to HOST_NAME or PATH . It can be updated but will not take effect. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
+        description="Specifies the key of the match content. This parameter will not take effect when type is set to HOST_NAME or PATH. It can be updated but will not take effect. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 255",
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
+        description="Specifies the match content. The value can be one of the following: If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     value: str | None = Field(
         None,
@@ -4906,11 +4859,11 @@ class L7Rule(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the forwarding rule. The value can only be ACTIVE.",
     )
     invert: bool = Field(
         False,
-        description="Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid. Default: false",
+        description="Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid. Default: false",
     )
     id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
     conditions: list[RuleCondition] | None = Field(
@@ -4928,7 +4881,7 @@ class L7policies(BaseModel):
     name: str | None = Field(None, description="Specifies the forwarding policy name.")
     rules: list[ListLoadbalancerStatusesRules] | None = Field(
         None,
-        description="Lists the forwarding rules of the forwarding policy. For details of this parameter, see Table 10 .",
+        description="Lists the forwarding rules of the forwarding policy. For details of this parameter, see Table 10.",
     )
     action: str | None = None
     provisioning_status: str | None = Field(
@@ -4949,7 +4902,7 @@ class L7policy(BaseModel):
     name: str | None = Field(None, description="Specifies the forwarding policy name.")
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the forwarding policy. This parameter is reserved. The value can be true or false.",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the forwarding policy."
@@ -4975,15 +4928,15 @@ class L7policy(BaseModel):
     )
     rules: list[Rules] | None = Field(
         None,
-        description="Lists the forwarding rules of the forwarding policy. For details, see Table 6 .",
+        description="Lists the forwarding rules of the forwarding policy. For details, see Table 6.",
     )
     position: int = Field(
         100,
-        description="Specifies the forwarding priority. The value ranges from 1 to 100 . The default value is 100 . This parameter is reserved.",
+        description="Specifies the forwarding priority. The value ranges from 1 to 100. The default value is 100. This parameter is reserved.",
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the forwarding policy.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the forwarding policy.",
     )
 
 
@@ -5033,11 +4986,11 @@ class ListHealthmonitorsResponse(BaseModel):
         populate_by_name=True,
     )
     healthmonitors: list[Healthmonitors] | None = Field(
-        None, description="Lists the health checks. For details, see Table 3 ."
+        None, description="Lists the health checks. For details, see Table 3."
     )
     healthmonitors_links: list[HealthmonitorsLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
 
 
@@ -5071,11 +5024,11 @@ class ListL7policiesResponse(BaseModel):
         populate_by_name=True,
     )
     l7policies: list[L7policy] | None = Field(
-        None, description="Lists the forwarding policies. For details, see Table 3 ."
+        None, description="Lists the forwarding policies. For details, see Table 3."
     )
     l7policies_links: list[L7policiesLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
 
 
@@ -5085,11 +5038,11 @@ class ListL7policyRulesResponse(BaseModel):
         populate_by_name=True,
     )
     rules: list[ListL7policyRulesRules] | None = Field(
-        None, description="Lists the forwarding rules. For details, see Table 4 ."
+        None, description="Lists the forwarding rules. For details, see Table 4."
     )
     rules_links: list[RulesLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
 
 
@@ -5107,11 +5060,11 @@ class ListListenerMembersResponse(BaseModel):
     )
     status: Literal["ACTIVE", "PENDING", "ERROR"] | None = Field(
         None,
-        description="Specifies the status of the backend ECS. The value can be ACTIVE , PENDING , or ERROR .",
+        description="Specifies the status of the backend ECS. The value can be ACTIVE, PENDING, or ERROR.",
     )
     health_status: str | None = Field(
         None,
-        description="Specifies the health check result. The value is NORMAL , ABNORMAL , or UNAVAILABLE .",
+        description="Specifies the health check result. The value is NORMAL, ABNORMAL, or UNAVAILABLE.",
     )
     update_time: str | None = Field(
         None, description="Specifies the time when the backend ECS was updated."
@@ -5146,7 +5099,7 @@ class ListListenersV2Listeners(BaseModel):
     )
     protocol: Literal["TCP", "HTTP", "UDP", "TERMINATED_HTTPS"] | None = Field(
         None,
-        description="Specifies the protocol used by the listener. The value can be TCP , HTTP , UDP , or TERMINATED_HTTPS .",
+        description="Specifies the protocol used by the listener. The value can be TCP, HTTP, UDP, or TERMINATED_HTTPS.",
     )
     protocol_port: int | None = Field(
         None,
@@ -5155,17 +5108,17 @@ class ListListenersV2Listeners(BaseModel):
     loadbalancers: list[ListListenersV2Loadbalancers] | None = Field(
         None, description="Specifies the ID of the associated load balancer."
     )
-    connection_limit: int = Field(
-        -1,
-        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647 . NOTE: This parameter is reserved. The default value is -1 , indicating that there is no restriction on the maximum number of connections.",
+    connection_limit: int | None = Field(
+        None,
+        description="Specifies the maximum number of connections. The value ranges from -1 to 2147483647. NOTE: This parameter is reserved. The default value is -1, indicating that there is no restriction on the maximum number of connections.",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the listener. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the listener. This parameter is reserved. The value can be true or false.",
     )
     http2_enable: bool | None = Field(
         None,
-        description="Specifies whether to use HTTP/2. The value can be true or false . NOTE: This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS .",
+        description="Specifies whether to use HTTP/2. The value can be true or false. NOTE: This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS.",
     )
     keepalive_timeout: int | None = Field(
         None,
@@ -5173,19 +5126,19 @@ class ListListenersV2Listeners(BaseModel):
     )
     client_timeout: int = Field(
         60,
-        description="Specifies the request timeout duration in the unit of second. The value ranges from 1 to 300 . The default value is 60 . This parameter is valid only when protocol is set to HTTP or HTTPS . In other cases, the request body does not contain this parameter. Otherwise, an error is reported. When protocol is set to HTTP or HTTPS , if the request body does not contain this parameter or the value of this parameter is null , the default value is used.",
+        description="Specifies the request timeout duration in the unit of second. The value ranges from 1 to 300. The default value is 60. This parameter is valid only when protocol is set to HTTP or HTTPS. In other cases, the request body does not contain this parameter. Otherwise, an error is reported. When protocol is set to HTTP or HTTPS, if the request body does not contain this parameter or the value of this parameter is null, the default value is used.",
     )
     member_timeout: int = Field(
         60,
-        description="Specifies the response timeout duration in the unit of second. The value ranges from 1 to 300 . The default value is 60 . This parameter is valid only when protocol is set to HTTP or HTTPS . In other cases, the request body does not contain this parameter. Otherwise, an error is reported. When protocol is set to HTTP or HTTPS , if the request body does not contain this parameter or the value of this parameter is null , the default value is used.",
+        description="Specifies the response timeout duration in the unit of second. The value ranges from 1 to 300. The default value is 60. This parameter is valid only when protocol is set to HTTP or HTTPS. In other cases, the request body does not contain this parameter. Otherwise, an error is reported. When protocol is set to HTTP or HTTPS, if the request body does not contain this parameter or the value of this parameter is null, the default value is used.",
     )
     default_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the associated backend server group. NOTE: If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null , the listener has no default backend server group.",
+        description="Specifies the ID of the associated backend server group. NOTE: If a request does not match the forwarding policy, the request is forwarded to the default backend server group for processing. If the value is null, the listener has no default backend server group.",
     )
     default_tls_container_ref: str | None = Field(
         None,
-        description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS . The value contains a maximum of 128 characters.",
+        description="Specifies the ID of the server certificate used by the listener. This parameter is mandatory when protocol is set to TERMINATED_HTTPS. The value contains a maximum of 128 characters.",
     )
     client_ca_tls_container_ref: str | None = Field(
         None,
@@ -5210,7 +5163,7 @@ class ListListenersV2Listeners(BaseModel):
     )
     tls_ciphers_policy: str | None = Field(
         "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS . The value can be tls-1-0-inherit , tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 . For details of cipher suites for each security policy, see Table 6 .",
+        description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 6.",
     )
     project_id: str | None = None
     field: str | None = Field(None, alias="")
@@ -5222,11 +5175,11 @@ class ListListenersV2Response(BaseModel):
         populate_by_name=True,
     )
     listeners: list[ListListenersV2Listeners] | None = Field(
-        None, description="Lists the listeners. For details, see Table 4 ."
+        None, description="Lists the listeners. For details, see Table 4."
     )
     listeners_links: list[ListenersLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 7 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 7.",
     )
 
 
@@ -5237,14 +5190,14 @@ class ListListenersV3Listener(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the listener. And the value can only be true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the listener. And the value can only be true. This parameter is unsupported. Please do not use it. Default: true",
     )
     client_ca_tls_container_ref: str | None = Field(
         None, description="Specifies the ID of the CA certificate used by the listener."
     )
     connection_limit: int = Field(
         -1,
-        description="Specifies the maximum number of connections. The default value is -1 . This parameter is unsupported. Please do not use it.",
+        description="Specifies the maximum number of connections. The default value is -1. This parameter is unsupported. Please do not use it.",
     )
     created_at: str | None = Field(
         None, description="Specifies the time when the listener was created."
@@ -5288,7 +5241,7 @@ class ListListenersV3Listener(BaseModel):
     )
     tls_ciphers_policy: str = Field(
         "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0 , tls-1-1 , tls-1-2 , or tls-1-2-strict , and the default value is tls-1-0 .",
+        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The value can be tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0.",
     )
     enable_member_retry: bool | None = Field(
         None,
@@ -5299,11 +5252,11 @@ class ListListenersV3Listener(BaseModel):
     )
     client_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60.",
     )
     member_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60.",
     )
     ipgroup: ListenerIpGroup | None = Field(
         None,
@@ -5311,7 +5264,7 @@ class ListListenersV3Listener(BaseModel):
     )
     transparent_client_ip_enable: bool = Field(
         False,
-        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .",
+        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.",
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
@@ -5344,19 +5297,19 @@ class ListLoadbalancerStatusesPools(BaseModel):
     name: str | None = Field(None, description="Specifies the name of the backend server group.")
     healthmonitor: ListLoadbalancerStatusesHealthmonitor | None = Field(
         None,
-        description="Provides health check details of the backend server group. For details of this parameter, see Table 7 .",
+        description="Provides health check details of the backend server group. For details of this parameter, see Table 7.",
     )
     members: list[Members] | None = Field(
         None,
-        description="Lists the members contained in the backend server group. For details of this parameter, see Table 8 .",
+        description="Lists the members contained in the backend server group. For details of this parameter, see Table 8.",
     )
     operating_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the backend server group.",
+        description="This parameter is reserved, and its value can only be ONLINE. It specifies the operating status of the backend server group.",
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the backend server group.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the backend server group.",
     )
 
 
@@ -5403,7 +5356,7 @@ class ListMembersMembers(BaseModel):
     )
     address: str | None = Field(
         None,
-        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id . This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
+        description="Specifies the private IP address of the backend server. This IP address must be in the subnet specified by subnet_id. This parameter can be set only to the IP address of the primary NIC, for example, 192.168.3.11. The value contains a maximum of 64 characters.",
     )
     protocol_port: int | None = Field(
         None,
@@ -5415,11 +5368,11 @@ class ListMembersMembers(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the backend server. This parameter is reserved. The value can be true or false.",
     )
     weight: int = Field(
         1,
-        description="Specifies the backend server weight. The value ranges from 0 to 100 . If the value is 0 , the backend server will not accept new requests. The default value is 1 .",
+        description="Specifies the backend server weight. The value ranges from 0 to 100. If the value is 0, the backend server will not accept new requests. The default value is 1.",
     )
     operating_status: str | None = Field(
         None,
@@ -5431,12 +5384,12 @@ class ListMembersMembers(BaseModel):
     )
     device_owner: str | None = Field(
         None,
-        description="Specifies the resource ID and AZ ID of the cloud server used as the backend server, for example, compute:az2.dc2 . If no corresponding ECS is available, the value is an empty string.",
+        description="Specifies the resource ID and AZ ID of the cloud server used as the backend server, for example, compute:az2.dc2. If no corresponding ECS is available, the value is an empty string.",
     )
     loadbalancer_id: str | None = Field(None, description="Specifies the backend server ID.")
     members_links: list[ListMembersMembersLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
     pool_id: str | None = Field(None, description="Specifies the backend server ID.")
 
@@ -5448,7 +5401,7 @@ class ListMembersRequestBody(BaseModel):
     )
     marker: str | None = Field(
         None,
-        description="Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit .",
+        description="Specifies the ID of the backend server from which pagination query starts, that is, the ID of the last backend server on the previous page. If this parameter is not specified, the first page will be queried. This parameter must be used together with limit.",
     )
     limit: int | None = Field(
         None,
@@ -5456,7 +5409,7 @@ class ListMembersRequestBody(BaseModel):
     )
     page_reverse: bool = Field(
         False,
-        description='Specifies the page direction. The value can be true or false , and the default value is false . The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit .',
+        description='Specifies the page direction. The value can be true or false, and the default value is false. The last page in the list requested with page_reverse set to false will not contain the "next" link, and the last page in the list requested with page_reverse set to true will not contain the "previous" link. This parameter must be used together with limit.',
     )
     id_: str | None = Field(
         None,
@@ -5479,17 +5432,17 @@ class ListMembersRequestBody(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the backend server. This parameter is reserved, and the default value is true.",
     )
     weight: int | None = Field(None, description="Specifies the backend server weight.")
     loadbalancer_id: str | None = Field(None, description="Specifies the backend server ID.")
     operating_status: str = Field(
         "ONLINE",
-        description="Specifies the health check result of the backend server. The value can be one of the following: The default value is ONLINE .",
+        description="Specifies the health check result of the backend server. The value can be one of the following: The default value is ONLINE.",
     )
     members_links: list[MembersLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
 
 
@@ -5499,7 +5452,7 @@ class ListMembersResponse(BaseModel):
         populate_by_name=True,
     )
     members: list[ListMembersMembers] | None = Field(
-        None, description="Lists the backend servers. For details, see Table 4 ."
+        None, description="Lists the backend servers. For details, see Table 4."
     )
     members_links: list[MembersLink] | None = None
 
@@ -5511,11 +5464,11 @@ class ListPoolMembersResponse(BaseModel):
     )
     members: list[ListMembersMembers] | None = Field(
         None,
-        description="Lists the backend servers in the backend server group. For details, see Table 4 .",
+        description="Lists the backend servers in the backend server group. For details, see Table 4.",
     )
     members_links: list[ListMembersMembersLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 5.",
     )
 
 
@@ -5526,7 +5479,7 @@ class ListPoolsPool(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server group. The value can only be updated to true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the backend server group. The value can only be updated to true. This parameter is unsupported. Please do not use it. Default: true",
     )
     description: str | None = Field(
         None, description="Provides supplementary information about the backend server group."
@@ -5538,7 +5491,7 @@ class ListPoolsPool(BaseModel):
     id_: str | None = Field(None, alias="id", description="Specifies the backend server group ID.")
     lb_algorithm: Literal["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] | None = Field(
         None,
-        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). When the value is SOURCE_IP , the weight parameter is invalid.",
+        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers in the backend server group. The value can be ROUND_ROBIN (weighted round robin), LEAST_CONNECTIONS (weighted least connections), or SOURCE_IP (source IP hash). When the value is SOURCE_IP, the weight parameter is invalid.",
     )
     listeners: list[ListenerRef] | None = Field(
         None, description="Lists the listeners associated with the backend server group."
@@ -5561,7 +5514,7 @@ class ListPoolsPool(BaseModel):
     )
     ip_version: str = Field(
         "dualstack",
-        description="Specifies the IP version supported by the backend server group. When the protocol of the backend server group is TCP or UDP, ip_version is set to dualstack , indicating that both IPv4 and IPv6 are supported. When the protocol of the backend server group is HTTP, ip_version is set to v4 . IPv6 is unsupported. Only v4 is returned. Default: dualstack",
+        description="Specifies the IP version supported by the backend server group. When the protocol of the backend server group is TCP or UDP, ip_version is set to dualstack, indicating that both IPv4 and IPv6 are supported. When the protocol of the backend server group is HTTP, ip_version is set to v4. IPv6 is unsupported. Only v4 is returned. Default: dualstack",
     )
     slow_start: SlowStart | None = Field(
         None,
@@ -5588,7 +5541,7 @@ class ListTagsResponse(BaseModel):
     )
     tags: list[ListTagsTags] | None = Field(
         None,
-        description='Lists the tags, which are aggregated by the tag key. For details, see Table 3 . For example, if you have two listeners, the tag key of both listeners is "test", the tag value of listener A is "value1", and the tag value of listener B is "value2", two tags are queried, the key of both tags is "test", and the tag values are ["value1","value2"].',
+        description='Lists the tags, which are aggregated by the tag key. For details, see Table 3. For example, if you have two listeners, the tag key of both listeners is "test", the tag value of listener A is "value1", and the tag value of listener B is "value2", two tags are queried, the key of both tags is "test", and the tag values are ["value1","value2"].',
     )
 
 
@@ -5598,11 +5551,11 @@ class ListWhitelistsResponse(BaseModel):
         populate_by_name=True,
     )
     whitelists: list[Whitelist] | None = Field(
-        None, description="Lists the whitelists. For details, see Table 3 ."
+        None, description="Lists the whitelists. For details, see Table 3."
     )
     whitelists_links: list[WhitelistsLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 4 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 4.",
     )
 
 
@@ -5622,15 +5575,15 @@ class LoadBalancer(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the load balancer. The value can only be true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the load balancer. The value can only be true. This parameter is unsupported. Please do not use it. Default: true",
     )
     provider: str = Field(
         "vlb",
-        description="Specifies the provider of the load balancer. The value can only be vlb . Default: vlb",
+        description="Specifies the provider of the load balancer. The value can only be vlb. Default: vlb",
     )
     pools: list[PoolRef] | None = Field(
         None,
@@ -5641,7 +5594,7 @@ class LoadBalancer(BaseModel):
     )
     operating_status: str | None = Field(
         None,
-        description="Specifies the operating status of the load balancer. The value can only be ONLINE . Minimum: 1 Maximum: 16",
+        description="Specifies the operating status of the load balancer. The value can only be ONLINE. Minimum: 1 Maximum: 16",
     )
     vip_address: str | None = Field(
         None,
@@ -5659,7 +5612,7 @@ class LoadBalancer(BaseModel):
     )
     vip_port_id: str | None = Field(
         None,
-        description="Specifies the ID of the port bound to the virtual IP address (the value of vip_address ) of the load balancer. When you create a dedicated load balancer, the system automatically creates a port for the load balancer and associates the port with a default security group. However, security group rules containing the port will not affect traffic to and from the load balancer.",
+        description="Specifies the ID of the port bound to the virtual IP address (the value of vip_address) of the load balancer. When you create a dedicated load balancer, the system automatically creates a port for the load balancer and associates the port with a default security group. However, security group rules containing the port will not affect traffic to and from the load balancer.",
     )
     tags: list[ListListenersV3Tag] | None = Field(
         None, description="Lists the tags added to the load balancer."
@@ -5674,7 +5627,7 @@ class LoadBalancer(BaseModel):
     )
     guaranteed: bool = Field(
         True,
-        description="Specifies whether the load balancer is a dedicated load balancer. The value can be true or false . true indicates a dedicated load balancer, and false indicates a shared load balancer. When dedicated load balancers are launched in the eu-de region, either true or false will be returned when you use the API to query or update a load balancer. Default: true",
+        description="Specifies whether the load balancer is a dedicated load balancer. The value can be true or false. true indicates a dedicated load balancer, and false indicates a shared load balancer. When dedicated load balancers are launched in the eu-de region, either true or false will be returned when you use the API to query or update a load balancer. Default: true",
     )
     vpc_id: str | None = Field(
         None, description="Specifies the ID of the VPC where the load balancer works."
@@ -5726,7 +5679,7 @@ class LoadBalancer(BaseModel):
     )
     frozen_scene: str | None = Field(
         None,
-        description="Specifies the scenario where the load balancer is frozen. Use commas to separate multiple scenarios. If the value is ARREAR , the load balancer is frozen because your account is in arrears.",
+        description="Specifies the scenario where the load balancer is frozen. Use commas to separate multiple scenarios. If the value is ARREAR, the load balancer is frozen because your account is in arrears.",
     )
     ipv6_bandwidth: BandwidthRef | None = Field(
         None,
@@ -5746,7 +5699,7 @@ class LoadBalancerStatusListener(BaseModel):
     )
     provisioning_status: str = Field(
         "ACTIVE",
-        description="Specifies the provisioning status of the listener. The value can only be ACTIVE . Default: ACTIVE",
+        description="Specifies the provisioning status of the listener. The value can only be ACTIVE. Default: ACTIVE",
     )
     pools: list[LoadBalancerStatusPool] | None = Field(
         None,
@@ -5795,23 +5748,23 @@ class Loadbalancer(BaseModel):
     )
     listeners: list[Listeners] | None = Field(
         None,
-        description="Lists the IDs of listeners added to the load balancer. For details, see Table 4 .",
+        description="Lists the IDs of listeners added to the load balancer. For details, see Table 4.",
     )
     pools: list[Pools] | None = Field(
         None,
-        description="Lists the IDs of backend server groups associated with the load balancer. For details, see Table 5 .",
+        description="Lists the IDs of backend server groups associated with the load balancer. For details, see Table 5.",
     )
     operating_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the load balancer.",
+        description="This parameter is reserved, and its value can only be ONLINE. It specifies the operating status of the load balancer.",
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the load balancer.",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false .",
+        description="Specifies the administrative status of the load balancer. This parameter is reserved. The value can be true or false.",
     )
     tags: list[Any] | None = Field(None, description="Lists load balancer tags.")
     created_at: str | None = Field(
@@ -5848,23 +5801,23 @@ class Pool(BaseModel):
     )
     lb_algorithm: str = Field(
         ...,
-        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following: When the value is SOURCE_IP , the weights of backend servers in the server group are invalid.",
+        description="Specifies the load balancing algorithm of the backend server group. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server group. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the backend server group. This parameter is reserved, and the default value is true.",
     )
     listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener associated with the backend server group. Specify either listener_id or loadbalancer_id , or both of them.",
+        description="Specifies the ID of the listener associated with the backend server group. Specify either listener_id or loadbalancer_id, or both of them.",
     )
     loadbalancer_id: str | None = Field(
         None,
-        description="Specifies the ID of the load balancer associated with the backend server group. Specify either listener_id or loadbalancer_id , or both of them.",
+        description="Specifies the ID of the load balancer associated with the backend server group. Specify either listener_id or loadbalancer_id, or both of them.",
     )
     session_persistence: SessionPersistenceModel | None = Field(
         None,
-        description="Specifies the sticky session timeout duration in minutes. For details, see Table 3 . If the value is null , the sticky session feature is disabled.",
+        description="Specifies the sticky session timeout duration in minutes. For details, see Table 3. If the value is null, the sticky session feature is disabled.",
     )
 
 
@@ -5904,7 +5857,7 @@ class ShowHealthmonitorResponse(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
-        None, description="Specifies the health check. For details, see Table 3 ."
+        None, description="Specifies the health check. For details, see Table 3."
     )
 
 
@@ -5936,7 +5889,7 @@ class ShowL7policyResponse(BaseModel):
         populate_by_name=True,
     )
     l7policy: L7policy | None = Field(
-        None, description="Specifies the forwarding policy. For details, see Table 3 ."
+        None, description="Specifies the forwarding policy. For details, see Table 3."
     )
 
 
@@ -5946,7 +5899,7 @@ class ShowListenerV2Response(BaseModel):
         populate_by_name=True,
     )
     listener: ListListenersV2Listeners | None = Field(
-        None, description="Lists the listeners. For details, see Table 3 ."
+        None, description="Lists the listeners. For details, see Table 3."
     )
 
 
@@ -5989,7 +5942,7 @@ class ShowPoolResponse(BaseModel):
         populate_by_name=True,
     )
     pool: CreatePoolPools | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 3 ."
+        None, description="Specifies the backend server group. For details, see Table 3."
     )
 
 
@@ -5999,7 +5952,7 @@ class ShowWhitelistResponse(BaseModel):
         populate_by_name=True,
     )
     whitelist: Whitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 3 ."
+        None, description="Specifies the whitelist. For details, see Table 3."
     )
 
 
@@ -6020,7 +5973,7 @@ class UpdateHealthmonitorResponse(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: CreateHealthmonitorHealthmonitor | None = Field(
-        None, description="Specifies the health check. For details, see Table 5 ."
+        None, description="Specifies the health check. For details, see Table 5."
     )
 
 
@@ -6042,14 +5995,14 @@ class UpdateL7RuleOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
         None, description="Specifies how requests are matched with the domain name or URL."
     )
     invert: bool | None = Field(
         None,
-        description="Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid.",
+        description="Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.",
     )
     key: str | None = Field(
         None,
@@ -6061,7 +6014,7 @@ class UpdateL7RuleOption(BaseModel):
     )
     conditions: list[UpdateRuleCondition] | None = Field(
         None,
-        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, the values of key and value are invalid, and its value contains all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. Only full update is supported. This parameter is unsupported. Please do not use it.",
+        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true. If conditions is specified, the values of key and value are invalid, and its value contains all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. Only full update is supported. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -6083,14 +6036,14 @@ class UpdateL7RuleUpdateL7RuleOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding rule. The default value is true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the forwarding rule. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     compare_type: str | None = Field(
         None, description="Specifies how requests are matched with the domain name or URL."
     )
     invert: bool | None = Field(
         None,
-        description="Specifies whether reverse matching is supported. The value is fixed at false . This parameter can be updated but remains invalid.",
+        description="Specifies whether reverse matching is supported. The value is fixed at false. This parameter can be updated but remains invalid.",
     )
     key: str | None = Field(
         None,
@@ -6102,7 +6055,7 @@ class UpdateL7RuleUpdateL7RuleOption(BaseModel):
     )
     conditions: list[UpdateL7RuleUpdateRuleCondition] | None = Field(
         None,
-        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true . If conditions is specified, the values of key and value are invalid, and its value contains all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. Only full update is supported. This parameter is unsupported. Please do not use it.",
+        description="Specifies the matching conditions of the forwarding rule. This parameter will take effect when enhance_l7policy_enable is set to true. If conditions is specified, the values of key and value are invalid, and its value contains all conditions configured for the forwarding rule. The keys in the list must be the same, whereas each value must be unique. Only full update is supported. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -6112,7 +6065,7 @@ class UpdateL7policyResponse(BaseModel):
         populate_by_name=True,
     )
     l7policy: L7policy = Field(
-        ..., description="Specifies the forwarding policy. For details, see Table 5 ."
+        ..., description="Specifies the forwarding policy. For details, see Table 5."
     )
 
 
@@ -6122,7 +6075,7 @@ class UpdateL7policyRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     rule: UpdateL7policyRuleRule = Field(
-        ..., description="Specifies the forwarding rule. For details, see Table 3 ."
+        ..., description="Specifies the forwarding rule. For details, see Table 3."
     )
 
 
@@ -6133,7 +6086,7 @@ class UpdateListenerOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the listener. And the value can only be true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the listener. And the value can only be true. This parameter is unsupported. Please do not use it.",
     )
     client_ca_tls_container_ref: str | None = Field(
         None, description="Specifies the ID of the CA certificate used by the listener."
@@ -6165,7 +6118,7 @@ class UpdateListenerOption(BaseModel):
     )
     tls_ciphers_policy: str = Field(
         "tls-1-0",
-        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0 . An error will be returned if the protocol of the listener is not HTTPS. Value options:",
+        description="Specifies the security policy used by the listener. This parameter is available only for HTTPS listeners. The default value is tls-1-0. An error will be returned if the protocol of the listener is not HTTPS. Value options:",
     )
     enable_member_retry: bool = Field(
         False,
@@ -6173,11 +6126,11 @@ class UpdateListenerOption(BaseModel):
     )
     member_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+        description="Specifies the timeout duration for waiting for a request from a backend server, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60.",
     )
     client_timeout: int = Field(
         60,
-        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300 , and the default value is 60 .",
+        description="Specifies the timeout duration for waiting for a request from a client, in seconds. This parameter is available only for HTTP and HTTPS listeners. The value ranges from 1 to 300, and the default value is 60.",
     )
     keepalive_timeout: int | None = Field(
         None, description="Specifies the idle timeout duration, in seconds."
@@ -6188,7 +6141,7 @@ class UpdateListenerOption(BaseModel):
     )
     transparent_client_ip_enable: bool = Field(
         False,
-        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false , and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true . Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true .",
+        description="Specifies whether to pass source IP addresses of the clients to backend servers. Shared load balancers: The value can be true or false, and the default value is false for TCP and UDP listeners. The value can only be true for HTTP and HTTPS listeners. If this parameter is not passed, the default value is true. Dedicated load balancers: The value can only be true for all types of listeners. If this parameter is not passed, the default value is true.",
     )
     enhance_l7policy_enable: bool | None = Field(
         None,
@@ -6202,7 +6155,7 @@ class UpdateListenerV2Response(BaseModel):
         populate_by_name=True,
     )
     listener: ListListenersV2Listeners | None = Field(
-        None, description="Specifies the listener. For details, see Table 6 ."
+        None, description="Specifies the listener. For details, see Table 6."
     )
 
 
@@ -6242,7 +6195,7 @@ class UpdateLoadbalancerV2Response(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: Loadbalancer | None = Field(
-        None, description="Specifies the load balancer. For details, see Table 5 ."
+        None, description="Specifies the load balancer. For details, see Table 5."
     )
 
 
@@ -6264,7 +6217,7 @@ class UpdatePoolOption(BaseModel):
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the backend server group. The value can only be updated to true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the backend server group. The value can only be updated to true. This parameter is unsupported. Please do not use it.",
     )
     description: str | None = Field(
         None,
@@ -6272,7 +6225,7 @@ class UpdatePoolOption(BaseModel):
     )
     lb_algorithm: str | None = Field(
         None,
-        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP , the weights of backend servers are invalid.",
+        description="Specifies the load balancing algorithm used by the load balancer to route requests to backend servers. The value can be one of the following: When the value is SOURCE_IP, the weights of backend servers are invalid.",
     )
     name: str | None = Field(
         None, description="Specifies the backend server group name. Minimum: 0 Maximum: 255"
@@ -6301,15 +6254,15 @@ class UpdatePoolPool(BaseModel):
     )
     lb_algorithm: str | None = Field(
         None,
-        description="Specifies the load balancing algorithm of the backend server group. Value options: When the value is SOURCE_IP , the weights of backend servers in the server group are invalid.",
+        description="Specifies the load balancing algorithm of the backend server group. Value options: When the value is SOURCE_IP, the weights of backend servers in the server group are invalid.",
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the backend server group. This parameter is reserved, and the default value is true .",
+        description="Specifies the administrative status of the backend server group. This parameter is reserved, and the default value is true.",
     )
     session_persistence: UpdatePoolSessionPersistence | None = Field(
         None,
-        description="Specifies whether to enable the sticky session feature. For details, see Table 10 . Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null .",
+        description="Specifies whether to enable the sticky session feature. For details, see Table 10. Once sticky session are enabled, requests from the same client are sent to the same backend server during the session. When sticky sessions are disabled, the value is null.",
     )
 
 
@@ -6319,7 +6272,7 @@ class UpdatePoolRequestBody(BaseModel):
         populate_by_name=True,
     )
     pool: UpdatePoolPool = Field(
-        ..., description="Specifies the backend server group. For details, see Table 3 ."
+        ..., description="Specifies the backend server group. For details, see Table 3."
     )
 
 
@@ -6329,7 +6282,7 @@ class UpdatePoolResponse(BaseModel):
         populate_by_name=True,
     )
     pool: CreatePoolPools | None = Field(
-        None, description="Specifies the backend server group. For details, see Table 6 ."
+        None, description="Specifies the backend server group. For details, see Table 6."
     )
 
 
@@ -6339,7 +6292,7 @@ class UpdateWhitelistRequestBody(BaseModel):
         populate_by_name=True,
     )
     whitelist: UpdateWhitelistWhitelist = Field(
-        ..., description="Specifies the whitelist. For details, see Table 3 ."
+        ..., description="Specifies the whitelist. For details, see Table 3."
     )
 
 
@@ -6349,7 +6302,7 @@ class UpdateWhitelistResponse(BaseModel):
         populate_by_name=True,
     )
     whitelist: Whitelist | None = Field(
-        None, description="Specifies the whitelist. For details, see Table 5 ."
+        None, description="Specifies the whitelist. For details, see Table 5."
     )
 
 
@@ -6375,7 +6328,7 @@ class CreateL7PolicyOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding policy. The default value is true . This parameter is unsupported. Please do not use it.",
+        description="Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it.",
     )
     description: str | None = Field(
         None,
@@ -6397,11 +6350,11 @@ class CreateL7PolicyOption(BaseModel):
     )
     redirect_listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener to which requests are redirected. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER . For shared load balancers, this parameter is not supported. If it is passed, an error will be returned.",
+        description="Specifies the ID of the listener to which requests are redirected. This parameter is mandatory when action is set to REDIRECT_TO_LISTENER. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned.",
     )
     redirect_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL . The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER .",
+        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL. The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER.",
     )
     redirect_url: str | None = Field(
         None,
@@ -6409,19 +6362,19 @@ class CreateL7PolicyOption(BaseModel):
     )
     rules: list[CreateL7PolicyRuleOption] | None = Field(
         None,
-        description="Lists the forwarding rules in the forwarding policy. The list can contain a maximum of 10 forwarding rules (if conditions is specified, a condition is considered as a rule). If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type. The entire list will be replaced if you update it.",
+        description="Lists the forwarding rules in the forwarding policy. The list can contain a maximum of 10 forwarding rules (if conditions is specified, a condition is considered as a rule). If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type. The entire list will be replaced if you update it.",
     )
     priority: int | None = Field(
         None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true . If this parameter is passed and enhance_l7policy_enable is set to false , an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER , the value can only be 0 , indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
     redirect_url_config: CreateRedirectUrlConfig | None = Field(
         None,
-        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled ( enhance_l7policy_enable is set to true ). If it is passed when enhance_l7policy_enable is set to false , an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters ( protocol , host , port , and path ) must be passed, or their values cannot be set to ${xxx} at the same time. ( ${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
+        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled (enhance_l7policy_enable is set to true). If it is passed when enhance_l7policy_enable is set to false, an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters (protocol, host, port, and path) must be passed, or their values cannot be set to ${xxx} at the same time. (${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
     )
     fixed_response_config: CreateFixtedResponseConfig | None = Field(
         None,
-        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true . If this parameter is passed and enhance_l7policy_enable is set to false , an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
+        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
     )
 
 
@@ -6461,7 +6414,7 @@ class CreateL7policyResponse(BaseModel):
         populate_by_name=True,
     )
     l7policy: L7policy | None = Field(
-        None, description="Specifies the forwarding policy. For details, see Table 5 ."
+        None, description="Specifies the forwarding policy. For details, see Table 5."
     )
 
 
@@ -6471,7 +6424,7 @@ class CreateListenerV2Response(BaseModel):
         populate_by_name=True,
     )
     listener: ListListenersV2Listeners | None = Field(
-        None, description="Specifies the listener. For details, see Table 5 ."
+        None, description="Specifies the listener. For details, see Table 5."
     )
 
 
@@ -6503,7 +6456,7 @@ class CreateLoadbalancerV2Response(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: Loadbalancer | None = Field(
-        None, description="Specifies the load balancer. For details, see Table 4 ."
+        None, description="Specifies the load balancer. For details, see Table 4."
     )
 
 
@@ -6532,7 +6485,7 @@ class CreatePoolRequestBody(BaseModel):
         populate_by_name=True,
     )
     pool: Pool = Field(
-        ..., description="Specifies the backend server group. For details, see Table 2 ."
+        ..., description="Specifies the backend server group. For details, see Table 2."
     )
 
 
@@ -6559,19 +6512,19 @@ class ListLoadbalancerStatusesListeners(BaseModel):
     name: str | None = Field(None, description="Specifies the listener name.")
     l7policies: list[L7policies] | None = Field(
         None,
-        description="Lists associated forwarding policies. For details of this parameter, see Table 9 .",
+        description="Lists associated forwarding policies. For details of this parameter, see Table 9.",
     )
     pools: list[ListLoadbalancerStatusesPools] | None = Field(
         None,
-        description="Lists the backend server groups associated with the listener. For details of this parameter, see Table 6 .",
+        description="Lists the backend server groups associated with the listener. For details of this parameter, see Table 6.",
     )
     operating_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ONLINE . It specifies the operating status of the listener.",
+        description="This parameter is reserved, and its value can only be ONLINE. It specifies the operating status of the listener.",
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the listener.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the listener.",
     )
 
 
@@ -6587,11 +6540,11 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     )
     listeners: list[ListLoadbalancerStatusesListeners] | None = Field(
         None,
-        description="Lists the listeners added to the load balancer. For details of this parameter, see Table 5 .",
+        description="Lists the listeners added to the load balancer. For details of this parameter, see Table 5.",
     )
     pools: list[ListLoadbalancerStatusesPools] | None = Field(
         None,
-        description="Lists the backend server groups associated with the load balancer. For details of this parameter, see Table 6 .",
+        description="Lists the backend server groups associated with the load balancer. For details of this parameter, see Table 6.",
     )
     operating_status: str | None = Field(
         None,
@@ -6599,7 +6552,7 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="This parameter is reserved, and its value can only be ACTIVE . It specifies the provisioning status of the load balancer.",
+        description="This parameter is reserved, and its value can only be ACTIVE. It specifies the provisioning status of the load balancer.",
     )
 
 
@@ -6609,11 +6562,11 @@ class ListLoadbalancersV2Response(BaseModel):
         populate_by_name=True,
     )
     loadbalancers: list[Loadbalancer] | None = Field(
-        None, description="Lists the load balancers. For details, see Table 3 ."
+        None, description="Lists the load balancers. For details, see Table 3."
     )
     loadbalancers_links: list[LoadbalancersLinks] | None = Field(
         None,
-        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 6 .",
+        description="Provides links to the previous or next page during pagination query, respectively. This parameter exists only in the response body of pagination query. For details, see Table 6.",
     )
 
 
@@ -6635,7 +6588,7 @@ class LoadBalancerStatus(BaseModel):
     )
     provisioning_status: str | None = Field(
         None,
-        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE .",
+        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE.",
     )
     listeners: list[LoadBalancerStatusListener] | None = Field(
         None, description="Lists the listeners added to the load balancer."
@@ -6680,7 +6633,7 @@ class Statuses(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: ListLoadbalancerStatusesLoadbalancer | None = Field(
-        None, description="Specifies the load balancer. For details, see Table 4 ."
+        None, description="Specifies the load balancer. For details, see Table 4."
     )
 
 
@@ -6691,7 +6644,7 @@ class UpdateL7PolicyOption(BaseModel):
     )
     admin_state_up: bool = Field(
         True,
-        description="Specifies the administrative status of the forwarding policy. The default value is true . This parameter is unsupported. Please do not use it. Default: true",
+        description="Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
     )
     description: str | None = Field(
         None,
@@ -6702,27 +6655,27 @@ class UpdateL7PolicyOption(BaseModel):
     )
     redirect_listener_id: str | None = Field(
         None,
-        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER . Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
+        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER. Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
     )
     redirect_pool_id: str | None = Field(
         None,
-        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL . The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER .",
+        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL. The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER.",
     )
     redirect_url_config: UpdateRedirectUrlConfig | None = Field(
         None,
-        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled ( enhance_l7policy_enable is set to true ). If it is passed when enhance_l7policy_enable is set to false , an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters ( protocol , host , port , and path ) must be passed, or their values cannot be set to ${xxx} at the same time. ( ${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
+        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled (enhance_l7policy_enable is set to true). If it is passed when enhance_l7policy_enable is set to false, an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters (protocol, host, port, and path) must be passed, or their values cannot be set to ${xxx} at the same time. (${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
     )
     fixed_response_config: UpdateFixtedResponseConfig | None = Field(
         None,
-        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true . If this parameter is passed and enhance_l7policy_enable is set to false , an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
+        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
     )
     rules: list[UpdateL7RuleOption] | None = Field(
         None,
-        description="Lists the forwarding rules in the forwarding policy. The list can contain a maximum of 10 forwarding rules (if conditions is specified, a condition is considered as a rule). If type is set to HOST_NAME , PATH , METHOD , or SOURCE_IP , only one forwarding rule can be created for each type.",
+        description="Lists the forwarding rules in the forwarding policy. The list can contain a maximum of 10 forwarding rules (if conditions is specified, a condition is considered as a rule). If type is set to HOST_NAME, PATH, METHOD, or SOURCE_IP, only one forwarding rule can be created for each type.",
     )
     priority: int | None = Field(
         None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true . If this parameter is passed and enhance_l7policy_enable is set to false , an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for forwarding policies of the same listener. If action is set to REDIRECT_TO_LISTENER , the value can only be 0 , indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. A smaller value indicates a higher priority. The value must be unique for forwarding policies of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
 
 
@@ -6760,5 +6713,5 @@ class ListLoadbalancerStatusesResponse(BaseModel):
         populate_by_name=True,
     )
     statuses: Statuses | None = Field(
-        None, description="Specifies the status tree of a load balancer. For details, see Table 3 ."
+        None, description="Specifies the status tree of a load balancer. For details, see Table 3."
     )

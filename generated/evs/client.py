@@ -395,8 +395,8 @@ class EvsClient(_Base):
     def create_cloudvolume_action(
         self,
         volume_id: str,
+        body: models.CreateCloudvolumeActionRequestBody,
         *,
-        os_extend: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
@@ -407,9 +407,9 @@ class EvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
         Args:
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
             project_id:
             volume_id:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -425,9 +425,8 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-extend": os_extend,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateCloudvolumeActionResponse.model_validate(response.json())
@@ -542,31 +541,26 @@ class EvsClient(_Base):
             response.json()
         )
 
-    def create_os_vendor_replication_consistency_group_action(
+    def create_os_vendor_replication_consistency_group_action_os_extend_replication_volumes_replications(
         self,
         replication_consistency_group_id: str,
-        body: models.CreateOsVendorReplicationConsistencyGroupActionRequestBody,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesReplicationsRequestBody,
         *,
-        os_stop_replication_consistency_group: Any,
-        os_failover_replication_consistency_group: Any,
-        os_reverse_replication_consistency_group: Any,
-        os_reprotect_replication_consistency_group: Any,
-        os_sync_replication_consistency_group: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
         """Expanding EVS Disks in a Replication Consistency Group (Deprecated)
 
-        This API is used to expand the EVS disks in one or multiple EVS replication pairs. In such an expansion operation, two EVS disks in one EVS replication pair are expanded together.
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
 
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            os_stop_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be paused.
-            os_failover_replication_consistency_group: The parameter value is null, indicating that a replication consistency group failover will be performed.
-            os_reverse_replication_consistency_group: The parameter value is null, indicating that a primary/secondary switchover will be performed for the replication consistency group.
-            os_reprotect_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be reprotected.
-            os_sync_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be synchronized.
             project_id:
             replication_consistency_group_id:
             body: the request body
@@ -585,13 +579,227 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-stop-replication-consistency-group": os_stop_replication_consistency_group,
-                "os-failover-replication-consistency-group": os_failover_replication_consistency_group,
-                "os-reverse-replication-consistency-group": os_reverse_replication_consistency_group,
-                "os-reprotect-replication-consistency-group": os_reprotect_replication_consistency_group,
-                "os-sync-replication-consistency-group": os_sync_replication_consistency_group,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_os_vendor_replication_consistency_group_action_os_failover_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Performing a Failover for a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_os_vendor_replication_consistency_group_action_os_reprotect_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Reprotecting a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_os_vendor_replication_consistency_group_action_os_reverse_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_os_vendor_replication_consistency_group_action_os_stop_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Pausing a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_os_vendor_replication_consistency_group_action_os_sync_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Synchronizing a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -979,31 +1187,28 @@ class EvsClient(_Base):
         )
         return models.CreateVolumeResponse.model_validate(response.json())
 
-    def create_volume_action(
+    def create_volume_action_os_attach(
         self,
         volume_id: str,
-        body: models.CreateVolumeActionRequestBody,
+        body: models.CreateVolumeActionOsAttachRequestBody,
         *,
-        os_attach: Any,
-        os_unreserve: Any,
-        os_detach: Any,
-        os_extend: Any,
-        os_reserve: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateVolumeActionResponse:
         """Attaching an EVS Disk (Deprecated)
 
-        This API is only used to change the EVS disk status from available to in-use.
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
 
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            os_attach: The disk attachment marker. For details, see Parameters in the os-attach field.
-            os_unreserve: The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
-            os_detach: The disk detachment marker.
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
-            os_reserve: The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
             project_id:
             volume_id:
             body: the request body
@@ -1022,39 +1227,354 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-attach": os_attach,
-                "os-unreserve": os_unreserve,
-                "os-detach": os_detach,
-                "os-extend": os_extend,
-                "os-reserve": os_reserve,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateVolumeActionResponse.model_validate(response.json())
 
-    def create_volume_action_v3(
+    def create_volume_action_os_detach(
         self,
         volume_id: str,
-        body: models.CreateVolumeActionV3RequestBody,
+        body: models.CreateVolumeActionOsDetachRequestBody,
         *,
-        os_unreserve: Any,
-        os_extend: Any,
-        os_reserve: Any,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Detaching an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_extend(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsExtendRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Expanding Capacity of an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_reserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsReserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Reserving an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_set_bootable(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsSetBootableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Setting Bootable Flag for an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_unreserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsUnreserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Canceling Reservation of an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_update_readonly_flag(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsUpdateReadonlyFlagRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Setting Read-Only Flag for an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_os_volume_upload_image(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsVolumeUploadImageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Exporting EVS Disk Data as an Image
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    def create_volume_action_v3_os_extend(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsExtendRequestBody,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateVolumeActionV3Response:
-        """Canceling Reservation of an EVS Disk (Deprecated)
+        """Expanding Capacity of an EVS Disk
 
-        This API is used to cancel the reservation of an EVS disk.
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
 
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            os_unreserve: The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
-            os_reserve: The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
             project_id:
             volume_id:
             body: the request body
@@ -1073,11 +1593,227 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-unreserve": os_unreserve,
-                "os-extend": os_extend,
-                "os-reserve": os_reserve,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    def create_volume_action_v3_os_reserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsReserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Reserving an EVS Disk (Deprecated)
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    def create_volume_action_v3_os_set_bootable(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsSetBootableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Setting Bootable Flag for an EVS Disk
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    def create_volume_action_v3_os_unreserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsUnreserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Canceling Reservation of an EVS Disk (Deprecated)
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    def create_volume_action_v3_os_update_readonly_flag(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Setting Read-Only Flag for an EVS Disk
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    def create_volume_action_v3_os_volume_upload_image(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsVolumeUploadImageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Exporting EVS Disk Data as an Image
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5407,8 +6143,8 @@ class AsyncEvsClient(_Base):
     async def create_cloudvolume_action(
         self,
         volume_id: str,
+        body: models.CreateCloudvolumeActionRequestBody,
         *,
-        os_extend: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
@@ -5419,9 +6155,9 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
         Args:
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
             project_id:
             volume_id:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5437,9 +6173,8 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-extend": os_extend,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateCloudvolumeActionResponse.model_validate(response.json())
@@ -5554,31 +6289,26 @@ class AsyncEvsClient(_Base):
             response.json()
         )
 
-    async def create_os_vendor_replication_consistency_group_action(
+    async def create_os_vendor_replication_consistency_group_action_os_extend_replication_volumes_replications(
         self,
         replication_consistency_group_id: str,
-        body: models.CreateOsVendorReplicationConsistencyGroupActionRequestBody,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesReplicationsRequestBody,
         *,
-        os_stop_replication_consistency_group: Any,
-        os_failover_replication_consistency_group: Any,
-        os_reverse_replication_consistency_group: Any,
-        os_reprotect_replication_consistency_group: Any,
-        os_sync_replication_consistency_group: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
         """Expanding EVS Disks in a Replication Consistency Group (Deprecated)
 
-        This API is used to expand the EVS disks in one or multiple EVS replication pairs. In such an expansion operation, two EVS disks in one EVS replication pair are expanded together.
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
 
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            os_stop_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be paused.
-            os_failover_replication_consistency_group: The parameter value is null, indicating that a replication consistency group failover will be performed.
-            os_reverse_replication_consistency_group: The parameter value is null, indicating that a primary/secondary switchover will be performed for the replication consistency group.
-            os_reprotect_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be reprotected.
-            os_sync_replication_consistency_group: The parameter value is null, indicating that the replication consistency group will be synchronized.
             project_id:
             replication_consistency_group_id:
             body: the request body
@@ -5597,13 +6327,227 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-stop-replication-consistency-group": os_stop_replication_consistency_group,
-                "os-failover-replication-consistency-group": os_failover_replication_consistency_group,
-                "os-reverse-replication-consistency-group": os_reverse_replication_consistency_group,
-                "os-reprotect-replication-consistency-group": os_reprotect_replication_consistency_group,
-                "os-sync-replication-consistency-group": os_sync_replication_consistency_group,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_os_vendor_replication_consistency_group_action_os_failover_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Performing a Failover for a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_os_vendor_replication_consistency_group_action_os_reprotect_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Reprotecting a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_os_vendor_replication_consistency_group_action_os_reverse_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_os_vendor_replication_consistency_group_action_os_stop_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Pausing a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_os_vendor_replication_consistency_group_action_os_sync_replication_consistency_group(
+        self,
+        replication_consistency_group_id: str,
+        body: models.CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistencyGroupRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Synchronizing a Replication Consistency Group (Deprecated)
+
+        - os-extend-replication-volumes, replications: Expanding EVS Disks in a Replication Consistency Group (Deprecated)
+        - os-failover-replication-consistency-group: Performing a Failover for a Replication Consistency Group (Deprecated)
+        - os-reprotect-replication-consistency-group: Reprotecting a Replication Consistency Group (Deprecated)
+        - os-reverse-replication-consistency-group: Performing a Primary/Secondary Switchover for a Replication Consistency Group (Deprecated)
+        - os-stop-replication-consistency-group: Pausing a Replication Consistency Group (Deprecated)
+        - os-sync-replication-consistency-group: Synchronizing a Replication Consistency Group (Deprecated)
+
+        POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
+
+        Args:
+            project_id:
+            replication_consistency_group_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "replication_consistency_group_id": replication_consistency_group_id,
+                },
+            ),
+            params={},
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5991,31 +6935,28 @@ class AsyncEvsClient(_Base):
         )
         return models.CreateVolumeResponse.model_validate(response.json())
 
-    async def create_volume_action(
+    async def create_volume_action_os_attach(
         self,
         volume_id: str,
-        body: models.CreateVolumeActionRequestBody,
+        body: models.CreateVolumeActionOsAttachRequestBody,
         *,
-        os_attach: Any,
-        os_unreserve: Any,
-        os_detach: Any,
-        os_extend: Any,
-        os_reserve: Any,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateVolumeActionResponse:
         """Attaching an EVS Disk (Deprecated)
 
-        This API is only used to change the EVS disk status from available to in-use.
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
 
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            os_attach: The disk attachment marker. For details, see Parameters in the os-attach field.
-            os_unreserve: The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
-            os_detach: The disk detachment marker.
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
-            os_reserve: The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
             project_id:
             volume_id:
             body: the request body
@@ -6034,39 +6975,354 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-attach": os_attach,
-                "os-unreserve": os_unreserve,
-                "os-detach": os_detach,
-                "os-extend": os_extend,
-                "os-reserve": os_reserve,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateVolumeActionResponse.model_validate(response.json())
 
-    async def create_volume_action_v3(
+    async def create_volume_action_os_detach(
         self,
         volume_id: str,
-        body: models.CreateVolumeActionV3RequestBody,
+        body: models.CreateVolumeActionOsDetachRequestBody,
         *,
-        os_unreserve: Any,
-        os_extend: Any,
-        os_reserve: Any,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Detaching an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_extend(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsExtendRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Expanding Capacity of an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_reserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsReserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Reserving an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_set_bootable(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsSetBootableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Setting Bootable Flag for an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_unreserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsUnreserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Canceling Reservation of an EVS Disk (Deprecated)
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_update_readonly_flag(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsUpdateReadonlyFlagRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Setting Read-Only Flag for an EVS Disk
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_os_volume_upload_image(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionOsVolumeUploadImageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionResponse:
+        """Exporting EVS Disk Data as an Image
+
+        - os-attach: Attaching an EVS Disk (Deprecated)
+        - os-detach: Detaching an EVS Disk (Deprecated)
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v2/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionResponse.model_validate(response.json())
+
+    async def create_volume_action_v3_os_extend(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsExtendRequestBody,
+        *,
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateVolumeActionV3Response:
-        """Canceling Reservation of an EVS Disk (Deprecated)
+        """Expanding Capacity of an EVS Disk
 
-        This API is used to cancel the reservation of an EVS disk.
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
 
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            os_unreserve: The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
-            os_extend: The disk expansion marker. For details, see Parameter in the os-extend field.
-            os_reserve: The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.
             project_id:
             volume_id:
             body: the request body
@@ -6085,11 +7341,227 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "os-unreserve": os_unreserve,
-                "os-extend": os_extend,
-                "os-reserve": os_reserve,
-            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    async def create_volume_action_v3_os_reserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsReserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Reserving an EVS Disk (Deprecated)
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    async def create_volume_action_v3_os_set_bootable(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsSetBootableRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Setting Bootable Flag for an EVS Disk
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    async def create_volume_action_v3_os_unreserve(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsUnreserveRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Canceling Reservation of an EVS Disk (Deprecated)
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    async def create_volume_action_v3_os_update_readonly_flag(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Setting Read-Only Flag for an EVS Disk
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CreateVolumeActionV3Response.model_validate(response.json())
+
+    async def create_volume_action_v3_os_volume_upload_image(
+        self,
+        volume_id: str,
+        body: models.CreateVolumeActionV3OsVolumeUploadImageRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateVolumeActionV3Response:
+        """Exporting EVS Disk Data as an Image
+
+        - os-extend: Expanding Capacity of an EVS Disk
+        - os-reserve: Reserving an EVS Disk (Deprecated)
+        - os-set_bootable: Setting Bootable Flag for an EVS Disk
+        - os-unreserve: Canceling Reservation of an EVS Disk (Deprecated)
+        - os-update_readonly_flag: Setting Read-Only Flag for an EVS Disk
+        - os-volume_upload_image: Exporting EVS Disk Data as an Image
+
+        POST /v3/{project_id}/volumes/{volume_id}/action
+
+        Args:
+            project_id:
+            volume_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/volumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

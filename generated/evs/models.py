@@ -58,23 +58,23 @@ class CreateActionByVolumeIdResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
+class OsDeleteTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: str | None = None
+    key_1: str | None = None
+
+
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    os_delete_tags: dict[str, Any] = Field(
+    os_delete_tags: OsDeleteTags = Field(
         ..., alias="os-delete_tags", description="The key-value pair of the tag."
     )
-
-
-class ComputeFault(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: int | None = None
 
 
 class CreateActionV3Match(BaseModel):
@@ -93,15 +93,6 @@ class CreateActionV3ResourceTag(BaseModel):
     )
     key: str = Field(..., description="The tag key.")
     values: list[str] = Field(..., description="The tag value.")
-
-
-class ItemNotFound(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
 
 
 class CreateCloudsnapshotSnapshot(BaseModel):
@@ -133,6 +124,15 @@ class CreateCloudsnapshotSnapshot(BaseModel):
         None, alias="os-extended-snapshot-attributes:project_id", description="The reserved field."
     )
     user_id: str | None = Field(None, description="The reserved field.")
+
+
+class Metadata(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    system_encrypted: str | None = Field(None, alias="__system__encrypted")
+    system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
 class CreateCloudvolumeV3Volume(BaseModel):
@@ -177,7 +177,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
         None,
         description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach.",
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough:",
     )
@@ -232,7 +232,7 @@ class CreateCloudvolumeVolume(BaseModel):
         None,
         description="Whether the disk is shareable. The value can be true (shared disk) or false (common disk). This field is no longer used. Use multiattach.",
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="The metadata of the disk to be created. Optional parameters: The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (does not encrypt the disk) or 1 (encrypts the disk). If this parameter is not specified, the encryption attribute of the disk will be the same as that of the data source. If the disk is not created from a data source, the disk will not be encrypted by default. full_clone: If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0. hw:passthrough:",
     )
@@ -242,6 +242,93 @@ class CreateCloudvolumeVolume(BaseModel):
     tags: dict[str, Any] | None = Field(
         None,
         description="The tags to be added to the disk during the disk creation. A maximum of 10 tags can be added to a disk. A tag key must be unique. Deduplication will be performed for duplicate keys. Therefore, only one tag key in the duplicate keys is valid.",
+    )
+
+
+class Replication(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    new_size: int | None = None
+
+
+class OsExtendReplicationVolumes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    replications: list[Replication] | None = None
+
+
+class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsistencyGroupRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_failover_replication_consistency_group: dict[str, Any] | None = Field(
+        ...,
+        alias="os-failover-replication-consistency-group",
+        description="The parameter value is null, indicating that a replication consistency group failover will be performed.",
+    )
+
+
+class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsistencyGroupRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_reprotect_replication_consistency_group: dict[str, Any] | None = Field(
+        ...,
+        alias="os-reprotect-replication-consistency-group",
+        description="The parameter value is null, indicating that the replication consistency group will be reprotected.",
+    )
+
+
+class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsistencyGroupRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_reverse_replication_consistency_group: dict[str, Any] | None = Field(
+        ...,
+        alias="os-reverse-replication-consistency-group",
+        description="The parameter value is null, indicating that a primary/secondary switchover will be performed for the replication consistency group.",
+    )
+
+
+class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistencyGroupRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_stop_replication_consistency_group: dict[str, Any] | None = Field(
+        ...,
+        alias="os-stop-replication-consistency-group",
+        description="The parameter value is null, indicating that the replication consistency group will be paused.",
+    )
+
+
+class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistencyGroupRequestBody(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_sync_replication_consistency_group: dict[str, Any] | None = Field(
+        ...,
+        alias="os-sync-replication-consistency-group",
+        description="The parameter value is null, indicating that the replication consistency group will be synchronized.",
     )
 
 
@@ -290,12 +377,26 @@ class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
+class ReplicationConsistencyGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    priority_station: str | None = None
+    created_at: str | None = None
+    updated_at: Any | None = None
+
+
 class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    replication_consistency_group: dict[str, Any] | None = Field(
+    replication_consistency_group: ReplicationConsistencyGroup | None = Field(
         None, description="Specifies the replication consistency group information."
     )
     id_: str | None = Field(
@@ -367,12 +468,28 @@ class CreateOsVendorReplicationRequestBody(BaseModel):
     )
 
 
+class Replication1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    replication_consistency_group_id: Any | None = None
+    volume_ids: str | None = None
+    priority_station: str | None = None
+    created_at: str | None = None
+    updated_at: Any | None = None
+
+
 class CreateOsVendorReplicationResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    replication: dict[str, Any] | None = Field(
+    replication: Replication1 | None = Field(
         None, description="Specifies the EVS replication pair information."
     )
     id_: str | None = Field(
@@ -405,30 +522,21 @@ class CreateOsVendorReplicationResponse(BaseModel):
     )
 
 
+class Tags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: str | None = None
+    key_1: str | None = None
+
+
 class CreateOsVendorTagRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] = Field(..., description="The key-value pair of the tag.")
-
-
-class Error1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
-
-
-class BadRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: int | None = None
+    tags: Tags = Field(..., description="The key-value pair of the tag.")
 
 
 class CreateOsVendorTagResponse(BaseModel):
@@ -436,9 +544,7 @@ class CreateOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] | None = Field(None, description="The key-value pair of the tag.")
-    error: Error1 | None = None
-    bad_request: BadRequest | None = Field(None, alias="badRequest")
+    tags: Tags | None = Field(None, description="The key-value pair of the tag.")
 
 
 class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
@@ -509,13 +615,13 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
-class BadRequest1(BaseModel):
+class Metadata2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    message: str | None = None
-    code: str | None = None
+    key1: str | None = None
+    key2: str | None = None
 
 
 class CreateSnapshotMetadataV3Metadata(BaseModel):
@@ -593,29 +699,40 @@ class CreateVolumeActionOsExtend(BaseModel):
     )
 
 
-class OsAttach(BaseModel):
+class CreateVolumeActionOsExtendRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    instance_uuid: str | None = None
-    mountpoint: str | None = None
+    os_extend: CreateVolumeActionOsExtend = Field(
+        ...,
+        alias="os-extend",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+    )
 
 
-class OsDetach(BaseModel):
+class CreateVolumeActionOsReserveRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    attachment_id: str | None = None
+    os_reserve: dict[str, Any] = Field(
+        ...,
+        alias="os-reserve",
+        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+    )
 
 
-class OsExtend(BaseModel):
+class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    new_size: int | None = None
+    os_unreserve: dict[str, Any] = Field(
+        ...,
+        alias="os-unreserve",
+        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+    )
 
 
 class CreateVolumeActionV3OsExtend(BaseModel):
@@ -629,6 +746,30 @@ class CreateVolumeActionV3OsExtend(BaseModel):
     )
 
 
+class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: CreateVolumeActionV3OsExtend = Field(
+        ...,
+        alias="os-extend",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+    )
+
+
+class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_reserve: dict[str, Any] = Field(
+        ...,
+        alias="os-reserve",
+        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+    )
+
+
 class CreateVolumeActionV3OsSetBootable(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -637,12 +778,48 @@ class CreateVolumeActionV3OsSetBootable(BaseModel):
     bootable: bool = Field(..., description="Whether to set the bootable flag for the disk.")
 
 
+class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_set_bootable: CreateVolumeActionV3OsSetBootable = Field(
+        ...,
+        alias="os-set_bootable",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+    )
+
+
+class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_unreserve: dict[str, Any] = Field(
+        ...,
+        alias="os-unreserve",
+        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+    )
+
+
 class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     readonly: bool = Field(..., description="The read-only flag.")
+
+
+class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag = Field(
+        ...,
+        alias="os-update_readonly_flag",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+    )
 
 
 class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
@@ -669,7 +846,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionV3RequestBody(BaseModel):
+class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -679,19 +856,6 @@ class CreateVolumeActionV3RequestBody(BaseModel):
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
     )
-    os_set_bootable: CreateVolumeActionV3OsSetBootable = Field(
-        ...,
-        alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
-    )
-    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag = Field(
-        ...,
-        alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
-    )
-    os_unreserve: dict[str, Any] | None = Field(None, alias="os-unreserve")
-    os_extend: OsExtend | None = Field(None, alias="os-extend")
-    os_reserve: dict[str, Any] | None = Field(None, alias="os-reserve")
 
 
 class ExtraSpecs1(BaseModel):
@@ -723,6 +887,7 @@ class CreateVolumeMetadata(BaseModel):
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
     )
+    volume_owner: str | None = None
 
 
 class CreateVolumeMetadataMetadata(BaseModel):
@@ -747,15 +912,6 @@ class CreateVolumeMetadataRequestBody(BaseModel):
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
     )
-
-
-class Badrequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
 
 
 class CreateVolumeMetadataV3Metadata(BaseModel):
@@ -810,6 +966,7 @@ class CreateVolumeV3Metadata(BaseModel):
         None,
         description="If the disk is created from a snapshot and linked cloning needs to be used, set this parameter to 0.",
     )
+    volume_owner: str | None = None
 
 
 class CreateVolumeV3Volume(BaseModel):
@@ -1051,7 +1208,6 @@ class ListDetailV2222Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class Snapshot2(BaseModel):
@@ -1097,7 +1253,6 @@ class ListDetailV322Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListExtensionsResponse(BaseModel):
@@ -1112,7 +1267,6 @@ class ListExtensionsResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListExtensionsV3Response(BaseModel):
@@ -1127,7 +1281,6 @@ class ListExtensionsV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListOsVendorReplicationsDatetime(BaseModel):
@@ -1137,15 +1290,6 @@ class ListOsVendorReplicationsDatetime(BaseModel):
     )
 
 
-class Error2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
-
-
 class ListOsVendorTagResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1153,8 +1297,6 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
     )
     total_count: int | None = Field(None, description="The disk quantity.")
     resources: list[Any] | None = Field(None, description="The disk list.")
-    error: Error2 | None = None
-    compute_fault: ComputeFault | None = Field(None, alias="computeFault")
 
 
 class ListOsVendorVolumeInternalInfoResponse(BaseModel):
@@ -1170,7 +1312,6 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ListOsVendorVolumeTagsResourceTag(BaseModel):
@@ -1207,7 +1348,7 @@ class ListSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
     )
@@ -1215,7 +1356,6 @@ class ListSnapshotMetadataResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListSnapshotMetadataV3Response(BaseModel):
@@ -1223,7 +1363,7 @@ class ListSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
     )
@@ -1231,7 +1371,6 @@ class ListSnapshotMetadataV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class Snapshot3(BaseModel):
@@ -1267,7 +1406,6 @@ class ListSnapshotsResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListSnapshotsV3Response(BaseModel):
@@ -1288,7 +1426,6 @@ class ListSnapshotsV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListVolumeMetadataResponse(BaseModel):
@@ -1296,14 +1433,13 @@ class ListVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ListVolumeMetadataV3Response(BaseModel):
@@ -1311,14 +1447,13 @@ class ListVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class Match(BaseModel):
@@ -1350,7 +1485,7 @@ class Meta(BaseModel):
     key1: str | None = None
 
 
-class Metadata(BaseModel):
+class MetadataModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1378,7 +1513,7 @@ class Metadata(BaseModel):
     volume_owner: str | None = None
 
 
-class OsAttach1(BaseModel):
+class OsAttach(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1394,7 +1529,7 @@ class OsAttach1(BaseModel):
     )
 
 
-class OsDetach1(BaseModel):
+class OsDetach(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1405,7 +1540,7 @@ class OsDetach1(BaseModel):
     )
 
 
-class OsExtend2(BaseModel):
+class OsExtend(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1616,6 +1751,26 @@ class QuotaDetailVolumesSSD(BaseModel):
     reserved: int | None = Field(None, description="The reserved field.")
 
 
+class VolumesEssd(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    reserved: int | None = None
+    limit: int | None = None
+    in_use: int | None = None
+
+
+class SnapshotsEssd(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    reserved: int | None = None
+    limit: int | None = None
+    in_use: int | None = None
+
+
 class QuotaSet(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1648,7 +1803,7 @@ class QuotaSet(BaseModel):
         alias="volumes_SATA",
         description="The number of reserved common I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesSATA field.",
     )
-    volumes_essd: dict[str, Any] | None = Field(
+    volumes_essd: VolumesEssd | None = Field(
         None,
         alias="volumes_ESSD",
         description="The number of reserved extreme SSD disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailVolumesESSD field.",
@@ -1668,7 +1823,7 @@ class QuotaSet(BaseModel):
         alias="snapshots_SATA",
         description="The number of snapshots reserved for common I/O disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsSATA field.",
     )
-    snapshots_essd: dict[str, Any] | None = Field(
+    snapshots_essd: SnapshotsEssd | None = Field(
         None,
         alias="snapshots_ESSD",
         description="The number of snapshots reserved for extreme SSD disks. Sub-parameters include reserved (reserved quota), limit (maximum quota), and in_use (used quota). They are all made up of key-value pairs. See Parameters in the QuotaDetailSnapshotsESSD field.",
@@ -1728,7 +1883,7 @@ class RecordMetadata(BaseModel):
     )
 
 
-class Replication(BaseModel):
+class ReplicationModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1749,7 +1904,7 @@ class Replication(BaseModel):
     progress: str | None = None
 
 
-class ReplicationConsistencyGroup(BaseModel):
+class ReplicationConsistencyGroupModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1788,6 +1943,106 @@ class ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
+class Attachment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    server_id: str | None = None
+    attachment_id: str | None = None
+    attached_at: str | None = None
+    host_name: Any | None = None
+    volume_id: str | None = None
+    device: str | None = None
+    id_: str | None = Field(None, alias="id")
+
+
+class Link1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = None
+    rel: str | None = None
+
+
+class VolumeImageMetadata(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    size: str | None = None
+    quick_start: str | None = Field(None, alias="__quick_start")
+    container_format: str | None = None
+    min_ram: str | None = None
+    image_name: str | None = None
+    image_id: str | None = None
+    os_type: str | None = Field(None, alias="__os_type")
+    min_disk: str | None = None
+    support_kvm: str | None = Field(None, alias="__support_kvm")
+    virtual_env_type: str | None = None
+    description: str | None = Field(None, alias="__description")
+    os_version: str | None = Field(None, alias="__os_version")
+    os_bit: str | None = Field(None, alias="__os_bit")
+    image_source_type: str | None = Field(None, alias="__image_source_type")
+    support_xen: str | None = Field(None, alias="__support_xen")
+    file_format: str | None = None
+    checksum: str | None = None
+    imagetype: str | None = Field(None, alias="__imagetype")
+    disk_format: str | None = None
+    image_cache_type: str | None = Field(None, alias="__image_cache_type")
+    isregistered: str | None = Field(None, alias="__isregistered")
+    image_location: str | None = Field(None, alias="__image_location")
+    image_size: str | None = Field(None, alias="__image_size")
+    platform: str | None = Field(None, alias="__platform")
+
+
+class ResourceDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    attachments: list[Attachment] | None = None
+    links: list[Link1] | None = None
+    availability_zone: str | None = None
+    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
+    encrypted: bool | None = None
+    updated_at: str | None = None
+    os_volume_replication_extended_status: Any | None = Field(
+        None, alias="os-volume-replication:extended_status"
+    )
+    replication_status: str | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    user_id: str | None = None
+    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
+    service_type: str | None = None
+    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    metadata: dict[str, Any] | None = None
+    status: str | None = None
+    volume_image_metadata: VolumeImageMetadata | None = None
+    description: str | None = None
+    multiattach: bool | None = None
+    source_volid: Any | None = None
+    consistencygroup_id: Any | None = None
+    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    name: str | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    volume_type: str | None = None
+    shareable: bool | None = None
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
 class Resources(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1795,8 +2050,8 @@ class Resources(BaseModel):
     )
     resource_id: str | None = Field(None, description="The disk ID.")
     resource_name: str | None = Field(None, description="The disk name.")
-    resource_detail: dict[str, Any] | None = Field(None, description="The disk details.")
-    tags: list[dict[str, Any]] | None = Field(None, description="The tag list.")
+    resource_detail: ResourceDetail | None = Field(None, description="The disk details.")
+    tags: list[Tag] | None = Field(None, description="The tag list.")
 
 
 class RetypeVolume(BaseModel):
@@ -1823,7 +2078,6 @@ class ShowCloudsnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ShowOsQuotaSetResponse(BaseModel):
@@ -1839,7 +2093,6 @@ class ShowOsQuotaSetResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowOsQuotaSetV3Response(BaseModel):
@@ -1855,7 +2108,6 @@ class ShowOsQuotaSetV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
@@ -1865,12 +2117,30 @@ class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
     )
 
 
+class ReplicationConsistencyGroup1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    priority_staion: str | None = None
+    replication_model: str | None = None
+    fault_level: str | None = None
+    replication_status: str | None = None
+    replication_ids: list[str] | None = None
+    created_at: str | None = None
+    updated_at: Any | None = None
+
+
 class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    replication_consistency_group: dict[str, Any] | None = Field(
+    replication_consistency_group: ReplicationConsistencyGroup1 | None = Field(
         None, description="Specifies the details of replication consistency groups."
     )
     id_: str | None = Field(
@@ -1923,12 +2193,33 @@ class ShowOsVendorReplicationDatetime(BaseModel):
     )
 
 
+class Replication2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    priority_station: str | None = None
+    volume_ids: str | None = None
+    record_metadata: str | None = None
+    name: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    replication_consistency_group_id: Any | None = None
+    replication_status: str | None = None
+    fault_level: str | None = None
+    replication_model: str | None = None
+    id_: str | None = Field(None, alias="id")
+    description: str | None = None
+    progress: str | None = None
+
+
 class ShowOsVendorReplicationResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    replication: dict[str, Any] | None = Field(
+    replication: Replication2 | None = Field(
         None, description="Specifies the details of the EVS replication pair."
     )
     id_: str | None = Field(
@@ -1984,13 +2275,12 @@ class ShowOsVendorReplicationResponse(BaseModel):
     )
 
 
-class ItemNotFound22(BaseModel):
+class Tag1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    message: str | None = None
-    code: int | None = None
+    key_0: str | None = None
 
 
 class ShowOsVendorTagByKeyResponse(BaseModel):
@@ -1998,18 +2288,7 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: dict[str, Any] | None = Field(None, description="The key-value pair of a tag.")
-    error: Error2 | None = None
-    item_not_found: ItemNotFound22 | None = Field(None, alias="itemNotFound")
-
-
-class ItemNotFound23(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
+    tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
 
 
 class ShowOsVendorTagByResourceIdResponse(BaseModel):
@@ -2017,9 +2296,16 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] | None = Field(None, description="The key-value pair of the tag.")
-    error: Error2 | None = None
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
+    tags: Tags | None = Field(None, description="The key-value pair of the tag.")
+
+
+class Tags3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: list[str] | None = None
+    key_1: list[str] | None = None
 
 
 class ShowOsVendorTagResponse(BaseModel):
@@ -2027,7 +2313,15 @@ class ShowOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] | None = Field(None, description="The tag information of all disks.")
+    tags: Tags3 | None = Field(None, description="The tag information of all disks.")
+
+
+class Meta1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key1: str | None = None
 
 
 class ShowSnapshotMetadataResponse(BaseModel):
@@ -2035,14 +2329,13 @@ class ShowSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of snapshot metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ShowSnapshotMetadataV3Response(BaseModel):
@@ -2050,14 +2343,13 @@ class ShowSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of snapshot metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ShowSnapshotResponse(BaseModel):
@@ -2073,7 +2365,6 @@ class ShowSnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class ShowSnapshotV3Response(BaseModel):
@@ -2089,7 +2380,6 @@ class ShowSnapshotV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class ShowVolumeMetadataResponse(BaseModel):
@@ -2097,14 +2387,13 @@ class ShowVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of the disk metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class ShowVolumeMetadataV3Response(BaseModel):
@@ -2112,14 +2401,13 @@ class ShowVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of the disk metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class Snapshot(BaseModel):
@@ -2229,7 +2517,6 @@ class UpdateCloudsnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class UpdateCloudsnapshotSnapshot(BaseModel):
@@ -2291,7 +2578,7 @@ class UpdateCloudvolumeResponse(BaseModel):
     )
     size: int | None = Field(None, description="The disk size, in GB.")
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
-    metadata: Metadata | None = Field(
+    metadata: MetadataModel | None = Field(
         None, description="The disk metadata. For details, see Parameters in the metadata field."
     )
     os_vol_host_attr_host: str | None = Field(
@@ -2359,12 +2646,26 @@ class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     )
 
 
+class ReplicationConsistencyGroup2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    description: str | None = None
+    status: str | None = None
+    priority_station: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
 class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    replication_consistency_group: dict[str, Any] = Field(
+    replication_consistency_group: ReplicationConsistencyGroup2 = Field(
         ..., description="Specifies the replication consistency group information."
     )
     id_: str = Field(
@@ -2393,16 +2694,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: dict[str, Any] = Field(..., description="The key-value pair of the tag.")
-
-
-class BadRequest19(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: int | None = None
+    tag: Tag1 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagByKeyResponse(BaseModel):
@@ -2410,8 +2702,15 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: dict[str, Any] | None = Field(None, description="The key-value pair of the tag.")
-    bad_request: BadRequest19 | None = Field(None, alias="badRequest")
+    tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
+
+
+class Tags4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_new: str | None = None
 
 
 class UpdateOsVendorTagRequestBody(BaseModel):
@@ -2419,7 +2718,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] = Field(..., description="The key-value pair of the tag.")
+    tags: Tags4 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagResponse(BaseModel):
@@ -2427,9 +2726,7 @@ class UpdateOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: dict[str, Any] | None = Field(None, description="The key-value pair of the tag.")
-    error: Error2 | None = None
-    bad_request: BadRequest19 | None = Field(None, alias="badRequest")
+    tags: Tags4 | None = Field(None, description="The key-value pair of the tag.")
 
 
 class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
@@ -2454,28 +2751,18 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
     )
 
 
-class BadRequest21(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    message: str | None = None
-    code: str | None = None
-
-
 class UpdateSnapshotMetadataByKey2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of snapshot metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
@@ -2505,14 +2792,13 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of snapshot metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateSnapshotMetadataMetadata(BaseModel):
@@ -2539,19 +2825,27 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
     )
 
 
+class Metadata10(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key1: str | None = None
+    key2: str | None = None
+
+
 class UpdateSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata10 | None = Field(
         None, description="The snapshot metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateSnapshotMetadataV3Metadata(BaseModel):
@@ -2583,14 +2877,13 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata10 | None = Field(
         None, description="The snapshot metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateSnapshotResponse(BaseModel):
@@ -2606,7 +2899,6 @@ class UpdateSnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class UpdateSnapshotSnapshot(BaseModel):
@@ -2636,7 +2928,6 @@ class UpdateSnapshotV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class UpdateSnapshotV3Snapshot(BaseModel):
@@ -2680,14 +2971,13 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of the disk metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
@@ -2706,14 +2996,13 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: dict[str, Any] | None = Field(
+    meta: Meta1 | None = Field(
         None, description="The piece of the disk metadata, which is made up of a key-value pair."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateVolumeMetadataMetadata(BaseModel):
@@ -2745,14 +3034,13 @@ class UpdateVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata10 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class UpdateVolumeMetadataV3Metadata(BaseModel):
@@ -2784,14 +3072,13 @@ class UpdateVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata10 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class UpdateVolumeV3Volume(BaseModel):
@@ -2876,6 +3163,15 @@ class Versions(BaseModel):
     )
 
 
+class Tags6(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key1: str | None = None
+    key2: str | None = None
+
+
 class Volume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2913,7 +3209,7 @@ class Volume(BaseModel):
         description="The ID of the tenant to which the disk belongs. The tenant ID is the same as the project ID.",
     )
     size: int | None = Field(None, description="The disk size, in GB.")
-    metadata: Metadata | None = Field(None, description="The disk metadata.")
+    metadata: MetadataModel | None = Field(None, description="The disk metadata.")
     os_vol_mig_status_attr_migstat: str | None = Field(
         None, alias="os-vol-mig-status-attr:migstat", description="The reserved field."
     )
@@ -2961,7 +3257,7 @@ class Volume(BaseModel):
     consistencygroup_id: str | None = Field(None, description="The reserved field.")
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
-    tags: dict[str, Any] | None = Field(
+    tags: Tags6 | None = Field(
         None,
         description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
     )
@@ -3380,7 +3676,6 @@ class CreateActionV2Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    compute_fault: ComputeFault | None = Field(None, alias="computeFault")
 
 
 class CreateActionV3RequestBody(BaseModel):
@@ -3426,7 +3721,6 @@ class CreateActionV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    compute_fault: ComputeFault | None = Field(None, alias="computeFault")
 
 
 class CreateCloudsnapshotRequestBody(BaseModel):
@@ -3453,7 +3747,18 @@ class CreateCloudsnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
+
+
+class CreateCloudvolumeActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: OsExtend = Field(
+        ...,
+        alias="os-extend",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+    )
 
 
 class CreateCloudvolumeActionResponse(BaseModel):
@@ -3517,12 +3822,14 @@ class CreateCloudvolumeV3Response(BaseModel):
     )
 
 
-class CreateOsVendorReplicationConsistencyGroupActionRequestBody(BaseModel):
+class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesReplicationsRequestBody(
+    BaseModel
+):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    os_extend_replication_volumes: dict[str, Any] = Field(
+    os_extend_replication_volumes: OsExtendReplicationVolumes = Field(
         ...,
         alias="os-extend-replication-volumes",
         description="Specifies the EVS disk expansion operation.",
@@ -3530,21 +3837,6 @@ class CreateOsVendorReplicationConsistencyGroupActionRequestBody(BaseModel):
     replications: list[Replications] = Field(
         ...,
         description="Specifies the expansion information of one or multiple EVS replication pairs.",
-    )
-    os_stop_replication_consistency_group: Any | None = Field(
-        None, alias="os-stop-replication-consistency-group"
-    )
-    os_failover_replication_consistency_group: Any | None = Field(
-        None, alias="os-failover-replication-consistency-group"
-    )
-    os_reverse_replication_consistency_group: Any | None = Field(
-        None, alias="os-reverse-replication-consistency-group"
-    )
-    os_reprotect_replication_consistency_group: Any | None = Field(
-        None, alias="os-reprotect-replication-consistency-group"
-    )
-    os_sync_replication_consistency_group: Any | None = Field(
-        None, alias="os-sync-replication-consistency-group"
     )
 
 
@@ -3604,14 +3896,13 @@ class CreateSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The snapshot metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class CreateSnapshotMetadataV3Response(BaseModel):
@@ -3619,14 +3910,13 @@ class CreateSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The snapshot metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class CreateSnapshotRequestBody(BaseModel):
@@ -3653,7 +3943,6 @@ class CreateSnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class CreateSnapshotV3RequestBody(BaseModel):
@@ -3680,10 +3969,53 @@ class CreateSnapshotV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
-class CreateVolumeActionRequestBody(BaseModel):
+class CreateVolumeActionOsAttachRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_attach: OsAttach = Field(
+        ...,
+        alias="os-attach",
+        description="The disk attachment marker. For details, see Parameters in the os-attach field.",
+    )
+
+
+class CreateVolumeActionOsDetachRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_detach: OsDetach = Field(..., alias="os-detach", description="The disk detachment marker.")
+
+
+class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_set_bootable: OsSetBootable = Field(
+        ...,
+        alias="os-set_bootable",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+    )
+
+
+class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_update_readonly_flag: OsUpdateReadonlyFlag = Field(
+        ...,
+        alias="os-update_readonly_flag",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+    )
+
+
+class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3693,21 +4025,28 @@ class CreateVolumeActionRequestBody(BaseModel):
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
     )
-    os_set_bootable: OsSetBootable = Field(
-        ...,
-        alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+
+
+class CreateVolumeActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
     )
-    os_update_readonly_flag: OsUpdateReadonlyFlag = Field(
-        ...,
-        alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    os_attach: OsAttach | None = Field(None, alias="os-attach")
-    os_unreserve: dict[str, Any] | None = Field(None, alias="os-unreserve")
-    os_detach: OsDetach | None = Field(None, alias="os-detach")
-    os_extend: OsExtend | None = Field(None, alias="os-extend")
-    os_reserve: dict[str, Any] | None = Field(None, alias="os-reserve")
+
+
+class CreateVolumeActionV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
 
 
 class CreateVolumeActionVolumeType(BaseModel):
@@ -3744,14 +4083,13 @@ class CreateVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class CreateVolumeMetadataV3Response(BaseModel):
@@ -3759,14 +4097,13 @@ class CreateVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: dict[str, Any] | None = Field(
+    metadata: Metadata2 | None = Field(
         None, description="The disk metadata, which is made up of key-value pairs."
     )
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class CreateVolumeRequestBody(BaseModel):
@@ -3793,7 +4130,6 @@ class CreateVolumeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class CreateVolumeRetypeRequestBody(BaseModel):
@@ -3841,7 +4177,6 @@ class CreateVolumeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class DeleteCloudsnapshotResponse(BaseModel):
@@ -3853,7 +4188,6 @@ class DeleteCloudsnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteCloudvolumeResponse(BaseModel):
@@ -3880,7 +4214,6 @@ class DeleteOsVendorTagResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteSnapshotMetadataResponse(BaseModel):
@@ -3892,7 +4225,6 @@ class DeleteSnapshotMetadataResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteSnapshotMetadataV3Response(BaseModel):
@@ -3904,7 +4236,6 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteSnapshotResponse(BaseModel):
@@ -3916,7 +4247,6 @@ class DeleteSnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteSnapshotV3Response(BaseModel):
@@ -3928,7 +4258,6 @@ class DeleteSnapshotV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteVolumeMetadataResponse(BaseModel):
@@ -3940,7 +4269,6 @@ class DeleteVolumeMetadataResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteVolumeMetadataV3Response(BaseModel):
@@ -3952,7 +4280,6 @@ class DeleteVolumeMetadataV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteVolumeResponse(BaseModel):
@@ -3964,7 +4291,6 @@ class DeleteVolumeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class DeleteVolumeV3Response(BaseModel):
@@ -3976,7 +4302,6 @@ class DeleteVolumeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListCloudvolumesResponse(BaseModel):
@@ -4015,7 +4340,6 @@ class ListDetailResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListDetailV222Response(BaseModel):
@@ -4078,7 +4402,7 @@ class ListDetailV2Volumes(BaseModel):
     size: int | None = Field(None, description="The disk size, in GB.")
     consistencygroup_id: str | None = Field(None, description="The reserved field.")
     bootable: str | None = Field(None, description="Whether the disk is bootable.")
-    metadata: dict[str, dict[str, Any]] | Metadata | None = Field(
+    metadata: dict[str, dict[str, Any]] | MetadataModel | None = Field(
         None,
         description="The disk metadata. The encryption CMK ID in metadata. This parameter is used together with __system__encrypted for encryption. The length of cmkid is fixed at 36 bytes. __system__encrypted: the encryption field in metadata. The value can be 0 (not encrypted) or 1 (encrypted). If this parameter does not appear, the encryption attribute of the disk is the same as that of the data source. If the disk is not created from a data source, the disk is not encrypted by default. full_clone: The method of creation when the disk is created from a snapshot. hw:passthrough:",
     )
@@ -4140,7 +4464,6 @@ class ListDetailV3222Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListDetailV32Response(BaseModel):
@@ -4175,7 +4498,6 @@ class ListDetailV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListOsAvailabilityZoneResponse(BaseModel):
@@ -4215,7 +4537,7 @@ class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    replication_consistency_groups: list[ReplicationConsistencyGroup] | None = Field(
+    replication_consistency_groups: list[ReplicationConsistencyGroupModel] | None = Field(
         None, description="Specifies the replication consistency groups."
     )
     id_: str | None = Field(
@@ -4260,7 +4582,7 @@ class ListOsVendorReplicationsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    replications: list[Replication] | None = Field(
+    replications: list[ReplicationModel] | None = Field(
         None, description="Specifies the EVS replication pairs."
     )
     id_: str | None = Field(
@@ -4348,8 +4670,6 @@ class ListSummaryResponse(BaseModel):
         alias="volume-summary",
         description="The summary information of queried disks. For details, see Parameters in the volume-summary field.",
     )
-    error: Error2 | None = None
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListTypesResponse(BaseModel):
@@ -4365,7 +4685,6 @@ class ListTypesResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ListTypesV3Response(BaseModel):
@@ -4381,7 +4700,6 @@ class ListTypesV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ListVolumesResponse(BaseModel):
@@ -4401,7 +4719,6 @@ class ListVolumesResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListVolumesV3Response(BaseModel):
@@ -4424,7 +4741,6 @@ class ListVolumesV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ShowOsVendorVolumeResponse(BaseModel):
@@ -4439,7 +4755,6 @@ class ShowOsVendorVolumeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowOsVendorVolumeV3Response(BaseModel):
@@ -4454,7 +4769,6 @@ class ShowOsVendorVolumeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowOsVolumeTransferResponse(BaseModel):
@@ -4512,7 +4826,6 @@ class ShowTypeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowTypeV3Response(BaseModel):
@@ -4528,7 +4841,6 @@ class ShowTypeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowVolumeResponse(BaseModel):
@@ -4543,7 +4855,6 @@ class ShowVolumeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound23 | None = Field(None, alias="itemNotFound")
 
 
 class ShowVolumeV2Response(BaseModel):
@@ -4558,7 +4869,6 @@ class ShowVolumeV2Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class ShowVolumeV3Response(BaseModel):
@@ -4573,7 +4883,6 @@ class ShowVolumeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    badrequest: Badrequest | None = None
 
 
 class UpdateCloudsnapshotRequestBody(BaseModel):
@@ -4644,7 +4953,6 @@ class UpdateVolumeResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class UpdateVolumeV3RequestBody(BaseModel):
@@ -4671,7 +4979,6 @@ class UpdateVolumeV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest21 | None = Field(None, alias="badRequest")
 
 
 class CreateOsVolumeTransferAcceptResponse(BaseModel):
@@ -4739,7 +5046,7 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
     )
 
 
-class CreateVolumeActionResponse(BaseModel):
+class CreateVolumeActionResponse202(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4753,11 +5060,9 @@ class CreateVolumeActionResponse(BaseModel):
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
-class CreateVolumeActionV3Response(BaseModel):
+class CreateVolumeActionV3Response202(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4771,8 +5076,6 @@ class CreateVolumeActionV3Response(BaseModel):
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListDetailV22222Response(BaseModel):
@@ -4792,7 +5095,6 @@ class ListDetailV22222Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    item_not_found: ItemNotFound | None = Field(None, alias="itemNotFound")
 
 
 class ListDetailV22Response(BaseModel):
@@ -4816,7 +5118,6 @@ class ListDetailV22Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
-    bad_request: BadRequest1 | None = Field(None, alias="badRequest")
 
 
 class ListDetailV2Response(BaseModel):

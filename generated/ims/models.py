@@ -347,20 +347,6 @@ class DeleteMemberResponse(BaseModel):
         None,
         description="Specifies the asynchronous job ID. For details, see Querying the Status of an Asynchronous Job.",
     )
-    images: list[str] | None = None
-    projects: list[str] | None = None
-
-
-class Entities(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_id: str | None = Field(
-        None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
-    )
-    image_name: str | None = Field(None, description="Specifies the image name.")
 
 
 class File(BaseModel):
@@ -736,6 +722,346 @@ class ListDetailResponse(BaseModel):
     )
 
 
+class Status(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enum: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Items(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class Tags1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class KernelId(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class ContainerFormat(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enum: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class MinRam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class RamdiskId(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class Url(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class Metadata(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class Properties2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: Url | None = None
+    metadata: Metadata | None = None
+
+
+class Items1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    required: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    properties: Properties2 | None = None
+
+
+class Locations(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items1 | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Visibility(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enum: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class UpdatedAt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Owner(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class File1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class MinDisk(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class VirtualSize(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Id(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Size(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class InstanceUuid(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class OsDistro(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class Name(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class Checksum(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class CreatedAt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class DiskFormat(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enum: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class OsVersion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class Protected(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Architecture(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+    is_base: bool | None = None
+
+
+class DirectUrl(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Self(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Properties1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status | None = None
+    tags: Tags1 | None = None
+    kernel_id: KernelId | None = None
+    container_format: ContainerFormat | None = None
+    min_ram: MinRam | None = None
+    ramdisk_id: RamdiskId | None = None
+    locations: Locations | None = None
+    visibility: Visibility | None = None
+    updated_at: UpdatedAt | None = None
+    owner: Owner | None = None
+    file: File1 | None = None
+    min_disk: MinDisk | None = None
+    virtual_size: VirtualSize | None = None
+    id_: Id | None = Field(None, alias="id")
+    size: Size | None = None
+    instance_uuid: InstanceUuid | None = None
+    os_distro: OsDistro | None = None
+    name: Name | None = None
+    checksum: Checksum | None = None
+    created_at: CreatedAt | None = None
+    disk_format: DiskFormat | None = None
+    os_version: OsVersion | None = None
+    protected: Protected | None = None
+    architecture: Architecture | None = None
+    direct_url: DirectUrl | None = None
+    self_: Self | None = Field(None, alias="self")
+    schema_: Schema | None = Field(None, alias="schema")
+
+
 class ListImageResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -750,7 +1076,7 @@ class ListImageResponse(BaseModel):
     links: list[Links] | None = Field(
         None, description="Specifies the URL for accessing the schema. For details, see Table 2."
     )
-    properties: dict[str, Any] | None = Field(
+    properties: Properties1 | None = Field(
         None,
         description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
     )
@@ -787,6 +1113,160 @@ class ListImagesResponse(BaseModel):
     )
 
 
+class AdditionalProperties1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = None
+    rel: str | None = None
+
+
+class Items3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    max_length: int | None = Field(None, alias="maxLength")
+
+
+class Tags2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items3 | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Properties5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: Url | None = None
+    metadata: Metadata | None = None
+
+
+class Items4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    required: list[str] | None = None
+    type_: str | None = Field(None, alias="type")
+    properties: Properties5 | None = None
+
+
+class Locations1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items4 | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Properties4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status | None = None
+    tags: Tags2 | None = None
+    kernel_id: KernelId | None = None
+    container_format: ContainerFormat | None = None
+    min_ram: MinRam | None = None
+    ramdisk_id: RamdiskId | None = None
+    locations: Locations1 | None = None
+    visibility: Visibility | None = None
+    updated_at: UpdatedAt | None = None
+    owner: Owner | None = None
+    file: File1 | None = None
+    min_disk: MinDisk | None = None
+    virtual_size: VirtualSize | None = None
+    id_: Id | None = Field(None, alias="id")
+    size: Size | None = None
+    instance_uuid: InstanceUuid | None = None
+    os_distro: OsDistro | None = None
+    name: Name | None = None
+    checksum: Checksum | None = None
+    created_at: CreatedAt | None = None
+    disk_format: DiskFormat | None = None
+    os_version: OsVersion | None = None
+    protected: Protected | None = None
+    architecture: Architecture | None = None
+    direct_url: DirectUrl | None = None
+    self_: Self | None = Field(None, alias="self")
+    schema_: Schema | None = Field(None, alias="schema")
+
+
+class Items2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    additional_properties: AdditionalProperties1 | None = Field(None, alias="additionalProperties")
+    name: str | None = None
+    links: list[Link] | None = None
+    properties: Properties4 | None = None
+
+
+class Images1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items2 | None = None
+    type_: str | None = Field(None, alias="type")
+
+
+class Schema2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class Next(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class First(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class Properties3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    images: Images1 | None = None
+    schema_: Schema2 | None = Field(None, alias="schema")
+    next_: Next | None = Field(None, alias="next")
+    first: First | None = None
+
+
 class ListImagesV2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -796,10 +1276,51 @@ class ListImagesV2Response(BaseModel):
     links: list[Links] | None = Field(
         None, description="Specifies the URL for accessing the schema. For details, see Table 1."
     )
-    properties: dict[str, Any] | None = Field(
+    properties: Properties3 | None = Field(
         None,
         description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
     )
+
+
+class ImageId(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pattern: str | None = None
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class MemberId(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    description: str | None = None
+
+
+class Schema3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    read_only: bool | None = Field(None, alias="readOnly")
+    type_: str | None = Field(None, alias="type")
+
+
+class Properties6(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status | None = None
+    created_at: CreatedAt | None = None
+    updated_at: UpdatedAt | None = None
+    image_id: ImageId | None = None
+    member_id: MemberId | None = None
+    schema_: Schema3 | None = Field(None, alias="schema")
 
 
 class ListMemberResponse(BaseModel):
@@ -808,10 +1329,58 @@ class ListMemberResponse(BaseModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Specifies the schema name.")
-    properties: dict[str, Any] | None = Field(
+    properties: Properties6 | None = Field(
         None,
         description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
     )
+
+
+class Properties8(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status | None = None
+    created_at: CreatedAt | None = None
+    updated_at: UpdatedAt | None = None
+    image_id: ImageId | None = None
+    member_id: MemberId | None = None
+    schema_: Schema3 | None = Field(None, alias="schema")
+
+
+class Items5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    properties: Properties8 | None = None
+
+
+class Members1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: Items5 | None = None
+    type_: str | None = Field(None, alias="type")
+
+
+class Schema5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+
+
+class Properties7(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    members: Members1 | None = None
+    schema_: Schema5 | None = Field(None, alias="schema")
 
 
 class ListMembersResponse(BaseModel):
@@ -823,7 +1392,7 @@ class ListMembersResponse(BaseModel):
     links: list[Links] | None = Field(
         None, description="Specifies the URL for accessing the schema. For details, see Table 1."
     )
-    properties: dict[str, Any] | None = Field(
+    properties: Properties7 | None = Field(
         None,
         description="Describes basic image attributes, including the type and usage of each attribute. For details about the parameters, see Image Attributes.",
     )
@@ -1197,76 +1766,6 @@ class ShowImageResponse(BaseModel):
         None,
         alias="__support_amd",
         description="Specifies whether the image uses AMD's x86 architecture. The value can be true or false.",
-    )
-
-
-class Entities2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_name: str | None = None
-    image_id: str | None = None
-
-
-class SubJobsResultItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    job_id: str | None = None
-    job_type: str | None = None
-    begin_time: str | None = None
-    end_time: str | None = None
-    status: str | None = None
-    error_code: Any | None = None
-    fail_reason: Any | None = None
-    entities: Entities2 | None = None
-
-
-class Result1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_id: str | None = None
-    status: str | None = None
-
-
-class Entities1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_name: str | None = None
-    image_id: str | None = None
-    sub_jobs_result: list[SubJobsResultItem] | None = None
-    sub_jobs_list: list[str] | None = None
-    results: list[Result1] | None = None
-
-
-class SubJobsResult(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(None, description="Specifies the sub-job status. The value can be:")
-    job_id: str | None = Field(None, description="Specifies a sub-job ID.")
-    job_type: str | None = Field(
-        None,
-        description="Specifies the sub-job type. The value can be: imsGoofysImportImageJob: importing an image imsGoofysImportImageWithoutconfigJob: importing an image imsGoofysUploadImageJob: importing an image imsGoofysExportImageJob: exporting an image imsImportBigFileImageJob: importing an image imsQuickExportImageJob: fast export of an image imsImportIsoFileImageJob: creating an ISO image imsImportDataImageJob: creating a data disk image",
-    )
-    begin_time: str | None = Field(
-        None, description="Specifies the start time of the sub-job. The value is in UTC format."
-    )
-    end_time: str | None = Field(
-        None, description="Specifies the end time of the sub-job. The value is in UTC format."
-    )
-    error_code: str | None = Field(None, description="Specifies the error code.")
-    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
-    entities: Entities | None = Field(
-        None,
-        description="Specifies the custom attributes of the sub-job. For details, see Table 5.",
     )
 
 
@@ -1899,6 +2398,15 @@ class UpdateMemberResponse(BaseModel):
     )
 
 
+class ImageTag2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
 class UpdateTagRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1909,7 +2417,7 @@ class UpdateTagRequestBody(BaseModel):
         description="Specifies the image ID. For details about how to obtain the image ID, see Querying Images.",
     )
     tag: str | None = Field(None, description="Specifies the tag. Use either tag or image_tag.")
-    image_tag: dict[str, Any] | None = Field(
+    image_tag: ImageTag2 | None = Field(
         None,
         description="Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default. Use either tag or image_tag.",
     )
@@ -2651,33 +3159,6 @@ class Resource(BaseModel):
     resource_name: str | None = Field(None, description="Specifies the image name.")
 
 
-class ShowJobResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_id: str | None = Field(
-        None,
-        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
-    )
-    image_name: str | None = Field(None, description="Specifies the image name.")
-    results: list[Result] | None = Field(
-        None, description="Specifies job execution results. For details, see Table 3."
-    )
-    sub_jobs_result: list[SubJobsResult] | None = Field(
-        None, description="Specifies sub-job execution results. For details, see Table 4."
-    )
-    sub_jobs_list: list[str] | None = Field(None, description="Specifies the sub-job IDs.")
-    job_id: str | None = None
-    job_type: str | None = None
-    begin_time: str | None = None
-    end_time: str | None = None
-    status: str | None = None
-    error_code: Any | None = None
-    fail_reason: Any | None = None
-    entities: Entities1 | None = None
-
-
 class ShowRootByVersionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2717,3 +3198,72 @@ class ListQuotaResponse(BaseModel):
     quotas: Quotas | None = Field(
         None, description="Specifies the quota information. For details, see Table 1."
     )
+
+
+class Entities(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    image_id: str | None = Field(
+        None,
+        description="Specifies the image ID. This parameter is returned only when the value of job_type is one of the following:",
+    )
+    image_name: str | None = Field(None, description="Specifies the image name.")
+    results: list[Result] | None = Field(
+        None, description="Specifies job execution results. For details, see Table 3."
+    )
+    sub_jobs_result: list[SubJobsResult] | None = Field(
+        None, description="Specifies sub-job execution results. For details, see Table 4."
+    )
+    sub_jobs_list: list[str] | None = Field(None, description="Specifies the sub-job IDs.")
+
+
+class ShowJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(None, description="Specifies the job status. The value can be:")
+    job_id: str | None = Field(None, description="Specifies the job ID.")
+    job_type: str | None = Field(None, description="Specifies the job type.")
+    begin_time: str | None = Field(
+        None, description="Specifies the start time of the job. The value is in UTC format."
+    )
+    end_time: str | None = Field(
+        None, description="Specifies the end time of the job. The value is in UTC format."
+    )
+    error_code: str | None = Field(None, description="Specifies the error code.")
+    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    entities: Entities | None = Field(
+        None,
+        description="Specifies the custom attributes of the job. If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned. For details, see Table 2.",
+    )
+
+
+class SubJobsResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(None, description="Specifies the sub-job status. The value can be:")
+    job_id: str | None = Field(None, description="Specifies a sub-job ID.")
+    job_type: str | None = Field(
+        None,
+        description="Specifies the sub-job type. The value can be: imsGoofysImportImageJob: importing an image imsGoofysImportImageWithoutconfigJob: importing an image imsGoofysUploadImageJob: importing an image imsGoofysExportImageJob: exporting an image imsImportBigFileImageJob: importing an image imsQuickExportImageJob: fast export of an image imsImportIsoFileImageJob: creating an ISO image imsImportDataImageJob: creating a data disk image",
+    )
+    begin_time: str | None = Field(
+        None, description="Specifies the start time of the sub-job. The value is in UTC format."
+    )
+    end_time: str | None = Field(
+        None, description="Specifies the end time of the sub-job. The value is in UTC format."
+    )
+    error_code: str | None = Field(None, description="Specifies the error code.")
+    fail_reason: str | None = Field(None, description="Specifies the failure cause.")
+    entities: Entities | None = Field(
+        None,
+        description="Specifies the custom attributes of the sub-job. For details, see Table 5.",
+    )
+
+
+Entities.model_rebuild()

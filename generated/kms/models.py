@@ -7,14 +7,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class Tag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[dict[str, Any]] = Field(
-        ..., description="Tag list, which is the value pairs of key and value."
-    )
+    tags: list[Tag] = Field(..., description="Tag list, which is the value pairs of key and value.")
     action: Literal["create", "delete"] = Field(
         ..., description="Operation ID. The value can be create or delete."
     )
@@ -39,15 +46,6 @@ class CreateCancelKeyDeletionRequestBody(BaseModel):
     )
 
 
-class Error(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    error_code: str | None = None
-    error_msg: str | None = None
-
-
 class CreateCancelKeyDeletionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -55,7 +53,6 @@ class CreateCancelKeyDeletionResponse(BaseModel):
     )
     key_id: str = Field(..., description="CMK ID")
     key_state: str = Field(..., description="CMK status:")
-    error: Error | None = None
 
 
 class CreateCreateDatakeyRequestBody(BaseModel):
@@ -89,7 +86,6 @@ class CreateCreateDatakeyResponse(BaseModel):
         ...,
         description="The ciphertext of a DEK is expressed in hexadecimal format, and two characters indicate one byte.",
     )
-    error: Error | None = None
 
 
 class CreateCreateDatakeyWithoutPlaintextRequestBody(BaseModel):
@@ -119,7 +115,6 @@ class CreateCreateDatakeyWithoutPlaintextResponse(BaseModel):
         ...,
         description="The ciphertext of a DEK is expressed in hexadecimal format, and two characters indicate one byte.",
     )
-    error: Error | None = None
 
 
 class CreateCreateGrantRequestBody(BaseModel):
@@ -163,7 +158,6 @@ class CreateCreateGrantResponse(BaseModel):
         populate_by_name=True,
     )
     grant_id: str = Field(..., description="64-byte ID of a grant")
-    error: Error | None = None
 
 
 class CreateCreateKeyRequestBody(BaseModel):
@@ -211,7 +205,6 @@ class CreateCreateKeyResponse(BaseModel):
         populate_by_name=True,
     )
     key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
-    error: Error | None = None
 
 
 class CreateDecryptDataRequestBody(BaseModel):
@@ -240,7 +233,6 @@ class CreateDecryptDataResponse(BaseModel):
     )
     key_id: str = Field(..., description="CMK ID")
     plain_text: str = Field(..., description="Plaintext")
-    error: Error | None = None
 
 
 class CreateDecryptDatakeyRequestBody(BaseModel):
@@ -279,7 +271,6 @@ class CreateDecryptDatakeyResponse(BaseModel):
         ...,
         description="Hexadecimal character string corresponding to the SHA-256 hash value of the plaintext of a DEK",
     )
-    error: Error | None = None
 
 
 class CreateDeleteImportedKeyMaterialRequestBody(BaseModel):
@@ -347,15 +338,31 @@ class CreateDescribeKeyRequestBody(BaseModel):
     )
 
 
+class KeyInfo1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str | None = None
+    domain_id: str | None = None
+    key_alias: str | None = None
+    realm: str | None = None
+    key_description: str | None = None
+    creation_date: str | None = None
+    scheduled_deletion_date: str | None = None
+    key_state: str | None = None
+    default_key_flag: str | None = None
+    key_type: str | None = None
+    expiration_time: str | None = None
+    origin: str | None = None
+
+
 class CreateDescribeKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: list[CreateDescribeKeyKeyInfo] = Field(
-        ..., description="Information about keys. For details, see Table 5."
-    )
-    error: Error | None = None
+    key_info: KeyInfo1 = Field(..., description="Information about keys. For details, see Table 5.")
 
 
 class CreateDisableKeyKeyInfo(BaseModel):
@@ -382,7 +389,7 @@ class CreateDisableKeyRequestBody(BaseModel):
     )
 
 
-class KeyInfo1(BaseModel):
+class KeyInfo2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -396,8 +403,7 @@ class CreateDisableKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo1 = Field(..., description="Information about keys. For details, see Table 5.")
-    error: Error | None = None
+    key_info: KeyInfo2 = Field(..., description="Information about keys. For details, see Table 5.")
 
 
 class CreateDisableKeyRotationRequestBody(BaseModel):
@@ -435,8 +441,7 @@ class CreateEnableKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo1 = Field(..., description="Information about keys. For details, see Table 5.")
-    error: Error | None = None
+    key_info: KeyInfo2 = Field(..., description="Information about keys. For details, see Table 5.")
 
 
 class CreateEnableKeyRotationRequestBody(BaseModel):
@@ -481,7 +486,6 @@ class CreateEncryptDataResponse(BaseModel):
     )
     key_id: str = Field(..., description="CMK ID")
     cipher_text: str = Field(..., description="Ciphertext data in Base64 format")
-    error: Error | None = None
 
 
 class CreateEncryptDatakeyRequestBody(BaseModel):
@@ -518,7 +522,6 @@ class CreateEncryptDatakeyResponse(BaseModel):
         description="The ciphertext of a DEK is expressed in hexadecimal format, and two characters indicate one byte.",
     )
     datakey_length: str = Field(..., description="Number of bytes in the length of a DEK")
-    error: Error | None = None
 
 
 class CreateGenRandomRequestBody(BaseModel):
@@ -544,7 +547,6 @@ class CreateGenRandomResponse(BaseModel):
         ...,
         description="Random numbers are expressed in hexadecimal format. Two characters indicate one byte. Length of a random number must be consistent with the random_data_length value entered by a user.",
     )
-    error: Error | None = None
 
 
 class CreateGetKeyRotationStatuRequestBody(BaseModel):
@@ -580,7 +582,6 @@ class CreateGetKeyRotationStatuResponse(BaseModel):
         description="Last key rotation time. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970.",
     )
     number_of_rotations: int = Field(..., description="Number of key rotations")
-    error: Error | None = None
 
 
 class CreateGetParametersForImportRequestBody(BaseModel):
@@ -615,7 +616,6 @@ class CreateGetParametersForImportResponse(BaseModel):
     public_key: str = Field(
         ..., description="Public key (in Base64 format) used to encrypt CMK material"
     )
-    error: Error | None = None
 
 
 class CreateImportKeyMaterialRequestBody(BaseModel):
@@ -645,12 +645,30 @@ class CreateImportKeyMaterialRequestBody(BaseModel):
     )
 
 
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
 class CreateKmActionRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[dict[str, Any]] | None = Field(
+    tags: list[Tag1] | None = Field(
         None, description="list of tags, including tag keys and tag values."
     )
     limit: str = Field(
@@ -662,14 +680,14 @@ class CreateKmActionRequestBody(BaseModel):
         description="Index location. The query starts from the next piece of data indexed by this parameter. When data on the first page is queried, the value of this parameter queried on previous page is contained. If action is count, this parameter does not need to be set. If action is set to filter, the default value is 0. The value must be a numeral and cannot be a negative number.",
     )
     action: str = Field(..., description="Operation ID, which can be set to filter or count.")
-    matches: list[dict[str, Any]] | None = Field(None, description="Search field.")
+    matches: list[Match] | None = Field(None, description="Search field.")
     sequence: str | None = Field(
         None,
         description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
     )
 
 
-class Tag(BaseModel):
+class Tag2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -683,7 +701,7 @@ class CreateKmTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag = Field(..., description="Tag. For details, see Table 4.")
+    tag: Tag2 = Field(..., description="Tag. For details, see Table 4.")
     sequence: str | None = Field(
         None,
         description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
@@ -754,7 +772,6 @@ class CreateListKeyResponse(BaseModel):
         ...,
         description="This parameter indicates whether there are more results displayed in another page.",
     )
-    error: Error | None = None
 
 
 class CreateListRetirableGrantRequestBody(BaseModel):
@@ -840,7 +857,6 @@ class CreateScheduleKeyDeletionResponse(BaseModel):
     )
     key_id: str = Field(..., description="CMK ID")
     key_state: str = Field(..., description="CMK status:")
-    error: Error | None = None
 
 
 class CreateUpdateKeyAliaKeyInfo(BaseModel):
@@ -871,7 +887,7 @@ class CreateUpdateKeyAliaRequestBody(BaseModel):
     )
 
 
-class KeyInfo3(BaseModel):
+class KeyInfo4(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -885,8 +901,7 @@ class CreateUpdateKeyAliaResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo3 = Field(..., description="Information about keys. For details, see Table 5.")
-    error: Error | None = None
+    key_info: KeyInfo4 = Field(..., description="Information about keys. For details, see Table 5.")
 
 
 class CreateUpdateKeyDescriptionKeyInfo(BaseModel):
@@ -916,7 +931,7 @@ class CreateUpdateKeyDescriptionRequestBody(BaseModel):
     )
 
 
-class KeyInfo4(BaseModel):
+class KeyInfo5(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -930,8 +945,7 @@ class CreateUpdateKeyDescriptionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo4 = Field(..., description="Information about keys. For details, see Table 5.")
-    error: Error | None = None
+    key_info: KeyInfo5 = Field(..., description="Information about keys. For details, see Table 5.")
 
 
 class CreateUpdateKeyRotationIntervalRequestBody(BaseModel):
@@ -992,7 +1006,7 @@ class Grants(BaseModel):
     )
 
 
-class KeyInfo5(BaseModel):
+class KeyInfo6(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1015,15 +1029,21 @@ class ListKmTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[dict[str, Any]] = Field(
-        ..., description="list of tags, including tag keys and tag values."
-    )
+    tags: list[Tag2] = Field(..., description="list of tags, including tag keys and tag values.")
     sys_tags: list[dict[str, Any]] = Field(
         ..., description="System tag list, which is the value pairs of key and value."
     )
     exist_tag_num: int = Field(..., alias="existTagNum", description="Number of key tags.")
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
-    error: Error | None = None
+
+
+class Tag4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
 
 
 class ListTagsResponse(BaseModel):
@@ -1031,10 +1051,7 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[dict[str, Any]] = Field(
-        ..., description="list of tags, including tag keys and tag values."
-    )
-    error: Error | None = None
+    tags: list[Tag4] = Field(..., description="list of tags, including tag keys and tag values.")
 
 
 class ListUserInstancesResponse(BaseModel):
@@ -1043,7 +1060,6 @@ class ListUserInstancesResponse(BaseModel):
         populate_by_name=True,
     )
     instance_num: int = Field(..., description="Number of non-default CMKs")
-    error: Error | None = None
 
 
 class Resource(BaseModel):
@@ -1181,7 +1197,6 @@ class ShowRootByVersionIdResponse(BaseModel):
         populate_by_name=True,
     )
     version: Version = Field(..., description="Version information. For details, see Table 3.")
-    error: Error | None = None
 
 
 class SignRequestBody(BaseModel):
@@ -1274,7 +1289,7 @@ class SignResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Tag1(BaseModel):
+class Tag5(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1816,7 +1831,6 @@ class CreateKmActionResponse(BaseModel):
         ..., description="Resource instance list. For details, see Table 5."
     )
     total_count: int = Field(..., description="Total number of records")
-    error: Error | None = None
 
 
 class CreateListGrantResponse(BaseModel):
@@ -1834,7 +1848,6 @@ class CreateListGrantResponse(BaseModel):
         description="This parameter indicates whether there are more results displayed in another page.",
     )
     total: int = Field(..., description="This parameter indicates the total number of grants.")
-    error: Error | None = None
 
 
 class CreateListRetirableGrantResponse(BaseModel):
@@ -1852,7 +1865,6 @@ class CreateListRetirableGrantResponse(BaseModel):
         description="This parameter indicates whether there are more results displayed in another page.",
     )
     total: int = Field(..., description="This parameter indicates the total number of grants.")
-    error: Error | None = None
 
 
 class Quotas(BaseModel):
@@ -1873,7 +1885,6 @@ class ShowRootResponse(BaseModel):
     versions: list[Versions] = Field(
         ..., description="Version object list. For details, see Table 2."
     )
-    error: Error | None = None
 
 
 class ListUserQuotasResponse(BaseModel):
@@ -1882,4 +1893,3 @@ class ListUserQuotasResponse(BaseModel):
         populate_by_name=True,
     )
     quotas: Quotas = Field(..., description="Quota list. For details, see Table 4.")
-    error: Error | None = None

@@ -141,7 +141,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -182,7 +182,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -219,7 +219,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -255,7 +255,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/datasets
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -293,7 +293,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -364,7 +364,7 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances/{instance_id}/action
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name.
             instance_id: Instance ID
             body: the request body
 
@@ -404,7 +404,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -474,7 +474,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/agency
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -510,7 +510,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -547,7 +547,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks/{task_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             body: the request body
 
@@ -623,7 +623,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -664,7 +664,7 @@ class ModelartsClient(_Base):
         Args:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
             project_id:
 
         Raises:
@@ -776,7 +776,7 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -842,12 +842,12 @@ class ModelartsClient(_Base):
     ) -> models.CreateVisualizationJobRestartResponse:
         """Restarting a Visualization Job
 
-        This API is used to restart a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to restart a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         POST /v1/{project_id}/visualization-jobs/{job_id}/restart
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -878,12 +878,12 @@ class ModelartsClient(_Base):
     ) -> models.CreateVisualizationJobStopResponse:
         """Stopping a Visualization Job
 
-        This API is used to stop a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to stop a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         POST /v1/{project_id}/visualization-jobs/{job_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -920,7 +920,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/workforces/{workforce_id}/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -958,7 +958,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/workforces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -996,7 +996,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -1028,12 +1028,12 @@ class ModelartsClient(_Base):
     ) -> models.CreateWorkspaceResponse:
         """Creating a Workspace
 
-        This API is used to create a workspace. The name of the created workspace cannot be default , which is the name of the default workspace reserved by the system.
+        This API is used to create a workspace. The name of the created workspace cannot be default, which is the name of the default workspace reserved by the system.
 
         POST /v1/{project_id}/workspaces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -1069,8 +1069,8 @@ class ModelartsClient(_Base):
         DELETE /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
-            user_id: User ID. If this parameter is set to all , the authorization of all IAM users will be deleted.
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
+            user_id: User ID. If this parameter is set to all, the authorization of all IAM users will be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1107,7 +1107,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1144,7 +1144,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -1181,7 +1181,7 @@ class ModelartsClient(_Base):
         DELETE /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             instance_id: Instance ID
 
         Raises:
@@ -1222,9 +1222,9 @@ class ModelartsClient(_Base):
         Args:
             dataset_id: Dataset ID.
             label_name: Label name.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            delete_source: Whether to delete the sample source files. The options are as follows: - true : Delete the sample source files. - false : Do not delete the sample source files. (Default value)
-            label_type: Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            delete_source: Whether to delete the sample source files. The options are as follows: - true: Delete the sample source files. - false: Do not delete the sample source files. (Default value)
+            label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1266,8 +1266,8 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            delete_policy: Whether to delete a label and samples containing the label. The options are as follows: - 0 : Delete the label. - 1 : Delete the label and the samples that only contain this label, but do not delete source files. - 2 : Delete the label and the samples that only contain this label and also delete source files.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            delete_policy: Whether to delete a label and samples containing the label. The options are as follows: - 0: Delete the label. - 1: Delete the label and the samples that only contain this label, but do not delete source files. - 2: Delete the label and the samples that only contain this label and also delete source files.
             body: the request body
 
         Raises:
@@ -1302,14 +1302,14 @@ class ModelartsClient(_Base):
     ) -> models.DeleteModelResponse:
         """Deleting a Model
 
-        This API is used to delete a model based on the model ID. When cascade is set to true , the model specified by the model ID and models of different versions with the same name as the specified model are deleted. By default, only the model with the specified model ID is deleted.
+        This API is used to delete a model based on the model ID. When cascade is set to true, the model specified by the model ID and models of different versions with the same name as the specified model are deleted. By default, only the model with the specified model ID is deleted.
 
         DELETE /v1/{project_id}/models/{model_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             model_id_: ID of the model to be deleted
-            cascade: The default value is false , indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
+            cascade: The default value is false, indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1346,7 +1346,7 @@ class ModelartsClient(_Base):
         DELETE /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
 
         Raises:
@@ -1383,7 +1383,7 @@ class ModelartsClient(_Base):
         DELETE /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -1423,7 +1423,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -1460,7 +1460,7 @@ class ModelartsClient(_Base):
         DELETE /v1/{project_id}/training-jobs/{job_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
 
         Raises:
@@ -1496,7 +1496,7 @@ class ModelartsClient(_Base):
         DELETE /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
 
         Raises:
@@ -1533,7 +1533,7 @@ class ModelartsClient(_Base):
         DELETE /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -1566,12 +1566,12 @@ class ModelartsClient(_Base):
     ) -> models.DeleteVisualizationJobResponse:
         """Deleting a Visualization Job
 
-        This API is used to delete a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to delete a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         DELETE /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -1608,7 +1608,7 @@ class ModelartsClient(_Base):
         DELETE /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
 
@@ -1647,7 +1647,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/workforces/{workforce_id}/workers/batch-delete
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -1685,7 +1685,7 @@ class ModelartsClient(_Base):
         DELETE /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
 
         Raises:
@@ -1723,7 +1723,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -1760,7 +1760,7 @@ class ModelartsClient(_Base):
         DELETE /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -1799,9 +1799,9 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true : Detect tasks (including initialization tasks) that are running in the dataset. - false : Do not detect tasks that are running in the dataset. (Default value)
-            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0 : auto labeling - 1 : pre-labeling - 2 : export - 3 : version switch - 4 : manifest file export - 5 : manifest file import - 6 : version publishing - 7 : auto grouping - 10 : one-click model deployment (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true: Detect tasks (including initialization tasks) that are running in the dataset. - false: Do not detect tasks that are running in the dataset. (Default value)
+            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1841,7 +1841,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -1879,7 +1879,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -1918,7 +1918,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
 
@@ -1956,7 +1956,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
 
         Raises:
@@ -1997,11 +1997,11 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            label_stats: Whether to return label statistics. The options are as follows: - true : Return label statistics. - false : Do not return label statistics. (Default value)
-            sample_stats: Whether to return sample statistics. The options are as follows: - true : Return sample statistics. - false : Do not return sample statistics. (Default value)
-            workforce_stats: Whether to return personnel statistics. The options are as follows: - true : Return personnel statistics. - false : Do not return personnel statistics. (Default value)
+            label_stats: Whether to return label statistics. The options are as follows: - true: Return label statistics. - false: Do not return label statistics. (Default value)
+            sample_stats: Whether to return sample statistics. The options are as follows: - true: Return sample statistics. - false: Do not return sample statistics. (Default value)
+            workforce_stats: Whether to return personnel statistics. The options are as follows: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2043,7 +2043,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
 
         Raises:
@@ -2082,7 +2082,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -2119,7 +2119,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
 
         Raises:
@@ -2160,10 +2160,10 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             worker_id: ID of a labeling team member.
 
         Raises:
@@ -2210,11 +2210,11 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
             workforce_task_id: ID of a labeling task.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             worker_id: ID of a labeling team member.
 
         Raises:
@@ -2258,7 +2258,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -2298,11 +2298,11 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             sort_by: Sorting field. Options: Default: user_name
             order: Sorting method. Options: Default: asc
             limit: Maximum number of records returned on each page. Default value: 1000 The value ranges from 1 to 1000.
-            offset: Start page of the paging list. The default value is 0 .
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2345,7 +2345,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             end_time: End time of the monitoring information.
             start_time: Start time of the monitoring information.
             workforce_task_id: ID of a team labeling task.
@@ -2388,7 +2388,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/datasets/{resource_id}/export-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             resource_id: Resource ID. Currently, the dataset ID can be specified.
             task_id: ID of an export task.
 
@@ -2430,10 +2430,10 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            export_type: Export type. If this parameter is not specified, all types of export tasks are queried by default. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            export_type: Export type. If this parameter is not specified, all types of export tasks are queried by default. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2471,7 +2471,7 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/items
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2508,7 +2508,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             checking_task_id: ID of the task that is being checked.
 
@@ -2550,7 +2550,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -2589,7 +2589,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -2663,12 +2663,12 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            role: Filtering query based on the member role. The options are as follows: - 0 : labeling personnel (default value) - 1 : reviewer - 2 : team administrator
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - email : Sort by email.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            role: Filtering query based on the member role. The options are as follows: - 0: labeling personnel (default value) - 1: reviewer - 2: team administrator
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2718,13 +2718,13 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            high_score: Upper confidence limit. The default value is 1 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
             label_type: Labeling type. The options are as follows:
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            low_score: Lower confidence limit. The default value is 0 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            low_score: Lower confidence limit. The default value is 0.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
@@ -2778,7 +2778,7 @@ class ModelartsClient(_Base):
         Args:
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
-            sort_by: Sorting mode of the query. The value can be engine , model_name , model_precision , model_usage , model_precision , model_size , create_time , or parameter . Default value: engine
+            sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
             project_id:
@@ -2825,10 +2825,10 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            status: Status of a dataset version. The options are as follows: - 0 : creating - 1 : running - 2 : deleting - 3 : deleted - 4 : error
-            train_evaluate_ratio: Version split ratio for version filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0 . Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
-            version_format: Format of a dataset version. The options are as follows: - 0 : default format - 1 : CarbonData (supported only by table datasets) - 2 : CSV
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            status: Status of a dataset version. The options are as follows: - 0: creating - 1: running - 2: deleting - 3: deleted - 4: error
+            train_evaluate_ratio: Version split ratio for version filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0. Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
+            version_format: Format of a dataset version. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2881,22 +2881,22 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/datasets
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true : Detect tasks (including initialization tasks) that are running in the dataset. - false : Do not detect tasks (including initialization tasks) that are running in the dataset. (Default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true: Detect tasks (including initialization tasks) that are running in the dataset. - false: Do not detect tasks (including initialization tasks) that are running in the dataset. (Default value)
             contain_versions: Whether the dataset contains a version.
-            dataset_type: Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            file_preview: Whether a dataset supports preview when it is queried. The options are as follows: - true : Preview is supported and the list of four dataset files is returned. - false : Preview is not supported. (Default value)
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0 : auto labeling - 1 : pre-labeling - 2 : export - 3 : version switch - 4 : manifest file export - 5 : manifest file import - 6 : version publishing - 7 : auto grouping - 10 : one-click model deployment (default value)
+            dataset_type: Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            file_preview: Whether a dataset supports preview when it is queried. The options are as follows: - true: Preview is supported and the list of four dataset files is returned. - false: Preview is not supported. (Default value)
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - dataset_name : Sort by dataset name.
-            support_export: Whether to filter datasets that can be exported only (including datasets of image classification, object detection, and custom format). If this parameter is left blank or the value is set to false , no filtering is performed. The options are as follows: - true : Filter datasets that can be exported only. - false : Do not filter datasets that can be exported only. (Default value)
-            train_evaluate_ratio: Version split ratio for dataset filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0 . Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
-            version_format: Dataset version format for dataset filtering. This parameter is used to filter datasets that meet the filter criteria. The options are as follows: - 0 : default format - 1 : CarbonData (supported only by table datasets) - 2 : CSV
-            with_labels: Whether to return dataset labels. The options are as follows: - true : Return label information. - false : Do not return label information. (Default value)
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - dataset_name: Sort by dataset name.
+            support_export: Whether to filter datasets that can be exported only (including datasets of image classification, object detection, and custom format). If this parameter is left blank or the value is set to false, no filtering is performed. The options are as follows: - true: Filter datasets that can be exported only. - false: Do not filter datasets that can be exported only. (Default value)
+            train_evaluate_ratio: Version split ratio for dataset filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0. Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
+            version_format: Dataset version format for dataset filtering. This parameter is used to filter datasets that meet the filter criteria. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
+            with_labels: Whether to return dataset labels. The options are as follows: - true: Return label information. - false: Do not return label information. (Default value)
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2947,7 +2947,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/log/file-names
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -2988,9 +2988,9 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3029,7 +3029,7 @@ class ModelartsClient(_Base):
 
         Args:
             project_id: Project ID
-            instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance . If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
+            instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance. If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3077,12 +3077,12 @@ class ModelartsClient(_Base):
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
             status: Instance status. By default, all statuses are returned. The options are as follows:
-            sortby: Classification standard. The value can be name or creation_timestamp . The default value is name .
-            order: Sorting mode. The value can be asc or desc . The default value is asc .
-            offset: Start index. The default value is 0 .
-            limit: Number of returned result records. The value range is (0, ∞). The default value is 0 , which indicates that all results are returned.
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
-            show_self: Only the user is displayed. The default value is true .
+            sortby: Classification standard. The value can be name or creation_timestamp. The default value is name.
+            order: Sorting mode. The value can be asc or desc. The default value is asc.
+            offset: Start index. The default value is 0.
+            limit: Number of returned result records. The value range is (0, ∞). The default value is 0, which indicates that all results are returned.
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
+            show_self: Only the user is displayed. The default value is true.
             ai_project: AI project ID
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
             project_id:
@@ -3133,7 +3133,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -3188,10 +3188,10 @@ class ModelartsClient(_Base):
             not_model_type: Model type. A list of models of types except for this type are queried.
             description: Description. Fuzzy match is supported.
             offset: Index of the page to be queried. Default value: 0
-            limit: Maximum number of records returned on each page. The default value is 100 . The recommended value ranges from 10 to 50.
-            sort_by: Sorting mode. The value can be create_at , model_version , or model_size . Default value: create_at
-            order: Sorting order. The value can be asc or desc , indicating ascending or descending order. Default value: desc
-            workspace_id: ID of the workspace to which a service belongs. The default value is 0 , indicating the default workspace.
+            limit: Maximum number of records returned on each page. The default value is 100. The recommended value ranges from 10 to 50.
+            sort_by: Sorting mode. The value can be create_at, model_version, or model_size. Default value: create_at
+            order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
+            workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
             project_id:
 
         Raises:
@@ -3244,7 +3244,7 @@ class ModelartsClient(_Base):
             project_id: Project ID
             pool_id: ID of a dedicated resource pool
             node_ip: IP address of a resource pool node, which is obtained from the response of the pool details query API
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage . If this parameter is left blank, all metrics are queried. Options:
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
@@ -3291,8 +3291,8 @@ class ModelartsClient(_Base):
             project_id: Project ID
             job_id: ID of a training job
             version_id: Version ID of a training job
-            pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File .
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage . If this parameter is left blank, all metrics are queried. Options:
+            pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File.
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
@@ -3338,13 +3338,13 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}/results
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            result_property: Sample status. If this parameter is not delivered or is set to -1 , all samples are returned by default. The options are as follows:
+            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3389,10 +3389,10 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             sort_by: Sorting mode of the query. The options are as follows:
 
@@ -3435,7 +3435,7 @@ class ModelartsClient(_Base):
         status: int | None = None,
         task_name: str | None = None,
         task_type: str | None = None,
-        version_id: list[Any] | None = None,
+        version_id: list[str] | None = None,
         workspace_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListProcessorTasksResponse:
@@ -3446,9 +3446,9 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             query_current: Whether to query only the latest tasks of dataset version. The options are as follows:
             return_result: Whether to return the task result. The options are as follows:
@@ -3459,7 +3459,7 @@ class ModelartsClient(_Base):
             task_name: Fuzzy search keyword.
             task_type: Task type, that is, ID of a data processing template. The options are as follows:
             version_id: Version ID list of a specific dataset of the query.
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3556,20 +3556,20 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             email: Email address of a labeling team member.
-            high_score: Upper confidence limit. The default value is 1 .
+            high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            low_score: Lower confidence limit. The default value is 0 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            preview: Whether to support preview. The options are as follows: - true : Preview is supported. - false : Preview is not supported.
+            label_type: Labeling type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            low_score: Lower confidence limit. The default value is 0.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            preview: Whether to support preview. The options are as follows: - true: Preview is supported. - false: Preview is not supported.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
-            sample_type: Sample file type. The options are as follows: - 0 : image - 1 : text - 2 : audio - 4 : table - 6 : video - 9 : custom format (default value)
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
+            sample_type: Sample file type. The options are as follows: - 0: image - 1: text - 2: audio - 4: table - 6: video - 9: custom format (default value)
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
             version_id: Dataset version ID.
 
@@ -3623,7 +3623,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3836,10 +3836,10 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             email: Email address of a labeling team member.
-            locale: Language. The options are as follows: - zh-cn : Chinese - en-us : English (default value)
-            sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - zh-cn: Chinese - en-us: English (default value)
+            sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3883,9 +3883,9 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             task_name: Task name filtering.
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
 
@@ -3965,13 +3965,13 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4018,11 +4018,11 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1 The value range is [1, 65535].
-            sort_by: Sorting mode of the query. The value can be job_name , job_desc , status , duration , version_count , or create_time . Default value: job_name
+            sort_by: Sorting mode of the query. The value can be job_name, job_desc, status, duration, version_count, or create_time. Default value: job_name
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a training job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -4072,12 +4072,12 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/aom-log
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
             base_line: Base line of the log, which is obtained from an API response. If the value is empty, the latest log is obtained.
             lines: Length of the obtained log. The default value is 50 lines. The value range is [0, 500].
-            log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File .
+            log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File.
             order: Log query direction
 
         Raises:
@@ -4127,9 +4127,9 @@ class ModelartsClient(_Base):
         Args:
             project_id: Project ID.
             offset: Offset.
-            limit: Number of displayed records. The default value is 20 . The value 0 indicates that all records are displayed.
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
-            sort_by: Sorting mode of the query. By default, the records are sorted by create_time . The records can be sorted by job_desc , status , duration , or job_name .
+            limit: Number of displayed records. The default value is 20. The value 0 indicates that all records are displayed.
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
+            sort_by: Sorting mode of the query. By default, the records are sorted by create_time. The records can be sorted by job_desc, status, duration, or job_name.
             order: Sorting order. Options:
             pool_id: ID of the resource pool to be queried.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -4180,10 +4180,10 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs
 
         Args:
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
-            sort_by: Sorting mode of the query. The value can be job_id , job_name , job_desc , create_time , or status . Default value: job_id
+            sort_by: Sorting mode of the query. The value can be job_id, job_name, job_desc, create_time, or status. Default value: job_id
             order: Sorting order. Options:
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -4233,12 +4233,12 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces/worker-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting method. The options are as follows: - asc : ascending order - desc : descending order (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting method. The options are as follows: - asc: ascending order - desc: descending order (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - workforce_task_name : Sort by task name.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_task_name: Sort by task name.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4282,12 +4282,12 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - email : Sort by email.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4337,15 +4337,15 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            offset: Start page of the paging list. The default value is 0 .
+            label_type: Labeling type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
@@ -4394,9 +4394,9 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            sample_state: Statistics on the specified sample state. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            sample_state: Statistics on the specified sample state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4435,7 +4435,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4475,12 +4475,12 @@ class ModelartsClient(_Base):
         GET /v2/{project_id}/workforces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - workforce_name : Sort by labeling team name.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_name: Sort by labeling team name.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -4522,7 +4522,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/workspaces/{workspace_id}/quotas
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -4564,14 +4564,14 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/workspaces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            offset: Start page for pagination display. The default value is 0 . Minimum: 0 Default: 0
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            offset: Start page for pagination display. The default value is 0. Minimum: 0 Default: 0
             limit: Maximum number of records returned on each page. Default value: 1000 Minimum: 1 Default: 1000
-            sort_by: Sorting mode. The value can be name , update_time , or status . Default value: name Default: name
+            sort_by: Sorting mode. The value can be name, update_time, or status. Default value: name Default: name
             order: Query sequence. Options:
             enterprise_project_id: Enterprise project ID. If this parameter is specified, only the workspaces of the enterprise project are returned. By default, all workspaces are displayed.
             name: Workspace name. If this parameter is specified, the fuzzy-match workspaces are obtained. By default, all workspaces are displayed.
-            filter_accessible: Filter accessible workspaces. If this parameter is set to true , the workspaces you are not allowed to access are filtered out. The default value is false , indicating all workspaces are displayed. Default: false
+            filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4616,7 +4616,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -4658,7 +4658,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -4809,12 +4809,12 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
             config_type: Configuration type to be queried. Options:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4860,7 +4860,7 @@ class ModelartsClient(_Base):
         Args:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
             project_id:
             job_id:
             version_id:
@@ -4939,7 +4939,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -4978,7 +4978,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -5020,7 +5020,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -5061,7 +5061,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -5099,7 +5099,7 @@ class ModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -5138,7 +5138,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5174,7 +5174,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5211,7 +5211,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -5289,8 +5289,8 @@ class ModelartsClient(_Base):
         Args:
             dataset_id: Dataset ID.
             label_name: Label name.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            label_type: Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
             body: the request body
 
         Raises:
@@ -5332,7 +5332,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -5370,7 +5370,7 @@ class ModelartsClient(_Base):
         PUT /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             body: the request body
 
@@ -5410,7 +5410,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -5596,7 +5596,7 @@ class ModelartsClient(_Base):
         PUT /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
             body: the request body
@@ -5637,7 +5637,7 @@ class ModelartsClient(_Base):
         PUT /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -5679,9 +5679,9 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
             body: the request body
 
         Raises:
@@ -5724,7 +5724,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -5766,7 +5766,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -5806,7 +5806,7 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
             body: the request body
 
@@ -5845,7 +5845,7 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/workspaces/{workspace_id}/quotas
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
             body: the request body
 
@@ -5885,7 +5885,7 @@ class ModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -5989,7 +5989,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -6030,7 +6030,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -6067,7 +6067,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6103,7 +6103,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/datasets
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6141,7 +6141,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6212,7 +6212,7 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances/{instance_id}/action
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name.
             instance_id: Instance ID
             body: the request body
 
@@ -6252,7 +6252,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6322,7 +6322,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/agency
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6358,7 +6358,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6395,7 +6395,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks/{task_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             body: the request body
 
@@ -6471,7 +6471,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6512,7 +6512,7 @@ class AsyncModelartsClient(_Base):
         Args:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
             project_id:
 
         Raises:
@@ -6624,7 +6624,7 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -6690,12 +6690,12 @@ class AsyncModelartsClient(_Base):
     ) -> models.CreateVisualizationJobRestartResponse:
         """Restarting a Visualization Job
 
-        This API is used to restart a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to restart a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         POST /v1/{project_id}/visualization-jobs/{job_id}/restart
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -6726,12 +6726,12 @@ class AsyncModelartsClient(_Base):
     ) -> models.CreateVisualizationJobStopResponse:
         """Stopping a Visualization Job
 
-        This API is used to stop a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to stop a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         POST /v1/{project_id}/visualization-jobs/{job_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -6768,7 +6768,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/workforces/{workforce_id}/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -6806,7 +6806,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/workforces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6844,7 +6844,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6876,12 +6876,12 @@ class AsyncModelartsClient(_Base):
     ) -> models.CreateWorkspaceResponse:
         """Creating a Workspace
 
-        This API is used to create a workspace. The name of the created workspace cannot be default , which is the name of the default workspace reserved by the system.
+        This API is used to create a workspace. The name of the created workspace cannot be default, which is the name of the default workspace reserved by the system.
 
         POST /v1/{project_id}/workspaces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6917,8 +6917,8 @@ class AsyncModelartsClient(_Base):
         DELETE /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
-            user_id: User ID. If this parameter is set to all , the authorization of all IAM users will be deleted.
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
+            user_id: User ID. If this parameter is set to all, the authorization of all IAM users will be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6955,7 +6955,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6992,7 +6992,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -7029,7 +7029,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             instance_id: Instance ID
 
         Raises:
@@ -7070,9 +7070,9 @@ class AsyncModelartsClient(_Base):
         Args:
             dataset_id: Dataset ID.
             label_name: Label name.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            delete_source: Whether to delete the sample source files. The options are as follows: - true : Delete the sample source files. - false : Do not delete the sample source files. (Default value)
-            label_type: Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            delete_source: Whether to delete the sample source files. The options are as follows: - true: Delete the sample source files. - false: Do not delete the sample source files. (Default value)
+            label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7114,8 +7114,8 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            delete_policy: Whether to delete a label and samples containing the label. The options are as follows: - 0 : Delete the label. - 1 : Delete the label and the samples that only contain this label, but do not delete source files. - 2 : Delete the label and the samples that only contain this label and also delete source files.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            delete_policy: Whether to delete a label and samples containing the label. The options are as follows: - 0: Delete the label. - 1: Delete the label and the samples that only contain this label, but do not delete source files. - 2: Delete the label and the samples that only contain this label and also delete source files.
             body: the request body
 
         Raises:
@@ -7150,14 +7150,14 @@ class AsyncModelartsClient(_Base):
     ) -> models.DeleteModelResponse:
         """Deleting a Model
 
-        This API is used to delete a model based on the model ID. When cascade is set to true , the model specified by the model ID and models of different versions with the same name as the specified model are deleted. By default, only the model with the specified model ID is deleted.
+        This API is used to delete a model based on the model ID. When cascade is set to true, the model specified by the model ID and models of different versions with the same name as the specified model are deleted. By default, only the model with the specified model ID is deleted.
 
         DELETE /v1/{project_id}/models/{model_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             model_id_: ID of the model to be deleted
-            cascade: The default value is false , indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
+            cascade: The default value is false, indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7194,7 +7194,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
 
         Raises:
@@ -7231,7 +7231,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -7271,7 +7271,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -7308,7 +7308,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v1/{project_id}/training-jobs/{job_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
 
         Raises:
@@ -7344,7 +7344,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
 
         Raises:
@@ -7381,7 +7381,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -7414,12 +7414,12 @@ class AsyncModelartsClient(_Base):
     ) -> models.DeleteVisualizationJobResponse:
         """Deleting a Visualization Job
 
-        This API is used to delete a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job .
+        This API is used to delete a visualization job. Calling this API is an asynchronous operation. The job status can be obtained by calling the APIs described in Querying a Visualization Job List and Querying the Details About a Visualization Job.
 
         DELETE /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a visualization job
 
         Raises:
@@ -7456,7 +7456,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
 
@@ -7495,7 +7495,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/workforces/{workforce_id}/workers/batch-delete
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -7533,7 +7533,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
 
         Raises:
@@ -7571,7 +7571,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -7608,7 +7608,7 @@ class AsyncModelartsClient(_Base):
         DELETE /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -7647,9 +7647,9 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true : Detect tasks (including initialization tasks) that are running in the dataset. - false : Do not detect tasks that are running in the dataset. (Default value)
-            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0 : auto labeling - 1 : pre-labeling - 2 : export - 3 : version switch - 4 : manifest file export - 5 : manifest file import - 6 : version publishing - 7 : auto grouping - 10 : one-click model deployment (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true: Detect tasks (including initialization tasks) that are running in the dataset. - false: Do not detect tasks that are running in the dataset. (Default value)
+            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7689,7 +7689,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -7727,7 +7727,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -7766,7 +7766,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
 
@@ -7804,7 +7804,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
 
         Raises:
@@ -7845,11 +7845,11 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            label_stats: Whether to return label statistics. The options are as follows: - true : Return label statistics. - false : Do not return label statistics. (Default value)
-            sample_stats: Whether to return sample statistics. The options are as follows: - true : Return sample statistics. - false : Do not return sample statistics. (Default value)
-            workforce_stats: Whether to return personnel statistics. The options are as follows: - true : Return personnel statistics. - false : Do not return personnel statistics. (Default value)
+            label_stats: Whether to return label statistics. The options are as follows: - true: Return label statistics. - false: Do not return label statistics. (Default value)
+            sample_stats: Whether to return sample statistics. The options are as follows: - true: Return sample statistics. - false: Do not return sample statistics. (Default value)
+            workforce_stats: Whether to return personnel statistics. The options are as follows: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7891,7 +7891,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
 
         Raises:
@@ -7930,7 +7930,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -7967,7 +7967,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
 
         Raises:
@@ -8008,10 +8008,10 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             worker_id: ID of a labeling team member.
 
         Raises:
@@ -8058,11 +8058,11 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             sample_id: Sample ID.
             workforce_task_id: ID of a labeling task.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             worker_id: ID of a labeling team member.
 
         Raises:
@@ -8106,7 +8106,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -8146,11 +8146,11 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/authorizations
 
         Args:
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
             sort_by: Sorting field. Options: Default: user_name
             order: Sorting method. Options: Default: asc
             limit: Maximum number of records returned on each page. Default value: 1000 The value ranges from 1 to 1000.
-            offset: Start page of the paging list. The default value is 0 .
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8193,7 +8193,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             end_time: End time of the monitoring information.
             start_time: Start time of the monitoring information.
             workforce_task_id: ID of a team labeling task.
@@ -8236,7 +8236,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/datasets/{resource_id}/export-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             resource_id: Resource ID. Currently, the dataset ID can be specified.
             task_id: ID of an export task.
 
@@ -8278,10 +8278,10 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            export_type: Export type. If this parameter is not specified, all types of export tasks are queried by default. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            export_type: Export type. If this parameter is not specified, all types of export tasks are queried by default. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8319,7 +8319,7 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/items
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8356,7 +8356,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             checking_task_id: ID of the task that is being checked.
 
@@ -8398,7 +8398,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -8437,7 +8437,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -8511,12 +8511,12 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            role: Filtering query based on the member role. The options are as follows: - 0 : labeling personnel (default value) - 1 : reviewer - 2 : team administrator
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - email : Sort by email.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            role: Filtering query based on the member role. The options are as follows: - 0: labeling personnel (default value) - 1: reviewer - 2: team administrator
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8566,13 +8566,13 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            high_score: Upper confidence limit. The default value is 1 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
             label_type: Labeling type. The options are as follows:
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            low_score: Lower confidence limit. The default value is 0 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            low_score: Lower confidence limit. The default value is 0.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
@@ -8626,7 +8626,7 @@ class AsyncModelartsClient(_Base):
         Args:
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
-            sort_by: Sorting mode of the query. The value can be engine , model_name , model_precision , model_usage , model_precision , model_size , create_time , or parameter . Default value: engine
+            sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
             project_id:
@@ -8673,10 +8673,10 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            status: Status of a dataset version. The options are as follows: - 0 : creating - 1 : running - 2 : deleting - 3 : deleted - 4 : error
-            train_evaluate_ratio: Version split ratio for version filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0 . Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
-            version_format: Format of a dataset version. The options are as follows: - 0 : default format - 1 : CarbonData (supported only by table datasets) - 2 : CSV
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            status: Status of a dataset version. The options are as follows: - 0: creating - 1: running - 2: deleting - 3: deleted - 4: error
+            train_evaluate_ratio: Version split ratio for version filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0. Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
+            version_format: Format of a dataset version. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8729,22 +8729,22 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/datasets
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true : Detect tasks (including initialization tasks) that are running in the dataset. - false : Do not detect tasks (including initialization tasks) that are running in the dataset. (Default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            check_running_task: Whether to detect tasks (including initialization tasks) that are running in a dataset. The options are as follows: - true: Detect tasks (including initialization tasks) that are running in the dataset. - false: Do not detect tasks (including initialization tasks) that are running in the dataset. (Default value)
             contain_versions: Whether the dataset contains a version.
-            dataset_type: Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            file_preview: Whether a dataset supports preview when it is queried. The options are as follows: - true : Preview is supported and the list of four dataset files is returned. - false : Preview is not supported. (Default value)
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0 : auto labeling - 1 : pre-labeling - 2 : export - 3 : version switch - 4 : manifest file export - 5 : manifest file import - 6 : version publishing - 7 : auto grouping - 10 : one-click model deployment (default value)
+            dataset_type: Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            file_preview: Whether a dataset supports preview when it is queried. The options are as follows: - true: Preview is supported and the list of four dataset files is returned. - false: Preview is not supported. (Default value)
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - dataset_name : Sort by dataset name.
-            support_export: Whether to filter datasets that can be exported only (including datasets of image classification, object detection, and custom format). If this parameter is left blank or the value is set to false , no filtering is performed. The options are as follows: - true : Filter datasets that can be exported only. - false : Do not filter datasets that can be exported only. (Default value)
-            train_evaluate_ratio: Version split ratio for dataset filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0 . Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
-            version_format: Dataset version format for dataset filtering. This parameter is used to filter datasets that meet the filter criteria. The options are as follows: - 0 : default format - 1 : CarbonData (supported only by table datasets) - 2 : CSV
-            with_labels: Whether to return dataset labels. The options are as follows: - true : Return label information. - false : Do not return label information. (Default value)
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - dataset_name: Sort by dataset name.
+            support_export: Whether to filter datasets that can be exported only (including datasets of image classification, object detection, and custom format). If this parameter is left blank or the value is set to false, no filtering is performed. The options are as follows: - true: Filter datasets that can be exported only. - false: Do not filter datasets that can be exported only. (Default value)
+            train_evaluate_ratio: Version split ratio for dataset filtering. The numbers before and after the comma indicate the minimum and maximum split ratios, and the versions whose split ratios are within the range are filtered out, for example, 0.0,1.0. Note: If this parameter is left blank or unavailable, the system does not filter datasets based on the version split ratio by default.
+            version_format: Dataset version format for dataset filtering. This parameter is used to filter datasets that meet the filter criteria. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
+            with_labels: Whether to return dataset labels. The options are as follows: - true: Return label information. - false: Do not return label information. (Default value)
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8795,7 +8795,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/log/file-names
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
 
@@ -8836,9 +8836,9 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8877,7 +8877,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             project_id: Project ID
-            instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance . If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
+            instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance. If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8925,12 +8925,12 @@ class AsyncModelartsClient(_Base):
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
             status: Instance status. By default, all statuses are returned. The options are as follows:
-            sortby: Classification standard. The value can be name or creation_timestamp . The default value is name .
-            order: Sorting mode. The value can be asc or desc . The default value is asc .
-            offset: Start index. The default value is 0 .
-            limit: Number of returned result records. The value range is (0, ∞). The default value is 0 , which indicates that all results are returned.
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
-            show_self: Only the user is displayed. The default value is true .
+            sortby: Classification standard. The value can be name or creation_timestamp. The default value is name.
+            order: Sorting mode. The value can be asc or desc. The default value is asc.
+            offset: Start index. The default value is 0.
+            limit: Number of returned result records. The value range is (0, ∞). The default value is 0, which indicates that all results are returned.
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
+            show_self: Only the user is displayed. The default value is true.
             ai_project: AI project ID
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
             project_id:
@@ -8981,7 +8981,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             version_id: Dataset version ID.
 
         Raises:
@@ -9036,10 +9036,10 @@ class AsyncModelartsClient(_Base):
             not_model_type: Model type. A list of models of types except for this type are queried.
             description: Description. Fuzzy match is supported.
             offset: Index of the page to be queried. Default value: 0
-            limit: Maximum number of records returned on each page. The default value is 100 . The recommended value ranges from 10 to 50.
-            sort_by: Sorting mode. The value can be create_at , model_version , or model_size . Default value: create_at
-            order: Sorting order. The value can be asc or desc , indicating ascending or descending order. Default value: desc
-            workspace_id: ID of the workspace to which a service belongs. The default value is 0 , indicating the default workspace.
+            limit: Maximum number of records returned on each page. The default value is 100. The recommended value ranges from 10 to 50.
+            sort_by: Sorting mode. The value can be create_at, model_version, or model_size. Default value: create_at
+            order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
+            workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
             project_id:
 
         Raises:
@@ -9092,7 +9092,7 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID
             pool_id: ID of a dedicated resource pool
             node_ip: IP address of a resource pool node, which is obtained from the response of the pool details query API
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage . If this parameter is left blank, all metrics are queried. Options:
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
@@ -9139,8 +9139,8 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID
             job_id: ID of a training job
             version_id: Version ID of a training job
-            pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File .
-            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage . If this parameter is left blank, all metrics are queried. Options:
+            pod_name: Container name, which is the same as the job log name. For details about how to obtain the value, see Obtaining the Name of a Training Job Log File.
+            metrics: Metrics to be queried. Separate metrics by commas (,), for example, CpuUsage,MemUsage. If this parameter is left blank, all metrics are queried. Options:
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
@@ -9186,13 +9186,13 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}/results
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            result_property: Sample status. If this parameter is not delivered or is set to -1 , all samples are returned by default. The options are as follows:
+            result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9237,10 +9237,10 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks/{task_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100 .
-            offset: Start page of the paging list. The default value is 0 .
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 100.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             sort_by: Sorting mode of the query. The options are as follows:
 
@@ -9283,7 +9283,7 @@ class AsyncModelartsClient(_Base):
         status: int | None = None,
         task_name: str | None = None,
         task_type: str | None = None,
-        version_id: list[Any] | None = None,
+        version_id: list[str] | None = None,
         workspace_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListProcessorTasksResponse:
@@ -9294,9 +9294,9 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/processor-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             order: Sorting sequence of the query. The options are as follows:
             query_current: Whether to query only the latest tasks of dataset version. The options are as follows:
             return_result: Whether to return the task result. The options are as follows:
@@ -9307,7 +9307,7 @@ class AsyncModelartsClient(_Base):
             task_name: Fuzzy search keyword.
             task_type: Task type, that is, ID of a data processing template. The options are as follows:
             version_id: Version ID list of a specific dataset of the query.
-            workspace_id: Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.
+            workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9404,20 +9404,20 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             email: Email address of a labeling team member.
-            high_score: Upper confidence limit. The default value is 1 .
+            high_score: Upper confidence limit. The default value is 1.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            low_score: Lower confidence limit. The default value is 0 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            preview: Whether to support preview. The options are as follows: - true : Preview is supported. - false : Preview is not supported.
+            label_type: Labeling type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            low_score: Lower confidence limit. The default value is 0.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            preview: Whether to support preview. The options are as follows: - true: Preview is supported. - false: Preview is not supported.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
-            sample_type: Sample file type. The options are as follows: - 0 : image - 1 : text - 2 : audio - 4 : table - 6 : video - 9 : custom format (default value)
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
+            sample_type: Sample file type. The options are as follows: - 0: image - 1: text - 2: audio - 4: table - 6: video - 9: custom format (default value)
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
             version_id: Dataset version ID.
 
@@ -9471,7 +9471,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9684,10 +9684,10 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             email: Email address of a labeling team member.
-            locale: Language. The options are as follows: - zh-cn : Chinese - en-us : English (default value)
-            sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            locale: Language. The options are as follows: - zh-cn: Chinese - en-us: English (default value)
+            sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9731,9 +9731,9 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
             task_name: Task name filtering.
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
 
@@ -9813,13 +9813,13 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9866,11 +9866,11 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1 The value range is [1, 65535].
-            sort_by: Sorting mode of the query. The value can be job_name , job_desc , status , duration , version_count , or create_time . Default value: job_name
+            sort_by: Sorting mode of the query. The value can be job_name, job_desc, status, duration, version_count, or create_time. Default value: job_name
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a training job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -9920,12 +9920,12 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/aom-log
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             job_id: ID of a training job
             version_id: Version ID of a training job
             base_line: Base line of the log, which is obtained from an API response. If the value is empty, the latest log is obtained.
             lines: Length of the obtained log. The default value is 50 lines. The value range is [0, 500].
-            log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File .
+            log_file: Name of the log file to be viewed. For details about how to obtain the log file name, see Obtaining the Name of a Training Job Log File.
             order: Log query direction
 
         Raises:
@@ -9975,9 +9975,9 @@ class AsyncModelartsClient(_Base):
         Args:
             project_id: Project ID.
             offset: Offset.
-            limit: Number of displayed records. The default value is 20 . The value 0 indicates that all records are displayed.
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
-            sort_by: Sorting mode of the query. By default, the records are sorted by create_time . The records can be sorted by job_desc , status , duration , or job_name .
+            limit: Number of displayed records. The default value is 20. The value 0 indicates that all records are displayed.
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
+            sort_by: Sorting mode of the query. By default, the records are sorted by create_time. The records can be sorted by job_desc, status, duration, or job_name.
             order: Sorting order. Options:
             pool_id: ID of the resource pool to be queried.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -10028,10 +10028,10 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs
 
         Args:
-            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3 , 5 , 6 , or 13 . For details about the job statuses, see Job Statuses .
+            status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
-            sort_by: Sorting mode of the query. The value can be job_id , job_name , job_desc , create_time , or status . Default value: job_id
+            sort_by: Sorting mode of the query. The value can be job_id, job_name, job_desc, create_time, or status. Default value: job_id
             order: Sorting order. Options:
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
@@ -10081,12 +10081,12 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces/worker-tasks
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting method. The options are as follows: - asc : ascending order - desc : descending order (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting method. The options are as follows: - asc: ascending order - desc: descending order (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - workforce_task_name : Sort by task name.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_task_name: Sort by task name.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10130,12 +10130,12 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces/{workforce_id}/workers
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence. The options are as follows: - asc : ascending order - desc : descending order (default value)
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - email : Sort by email.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence. The options are as follows: - asc: ascending order - desc: descending order (default value)
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10185,15 +10185,15 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             label_name: Label name.
-            label_type: Labeling type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
-            offset: Start page of the paging list. The default value is 0 .
+            label_type: Labeling type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
+            offset: Start page of the paging list. The default value is 0.
             process_parameter: Image resizing setting, which is the same as the OBS resizing setting. For details, see . For example, image/resize,m_lfit,h_200 indicates that the target image is resized proportionally and the height is set to 200 pixels.
-            sample_state: Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            sample_state: Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
@@ -10242,9 +10242,9 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            sample_state: Statistics on the specified sample state. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed
+            sample_state: Statistics on the specified sample state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10283,7 +10283,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10323,12 +10323,12 @@ class AsyncModelartsClient(_Base):
         GET /v2/{project_id}/workforces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10 .
-            offset: Start page of the paging list. The default value is 0 .
-            order: Sorting sequence of the query. The options are as follows: - asc : ascending order - desc : descending order (default value)
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
+            offset: Start page of the paging list. The default value is 0.
+            order: Sorting sequence of the query. The options are as follows: - asc: ascending order - desc: descending order (default value)
             search_content: Fuzzy search keyword. By default, this parameter is left blank.
-            sort_by: Sorting mode of the query. The options are as follows: - create_time : Sort by creation time. (Default value) - workforce_name : Sort by labeling team name.
+            sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_name: Sort by labeling team name.
             workforce_task_id: ID of a team labeling task.
 
         Raises:
@@ -10370,7 +10370,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/workspaces/{workspace_id}/quotas
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -10412,14 +10412,14 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/workspaces
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            offset: Start page for pagination display. The default value is 0 . Minimum: 0 Default: 0
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            offset: Start page for pagination display. The default value is 0. Minimum: 0 Default: 0
             limit: Maximum number of records returned on each page. Default value: 1000 Minimum: 1 Default: 1000
-            sort_by: Sorting mode. The value can be name , update_time , or status . Default value: name Default: name
+            sort_by: Sorting mode. The value can be name, update_time, or status. Default value: name Default: name
             order: Query sequence. Options:
             enterprise_project_id: Enterprise project ID. If this parameter is specified, only the workspaces of the enterprise project are returned. By default, all workspaces are displayed.
             name: Workspace name. If this parameter is specified, the fuzzy-match workspaces are obtained. By default, all workspaces are displayed.
-            filter_accessible: Filter accessible workspaces. If this parameter is set to true , the workspaces you are not allowed to access are filtered out. The default value is false , indicating all workspaces are displayed. Default: false
+            filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10464,7 +10464,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -10506,7 +10506,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -10657,12 +10657,12 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             config_name: Name of a training job configuration
             config_type: Configuration type to be queried. Options:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10708,7 +10708,7 @@ class AsyncModelartsClient(_Base):
         Args:
             src_path: Local path of a host
             dest_path: Local path of a training job
-            read_only: Whether dest_path is read-only. The default value is false .
+            read_only: Whether dest_path is read-only. The default value is false.
             project_id:
             job_id:
             version_id:
@@ -10787,7 +10787,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
 
         Raises:
@@ -10826,7 +10826,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -10868,7 +10868,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -10909,7 +10909,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: Task ID.
 
         Raises:
@@ -10947,7 +10947,7 @@ class AsyncModelartsClient(_Base):
         POST /v2/{project_id}/processor-tasks/{task_id}/versions/{version_id}/stop
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             version_id: Version ID of a data processing task.
 
@@ -10986,7 +10986,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11022,7 +11022,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11059,7 +11059,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -11137,8 +11137,8 @@ class AsyncModelartsClient(_Base):
         Args:
             dataset_id: Dataset ID.
             label_name: Label name.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
-            label_type: Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
             body: the request body
 
         Raises:
@@ -11180,7 +11180,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -11218,7 +11218,7 @@ class AsyncModelartsClient(_Base):
         PUT /v2/{project_id}/processor-tasks/{task_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             task_id: ID of a data processing task.
             body: the request body
 
@@ -11258,7 +11258,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -11444,7 +11444,7 @@ class AsyncModelartsClient(_Base):
         PUT /v2/{project_id}/workforces/{workforce_id}/workers/{worker_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             worker_id: ID of a labeling team member.
             workforce_id: ID of a labeling team.
             body: the request body
@@ -11485,7 +11485,7 @@ class AsyncModelartsClient(_Base):
         PUT /v2/{project_id}/workforces/{workforce_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_id: ID of a labeling team.
             body: the request body
 
@@ -11527,9 +11527,9 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
-            locale: Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese
+            locale: Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese
             body: the request body
 
         Raises:
@@ -11572,7 +11572,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a team labeling task.
             body: the request body
 
@@ -11614,7 +11614,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workforce_task_id: ID of a labeling task.
             body: the request body
 
@@ -11654,7 +11654,7 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/workspaces/{workspace_id}
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
             body: the request body
 
@@ -11693,7 +11693,7 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/workspaces/{workspace_id}/quotas
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             workspace_id: Workspace ID.
             body: the request body
 
@@ -11733,7 +11733,7 @@ class AsyncModelartsClient(_Base):
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID .
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:

@@ -32,7 +32,7 @@ class AuthorizationResponse(BaseModel):
     )
     user_id: str | None = Field(
         None,
-        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID . If user_id is set to all , all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency .",
+        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID. If user_id is set to all, all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency.",
     )
     type_: str = Field(
         "agency",
@@ -42,7 +42,7 @@ class AuthorizationResponse(BaseModel):
     content: str | None = Field(None, description="Authorization content.")
     secret_key: str | None = Field(
         None,
-        description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK .",
+        description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK.",
     )
     create_time: int | None = Field(None, description="Timestamp when the quality job was created.")
     user_name: str | None = None
@@ -57,7 +57,7 @@ class BatchResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -94,7 +94,7 @@ class CreateAuthorizationRequestBody(BaseModel):
     )
     user_id: str | None = Field(
         None,
-        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID . If user_id is set to all , all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency .",
+        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID. If user_id is set to all, all IAM users are authorized. If some IAM users have been authorized, the authorization setting will be updated. This parameter is mandatory only if the authorization type is set to agency.",
     )
     type_: str = Field(
         "agency",
@@ -104,7 +104,7 @@ class CreateAuthorizationRequestBody(BaseModel):
     content: str = Field(..., description="Authorization content.")
     secret_key: str | None = Field(
         None,
-        description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK .",
+        description="Secret Access Key (SK). This field is required only when Authorization Method is set to AK/SK.",
     )
 
 
@@ -136,12 +136,12 @@ class CreateDatasetLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -156,7 +156,7 @@ class CreateDatasetLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -193,7 +193,7 @@ class CreateDatasetSourceInfo(BaseModel):
     cluster_id: str | None = Field(None, description="ID of an MRS cluster.")
     cluster_mode: str | None = Field(
         None,
-        description="Running mode of an MRS cluster. The options are as follows: - 0 : normal cluster - 1 : security cluster",
+        description="Running mode of an MRS cluster. The options are as follows: - 0: normal cluster - 1: security cluster",
     )
     cluster_name: str | None = Field(None, description="Name of an MRS cluster.")
     database_name: str | None = Field(
@@ -223,7 +223,7 @@ class CreateDatasetVersionRequestBody(BaseModel):
     )
     clear_hard_property: bool | None = Field(
         None,
-        description="Whether to clear hard example properties. The options are as follows: - true : Clear hard example properties. (Default value) - false : Do not clear hard example properties.",
+        description="Whether to clear hard example properties. The options are as follows: - true: Clear hard example properties. (Default value) - false: Do not clear hard example properties.",
     )
     description: str | None = Field(
         None,
@@ -231,19 +231,19 @@ class CreateDatasetVersionRequestBody(BaseModel):
     )
     export_images: bool | None = Field(
         None,
-        description="Whether to export images to the version output directory during release. The options are as follows: - true : Export images to the version output directory. - false : Do not export images to the version output directory. (Default value)",
+        description="Whether to export images to the version output directory during release. The options are as follows: - true: Export images to the version output directory. - false: Do not export images to the version output directory. (Default value)",
     )
     remove_sample_usage: bool | None = Field(
         None,
-        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true : Clear the existing usage information of a dataset. (Default value) - false : Do not clear the existing usage information of a dataset.",
+        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true: Clear the existing usage information of a dataset. (Default value) - false: Do not clear the existing usage information of a dataset.",
     )
-    train_evaluate_sample_ratio: str = Field(
-        "1.00",
-        description="Split training and verification ratio during version release. The default value is 1.00 , indicating that all labeled samples are split into the training set.",
+    train_evaluate_sample_ratio: str | None = Field(
+        None,
+        description="Split training and verification ratio during version release. The default value is 1.00, indicating that all labeled samples are split into the training set.",
     )
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_name: str | None = Field(
         None,
@@ -251,7 +251,7 @@ class CreateDatasetVersionRequestBody(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether to write the column name in the first line of the CSV file during release. This field is valid for the table dataset. The options are as follows: - true : Write the column name in the first line of the CSV file. (Default value) - false : Do not write the column name in the first line of the CSV file.",
+        description="Whether to write the column name in the first line of the CSV file during release. This field is valid for the table dataset. The options are as follows: - true: Write the column name in the first line of the CSV file. (Default value) - false: Do not write the column name in the first line of the CSV file.",
     )
 
 
@@ -276,11 +276,11 @@ class CreateDatasetWorker(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -294,7 +294,7 @@ class CreateInstanceActionRequestBody(BaseModel):
     )
     action: str = Field(
         ...,
-        description="Operation on a development environment instance. The value can be restart .",
+        description="Operation on a development environment instance. The value can be restart.",
     )
 
 
@@ -308,156 +308,6 @@ class CreateInstanceActionResponse(BaseModel):
     action: str | None = None
     error_message: str | None = None
     error_code: str | None = None
-
-
-class Location(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    volume_size: int | None = None
-    path: str | None = None
-    volume_unit: str | None = None
-
-
-class Storage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    location: Location | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class AutoStop(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    enable: bool | None = None
-    duration: int | None = None
-    prompt: bool | None = None
-
-
-class Annotations(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    target_domain: str | None = None
-    url: str | None = None
-
-
-class Spec(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    storage: Storage | None = None
-    auto_stop: AutoStop | None = None
-    annotations: Annotations | None = None
-    extend_params: Any | None = None
-    failed_reasons: Any | None = None
-    repository: Any | None = None
-    extend_storage: Any | None = None
-
-
-class Workspace(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-
-
-class AiProject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-
-
-class Params(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cpu: int | None = Field(None, alias="CPU")
-    gpu: int | None = Field(None, alias="GPU")
-    gpu_type: str | None = None
-    memory: str | None = None
-
-
-class FlavorDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    params: Params | None = None
-    status: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Annotations1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    category: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Params1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    image_name: str | None = None
-    image_tag: str | None = None
-    namespace: str | None = None
-
-
-class Spec1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    engine: str | None = None
-    params: Params1 | None = None
-
-
-class Provision(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations1 | None = None
-    spec: Spec1 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Profile(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    de_type: str | None = None
-    description: str | None = None
-    flavor_type: str | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    provision: Provision | None = None
-
-
-class User(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
 
 
 class CreateInstanceResponse(BaseModel):
@@ -474,22 +324,6 @@ class CreateInstanceResponse(BaseModel):
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
     )
-    name: str | None = None
-    description: str | None = None
-    profile_id: str | None = None
-    flavor: str | None = None
-    spec: Spec | None = None
-    workspace: Workspace | None = None
-    ai_project: AiProject | None = None
-    creation_timestamp: str | None = None
-    flavor_details: FlavorDetails | None = None
-    id_: str | None = Field(None, alias="id")
-    latest_update_timestamp: str | None = None
-    profile: Profile | None = None
-    status: str | None = None
-    user: User | None = None
-    error_message: str | None = None
-    error_code: str | None = None
 
 
 class CreateLabelsLabelAttributeValue(BaseModel):
@@ -509,12 +343,12 @@ class CreateLabelsLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -529,7 +363,7 @@ class CreateLabelsLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -550,7 +384,7 @@ class CreateLabelsResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -561,8 +395,35 @@ class CreateModelArtsAgencyRequestBody(BaseModel):
     )
     agency_name_suffix: str | None = Field(
         None,
-        description="Agency name suffix. The parameter contains a maximum of 50 characters. The agency name prefix is consistently to be ma_agency . For example, if the value of this parameter is iam-user01 , the name of the created agency is ma_agency_iam-user01 . The value of this parameter is left blank by default, indicating that an agency named modelarts_agency is created.",
+        description="Agency name suffix. The parameter contains a maximum of 50 characters. The agency name prefix is consistently to be ma_agency. For example, if the value of this parameter is iam-user01, the name of the created agency is ma_agency_iam-user01. The value of this parameter is left blank by default, indicating that an agency named modelarts_agency is created.",
     )
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    task_type: str | None = None
+    dataset_type: str | None = None
+    source_service: str | None = None
+    filter_func: str | None = None
+    image_max_width: str | None = None
+    image_max_height: str | None = None
+    total_status: str | None = None
+    prototype_sample_path: str | None = None
+    criticism_sample_path: str | None = None
+    n_clusters: str | None = None
+    simlarity_threshold: str | None = None
+    embedding_distance: str | None = None
+    checkpoint_path: str | None = None
+    do_validation: str | None = None
+    add_noise: str | None = Field(None, alias="AddNoise")
+    noise_type: str | None = None
+    loc: str | None = None
+    scale: str | None = None
+    lam: str | None = None
+    p: str | None = None
 
 
 class CreateProcessorTaskOperatorParam(BaseModel):
@@ -573,9 +434,9 @@ class CreateProcessorTaskOperatorParam(BaseModel):
     advanced_params_switch: bool | None = Field(None, description="Advanced parameter switch.")
     id_: str | None = Field(None, alias="id", description="ID of an operator.")
     name: str | None = Field(None, description="Name of an operator.")
-    params: dict[str, Any] | None = Field(
+    params: Params | None = Field(
         None,
-        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification .",
+        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification.",
     )
 
 
@@ -617,6 +478,20 @@ class CreateProcessorTaskTemplateParam(BaseModel):
     )
 
 
+class Params1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    task_type: str | None = None
+    dataset_type: str | None = None
+    source_service: str | None = None
+    filter_func: str | None = None
+    image_max_width: str | None = None
+    image_max_height: str | None = None
+    total_status: str | None = None
+
+
 class CreateProcessorTaskVersionOperatorParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -625,9 +500,9 @@ class CreateProcessorTaskVersionOperatorParam(BaseModel):
     advanced_params_switch: bool | None = Field(None, description="Advanced parameter switch.")
     id_: str | None = Field(None, alias="id", description="ID of an operator.")
     name: str | None = Field(None, description="Name of an operator.")
-    params: dict[str, Any] | None = Field(
+    params: Params1 | None = Field(
         None,
-        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification .",
+        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification.",
     )
 
 
@@ -743,11 +618,11 @@ class CreateTaskInfConfig(BaseModel):
     model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
     specification: str | None = Field(
         None,
-        description="Resource specifications of real-time services. For details, see Deploying Services .",
+        description="Resource specifications of real-time services. For details, see Deploying Services.",
     )
     weight: int | None = Field(
         None,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time . The sum of the weights must be 100 .",
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
 
 
@@ -772,17 +647,17 @@ class CreateTaskSampleLabelProperty(BaseModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index . Examples are as follows.",
+        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows.",
     )
     modelarts_end_time: str | None = Field(
         None,
         alias="@modelarts:end_time",
-        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List . The upper left corner of an image is used as the coordinate origin [0,0] . Each coordinate point is represented by [x, y] . x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
     )
     modelarts_from: str | None = Field(
         None,
@@ -797,12 +672,12 @@ class CreateTaskSampleLabelProperty(BaseModel):
     modelarts_hard_coefficient: str | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19 . The options are as follows:",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows:",
     )
     modelarts_shape: str | None = Field(
         None,
@@ -817,12 +692,12 @@ class CreateTaskSampleLabelProperty(BaseModel):
     modelarts_start_index: int | None = Field(
         None,
         alias="@modelarts:start_index",
-        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index .",
+        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index.",
     )
     modelarts_start_time: str | None = Field(
         None,
         alias="@modelarts:start_time",
-        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_to: str | None = Field(
         None,
@@ -844,7 +719,7 @@ class CreateTaskSampleMetadata(BaseModel):
     modelarts_hard_coefficient: float | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: list[int] | None = Field(
         None,
@@ -854,7 +729,7 @@ class CreateTaskSampleMetadata(BaseModel):
     modelarts_size: list[dict[str, Any]] | None = Field(
         None,
         alias="@modelarts:size",
-        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List . In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3 ). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
+        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List. In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
     )
 
 
@@ -870,7 +745,7 @@ class CreateTaskSearchLabel(BaseModel):
     property_: dict[str, list[str]] | None = Field(
         None,
         alias="property",
-        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null , the search is not performed by value. Otherwise, the search value can be any value in the list.",
+        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null, the search is not performed by value. Otherwise, the search value can be any value in the list.",
     )
     type_: int | None = Field(
         None, alias="type", description="Label type. The options are as follows:"
@@ -925,7 +800,7 @@ class CreateVersionStopResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
 
 
@@ -937,7 +812,7 @@ class CreateVisualizationJobRestartResponse(BaseModel):
     is_success: bool | None = Field(None, description="Whether the request is successful")
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     error_message: str | None = Field(
         None,
@@ -953,7 +828,7 @@ class CreateVisualizationJobStopResponse(BaseModel):
     is_success: bool | None = Field(None, description="Whether the request is successful")
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     error_message: str | None = Field(
         None,
@@ -973,7 +848,7 @@ class CreateWorkerRequestBody(BaseModel):
     emails: str = Field(..., description="Email address of a labeling team member.")
     role: str = Field(
         ...,
-        description="Member role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator",
+        description="Member role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator",
     )
 
 
@@ -1039,11 +914,11 @@ class CreateWorkforceTaskWorker(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -1098,7 +973,7 @@ class CreateWorkspaceResponse(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0 .",
+        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0.",
     )
     name: str | None = Field(None, description="Workspace name")
     description: str | None = Field(
@@ -1119,7 +994,7 @@ class CreateWorkspaceResponse(BaseModel):
     )
     grants: list[CreateWorkspaceGrants] | None = Field(
         None,
-        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL .",
+        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
     )
 
 
@@ -1147,20 +1022,20 @@ class DataSource(BaseModel):
     )
     dataset_id: str | None = Field(
         None,
-        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id , but cannot be used together with data_url .",
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url.",
     )
     dataset_version: str | None = Field(
         None,
-        description="Dataset version ID of a training job. This parameter must be used together with dataset_id , but cannot be used together with data_url .",
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url.",
     )
     type_: Literal["obs", "dataset"] | None = Field(
         None,
         alias="type",
-        description="Dataset type. The value can be obs or dataset . obs and dataset cannot be used at the same time.",
+        description="Dataset type. The value can be obs or dataset. obs and dataset cannot be used at the same time.",
     )
     data_url: str | None = Field(
         None,
-        description="OBS bucket path. This parameter cannot be used together with dataset_id or dataset_version .",
+        description="OBS bucket path. This parameter cannot be used together with dataset_id or dataset_version.",
     )
 
 
@@ -1179,8 +1054,6 @@ class DeleteInstanceResponse(BaseModel):
         populate_by_name=True,
     )
     instance_id: str | None = Field(None, description="Instance ID")
-    error_message: str | None = None
-    error_code: str | None = None
 
 
 class DeleteLabelAndSamplesResponse(BaseModel):
@@ -1192,7 +1065,7 @@ class DeleteLabelAndSamplesResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -1213,12 +1086,12 @@ class DeleteLabelsLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -1233,7 +1106,7 @@ class DeleteLabelsLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -1254,7 +1127,7 @@ class DeleteLabelsResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -1279,7 +1152,7 @@ class DeleteModelResponse(BaseModel):
         None, description="ID list of models successfully deleted"
     )
     delete_failed_list: list[DeleteModelFailResult] | None = Field(
-        None, description="List of models that fail to be deleted. For details, see Table 4 ."
+        None, description="List of models that fail to be deleted. For details, see Table 4."
     )
 
 
@@ -1290,7 +1163,7 @@ class DeleteSamplesRequestBody(BaseModel):
     )
     delete_source: bool | None = Field(
         None,
-        description="Whether to delete the source file. This field is valid for non-text datasets. (A text dataset is the entire text file. Therefore, deleting a piece of data from the text file does not affect the source text.) The options are as follows: - false : Do not delete the source file. (Default value) - true : Delete the source file. (Note: This operation may affect the dataset versions or other datasets that have used these files. As a result, the page display, training, or inference is abnormal.)",
+        description="Whether to delete the source file. This field is valid for non-text datasets. (A text dataset is the entire text file. Therefore, deleting a piece of data from the text file does not affect the source text.) The options are as follows: - false: Do not delete the source file. (Default value) - true: Delete the source file. (Note: This operation may affect the dataset versions or other datasets that have used these files. As a result, the page display, training, or inference is abnormal.)",
     )
     samples: list[str] | None = Field(None, description="Sample ID list.")
 
@@ -1307,7 +1180,7 @@ class DeleteSamplesResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -1323,7 +1196,7 @@ class DeleteTrainingJobConfigResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
 
 
@@ -1339,7 +1212,7 @@ class DeleteTrainingJobResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
 
 
@@ -1355,7 +1228,7 @@ class DeleteTrainingJobVersionResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
 
 
@@ -1367,7 +1240,7 @@ class DeleteVisualizationJobResponse(BaseModel):
     is_success: bool | None = Field(None, description="Whether the request is successful")
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     error_message: str | None = Field(
         None,
@@ -1395,7 +1268,7 @@ class DeleteWorkersResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -1411,7 +1284,7 @@ class DeleteWorkforceResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
 
 
@@ -1422,7 +1295,7 @@ class DeleteWorkspaceResponse(BaseModel):
     )
     workspace_id: str | None = Field(
         None,
-        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0 .",
+        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0.",
     )
 
 
@@ -1464,11 +1337,11 @@ class DescWorkerResponse(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -1488,7 +1361,7 @@ class DescWorkforceResponse(BaseModel):
     workforce_name: str | None = Field(None, description="Name of a labeling team.")
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -1518,17 +1391,17 @@ class ExportTaskSearchLabel(BaseModel):
     name: str | None = Field(None, description="Label name.")
     op: str | None = Field(
         None,
-        description="Operation type between multiple attributes. The options are as follows: - OR : OR operation - AND : AND operation",
+        description="Operation type between multiple attributes. The options are as follows: - OR: OR operation - AND: AND operation",
     )
     property_: dict[str, list[str]] | None = Field(
         None,
         alias="property",
-        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null , the search is not performed by value. Otherwise, the search value can be any value in the list.",
+        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null, the search is not performed by value. Otherwise, the search value can be any value in the list.",
     )
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -1542,7 +1415,7 @@ class ExportTaskSearchLabels(BaseModel):
     )
     op: str | None = Field(
         None,
-        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows: - OR : OR operation - AND : AND operation",
+        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows: - OR: OR operation - AND: AND operation",
     )
 
 
@@ -1553,7 +1426,7 @@ class ExportTaskSearchProp(BaseModel):
     )
     op: str | None = Field(
         None,
-        description="Relationship between attribute values. The options are as follows: - AND : AND relationship - OR : OR relationship",
+        description="Relationship between attribute values. The options are as follows: - AND: AND relationship - OR: OR relationship",
     )
     props: dict[str, list[str]] | None = Field(
         None, description="Search criteria of an attribute. Multiple search criteria can be set."
@@ -1646,7 +1519,7 @@ class Grants(BaseModel):
     )
     user_id: str | None = Field(
         None,
-        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID . Either this parameter or user_name must be set. If both of them are set, user_id is used preferentially.",
+        description="User ID. For details about how to obtain a user ID, see Obtaining a User ID. Either this parameter or user_name must be set. If both of them are set, user_id is used preferentially.",
     )
     user_name: str | None = Field(
         None, description="IAM username. Either this parameter or user_id must be set."
@@ -1697,7 +1570,7 @@ class ImportTaskLabelFormat(BaseModel):
     )
     label_type: str | None = Field(
         None,
-        description="Label type of text classification. The options are as follows: - 0 : The label is separated from the text, and they are distinguished by the fixed suffix _result . For example, the text file is abc.txt , and the label file is abc_result.txt . - 1 : Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
+        description="Label type of text classification. The options are as follows: - 0: The label is separated from the text, and they are distinguished by the fixed suffix _result. For example, the text file is abc.txt, and the label file is abc_result.txt. - 1: Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
     )
     text_label_separator: str | None = Field(
         None,
@@ -1717,12 +1590,12 @@ class ImportTaskLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -1737,7 +1610,7 @@ class ImportTaskLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -1771,7 +1644,7 @@ class ImportTaskSourceInfo(BaseModel):
     cluster_id: str | None = Field(None, description="ID of an MRS cluster.")
     cluster_mode: str | None = Field(
         None,
-        description="Running mode of an MRS cluster. The options are as follows: - 0 : normal cluster - 1 : security cluster",
+        description="Running mode of an MRS cluster. The options are as follows: - 0: normal cluster - 1: security cluster",
     )
     cluster_name: str | None = Field(None, description="Name of an MRS cluster.")
     database_name: str | None = Field(
@@ -1810,11 +1683,11 @@ class InfConfig(BaseModel):
     model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
     specification: str | None = Field(
         None,
-        description="Resource specifications of real-time services. For details, see Deploying Services .",
+        description="Resource specifications of real-time services. For details, see Deploying Services.",
     )
     weight: int | None = Field(
         None,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time . The sum of the weights must be 100 .",
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
 
 
@@ -1827,7 +1700,7 @@ class Jobs(BaseModel):
     version_name: str | None = Field(None, description="Name of a training job")
     status: Byte | None = Field(
         None,
-        description="Status of a training job. For details about the job statuses, see Job Statuses .",
+        description="Status of a training job. For details about the job statuses, see Job Statuses.",
     )
     create_time: int | None = Field(None, description="Timestamp when a training job is created")
     start_time: int | None = Field(None, description="Timestamp when a training job starts.")
@@ -1860,7 +1733,7 @@ class LabelFormat(BaseModel):
     )
     label_type: str | None = Field(
         None,
-        description="Label type of text classification. The options are as follows: - 0 : The label is separated from the text, and they are distinguished by the fixed suffix _result . For example, the text file is abc.txt , and the label file is abc_result.txt . - 1 : Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
+        description="Label type of text classification. The options are as follows: - 0: The label is separated from the text, and they are distinguished by the fixed suffix _result. For example, the text file is abc.txt, and the label file is abc_result.txt. - 1: Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
     )
     text_label_separator: str | None = Field(
         None,
@@ -1880,12 +1753,12 @@ class LabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -1900,7 +1773,7 @@ class LabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -1921,7 +1794,7 @@ class ListFileNamesResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     log_file_list: list[str] | None = Field(
         None,
@@ -1935,147 +1808,6 @@ class ListInstanceTokenResponse(BaseModel):
         populate_by_name=True,
     )
     token: str | None = Field(None, description="Authentication token")
-    error_message: str | None = None
-    error_code: str | None = None
-
-
-class Params2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cpu: int | None = Field(None, alias="CPU")
-    gpu: int | None = Field(None, alias="GPU")
-    gpu_type: str | None = None
-    memory: str | None = None
-
-
-class FlavorDetails1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    params: Params2 | None = None
-    status: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Params3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Any | None = None
-    image_name: str | None = None
-    image_tag: str | None = None
-    namespace: str | None = None
-
-
-class Spec2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    engine: str | None = None
-    params: Params3 | None = None
-
-
-class Provision1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations1 | None = None
-    spec: Spec2 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Profile1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    de_type: str | None = None
-    description: str | None = None
-    flavor_type: str | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    provision: Provision1 | None = None
-
-
-class Annotations3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    target_domain: str | None = None
-    url: str | None = None
-
-
-class AutoStop1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    duration: int | None = None
-    enable: bool | None = None
-    prompt: bool | None = None
-    remain_time: int | None = None
-    stop_timestamp: int | None = None
-
-
-class Location1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    path: str | None = None
-    volume_size: int | None = None
-    volume_unit: str | None = None
-
-
-class Storage1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    location: Location1 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Spec3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations3 | None = None
-    auto_stop: AutoStop1 | None = None
-    extend_params: Any | None = None
-    failed_reasons: Any | None = None
-    repository: Any | None = None
-    extend_storage: Any | None = None
-    storage: Storage1 | None = None
-
-
-class Instance(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    ai_project: AiProject | None = None
-    creation_timestamp: str | None = None
-    description: str | None = None
-    flavor: str | None = None
-    flavor_details: FlavorDetails1 | None = None
-    id_: str | None = Field(None, alias="id")
-    latest_update_timestamp: str | None = None
-    name: str | None = None
-    profile: Profile1 | None = None
-    spec: Spec3 | None = None
-    status: str | None = None
-    user: User | None = None
-    workspace: Workspace | None = None
 
 
 class ListInstancesResponse(BaseModel):
@@ -2092,8 +1824,6 @@ class ListInstancesResponse(BaseModel):
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
     )
-    instances: list[Instance] | None = None
-    total_count: int | None = None
 
 
 class ListProcessorTaskVersionResultsResponse(BaseModel):
@@ -2106,82 +1836,6 @@ class ListProcessorTaskVersionResultsResponse(BaseModel):
     results: list[DescProcessorTaskVersionResultsResp] | None = Field(
         None, description="Result displayed by page."
     )
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    source: str | None = None
-    version_id: str | None = None
-    name: str | None = None
-    version_name: str | None = None
-
-
-class WorkPath1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    path: str | None = None
-    name: str | None = None
-    version_name: str | None = None
-    output_path: str | None = None
-
-
-class Params4(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    task_type: str | None = None
-    dataset_type: str | None = None
-    source_service: str | None = None
-    filter_func: str | None = None
-    image_max_width: str | None = None
-    image_max_height: str | None = None
-    total_status: str | None = None
-
-
-class OperatorParam(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    advanced_params_switch: bool | None = None
-    params: Params4 | None = None
-
-
-class Template(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    operator_params: list[OperatorParam] | None = None
-
-
-class Monitor(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    model_id_: str | None = Field(None, alias="model_id")
-    model_name_: str | None = Field(None, alias="model_name")
-    model_version_: str | None = Field(None, alias="model_version")
-    invocation_times: int | None = None
-    failed_times: int | None = None
-    cpu_core_usage: str | None = None
-    cpu_core_total: str | None = None
-    cpu_memory_usage: str | None = None
-    cpu_memory_total: str | None = None
-    gpu_usage: str | None = None
-    gpu_total: str | None = None
 
 
 class ListServiceMonitorResponse(BaseModel):
@@ -2200,9 +1854,6 @@ class ListServiceMonitorResponse(BaseModel):
     cpu_memory_total: int | None = Field(None, description="Total memory, in MB")
     gpu_usage: float | None = Field(None, description="Number used GPUs")
     gpu_total: float | None = Field(None, description="Total number of GPUs")
-    service_id: str | None = None
-    service_name: str | None = None
-    monitors: list[Monitor] | None = None
 
 
 class ListVersionsResponse(BaseModel):
@@ -2217,11 +1868,11 @@ class ListVersionsResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     total_count: int | None = Field(None, description="Total number of created job versions.")
     versions: list[Jobs] | None = Field(
-        None, description="Attributes of a training job. For details, see Table 4 ."
+        None, description="Attributes of a training job. For details, see Table 4."
     )
 
 
@@ -2237,7 +1888,7 @@ class Metrics(BaseModel):
     )
 
 
-class OperatorParam1(BaseModel):
+class OperatorParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2245,9 +1896,9 @@ class OperatorParam1(BaseModel):
     advanced_params_switch: bool | None = Field(None, description="Advanced parameter switch.")
     id_: str | None = Field(None, alias="id", description="ID of an operator.")
     name: str | None = Field(None, description="Name of an operator.")
-    params: dict[str, Any] | None = Field(
+    params: Params1 | None = Field(
         None,
-        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification .",
+        description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification.",
     )
 
 
@@ -2314,7 +1965,7 @@ class Quotas(BaseModel):
     )
     used_quota: float | None = Field(
         None,
-        description="Used quota. If the value of quota is -1 (indicating that the quota is not limited), the used_quota value is null .",
+        description="Used quota. If the value of quota is -1 (indicating that the quota is not limited), the used_quota value is null.",
     )
 
 
@@ -2325,7 +1976,7 @@ class ReviewSamplesSampleComment(BaseModel):
     )
     accept: bool = Field(
         ...,
-        description="Whether the submitted sample review comments are passed. The options are as follows: - true : passed - false : not passed",
+        description="Whether the submitted sample review comments are passed. The options are as follows: - true: passed - false: not passed",
     )
     comment: str | None = Field(
         None,
@@ -2333,7 +1984,7 @@ class ReviewSamplesSampleComment(BaseModel):
     )
     sample_id: str | None = Field(None, description="Sample ID.")
     score: str | None = Field(
-        None, description="Review score, whose value can be A , B , C , or D , in descending order."
+        None, description="Review score, whose value can be A, B, C, or D, in descending order."
     )
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
@@ -2345,7 +1996,7 @@ class SampleComment(BaseModel):
     )
     accept: bool = Field(
         ...,
-        description="Whether the submitted sample review comments are passed. The options are as follows: - true : passed - false : not passed",
+        description="Whether the submitted sample review comments are passed. The options are as follows: - true: passed - false: not passed",
     )
     comment: str | None = Field(
         None,
@@ -2353,7 +2004,7 @@ class SampleComment(BaseModel):
     )
     sample_id: str | None = Field(None, description="Sample ID.")
     score: str | None = Field(
-        None, description="Review score, whose value can be A , B , C , or D , in descending order."
+        None, description="Review score, whose value can be A, B, C, or D, in descending order."
     )
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
@@ -2371,17 +2022,17 @@ class SampleLabelProperty(BaseModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index . Examples are as follows.",
+        description="End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows.",
     )
     modelarts_end_time: str | None = Field(
         None,
         alias="@modelarts:end_time",
-        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List . The upper left corner of an image is used as the coordinate origin [0,0] . Each coordinate point is represented by [x, y] . x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows:",
     )
     modelarts_from: str | None = Field(
         None,
@@ -2396,12 +2047,12 @@ class SampleLabelProperty(BaseModel):
     modelarts_hard_coefficient: str | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19 . The options are as follows:",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows:",
     )
     modelarts_shape: str | None = Field(
         None,
@@ -2416,12 +2067,12 @@ class SampleLabelProperty(BaseModel):
     modelarts_start_index: int | None = Field(
         None,
         alias="@modelarts:start_index",
-        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index .",
+        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index.",
     )
     modelarts_start_time: str | None = Field(
         None,
         alias="@modelarts:start_time",
-        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_to: str | None = Field(
         None,
@@ -2443,7 +2094,7 @@ class SampleMetadata(BaseModel):
     modelarts_hard_coefficient: float | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: list[int] | None = Field(
         None,
@@ -2453,7 +2104,7 @@ class SampleMetadata(BaseModel):
     modelarts_size: list[int] | None = Field(
         None,
         alias="@modelarts:size",
-        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List . In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3 ). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
+        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List. In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
     )
     modelarts_import_origin: int | None = Field(None, alias="@modelarts:import_origin")
     test: str | None = None
@@ -2506,17 +2157,17 @@ class SearchLabel(BaseModel):
     name: str | None = Field(None, description="Label name.")
     op: str | None = Field(
         None,
-        description="Operation type between multiple attributes. The options are as follows: - OR : OR operation - AND : AND operation",
+        description="Operation type between multiple attributes. The options are as follows: - OR: OR operation - AND: AND operation",
     )
     property_: dict[str, list[str]] | None = Field(
         None,
         alias="property",
-        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null , the search is not performed by value. Otherwise, the search value can be any value in the list.",
+        description="Label attribute, which is in the Object format and stores any key-value pairs. key indicates the attribute name, and value indicates the value list. If value is null, the search is not performed by value. Otherwise, the search value can be any value in the list.",
     )
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -2528,7 +2179,7 @@ class SearchLabels(BaseModel):
     labels: list[SearchLabel] | None = Field(None, description="List of label search criteria.")
     op: str | None = Field(
         None,
-        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows: - OR : OR operation - AND : AND operation",
+        description="If you want to search for multiple labels, op must be specified. If you search for only one label, op can be left blank. The options are as follows: - OR: OR operation - AND: AND operation",
     )
 
 
@@ -2539,7 +2190,7 @@ class SearchProp(BaseModel):
     )
     op: str | None = Field(
         None,
-        description="Relationship between attribute values. The options are as follows: - AND : AND relationship - OR : OR relationship",
+        description="Relationship between attribute values. The options are as follows: - AND: AND relationship - OR: OR relationship",
     )
     props: dict[str, list[str]] | None = Field(
         None, description="Search criteria of an attribute. Multiple search criteria can be set."
@@ -2566,114 +2217,8 @@ class SendEmailsResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Check whether the operation is successful. The options are as follows: - true : The operation is successful. - false : The operation is failed.",
+        description="Check whether the operation is successful. The options are as follows: - true: The operation is successful. - false: The operation is failed.",
     )
-
-
-class Params5(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cpu: int | None = Field(None, alias="CPU")
-    gpu: int | None = Field(None, alias="GPU")
-    gpu_type: str | None = None
-    memory: str | None = None
-
-
-class FlavorDetails2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    params: Params5 | None = None
-    status: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Annotations4(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    category: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Params6(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Any | None = None
-    image_name: str | None = None
-    image_tag: str | None = None
-    namespace: str | None = None
-
-
-class Spec4(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    engine: str | None = None
-    params: Params6 | None = None
-
-
-class Provision2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations4 | None = None
-    spec: Spec4 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Profile2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    de_type: str | None = None
-    description: str | None = None
-    flavor_type: str | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    provision: Provision2 | None = None
-
-
-class Annotations5(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    target_domain: str | None = None
-    url: str | None = None
-
-
-class Storage2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    location: Location1 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Spec5(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations5 | None = None
-    auto_stop: AutoStop1 | None = None
-    extend_params: Any | None = None
-    failed_reasons: Any | None = None
-    repository: Any | None = None
-    extend_storage: Any | None = None
-    storage: Storage2 | None = None
 
 
 class ShowInstanceResponse(BaseModel):
@@ -2690,21 +2235,6 @@ class ShowInstanceResponse(BaseModel):
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
     )
-    ai_project: AiProject | None = None
-    creation_timestamp: str | None = None
-    description: str | None = None
-    flavor: str | None = None
-    flavor_details: FlavorDetails2 | None = None
-    id_: str | None = Field(None, alias="id")
-    latest_update_timestamp: str | None = None
-    name: str | None = None
-    profile: Profile2 | None = None
-    spec: Spec5 | None = None
-    status: str | None = None
-    user: User | None = None
-    workspace: Workspace | None = None
-    error_message: str | None = None
-    error_code: str | None = None
 
 
 class ShowServiceCustomSpec(BaseModel):
@@ -2747,16 +2277,16 @@ class ShowServiceResponse(BaseModel):
     model_version_: str | None = Field(None, alias="model_version", description="Model version")
     source_type: str | None = Field(
         None,
-        description="Model source. This parameter is returned when a model is created through ExeML. The value is auto .",
+        description="Model source. This parameter is returned when a model is created through ExeML. The value is auto.",
     )
     status: str | None = Field(None, description="Model status. Options:")
     weight: int | None = Field(None, description="Traffic weight allocated to a model")
     specification: str | None = Field(
         None,
-        description="Resource flavor. Options: modelarts.vm.cpu.2u , modelarts.vm.gpu.p4 , and modelarts.vm.ai1.a310 Options: modelarts.vm.gpu.v100 and modelarts.vm.cpu.2u To use other flavors, contact the system administrator.",
+        description="Resource flavor. Options: modelarts.vm.cpu.2u, modelarts.vm.gpu.p4, and modelarts.vm.ai1.a310Options: modelarts.vm.gpu.v100 and modelarts.vm.cpu.2u To use other flavors, contact the system administrator.",
     )
     custom_spec: ShowServiceCustomSpec | None = Field(
-        None, description="Custom For details, see Table 7 ."
+        None, description="Custom For details, see Table 7."
     )
     envs: dict[str, str] | None = Field(
         None,
@@ -2803,7 +2333,7 @@ class ShowWorkspaceInfoResponse(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0 .",
+        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0.",
     )
     name: str | None = Field(None, description="Workspace name")
     description: str | None = Field(
@@ -2824,7 +2354,7 @@ class ShowWorkspaceInfoResponse(BaseModel):
     )
     grants: list[CreateWorkspaceGrants] | None = Field(
         None,
-        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL .",
+        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
     )
 
 
@@ -2836,7 +2366,7 @@ class SourceInfo(BaseModel):
     cluster_id: str | None = Field(None, description="ID of an MRS cluster.")
     cluster_mode: str | None = Field(
         None,
-        description="Running mode of an MRS cluster. The options are as follows: - 0 : normal cluster - 1 : security cluster",
+        description="Running mode of an MRS cluster. The options are as follows: - 0: normal cluster - 1: security cluster",
     )
     cluster_name: str | None = Field(None, description="Name of an MRS cluster.")
     database_name: str | None = Field(
@@ -2895,11 +2425,11 @@ class StartWorkforceTaskWorker(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -2946,7 +2476,7 @@ class SyncDataSourceStateResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     status: str | None = Field(
         None,
-        description="Status of a task. The options are as follows: - QUEUING : queuing - STARTING : execution started - RUNNING : running - COMPLETED : completed - FAILED : failed - NOT_EXIST : not found",
+        description="Status of a task. The options are as follows: - QUEUING: queuing - STARTING: execution started - RUNNING: running - COMPLETED: completed - FAILED: failed - NOT_EXIST: not found",
     )
     task_id: str | None = Field(None, description="Synchronization task ID.")
     total_sample_count: int | None = Field(None, description="Total number of samples.")
@@ -2963,7 +2493,7 @@ class TemplateParam(BaseModel):
         description="Task type, that is, ID of a data processing template. The options are as follows:",
     )
     name: str | None = Field(None, description="Template name.")
-    operator_params: list[OperatorParam1] | None = Field(
+    operator_params: list[OperatorParam] | None = Field(
         None, description="Operator parameter list."
     )
 
@@ -2994,12 +2524,12 @@ class UpdateDatasetLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -3014,7 +2544,7 @@ class UpdateDatasetLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -3041,112 +2571,6 @@ class UpdateDatasetResponse(BaseModel):
     dataset_id: str | None = Field(None, description="Dataset ID.")
 
 
-class Params7(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cpu: int | None = Field(None, alias="CPU")
-    gpu: int | None = Field(None, alias="GPU")
-    gpu_type: str | None = None
-    memory: str | None = None
-
-
-class FlavorDetails3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    params: Params7 | None = None
-    status: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Annotations6(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    category: str | None = None
-    flavor: str | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Params8(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Any | None = None
-    image_name: str | None = None
-    image_tag: str | None = None
-    namespace: str | None = None
-
-
-class Spec6(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    engine: str | None = None
-    params: Params8 | None = None
-
-
-class Provision3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations6 | None = None
-    spec: Spec6 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Profile3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    de_type: str | None = None
-    description: str | None = None
-    flavor_type: str | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    provision: Provision3 | None = None
-
-
-class Annotations7(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    target_domain: str | None = None
-    url: str | None = None
-
-
-class Storage3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    location: Location1 | None = None
-    type_: str | None = Field(None, alias="type")
-
-
-class Spec7(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    annotations: Annotations7 | None = None
-    auto_stop: AutoStop1 | None = None
-    extend_params: Any | None = None
-    failed_reasons: Any | None = None
-    repository: Any | None = None
-    storage: Storage3 | None = None
-
-
 class UpdateInstanceResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3161,21 +2585,6 @@ class UpdateInstanceResponse(BaseModel):
         None,
         description="Label information, which can be extended. By default, this parameter is left blank.",
     )
-    description: str | None = None
-    ai_project: AiProject | None = None
-    creation_timestamp: str | None = None
-    flavor: str | None = None
-    flavor_details: FlavorDetails3 | None = None
-    id_: str | None = Field(None, alias="id")
-    latest_update_timestamp: str | None = None
-    name: str | None = None
-    profile: Profile3 | None = None
-    spec: Spec7 | None = None
-    status: str | None = None
-    user: User | None = None
-    workspace: Workspace | None = None
-    error_message: str | None = None
-    error_code: str | None = None
 
 
 class UpdateLabelRequestBody(BaseModel):
@@ -3186,12 +2595,12 @@ class UpdateLabelRequestBody(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -3206,7 +2615,7 @@ class UpdateLabelRequestBody(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -3224,7 +2633,7 @@ class UpdateLabelResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3245,12 +2654,12 @@ class UpdateLabelsLabelProperty(BaseModel):
     modelarts_color: str | None = Field(
         None,
         alias="@modelarts:color",
-        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0 .",
+        description="Default attribute: Label color, which is a hexadecimal code of the color. By default, this parameter is left blank. Example: #FFFFF0.",
     )
     modelarts_default_shape: str | None = Field(
         None,
         alias="@modelarts:default_shape",
-        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Default attribute: Default shape of an object detection label (dedicated attribute). By default, this parameter is left blank. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_from_type: str | None = Field(
         None,
@@ -3265,7 +2674,7 @@ class UpdateLabelsLabelProperty(BaseModel):
     modelarts_shortcut: str | None = Field(
         None,
         alias="@modelarts:shortcut",
-        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D .",
+        description="Default attribute: Label shortcut key. By default, this parameter is left blank. For example: D.",
     )
     modelarts_to_type: str | None = Field(
         None,
@@ -3286,7 +2695,7 @@ class UpdateLabelsResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3313,7 +2722,7 @@ class UpdateSamplesResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3330,17 +2739,17 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index . Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23 , respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18 , respectively.',
+        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23, respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18, respectively.',
     )
     modelarts_end_time: str | None = Field(
         None,
         alias="@modelarts:end_time",
-        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List . The upper left corner of an image is used as the coordinate origin [0,0] . Each coordinate point is represented by [x, y] . x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox : consists of two points, for example, [[0,10],[50,95]] . The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox: consists of two points, for example, [[0,10],[50,95]]. The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
     )
     modelarts_from: str | None = Field(
         None,
@@ -3355,17 +2764,17 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
     modelarts_hard_coefficient: str | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19 . The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_shape: str | None = Field(
         None,
         alias="@modelarts:shape",
-        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_source: str | None = Field(
         None,
@@ -3375,12 +2784,12 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
     modelarts_start_index: int | None = Field(
         None,
         alias="@modelarts:start_index",
-        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index .",
+        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index.",
     )
     modelarts_start_time: str | None = Field(
         None,
         alias="@modelarts:start_time",
-        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_to: str | None = Field(
         None,
@@ -3397,22 +2806,22 @@ class UpdateSamplesSampleMetadata(BaseModel):
     modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0 : non-hard sample - 1 : hard sample",
+        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0: non-hard sample - 1: hard sample",
     )
     modelarts_hard_coefficient: float | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: list[int] | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_size: list[dict[str, Any]] | None = Field(
         None,
         alias="@modelarts:size",
-        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List . In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3 ). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
+        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List. In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
     )
 
 
@@ -3452,7 +2861,7 @@ class UpdateServiceRequestBody(BaseModel):
     model_id_: str = Field(..., alias="model_id", description="Model ID")
     weight: int = Field(
         ...,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time . The sum of the weights must be 100.",
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
     specification: str = Field(
         ...,
@@ -3460,7 +2869,7 @@ class UpdateServiceRequestBody(BaseModel):
     )
     custom_spec: UpdateServiceCustomSpec | None = Field(
         None,
-        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6 .",
+        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
     )
     instance_count: int = Field(
         ...,
@@ -3490,7 +2899,7 @@ class UpdateWorkerRequestBody(BaseModel):
     )
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
 
 
@@ -3516,15 +2925,15 @@ class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
     )
     action: int | None = Field(
         None,
-        description="Acceptance action. The options are as follows: - 0 : Pass all samples. - 1 : Reject all samples. - 2 : Cancel acceptance. - 3 : View the list of conflicted samples. - 4 : Pass single-accepted samples and unaccepted samples. - 5 : Pass only single-accepted samples.",
+        description="Acceptance action. The options are as follows: - 0: Pass all samples. - 1: Reject all samples. - 2: Cancel acceptance. - 3: View the list of conflicted samples. - 4: Pass single-accepted samples and unaccepted samples. - 5: Pass only single-accepted samples.",
     )
     locale: str | None = Field(
         None,
-        description="Language. The options are as follows: - en-us : English (default value) - zh-cn : Chinese",
+        description="Language. The options are as follows: - en-us: English (default value) - zh-cn: Chinese",
     )
     overwrite_last_result: bool | None = Field(
         None,
-        description="Whether to overwrite labeled data. The options are as follows: - true : Overwrite labeled data. - false : Do not overwrite labeled data. (Default value)",
+        description="Whether to overwrite labeled data. The options are as follows: - true: Overwrite labeled data. - false: Do not overwrite labeled data. (Default value)",
     )
 
 
@@ -3540,7 +2949,7 @@ class UpdateWorkforceTaskSamplesResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3557,17 +2966,17 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index . Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23 , respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18 , respectively.',
+        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23, respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18, respectively.',
     )
     modelarts_end_time: str | None = Field(
         None,
         alias="@modelarts:end_time",
-        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List . The upper left corner of an image is used as the coordinate origin [0,0] . Each coordinate point is represented by [x, y] . x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox : consists of two points, for example, [[0,10],[50,95]] . The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox: consists of two points, for example, [[0,10],[50,95]]. The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
     )
     modelarts_from: str | None = Field(
         None,
@@ -3582,17 +2991,17 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     modelarts_hard_coefficient: str | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19 . The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_shape: str | None = Field(
         None,
         alias="@modelarts:shape",
-        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_source: str | None = Field(
         None,
@@ -3602,12 +3011,12 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     modelarts_start_index: int | None = Field(
         None,
         alias="@modelarts:start_index",
-        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index .",
+        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index.",
     )
     modelarts_start_time: str | None = Field(
         None,
         alias="@modelarts:start_time",
-        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_to: str | None = Field(
         None,
@@ -3624,22 +3033,22 @@ class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
     modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0 : non-hard sample - 1 : hard sample",
+        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0: non-hard sample - 1: hard sample",
     )
     modelarts_hard_coefficient: float | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: list[int] | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_size: list[dict[str, Any]] | None = Field(
         None,
         alias="@modelarts:size",
-        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List . In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3 ). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
+        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List. In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
     )
 
 
@@ -3656,11 +3065,11 @@ class UpdateWorkforceTaskWorker(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -3742,7 +3151,7 @@ class UpdateWorkspaceRequestBody(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Workspace name, encoded using UTF-8. Enter 4 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. In addition, default is the name of the default workspace reserved by the system. You are not allowed to change the name of an existing workspace to default . The name of the default workspace cannot be changed.",
+        description="Workspace name, encoded using UTF-8. Enter 4 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. In addition, default is the name of the default workspace reserved by the system. You are not allowed to change the name of an existing workspace to default. The name of the default workspace cannot be changed.",
     )
     description: str | None = Field(
         None,
@@ -3751,7 +3160,7 @@ class UpdateWorkspaceRequestBody(BaseModel):
     auth_type: str | None = Field(None, description="Authorization type. Options:")
     grants: list[UpdateWorkspaceGrants] | None = Field(
         None,
-        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL .",
+        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
     )
 
 
@@ -3762,7 +3171,7 @@ class UpdateWorkspaceResponse(BaseModel):
     )
     workspace_id: str | None = Field(
         None,
-        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0 .",
+        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0.",
     )
 
 
@@ -3777,7 +3186,7 @@ class UploadSampleResp(BaseModel):
     name: str | None = Field(None, description="Name of a sample file.")
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3788,7 +3197,7 @@ class UploadSamplesJsonLabelFormat(BaseModel):
     )
     label_type: str | None = Field(
         None,
-        description="Label type of text classification. The options are as follows: - 0 : The label is separated from the text, and they are distinguished by the fixed suffix _result . For example, the text file is abc.txt , and the label file is abc_result.txt . - 1 : Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
+        description="Label type of text classification. The options are as follows: - 0: The label is separated from the text, and they are distinguished by the fixed suffix _result. For example, the text file is abc.txt, and the label file is abc_result.txt. - 1: Default value. Labels and texts are stored in the same file and separated by separators. You can use text_sample_separator to specify the separator between the text and label and text_label_separator to specify the separator between labels.",
     )
     text_label_separator: str | None = Field(
         None,
@@ -3812,7 +3221,7 @@ class UploadSamplesJsonResponse(BaseModel):
     )
     success: bool | None = Field(
         None,
-        description="Whether the operation is successful. The options are as follows: - true : successful - false : failed",
+        description="Whether the operation is successful. The options are as follows: - true: successful - false: failed",
     )
 
 
@@ -3829,17 +3238,17 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
     modelarts_end_index: int | None = Field(
         None,
         alias="@modelarts:end_index",
-        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index . Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23 , respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18 , respectively.',
+        description='End position of the text, which is a default attribute dedicated to the named entity label. The end position does not include the character corresponding to the value of end_index. Examples are as follows. - If the text content is "Barack Hussein Obama II (born August 4, 1961) is an American attorney and politician.", the start_index and end_index values of "Barack Hussein Obama II" are 0 and 23, respectively. - If the text content is "By the end of 2018, the company has more than 100 employees.", the start_index and end_index values of "By the end of 2018" are 0 and 18, respectively.',
     )
     modelarts_end_time: str | None = Field(
         None,
         alias="@modelarts:end_time",
-        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech end time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_feature: dict[str, Any] | None = Field(
         None,
         alias="@modelarts:feature",
-        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List . The upper left corner of an image is used as the coordinate origin [0,0] . Each coordinate point is represented by [x, y] . x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox : consists of two points, for example, [[0,10],[50,95]] . The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
+        description="Shape feature, which is a default attribute dedicated to the object detection label, with type of List. The upper left corner of an image is used as the coordinate origin [0,0]. Each coordinate point is represented by [x, y]. x indicates the horizontal coordinate, and y indicates the vertical coordinate (both x and y are greater than or equal to 0). The format of each shape is as follows: - bndbox: consists of two points, for example, [[0,10],[50,95]]. The first point is located at the upper left corner of the rectangle and the second point is located at the lower right corner of the rectangle. That is, the X coordinate of the first point must be smaller than that of the second point, and the Y coordinate of the second point must be smaller than that of the first point. - **polygon**: consists of multiple points that are connected in sequence to form a polygon, for example, **[[0,100],[50,95],[10,60],[500,400]]**. - **circle**: consists of the center point and radius, for example, **[[100,100],[50]]**. - **line**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **dashed**: consists of two points, for example, **[[0,100],[50,95]]**. The first point is the start point, and the second point is the end point. - **point**: consists of one point, for example, **[[0,100]]**. - **polyline**: consists of multiple points, for example, **[[0,100],[50,95],[10,60],[500,400]]**.",
     )
     modelarts_from: str | None = Field(
         None,
@@ -3854,17 +3263,17 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
     modelarts_hard_coefficient: str | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each label level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: str | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19 . The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="Reasons that the sample is a hard sample, which is a default attribute. Use a hyphen (-) to separate every two hard sample reason IDs, for example, 3-20-21-19. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_shape: str | None = Field(
         None,
         alias="@modelarts:shape",
-        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox : rectangle - polygon : polygon - circle : circle - line : straight line - dashed : dotted line - point : point - polyline : polyline",
+        description="Object shape, which is a default attribute dedicated to the object detection label and is left empty by default. The options are as follows: - bndbox: rectangle - polygon: polygon - circle: circle - line: straight line - dashed: dotted line - point: point - polyline: polyline",
     )
     modelarts_source: str | None = Field(
         None,
@@ -3874,12 +3283,12 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
     modelarts_start_index: int | None = Field(
         None,
         alias="@modelarts:start_index",
-        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index .",
+        description="Start position of the text, which is a default attribute dedicated to the named entity label. The start value begins from 0, including the character corresponding to the value of start_index.",
     )
     modelarts_start_time: str | None = Field(
         None,
         alias="@modelarts:start_time",
-        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS . ( hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
+        description="Speech start time, which is a default attribute dedicated to the speech start/end point label, in the format of hh:mm:ss.SSS. (hh indicates hour; mm indicates minute; ss indicates second; and SSS indicates millisecond.)",
     )
     modelarts_to: str | None = Field(
         None,
@@ -3896,22 +3305,22 @@ class UploadSamplesJsonSampleMetadata(BaseModel):
     modelarts_hard: float | None = Field(
         None,
         alias="@modelarts:hard",
-        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0 : non-hard sample - 1 : hard sample",
+        description="Whether the sample is labeled as a hard sample, which is a default attribute. The options are as follows: - 0: non-hard sample - 1: hard sample",
     )
     modelarts_hard_coefficient: float | None = Field(
         None,
         alias="@modelarts:hard_coefficient",
-        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1] .",
+        description="Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].",
     )
     modelarts_hard_reasons: list[int] | None = Field(
         None,
         alias="@modelarts:hard_reasons",
-        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0 : No target objects are identified. - 1 : The confidence is low. - 2 : The clustering result based on the training dataset is inconsistent with the prediction result. - 3 : The prediction result is greatly different from the data of the same type in the training dataset. - 4 : The prediction results of multiple consecutive similar images are inconsistent. - 5 : There is a large offset between the image resolution and the feature distribution of the training dataset. - 6 : There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7 : There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8 : There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9 : There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10 : There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11 : There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12 : There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13 : There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14 : There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15 : There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16 : There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17 : There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18 : There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19 : The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20 : The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21 : The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22 : The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23 : The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24 : The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25 : The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26 : The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27 : The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28 : The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29 : The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30 : The data is predicted to be abnormal.",
+        description="ID of a hard sample reason, which is a default attribute. The options are as follows: - 0: No target objects are identified. - 1: The confidence is low. - 2: The clustering result based on the training dataset is inconsistent with the prediction result. - 3: The prediction result is greatly different from the data of the same type in the training dataset. - 4: The prediction results of multiple consecutive similar images are inconsistent. - 5: There is a large offset between the image resolution and the feature distribution of the training dataset. - 6: There is a large offset between the aspect ratio of the image and the feature distribution of the training dataset. - 7: There is a large offset between the brightness of the image and the feature distribution of the training dataset. - 8: There is a large offset between the saturation of the image and the feature distribution of the training dataset. - 9: There is a large offset between the color richness of the image and the feature distribution of the training dataset. - 10: There is a large offset between the definition of the image and the feature distribution of the training dataset. - 11: There is a large offset between the number of frames of the image and the feature distribution of the training dataset. - 12: There is a large offset between the standard deviation of area of image frames and the feature distribution of the training dataset. - 13: There is a large offset between the aspect ratio of image frames and the feature distribution of the training dataset. - 14: There is a large offset between the area portion of image frames and the feature distribution of the training dataset. - 15: There is a large offset between the edge of image frames and the feature distribution of the training dataset. - 16: There is a large offset between the brightness of image frames and the feature distribution of the training dataset. - 17: There is a large offset between the definition of image frames and the feature distribution of the training dataset. - 18: There is a large offset between the stack of image frames and the feature distribution of the training dataset. - 19: The data enhancement result based on GaussianBlur is inconsistent with the prediction result of the original image. - 20: The data enhancement result based on fliplr is inconsistent with the prediction result of the original image. - 21: The data enhancement result based on Crop is inconsistent with the prediction result of the original image. - 22: The data enhancement result based on flipud is inconsistent with the prediction result of the original image. - 23: The data enhancement result based on scale is inconsistent with the prediction result of the original image. - 24: The data enhancement result based on translate is inconsistent with the prediction result of the original image. - 25: The data enhancement result based on shear is inconsistent with the prediction result of the original image. - 26: The data enhancement result based on superpixels is inconsistent with the prediction result of the original image. - 27: The data enhancement result based on sharpen is inconsistent with the prediction result of the original image. - 28: The data enhancement result based on add is inconsistent with the prediction result of the original image. - 29: The data enhancement result based on invert is inconsistent with the prediction result of the original image. - 30: The data is predicted to be abnormal.",
     )
     modelarts_size: list[dict[str, Any]] | None = Field(
         None,
         alias="@modelarts:size",
-        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List . In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3 ). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
+        description="Image size (width, height, and depth of the image), which is a default attribute, with type of List. In the list, the first number indicates the width (pixels), the second number indicates the height (pixels), and the third number indicates the depth (the depth can be left blank and the default value is 3). For example, [100,200,3] and [100,200] are both valid. Note: This parameter is mandatory only when the sample label list contains the object detection label.",
     )
 
 
@@ -3932,7 +3341,7 @@ class UploadSamplesJsonSourceInfo(BaseModel):
     cluster_id: str | None = Field(None, description="ID of an MRS cluster.")
     cluster_mode: str | None = Field(
         None,
-        description="Running mode of an MRS cluster. The options are as follows: - 0 : normal cluster - 1 : security cluster",
+        description="Running mode of an MRS cluster. The options are as follows: - 0: normal cluster - 1: security cluster",
     )
     cluster_name: str | None = Field(None, description="Name of an MRS cluster.")
     database_name: str | None = Field(
@@ -3986,18 +3395,18 @@ class Worker(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     role: int | None = Field(
         None,
-        description="Role. The options are as follows: - 0 : labeling personnel - 1 : reviewer - 2 : team administrator - 3 : dataset owner",
+        description="Role. The options are as follows: - 0: labeling personnel - 1: reviewer - 2: team administrator - 3: dataset owner",
     )
     status: int | None = Field(
         None,
-        description="Current login status of a labeling team member. The options are as follows: - 0 : The invitation email has not been sent. - 1 : The invitation email has been sent but the user has not logged in. - 2 : The user has logged in. - 3 : The labeling team member has been deleted.",
+        description="Current login status of a labeling team member. The options are as follows: - 0: The invitation email has not been sent. - 1: The invitation email has been sent but the user has not logged in. - 2: The user has logged in. - 3: The labeling team member has been deleted.",
     )
     update_time: int | None = Field(None, description="Update time.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class User4(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4024,7 +3433,7 @@ class WorkerTask(BaseModel):
     email: str | None = Field(None, description="Email address of a labeling team member.")
     email_status: int | None = Field(
         None,
-        description="Email notification status of a labeling team member's labeling task. The options are as follows: - 0 : The email has not been sent. - 1 : The email format is incorrect. - 2 : The email address is unreachable. - 3 : The email has been sent.",
+        description="Email notification status of a labeling team member's labeling task. The options are as follows: - 0: The email has not been sent. - 1: The email format is incorrect. - 2: The email address is unreachable. - 3: The email has been sent.",
     )
     last_notify_time: int | None = Field(
         None,
@@ -4045,7 +3454,7 @@ class WorkerTask(BaseModel):
     )
     task_status: int | None = Field(
         None,
-        description="Task status of a labeling team member. The options are as follows: - 6 : created - 0 : starting - 1 : running - 2 : under acceptance - 3 : approved, indicating the team labeling task is complete - 4 : rejected, indicating that the task needs to be labeled and reviewed again",
+        description="Task status of a labeling team member. The options are as follows: - 6: created - 0: starting - 1: running - 2: under acceptance - 3: approved, indicating the team labeling task is complete - 4: rejected, indicating that the task needs to be labeled and reviewed again",
     )
     update_time: int | None = Field(
         None, description="Time when a labeling team member's task is updated."
@@ -4054,7 +3463,7 @@ class WorkerTask(BaseModel):
     workforce_task_name: str | None = Field(
         None, description="Team labeling task name associated with a member's task."
     )
-    user: User4 | None = None
+    user: User | None = None
 
 
 class Workforce(BaseModel):
@@ -4070,7 +3479,7 @@ class Workforce(BaseModel):
     workforce_name: str | None = Field(None, description="Name of a labeling team.")
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -4098,15 +3507,15 @@ class WorkforceDescriptor(BaseModel):
     current_task_name: str | None = Field(None, description="Name of a team labeling task.")
     reject_num: int | None = Field(None, description="Number of rejected samples.")
     repetition: int | None = Field(
-        None, description="Number of persons who label each sample. The minimum value is 1 ."
+        None, description="Number of persons who label each sample. The minimum value is 1."
     )
     is_synchronize_auto_labeling_data: bool | None = Field(
         None,
-        description="Whether to synchronously update auto labeling data. The options are as follows: - true : Update auto labeling data synchronously. - false : Do not update auto labeling data synchronously.",
+        description="Whether to synchronously update auto labeling data. The options are as follows: - true: Update auto labeling data synchronously. - false: Do not update auto labeling data synchronously.",
     )
     is_synchronize_data: bool | None = Field(
         None,
-        description="Whether to synchronize updated data, such as uploading files, synchronizing data sources, and assigning imported unlabeled files to team members. The options are as follows: - true : Synchronize updated data to team members. - false : Do not synchronize updated data to team members.",
+        description="Whether to synchronize updated data, such as uploading files, synchronizing data sources, and assigning imported unlabeled files to team members. The options are as follows: - true: Synchronize updated data to team members. - false: Do not synchronize updated data to team members.",
     )
     workers: list[Worker] | None = Field(None, description="List of labeling team members.")
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
@@ -4120,7 +3529,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
     )
     action: int | None = Field(
         None,
-        description="Action after the acceptance. The options are as follows: - 0 : Pass all samples when the acceptance is completed (including single-rejected samples) - 1 : Reject all samples when the acceptance is completed (including single-accepted samples) - 4 : Pass only single-accepted samples and unaccepted samples. - 5 : Reject only single-rejected samples and unaccepted samples.",
+        description="Action after the acceptance. The options are as follows: - 0: Pass all samples when the acceptance is completed (including single-rejected samples) - 1: Reject all samples when the acceptance is completed (including single-accepted samples) - 4: Pass only single-accepted samples and unaccepted samples. - 5: Reject only single-rejected samples and unaccepted samples.",
     )
     checking_stats: CheckTaskStats | None = Field(
         None, description="Real-time report of acceptance tasks."
@@ -4128,7 +3537,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
     checking_task_id: str | None = Field(None, description="ID of the current acceptance task.")
     overwrite_last_result: bool | None = Field(
         None,
-        description="Whether to use the acceptance result to overwrite the labeled result if a sample has been labeled during acceptance. The options are as follows: - true : Overwrite the labeled result. - false : Do not overwrite the labeled result. (Default value)",
+        description="Whether to use the acceptance result to overwrite the labeled result if a sample has been labeled during acceptance. The options are as follows: - true: Overwrite the labeled result. - false: Do not overwrite the labeled result. (Default value)",
     )
     total_stats: CheckTaskStats | None = Field(
         None, description="Overall report of historical acceptance tasks."
@@ -4164,7 +3573,7 @@ class WorkspacePropertiesWithoutGrants(BaseModel):
     id_: int | None = Field(
         None,
         alias="id",
-        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0 .",
+        description="Workspace ID, which is a 32-bit UUID generated by the system without hyphens (-). The ID of the default workspace is 0.",
     )
     name: str | None = Field(None, description="Workspace name")
     description: str | None = Field(
@@ -4200,48 +3609,48 @@ class Config(BaseModel):
     )
     worker_server_num: int = Field(
         ...,
-        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications .",
+        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications.",
     )
     app_url: str = Field(
         ...,
-        description="Code directory of a training job, for example, /usr/app/ . This parameter must be used together with boot_file_url . After setting model_id , you do not need to set app_url or boot_file_url , and engine_id .",
+        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
     boot_file_url: str = Field(
         ...,
-        description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url . After setting model_id , you do not need to set app_url or boot_file_url , and engine_id .",
+        description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
     parameter: list[Parameter] | None = Field(
         None,
-        description="Running parameters of a training job. It is a collection of label-value pairs. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 5 .",
+        description="Running parameters of a training job. It is a collection of label-value pairs. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 5.",
     )
     data_url: str | None = Field(
         None,
-        description="OBS URL of the dataset required by a training job. By default, this parameter is left blank. For example, /usr/data/ . This parameter cannot be used together with data_source or dataset_id and dataset_version_id . However, one of the parameters must exist.",
+        description="OBS URL of the dataset required by a training job. By default, this parameter is left blank. For example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
     )
     dataset_id: str | None = Field(
         None,
-        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id , but cannot be used together with data_url or data_source .",
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
     )
     dataset_version_id: str | None = Field(
         None,
-        description="Dataset version ID of a training job. This parameter must be used together with dataset_id , but cannot be used together with data_url or data_source .",
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
     )
     data_source: list[DataSource] | None = Field(
         None,
-        description="Dataset of a training job. This parameter cannot be used with data_url , dataset_id , or dataset_version_id . For details, see Table 4 .",
+        description="Dataset of a training job. This parameter cannot be used with data_url, dataset_id, or dataset_version_id. For details, see Table 4.",
     )
     spec_id: int = Field(
         ...,
-        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications .",
+        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
     )
     engine_id: int = Field(
         ...,
-        description="ID of the engine selected for a training job. The default value is 1 . After setting model_id , you do not need to set app_url or boot_file_url , and engine_id . Obtain the ID by calling the API described in Querying Job Engine Specifications .",
+        description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
     )
     model_id_: int = Field(
         ...,
         alias="model_id",
-        description="ID of the built-in model of a training job. After setting model_id , you do not need to set app_url or boot_file_url , and engine_id .",
+        description="ID of the built-in model of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
     )
     train_url: str = Field(
         ...,
@@ -4253,7 +3662,7 @@ class Config(BaseModel):
     )
     pre_version_id: int = Field(
         ...,
-        description="ID of the previous version of a training job. You can obtain the value of version_id by calling the API described in Querying a List of Training Job Versions .",
+        description="ID of the previous version of a training job. You can obtain the value of version_id by calling the API described in Querying a List of Training Job Versions.",
     )
     user_image_url: str | None = Field(
         None,
@@ -4261,7 +3670,7 @@ class Config(BaseModel):
     )
     user_command: str | None = Field(
         None,
-        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter} .",
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
     )
 
 
@@ -4273,7 +3682,7 @@ class CreateDatasetDataSource(BaseModel):
     data_path: str | None = Field(None, description="Data source path.")
     data_type: int | None = Field(
         None,
-        description="Data type. The options are as follows: - 0 : OBS bucket (default value) - 1 : GaussDB(DWS) - 2 : DLI - 3 : RDS - 4 : MRS - 5 : AI Gallery - 6 : Inference service",
+        description="Data type. The options are as follows: - 0: OBS bucket (default value) - 1: GaussDB(DWS) - 2: DLI - 3: RDS - 4: MRS - 5: AI Gallery - 6: Inference service",
     )
     schema_maps: list[CreateDatasetSchemaMap] | None = Field(
         None, description="Schema mapping information corresponding to the table data."
@@ -4283,7 +3692,7 @@ class CreateDatasetDataSource(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the file is the column name. - false : The first row in the file is not the column name.",
+        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the file is the column name. - false: The first row in the file is not the column name.",
     )
 
 
@@ -4298,7 +3707,7 @@ class CreateDatasetLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[CreateDatasetLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -4316,7 +3725,7 @@ class CreateLabelsLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[CreateLabelsLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -4355,7 +3764,7 @@ class CreateProcessorTaskRequestBody(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -4389,7 +3798,7 @@ class CreateProcessorTaskVersionRequestBody(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -4401,7 +3810,7 @@ class CreateServiceRequestBody(BaseModel):
     model_id_: str = Field(..., alias="model_id", description="Model ID")
     weight: int = Field(
         ...,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time . The sum of the weights must be 100.",
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
     specification: str = Field(
         ...,
@@ -4409,7 +3818,7 @@ class CreateServiceRequestBody(BaseModel):
     )
     custom_spec: CustomSpec | None = Field(
         None,
-        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6 .",
+        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
     )
     instance_count: int = Field(
         ...,
@@ -4515,7 +3924,7 @@ class CreateTrainingJobVersionRequestBody(BaseModel):
         description="Description of a training job. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
     )
     config: Config = Field(
-        ..., description="Parameters for creating a training job For details, see Table 3 ."
+        ..., description="Parameters for creating a training job For details, see Table 3."
     )
 
 
@@ -4526,15 +3935,15 @@ class CreateWorkforceTaskRequestBody(BaseModel):
     )
     auto_sync_dataset: bool | None = Field(
         None,
-        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true : Automatically synchronize the result of a team labeling task to the dataset. (Default value) - false : Do not automatically synchronize the result of a team labeling task to the dataset.",
+        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true: Automatically synchronize the result of a team labeling task to the dataset. (Default value) - false: Do not automatically synchronize the result of a team labeling task to the dataset.",
     )
     data_sync_type: int | None = Field(
         None,
-        description="Synchronization type. The options are as follows: - 0 : not to be synchronized - 1 : data to be synchronized - 2 : label to be synchronized - 3 : data and label to be synchronized",
+        description="Synchronization type. The options are as follows: - 0: not to be synchronized - 1: data to be synchronized - 2: label to be synchronized - 3: data and label to be synchronized",
     )
     repetition: int | None = Field(
         None,
-        description="Number of persons who label each sample in a team labeling task. The minimum value is 1 .",
+        description="Number of persons who label each sample in a team labeling task. The minimum value is 1.",
     )
     sample_conditions: str | None = Field(
         None,
@@ -4542,7 +3951,7 @@ class CreateWorkforceTaskRequestBody(BaseModel):
     )
     synchronize_auto_labeling_data: bool | None = Field(
         None,
-        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true : Synchronize the results to be confirmed to team members after auto labeling is complete. - false : Do not synchronize the auto labeling results. (Default value)",
+        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true: Synchronize the results to be confirmed to team members after auto labeling is complete. - false: Do not synchronize the auto labeling results. (Default value)",
     )
     workforces_config: CreateWorkforceTaskWorkforcesConfig | None = Field(
         None,
@@ -4564,7 +3973,7 @@ class CreateWorkspaceRequestBody(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Workspace name, encoded using UTF-8. Enter 4 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. In addition, default is the name of the default workspace reserved by the system. You are not allowed to create a workspace named default .",
+        description="Workspace name, encoded using UTF-8. Enter 4 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. In addition, default is the name of the default workspace reserved by the system. You are not allowed to create a workspace named default.",
     )
     description: str | None = Field(
         None,
@@ -4577,7 +3986,7 @@ class CreateWorkspaceRequestBody(BaseModel):
     auth_type: str | None = Field(None, description="Authorization type. Options:")
     grants: list[Grants] | None = Field(
         None,
-        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL .",
+        description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
     )
 
 
@@ -4592,7 +4001,7 @@ class DeleteLabelsLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[DeleteLabelsLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -4710,7 +4119,7 @@ class DescribeProcessorTaskResp(BaseModel):
         None, description="Running time of data processing, in seconds."
     )
     error_msg: str | None = Field(
-        None, description="Error message. This field is displayed when the value of status is 3 ."
+        None, description="Error message. This field is displayed when the value of status is 3."
     )
     inputs: list[ProcessorDataSource] | None = Field(
         None,
@@ -4743,7 +4152,7 @@ class DescribeProcessorTaskResp(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID of a data processing task. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID of a data processing task. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -4764,7 +4173,7 @@ class DescribeProcessorTaskResponse(BaseModel):
         None, description="Running time of data processing, in seconds."
     )
     error_msg: str | None = Field(
-        None, description="Error message. This field is displayed when the value of status is 3 ."
+        None, description="Error message. This field is displayed when the value of status is 3."
     )
     inputs: list[ProcessorDataSource] | None = Field(
         None,
@@ -4797,7 +4206,7 @@ class DescribeProcessorTaskResponse(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID of a data processing task. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID of a data processing task. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
     ai_project: str | None = None
 
@@ -4811,7 +4220,7 @@ class ExportTaskSearchCondition(BaseModel):
     frame_in_video: int | None = Field(None, description="A frame in the video.")
     hard: str | None = Field(
         None,
-        description="Whether a sample is a hard sample. The options are as follows: - 0 : non-hard sample - 1 : hard sample",
+        description="Whether a sample is a hard sample. The options are as follows: - 0: non-hard sample - 1: hard sample",
     )
     import_origin: str | None = Field(None, description="Filter by data source.")
     kvp: str | None = Field(None, description="CT dosage, filtered by dosage.")
@@ -4828,7 +4237,7 @@ class ExportTaskSearchCondition(BaseModel):
     )
     sample_time: str | None = Field(
         None,
-        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows: - month : Search for samples added from 30 days ago to the current day. - **day**: Search for samples added from yesterday (one day ago) to the current day. - **yyyyMMdd-yyyyMMdd**: Search for samples added in a specified period (at most 30 days), in the format of **Start date-End date**. For example, **20190901-2019091501** indicates that samples generated from September 1 to September 15, 2019 are searched.",
+        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows: - month: Search for samples added from 30 days ago to the current day. - **day**: Search for samples added from yesterday (one day ago) to the current day. - **yyyyMMdd-yyyyMMdd**: Search for samples added in a specified period (at most 30 days), in the format of **Start date-End date**. For example, **20190901-2019091501** indicates that samples generated from September 1 to September 15, 2019 are searched.",
     )
     score: str | None = Field(None, description="Search by confidence.")
     slice_thickness: str | None = Field(
@@ -4855,7 +4264,7 @@ class ImportTaskDataSource(BaseModel):
     data_path: str | None = Field(None, description="Data source path.")
     data_type: int | None = Field(
         None,
-        description="Data type. The options are as follows: - 0 : OBS bucket (default value) - 1 : GaussDB(DWS) - 2 : DLI - 3 : RDS - 4 : MRS - 5 : AI Gallery - 6 : Inference service",
+        description="Data type. The options are as follows: - 0: OBS bucket (default value) - 1: GaussDB(DWS) - 2: DLI - 3: RDS - 4: MRS - 5: AI Gallery - 6: Inference service",
     )
     schema_maps: list[ImportTaskSchemaMap] | None = Field(
         None, description="Schema mapping information corresponding to the table data."
@@ -4865,7 +4274,7 @@ class ImportTaskDataSource(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the file is the column name. - false : The first row in the file is not the column name.",
+        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the file is the column name. - false: The first row in the file is not the column name.",
     )
 
 
@@ -4880,7 +4289,7 @@ class ImportTaskLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[ImportTaskLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -4898,7 +4307,7 @@ class LabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[LabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -4925,7 +4334,7 @@ class LabelStats(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -4948,7 +4357,7 @@ class ListDatasetsDataSource(BaseModel):
     data_path: str | None = Field(None, description="Data source path.")
     data_type: int | None = Field(
         None,
-        description="Data type. The options are as follows: - 0 : OBS bucket (default value) - 1 : GaussDB(DWS) - 2 : DLI - 3 : RDS - 4 : MRS - 5 : AI Gallery - 6 : Inference service",
+        description="Data type. The options are as follows: - 0: OBS bucket (default value) - 1: GaussDB(DWS) - 2: DLI - 3: RDS - 4: MRS - 5: AI Gallery - 6: Inference service",
     )
     schema_maps: list[SchemaMap] | None = Field(
         None, description="Schema mapping information corresponding to the table data."
@@ -4958,7 +4367,7 @@ class ListDatasetsDataSource(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the file is the column name. - false : The first row in the file is not the column name.",
+        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the file is the column name. - false: The first row in the file is not the column name.",
     )
 
 
@@ -4973,10 +4382,10 @@ class ListNodeMetricStatisticResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Indicates the error code when the API fails to be called. Error code of a failed API call. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Indicates the error code when the API fails to be called. Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     metrics: list[Metrics] | None = Field(
-        None, description="Metric monitoring details. For details, see Table 4 ."
+        None, description="Metric monitoring details. For details, see Table 4."
     )
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
@@ -4992,10 +4401,10 @@ class ListPodMetricStatisticResponse(BaseModel):
     )
     error_code: str | None = Field(
         None,
-        description="Error code when the API call fails. For details, see Error Codes . This parameter is not included when the API call succeeds.",
+        description="Error code when the API call fails. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     metrics: list[Metrics] | None = Field(
-        None, description="Metric monitoring details. For details, see Table 4 ."
+        None, description="Metric monitoring details. For details, see Table 4."
     )
     interval: int | None = Field(None, description="Query interval, in minutes.")
 
@@ -5020,18 +4429,6 @@ class ListProcessorTasksResponse(BaseModel):
     tasks: list[DescribeProcessorTaskResp] | None = Field(
         None, description="Data processing task list queried by page."
     )
-    task_id: str | None = None
-    name: str | None = None
-    description: str | None = None
-    inputs: list[Input] | None = None
-    work_path: WorkPath1 | None = None
-    template: Template | None = None
-    status: int | None = None
-    duration_seconds: int | None = None
-    create_time: int | None = None
-    workspace_id: str | None = None
-    version_count: int | None = None
-    ai_project: str | None = None
 
 
 class ListStatsResponse(BaseModel):
@@ -5042,14 +4439,14 @@ class ListStatsResponse(BaseModel):
     data_path: str | None = Field(None, description="Path for storing data of a dataset.")
     data_spliting_enable: bool | None = Field(
         None,
-        description="Whether the dataset can be split into training set and validation set based on the sample labeling statistics. The options are as follows: - true : The dataset can be split into training set and validation set. - false : The dataset cannot be split into training set and validation set.",
+        description="Whether the dataset can be split into training set and validation set based on the sample labeling statistics. The options are as follows: - true: The dataset can be split into training set and validation set. - false: The dataset cannot be split into training set and validation set.",
     )
     grouped_label_stats: dict[str, list[LabelStats]] | None = Field(
         None, description="Label statistics grouped by labeling type."
     )
     hard_detail_stats: dict[str, PairOfintAndHardDetail] | None = Field(
         None,
-        description="Statistics on hard example reasons. The type is Map<Integer, Pair<Integer, HardDetail>> . The key of Map indicates the ID of the hard example reason, the key of Pair indicates the number of times that the hard example reason occurs, and the value of Pair indicates the hard example reason.",
+        description="Statistics on hard example reasons. The type is Map<Integer, Pair<Integer, HardDetail>>. The key of Map indicates the ID of the hard example reason, the key of Pair indicates the number of times that the hard example reason occurs, and the value of Pair indicates the hard example reason.",
     )
     key_sample_stats: dict[str, int] | None = Field(
         None, description="Statistics on hard examples."
@@ -5092,14 +4489,14 @@ class ListWorkforceTaskStatsResponse(BaseModel):
     data_path: str | None = Field(None, description="Path for storing data of a dataset.")
     data_spliting_enable: bool | None = Field(
         None,
-        description="Whether the dataset can be split into training set and validation set based on the sample labeling statistics. The options are as follows: - true : The dataset can be split into training set and validation set. - false : The dataset cannot be split into training set and validation set.",
+        description="Whether the dataset can be split into training set and validation set based on the sample labeling statistics. The options are as follows: - true: The dataset can be split into training set and validation set. - false: The dataset cannot be split into training set and validation set.",
     )
     grouped_label_stats: dict[str, list[LabelStats]] | None = Field(
         None, description="Label statistics grouped by labeling type."
     )
     hard_detail_stats: dict[str, PairOfintAndHardDetail] | None = Field(
         None,
-        description="Statistics on hard example reasons. The type is Map<Integer, Pair<Integer, HardDetail>> . The key of Map indicates the ID of the hard example reason, the key of Pair indicates the number of times that the hard example reason occurs, and the value of Pair indicates the hard example reason.",
+        description="Statistics on hard example reasons. The type is Map<Integer, Pair<Integer, HardDetail>>. The key of Map indicates the ID of the hard example reason, the key of Pair indicates the number of times that the hard example reason occurs, and the value of Pair indicates the hard example reason.",
     )
     key_sample_stats: dict[str, int] | None = Field(
         None, description="Statistics on hard examples."
@@ -5210,7 +4607,7 @@ class SearchCondition(BaseModel):
     frame_in_video: int | None = Field(None, description="A frame in the video.")
     hard: str | None = Field(
         None,
-        description="Whether a sample is a hard sample. The options are as follows: - 0 : non-hard sample - 1 : hard sample",
+        description="Whether a sample is a hard sample. The options are as follows: - 0: non-hard sample - 1: hard sample",
     )
     import_origin: str | None = Field(None, description="Filter by data source.")
     kvp: str | None = Field(None, description="CT dosage, filtered by dosage.")
@@ -5227,7 +4624,7 @@ class SearchCondition(BaseModel):
     )
     sample_time: str | None = Field(
         None,
-        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows: - month : Search for samples added from 30 days ago to the current day. - **day**: Search for samples added from yesterday (one day ago) to the current day. - **yyyyMMdd-yyyyMMdd**: Search for samples added in a specified period (at most 30 days), in the format of **Start date-End date**. For example, **20190901-2019091501** indicates that samples generated from September 1 to September 15, 2019 are searched.",
+        description="When a sample is added to the dataset, an index is created based on the last modification time (accurate to day) of the sample on OBS. You can search for the sample based on the time. The options are as follows: - month: Search for samples added from 30 days ago to the current day. - **day**: Search for samples added from yesterday (one day ago) to the current day. - **yyyyMMdd-yyyyMMdd**: Search for samples added in a specified period (at most 30 days), in the format of **Start date-End date**. For example, **20190901-2019091501** indicates that samples generated from September 1 to September 15, 2019 are searched.",
     )
     score: str | None = Field(None, description="Search by confidence.")
     slice_thickness: str | None = Field(
@@ -5261,7 +4658,7 @@ class UpdateDatasetLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[UpdateDatasetLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -5279,7 +4676,7 @@ class UpdateLabelsLabelAttribute(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Label attribute type. The options are as follows: - text : text - select : single-choice drop-down list",
+        description="Label attribute type. The options are as follows: - text: text - select: single-choice drop-down list",
     )
     values: list[UpdateLabelsLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
@@ -5293,7 +4690,7 @@ class UpdateSamplesSampleLabel(BaseModel):
     )
     annotated_by: str | None = Field(
         None,
-        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human : manual labeling - auto : automatic labeling",
+        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human: manual labeling - auto: automatic labeling",
     )
     id_: str | None = Field(None, alias="id", description="Label ID.")
     name: str | None = Field(None, description="Label name.")
@@ -5306,7 +4703,7 @@ class UpdateSamplesSampleLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5338,7 +4735,7 @@ class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
     )
     annotated_by: str | None = Field(
         None,
-        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human : manual labeling - auto : automatic labeling",
+        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human: manual labeling - auto: automatic labeling",
     )
     id_: str | None = Field(None, alias="id", description="Label ID.")
     name: str | None = Field(None, description="Label name.")
@@ -5351,7 +4748,7 @@ class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5370,11 +4767,11 @@ class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
     sample_id: str | None = Field(None, description="Sample ID.")
     sample_type: int | None = Field(
         None,
-        description="Sample type. The options are as follows: - 0 : image - 1 : text - 2 : speech - 4 : table - 6 : video - 9 : custom format",
+        description="Sample type. The options are as follows: - 0: image - 1: text - 2: speech - 4: table - 6: video - 9: custom format",
     )
     sample_usage: str | None = Field(
         None,
-        description="Sample usage. The options are as follows: - TRAIN : training - EVAL : evaluation - TEST : test - INFERENCE : inference",
+        description="Sample usage. The options are as follows: - TRAIN: training - EVAL: evaluation - TEST: test - INFERENCE: inference",
     )
     source: str | None = Field(None, description="Source address of sample data.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -5388,7 +4785,7 @@ class UploadSamplesJsonDataSource(BaseModel):
     data_path: str | None = Field(None, description="Data source path.")
     data_type: int | None = Field(
         None,
-        description="Data type. The options are as follows: - 0 : OBS bucket (default value) - 1 : GaussDB(DWS) - 2 : DLI - 3 : RDS - 4 : MRS - 5 : AI Gallery - 6 : Inference service",
+        description="Data type. The options are as follows: - 0: OBS bucket (default value) - 1: GaussDB(DWS) - 2: DLI - 3: RDS - 4: MRS - 5: AI Gallery - 6: Inference service",
     )
     schema_maps: list[UploadSamplesJsonSchemaMap] | None = Field(
         None, description="Schema mapping information corresponding to the table data."
@@ -5398,7 +4795,7 @@ class UploadSamplesJsonDataSource(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the file is the column name. - false : The first row in the file is not the column name.",
+        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the file is the column name. - false: The first row in the file is not the column name.",
     )
 
 
@@ -5409,7 +4806,7 @@ class UploadSamplesJsonSampleLabel(BaseModel):
     )
     annotated_by: str | None = Field(
         None,
-        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human : manual labeling - auto : automatic labeling",
+        description="Video labeling method, which is used to distinguish whether a video is labeled manually or automatically. The options are as follows: - human: manual labeling - auto: automatic labeling",
     )
     id_: str | None = Field(None, alias="id", description="Label ID.")
     name: str | None = Field(None, description="Label name.")
@@ -5422,7 +4819,7 @@ class UploadSamplesJsonSampleLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5433,18 +4830,18 @@ class WorkforceInformation(BaseModel):
     )
     data_sync_type: int | None = Field(
         None,
-        description="Synchronization type. The options are as follows: - 0 : not to be synchronized - 1 : data to be synchronized - 2 : label to be synchronized - 3 : data and label to be synchronized",
+        description="Synchronization type. The options are as follows: - 0: not to be synchronized - 1: data to be synchronized - 2: label to be synchronized - 3: data and label to be synchronized",
     )
     repetition: int | None = Field(
-        None, description="Number of persons who label each sample. The minimum value is 1 ."
+        None, description="Number of persons who label each sample. The minimum value is 1."
     )
     synchronize_auto_labeling_data: bool | None = Field(
         None,
-        description="Whether to synchronously update auto labeling data. The options are as follows: - true : Update auto labeling data synchronously. - false : Do not update auto labeling data synchronously.",
+        description="Whether to synchronously update auto labeling data. The options are as follows: - true: Update auto labeling data synchronously. - false: Do not update auto labeling data synchronously.",
     )
     synchronize_data: bool | None = Field(
         None,
-        description="Whether to synchronize updated data, such as uploading files, synchronizing data sources, and assigning imported unlabeled files to team members. The options are as follows: - true : Synchronize updated data to team members. - false : Do not synchronize updated data to team members.",
+        description="Whether to synchronize updated data, such as uploading files, synchronizing data sources, and assigning imported unlabeled files to team members. The options are as follows: - true: Synchronize updated data to team members. - false: Do not synchronize updated data to team members.",
     )
     task_id: str | None = Field(None, description="ID of a team labeling task.")
     task_name: str = Field(
@@ -5464,7 +4861,7 @@ class WorkforceTask(BaseModel):
     )
     auto_sync_dataset: bool | None = Field(
         None,
-        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true : Automatically synchronize the result of a team labeling task to the dataset. - false : Do not automatically synchronize the result of a team labeling task to the dataset.",
+        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true: Automatically synchronize the result of a team labeling task to the dataset. - false: Do not automatically synchronize the result of a team labeling task to the dataset.",
     )
     check_rate: float | None = Field(None, description="Acceptance ratio of a team labeling task.")
     checking_task_desc: WorkforceSamplingTaskDesc | None = Field(
@@ -5481,7 +4878,7 @@ class WorkforceTask(BaseModel):
     )
     repetition: int | None = Field(
         None,
-        description="Number of persons who label each sample in a team labeling task. The minimum value is 1 .",
+        description="Number of persons who label each sample in a team labeling task. The minimum value is 1.",
     )
     sample_search_conditions: list[SearchCondition] | None = Field(
         None, description="Sample search criteria when creating a task."
@@ -5494,15 +4891,15 @@ class WorkforceTask(BaseModel):
     )
     status: int | None = Field(
         None,
-        description="Status of a team labeling task. The options are as follows: - 6 : created. The owner has created a task but does not start it. Only the owner and manager can view the task list. - 0 : starting. The owner or manager starts the task and assigns the files to be labeled. The owner, manager, labeler, and reviewer can view the task list. If the task assignment is not complete, a new task cannot be started. - 1 : running. The task is labeled and reviewed by the labeler and reviewer, respectively and is accepted by the owner. If auto labeling files are added or synchronized, or unlabeled files are imported, the new files need to be assigned again. - 2 : under acceptance. The owner initiates an acceptance task but does not complete it. In this state, a new acceptance task cannot be initiated until the current one is completed. - 3 : passed. The team labeling task has been completed. - 4 : rejected. In this state, the manager starts the task again and assigns it for labeling and reviewing. - 5 : synchronizing acceptance result. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance result is being synchronized. - 7 : acceptance sampling. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance sampling is in progress.",
+        description="Status of a team labeling task. The options are as follows: - 6: created. The owner has created a task but does not start it. Only the owner and manager can view the task list. - 0: starting. The owner or manager starts the task and assigns the files to be labeled. The owner, manager, labeler, and reviewer can view the task list. If the task assignment is not complete, a new task cannot be started. - 1: running. The task is labeled and reviewed by the labeler and reviewer, respectively and is accepted by the owner. If auto labeling files are added or synchronized, or unlabeled files are imported, the new files need to be assigned again. - 2: under acceptance. The owner initiates an acceptance task but does not complete it. In this state, a new acceptance task cannot be initiated until the current one is completed. - 3: passed. The team labeling task has been completed. - 4: rejected. In this state, the manager starts the task again and assigns it for labeling and reviewing. - 5: synchronizing acceptance result. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance result is being synchronized. - 7: acceptance sampling. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance sampling is in progress.",
     )
     synchronize_auto_labeling_data: bool | None = Field(
         None,
-        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true : Synchronize the results to be confirmed to team members after auto labeling is complete. - false : Do not synchronize the auto labeling results. (Default value)",
+        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true: Synchronize the results to be confirmed to team members after auto labeling is complete. - false: Do not synchronize the auto labeling results. (Default value)",
     )
     synchronize_data: bool | None = Field(
         None,
-        description="Whether to synchronize the added data of a team labeling task. The options are as follows: - true : Synchronize uploaded files, data sources, and imported unlabeled files to team members. - false : Do not synchronize the added data. (Default value)",
+        description="Whether to synchronize the added data of a team labeling task. The options are as follows: - true: Synchronize uploaded files, data sources, and imported unlabeled files to team members. - false: Do not synchronize the added data. (Default value)",
     )
     task_id: str | None = Field(None, description="ID of a labeling task.")
     task_name: str | None = Field(None, description="Name of a labeling task.")
@@ -5547,7 +4944,7 @@ class CreateDatasetLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5558,7 +4955,7 @@ class CreateDatasetRequestBody(BaseModel):
     )
     data_format: str = Field(
         "default",
-        description="Data format. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets)",
+        description="Data format. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets)",
     )
     data_sources: list[CreateDatasetDataSource] | None = Field(
         None,
@@ -5570,7 +4967,7 @@ class CreateDatasetRequestBody(BaseModel):
     )
     dataset_type: int | None = Field(
         None,
-        description="Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format",
+        description="Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format",
     )
     description: str | None = Field(
         None,
@@ -5578,11 +4975,11 @@ class CreateDatasetRequestBody(BaseModel):
     )
     import_annotations: bool | None = Field(
         None,
-        description="Whether to automatically import the labeling information in the input directory, supporting detection, image classification, and text classification. The options are as follows: - true : Import labeling information in the input directory. (Default value) - false : Do not import labeling information in the input directory.",
+        description="Whether to automatically import the labeling information in the input directory, supporting detection, image classification, and text classification. The options are as follows: - true: Import labeling information in the input directory. (Default value) - false: Do not import labeling information in the input directory.",
     )
     import_data: bool | None = Field(
         None,
-        description="Whether to import data. This parameter is used only for table datasets. The options are as follows: - true : Import data when creating a database. - false : Do not import data when creating a database. (Default value)",
+        description="Whether to import data. This parameter is used only for table datasets. The options are as follows: - true: Import data when creating a database. - false: Do not import data when creating a database. (Default value)",
     )
     label_format: LabelFormat | None = Field(
         None, description="Label format information. This parameter is used only for text datasets."
@@ -5590,25 +4987,25 @@ class CreateDatasetRequestBody(BaseModel):
     labels: list[CreateDatasetLabel] | None = Field(None, description="Dataset label list.")
     managed: bool | None = Field(
         None,
-        description="Whether to host a dataset. The options are as follows: - true : Host a dataset. - false : Do not host a dataset. (Default value)",
+        description="Whether to host a dataset. The options are as follows: - true: Host a dataset. - false: Do not host a dataset. (Default value)",
     )
     schema_: list[CreateDatasetField] | None = Field(
         None, alias="schema", description="Schema list."
     )
     work_path: str = Field(
         ...,
-        description="Output dataset path, which is used to store output files such as label files. - The format is / Bucket name / File path , for example, / obs-bucket / flower / rose /. (The directory is used as the path.)- A bucket cannot be directly used as a path.- The output dataset path is different from the input dataset path or its subdirectory.- The value contains 3 to 700 characters.",
+        description="Output dataset path, which is used to store output files such as label files. - The format is /Bucket name/File path, for example, /obs-bucket/flower/rose/. (The directory is used as the path.)- A bucket cannot be directly used as a path.- The output dataset path is different from the input dataset path or its subdirectory.- The value contains 3 to 700 characters.",
     )
     work_path_type: int = Field(
         ...,
-        description="Type of the dataset output path. The options are as follows: - 0 : OBS bucket (default value)",
+        description="Type of the dataset output path. The options are as follows: - 0: OBS bucket (default value)",
     )
     workforce_information: WorkforceInformation | None = Field(
         None, description="Team labeling information."
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -5630,7 +5027,7 @@ class CreateLabelsLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5677,9 +5074,9 @@ class CreateTaskExportParams(BaseModel):
         None,
         description="Exported search conditions. The relationship between multiple search conditions is OR.",
     )
-    train_sample_ratio: str = Field(
-        "1.00",
-        description="Split ratio of training set and verification set during specified version release. The default value is 1.00 , indicating that all released versions are training sets.",
+    train_sample_ratio: str | None = Field(
+        None,
+        description="Split ratio of training set and verification set during specified version release. The default value is 1.00, indicating that all released versions are training sets.",
     )
 
 
@@ -5697,9 +5094,9 @@ class CreateTaskSmartTaskConfig(BaseModel):
     annotation_output: str | None = Field(
         None, description="Output path of the active learning labeling result."
     )
-    collect_rule: str = Field(
-        "all",
-        description="Sample collection rule. The default value is all , indicating full collection. Currently, only value all is available.",
+    collect_rule: str | None = Field(
+        None,
+        description="Sample collection rule. The default value is all, indicating full collection. Currently, only value all is available.",
     )
     collect_sample: bool | None = Field(
         None, description="Whether to enable sample collection. The options are as follows:"
@@ -5734,7 +5131,7 @@ class CreateTaskSmartTaskConfig(BaseModel):
     inf_output: str | None = Field(None, description="Output path of inference in active learning.")
     infer_result_output_dir: str | None = Field(
         None,
-        description="OBS directory for storing sample prediction results. This parameter is optional. The { service_id } -infer-result subdirectory in the output_dir directory is used by default.",
+        description="OBS directory for storing sample prediction results. This parameter is optional. The {service_id}-infer-result subdirectory in the output_dir directory is used by default.",
     )
     key_sample_output: str | None = Field(
         None, description="Output path of hard examples in active learning."
@@ -5757,7 +5154,7 @@ class CreateTaskSmartTaskConfig(BaseModel):
     name: str | None = Field(None, description="Task name.")
     output_dir: str | None = Field(
         None,
-        description="Sample output path. The format is as follows: Dataset output path / Dataset name - Dataset ID /annotation/auto-deploy/. Example: /test/work_1608083108676/dataset123-g6IO9qSu6hoxwCAirfm/annotation/auto-deploy/ .",
+        description="Sample output path. The format is as follows: Dataset output path/Dataset name-Dataset ID/annotation/auto-deploy/. Example: /test/work_1608083108676/dataset123-g6IO9qSu6hoxwCAirfm/annotation/auto-deploy/.",
     )
     parameters: list[CreateTaskTrainingParameter] | None = Field(
         None, description="Running parameters of a training job."
@@ -5803,7 +5200,7 @@ class DatasetVersion(BaseModel):
     )
     clear_hard_property: bool | None = Field(
         None,
-        description="Whether to clear hard example properties during release. The options are as follows: - true : Clear hard example properties. (Default value) - false : Do not clear hard example properties.",
+        description="Whether to clear hard example properties during release. The options are as follows: - true: Clear hard example properties. (Default value) - false: Do not clear hard example properties.",
     )
     code: str | None = Field(
         None, description="Status code of a preprocessing task such as rotation and cropping."
@@ -5811,7 +5208,7 @@ class DatasetVersion(BaseModel):
     create_time: int | None = Field(None, description="Time when a version is created.")
     crop: bool | None = Field(
         None,
-        description="Whether to crop the image. This field is valid only for the object detection dataset whose labeling box is in the rectangle shape. The options are as follows: - true : Crop the image. - false : Do not crop the image. (Default value)",
+        description="Whether to crop the image. This field is valid only for the object detection dataset whose labeling box is in the rectangle shape. The options are as follows: - true: Crop the image. - false: Do not crop the image. (Default value)",
     )
     crop_path: str | None = Field(None, description="Path for storing cropped files.")
     crop_rotate_cache_path: str | None = Field(
@@ -5824,33 +5221,33 @@ class DatasetVersion(BaseModel):
     )
     data_validate: bool | None = Field(
         None,
-        description="Whether data is validated by the validation algorithm before release. The options are as follows: - true : The data has been validated. - false : The data has not been validated.",
+        description="Whether data is validated by the validation algorithm before release. The options are as follows: - true: The data has been validated. - false: The data has not been validated.",
     )
     deleted_sample_count: int | None = Field(None, description="Number of deleted samples.")
     deletion_stats: dict[str, int] | None = Field(None, description="Deletion reason statistics.")
     description: str | None = Field(None, description="Description of a version.")
     export_images: bool | None = Field(
         None,
-        description="Whether to export images to the version output directory during release. The options are as follows: - true : Export images to the version output directory. - false : Do not export images to the version output directory. (Default value)",
+        description="Whether to export images to the version output directory during release. The options are as follows: - true: Export images to the version output directory. - false: Do not export images to the version output directory. (Default value)",
     )
     extract_serial_number: bool | None = Field(
         None,
-        description="Whether to parse the subsample number during release. The field is valid for the healthcare dataset. The options are as follows: - true : Parse the subsample number. - false : Do not parse the subsample number. (Default value)",
+        description="Whether to parse the subsample number during release. The field is valid for the healthcare dataset. The options are as follows: - true: Parse the subsample number. - false: Do not parse the subsample number. (Default value)",
     )
     include_dataset_data: bool | None = Field(
         None,
-        description="Whether to include the source data of a dataset during release. The options are as follows: - true : The source data of a dataset is included. - false : The source data of a dataset is not included.",
+        description="Whether to include the source data of a dataset during release. The options are as follows: - true: The source data of a dataset is included. - false: The source data of a dataset is not included.",
     )
     is_current: bool | None = Field(
         None,
-        description="Whether the current dataset version is used. The options are as follows: - true : The current dataset version is used. - false : The current dataset version is not used.",
+        description="Whether the current dataset version is used. The options are as follows: - true: The current dataset version is used. - false: The current dataset version is not used.",
     )
     label_stats: list[LabelStats] | None = Field(
         None, description="Label statistics list of a released version."
     )
     label_type: str | None = Field(
         None,
-        description="Label type of a released version. The options are as follows: - multi : Multi-label samples are included. - single : All samples are single-labeled.",
+        description="Label type of a released version. The options are as follows: - multi: Multi-label samples are included. - single: All samples are single-labeled.",
     )
     manifest_cache_input_path: str | None = Field(
         None, description="Input path for the manifest file cache during version release."
@@ -5875,24 +5272,24 @@ class DatasetVersion(BaseModel):
     )
     processor_task_status: int | None = Field(
         None,
-        description="Status of a preprocessing task such as rotation and cropping. The options are as follows: - 0 : initialized - 1 : running - 2 : completed - 3 : failed - 4 : stopped - 5 : timeout - 6 : deletion failed - 7 : stop failed",
+        description="Status of a preprocessing task such as rotation and cropping. The options are as follows: - 0: initialized - 1: running - 2: completed - 3: failed - 4: stopped - 5: timeout - 6: deletion failed - 7: stop failed",
     )
     remove_sample_usage: bool | None = Field(
         None,
-        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true : Clear the existing usage information of a dataset. (Default value) - false : Do not clear the existing usage information of a dataset.",
+        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true: Clear the existing usage information of a dataset. (Default value) - false: Do not clear the existing usage information of a dataset.",
     )
     rotate: bool | None = Field(
         None,
-        description="Whether to rotate the image. The options are as follows: - true : Rotate the image. - false : Do not rotate the image. (Default value)",
+        description="Whether to rotate the image. The options are as follows: - true: Rotate the image. - false: Do not rotate the image. (Default value)",
     )
     rotate_path: str | None = Field(None, description="Path for storing the rotated file.")
     sample_state: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     status: int | None = Field(
         None,
-        description="Status of a dataset version. The options are as follows: - 0 : creating - 1 : running - 2 : deleting - 3 : deleted - 4 : error",
+        description="Status of a dataset version. The options are as follows: - 0: creating - 1: running - 2: deleting - 3: deleted - 4: error",
     )
     tags: list[str] | None = Field(
         None,
@@ -5906,20 +5303,20 @@ class DatasetVersion(BaseModel):
     total_sub_sample_count: int | None = Field(
         None, description="Total number of subsamples generated from the parent samples."
     )
-    train_evaluate_sample_ratio: str = Field(
-        "1.00",
-        description="Split training and verification ratio during version release. The default value is 1.00 , indicating that all labeled samples are split into the training set.",
+    train_evaluate_sample_ratio: str | None = Field(
+        None,
+        description="Split training and verification ratio during version release. The default value is 1.00, indicating that all labeled samples are split into the training set.",
     )
     update_time: int | None = Field(None, description="Time when a version is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
     version_name: str | None = Field(None, description="Dataset version name.")
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the released CSV file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the released CSV file is a column name. - false : The first row in the released CSV file is not a column name.",
+        description="Whether the first row in the released CSV file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the released CSV file is a column name. - false: The first row in the released CSV file is not a column name.",
     )
 
 
@@ -5941,7 +5338,7 @@ class DeleteLabelsLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -5980,7 +5377,7 @@ class DescImportTaskResponse(BaseModel):
     )
     import_type: int | None = Field(
         None,
-        description="Import mode. The options are as follows: - 0 : Import by directory. - 1 : Import by manifest file.",
+        description="Import mode. The options are as follows: - 0: Import by directory. - 1: Import by manifest file.",
     )
     imported_sample_count: int | None = Field(None, description="Number of imported samples.")
     imported_sub_sample_count: int | None = Field(
@@ -5990,7 +5387,7 @@ class DescImportTaskResponse(BaseModel):
     processor_task_status: int | None = Field(None, description="Status of a preprocessing task.")
     status: str | None = Field(
         None,
-        description="Status of an import task. The options are as follows: - QUEUING : queuing - STARTING : execution started - RUNNING : running - COMPLETED : completed - FAILED : failed - NOT_EXIST : not found",
+        description="Status of an import task. The options are as follows: - QUEUING: queuing - STARTING: execution started - RUNNING: running - COMPLETED: completed - FAILED: failed - NOT_EXIST: not found",
     )
     task_id: str | None = Field(None, description="Task ID.")
     total_file_count: int | None = Field(None, description="Total number of files.")
@@ -6012,7 +5409,7 @@ class DescWorkforceTaskResponse(BaseModel):
     )
     auto_sync_dataset: bool | None = Field(
         None,
-        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true : Automatically synchronize the result of a team labeling task to the dataset. - false : Do not automatically synchronize the result of a team labeling task to the dataset.",
+        description="Whether to automatically synchronize the result of a team labeling task to the dataset. The options are as follows: - true: Automatically synchronize the result of a team labeling task to the dataset. - false: Do not automatically synchronize the result of a team labeling task to the dataset.",
     )
     check_rate: float | None = Field(None, description="Acceptance ratio of a team labeling task.")
     checking_task_desc: WorkforceSamplingTaskDesc | None = Field(
@@ -6029,7 +5426,7 @@ class DescWorkforceTaskResponse(BaseModel):
     )
     repetition: int | None = Field(
         None,
-        description="Number of persons who label each sample in a team labeling task. The minimum value is 1 .",
+        description="Number of persons who label each sample in a team labeling task. The minimum value is 1.",
     )
     sample_search_conditions: list[SearchCondition] | None = Field(
         None, description="Sample search conditions when creating a task."
@@ -6042,15 +5439,15 @@ class DescWorkforceTaskResponse(BaseModel):
     )
     status: int | None = Field(
         None,
-        description="Status of a team labeling task. The options are as follows: - 6 : created. The owner has created a task but does not start it. Only the owner and manager can view the task list. - 0 : starting. The owner or manager starts the task and assigns the files to be labeled. The owner, manager, labeler, and reviewer can view the task list. If the task assignment is not complete, a new task cannot be started. - 1 : running. The task is labeled and reviewed by the labeler and reviewer, respectively and is accepted by the owner. If auto labeling files are added or synchronized, or unlabeled files are imported, the new files need to be assigned again. - 2 : under acceptance. The owner initiates an acceptance task but does not complete it. In this state, a new acceptance task cannot be initiated until the current one is completed. - 3 : passed. The team labeling task has been completed. - 4 : rejected. In this state, the manager starts the task again and assigns it for labeling and reviewing. - 5 : synchronizing acceptance result. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance result is being synchronized. - 7 : acceptance sampling. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance sampling is in progress.",
+        description="Status of a team labeling task. The options are as follows: - 6: created. The owner has created a task but does not start it. Only the owner and manager can view the task list. - 0: starting. The owner or manager starts the task and assigns the files to be labeled. The owner, manager, labeler, and reviewer can view the task list. If the task assignment is not complete, a new task cannot be started. - 1: running. The task is labeled and reviewed by the labeler and reviewer, respectively and is accepted by the owner. If auto labeling files are added or synchronized, or unlabeled files are imported, the new files need to be assigned again. - 2: under acceptance. The owner initiates an acceptance task but does not complete it. In this state, a new acceptance task cannot be initiated until the current one is completed. - 3: passed. The team labeling task has been completed. - 4: rejected. In this state, the manager starts the task again and assigns it for labeling and reviewing. - 5: synchronizing acceptance result. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance result is being synchronized. - 7: acceptance sampling. This state is displayed when acceptance tasks are changed to be asynchronous. In this state, new acceptance tasks cannot be initiated and the current acceptance task cannot be continued. In the task name area, a message is displayed, indicating that the acceptance sampling is in progress.",
     )
     synchronize_auto_labeling_data: bool | None = Field(
         None,
-        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true : Synchronize the results to be confirmed to team members after auto labeling is complete. - false : Do not synchronize the auto labeling results. (Default value)",
+        description="Whether to synchronize the auto labeling result of a team labeling task. The options are as follows: - true: Synchronize the results to be confirmed to team members after auto labeling is complete. - false: Do not synchronize the auto labeling results. (Default value)",
     )
     synchronize_data: bool | None = Field(
         None,
-        description="Whether to synchronize the added data of a team labeling task. The options are as follows: - true : Upload files, synchronize data sources, and synchronize imported unlabeled files to team members. - false : Do not synchronize the added data. (Default value)",
+        description="Whether to synchronize the added data of a team labeling task. The options are as follows: - true: Upload files, synchronize data sources, and synchronize imported unlabeled files to team members. - false: Do not synchronize the added data. (Default value)",
     )
     task_id: str | None = Field(None, description="ID of a labeling task.")
     task_name: str | None = Field(None, description="Name of a labeling task.")
@@ -6148,7 +5545,7 @@ class DescribeDatasetVersionResponse(BaseModel):
     )
     clear_hard_property: bool | None = Field(
         None,
-        description="Whether to clear hard example properties during release. The options are as follows: - true : Clear hard example properties. (Default value) - false : Do not clear hard example properties.",
+        description="Whether to clear hard example properties during release. The options are as follows: - true: Clear hard example properties. (Default value) - false: Do not clear hard example properties.",
     )
     code: str | None = Field(
         None, description="Status code of a preprocessing task such as rotation and cropping."
@@ -6156,7 +5553,7 @@ class DescribeDatasetVersionResponse(BaseModel):
     create_time: int | None = Field(None, description="Time when a version is created.")
     crop: bool | None = Field(
         None,
-        description="Whether to crop the image. This field is valid only for the object detection dataset whose labeling box is in the rectangle shape. The options are as follows: - true : Crop the image. - false : Do not crop the image. (Default value)",
+        description="Whether to crop the image. This field is valid only for the object detection dataset whose labeling box is in the rectangle shape. The options are as follows: - true: Crop the image. - false: Do not crop the image. (Default value)",
     )
     crop_path: str | None = Field(None, description="Path for storing cropped files.")
     crop_rotate_cache_path: str | None = Field(
@@ -6169,33 +5566,33 @@ class DescribeDatasetVersionResponse(BaseModel):
     )
     data_validate: bool | None = Field(
         None,
-        description="Whether data is validated by the validation algorithm before release. The options are as follows: - true : The data has been validated. - false : The data has not been validated.",
+        description="Whether data is validated by the validation algorithm before release. The options are as follows: - true: The data has been validated. - false: The data has not been validated.",
     )
     deleted_sample_count: int | None = Field(None, description="Number of deleted samples.")
     deletion_stats: dict[str, int] | None = Field(None, description="Deletion reason statistics.")
     description: str | None = Field(None, description="Description of a version.")
     export_images: bool | None = Field(
         None,
-        description="Whether to export images to the version output directory during release. The options are as follows: - true : Export images to the version output directory. - false : Do not export images to the version output directory. (Default value)",
+        description="Whether to export images to the version output directory during release. The options are as follows: - true: Export images to the version output directory. - false: Do not export images to the version output directory. (Default value)",
     )
     extract_serial_number: bool | None = Field(
         None,
-        description="Whether to parse the subsample number during release. The field is valid for the healthcare dataset. The options are as follows: - true : Parse the subsample number. - false : Do not parse the subsample number. (Default value)",
+        description="Whether to parse the subsample number during release. The field is valid for the healthcare dataset. The options are as follows: - true: Parse the subsample number. - false: Do not parse the subsample number. (Default value)",
     )
     include_dataset_data: bool | None = Field(
         None,
-        description="Whether to include the source data of a dataset during release. The options are as follows: - true : The source data of a dataset is included. - false : The source data of a dataset is not included.",
+        description="Whether to include the source data of a dataset during release. The options are as follows: - true: The source data of a dataset is included. - false: The source data of a dataset is not included.",
     )
     is_current: bool | None = Field(
         None,
-        description="Whether the current dataset version is used. The options are as follows: - true : The current dataset version is used. - false : The current dataset version is not used.",
+        description="Whether the current dataset version is used. The options are as follows: - true: The current dataset version is used. - false: The current dataset version is not used.",
     )
     label_stats: list[LabelStats] | None = Field(
         None, description="Label statistics list of a released version."
     )
     label_type: str | None = Field(
         None,
-        description="Label type of a released version. The options are as follows: - multi : Multi-label samples are included. - single : All samples are single-labeled.",
+        description="Label type of a released version. The options are as follows: - multi: Multi-label samples are included. - single: All samples are single-labeled.",
     )
     manifest_cache_input_path: str | None = Field(
         None, description="Input path for the manifest file cache during version release."
@@ -6220,24 +5617,24 @@ class DescribeDatasetVersionResponse(BaseModel):
     )
     processor_task_status: int | None = Field(
         None,
-        description="Status of a preprocessing task such as rotation and cropping. The options are as follows: - 0 : initialized - 1 : running - 2 : completed - 3 : failed - 4 : stopped - 5 : timeout - 6 : deletion failed - 7 : stop failed",
+        description="Status of a preprocessing task such as rotation and cropping. The options are as follows: - 0: initialized - 1: running - 2: completed - 3: failed - 4: stopped - 5: timeout - 6: deletion failed - 7: stop failed",
     )
     remove_sample_usage: bool | None = Field(
         None,
-        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true : Clear the existing usage information of a dataset. (Default value) - false : Do not clear the existing usage information of a dataset.",
+        description="Whether to clear the existing usage information of a dataset during release. The options are as follows: - true: Clear the existing usage information of a dataset. (Default value) - false: Do not clear the existing usage information of a dataset.",
     )
     rotate: bool | None = Field(
         None,
-        description="Whether to rotate the image. The options are as follows: - true : Rotate the image. - false : Do not rotate the image. (Default value)",
+        description="Whether to rotate the image. The options are as follows: - true: Rotate the image. - false: Do not rotate the image. (Default value)",
     )
     rotate_path: str | None = Field(None, description="Path for storing the rotated file.")
     sample_state: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     status: int | None = Field(
         None,
-        description="Status of a dataset version. The options are as follows: - 0 : creating - 1 : running - 2 : deleting - 3 : deleted - 4 : error",
+        description="Status of a dataset version. The options are as follows: - 0: creating - 1: running - 2: deleting - 3: deleted - 4: error",
     )
     tags: list[str] | None = Field(
         None,
@@ -6251,20 +5648,20 @@ class DescribeDatasetVersionResponse(BaseModel):
     total_sub_sample_count: int | None = Field(
         None, description="Total number of subsamples generated from the parent samples."
     )
-    train_evaluate_sample_ratio: str = Field(
-        "1.00",
-        description="Split training and verification ratio during version release. The default value is 1.00 , indicating that all labeled samples are split into the training set.",
+    train_evaluate_sample_ratio: str | None = Field(
+        None,
+        description="Split training and verification ratio during version release. The default value is 1.00, indicating that all labeled samples are split into the training set.",
     )
     update_time: int | None = Field(None, description="Time when a version is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
     version_name: str | None = Field(None, description="Dataset version name.")
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the released CSV file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the released CSV file is a column name. - false : The first row in the released CSV file is not a column name.",
+        description="Whether the first row in the released CSV file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the released CSV file is a column name. - false: The first row in the released CSV file is not a column name.",
     )
 
 
@@ -6338,7 +5735,7 @@ class DescribeSampleResponse(BaseModel):
     )
     check_accept: bool | None = Field(
         None,
-        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: - true : The acceptance is passed. - false : The acceptance is not passed.",
+        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: - true: The acceptance is passed. - false: The acceptance is not passed.",
     )
     check_comment: str | None = Field(
         None, description="Acceptance comment, which is used for team labeling."
@@ -6363,7 +5760,7 @@ class DescribeSampleResponse(BaseModel):
     )
     review_accept: bool | None = Field(
         None,
-        description="Whether to accept the review, which is used for team labeling. The options are as follows: - true : accepted - false : rejected",
+        description="Whether to accept the review, which is used for team labeling. The options are as follows: - true: accepted - false: rejected",
     )
     review_comment: str | None = Field(
         None, description="Review comment, which is used for team labeling."
@@ -6378,12 +5775,12 @@ class DescribeSampleResponse(BaseModel):
     sample_size: int | None = Field(None, description="Sample size or text length, in bytes.")
     sample_status: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     sample_time: int | None = Field(None, description="Sample time, when OBS is last modified.")
     sample_type: int | None = Field(
         None,
-        description="Sample type. The options are as follows: - 0 : image - 1 : text - 2 : speech - 4 : table - 6 : video - 9 : custom format",
+        description="Sample type. The options are as follows: - 0: image - 1: text - 2: speech - 4: table - 6: video - 9: custom format",
     )
     score: str | None = Field(
         None, description="Comprehensive score, which is used for team labeling."
@@ -6405,7 +5802,7 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
     )
     check_accept: bool | None = Field(
         None,
-        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: - true : The acceptance is passed. - false : The acceptance is not passed.",
+        description="Whether the acceptance is passed, which is used for team labeling. The options are as follows: - true: The acceptance is passed. - false: The acceptance is not passed.",
     )
     check_comment: str | None = Field(
         None, description="Acceptance comment, which is used for team labeling."
@@ -6430,7 +5827,7 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
     )
     review_accept: bool | None = Field(
         None,
-        description="Whether to accept the review, which is used for team labeling. The options are as follows: - true : accepted - false : rejected",
+        description="Whether to accept the review, which is used for team labeling. The options are as follows: - true: accepted - false: rejected",
     )
     review_comment: str | None = Field(
         None, description="Review comment, which is used for team labeling."
@@ -6445,12 +5842,12 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
     sample_size: int | None = Field(None, description="Sample size or text length, in bytes.")
     sample_status: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     sample_time: int | None = Field(None, description="Sample time, when OBS is last modified.")
     sample_type: int | None = Field(
         None,
-        description="Sample type. The options are as follows: - 0 : image - 1 : text - 2 : speech - 4 : table - 6 : video - 9 : custom format",
+        description="Sample type. The options are as follows: - 0: image - 1: text - 2: speech - 4: table - 6: video - 9: custom format",
     )
     score: str | None = Field(
         None, description="Comprehensive score, which is used for team labeling."
@@ -6471,7 +5868,7 @@ class ExportParams(BaseModel):
     )
     clear_hard_property: bool | None = Field(
         None,
-        description="Whether to clear hard example attributes. The options are as follows: - true : Clear hard example attributes. (Default value) - false : Do not clear hard example attributes.",
+        description="Whether to clear hard example attributes. The options are as follows: - true: Clear hard example attributes. (Default value) - false: Do not clear hard example attributes.",
     )
     export_dataset_version_format: str | None = Field(
         None, description="Format of the dataset version to which data is exported."
@@ -6481,7 +5878,7 @@ class ExportParams(BaseModel):
     )
     export_dest: str | None = Field(
         None,
-        description="Export destination. The options are as follows: - DIR : Export data to OBS. (Default value) - NEW_DATASET : Export data to a new dataset.",
+        description="Export destination. The options are as follows: - DIR: Export data to OBS. (Default value) - NEW_DATASET: Export data to a new dataset.",
     )
     export_new_dataset_name: str | None = Field(
         None, description="Name of the new dataset to which data is exported."
@@ -6491,20 +5888,20 @@ class ExportParams(BaseModel):
     )
     ratio_sample_usage: bool | None = Field(
         None,
-        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows: - true : Allocate the training set and validation set. - false : Do not allocate the training set and validation set. (Default value)",
+        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows: - true: Allocate the training set and validation set. - false: Do not allocate the training set and validation set. (Default value)",
     )
     sample_state: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     samples: list[str] | None = Field(None, description="ID list of exported samples.")
     search_conditions: list[SearchCondition] | None = Field(
         None,
         description="Exported search conditions. The relationship between multiple search conditions is OR.",
     )
-    train_sample_ratio: float = Field(
-        1.0,
-        description="Split ratio of training set and verification set during specified version release. The default value is 1.00 , indicating that all released versions are training sets.",
+    train_sample_ratio: float | None = Field(
+        None,
+        description="Split ratio of training set and verification set during specified version release. The default value is 1.00, indicating that all released versions are training sets.",
     )
     clear_difficult: bool | None = None
 
@@ -6516,7 +5913,7 @@ class ExportTaskExportParams(BaseModel):
     )
     clear_hard_property: bool | None = Field(
         None,
-        description="Whether to clear hard example attributes. The options are as follows: - true : Clear hard example attributes. (Default value) - false : Do not clear hard example attributes.",
+        description="Whether to clear hard example attributes. The options are as follows: - true: Clear hard example attributes. (Default value) - false: Do not clear hard example attributes.",
     )
     export_dataset_version_format: str | None = Field(
         None, description="Format of the dataset version to which data is exported."
@@ -6526,7 +5923,7 @@ class ExportTaskExportParams(BaseModel):
     )
     export_dest: str | None = Field(
         None,
-        description="Export destination. The options are as follows: - DIR : Export data to OBS. (Default value) - NEW_DATASET : Export data to a new dataset.",
+        description="Export destination. The options are as follows: - DIR: Export data to OBS. (Default value) - NEW_DATASET: Export data to a new dataset.",
     )
     export_new_dataset_name: str | None = Field(
         None, description="Name of the new dataset to which data is exported."
@@ -6536,20 +5933,20 @@ class ExportTaskExportParams(BaseModel):
     )
     ratio_sample_usage: bool | None = Field(
         None,
-        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows: - true : Allocate the training set and validation set. - false : Do not allocate the training set and validation set. (Default value)",
+        description="Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows: - true: Allocate the training set and validation set. - false: Do not allocate the training set and validation set. (Default value)",
     )
     sample_state: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     samples: list[str] | None = Field(None, description="ID list of exported samples.")
     search_conditions: list[ExportTaskSearchCondition] | None = Field(
         None,
         description="Exported search conditions. The relationship between multiple search conditions is OR.",
     )
-    train_sample_ratio: str = Field(
-        "1.00",
-        description="Split ratio of training set and verification set during specified version release. The default value is 1.00 , indicating that all released versions are training sets.",
+    train_sample_ratio: str | None = Field(
+        None,
+        description="Split ratio of training set and verification set during specified version release. The default value is 1.00, indicating that all released versions are training sets.",
     )
 
 
@@ -6559,43 +5956,43 @@ class ExportTaskRequestBody(BaseModel):
         populate_by_name=True,
     )
     annotation_format: str | None = Field(
-        None, description="Labeling format. The options are as follows: - VOC : VOC - COCO : COCO"
+        None, description="Labeling format. The options are as follows: - VOC: VOC - COCO: COCO"
     )
     dataset_id: str | None = Field(None, description="Dataset ID.")
     dataset_type: int | None = Field(
         None,
-        description="Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format",
+        description="Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format",
     )
     export_format: int | None = Field(
         None,
-        description="Format of the exported directory. The options are as follows: - 1 : tree structure. For example: cat/1.jpg,dog/2.jpg. - 2 : tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
+        description="Format of the exported directory. The options are as follows: - 1: tree structure. For example: cat/1.jpg,dog/2.jpg. - 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportTaskExportParams | None = Field(
         None, description="Parameters of a dataset export task."
     )
     export_type: int | None = Field(
         None,
-        description="Export type. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search",
+        description="Export type. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search",
     )
     path: str | None = Field(None, description="Export output path.")
     sample_state: str | None = Field(
         None,
-        description="Sample status. The options are as follows: - ALL : labeled - NONE : unlabeled - UNCHECK : pending acceptance - ACCEPTED : accepted - REJECTED : rejected - UNREVIEWED : pending review - REVIEWED : reviewed - WORKFORCE_SAMPLED : sampled - WORKFORCE_SAMPLED_UNCHECK : sampling unchecked - WORKFORCE_SAMPLED_CHECKED : sampling checked - WORKFORCE_SAMPLED_ACCEPTED : sampling accepted - WORKFORCE_SAMPLED_REJECTED : sampling rejected - AUTO_ANNOTATION : to be confirmed",
+        description="Sample status. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed",
     )
     source_type_header: str | None = Field(
         None,
-        description="Prefix of the OBS path in the exported labeling file. The default value is obs:// . You can set it to s3:// . The image path starting with obs cannot be parsed during training. Set the path prefix in the exported manifest file to s3:// .",
+        description="Prefix of the OBS path in the exported labeling file. The default value is obs://. You can set it to s3://. The image path starting with obs cannot be parsed during training. Set the path prefix in the exported manifest file to s3://.",
     )
     status: int | None = Field(None, description="Task status.")
     task_id: str | None = Field(None, description="Task ID.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
     with_column_header: bool | None = Field(
         None,
-        description="Whether to write the column name in the first line of the CSV file during export. This field is valid for the table dataset. The options are as follows: - true : Write the column name in the first line of the CSV file. (Default value) - false : Do not write the column name in the first line of the CSV file.",
+        description="Whether to write the column name in the first line of the CSV file during export. This field is valid for the table dataset. The options are as follows: - true: Write the column name in the first line of the CSV file. (Default value) - false: Do not write the column name in the first line of the CSV file.",
     )
 
 
@@ -6609,28 +6006,28 @@ class ExportTaskResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     export_format: int | None = Field(
         None,
-        description="Format of the exported directory. The options are as follows: - 1 : tree structure. For example: cat/1.jpg,dog/2.jpg. - 2 : tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
+        description="Format of the exported directory. The options are as follows: - 1: tree structure. For example: cat/1.jpg,dog/2.jpg. - 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
     )
     export_type: int | None = Field(
         None,
-        description="Export type. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search",
+        description="Export type. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search",
     )
     finished_sample_count: int | None = Field(None, description="Number of completed samples.")
     path: str | None = Field(None, description="Export output path.")
     progress: float | None = Field(None, description="Percentage of current task progress.")
     status: str | None = Field(
         None,
-        description="Task status. The options are as follows: - INIT : initialized - RUNNING : running - FAILED : failed - SUCCESSED : completed",
+        description="Task status. The options are as follows: - INIT: initialized - RUNNING: running - FAILED: failed - SUCCESSED: completed",
     )
     task_id: str | None = Field(None, description="Task ID.")
     total_sample_count: int | None = Field(None, description="Total number of samples.")
     update_time: int | None = Field(None, description="Time when a task is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
 
@@ -6645,14 +6042,14 @@ class ExportTaskStatusResp(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     export_format: int | None = Field(
         None,
-        description="Format of the exported directory. The options are as follows: - 1 : tree structure. For example: cat/1.jpg,dog/2.jpg. - 2 : tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
+        description="Format of the exported directory. The options are as follows: - 1: tree structure. For example: cat/1.jpg,dog/2.jpg. - 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
     )
     export_type: int | None = Field(
         None,
-        description="Export type. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search",
+        description="Export type. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search",
     )
     finished_sample_count: int | None = Field(None, description="Number of completed samples.")
     path: str | None = Field(None, description="Export output path.")
@@ -6663,7 +6060,7 @@ class ExportTaskStatusResp(BaseModel):
     update_time: int | None = Field(None, description="Time when a task is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
 
@@ -6678,14 +6075,14 @@ class GetExportTaskStatusOfDatasetResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     export_format: int | None = Field(
         None,
-        description="Format of the exported directory. The options are as follows: - 1 : tree structure. For example: cat/1.jpg,dog/2.jpg. - 2 : tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
+        description="Format of the exported directory. The options are as follows: - 1: tree structure. For example: cat/1.jpg,dog/2.jpg. - 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
     )
     export_type: int | None = Field(
         None,
-        description="Export type. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search",
+        description="Export type. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search",
     )
     finished_sample_count: int | None = Field(None, description="Number of completed samples.")
     path: str | None = Field(None, description="Export output path.")
@@ -6696,7 +6093,7 @@ class GetExportTaskStatusOfDatasetResponse(BaseModel):
     update_time: int | None = Field(None, description="Time when a task is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
 
@@ -6711,7 +6108,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
     error_msg: str | None = Field(None, description="Error message.")
     export_format: int | None = Field(
         None,
-        description="Format of the exported directory. The options are as follows: - 1 : tree structure. For example: cat/1.jpg,dog/2.jpg. - 2 : tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
+        description="Format of the exported directory. The options are as follows: - 1: tree structure. For example: cat/1.jpg,dog/2.jpg. - 2: tile structure. For example: 1.jpg, 1.txt; 2.jpg,2.txt.",
     )
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
@@ -6719,7 +6116,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
     export_tasks: list[ExportTaskStatusResp] | None = Field(None, description="Export task list")
     export_type: int | None = Field(
         None,
-        description="Export type. The options are as follows: - 0 : labeled - 1 : unlabeled - 2 : all - 3 : conditional search",
+        description="Export type. The options are as follows: - 0: labeled - 1: unlabeled - 2: all - 3: conditional search",
     )
     finished_sample_count: int | None = Field(None, description="Number of completed samples.")
     path: str | None = Field(None, description="Export output path.")
@@ -6731,7 +6128,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
     update_time: int | None = Field(None, description="Time when a task is updated.")
     version_format: str = Field(
         "default",
-        description="Format of a dataset version. The options are as follows: - Default : default format - CarbonData : CarbonData (supported only by table datasets) - CSV : CSV",
+        description="Format of a dataset version. The options are as follows: - Default: default format - CarbonData: CarbonData (supported only by table datasets) - CSV: CSV",
     )
     version_id: str | None = Field(None, description="Dataset version ID.")
 
@@ -6754,7 +6151,7 @@ class ImportTaskLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -6765,23 +6162,23 @@ class ImportTaskRequestBody(BaseModel):
     )
     annotation_format: str | None = Field(
         None,
-        description="Format of the labeling information. Currently, only object detection is supported. The options are as follows: - VOC : VOC - COCO : COCO",
+        description="Format of the labeling information. Currently, only object detection is supported. The options are as follows: - VOC: VOC - COCO: COCO",
     )
     data_source: ImportTaskDataSource | None = Field(None, description="Data source.")
     difficult_only: bool | None = Field(
         None,
-        description="Whether to import only hard examples. The options are as follows: - true : Only difficult samples are imported. - false : All samples are imported. (Default value)",
+        description="Whether to import only hard examples. The options are as follows: - true: Only difficult samples are imported. - false: All samples are imported. (Default value)",
     )
     excluded_labels: list[ImportTaskLabel] | None = Field(
         None, description="Do not import samples containing the specified label."
     )
     final_annotation: bool | None = Field(
         None,
-        description="Whether to import data to the final state. The options are as follows: - true : Import data to the final state. (Default value) - false : Do not import data to the final state.",
+        description="Whether to import data to the final state. The options are as follows: - true: Import data to the final state. (Default value) - false: Do not import data to the final state.",
     )
     import_annotations: bool | None = Field(
         None,
-        description="Whether to import labels. The options are as follows: - true : Import labels. (Default value) - false : Do not import labels.",
+        description="Whether to import labels. The options are as follows: - true: Import labels. (Default value) - false: Do not import labels.",
     )
     import_folder: str | None = Field(
         None,
@@ -6789,7 +6186,7 @@ class ImportTaskRequestBody(BaseModel):
     )
     import_origin: str | None = Field(
         None,
-        description="Data source. The options are as follows: - obs : OBS bucket (default value) - dws : GaussDB(DWS) - dli : DLI - rds : RDS - mrs : MRS - inference : Inference service",
+        description="Data source. The options are as follows: - obs: OBS bucket (default value) - dws: GaussDB(DWS) - dli: DLI - rds: RDS - mrs: MRS - inference: Inference service",
     )
     import_path: str | None = Field(
         None,
@@ -6797,11 +6194,11 @@ class ImportTaskRequestBody(BaseModel):
     )
     import_samples: bool | None = Field(
         None,
-        description="Whether to import samples. The options are as follows: - true : Import samples. (Default value) - false : Do not import samples.",
+        description="Whether to import samples. The options are as follows: - true: Import samples. (Default value) - false: Do not import samples.",
     )
     import_type: str | None = Field(
         None,
-        description="Import mode. The options are as follows: - 0 : Import by directory. - 1 : Import by manifest file.",
+        description="Import mode. The options are as follows: - 0: Import by directory. - 1: Import by manifest file.",
     )
     included_labels: list[ImportTaskLabel] | None = Field(
         None, description="Import samples containing the specified label."
@@ -6811,7 +6208,7 @@ class ImportTaskRequestBody(BaseModel):
     )
     with_column_header: bool | None = Field(
         None,
-        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true : The first row in the file is the column name. - false : The first row in the file is not the column name. (Default value)",
+        description="Whether the first row in the file is a column name. This field is valid for the table dataset. The options are as follows: - true: The first row in the file is the column name. - false: The first row in the file is not the column name. (Default value)",
     )
     included_tags: list[str] | None = None
 
@@ -6841,7 +6238,7 @@ class ImportTaskStatusResp(BaseModel):
     )
     import_type: int | None = Field(
         None,
-        description="Import mode. The options are as follows: - 0 : Import by directory. - 1 : Import by manifest file.",
+        description="Import mode. The options are as follows: - 0: Import by directory. - 1: Import by manifest file.",
     )
     imported_sample_count: int | None = Field(None, description="Number of imported samples.")
     imported_sub_sample_count: int | None = Field(
@@ -6851,7 +6248,7 @@ class ImportTaskStatusResp(BaseModel):
     processor_task_status: int | None = Field(None, description="Status of a preprocessing task.")
     status: str | None = Field(
         None,
-        description="Status of an import task. The options are as follows: - QUEUING : queuing - STARTING : execution started - RUNNING : running - COMPLETED : completed - FAILED : failed - NOT_EXIST : not found",
+        description="Status of an import task. The options are as follows: - QUEUING: queuing - STARTING: execution started - RUNNING: running - COMPLETED: completed - FAILED: failed - NOT_EXIST: not found",
     )
     task_id: str | None = Field(None, description="Task ID.")
     total_file_count: int | None = Field(None, description="Total number of files.")
@@ -6884,7 +6281,7 @@ class LabelModel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -7028,7 +6425,7 @@ class Result(BaseModel):
     version_name: str | None = Field(None, description="Dataset version name.")
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
     continuity: bool | None = None
 
@@ -7040,12 +6437,12 @@ class Sample(BaseModel):
     )
     data: str | None = Field(
         None,
-        description="Byte data of sample files. The type is java.nio.ByteBuffer . When this parameter is called, the string converted from the byte data is uploaded.",
+        description="Byte data of sample files. The type is java.nio.ByteBuffer. When this parameter is called, the string converted from the byte data is uploaded.",
     )
     data_source: UploadSamplesJsonDataSource | None = Field(None, description="Data source.")
     encoding: Literal["UTF-8", "GBK", "GB2312"] = Field(
         "UTF-8",
-        description="Encoding type of sample files, which is used to upload .txt or .csv files. The value can be UTF-8 , GBK , or GB2312 . The default value is UTF-8 .",
+        description="Encoding type of sample files, which is used to upload .txt or .csv files. The value can be UTF-8, GBK, or GB2312. The default value is UTF-8.",
     )
     labels: list[UploadSamplesJsonSampleLabel] | None = Field(
         None, description="Sample label list."
@@ -7059,7 +6456,7 @@ class Sample(BaseModel):
     )
     sample_type: int | None = Field(
         None,
-        description="Sample type. The options are as follows: - 0 : image - 1 : text - 2 : speech - 4 : table - 6 : video - 9 : custom format",
+        description="Sample type. The options are as follows: - 0: image - 1: text - 2: speech - 4: table - 6: video - 9: custom format",
     )
 
 
@@ -7078,11 +6475,11 @@ class SampleLabels(BaseModel):
     sample_id: str | None = Field(None, description="Sample ID.")
     sample_type: int | None = Field(
         None,
-        description="Sample type. The options are as follows: - 0 : image - 1 : text - 2 : speech - 4 : table - 6 : video - 9 : custom format",
+        description="Sample type. The options are as follows: - 0: image - 1: text - 2: speech - 4: table - 6: video - 9: custom format",
     )
     sample_usage: str | None = Field(
         None,
-        description="Sample usage. The options are as follows: - TRAIN : training - EVAL : evaluation - TEST : test - INFERENCE : inference",
+        description="Sample usage. The options are as follows: - TRAIN: training - EVAL: evaluation - TEST: test - INFERENCE: inference",
     )
     source: str | None = Field(None, description="Source address of sample data.")
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
@@ -7102,9 +6499,9 @@ class SmartTaskConfig(BaseModel):
     annotation_output: str | None = Field(
         None, description="Output path of the active learning labeling result."
     )
-    collect_rule: str = Field(
-        "all",
-        description="Sample collection rule. The default value is all , indicating full collection. Currently, only value all is available.",
+    collect_rule: str | None = Field(
+        None,
+        description="Sample collection rule. The default value is all, indicating full collection. Currently, only value all is available.",
     )
     collect_sample: bool | None = Field(
         None, description="Whether to enable sample collection. The options are as follows:"
@@ -7139,7 +6536,7 @@ class SmartTaskConfig(BaseModel):
     inf_output: str | None = Field(None, description="Output path of inference in active learning.")
     infer_result_output_dir: str | None = Field(
         None,
-        description="OBS directory for storing sample prediction results. This parameter is optional. The { service_id } -infer-result subdirectory in the output_dir directory is used by default.",
+        description="OBS directory for storing sample prediction results. This parameter is optional. The {service_id}-infer-result subdirectory in the output_dir directory is used by default.",
     )
     key_sample_output: str | None = Field(
         None, description="Output path of hard examples in active learning."
@@ -7162,7 +6559,7 @@ class SmartTaskConfig(BaseModel):
     name: str | None = Field(None, description="Task name.")
     output_dir: str | None = Field(
         None,
-        description="Sample output path. The format is as follows: Dataset output path / Dataset name - Dataset ID /annotation/auto-deploy/. Example: /test/work_1608083108676/dataset123-g6IO9qSu6hoxwCAirfm/annotation/auto-deploy/ .",
+        description="Sample output path. The format is as follows: Dataset output path/Dataset name-Dataset ID/annotation/auto-deploy/. Example: /test/work_1608083108676/dataset123-g6IO9qSu6hoxwCAirfm/annotation/auto-deploy/.",
     )
     parameters: list[TrainingParameter] | None = Field(
         None, description="Running parameters of a training job."
@@ -7212,7 +6609,7 @@ class UpdateDatasetLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -7256,7 +6653,7 @@ class UpdateLabelsLabel(BaseModel):
     type_: int | None = Field(
         None,
         alias="type",
-        description="Label type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet relationship - 103 : text triplet entity - 200 : speech classification - 201 : speech content - 202 : speech paragraph labeling - 600 : video classification",
+        description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
 
 
@@ -7306,7 +6703,7 @@ class UploadSamplesJsonRequestBody(BaseModel):
     )
     final_annotation: bool | None = Field(
         None,
-        description="Whether to directly import to the final result. The options are as follows: - true : Import labels to the labeled dataset. (Default value). - false : Import labels to the to-be-confirmed dataset. Currently, to-be-confirmed datasets only support categories of image classification and object detection.",
+        description="Whether to directly import to the final result. The options are as follows: - true: Import labels to the labeled dataset. (Default value). - false: Import labels to the to-be-confirmed dataset. Currently, to-be-confirmed datasets only support categories of image classification and object detection.",
     )
     label_format: UploadSamplesJsonLabelFormat | None = Field(
         None, description="Label format. This parameter is used only for text datasets."
@@ -7380,7 +6777,7 @@ class DatasetAndFilePreview(BaseModel):
     )
     data_url: str | None = Field(None, description="Data path for training.")
     dataset_format: int | None = Field(
-        None, description="Dataset format. The options are as follows: - 0 : file - 1 : table"
+        None, description="Dataset format. The options are as follows: - 0: file - 1: table"
     )
     dataset_id: str | None = Field(None, description="Dataset ID.")
     dataset_name: str | None = Field(None, description="Dataset name.")
@@ -7390,7 +6787,7 @@ class DatasetAndFilePreview(BaseModel):
     )
     dataset_type: int | None = Field(
         None,
-        description="Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format",
+        description="Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format",
     )
     dataset_version_count: int | None = Field(None, description="Version number of a dataset.")
     deleted_sample_count: int | None = Field(None, description="Number of deleted samples.")
@@ -7399,11 +6796,11 @@ class DatasetAndFilePreview(BaseModel):
     enterprise_project_id: str | None = Field(None, description="Enterprise project ID.")
     exist_running_task: bool | None = Field(
         None,
-        description="Whether the dataset contains running (including initialization) tasks. The options are as follows: - true : The dataset contains running tasks. - false : The dataset does not contain running tasks.",
+        description="Whether the dataset contains running (including initialization) tasks. The options are as follows: - true: The dataset contains running tasks. - false: The dataset does not contain running tasks.",
     )
     exist_workforce_task: bool | None = Field(
         None,
-        description="Whether the dataset contains team labeling tasks. The options are as follows: - true : The dataset contains team labeling tasks. - false : The dataset does not contain team labeling tasks.",
+        description="Whether the dataset contains team labeling tasks. The options are as follows: - true: The dataset contains team labeling tasks. - false: The dataset does not contain team labeling tasks.",
     )
     feature_supports: list[str] | None = Field(
         None,
@@ -7411,7 +6808,7 @@ class DatasetAndFilePreview(BaseModel):
     )
     import_data: bool | None = Field(
         None,
-        description="Whether to import data. The options are as follows: - true : Import data. - false : Do not import data.",
+        description="Whether to import data. The options are as follows: - true: Import data. - false: Do not import data.",
     )
     import_task_id: str | None = Field(None, description="ID of an import task.")
     inner_annotation_path: str | None = Field(
@@ -7433,7 +6830,7 @@ class DatasetAndFilePreview(BaseModel):
     loading_sample_count: int | None = Field(None, description="Number of loading samples.")
     managed: bool | None = Field(
         None,
-        description="Whether a dataset is hosted. The options are as follows: - true : The dataset is hosted. - false : The dataset is not hosted.",
+        description="Whether a dataset is hosted. The options are as follows: - true: The dataset is hosted. - false: The dataset is not hosted.",
     )
     next_version_num: int | None = Field(None, description="Number of next versions of a dataset.")
     running_tasks_id: list[str] | None = Field(
@@ -7443,7 +6840,7 @@ class DatasetAndFilePreview(BaseModel):
     schema_: list[FieldModel] | None = Field(None, alias="schema", description="Schema list.")
     status: int | None = Field(
         None,
-        description="Dataset status. The options are as follows: - 0 : creating dataset - 1 : normal dataset - 2 : deleting dataset - 3 : deleted dataset - 4 : abnormal dataset - 5 : synchronizing dataset - 6 : releasing dataset - 7 : dataset in version switching - 8 : importing dataset",
+        description="Dataset status. The options are as follows: - 0: creating dataset - 1: normal dataset - 2: deleting dataset - 3: deleted dataset - 4: abnormal dataset - 5: synchronizing dataset - 6: releasing dataset - 7: dataset in version switching - 8: importing dataset",
     )
     third_path: str | None = Field(None, description="Third-party path.")
     total_sample_count: int | None = Field(None, description="Total number of dataset samples.")
@@ -7461,11 +6858,11 @@ class DatasetAndFilePreview(BaseModel):
     )
     work_path: str | None = Field(
         None,
-        description="Output dataset path, which is used to store output files such as label files. The path is an OBS path in the format of / Bucket name / File path . For example: / obs-bucket .",
+        description="Output dataset path, which is used to store output files such as label files. The path is an OBS path in the format of /Bucket name/File path. For example: /obs-bucket.",
     )
     work_path_type: int | None = Field(
         None,
-        description="Type of the dataset output path. The options are as follows: - 0 : OBS bucket (default value)",
+        description="Type of the dataset output path. The options are as follows: - 0: OBS bucket (default value)",
     )
     workforce_descriptor: WorkforceDescriptor | None = Field(
         None, description="Team labeling information."
@@ -7475,7 +6872,7 @@ class DatasetAndFilePreview(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
     ai_project: str | None = None
     dataset_version: str | None = None
@@ -7510,7 +6907,7 @@ class DescDatasetResponse(BaseModel):
         None, description="Time when a sample and a label are updated."
     )
     dataset_format: int | None = Field(
-        None, description="Dataset format. The options are as follows: - 0 : file - 1 : table"
+        None, description="Dataset format. The options are as follows: - 0: file - 1: table"
     )
     dataset_id: str | None = Field(None, description="Dataset ID.")
     dataset_name: str | None = Field(None, description="Dataset name.")
@@ -7520,7 +6917,7 @@ class DescDatasetResponse(BaseModel):
     )
     dataset_type: int | None = Field(
         None,
-        description="Dataset type. The options are as follows: - 0 : image classification - 1 : object detection - 100 : text classification - 101 : named entity recognition - 102 : text triplet - 200 : sound classification - 201 : speech content - 202 : speech paragraph labeling - 400 : table dataset - 600 : video labeling - 900 : custom format",
+        description="Dataset type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet - 200: sound classification - 201: speech content - 202: speech paragraph labeling - 400: table dataset - 600: video labeling - 900: custom format",
     )
     dataset_version_count: int | None = Field(None, description="Number of dataset versions.")
     deleted_sample_count: int | None = Field(None, description="Number of deleted samples.")
@@ -7529,11 +6926,11 @@ class DescDatasetResponse(BaseModel):
     enterprise_project_id: str | None = Field(None, description="Enterprise project ID.")
     exist_running_task: bool | None = Field(
         None,
-        description="Whether the dataset contains running (including initialization) tasks. The options are as follows: - true : The dataset contains running tasks. - false : The dataset does not contain running tasks.",
+        description="Whether the dataset contains running (including initialization) tasks. The options are as follows: - true: The dataset contains running tasks. - false: The dataset does not contain running tasks.",
     )
     exist_workforce_task: bool | None = Field(
         None,
-        description="Whether the dataset contains team labeling tasks. The options are as follows: - true : The dataset contains team labeling tasks. - false : The dataset does not contain team labeling tasks.",
+        description="Whether the dataset contains team labeling tasks. The options are as follows: - true: The dataset contains team labeling tasks. - false: The dataset does not contain team labeling tasks.",
     )
     feature_supports: list[str] | None = Field(
         None,
@@ -7541,7 +6938,7 @@ class DescDatasetResponse(BaseModel):
     )
     import_data: bool | None = Field(
         None,
-        description="Whether to import data. The options are as follows: - true : Import data. - false : Do not import data.",
+        description="Whether to import data. The options are as follows: - true: Import data. - false: Do not import data.",
     )
     import_task_id: str | None = Field(None, description="ID of an import task.")
     inner_annotation_path: str | None = Field(
@@ -7563,7 +6960,7 @@ class DescDatasetResponse(BaseModel):
     loading_sample_count: int | None = Field(None, description="Number of loading samples.")
     managed: bool | None = Field(
         None,
-        description="Whether a dataset is hosted. The options are as follows: - true : The dataset is hosted. - false : The dataset is not hosted.",
+        description="Whether a dataset is hosted. The options are as follows: - true: The dataset is hosted. - false: The dataset is not hosted.",
     )
     next_version_num: int | None = Field(None, description="Number of next versions of a dataset.")
     running_tasks_id: list[str] | None = Field(
@@ -7572,7 +6969,7 @@ class DescDatasetResponse(BaseModel):
     schema_: list[FieldModel] | None = Field(None, alias="schema", description="Schema list.")
     status: int | None = Field(
         None,
-        description="Dataset status. The options are as follows: - 0 : creating dataset - 1 : normal dataset - 2 : deleting dataset - 3 : deleted dataset - 4 : abnormal dataset - 5 : synchronizing dataset - 6 : releasing dataset - 7 : dataset in version switching - 8 : importing dataset",
+        description="Dataset status. The options are as follows: - 0: creating dataset - 1: normal dataset - 2: deleting dataset - 3: deleted dataset - 4: abnormal dataset - 5: synchronizing dataset - 6: releasing dataset - 7: dataset in version switching - 8: importing dataset",
     )
     third_path: str | None = Field(None, description="Third-party path.")
     total_sample_count: int | None = Field(None, description="Total number of dataset samples.")
@@ -7590,11 +6987,11 @@ class DescDatasetResponse(BaseModel):
     )
     work_path: str | None = Field(
         None,
-        description="Output dataset path, which is used to store output files such as label files. The path is an OBS path in the format of / Bucket name / File path . For example: / obs-bucket .",
+        description="Output dataset path, which is used to store output files such as label files. The path is an OBS path in the format of /Bucket name/File path. For example: /obs-bucket.",
     )
     work_path_type: int | None = Field(
         None,
-        description="Type of the dataset output path. The options are as follows: - 0 : OBS bucket (default value)",
+        description="Type of the dataset output path. The options are as follows: - 0: OBS bucket (default value)",
     )
     workforce_descriptor: WorkforceDescriptor | None = Field(
         None, description="Team labeling information."
@@ -7604,7 +7001,7 @@ class DescDatasetResponse(BaseModel):
     )
     workspace_id: str = Field(
         "0",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
     ai_project: str | None = None
     dataset_version: str | None = None
@@ -7622,7 +7019,7 @@ class ListDatasetsResponse(BaseModel):
     workspace_id: str = Field(
         "0",
         alias="workspaceId",
-        description="Workspace ID. If no workspace is created, the default value is 0 . If a workspace is created and used, use the actual value.",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 

@@ -63,6 +63,33 @@ class CreateActionByNatGatewayIdTags(BaseModel):
     )
 
 
+class TagsAnyItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class NotTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class NotTagsAnyItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
 class CreateDnatRuleDnatRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1314,15 +1341,15 @@ class CreateActionRequestBody(BaseModel):
         None,
         description="Specifies the included tags. Each tag contains a maximum of 20 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. Resources identified by different keys are in AND relationship, and values in one tag are in OR relationship. If no tag filtering criteria is specified, full data is returned.",
     )
-    tags_any: list[dict[str, Any]] | None = Field(
+    tags_any: list[TagsAnyItem] | None = Field(
         None,
         description="Specifies any included tags. Each tag contains a maximum of 20 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. Resources identified by different keys are in OR relationship, and values in one tag are in OR relationship. If no tag filtering criteria is specified, full data is returned.",
     )
-    not_tags: list[dict[str, Any]] | None = Field(
+    not_tags: list[NotTag] | None = Field(
         None,
         description="Specifies the excluded tags. Each tag contains a maximum of 20 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. Resources not identified by different keys are in AND relationship, and values in one tag are in OR relationship. If no tag filtering criteria is specified, full data is returned.",
     )
-    not_tags_any: list[dict[str, Any]] | None = Field(
+    not_tags_any: list[NotTagsAnyItem] | None = Field(
         None,
         description="Specifies any excluded tags. Each tag contains a maximum of 20 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. Resources not identified by different keys are in OR relationship, and values in one tag are in OR relationship. If no tag filtering criteria is specified, full data is returned.",
     )

@@ -55,6 +55,15 @@ class CreateTagResourceTag(BaseModel):
     value: str = Field(..., description="The tag value.")
 
 
+class Tags1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    topic_urn: str | None = None
+    topic_id: str | None = None
+
+
 class CreateTopicPublishRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -80,7 +89,7 @@ class CreateTopicPublishRequestBody(BaseModel):
         ...,
         description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message",
     )
-    tags: dict[str, Any] | None = Field(
+    tags: Tags1 | None = Field(
         None,
         description="Variable parameters and values Tags cannot be left blank. This parameter is mandatory when you use a message template to publish messages. The key in the dictionary is the parameter name in the message template and can contain a maximum of 21 characters. The value in the dictionary is the value after the key in the message template is replaced. The value cannot exceed 1 KB.",
     )
@@ -232,6 +241,15 @@ class MessageTemplates(BaseModel):
         None,
         description="Last time when the template was updated The UTC time is in YYYY-MM-DDTHH:MM:SSZ format.",
     )
+
+
+class ResourceDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    topic_urn: str | None = None
+    display_name: str | None = None
 
 
 class ResourceTag(BaseModel):
@@ -999,7 +1017,7 @@ class Resource(BaseModel):
         populate_by_name=True,
     )
     resource_id: str | None = Field(None, description="Resource ID")
-    resource_detail: dict[str, Any] | None = Field(
+    resource_detail: ResourceDetail | None = Field(
         None,
         description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null.',
     )

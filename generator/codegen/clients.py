@@ -70,8 +70,21 @@ def operation_views(doc: dict[str, Any]) -> tuple[list[ParamView], list[Operatio
     shared = {name for name, n in counts.items() if n * 2 >= len(ops)}
     client_params = [ParamView(python_name(n), repr(n), f"{python_name(n)}: str | None = None", python_name(n))
                      for n in sorted(shared)]
-    views = [_operation(path, method, op, shared) for path, method, op in ops]
+    views = [view for path, method, op in ops for view in _operations(path, method, op, shared)]
     return client_params, sorted(views, key=lambda v: v.method_name)
+
+
+def _operations(path: str, method: str, op: dict[str, Any], shared: set[str]) -> list[OperationView]:
+    """The methods of one operation: one, or one per action where actions share the method and path
+    (`x-apigen-actions`), each taking its own body."""
+    actions = op.get("x-apigen-actions") or []
+    if not actions:
+        return [_operation(path, method, op, shared)]
+    return [_operation(path, method, {**op, "operationId": op["operationId"] + action["name"],
+                                      "summary": action.get("summary") or op.get("summary", ""),
+                                      "requestBody": {"content": {"application/json": {
+                                          "schema": {"$ref": action["schema"]}}}}}, shared)
+            for action in actions]
 
 
 def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> OperationView:

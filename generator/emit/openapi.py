@@ -94,11 +94,15 @@ def _operation(op: Operation) -> dict[str, Any]:
         out["x-apigen-description-zh"] = op.description_zh
     if op.parameters:
         out["parameters"] = [_parameter(p.name, p.location, p.prop) for p in op.parameters]
-    if op.request_body:
-        content: dict[str, Any] = {"schema": {"$ref": REF_PREFIX + op.request_body}}
+    if op.request_body or op.actions:
+        content: dict[str, Any] = {"schema": {"$ref": REF_PREFIX + op.request_body} if op.request_body else
+                                   {"oneOf": [{"$ref": REF_PREFIX + a.schema} for a in op.actions]}}
         if op.request_examples:
             content["examples"] = _examples(op.request_examples)
         out["requestBody"] = {"required": True, "content": {"application/json": content}}
+    if op.actions:
+        out["x-apigen-actions"] = [{"name": a.name, "keys": list(a.keys), "schema": REF_PREFIX + a.schema,
+                                    "summary": a.summary, "sources": list(a.sources)} for a in op.actions]
     out["responses"] = {}
     for response in op.responses:
         body: dict[str, Any] = _with_zh({"description": response.description}, response.description_zh)

@@ -17,6 +17,7 @@ from typing import Any
 from generator.bind import bind_pages, objects_under
 from generator.ir import Example, Field, Page, Provenance, Table, TypeRef, json_kind
 from generator.reconcile.model import (
+    Action,
     Candidate,
     Conflict,
     Evidence,
@@ -141,11 +142,26 @@ class _Reconciler:
         service = Service(config=self.config, schemas=schemas, sources=tuple(p.source for p in self.pages))
         for plan in plans:
             service.operations.append(self._operation(plan, service))
+        for op in service.operations:
+            for action in op.actions:
+                self._require_action_keys(service, action)
         self._appendix(service, [p for p in self.pages if p.kind == "appendix"])
         service.reached_tables = self.reached
         service.conflicts = self.conflicts
         service.gaps = self.gaps
         return service
+
+    def _require_action_keys(self, service: Service, action: Action) -> None:
+        """An action's body must carry its key, or a body could not say which action it is."""
+        schema = service.schemas[action.schema]
+        if any(p.required for p in schema.properties if p.name in action.keys):
+            return
+        props = tuple(replace(p, required=True) if p.name in action.keys else p for p in schema.properties)
+        service.schemas[action.schema] = replace(schema, properties=props)
+        self._conflict(subject=f"schema {action.schema}", kind="required",
+                       candidates=[Candidate("not marked required", action.sources),
+                                   Candidate("the key that names the action", action.keys)],
+                       decision=f"{', '.join(action.keys)} required", rule="R3-action-key")
 
     def _appendix(self, service: Service, pages: list[Page]) -> None:
         """The status-code and error-code appendices become shared components."""
@@ -165,10 +181,26 @@ class _Reconciler:
         bodies: dict[tuple[str, str | None], NodeKey] = {}
         statuses = sorted({t.status for p in pages for t in p.tables if t.role == "response_body" and t.status}
                           | {e.status for p in pages for e in p.examples if e.kind == "response" and e.status})
+        actions = _actions(pages)
+        plan_actions: list[tuple[str, tuple[str, ...], NodeKey, list[Page]]] = []
+        if len(actions) > 1:
+            # One method + path, several operations told apart by the body's top key (POST …/action with
+            # os-extend, os-set_bootable, …): each action's body is a schema of its own, the request a oneOf.
+            for keys, action_pages in actions:
+                name = f"{op_id}{pascal('_'.join(keys))}RequestBody"
+                members = [(p.source, "#request:None") for p in action_pages
+                           if any(t.role == "request_body" for t in p.tables)]
+                examples = [(cite(ex.provenance), ex.body) for p in action_pages for ex in p.examples
+                            if ex.parsed and isinstance(ex.body, dict) and ex.kind == "request"]
+                self._walk(members, examples, 0)
+                self.root_names[self.names.find(members[0])] = name
+                plan_actions.append((name, keys, members[0], action_pages))
         for section, status in [("request", None)] + [("response", s) for s in statuses]:
+            if section == "request" and plan_actions:
+                continue
             role = "request_body" if section == "request" else "response_body"
-            members: list[NodeKey] = []
-            examples: list[tuple[str, dict[str, Any]]] = []
+            members = []
+            examples = []
             for page in pages:
                 root_table = next((t for t in page.tables if t.role == role and (t.status or None) == status), None)
                 if root_table is not None:
@@ -194,7 +226,7 @@ class _Reconciler:
                     for f in t.fields:
                         if f.type.referenced_name():
                             self._walk([(page.source, f"request:None|{f.type.referenced_name()}")], [], 0)
-        return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses}
+        return {"id": op_id, "pages": pages, "bodies": bodies, "statuses": statuses, "actions": plan_actions}
 
     def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
         """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
@@ -414,6 +446,15 @@ class _Reconciler:
                             sources=tuple(sorted({s for s, _ in values})))
         schema, type_ids = self._decide_type(subject, found, values)
         ids += type_ids
+        filled = _fill_from_examples(schema, present)
+        if filled is not schema:
+            schema = filled
+            ids.append(self._conflict(
+                subject=subject, kind="presence",
+                candidates=[Candidate("an object no table gives fields for",
+                                      tuple(cite(f.provenance) for _, f in found)),
+                            Candidate("the fields the examples send", tuple(sorted({s for s, _ in values})))],
+                decision="its fields taken from the examples, marked inferred", rule="R2-example-fields"))
         if nulls and not allows_null(schema):
             schema = nullable(schema)
             ids.append(self._conflict(
@@ -601,6 +642,11 @@ class _Reconciler:
                 prop = self._property(subject, name, found, [], [], body=False)
                 if location == "path":
                     prop = replace(prop, required=True)
+                if prop.schema.get("type") == "array" and "items" not in prop.schema:
+                    # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire
+                    prop = replace(prop, schema={**prop.schema, "items": {"type": "string"}})
+                    self.gaps.append(Gap(subject, "typed Array with no element type; its items are taken as "
+                                         "strings, as a repeated parameter sends them", tuple(p.source for p in pages)))
                 if location == "header" and _is_token_header(name, found):
                     scheme = _scheme_name(name)
                     service.security.setdefault(scheme, SecurityScheme(
@@ -622,22 +668,43 @@ class _Reconciler:
         request_examples = _example_bodies([e for p in pages for e in p.examples if e.kind == "request"])
         for page in pages:
             for e in page.examples:
-                if e.relocated_from:
+                if e.relocated_from == "request example":
                     self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
                                    candidates=[Candidate("request example (where the page puts it)",
                                                          (cite(e.provenance),)),
                                                Candidate(f"{page.method} has no request body", (page.source,))],
                                    decision=f"used as a {e.status} response example", rule="R2-example-section")
+                if e.repaired:
+                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
+                                   candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
+                                   decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
+                if e.relocated_from == "request example":
+                    pass
+                elif e.relocated_from:
+                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
+                                   candidates=[Candidate(e.relocated_from, (cite(e.provenance),))],
+                                   decision=f"used as a {e.status} response example (an error's body)",
+                                   rule="R2-example-foreign")
         en = next((p for p in pages if p.language == "en"), None)
         zh = next((p for p in pages if p.language == "zh"), None)
         request_key = plan["bodies"].get(("request", None))
+        actions = tuple(
+            Action(name=pascal("_".join(keys)), keys=keys, schema=self.class_names[self.names.find(member)],
+                   summary=next((p.title for p in action_pages if p.language == "en"), action_pages[0].title),
+                   sources=tuple(p.source for p in action_pages))
+            for _, keys, member, action_pages in plan["actions"])
+        summary, description = (en or first).title, (en or first).summary
+        if actions:
+            summary = f"{len(actions)} actions, told apart by the request body's key"
+            description = "\n".join(f"- {', '.join(a.keys)}: {a.summary}" for a in actions)
         return Operation(
             operation_id=op_id, method=first.method, path=first.path, tag=tag_of(first.path),
-            summary=(en or first).title, summary_zh=zh.title if zh and en else "",
-            description=(en or first).summary, description_zh=zh.summary if zh and en else "",
+            summary=summary, summary_zh=zh.title if zh and en and not actions else "",
+            description=description, description_zh=zh.summary if zh and en and not actions else "",
             parameters=tuple(params), responses=responses, sources=tuple(p.source for p in pages),
             request_body=self.class_names[self.names.find(request_key)] if request_key else None,
-            request_examples=request_examples, security=tuple(security), security_optional=security_optional)
+            request_examples=request_examples, security=tuple(security), security_optional=security_optional,
+            actions=actions)
 
     def _responses(self, plan: dict[str, Any], pages: list[Page]) -> tuple[Response, ...]:
         codes: dict[str, dict[str, str]] = {}
@@ -646,10 +713,12 @@ class _Reconciler:
                 codes.setdefault(code.code, {}).setdefault(page.language, code.description)
         for status in plan["statuses"]:
             codes.setdefault(status, {})
-        if not codes:
-            self.gaps.append(Gap(f"{plan['id']} responses", "the docs list no response; the spec says 'default'",
+        if not any(code.startswith("2") for code in codes):
+            # Pages that say "see Status Codes" (or nothing): the operation succeeds, with a status its page
+            # does not name; the range says so, and the gap list tells a reader to look.
+            self.gaps.append(Gap(f"{plan['id']} responses", "the pages name no success status; the spec says '2XX'",
                                  tuple(p.source for p in pages)))
-            return (Response(status="default", description="No response is documented for this operation."),)
+            codes["2XX"] = {"en": "Success (the pages name no success status code)."}
         responses = []
         for status in sorted(codes):
             texts = codes[status]
@@ -675,6 +744,34 @@ class _Reconciler:
         self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
+
+
+def _actions(pages: list[Page]) -> list[tuple[tuple[str, ...], list[Page]]]:
+    """The pages of one method + path grouped by the top keys of their request bodies: pages whose keys
+    overlap document one action. Several groups (each with its keys, disjoint from the others') are
+    several operations sharing the line; pages that print no request table join the group their
+    examples' keys point to, else the first."""
+    keyed: list[tuple[set[str], list[Page]]] = []
+    loose: list[Page] = []
+    for page in pages:
+        keys = {f.name for t in page.tables if t.role == "request_body" for f in t.fields}
+        if not keys:
+            loose.append(page)
+            continue
+        overlapping = [g for g in keyed if g[0] & keys]
+        merged: tuple[set[str], list[Page]] = (set(keys), [page])
+        for group in overlapping:
+            keyed.remove(group)
+            merged = (merged[0] | group[0], group[1] + merged[1])
+        keyed.append(merged)
+    if len(keyed) < 2:
+        return [(tuple(sorted(keyed[0][0])) if keyed else (), pages)]
+    for page in loose:
+        shown = {k for e in page.examples if e.kind == "request" and isinstance(e.body, dict) for k in e.body}
+        home = next((g for g in keyed if g[0] & shown), keyed[0])
+        home[1].append(page)
+    ordered = sorted(keyed, key=lambda g: sorted(g[0]))
+    return [(tuple(sorted(keys)), sorted(group, key=lambda p: p.source)) for keys, group in ordered]
 
 
 # --- helpers on JSON Schema fragments ------------------------------------------------------------
@@ -770,6 +867,22 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
         inner = infer_schema(items)
         return {"type": "array", "items": inner} if items and inner else {"type": "array"}
     return {"type": kind}
+
+
+def _fill_from_examples(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
+    """An object (or array of objects) with no fields of its own, given the fields the examples send there;
+    the schema itself when the examples show no object."""
+    if _base_type(schema) == "object" and not ({"properties", "additionalProperties", "$ref"} & set(schema)):
+        objects = [v for v in values if isinstance(v, dict) and v]
+        if objects:
+            return {**schema, **{k: v for k, v in infer_schema(objects).items() if k != "type"},
+                    "x-apigen-inferred": {"from": "examples"}}
+    items = schema.get("items")
+    if _base_type(schema) == "array" and isinstance(items, dict):
+        filled = _fill_from_examples(items, [i for v in values if isinstance(v, list) for i in v])
+        if filled is not items:
+            return {**schema, "items": filled}
+    return schema
 
 
 def describe(schema: dict[str, Any]) -> str:

@@ -80,6 +80,17 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One of several operations sharing a method and path, told apart by its request body's top key(s)."""
+
+    name: str
+    keys: tuple[str, ...]
+    schema: str
+    summary: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method: str
@@ -96,6 +107,7 @@ class Operation:
     request_examples: tuple[ExampleBody, ...] = ()
     security: tuple[str, ...] = ()
     security_optional: bool = False
+    actions: tuple[Action, ...] = ()  # several request bodies, one per action: the request is a oneOf of them
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
     Rule("R2-example-section", 2, "A JSON body under 'example request' of a method without a request body "
                                   "is a response example."),
+    Rule("R2-example-foreign", 2, "A response example that shares no key with the body its status documents is "
+                                  "another response's (an error's): it is kept as the default response's example."),
+    Rule("R2-example-repaired", 2, "A doc example that is JSON but for a slip (a comma before a closing bracket) "
+                                   "is read as the JSON it means; the report names the slip."),
+    Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "
+                                 "examples send there, marked inferred."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
@@ -30,6 +36,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R3-cell-reading", 3, "A cell that is not what its column promises is read for what it holds: a "
                                "condition in the Mandatory column is not a requirement (it stays in the "
                                "description); a row's swapped Type and Mandatory cells are read swapped."),
+    Rule("R3-action-key", 3, "Operations sharing a method and path are told apart by their body's top key: "
+                             "each action requires its key, the request is a oneOf of the actions."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "

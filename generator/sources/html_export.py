@@ -8,7 +8,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph
-from generator.sources.html_tables import emphasized_terms, html_table
+from generator.sources.html_tables import emphasized_terms, html_table, inline_text
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TEXT_BLOCKS = {"p", "li", "dt", "dd"}
@@ -50,10 +50,10 @@ class _Walker:
             elif name == "pre":
                 self.blocks.append(CodeBlock(child.get_text(), self._line("pre")[0]))
             elif name in _HEADINGS:
-                title = " ".join(child.get_text(" ").split())
+                title = inline_text(child)
                 self.blocks.append(Heading(title, child.sourceline or 1, anchor=self.anchor if name == "h1" else ""))
             elif name in _TEXT_BLOCKS and child.find(["p", "table", "pre", "ul", "ol", "div"]) is None:
-                words = " ".join(child.get_text(" ").split())
+                words = inline_text(child)
                 if words:
                     self.blocks.append(Paragraph(words, child.sourceline or 1))
             else:
@@ -66,7 +66,7 @@ class _Walker:
         row_lines = self._line("tr", len(rows))
         own_rows = sum(1 for tr in rows if tr.find_parent("table") is table)
         caption_tag = table.find("caption")
-        caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
+        caption = inline_text(caption_tag) if caption_tag else ""
         terms = emphasized_terms(caption_tag) if caption_tag else ()
         self.blocks.append(html_table(self.path, table, line, row_lines[:own_rows], caption, str(table.get("id", "")),
                                       terms))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bs4 import Tag
+from bs4.element import Comment, NavigableString
 
 from generator.errors import ExtractionError
 from generator.ir import Cell, TableBlock
@@ -13,12 +14,37 @@ from generator.ir import Cell, TableBlock
 TABLE_LABEL = re.compile(r"^(?:Table|表)\s*\d+$", re.I)
 
 
+_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "pre", "h1", "h2", "h3",
+           "h4", "h5", "h6", "caption", "blockquote", "hr", "section"}
+
+
+def inline_text(tag: Tag) -> str:
+    """The words of an element: inline markup inside a word adds no space (`os<b>-extend</b>` is `os-extend`),
+    block boundaries separate words; non-breaking spaces are spaces."""
+    parts: list[str] = []
+    _collect(tag, parts)
+    return " ".join("".join(parts).replace("\xa0", " ").split())
+
+
+def _collect(tag: Tag, parts: list[str]) -> None:
+    for child in tag.children:
+        if isinstance(child, Tag):
+            block = child.name in _BLOCKS
+            if block:
+                parts.append(" ")
+            _collect(child, parts)
+            if block:
+                parts.append(" ")
+        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+            parts.append(str(child))
+
+
 def html_cell(tag: Tag) -> Cell:
-    items = tuple(" ".join(li.get_text(" ").split()) for li in tag.find_all("li"))
+    items = tuple(inline_text(li) for li in tag.find_all("li"))
     links = tuple(str(a.get("href", "")) for a in tag.find_all("a") if a.get("href"))
     for lst in tag.find_all(["ul", "ol"]):
         lst.extract()
-    text = " ".join(tag.get_text(" ").replace("\xa0", " ").split())
+    text = inline_text(tag)
     return Cell(text=text, items=tuple(i for i in items if i), links=links)
 
 
@@ -54,7 +80,7 @@ def html_table(path: str, table: Tag, line: int, row_lines: list[int], caption: 
 
 def emphasized_terms(tag: Tag) -> tuple[str, ...]:
     """The words an HTML caption sets in bold, italics or code, its table label ("Table 5") aside."""
-    found = (" ".join(t.get_text(" ").split()) for t in tag.find_all(["b", "strong", "em", "i", "code"]))
+    found = (inline_text(t) for t in tag.find_all(["b", "strong", "em", "i", "code"]))
     return tuple(t for t in found if t and not TABLE_LABEL.match(t))
 
 

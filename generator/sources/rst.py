@@ -72,7 +72,8 @@ def _original_name(tree: nodes.document) -> str:
     return ""
 
 
-_CAPTION_LENGTH = 120  # a paragraph right above a table is its caption when it is this short
+_CAPTION_LENGTH = 80  # a paragraph right above a table is its caption when it is this short, and no sentence
+_SENTENCE = re.compile(r"[.。!?！？](?:\s|$)")
 
 
 class _Walker:
@@ -99,8 +100,12 @@ class _Walker:
             self.blocks.append(CodeBlock(node.astext(), self.line))
             self.last_paragraph = None
         elif isinstance(node, nodes.paragraph):
-            self.blocks.append(Paragraph(_plain(node), self.line))
-            self.last_paragraph = (tuple(node.get("ids", ())), _emphasized(node))
+            text = _plain(node)
+            self.blocks.append(Paragraph(text, self.line))
+            # a title-like line (short, not a sentence, not inside a note) may title the table under it
+            titled = len(text) <= _CAPTION_LENGTH and not _SENTENCE.search(text) and not any(
+                isinstance(a, nodes.Admonition) for a in _ancestors(node, None))
+            self.last_paragraph = (tuple(node.get("ids", ())), _emphasized(node)) if titled else None
         elif isinstance(node, nodes.Element):
             for child in node.children:
                 self.visit(child)
@@ -114,8 +119,7 @@ class _Walker:
             if isinstance(child, nodes.title):
                 caption, terms = _plain(child), _emphasized(child)
         previous = self.blocks[-1] if self.blocks else None
-        if not caption and self.last_paragraph is not None and isinstance(previous, Paragraph) \
-                and len(previous.text) <= _CAPTION_LENGTH:
+        if not caption and self.last_paragraph is not None and isinstance(previous, Paragraph):
             # "Parameters in the **volume** field" above an untitled table (its anchor on that line) titles it
             caption, terms = previous.text, self.last_paragraph[1]
             anchors += self.last_paragraph[0]
@@ -175,7 +179,7 @@ def _cell(entry: nodes.Node) -> Cell:
     return Cell(text=" ".join(t for t in texts if t), items=items, links=links)
 
 
-def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
+def _ancestors(node: nodes.Node, stop: nodes.Node | None) -> list[nodes.Node]:
     found = []
     parent = node.parent
     while parent is not None and parent is not stop:

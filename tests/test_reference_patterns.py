@@ -1,0 +1,140 @@
+"""The patterns whole references hold, each read by a general rule and checked on a real page of the corpus:
+actions sharing a request line, status codes written as lines, cells that are not what their column says,
+JSON examples with a slip, objects only the examples give fields for, inline markup inside a word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from generator.classify import classify
+from generator.extract import extract_pages
+from generator.ir import Page
+from generator.sources.detect import load
+from generator.sources.html_tables import inline_text
+
+SOURCES = ROOT / "spec" / "sources"
+
+
+def read(relative: str) -> Page:
+    doc = load(SOURCES / relative, relative)
+    (page,) = extract_pages(doc, classify(doc))
+    return page
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dict[str, Any]]:
+    return {name: yaml.safe_load((ROOT / "spec" / f"{name}.openapi.yaml").read_text(encoding="utf-8"))
+            for name in ("evs", "elb", "kms", "csbs", "ims")}
+
+
+def conflicts(service: str) -> list[dict[str, Any]]:
+    report: list[dict[str, Any]] = json.loads((ROOT / "spec" / f"{service}.conflicts.json").read_text())["conflicts"]
+    return report
+
+
+def test_actions_sharing_a_request_line_become_a_oneof_each_requiring_its_key(specs: dict[str, Any]) -> None:
+    # POST /v3/{project_id}/volumes/{volume_id}/action: os-extend, os-set_bootable, … each on its own page
+    op = specs["evs"]["paths"]["/v3/{project_id}/volumes/{volume_id}/action"]["post"]
+    actions = {a["name"]: a for a in op["x-apigen-actions"]}
+    assert {"OsExtend", "OsSetBootable", "OsUnreserve", "OsVolumeUploadImage"} <= set(actions)
+    refs = [alt["$ref"] for alt in op["requestBody"]["content"]["application/json"]["schema"]["oneOf"]]
+    assert refs == [a["schema"] for a in op["x-apigen-actions"]]
+    schemas = specs["evs"]["components"]["schemas"]
+    extend = schemas[actions["OsExtend"]["schema"].rsplit("/", 1)[1]]
+    assert extend["required"] == ["os-extend"] and list(extend["properties"]) == ["os-extend"]
+    (source,) = actions["OsExtend"]["sources"]
+    assert source.endswith("/expanding_capacity_of_an_evs_disk.rst")
+
+
+def test_the_generated_client_has_one_method_per_action() -> None:
+    client = (ROOT / "generated" / "evs" / "client.py").read_text(encoding="utf-8")
+    assert "def create_volume_action_v3_os_extend(" in client
+    assert "body: models.CreateVolumeActionV3OsExtendRequestBody" in client
+
+
+def test_two_pages_of_one_request_line_with_other_body_keys_no_longer_require_both(specs: dict[str, Any]) -> None:
+    # CSBS check_protectable / check_restorable: one request line, two actions
+    ops = [op for item in specs["csbs"]["paths"].values() for op in item.values() if op.get("x-apigen-actions")]
+    keys = {tuple(a["keys"]) for op in ops for a in op["x-apigen-actions"]}
+    assert {("check_protectable",), ("check_restorable",)} <= keys
+
+
+def test_a_status_code_written_as_a_line_is_the_success_response(specs: dict[str, Any]) -> None:
+    # elb_jd_zs_0002.html: "Status Code" / "Normal" / "204", no table for the success code
+    page = read("elb/huawei/elb_jd_zs_0002.html")
+    assert "204" in {c.code for c in page.status_codes}
+    op = specs["elb"]["paths"]["/v1.0/{project_id}/elbaas/certificate/{certificate_id}"]["delete"]
+    assert "204" in op["responses"]
+
+
+def test_a_mandatory_cell_with_a_condition_is_not_required_and_the_condition_kept() -> None:
+    page = read("ims/otc/native_openstack_apis/image_native_openstack_apis/modifying_an_image_native_openstack_api.rst")
+    value = next(f for t in page.tables for f in t.fields if f.name == "value" and f.remarks)
+    assert value.required is False
+    assert value.description.endswith("(Mandatory: Mandatory for replace and add, and not for remove)")
+
+
+def test_swapped_type_and_mandatory_cells_are_read_for_what_they_hold() -> None:
+    # "count | No | Integer" in a table whose columns are Parameter | Type | Mandatory | Description
+    page = read("evs/otc/openstack_cinder_apis_recommended/disk_management/creating_evs_disks.rst")
+    count = next(f for t in page.tables for f in t.fields if f.name == "count")
+    assert (count.type.kind, count.required) == ("integer", False)
+    assert "read the other way round" in count.remarks[0]
+    reported = [c for c in conflicts("evs") if c["kind"] == "cell"]
+    assert reported and all(c["rule"] == "R3-cell-reading" and c["subject"].endswith(".count") for c in reported)
+
+
+def test_an_example_with_a_trailing_comma_is_read_and_the_slip_reported() -> None:
+    page = read("kms/otc/apis/key_management_service/cmk_management/querying_the_information_about_a_cmk.rst")
+    example = next(e for e in page.examples if e.kind == "response" and e.status == "200")
+    assert example.parsed and example.repaired == "a comma before a closing bracket removed"
+    assert example.body["key_info"]["origin"] == "kms"
+    assert any(c["kind"] == "example-repaired" for c in conflicts("kms"))
+
+
+def test_an_error_body_under_example_response_is_not_the_success_example() -> None:
+    # "Example response: {...} or {"error": {...}}": the second shares no key with the 200 body
+    page = read("kms/otc/apis/key_management_service/cmk_management/querying_the_information_about_a_cmk.rst")
+    moved = next(e for e in page.examples if e.relocated_from)
+    assert moved.status == "default" and set(moved.body) == {"error"}
+
+
+def test_an_object_no_table_describes_takes_its_fields_from_the_examples(specs: dict[str, Any]) -> None:
+    # querying_cmk_tags.rst: tags | Array of objects | prose only; the example sends key and value
+    op = specs["kms"]["paths"]["/v1.0/{project_id}/kms/{key_id}/tags"]["get"]
+    name = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    tags = specs["kms"]["components"]["schemas"][name]["properties"]["tags"]
+    assert set(tags["items"]["properties"]) == {"key", "value"}
+    assert tags["items"]["x-apigen-inferred"] == {"from": "examples"}
+
+
+def test_inline_markup_inside_a_word_adds_no_space() -> None:
+    cell = BeautifulSoup("<td>os<b>-extend</b> and <i>x</i>:<p>next</p>line<br/>end&nbsp;.</td>", "lxml").td
+    assert inline_text(cell) == "os-extend and x: next line end ."
+
+
+def test_a_query_array_with_no_element_type_has_string_items(specs: dict[str, Any]) -> None:
+    arrays = [p for item in specs["elb"]["paths"].values() for op in item.values()
+              for p in op.get("parameters", []) if p["in"] == "query" and p["schema"].get("type") == "array"]
+    assert arrays and all("items" in p["schema"] for p in arrays)
+
+
+def test_no_page_of_any_service_fails() -> None:
+    for coverage in sorted((ROOT / "spec").glob("*.coverage.json")):
+        report = json.loads(coverage.read_text(encoding="utf-8"))
+        assert report["failed_pages"] == [], coverage.name
+
+
+def test_every_operation_has_a_success_response() -> None:
+    for spec_path in sorted(Path(ROOT / "spec").glob("*.openapi.yaml")):
+        doc = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                assert any(s.startswith("2") for s in op["responses"]), f"{spec_path.name} {method} {path}"
