@@ -363,6 +363,8 @@ def render_page(page: Page) -> str:
                    f"{'JSON' if e['parsed'] else 'raw text'}{moved}")
     for c in s["status_codes"]:
         out.append(f"  status {c['code']}: {c['description']}")
+    for note in page.notes:
+        out.append(f"  note: {note}")
     return "\n".join(out)
 
 

@@ -71,6 +71,8 @@ def _outcome(service: Service, outcome: PageOutcome, pages: list[Page]) -> dict[
     if pages and outcome.problem is None:
         entry.update(_page(service, pages[0]))
         entry["operation"] = ", ".join(f"{p.method} {p.path}" for p in pages if p.kind == "operation")
+        if pages[0].notes:
+            entry["notes"] = list(pages[0].notes)
     return entry
 
 

@@ -34,6 +34,7 @@ from generator.ir import (
     link_fragment,
 )
 from generator.sources.vocabulary import (
+    CAPTION_WORDS,
     FIELD_NAME,
     NAMED_STRUCTURE,
     REQUEST_LINE,
@@ -59,6 +60,7 @@ from generator.typeexpr import (
 _HEADER_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BODYLESS = {"GET", "DELETE", "HEAD", "OPTIONS"}
+_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 # A status code on a line of its own under the status-code heading: a few words at most around the code.
 _PROSE_STATUS = re.compile(r"^(?:[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*[:：]?\s*)?(?P<code>[1-5]\d\d)"
                            r"(?:\s+[^\W\d]+(?:\s+[^\W\d]+){0,5})?\s*[.。]?$")
@@ -71,6 +73,9 @@ class _State:
     roots: set[tuple[str, str | None]] = field(default_factory=set)
     last_text: str = ""
     awaiting_body: bool = False  # an examples section showed a request line whose body comes next
+    labels: set[str] = field(default_factory=set)  # the table labels given so far: each names one table
+    foreign: str = ""  # the other operation the examples show now ("POST /v1/{}/publicips"), if any
+    notes: list[str] = field(default_factory=list)  # what was read and not used, and why
 
 
 def extract(doc: Document) -> Page:
@@ -161,7 +166,7 @@ def _read(doc: Document, page_class: PageClass) -> Page:
             else:
                 ignored.append((table.label, "no parameter/type columns: " + " | ".join(block.header)))
         elif isinstance(block, CodeBlock):
-            example = _example(doc, block, state, method)
+            example = _example(doc, block, state, method, path)
             if example is not None:
                 examples.append(example)
     if not method:
@@ -179,7 +184,7 @@ def _read(doc: Document, page_class: PageClass) -> Page:
     examples = _place_examples(examples, method, tables, success)
     page = Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
                 method=method, path=path, tables=tuple(tables), examples=tuple(examples),
-                status_codes=tuple(codes), anchor=anchor, error_codes=tuple(error_codes),
+                status_codes=tuple(codes), anchor=anchor, notes=tuple(state.notes), error_codes=tuple(error_codes),
                 ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
     return _with_request_line(page, method, url, first[0] if first else 1, doc)
 
@@ -187,9 +192,9 @@ def _read(doc: Document, page_class: PageClass) -> Page:
 def _with_request_line(page: Page, method: str, url: str, line: int, doc: Document) -> Page:
     """The page as the operation of one request line: its method and path template, and the query
     parameters the line writes out (`GET /v2/zones?type={type}&limit={limit}`) that no table lists."""
-    path = _path_of(url)
+    path, written = request_template(url)
     listed = {f.name for t in page.tables if t.role in ("path", "query") for f in t.fields}
-    query = [name for name in _query_names(url) if name not in listed]
+    query = [name for name in written if name not in listed]
     tables = list(page.tables)
     if path != page.path:
         tables = [t2 for t in tables for t2 in _split_params(_unsplit(t), path)] if any(
@@ -200,7 +205,7 @@ def _with_request_line(page: Page, method: str, url: str, line: int, doc: Docume
         fields = tuple(Field(name=name, type=TypeRef(kind="string", raw=""), description="",
                              provenance=Provenance(doc.path, line, doc.language, label, i + 1))
                        for i, name in enumerate(query))
-        tables.append(Table("query", "request", fields, prov, label, rows=0))
+        tables.append(Table("query", "request", fields, prov, label, rows=len(fields)))
     return replace(page, method=method, path=path, tables=tuple(tables))
 
 
@@ -221,10 +226,45 @@ def _query_names(url: str) -> list[str]:
 
 
 def _path_of(url: str) -> str:
+    return request_template(url)[0]
+
+
+_EXPRESSION = re.compile(r"\{(?P<op>[+#./;?&]?)(?P<names>[^{}]*)\}")
+
+
+def request_template(url: str) -> tuple[str, list[str]]:
+    """A request line's URL as an OpenAPI path template and the query parameters it writes out. URI-template
+    syntax is read for what it means (RFC 6570): `{?a,b}`/`{&c}` are query parameters, `{+x}`, `{/x}`, `{x*}`,
+    `{x:3}` are the path parameter x; a name used twice is numbered (`{id}`, `{id_2}`) since a path cannot hold
+    two parameters of one name."""
     if "://" in url:
         parts = urlsplit(url.replace("{", "%7B").replace("}", "%7D"))
-        url = parts.path.replace("%7B", "{").replace("%7D", "}")
-    return url.split("?")[0]
+        url = parts.path.replace("%7B", "{").replace("%7D", "}") + ("?" + parts.query.replace("%7B", "{").replace(
+            "%7D", "}") if parts.query else "")
+    query: list[str] = []
+    seen: dict[str, int] = {}
+
+    def names_of(match: re.Match[str]) -> list[str]:
+        return [re.split(r"[:*]", n.strip(), maxsplit=1)[0] for n in match.group("names").split(",") if n.strip()]
+
+    def lift_query(match: re.Match[str]) -> str:
+        if match.group("op") in ("?", "&"):
+            query.extend(names_of(match))
+            return ""
+        return match.group(0)
+
+    def rewrite(match: re.Match[str]) -> str:
+        names = names_of(match)
+        placed = []
+        for name in names or ["param"]:
+            seen[name] = seen.get(name, 0) + 1
+            placed.append("{" + (name if seen[name] == 1 else f"{name}_{seen[name]}") + "}")
+        return "/".join(placed)
+
+    path, _, written = _EXPRESSION.sub(lift_query, url).partition("?")
+    path = _EXPRESSION.sub(rewrite, path)
+    query += _query_names("?" + written) if written else []
+    return path, list(dict.fromkeys(query))
 
 
 def _primary_success(codes: list[StatusCode]) -> str:
@@ -235,13 +275,16 @@ def _primary_success(codes: list[StatusCode]) -> str:
 def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
     roles = [column_role(h) for h in block.header]
     label = block.caption or f"table at line {block.line}"
+    if label in state.labels:  # "Parameter description" above three tables: each label names one table
+        label = f"{label} (line {block.line})"
+    state.labels.add(label)
     prov = Provenance(doc.path, block.line, doc.language, label)
     section: Section = "response" if state.section in ("response",) else (
         "request" if state.section in ("request", "uri", "uri_params") else "none")
     if "status" in roles:
         return Table("status_codes", "none", (), prov, label)
-    if "name" not in roles or "type" not in roles:
-        return Table("other", section, (), prov, label)
+    if "name" not in roles or not {"type", "required"} & set(roles):
+        return Table("other", section, (), prov, label)  # a name column alone is a list, not parameters
     fields = tuple(_field(doc, block, roles, index, label) for index in range(len(block.rows)))
     name = _caption_name(block.caption, block.caption_terms)
     role: TableRole
@@ -279,15 +322,17 @@ def _caption_name(caption: str, terms: tuple[str, ...] = ()) -> str | None:
     that names a table's role names no type; one word it emphasizes, shaped like a name, is the name."""
     if not caption or caption_role(caption) is not None:
         return None
-    emphasized = {t for t in terms if FIELD_NAME.fullmatch(t)}
+    emphasized = {t for t in terms if FIELD_NAME.fullmatch(t) and t.lower() not in CAPTION_WORDS}
     if len(emphasized) == 1:
         return emphasized.pop()
     named = NAMED_STRUCTURE.search(caption)
     if named:
-        return named.group("name") or named.group("en") or named.group("lower")
+        name = named.group("name") or named.group("en") or named.group("lower")
+        return name if name.lower() not in CAPTION_WORDS else None
     numbered = TABLE_NUMBER.match(caption)
     rest = numbered.group("rest").strip() if numbered else caption.strip()
-    return rest if _IDENT.match(rest) and caption_role(caption) is None else None
+    # "Table 9 Flavor" names a type; "Table 1 Parameters" only says what a table is
+    return rest if _IDENT.match(rest) and rest.lower() not in CAPTION_WORDS else None
 
 
 def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int, label: str) -> Field:
@@ -304,8 +349,10 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
     name = cells["name"].text.strip()
     if not name:
         raise ExtractionError(doc.path, str(line), f"row {index + 1} of {label} has an empty name cell")
-    type_text = cells["type"].text
-    if not type_text.strip():
+    # A table with no Type column (`Parameter | Mandatory | Description`) types nothing: its fields are `any`
+    # until something else (the wire convention for parameters, an example) says more.
+    type_text = cells["type"].text if "type" in cells else ""
+    if "type" in cells and not type_text.strip():
         raise ExtractionError(doc.path, str(line), f"row {index + 1} of {label} ({name}) has an empty type cell")
     required: bool | None = None
     remarks: list[str] = []
@@ -409,8 +456,17 @@ def _status_of(doc: Document, text: str, label: str, line: int) -> str:
     return match.group(1)
 
 
-def _example(doc: Document, block: CodeBlock, state: _State, method: str) -> Example | None:
+def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: str) -> Example | None:
     if state.section not in ("request_example", "response_example", "examples"):
+        return None
+    line = REQUEST_LINE.match(block.text.strip().split("\n", 1)[0].strip())
+    if line is not None and path:
+        shown = _path_of(line.group("url"))
+        # "Step 1: apply for an EIP. POST …/publicips": an example of another operation, and the response
+        # printed after it is that operation's too
+        state.foreign = "" if _same_template(path, shown) else f"{line.group('method')} {shown}"
+    if state.foreign:
+        state.notes.append(f"example at line {block.line} belongs to {state.foreign}, another operation: not used")
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
@@ -427,6 +483,17 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str) -> Exa
     state.last_text = ""
     return Example(kind=kind, raw=block.text, provenance=prov, body=body, parsed=parsed,
                    status=state.status if kind == "response" else None, description=description, repaired=repaired)
+
+
+def _same_template(template: str, shown: str) -> bool:
+    """Whether a request line an example prints (values filled in, or a placeholder of its own) is of the
+    operation with this path template: literal segments equal, a template parameter matches any segment."""
+    want = [s for s in template.strip("/").split("/") if s]
+    got = [s for s in shown.strip("/").split("/") if s]
+    if len(want) != len(got):
+        return False
+    return all(w.startswith("{") or g.startswith("{") or w == g or (_VERSION.fullmatch(w) and _VERSION.fullmatch(g))
+               for w, g in zip(want, got, strict=True))  # a sibling version's line (v2 for v3) is a doc slip
 
 
 def _json_body(text: str) -> tuple[Any, bool, str]:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from generator.classify import classify
-from generator.extract import extract_pages
+from generator.extract import extract_pages, request_template
 from generator.ir import Page
 from generator.sources.detect import load
 from generator.sources.html_tables import inline_text
@@ -126,10 +126,11 @@ def test_a_query_array_with_no_element_type_has_string_items(specs: dict[str, An
     assert arrays and all("items" in p["schema"] for p in arrays)
 
 
-def test_no_page_of_any_service_fails() -> None:
+def test_no_page_of_any_service_fails_and_every_table_is_accounted_for() -> None:
     for coverage in sorted((ROOT / "spec").glob("*.coverage.json")):
         report = json.loads(coverage.read_text(encoding="utf-8"))
         assert report["failed_pages"] == [], coverage.name
+        assert report["totals"]["unaccounted_tables"] == 0, coverage.name  # every table bound or ignored, why said
 
 
 def test_every_operation_has_a_success_response() -> None:
@@ -138,3 +139,47 @@ def test_every_operation_has_a_success_response() -> None:
         for path, item in doc["paths"].items():
             for method, op in item.items():
                 assert any(s.startswith("2") for s in op["responses"]), f"{spec_path.name} {method} {path}"
+
+
+@pytest.mark.parametrize(
+    ("url", "path", "query"),
+    [
+        ("/v2/zones?type={type}&limit={limit}", "/v2/zones", ["type", "limit"]),
+        ("https://{endpoint}/v1/{project_id}/a/{id}/b/{id}", "/v1/{project_id}/a/{id}/b/{id_2}", []),
+        ("/v1/{+path}{?limit,marker}", "/v1/{path}", ["limit", "marker"]),
+        ("/v1/{x*}/y{&z}", "/v1/{x}/y", ["z"]),
+        ("/v2/{project_id}/os-quota-sets/{target_project_id}?usage=True",
+         "/v2/{project_id}/os-quota-sets/{target_project_id}", ["usage"]),
+    ],
+)
+def test_a_request_line_is_read_as_a_template_and_its_query(url: str, path: str, query: list[str]) -> None:
+    assert request_template(url) == (path, query)
+
+
+def test_a_page_whose_operation_the_openapi_validator_rejects_is_left_out_and_the_rest_written(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import pipeline
+
+    real = pipeline.to_openapi
+    bad_source = "spec/sources/cbr/001_fa6370b052034a7d.txt"
+
+    def corrupting(service: Any) -> dict[str, Any]:
+        doc = real(service)
+        for item in doc["paths"].values():
+            for op in item.values():
+                if bad_source in op["x-apigen-sources"]:
+                    op["parameters"] = [{"name": 1, "in": "nowhere"}]  # what no valid page gives
+        return doc
+
+    monkeypatch.setattr(pipeline, "to_openapi", corrupting)
+    result = pipeline.build_service(project, "cbr")
+    assert not result.errors and result.outputs
+    # the invalid operation's pages (the English page and its Chinese peer) are left out, each said so
+    left_out = sorted(p.file for p in result.problems)
+    assert left_out == ["spec/sources/cbr/000_391efc63477f91d7.txt", bad_source]
+    assert all("left out of the spec: what it documents is not valid OpenAPI" in p.message for p in result.problems)
+    spec = yaml.safe_load(result.outputs["cbr.openapi.yaml"])
+    assert spec["paths"] and all(bad_source not in op["x-apigen-sources"]
+                                 for item in spec["paths"].values() for op in item.values())
+    coverage = json.loads(result.outputs["cbr.coverage.json"])
+    assert [f["source"] for f in coverage["failed_pages"]] == left_out

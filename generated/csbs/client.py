@@ -129,8 +129,8 @@ class CsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -253,8 +253,8 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -299,8 +299,8 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -344,8 +344,8 @@ class CsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -388,8 +388,8 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -434,8 +434,8 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -633,8 +633,8 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -679,8 +679,8 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -958,8 +958,8 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -1001,8 +1001,8 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -1128,8 +1128,8 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -1168,8 +1168,8 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -1388,8 +1388,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -1512,8 +1512,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -1558,8 +1558,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -1603,8 +1603,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -1647,8 +1647,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -1693,8 +1693,8 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -1892,8 +1892,8 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -1938,8 +1938,8 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -2217,8 +2217,8 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -2260,8 +2260,8 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -2387,8 +2387,8 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -2427,8 +2427,8 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: Any,
-        x_auth_token: Any,
+        content_type: str,
+        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project

@@ -1178,8 +1178,8 @@ class CreateZoneRequestBody(BaseModel):
         300,
         description="Caching period of the SOA record set (in seconds) The value ranges from 1 to 2147483647. The default value is 300.",
     )
-    router: Router = Field(
-        ...,
+    router: Router | None = Field(
+        None,
         description="Router information (VPC associated with the private zone) For details, see Table 2.",
     )
     tags: list[CreateZoneTags] | None = Field(

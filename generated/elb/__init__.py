@@ -18,7 +18,6 @@ from ._runtime import (
 from .client import AsyncElbClient, ElbClient
 from .models import (
     AvailabilityZone,
-    Bandwidth,
     BandwidthRef,
     CertificateInfo,
     Certificates,
@@ -198,7 +197,6 @@ from .models import (
     Pool,
     PoolRef,
     Pools,
-    Publicip,
     PublicIpInfo,
     Quota,
     Quotas,
@@ -322,7 +320,6 @@ __all__ = [
     "AuthenticationError",
     "AvailabilityZone",
     "BadRequestError",
-    "Bandwidth",
     "BandwidthRef",
     "CertificateInfo",
     "Certificates",
@@ -507,7 +504,6 @@ __all__ = [
     "PoolRef",
     "Pools",
     "PublicIpInfo",
-    "Publicip",
     "Quota",
     "Quotas",
     "RateLimitError",

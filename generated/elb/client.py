@@ -4660,7 +4660,7 @@ class ElbClient(_Base):
         GET /{api_version}
 
         Args:
-            api_version:
+            api_version: Specifies the API version.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5318,7 +5318,7 @@ class ElbClient(_Base):
         name: str | None = None,
         description: str | None = None,
         bandwidth: int | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateLoadbalancerResponse:
         """Modifying a Load Balancer
@@ -10223,7 +10223,7 @@ class AsyncElbClient(_Base):
         GET /{api_version}
 
         Args:
-            api_version:
+            api_version: Specifies the API version.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10881,7 +10881,7 @@ class AsyncElbClient(_Base):
         name: str | None = None,
         description: str | None = None,
         bandwidth: int | None = None,
-        admin_state_up: Any | None = None,
+        admin_state_up: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateLoadbalancerResponse:
         """Modifying a Load Balancer

@@ -890,33 +890,6 @@ class CreateLoadbalancerV2Loadbalancer(BaseModel):
     )
 
 
-class Publicip(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    ip_version: int | None = None
-    id_: str | None = Field(None, alias="id")
-    status: str | None = None
-    public_ip_address: str | None = None
-    tenant_id: str | None = None
-    create_time: str | None = None
-    bandwidth_size: int | None = None
-    port_id: str | None = None
-    private_ip_address: str | None = None
-
-
-class Bandwidth(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    size: int | None = None
-    share_type: str | None = None
-
-
 class CreateLoadbalancerV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -925,8 +898,6 @@ class CreateLoadbalancerV2RequestBody(BaseModel):
     loadbalancer: CreateLoadbalancerV2Loadbalancer = Field(
         ..., description="Specifies the load balancer. For details, see Table 2."
     )
-    publicip: Publicip | None = None
-    bandwidth: Bandwidth | None = None
 
 
 class CreateMemberOption(BaseModel):

@@ -130,8 +130,8 @@ class EvsClient(_Base):
         resource_id: str,
         body: models.CreateActionRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -141,10 +141,10 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/action
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -185,8 +185,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-volumes/{volume_id}/tags/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -224,8 +224,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/os-vendor-volumes/{volume_id}/tags/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -262,7 +262,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-volumes/resource_instances/action
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -298,7 +298,7 @@ class EvsClient(_Base):
         POST /v3/{project_id}/os-vendor-volumes/resource_instances/action
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -334,7 +334,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -370,7 +370,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -407,8 +407,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The ID of a disk.
             body: the request body
 
         Raises:
@@ -445,7 +445,7 @@ class EvsClient(_Base):
         POST /v3/{project_id}/cloudvolumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -481,7 +481,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replications
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -517,7 +517,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -561,8 +561,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -605,8 +605,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -649,8 +649,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -693,8 +693,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -737,8 +737,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -781,8 +781,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -811,8 +811,8 @@ class EvsClient(_Base):
         resource_id: str,
         body: models.CreateOsVendorTagRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -822,10 +822,10 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -865,7 +865,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -902,8 +902,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
             body: the request body
 
         Raises:
@@ -941,8 +941,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
             body: the request body
 
         Raises:
@@ -979,7 +979,7 @@ class EvsClient(_Base):
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -1015,7 +1015,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/snapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -1052,8 +1052,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -1091,8 +1091,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -1129,7 +1129,7 @@ class EvsClient(_Base):
         POST /v3/{project_id}/snapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -1165,7 +1165,7 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -1209,8 +1209,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1255,8 +1255,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1301,8 +1301,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1347,8 +1347,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1393,8 +1393,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1439,8 +1439,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1485,8 +1485,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1531,8 +1531,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1575,8 +1575,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1619,8 +1619,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1663,8 +1663,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1707,8 +1707,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1751,8 +1751,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1795,8 +1795,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1834,8 +1834,8 @@ class EvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1873,8 +1873,8 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -1950,7 +1950,7 @@ class EvsClient(_Base):
         POST /v3/{project_id}/volumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -1986,8 +1986,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2022,8 +2022,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2058,8 +2058,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-replications/{replication_id}
 
         Args:
-            project_id:
-            replication_id:
+            project_id: Specifies the project ID.
+            replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2094,8 +2094,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2132,10 +2132,10 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
-            key:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID. The value can be the ID of a disk, snapshot, or backup.
+            key: The tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2172,8 +2172,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2208,8 +2208,8 @@ class EvsClient(_Base):
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2244,8 +2244,8 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2281,9 +2281,9 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2320,9 +2320,9 @@ class EvsClient(_Base):
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2358,8 +2358,8 @@ class EvsClient(_Base):
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2384,8 +2384,8 @@ class EvsClient(_Base):
         self,
         volume_id: str,
         *,
-        cascade: bool | None = None,
         project_id: str | None = None,
+        cascade: bool | None = None,
         timeout: float | None = None,
     ) -> models.DeleteVolumeResponse:
         """Deleting an EVS Disk
@@ -2395,9 +2395,9 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/volumes/{volume_id}
 
         Args:
+            project_id: The project ID.
+            volume_id: The disk ID.
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
-            project_id:
-            volume_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2435,9 +2435,9 @@ class EvsClient(_Base):
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2474,9 +2474,9 @@ class EvsClient(_Base):
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2502,8 +2502,8 @@ class EvsClient(_Base):
         self,
         volume_id: str,
         *,
-        cascade: bool | None = None,
         project_id: str | None = None,
+        cascade: bool | None = None,
         timeout: float | None = None,
     ) -> models.DeleteVolumeV3Response:
         """Deleting an EVS Disk
@@ -2513,9 +2513,9 @@ class EvsClient(_Base):
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
+            project_id: The project ID.
+            volume_id: The disk ID.
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
-            project_id:
-            volume_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2541,6 +2541,7 @@ class EvsClient(_Base):
     def list_cloudvolumes(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         status: str | None = None,
@@ -2548,7 +2549,6 @@ class EvsClient(_Base):
         availability_zone: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudvolumesResponse:
         """Querying EVS Disks
@@ -2558,6 +2558,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/cloudvolumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             status: The disk status. For details, see EVS Disk Status.
@@ -2565,7 +2566,6 @@ class EvsClient(_Base):
             availability_zone: The AZ information.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
             sort_dir: The result sorting order. The default value is desc.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2629,6 +2629,7 @@ class EvsClient(_Base):
     def list_detail_v2(
         self,
         *,
+        project_id: str | None = None,
         availability_zone: str | None = None,
         dedicated_storage_id: str | None = None,
         dedicated_storage_name: str | None = None,
@@ -2647,7 +2648,6 @@ class EvsClient(_Base):
         sort_key: str | None = None,
         status: str | None = None,
         volume_type_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV2Response:
         """Querying Details About All Disks
@@ -2657,6 +2657,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/cloudvolumes/detail
 
         Args:
+            project_id: The project ID.
             availability_zone: The AZ information.
             dedicated_storage_id: The dedicated storage pool ID. All disks in the dedicated storage pool can be filtered out. Only exact match is supported.
             dedicated_storage_name: The dedicated storage pool name. All disks in the dedicated storage pool can be filtered out. Fuzzy match is supported.
@@ -2675,7 +2676,6 @@ class EvsClient(_Base):
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
             status: The disk status. For details, see EVS Disk Status.
             volume_type_id: The disk type ID. For details, see Querying EVS Disk Types. The disk type ID is the id value in the table that describes parameters in the volume_types field.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2717,6 +2717,7 @@ class EvsClient(_Base):
     def list_detail_v22(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -2730,7 +2731,6 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV22Response:
         """Querying Details About All Disks (Deprecated)
@@ -2740,6 +2740,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
@@ -2753,7 +2754,6 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2790,9 +2790,9 @@ class EvsClient(_Base):
     def list_detail_v222(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV222Response:
         """Querying Details of All Disk Transfers
@@ -2802,9 +2802,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2830,6 +2830,7 @@ class EvsClient(_Base):
     def list_detail_v2222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -2837,7 +2838,6 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV2222Response:
         """Querying Details About EVS Snapshots
@@ -2847,6 +2847,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/snapshots/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -2854,7 +2855,6 @@ class EvsClient(_Base):
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
             availability_zone: The AZ where the snapshot's source disk belongs.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2885,6 +2885,7 @@ class EvsClient(_Base):
     def list_detail_v22222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -2894,7 +2895,6 @@ class EvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV22222Response:
         """Querying Details About All Disks
@@ -2904,6 +2904,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
@@ -2913,7 +2914,6 @@ class EvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2946,6 +2946,7 @@ class EvsClient(_Base):
     def list_detail_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -2959,7 +2960,6 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV3Response:
         """Querying Details About All EVS Disks (Deprecated)
@@ -2969,6 +2969,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
@@ -2982,7 +2983,6 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3019,9 +3019,9 @@ class EvsClient(_Base):
     def list_detail_v32(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV32Response:
         """Querying Details of All Disk Transfers
@@ -3031,9 +3031,9 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer/detail
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3059,6 +3059,7 @@ class EvsClient(_Base):
     def list_detail_v322(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -3066,7 +3067,6 @@ class EvsClient(_Base):
         sort_dir: str | None = None,
         status: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV322Response:
         """Querying Details About EVS Snapshots
@@ -3076,6 +3076,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/snapshots/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -3083,7 +3084,6 @@ class EvsClient(_Base):
             sort_dir: The result sorting order. The default value is desc.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3114,6 +3114,7 @@ class EvsClient(_Base):
     def list_detail_v3222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -3123,7 +3124,6 @@ class EvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV3222Response:
         """Querying Details About All Disks
@@ -3133,6 +3133,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
@@ -3142,7 +3143,6 @@ class EvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3185,7 +3185,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/extensions
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3218,7 +3218,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/extensions
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3251,7 +3251,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-availability-zone
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3284,7 +3284,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-availability-zone
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3307,6 +3307,7 @@ class EvsClient(_Base):
     def list_os_vendor_replication_consistency_groups(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         sort_key: str | None = None,
@@ -3317,7 +3318,6 @@ class EvsClient(_Base):
         status: str | None = None,
         priority_station: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorReplicationConsistencyGroupsResponse:
         """Querying All Replication Consistency Groups (Deprecated)
@@ -3327,6 +3327,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replication-consistency-groups
 
         Args:
+            project_id: Specifies the project ID.
             marker: Specifies the ID of the last replication consistency group on the previous page. The next replication consistency group ID is returned.
             limit: Specifies the maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: Specifies that the returned results are sorted by keyword. The default keyword is created_at, indicating that the replication consistency groups are sorted by creation time.
@@ -3337,7 +3338,6 @@ class EvsClient(_Base):
             status: Specifies the status of the replication consistency group.
             priority_station: Specifies the primary site of the replication consistency group.
             volume_id: Specifies the ID of an EVS disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3373,6 +3373,7 @@ class EvsClient(_Base):
     def list_os_vendor_replications(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         sort_key: str | None = None,
@@ -3385,7 +3386,6 @@ class EvsClient(_Base):
         volume_ids: str | None = None,
         volume_id: str | None = None,
         priority_station: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorReplicationsResponse:
         """Querying All EVS Replication Pairs (Deprecated)
@@ -3395,6 +3395,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replications
 
         Args:
+            project_id: Specifies the project ID.
             marker: Specifies the ID of the last EVS replication pair on the previous page, and the next EVS replication pair ID is returned.
             limit: Specifies the maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: Specifies that the returned results are sorted by keyword. The default keyword is created_at, indicating that the EVS replication pairs are sorted by creation time.
@@ -3407,7 +3408,6 @@ class EvsClient(_Base):
             volume_ids: Specifies the IDs of the EVS disks used to create the EVS replication pair.
             volume_id: Specifies the ID of an EVS disk.
             priority_station: Specifies the primary site of the EVS replication pair.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3444,11 +3444,11 @@ class EvsClient(_Base):
         self,
         resource_type: str,
         *,
+        project_id: str | None = None,
         tags: str | None = None,
         tags_any: str | None = None,
         not_tags: str | None = None,
         not_tags_any: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorTagResourceInstancesResponse:
         """Querying EVS Resources by Tag (Deprecated)
@@ -3458,12 +3458,12 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/resource_instances
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
             tags: Specifies to query the EVS resources owning the tags in the filtering tag. For example, if the filtering tag is tags={'a':['b', 'c'], 'd':['e']}, EVS resources owning tags (key is a and value is b or c) and tags (key is d and value is e) are queried.
             tags_any: Specifies to query EVS resources owing one of the tags in the filtering tag. For example, if the filtering tag is tags_any={'a':['b', 'c'], 'd':['e']}, EVS resources owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
             not_tags: Specifies to query EVS resources not owning the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) and tags (key is d and value is e) are queried.
             not_tags_any: Specifies to query EVS resources not owning one of the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
-            project_id:
-            resource_type:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3503,8 +3503,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}/internal-info
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3539,8 +3539,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}/tags
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3575,8 +3575,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}/tags
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3600,9 +3600,9 @@ class EvsClient(_Base):
     def list_os_volume_transfer(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVolumeTransferResponse:
         """Querying All Disk Transfers
@@ -3612,9 +3612,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3640,9 +3640,9 @@ class EvsClient(_Base):
     def list_os_volume_transfer_v3(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVolumeTransferV3Response:
         """Querying All Disk Transfers
@@ -3652,9 +3652,9 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3691,8 +3691,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3727,8 +3727,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3752,13 +3752,13 @@ class EvsClient(_Base):
     def list_snapshots(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
         name: str | None = None,
         status: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListSnapshotsResponse:
         """Querying EVS Snapshots
@@ -3768,13 +3768,13 @@ class EvsClient(_Base):
         GET /v2/{project_id}/snapshots
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. This parameter does not support fuzzy search. The value can contain a maximum of 255 bytes.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3804,6 +3804,7 @@ class EvsClient(_Base):
     def list_snapshots_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -3816,7 +3817,6 @@ class EvsClient(_Base):
         volume_id_query: str | None = None,
         sort_key: str | None = None,
         with_count: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListSnapshotsV3Response:
         """Querying EVS Snapshots
@@ -3826,6 +3826,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/snapshots
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -3838,7 +3839,6 @@ class EvsClient(_Base):
             volume_id_query: The fuzzy search by the ID of the disk that corresponds to the snapshot. This parameter is supported when the request version is 3.31 or later.
             sort_key: The sorting query by name (sort_key=name). This parameter is supported when the request version is 3.30 or later. The default sorting order is the descending order.
             with_count: Whether to return the counts parameter in the response. It shows the number of snapshots queried. This parameter is in the with_count=true format and is supported when the request version is 3.45 or later. This parameter can be used together with parameters marker, limit, sort_key, sort_dir, or offset in the table. It cannot be used with other filter parameters.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3884,7 +3884,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes/summary
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3917,7 +3917,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/types
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3950,7 +3950,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/types
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3984,8 +3984,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4020,8 +4020,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4045,6 +4045,7 @@ class EvsClient(_Base):
     def list_volumes(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -4054,7 +4055,6 @@ class EvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListVolumesResponse:
         """Querying EVS Disks
@@ -4064,6 +4064,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/volumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
@@ -4073,7 +4074,6 @@ class EvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4106,6 +4106,7 @@ class EvsClient(_Base):
     def list_volumes_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -4115,7 +4116,6 @@ class EvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListVolumesV3Response:
         """Querying EVS Disks
@@ -4125,6 +4125,7 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
@@ -4134,7 +4135,6 @@ class EvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4178,8 +4178,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4214,8 +4214,8 @@ class EvsClient(_Base):
         GET /v1/{project_id}/jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: The project ID.
+            job_id: The task ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4240,8 +4240,8 @@ class EvsClient(_Base):
         self,
         target_project_id: str,
         *,
-        usage: str | None = None,
         project_id: str | None = None,
+        usage: str,
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
@@ -4249,9 +4249,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
         Args:
-            usage:
-            project_id:
-            target_project_id:
+            project_id: The project ID.
+            target_project_id: The ID of the target project. Set this parameter to the value of project_id.
+            usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4278,8 +4278,8 @@ class EvsClient(_Base):
         self,
         target_project_id: str,
         *,
-        usage: str | None = None,
         project_id: str | None = None,
+        usage: str,
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetV3Response:
         """Querying Details of Tenant Quotas
@@ -4289,9 +4289,9 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
         Args:
-            usage:
-            project_id:
-            target_project_id:
+            project_id: The project ID.
+            target_project_id: The ID of the target project. Set this parameter to the value of project_id.
+            usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4328,8 +4328,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replications/{replication_id}
 
         Args:
-            project_id:
-            replication_id:
+            project_id: Specifies the project ID.
+            replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4364,8 +4364,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4402,7 +4402,7 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}
 
         Args:
-            project_id:
+            project_id: The project ID.
             resource_type:
 
         Raises:
@@ -4440,10 +4440,10 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
-            key:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
+            key: The key of the tag.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4481,9 +4481,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4519,8 +4519,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4555,8 +4555,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4591,8 +4591,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4627,8 +4627,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4720,8 +4720,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4757,9 +4757,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4796,9 +4796,9 @@ class EvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4834,8 +4834,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4870,8 +4870,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/types/{type_id}
 
         Args:
-            project_id:
-            type_id:
+            project_id: The project ID.
+            type_id: The disk type ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4906,8 +4906,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/types/{type_id}
 
         Args:
-            project_id:
-            type_id:
+            project_id: The project ID.
+            type_id: The disk type ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4942,8 +4942,8 @@ class EvsClient(_Base):
         GET /v1/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4979,9 +4979,9 @@ class EvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5018,9 +5018,9 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5056,8 +5056,8 @@ class EvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5092,8 +5092,8 @@ class EvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5129,8 +5129,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -5168,8 +5168,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5207,8 +5207,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -5239,8 +5239,8 @@ class EvsClient(_Base):
         resource_id: str,
         body: models.UpdateOsVendorTagRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -5250,10 +5250,10 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -5286,8 +5286,8 @@ class EvsClient(_Base):
         key: str,
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -5297,11 +5297,11 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
+            key: The key of the tag.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
-            key:
             body: the request body
 
         Raises:
@@ -5343,8 +5343,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -5382,8 +5382,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -5422,9 +5422,9 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -5464,9 +5464,9 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -5505,8 +5505,8 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -5544,8 +5544,8 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -5583,8 +5583,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5622,8 +5622,8 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5662,9 +5662,9 @@ class EvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -5704,9 +5704,9 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -5745,8 +5745,8 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5784,8 +5784,8 @@ class EvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5878,8 +5878,8 @@ class AsyncEvsClient(_Base):
         resource_id: str,
         body: models.CreateActionRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -5889,10 +5889,10 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/action
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -5933,8 +5933,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-volumes/{volume_id}/tags/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -5972,8 +5972,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/os-vendor-volumes/{volume_id}/tags/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -6010,7 +6010,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-volumes/resource_instances/action
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6046,7 +6046,7 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/os-vendor-volumes/resource_instances/action
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6082,7 +6082,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6118,7 +6118,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6155,8 +6155,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The ID of a disk.
             body: the request body
 
         Raises:
@@ -6193,7 +6193,7 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/cloudvolumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6229,7 +6229,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replications
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -6265,7 +6265,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -6309,8 +6309,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6353,8 +6353,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6397,8 +6397,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6441,8 +6441,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6485,8 +6485,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6529,8 +6529,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}/action
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -6559,8 +6559,8 @@ class AsyncEvsClient(_Base):
         resource_id: str,
         body: models.CreateOsVendorTagRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -6570,10 +6570,10 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -6613,7 +6613,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6650,8 +6650,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
             body: the request body
 
         Raises:
@@ -6689,8 +6689,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
             body: the request body
 
         Raises:
@@ -6727,7 +6727,7 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6763,7 +6763,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/snapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6800,8 +6800,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -6839,8 +6839,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -6877,7 +6877,7 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/snapshots
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6913,7 +6913,7 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -6957,8 +6957,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7003,8 +7003,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7049,8 +7049,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7095,8 +7095,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7141,8 +7141,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7187,8 +7187,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7233,8 +7233,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7279,8 +7279,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7323,8 +7323,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7367,8 +7367,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7411,8 +7411,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7455,8 +7455,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7499,8 +7499,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7543,8 +7543,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/action
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7582,8 +7582,8 @@ class AsyncEvsClient(_Base):
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7621,8 +7621,8 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -7698,7 +7698,7 @@ class AsyncEvsClient(_Base):
         POST /v3/{project_id}/volumes
 
         Args:
-            project_id:
+            project_id: The project ID.
             body: the request body
 
         Raises:
@@ -7734,8 +7734,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7770,8 +7770,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7806,8 +7806,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-replications/{replication_id}
 
         Args:
-            project_id:
-            replication_id:
+            project_id: Specifies the project ID.
+            replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7842,8 +7842,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7880,10 +7880,10 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
-            key:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID. The value can be the ID of a disk, snapshot, or backup.
+            key: The tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7920,8 +7920,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7956,8 +7956,8 @@ class AsyncEvsClient(_Base):
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -7992,8 +7992,8 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8029,9 +8029,9 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8068,9 +8068,9 @@ class AsyncEvsClient(_Base):
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8106,8 +8106,8 @@ class AsyncEvsClient(_Base):
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8132,8 +8132,8 @@ class AsyncEvsClient(_Base):
         self,
         volume_id: str,
         *,
-        cascade: bool | None = None,
         project_id: str | None = None,
+        cascade: bool | None = None,
         timeout: float | None = None,
     ) -> models.DeleteVolumeResponse:
         """Deleting an EVS Disk
@@ -8143,9 +8143,9 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/volumes/{volume_id}
 
         Args:
+            project_id: The project ID.
+            volume_id: The disk ID.
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
-            project_id:
-            volume_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8183,9 +8183,9 @@ class AsyncEvsClient(_Base):
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8222,9 +8222,9 @@ class AsyncEvsClient(_Base):
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8250,8 +8250,8 @@ class AsyncEvsClient(_Base):
         self,
         volume_id: str,
         *,
-        cascade: bool | None = None,
         project_id: str | None = None,
+        cascade: bool | None = None,
         timeout: float | None = None,
     ) -> models.DeleteVolumeV3Response:
         """Deleting an EVS Disk
@@ -8261,9 +8261,9 @@ class AsyncEvsClient(_Base):
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
+            project_id: The project ID.
+            volume_id: The disk ID.
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
-            project_id:
-            volume_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8289,6 +8289,7 @@ class AsyncEvsClient(_Base):
     async def list_cloudvolumes(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         status: str | None = None,
@@ -8296,7 +8297,6 @@ class AsyncEvsClient(_Base):
         availability_zone: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudvolumesResponse:
         """Querying EVS Disks
@@ -8306,6 +8306,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/cloudvolumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             status: The disk status. For details, see EVS Disk Status.
@@ -8313,7 +8314,6 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ information.
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
             sort_dir: The result sorting order. The default value is desc.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8377,6 +8377,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v2(
         self,
         *,
+        project_id: str | None = None,
         availability_zone: str | None = None,
         dedicated_storage_id: str | None = None,
         dedicated_storage_name: str | None = None,
@@ -8395,7 +8396,6 @@ class AsyncEvsClient(_Base):
         sort_key: str | None = None,
         status: str | None = None,
         volume_type_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV2Response:
         """Querying Details About All Disks
@@ -8405,6 +8405,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/cloudvolumes/detail
 
         Args:
+            project_id: The project ID.
             availability_zone: The AZ information.
             dedicated_storage_id: The dedicated storage pool ID. All disks in the dedicated storage pool can be filtered out. Only exact match is supported.
             dedicated_storage_name: The dedicated storage pool name. All disks in the dedicated storage pool can be filtered out. Fuzzy match is supported.
@@ -8423,7 +8424,6 @@ class AsyncEvsClient(_Base):
             sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
             status: The disk status. For details, see EVS Disk Status.
             volume_type_id: The disk type ID. For details, see Querying EVS Disk Types. The disk type ID is the id value in the table that describes parameters in the volume_types field.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8465,6 +8465,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v22(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -8478,7 +8479,6 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV22Response:
         """Querying Details About All Disks (Deprecated)
@@ -8488,6 +8488,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
@@ -8501,7 +8502,6 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8538,9 +8538,9 @@ class AsyncEvsClient(_Base):
     async def list_detail_v222(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV222Response:
         """Querying Details of All Disk Transfers
@@ -8550,9 +8550,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8578,6 +8578,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v2222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -8585,7 +8586,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_id: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV2222Response:
         """Querying Details About EVS Snapshots
@@ -8595,6 +8595,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/snapshots/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -8602,7 +8603,6 @@ class AsyncEvsClient(_Base):
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
             availability_zone: The AZ where the snapshot's source disk belongs.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8633,6 +8633,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v22222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -8642,7 +8643,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV22222Response:
         """Querying Details About All Disks
@@ -8652,6 +8652,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
@@ -8661,7 +8662,6 @@ class AsyncEvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8694,6 +8694,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -8707,7 +8708,6 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV3Response:
         """Querying Details About All EVS Disks (Deprecated)
@@ -8717,6 +8717,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
@@ -8730,7 +8731,6 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8767,9 +8767,9 @@ class AsyncEvsClient(_Base):
     async def list_detail_v32(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV32Response:
         """Querying Details of All Disk Transfers
@@ -8779,9 +8779,9 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer/detail
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8807,6 +8807,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v322(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -8814,7 +8815,6 @@ class AsyncEvsClient(_Base):
         sort_dir: str | None = None,
         status: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV322Response:
         """Querying Details About EVS Snapshots
@@ -8824,6 +8824,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/snapshots/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -8831,7 +8832,6 @@ class AsyncEvsClient(_Base):
             sort_dir: The result sorting order. The default value is desc.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8862,6 +8862,7 @@ class AsyncEvsClient(_Base):
     async def list_detail_v3222(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -8871,7 +8872,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListDetailV3222Response:
         """Querying Details About All Disks
@@ -8881,6 +8881,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes/detail
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
@@ -8890,7 +8891,6 @@ class AsyncEvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8933,7 +8933,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/extensions
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8966,7 +8966,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/extensions
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8999,7 +8999,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-availability-zone
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9032,7 +9032,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-availability-zone
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9055,6 +9055,7 @@ class AsyncEvsClient(_Base):
     async def list_os_vendor_replication_consistency_groups(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         sort_key: str | None = None,
@@ -9065,7 +9066,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         priority_station: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorReplicationConsistencyGroupsResponse:
         """Querying All Replication Consistency Groups (Deprecated)
@@ -9075,6 +9075,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replication-consistency-groups
 
         Args:
+            project_id: Specifies the project ID.
             marker: Specifies the ID of the last replication consistency group on the previous page. The next replication consistency group ID is returned.
             limit: Specifies the maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: Specifies that the returned results are sorted by keyword. The default keyword is created_at, indicating that the replication consistency groups are sorted by creation time.
@@ -9085,7 +9086,6 @@ class AsyncEvsClient(_Base):
             status: Specifies the status of the replication consistency group.
             priority_station: Specifies the primary site of the replication consistency group.
             volume_id: Specifies the ID of an EVS disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9121,6 +9121,7 @@ class AsyncEvsClient(_Base):
     async def list_os_vendor_replications(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         sort_key: str | None = None,
@@ -9133,7 +9134,6 @@ class AsyncEvsClient(_Base):
         volume_ids: str | None = None,
         volume_id: str | None = None,
         priority_station: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorReplicationsResponse:
         """Querying All EVS Replication Pairs (Deprecated)
@@ -9143,6 +9143,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replications
 
         Args:
+            project_id: Specifies the project ID.
             marker: Specifies the ID of the last EVS replication pair on the previous page, and the next EVS replication pair ID is returned.
             limit: Specifies the maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             sort_key: Specifies that the returned results are sorted by keyword. The default keyword is created_at, indicating that the EVS replication pairs are sorted by creation time.
@@ -9155,7 +9156,6 @@ class AsyncEvsClient(_Base):
             volume_ids: Specifies the IDs of the EVS disks used to create the EVS replication pair.
             volume_id: Specifies the ID of an EVS disk.
             priority_station: Specifies the primary site of the EVS replication pair.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9192,11 +9192,11 @@ class AsyncEvsClient(_Base):
         self,
         resource_type: str,
         *,
+        project_id: str | None = None,
         tags: str | None = None,
         tags_any: str | None = None,
         not_tags: str | None = None,
         not_tags_any: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorTagResourceInstancesResponse:
         """Querying EVS Resources by Tag (Deprecated)
@@ -9206,12 +9206,12 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/resource_instances
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
             tags: Specifies to query the EVS resources owning the tags in the filtering tag. For example, if the filtering tag is tags={'a':['b', 'c'], 'd':['e']}, EVS resources owning tags (key is a and value is b or c) and tags (key is d and value is e) are queried.
             tags_any: Specifies to query EVS resources owing one of the tags in the filtering tag. For example, if the filtering tag is tags_any={'a':['b', 'c'], 'd':['e']}, EVS resources owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
             not_tags: Specifies to query EVS resources not owning the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) and tags (key is d and value is e) are queried.
             not_tags_any: Specifies to query EVS resources not owning one of the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
-            project_id:
-            resource_type:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9251,8 +9251,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}/internal-info
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9287,8 +9287,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}/tags
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9323,8 +9323,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}/tags
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9348,9 +9348,9 @@ class AsyncEvsClient(_Base):
     async def list_os_volume_transfer(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVolumeTransferResponse:
         """Querying All Disk Transfers
@@ -9360,9 +9360,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9388,9 +9388,9 @@ class AsyncEvsClient(_Base):
     async def list_os_volume_transfer_v3(
         self,
         *,
+        project_id: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVolumeTransferV3Response:
         """Querying All Disk Transfers
@@ -9400,9 +9400,9 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
+            project_id: The project ID.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9439,8 +9439,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9475,8 +9475,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9500,13 +9500,13 @@ class AsyncEvsClient(_Base):
     async def list_snapshots(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
         name: str | None = None,
         status: str | None = None,
         volume_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListSnapshotsResponse:
         """Querying EVS Snapshots
@@ -9516,13 +9516,13 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/snapshots
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
             name: The snapshot name. This parameter does not support fuzzy search. The value can contain a maximum of 255 bytes.
             status: The snapshot status. For details, see EVS Snapshot Status.
             volume_id: The ID of the snapshot's source disk.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9552,6 +9552,7 @@ class AsyncEvsClient(_Base):
     async def list_snapshots_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -9564,7 +9565,6 @@ class AsyncEvsClient(_Base):
         volume_id_query: str | None = None,
         sort_key: str | None = None,
         with_count: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListSnapshotsV3Response:
         """Querying EVS Snapshots
@@ -9574,6 +9574,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/snapshots
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots?offset=50&limit=50: Queries the 51-100 snapshots.
@@ -9586,7 +9587,6 @@ class AsyncEvsClient(_Base):
             volume_id_query: The fuzzy search by the ID of the disk that corresponds to the snapshot. This parameter is supported when the request version is 3.31 or later.
             sort_key: The sorting query by name (sort_key=name). This parameter is supported when the request version is 3.30 or later. The default sorting order is the descending order.
             with_count: Whether to return the counts parameter in the response. It shows the number of snapshots queried. This parameter is in the with_count=true format and is supported when the request version is 3.45 or later. This parameter can be used together with parameters marker, limit, sort_key, sort_dir, or offset in the table. It cannot be used with other filter parameters.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9632,7 +9632,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes/summary
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9665,7 +9665,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/types
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9698,7 +9698,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/types
 
         Args:
-            project_id:
+            project_id: The project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9732,8 +9732,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9768,8 +9768,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9793,6 +9793,7 @@ class AsyncEvsClient(_Base):
     async def list_volumes(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -9802,7 +9803,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListVolumesResponse:
         """Querying EVS Disks
@@ -9812,6 +9812,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/volumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
@@ -9821,7 +9822,6 @@ class AsyncEvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9854,6 +9854,7 @@ class AsyncEvsClient(_Base):
     async def list_volumes_v3(
         self,
         *,
+        project_id: str | None = None,
         marker: str | None = None,
         name: str | None = None,
         limit: int | None = None,
@@ -9863,7 +9864,6 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         metadata: str | None = None,
         availability_zone: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListVolumesV3Response:
         """Querying EVS Disks
@@ -9873,6 +9873,7 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes
 
         Args:
+            project_id: The project ID.
             marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
             name: The disk name. The value can contain a maximum of 255 bytes.
             limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes?offset=50&limit=50: Queries the 51-100 disks.
@@ -9882,7 +9883,6 @@ class AsyncEvsClient(_Base):
             status: The disk status. For details, see EVS Disk Status.
             metadata: The disk metadata.
             availability_zone: The AZ information.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9926,8 +9926,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9962,8 +9962,8 @@ class AsyncEvsClient(_Base):
         GET /v1/{project_id}/jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: The project ID.
+            job_id: The task ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9988,8 +9988,8 @@ class AsyncEvsClient(_Base):
         self,
         target_project_id: str,
         *,
-        usage: str | None = None,
         project_id: str | None = None,
+        usage: str,
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
@@ -9997,9 +9997,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
         Args:
-            usage:
-            project_id:
-            target_project_id:
+            project_id: The project ID.
+            target_project_id: The ID of the target project. Set this parameter to the value of project_id.
+            usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10026,8 +10026,8 @@ class AsyncEvsClient(_Base):
         self,
         target_project_id: str,
         *,
-        usage: str | None = None,
         project_id: str | None = None,
+        usage: str,
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetV3Response:
         """Querying Details of Tenant Quotas
@@ -10037,9 +10037,9 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
         Args:
-            usage:
-            project_id:
-            target_project_id:
+            project_id: The project ID.
+            target_project_id: The ID of the target project. Set this parameter to the value of project_id.
+            usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10076,8 +10076,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replications/{replication_id}
 
         Args:
-            project_id:
-            replication_id:
+            project_id: Specifies the project ID.
+            replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10112,8 +10112,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10150,7 +10150,7 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}
 
         Args:
-            project_id:
+            project_id: The project ID.
             resource_type:
 
         Raises:
@@ -10188,10 +10188,10 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
-            key:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
+            key: The key of the tag.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10229,9 +10229,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
-            project_id:
-            resource_type:
-            resource_id:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10267,8 +10267,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10303,8 +10303,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10339,8 +10339,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10375,8 +10375,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
-            project_id:
-            transfer_id:
+            project_id: The project ID.
+            transfer_id: The transfer ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10468,8 +10468,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10505,9 +10505,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10544,9 +10544,9 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10582,8 +10582,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10618,8 +10618,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/types/{type_id}
 
         Args:
-            project_id:
-            type_id:
+            project_id: The project ID.
+            type_id: The disk type ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10654,8 +10654,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/types/{type_id}
 
         Args:
-            project_id:
-            type_id:
+            project_id: The project ID.
+            type_id: The disk type ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10690,8 +10690,8 @@ class AsyncEvsClient(_Base):
         GET /v1/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10727,9 +10727,9 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10766,9 +10766,9 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10804,8 +10804,8 @@ class AsyncEvsClient(_Base):
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10840,8 +10840,8 @@ class AsyncEvsClient(_Base):
         GET /v3/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10877,8 +10877,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -10916,8 +10916,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -10955,8 +10955,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-replication-consistency-groups/{replication_consistency_group_id}
 
         Args:
-            project_id:
-            replication_consistency_group_id:
+            project_id: Specifies the project ID.
+            replication_consistency_group_id: Specifies the ID of the replication consistency group.
             body: the request body
 
         Raises:
@@ -10987,8 +10987,8 @@ class AsyncEvsClient(_Base):
         resource_id: str,
         body: models.UpdateOsVendorTagRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -10998,10 +10998,10 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
             body: the request body
 
         Raises:
@@ -11034,8 +11034,8 @@ class AsyncEvsClient(_Base):
         key: str,
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
-        content_type: Any,
         project_id: str | None = None,
+        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -11045,11 +11045,11 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}/{key}
 
         Args:
+            project_id: The project ID.
+            resource_type: The resource type. The value can be volumes, snapshots, or backups.
+            resource_id: The resource ID.
+            key: The key of the tag.
             content_type: The type. The value can be application/json.
-            project_id:
-            resource_type:
-            resource_id:
-            key:
             body: the request body
 
         Raises:
@@ -11091,8 +11091,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -11130,8 +11130,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -11170,9 +11170,9 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -11212,9 +11212,9 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
-            project_id:
-            snapshot_id:
-            key:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -11253,8 +11253,8 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -11292,8 +11292,8 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
-            project_id:
-            snapshot_id:
+            project_id: The project ID.
+            snapshot_id: The snapshot ID.
             body: the request body
 
         Raises:
@@ -11331,8 +11331,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -11370,8 +11370,8 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -11410,9 +11410,9 @@ class AsyncEvsClient(_Base):
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -11452,9 +11452,9 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
-            project_id:
-            volume_id:
-            key:
+            project_id: The project ID.
+            volume_id: The disk ID.
+            key: The key of the piece of metadata to be updated.
             body: the request body
 
         Raises:
@@ -11493,8 +11493,8 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:
@@ -11532,8 +11532,8 @@ class AsyncEvsClient(_Base):
         PUT /v3/{project_id}/volumes/{volume_id}
 
         Args:
-            project_id:
-            volume_id:
+            project_id: The project ID.
+            volume_id: The disk ID.
             body: the request body
 
         Raises:

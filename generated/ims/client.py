@@ -1508,8 +1508,8 @@ class ImsClient(_Base):
         GET /v1/{project_id}/jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Specifies the project ID.
+            job_id: Specifies the asynchronous job ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3314,8 +3314,8 @@ class AsyncImsClient(_Base):
         GET /v1/{project_id}/jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Specifies the project ID.
+            job_id: Specifies the asynchronous job ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).

@@ -318,6 +318,7 @@ class ModelartsClient(_Base):
 
     def create_instance(
         self,
+        body: models.CreateInstanceRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -329,7 +330,8 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -345,6 +347,7 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateInstanceResponse.model_validate(response.json())
@@ -364,7 +367,7 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances/{instance_id}/action
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             instance_id: Instance ID
             body: the request body
 
@@ -429,10 +432,11 @@ class ModelartsClient(_Base):
 
     def create_model(
         self,
+        body: models.CreateModelRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateModelResponse:
         """Importing a Model
 
         You can use the API to import a model.
@@ -440,7 +444,8 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/models
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -456,9 +461,10 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateModelResponse.model_validate(response.json())
 
     def create_model_arts_agency(
         self,
@@ -577,7 +583,7 @@ class ModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateServiceResponse:
         """Deploying a Model as a Service
 
         This API is used to deploy a model as a service.
@@ -585,7 +591,7 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/services
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -605,7 +611,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateServiceResponse.model_validate(response.json())
 
     def create_task(
         self,
@@ -648,13 +654,14 @@ class ModelartsClient(_Base):
 
     def create_training_job(
         self,
+        body: models.CreateTrainingJobRequestBody,
         *,
+        project_id: str | None = None,
         src_path: str,
         dest_path: str,
         read_only: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobResponse:
         """Creating a Training Job
 
         This API is used to create a training job.
@@ -662,10 +669,11 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             src_path: Local path of a host
             dest_path: Local path of a training job
             read_only: Whether dest_path is read-only. The default value is false.
-            project_id:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -685,16 +693,18 @@ class ModelartsClient(_Base):
                 "read_only": read_only,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobResponse.model_validate(response.json())
 
     def create_training_job_config(
         self,
+        body: models.CreateTrainingJobConfigRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobConfigResponse:
         """Creating a Training Job Configuration
 
         This API is used to create a training job configuration.
@@ -702,7 +712,8 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/training-job-configs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -718,18 +729,19 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobConfigResponse.model_validate(response.json())
 
     def create_training_job_version(
         self,
-        job_id: str,
+        job_id: int,
         body: models.CreateTrainingJobVersionRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobVersionResponse:
         """Creating a Version of a Training Job
 
         This API is used to create a version of a training job.
@@ -737,8 +749,8 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs/{job_id}/versions
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
             body: the request body
 
         Raises:
@@ -759,7 +771,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobVersionResponse.model_validate(response.json())
 
     def create_version_stop(
         self,
@@ -802,10 +814,11 @@ class ModelartsClient(_Base):
 
     def create_visualization_job(
         self,
+        body: models.CreateVisualizationJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateVisualizationJobResponse:
         """Creating a Visualization Job
 
         This API is used to create a visualization job.
@@ -813,7 +826,8 @@ class ModelartsClient(_Base):
         POST /v1/{project_id}/visualization-jobs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -829,9 +843,10 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateVisualizationJobResponse.model_validate(response.json())
 
     def create_visualization_job_restart(
         self,
@@ -2616,8 +2631,9 @@ class ModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        job_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListAiEnginesResponse:
         """Querying Job Engine Specifications
 
         This API is used to query the engine type and version of a specified job.
@@ -2625,7 +2641,8 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/job/ai-engines
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_type: Job type. The value can be train or inference.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2639,11 +2656,13 @@ class ModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "job_type": job_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListAiEnginesResponse.model_validate(response.json())
 
     def list_all_workers(
         self,
@@ -2761,14 +2780,14 @@ class ModelartsClient(_Base):
     def list_built_in_algorithms(
         self,
         *,
+        project_id: str | None = None,
         per_page: int | None = None,
         page: int | None = None,
         sort_by: str | None = None,
         order: str | None = None,
         search_content: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListBuiltInAlgorithmsResponse:
         """Querying a Built-in Algorithm
 
         This API is used to query the details about a built-in model.
@@ -2776,12 +2795,12 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/built-in-algorithms
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2805,7 +2824,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
 
     def list_dataset_versions(
         self,
@@ -3053,6 +3072,7 @@ class ModelartsClient(_Base):
     def list_instances(
         self,
         *,
+        project_id: str | None = None,
         de_type: str,
         provision_type: str | None = None,
         status: str | None = None,
@@ -3064,7 +3084,6 @@ class ModelartsClient(_Base):
         show_self: str | None = None,
         ai_project: str | None = None,
         pool_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListInstancesResponse:
         """Querying a List of Development Environment Instances
@@ -3074,6 +3093,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/demanager/instances
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
             status: Instance status. By default, all statuses are returned. The options are as follows:
@@ -3085,7 +3105,6 @@ class ModelartsClient(_Base):
             show_self: Only the user is displayed. The default value is true.
             ai_project: AI project ID
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3160,6 +3179,7 @@ class ModelartsClient(_Base):
     def list_models(
         self,
         *,
+        project_id: str | None = None,
         model_name_: str | None = None,
         model_version_: str | None = None,
         model_status_: str | None = None,
@@ -3171,9 +3191,8 @@ class ModelartsClient(_Base):
         sort_by: str | None = None,
         order: str | None = None,
         workspace_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListModelsResponse:
         """Querying a Model List
 
         This API is used to query the models that meet the search criteria.
@@ -3181,6 +3200,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/models
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             model_name_: Model name. Fuzzy match is supported. NOTE: If a model name contains an underscore (_), add the exact_match parameter to the request and set the parameter value to true because the underscore needs to be escaped. This ensures that the query operation can be performed properly.
             model_version_: Model version
             model_status_: Model status. You can query models based on the model status. Options:
@@ -3192,7 +3212,6 @@ class ModelartsClient(_Base):
             sort_by: Sorting mode. The value can be create_at, model_version, or model_size. Default value: create_at
             order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
             workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3222,7 +3241,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListModelsResponse.model_validate(response.json())
 
     def list_node_metric_statistic(
         self,
@@ -3497,8 +3516,11 @@ class ModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        job_type: str | None = None,
+        engine_id: int | None = None,
+        project_type: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListResourceSpecsResponse:
         """Querying Job Resource Specifications
 
         This API is used to query the resource specifications of a specified job.
@@ -3506,7 +3528,10 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/job/resource-specs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_type: Job type. The value can be train or inference. This parameter is not required for querying the specifications of ExeML resources.
+            engine_id: Engine ID of a job. Default value: 0 This parameter is not required for querying the specifications of ExeML resources.
+            project_type: Project type. Default value: 0
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3520,11 +3545,15 @@ class ModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "job_type": job_type,
+                "engine_id": engine_id,
+                "project_type": project_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListResourceSpecsResponse.model_validate(response.json())
 
     def list_samples(
         self,
@@ -3649,8 +3678,15 @@ class ModelartsClient(_Base):
         service_id: str,
         *,
         project_id: str | None = None,
+        event_type: str | None = None,
+        start_time: float | None = None,
+        end_time: float | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServiceEventsResponse:
         """Querying Service Event Logs
 
         This API is used to query service event logs, including service operation records, key actions during deployment, and deployment failure causes.
@@ -3658,8 +3694,15 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/events
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options:
+            start_time: Start time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
+            end_time: End time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. Default value: 1000
+            sort_by: Specified sorting field. The default value is occur_time.
+            order: Sorting mode. The default value is desc. Options:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3674,19 +3717,28 @@ class ModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "event_type": event_type,
+                "start_time": start_time,
+                "end_time": end_time,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServiceEventsResponse.model_validate(response.json())
 
     def list_service_logs(
         self,
         service_id: str,
         *,
         project_id: str | None = None,
+        update_time: float | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServiceLogsResponse:
         """Querying Service Update Logs
 
         This API is used to query the update logs of a real-time service.
@@ -3694,8 +3746,9 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/logs
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            update_time: Update time for filtering. This parameter can be used to obtain the update logs of a real-time service. By default, the filtering by update time is disabled.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3710,17 +3763,20 @@ class ModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "update_time": update_time,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServiceLogsResponse.model_validate(response.json())
 
     def list_service_monitor(
         self,
         service_id: str,
         *,
         project_id: str | None = None,
+        node_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListServiceMonitorResponse:
         """Querying Service Monitoring Information
@@ -3730,8 +3786,9 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/monitor
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            node_id: ID of the node to be queried. By default, all nodes are queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3746,7 +3803,9 @@ class ModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "node_id": node_id,
+            },
             headers={},
             timeout=timeout,
         )
@@ -3756,8 +3815,19 @@ class ModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        service_id: str | None = None,
+        service_name: str | None = None,
+        model_id_: str | None = None,
+        cluster_id: str | None = None,
+        workspace_id: str | None = None,
+        infer_type: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServicesResponse:
         """Querying a Service List
 
         This API is used to obtain model services.
@@ -3765,7 +3835,18 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            service_name: Service name
+            model_id_: Model ID
+            cluster_id: Dedicated resource pool ID, which is left blank by default
+            workspace_id: Workspace ID. Default value: 0
+            infer_type: Inference mode. The value can be real-time or batch. By default, this parameter is left blank.
+            status: Service status. By default, the service status is not filtered. You can query information by service status. The possible values are running, deploying, concerning, failed, stopped, and finished.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
+            sort_by: Sorting mode. The value can be publish_at or service_name. Default value: publish_at
+            order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3779,18 +3860,32 @@ class ModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "service_id": service_id,
+                "service_name": service_name,
+                "model_id": model_id_,
+                "cluster_id": cluster_id,
+                "workspace_id": workspace_id,
+                "infer_type": infer_type,
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServicesResponse.model_validate(response.json())
 
     def list_specifications(
         self,
         *,
         project_id: str | None = None,
+        is_personal_cluster: bool | None = None,
+        infer_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListSpecificationsResponse:
         """Querying Supported Service Deployment Specifications
 
         This API is used to query supported service deployment specifications.
@@ -3798,7 +3893,9 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services/specifications
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            is_personal_cluster: Whether to query the service deployment specifications supported by dedicated resource pool. The default value is false.
+            infer_type: Inference mode. The default value is real-time. The value can be real-time or batch.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3812,11 +3909,14 @@ class ModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "is_personal_cluster": is_personal_cluster,
+                "infer_type": infer_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListSpecificationsResponse.model_validate(response.json())
 
     def list_stats(
         self,
@@ -3917,8 +4017,14 @@ class ModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        config_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobConfigsResponse:
         """Querying a List of Training Job Configurations
 
         This API is used to query the created training job configurations that meet the search criteria.
@@ -3926,7 +4032,13 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-job-configs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
+            page: Index of the page to be queried. Default value: 1
+            sort_by: Sorting mode of the query. The value can be config_name, config_desc, or create_time. The default value is config_name. create_time is not supported for sample sorting.
+            order: Sorting order. Options:
+            search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
+            config_type: Configuration type to be queried. Options:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3940,11 +4052,18 @@ class ModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "per_page": per_page,
+                "page": page,
+                "sortBy": sort_by,
+                "order": order,
+                "search_content": search_content,
+                "config_type": config_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobConfigsResponse.model_validate(response.json())
 
     def list_training_job_versions(
         self,
@@ -3957,7 +4076,7 @@ class ModelartsClient(_Base):
         dest_path: str | None = None,
         read_only: bool | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobVersionsResponse:
         """Querying a List of Training Job Versions
 
         This API is used to query the version of a specified training job based on the job ID.
@@ -3996,7 +4115,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobVersionsResponse.model_validate(response.json())
 
     def list_training_jobs(
         self,
@@ -4010,7 +4129,7 @@ class ModelartsClient(_Base):
         search_content: str | None = None,
         workspace_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobsResponse:
         """Querying a Training Job List
 
         This API is used to query the created training jobs that meet the search criteria.
@@ -4051,7 +4170,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobsResponse.model_validate(response.json())
 
     def list_version_aom_log(
         self,
@@ -4064,7 +4183,7 @@ class ModelartsClient(_Base):
         log_file: str,
         order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListVersionAomLogResponse:
         """Querying Training Job Logs
 
         This API is used to query detailed information about training job logs by row.
@@ -4103,7 +4222,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListVersionAomLogResponse.model_validate(response.json())
 
     def list_versions(
         self,
@@ -4163,6 +4282,7 @@ class ModelartsClient(_Base):
     def list_visualization_jobs(
         self,
         *,
+        project_id: str | None = None,
         status: str | None = None,
         per_page: int | None = None,
         page: int | None = None,
@@ -4170,9 +4290,8 @@ class ModelartsClient(_Base):
         order: str | None = None,
         search_content: str | None = None,
         workspace_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListVisualizationJobsResponse:
         """Querying a Visualization Job List
 
         This API is used to query the visualization jobs that meet the search criteria.
@@ -4180,6 +4299,7 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
@@ -4187,7 +4307,6 @@ class ModelartsClient(_Base):
             order: Sorting order. Options:
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4213,7 +4332,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListVisualizationJobsResponse.model_validate(response.json())
 
     def list_worker_tasks(
         self,
@@ -4697,8 +4816,8 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id:
-            instance_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            instance_id: Instance ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4725,7 +4844,7 @@ class ModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowModelResponse:
         """Querying the Details About a Model
 
         This API is used to query details about a model based on the model ID.
@@ -4733,8 +4852,8 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/models/{model_id}
 
         Args:
-            project_id:
-            model_id_:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            model_id_: Model ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4753,7 +4872,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowModelResponse.model_validate(response.json())
 
     def show_service(
         self,
@@ -4769,8 +4888,8 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4801,7 +4920,7 @@ class ModelartsClient(_Base):
         dest_path: str | None = None,
         read_only: bool | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowTrainingJobConfigResponse:
         """Querying the Details About a Training Job Configuration
 
         This API is used to query the details about a specified training job configuration.
@@ -4838,19 +4957,19 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowTrainingJobConfigResponse.model_validate(response.json())
 
     def show_training_job_version(
         self,
-        job_id: str,
-        version_id: str,
+        job_id: int,
+        version_id: int,
         *,
+        project_id: str | None = None,
         src_path: str,
         dest_path: str,
         read_only: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowTrainingJobVersionResponse:
         """Querying the Details About a Training Job Version
 
         This API is used to query the details about a specified training job based on the job ID.
@@ -4858,12 +4977,12 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
+            version_id: Version ID of a training job
             src_path: Local path of a host
             dest_path: Local path of a training job
             read_only: Whether dest_path is read-only. The default value is false.
-            project_id:
-            job_id:
-            version_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4887,7 +5006,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowTrainingJobVersionResponse.model_validate(response.json())
 
     def show_visualization_job(
         self,
@@ -4895,7 +5014,7 @@ class ModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowVisualizationJobResponse:
         """Querying the Details About a Visualization Job
 
         This API is used to query the details about a specified visualization job based on the job name.
@@ -4903,8 +5022,8 @@ class ModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a visualization job
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4923,7 +5042,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowVisualizationJobResponse.model_validate(response.json())
 
     def show_workspace_info(
         self,
@@ -5237,6 +5356,7 @@ class ModelartsClient(_Base):
     def update_instance(
         self,
         instance_id: str,
+        body: models.UpdateInstanceRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -5248,8 +5368,9 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id:
-            instance_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            instance_id: Instance ID
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5266,6 +5387,7 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateInstanceResponse.model_validate(response.json())
@@ -5448,8 +5570,8 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/services/{service_id}
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
             body: the request body
 
         Raises:
@@ -5474,11 +5596,12 @@ class ModelartsClient(_Base):
 
     def update_training_job(
         self,
-        job_id: str,
+        job_id: int,
+        body: models.UpdateTrainingJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateTrainingJobResponse:
         """Modifying the Description of a Training Job
 
         This API is used to modify the description of a training job.
@@ -5486,8 +5609,9 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/training-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5504,17 +5628,19 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateTrainingJobResponse.model_validate(response.json())
 
     def update_training_job_config(
         self,
         config_name: str,
+        body: models.UpdateTrainingJobConfigRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateTrainingJobConfigResponse:
         """Modifying a Training Job Configuration
 
         This API is used to modify a training job configuration.
@@ -5522,8 +5648,9 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id:
-            config_name:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            config_name: Name of a training job configuration
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5540,17 +5667,19 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateTrainingJobConfigResponse.model_validate(response.json())
 
     def update_visualization_job(
         self,
         job_id: str,
+        body: models.UpdateVisualizationJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateVisualizationJobResponse:
         """Modifying the Description of a Visualization Job
 
         This API is used to modify the description of a visualization job.
@@ -5558,8 +5687,9 @@ class ModelartsClient(_Base):
         PUT /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a visualization job
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5576,9 +5706,10 @@ class ModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateVisualizationJobResponse.model_validate(response.json())
 
     def update_worker(
         self,
@@ -6166,6 +6297,7 @@ class AsyncModelartsClient(_Base):
 
     async def create_instance(
         self,
+        body: models.CreateInstanceRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -6177,7 +6309,8 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6193,6 +6326,7 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateInstanceResponse.model_validate(response.json())
@@ -6212,7 +6346,7 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/demanager/instances/{instance_id}/action
 
         Args:
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID and Name.
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             instance_id: Instance ID
             body: the request body
 
@@ -6277,10 +6411,11 @@ class AsyncModelartsClient(_Base):
 
     async def create_model(
         self,
+        body: models.CreateModelRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateModelResponse:
         """Importing a Model
 
         You can use the API to import a model.
@@ -6288,7 +6423,8 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/models
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6304,9 +6440,10 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateModelResponse.model_validate(response.json())
 
     async def create_model_arts_agency(
         self,
@@ -6425,7 +6562,7 @@ class AsyncModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateServiceResponse:
         """Deploying a Model as a Service
 
         This API is used to deploy a model as a service.
@@ -6433,7 +6570,7 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/services
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             body: the request body
 
         Raises:
@@ -6453,7 +6590,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateServiceResponse.model_validate(response.json())
 
     async def create_task(
         self,
@@ -6496,13 +6633,14 @@ class AsyncModelartsClient(_Base):
 
     async def create_training_job(
         self,
+        body: models.CreateTrainingJobRequestBody,
         *,
+        project_id: str | None = None,
         src_path: str,
         dest_path: str,
         read_only: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobResponse:
         """Creating a Training Job
 
         This API is used to create a training job.
@@ -6510,10 +6648,11 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             src_path: Local path of a host
             dest_path: Local path of a training job
             read_only: Whether dest_path is read-only. The default value is false.
-            project_id:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6533,16 +6672,18 @@ class AsyncModelartsClient(_Base):
                 "read_only": read_only,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobResponse.model_validate(response.json())
 
     async def create_training_job_config(
         self,
+        body: models.CreateTrainingJobConfigRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobConfigResponse:
         """Creating a Training Job Configuration
 
         This API is used to create a training job configuration.
@@ -6550,7 +6691,8 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/training-job-configs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6566,18 +6708,19 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobConfigResponse.model_validate(response.json())
 
     async def create_training_job_version(
         self,
-        job_id: str,
+        job_id: int,
         body: models.CreateTrainingJobVersionRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateTrainingJobVersionResponse:
         """Creating a Version of a Training Job
 
         This API is used to create a version of a training job.
@@ -6585,8 +6728,8 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/training-jobs/{job_id}/versions
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
             body: the request body
 
         Raises:
@@ -6607,7 +6750,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateTrainingJobVersionResponse.model_validate(response.json())
 
     async def create_version_stop(
         self,
@@ -6650,10 +6793,11 @@ class AsyncModelartsClient(_Base):
 
     async def create_visualization_job(
         self,
+        body: models.CreateVisualizationJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateVisualizationJobResponse:
         """Creating a Visualization Job
 
         This API is used to create a visualization job.
@@ -6661,7 +6805,8 @@ class AsyncModelartsClient(_Base):
         POST /v1/{project_id}/visualization-jobs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6677,9 +6822,10 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.CreateVisualizationJobResponse.model_validate(response.json())
 
     async def create_visualization_job_restart(
         self,
@@ -8464,8 +8610,9 @@ class AsyncModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        job_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListAiEnginesResponse:
         """Querying Job Engine Specifications
 
         This API is used to query the engine type and version of a specified job.
@@ -8473,7 +8620,8 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/job/ai-engines
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_type: Job type. The value can be train or inference.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8487,11 +8635,13 @@ class AsyncModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "job_type": job_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListAiEnginesResponse.model_validate(response.json())
 
     async def list_all_workers(
         self,
@@ -8609,14 +8759,14 @@ class AsyncModelartsClient(_Base):
     async def list_built_in_algorithms(
         self,
         *,
+        project_id: str | None = None,
         per_page: int | None = None,
         page: int | None = None,
         sort_by: str | None = None,
         order: str | None = None,
         search_content: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListBuiltInAlgorithmsResponse:
         """Querying a Built-in Algorithm
 
         This API is used to query the details about a built-in model.
@@ -8624,12 +8774,12 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/built-in-algorithms
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             per_page: Number of job parameters displayed on each page. The value range is [1, 100]. Default value: 10
             page: Index of the page to be queried. Default value: 1
             sort_by: Sorting mode of the query. The value can be engine, model_name, model_precision, model_usage, model_precision, model_size, create_time, or parameter. Default value: engine
             order: Sorting order. The options are as follows:
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -8653,7 +8803,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
 
     async def list_dataset_versions(
         self,
@@ -8901,6 +9051,7 @@ class AsyncModelartsClient(_Base):
     async def list_instances(
         self,
         *,
+        project_id: str | None = None,
         de_type: str,
         provision_type: str | None = None,
         status: str | None = None,
@@ -8912,7 +9063,6 @@ class AsyncModelartsClient(_Base):
         show_self: str | None = None,
         ai_project: str | None = None,
         pool_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListInstancesResponse:
         """Querying a List of Development Environment Instances
@@ -8922,6 +9072,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/demanager/instances
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             de_type: Development environment type. Only Notebook is supported. The first letter must be capitalized.
             provision_type: Deployment type. Only Docker is supported.
             status: Instance status. By default, all statuses are returned. The options are as follows:
@@ -8933,7 +9084,6 @@ class AsyncModelartsClient(_Base):
             show_self: Only the user is displayed. The default value is true.
             ai_project: AI project ID
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9008,6 +9158,7 @@ class AsyncModelartsClient(_Base):
     async def list_models(
         self,
         *,
+        project_id: str | None = None,
         model_name_: str | None = None,
         model_version_: str | None = None,
         model_status_: str | None = None,
@@ -9019,9 +9170,8 @@ class AsyncModelartsClient(_Base):
         sort_by: str | None = None,
         order: str | None = None,
         workspace_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListModelsResponse:
         """Querying a Model List
 
         This API is used to query the models that meet the search criteria.
@@ -9029,6 +9179,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/models
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             model_name_: Model name. Fuzzy match is supported. NOTE: If a model name contains an underscore (_), add the exact_match parameter to the request and set the parameter value to true because the underscore needs to be escaped. This ensures that the query operation can be performed properly.
             model_version_: Model version
             model_status_: Model status. You can query models based on the model status. Options:
@@ -9040,7 +9191,6 @@ class AsyncModelartsClient(_Base):
             sort_by: Sorting mode. The value can be create_at, model_version, or model_size. Default value: create_at
             order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
             workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9070,7 +9220,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListModelsResponse.model_validate(response.json())
 
     async def list_node_metric_statistic(
         self,
@@ -9345,8 +9495,11 @@ class AsyncModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        job_type: str | None = None,
+        engine_id: int | None = None,
+        project_type: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListResourceSpecsResponse:
         """Querying Job Resource Specifications
 
         This API is used to query the resource specifications of a specified job.
@@ -9354,7 +9507,10 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/job/resource-specs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_type: Job type. The value can be train or inference. This parameter is not required for querying the specifications of ExeML resources.
+            engine_id: Engine ID of a job. Default value: 0 This parameter is not required for querying the specifications of ExeML resources.
+            project_type: Project type. Default value: 0
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9368,11 +9524,15 @@ class AsyncModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "job_type": job_type,
+                "engine_id": engine_id,
+                "project_type": project_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListResourceSpecsResponse.model_validate(response.json())
 
     async def list_samples(
         self,
@@ -9497,8 +9657,15 @@ class AsyncModelartsClient(_Base):
         service_id: str,
         *,
         project_id: str | None = None,
+        event_type: str | None = None,
+        start_time: float | None = None,
+        end_time: float | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServiceEventsResponse:
         """Querying Service Event Logs
 
         This API is used to query service event logs, including service operation records, key actions during deployment, and deployment failure causes.
@@ -9506,8 +9673,15 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/events
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            event_type: Type of the event to be filtered. By default, the event type is not filtered. Options:
+            start_time: Start time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
+            end_time: End time of the event to be filtered. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. Default value: 1000
+            sort_by: Specified sorting field. The default value is occur_time.
+            order: Sorting mode. The default value is desc. Options:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9522,19 +9696,28 @@ class AsyncModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "event_type": event_type,
+                "start_time": start_time,
+                "end_time": end_time,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServiceEventsResponse.model_validate(response.json())
 
     async def list_service_logs(
         self,
         service_id: str,
         *,
         project_id: str | None = None,
+        update_time: float | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServiceLogsResponse:
         """Querying Service Update Logs
 
         This API is used to query the update logs of a real-time service.
@@ -9542,8 +9725,9 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/logs
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            update_time: Update time for filtering. This parameter can be used to obtain the update logs of a real-time service. By default, the filtering by update time is disabled.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9558,17 +9742,20 @@ class AsyncModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "update_time": update_time,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServiceLogsResponse.model_validate(response.json())
 
     async def list_service_monitor(
         self,
         service_id: str,
         *,
         project_id: str | None = None,
+        node_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListServiceMonitorResponse:
         """Querying Service Monitoring Information
@@ -9578,8 +9765,9 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}/monitor
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            node_id: ID of the node to be queried. By default, all nodes are queried.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9594,7 +9782,9 @@ class AsyncModelartsClient(_Base):
                     "service_id": service_id,
                 },
             ),
-            params={},
+            params={
+                "node_id": node_id,
+            },
             headers={},
             timeout=timeout,
         )
@@ -9604,8 +9794,19 @@ class AsyncModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        service_id: str | None = None,
+        service_name: str | None = None,
+        model_id_: str | None = None,
+        cluster_id: str | None = None,
+        workspace_id: str | None = None,
+        infer_type: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListServicesResponse:
         """Querying a Service List
 
         This API is used to obtain model services.
@@ -9613,7 +9814,18 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
+            service_name: Service name
+            model_id_: Model ID
+            cluster_id: Dedicated resource pool ID, which is left blank by default
+            workspace_id: Workspace ID. Default value: 0
+            infer_type: Inference mode. The value can be real-time or batch. By default, this parameter is left blank.
+            status: Service status. By default, the service status is not filtered. You can query information by service status. The possible values are running, deploying, concerning, failed, stopped, and finished.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
+            sort_by: Sorting mode. The value can be publish_at or service_name. Default value: publish_at
+            order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9627,18 +9839,32 @@ class AsyncModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "service_id": service_id,
+                "service_name": service_name,
+                "model_id": model_id_,
+                "cluster_id": cluster_id,
+                "workspace_id": workspace_id,
+                "infer_type": infer_type,
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListServicesResponse.model_validate(response.json())
 
     async def list_specifications(
         self,
         *,
         project_id: str | None = None,
+        is_personal_cluster: bool | None = None,
+        infer_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListSpecificationsResponse:
         """Querying Supported Service Deployment Specifications
 
         This API is used to query supported service deployment specifications.
@@ -9646,7 +9872,9 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services/specifications
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            is_personal_cluster: Whether to query the service deployment specifications supported by dedicated resource pool. The default value is false.
+            infer_type: Inference mode. The default value is real-time. The value can be real-time or batch.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9660,11 +9888,14 @@ class AsyncModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "is_personal_cluster": is_personal_cluster,
+                "infer_type": infer_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListSpecificationsResponse.model_validate(response.json())
 
     async def list_stats(
         self,
@@ -9765,8 +9996,14 @@ class AsyncModelartsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        config_type: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobConfigsResponse:
         """Querying a List of Training Job Configurations
 
         This API is used to query the created training job configurations that meet the search criteria.
@@ -9774,7 +10011,13 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-job-configs
 
         Args:
-            project_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            per_page: Number of job parameters displayed on each page. The value range is [1, 1000]. Default value: 10
+            page: Index of the page to be queried. Default value: 1
+            sort_by: Sorting mode of the query. The value can be config_name, config_desc, or create_time. The default value is config_name. create_time is not supported for sample sorting.
+            order: Sorting order. Options:
+            search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
+            config_type: Configuration type to be queried. Options:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9788,11 +10031,18 @@ class AsyncModelartsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "per_page": per_page,
+                "page": page,
+                "sortBy": sort_by,
+                "order": order,
+                "search_content": search_content,
+                "config_type": config_type,
+            },
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobConfigsResponse.model_validate(response.json())
 
     async def list_training_job_versions(
         self,
@@ -9805,7 +10055,7 @@ class AsyncModelartsClient(_Base):
         dest_path: str | None = None,
         read_only: bool | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobVersionsResponse:
         """Querying a List of Training Job Versions
 
         This API is used to query the version of a specified training job based on the job ID.
@@ -9844,7 +10094,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobVersionsResponse.model_validate(response.json())
 
     async def list_training_jobs(
         self,
@@ -9858,7 +10108,7 @@ class AsyncModelartsClient(_Base):
         search_content: str | None = None,
         workspace_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListTrainingJobsResponse:
         """Querying a Training Job List
 
         This API is used to query the created training jobs that meet the search criteria.
@@ -9899,7 +10149,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListTrainingJobsResponse.model_validate(response.json())
 
     async def list_version_aom_log(
         self,
@@ -9912,7 +10162,7 @@ class AsyncModelartsClient(_Base):
         log_file: str,
         order: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListVersionAomLogResponse:
         """Querying Training Job Logs
 
         This API is used to query detailed information about training job logs by row.
@@ -9951,7 +10201,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListVersionAomLogResponse.model_validate(response.json())
 
     async def list_versions(
         self,
@@ -10011,6 +10261,7 @@ class AsyncModelartsClient(_Base):
     async def list_visualization_jobs(
         self,
         *,
+        project_id: str | None = None,
         status: str | None = None,
         per_page: int | None = None,
         page: int | None = None,
@@ -10018,9 +10269,8 @@ class AsyncModelartsClient(_Base):
         order: str | None = None,
         search_content: str | None = None,
         workspace_id: str | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListVisualizationJobsResponse:
         """Querying a Visualization Job List
 
         This API is used to query the visualization jobs that meet the search criteria.
@@ -10028,6 +10278,7 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
             status: Job status. By default, all job statuses are returned. For example, to query failed jobs, set the value of status to 3, 5, 6, or 13. For details about the job statuses, see Job Statuses.
             per_page: Number of jobs displayed on each page. The value range is [1, 1000]. Default value: 10
             page: Index of the page to be queried. Default value: 1
@@ -10035,7 +10286,6 @@ class AsyncModelartsClient(_Base):
             order: Sorting order. Options:
             search_content: Search content, for example, a visualization job name. The value must contain 0 to 64 characters. By default, this parameter is left blank.
             workspace_id: Workspace where a job resides. Default value: 0
-            project_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10061,7 +10311,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ListVisualizationJobsResponse.model_validate(response.json())
 
     async def list_worker_tasks(
         self,
@@ -10545,8 +10795,8 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id:
-            instance_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            instance_id: Instance ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10573,7 +10823,7 @@ class AsyncModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowModelResponse:
         """Querying the Details About a Model
 
         This API is used to query details about a model based on the model ID.
@@ -10581,8 +10831,8 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/models/{model_id}
 
         Args:
-            project_id:
-            model_id_:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            model_id_: Model ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10601,7 +10851,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowModelResponse.model_validate(response.json())
 
     async def show_service(
         self,
@@ -10617,8 +10867,8 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/services/{service_id}
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10649,7 +10899,7 @@ class AsyncModelartsClient(_Base):
         dest_path: str | None = None,
         read_only: bool | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowTrainingJobConfigResponse:
         """Querying the Details About a Training Job Configuration
 
         This API is used to query the details about a specified training job configuration.
@@ -10686,19 +10936,19 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowTrainingJobConfigResponse.model_validate(response.json())
 
     async def show_training_job_version(
         self,
-        job_id: str,
-        version_id: str,
+        job_id: int,
+        version_id: int,
         *,
+        project_id: str | None = None,
         src_path: str,
         dest_path: str,
         read_only: bool | None = None,
-        project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowTrainingJobVersionResponse:
         """Querying the Details About a Training Job Version
 
         This API is used to query the details about a specified training job based on the job ID.
@@ -10706,12 +10956,12 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}
 
         Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
+            version_id: Version ID of a training job
             src_path: Local path of a host
             dest_path: Local path of a training job
             read_only: Whether dest_path is read-only. The default value is false.
-            project_id:
-            job_id:
-            version_id:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10735,7 +10985,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowTrainingJobVersionResponse.model_validate(response.json())
 
     async def show_visualization_job(
         self,
@@ -10743,7 +10993,7 @@ class AsyncModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowVisualizationJobResponse:
         """Querying the Details About a Visualization Job
 
         This API is used to query the details about a specified visualization job based on the job name.
@@ -10751,8 +11001,8 @@ class AsyncModelartsClient(_Base):
         GET /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a visualization job
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10771,7 +11021,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return models.ShowVisualizationJobResponse.model_validate(response.json())
 
     async def show_workspace_info(
         self,
@@ -11085,6 +11335,7 @@ class AsyncModelartsClient(_Base):
     async def update_instance(
         self,
         instance_id: str,
+        body: models.UpdateInstanceRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -11096,8 +11347,9 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/demanager/instances/{instance_id}
 
         Args:
-            project_id:
-            instance_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            instance_id: Instance ID
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11114,6 +11366,7 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateInstanceResponse.model_validate(response.json())
@@ -11296,8 +11549,8 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/services/{service_id}
 
         Args:
-            project_id:
-            service_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID
             body: the request body
 
         Raises:
@@ -11322,11 +11575,12 @@ class AsyncModelartsClient(_Base):
 
     async def update_training_job(
         self,
-        job_id: str,
+        job_id: int,
+        body: models.UpdateTrainingJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateTrainingJobResponse:
         """Modifying the Description of a Training Job
 
         This API is used to modify the description of a training job.
@@ -11334,8 +11588,9 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/training-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a training job
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11352,17 +11607,19 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateTrainingJobResponse.model_validate(response.json())
 
     async def update_training_job_config(
         self,
         config_name: str,
+        body: models.UpdateTrainingJobConfigRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateTrainingJobConfigResponse:
         """Modifying a Training Job Configuration
 
         This API is used to modify a training job configuration.
@@ -11370,8 +11627,9 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/training-job-configs/{config_name}
 
         Args:
-            project_id:
-            config_name:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            config_name: Name of a training job configuration
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11388,17 +11646,19 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateTrainingJobConfigResponse.model_validate(response.json())
 
     async def update_visualization_job(
         self,
         job_id: str,
+        body: models.UpdateVisualizationJobRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateVisualizationJobResponse:
         """Modifying the Description of a Visualization Job
 
         This API is used to modify the description of a visualization job.
@@ -11406,8 +11666,9 @@ class AsyncModelartsClient(_Base):
         PUT /v1/{project_id}/visualization-jobs/{job_id}
 
         Args:
-            project_id:
-            job_id:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            job_id: ID of a visualization job
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11424,9 +11685,10 @@ class AsyncModelartsClient(_Base):
             ),
             params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return models.UpdateVisualizationJobResponse.model_validate(response.json())
 
     async def update_worker(
         self,

@@ -7,6 +7,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class AIProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="AI project ID")
+
+
 class AnnotationFile(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -48,6 +56,25 @@ class AuthorizationResponse(BaseModel):
     user_name: str | None = None
 
 
+class AutoStop(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enable: bool | None = Field(None, description="Whether to enable the auto stop function")
+    duration: int | None = Field(None, description="Running duration, in seconds")
+    prompt: bool | None = Field(
+        None,
+        description="Whether to display a prompt again. This parameter is provided for the console to use.",
+    )
+    stop_timestamp: int | None = Field(
+        None, description="Time when the instance stops. The value is a 13-digit timestamp."
+    )
+    remain_time: int | None = Field(
+        None, description="Remaining time before actual stop, in seconds"
+    )
+
+
 class BatchResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -85,6 +112,32 @@ class CheckTaskStats(BaseModel):
     total_sample_count: int | None = Field(None, description="Total samples.")
     total_score: int | None = Field(None, description="Total acceptance score.")
     unchecked_sample_count: int | None = Field(None, description="Unchecked samples.")
+
+
+class Configs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    config_name: str | None = Field(None, description="Name of a training job configuration")
+    config_desc: str | None = Field(None, description="Description of a training job configuration")
+    create_time: int | None = Field(None, description="Time when a training job is created")
+    engine_type: int | None = Field(None, description="Engine type of a training job")
+    engine_name: str | None = Field(
+        None, description="Name of the engine selected for a training job"
+    )
+    engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
+    engine_version: str | None = Field(
+        None, description="Version of the engine selected for a training job"
+    )
+    user_image_url: str | None = Field(
+        None,
+        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
+    )
 
 
 class CreateAuthorizationRequestBody(BaseModel):
@@ -287,6 +340,16 @@ class CreateDatasetWorker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
+class CreateInstanceAIProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None, alias="id", description="AI project ID. This parameter is reserved."
+    )
+
+
 class CreateInstanceActionRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -294,7 +357,7 @@ class CreateInstanceActionRequestBody(BaseModel):
     )
     action: str = Field(
         ...,
-        description="Operation on a development environment instance. The value can be restart.",
+        description="Operation on a development environment instance. The options are as follows:",
     )
 
 
@@ -305,24 +368,78 @@ class CreateInstanceActionResponse(BaseModel):
     )
     current_status: str | None = Field(None, description="Current status of an instance")
     previous_state: str | None = Field(None, description="Previous status of an instance")
-    action: str | None = None
-    error_message: str | None = None
-    error_code: str | None = None
 
 
-class CreateInstanceResponse(BaseModel):
+class CreateInstanceAutoStop(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    namespace: str | None = Field(
-        None, description="SWR organization name, which is globally unique"
+    enable: bool = Field(
+        False,
+        description="Whether to enable the auto stop function. The value true indicates that the function is enabled and the instance will automatically stop when the running duration is reached. The value false indicates that the function is disabled. The default value is false.",
     )
-    image_name: str | None = Field(None, description="Image name")
-    image_tag: str | None = Field(None, description="Image tag")
-    annotations: dict[str, Any] | None = Field(
+    duration: int | None = Field(
         None,
-        description="Label information, which can be extended. By default, this parameter is left blank.",
+        description="Running duration, in seconds. The value ranges from 3,600 to 86,400. After this parameter is set, it is valid for each startup. This parameter is mandatory when enable is set to true.",
+    )
+    prompt: bool = Field(
+        True,
+        description="Whether to display a prompt again. This parameter is provided for the console to determine whether to display a prompt again. The default value is true.",
+    )
+
+
+class CreateInstanceLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: str | None = Field(None, description="Storage path")
+    volume_size: int | None = Field(
+        None, description="If type is set to obs, this parameter does not need to be set."
+    )
+    volume_unit: str | None = None
+
+
+class Annotations(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    target_domain: str | None = None
+    url: str | None = None
+
+
+class CreateInstanceStorage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Storage type. Only obs and evs are supported."
+    )
+    location: CreateInstanceLocation | None = Field(
+        None,
+        description="Storage location. If type is set to obs, this parameter is mandatory. See Table 21. By default, this parameter is left blank.",
+    )
+
+
+class CreateInstanceStorageType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class CreateInstanceWorkspace(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(
+        "0",
+        alias="id",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
 
 
@@ -397,6 +514,48 @@ class CreateModelArtsAgencyRequestBody(BaseModel):
         None,
         description="Agency name suffix. The parameter contains a maximum of 50 characters. The agency name prefix is consistently to be ma_agency. For example, if the value of this parameter is iam-user01, the name of the created agency is ma_agency_iam-user01. The value of this parameter is left blank by default, indicating that an agency named modelarts_agency is created.",
     )
+
+
+class CreateModelParams(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str = Field(..., description="API URL")
+    method: Literal["post", "get"] = Field(
+        ..., description="Request method. Possible values are post and get."
+    )
+    protocol: str = Field(..., description="Request protocol")
+    param_name: str = Field(
+        ...,
+        description="Parameter name. It is recommended that the parameter name contain a maximum of 64 characters.",
+    )
+    param_type: Literal["int", "string", "float", "timestamp", "date", "file", "box"] = Field(
+        ...,
+        description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
+    )
+    min_: float | None = Field(
+        None,
+        alias="min",
+        description="This parameter is optional when param_type is set to int or float. By default, this parameter is left blank.",
+    )
+    max_: float | None = Field(
+        None,
+        alias="max",
+        description="This parameter is optional when param_type is set to int or float. By default, this parameter is left blank.",
+    )
+    param_desc: str | None = Field(
+        None,
+        description="Parameter description. It is recommended that the parameter description contain a maximum of 100 characters. By default, this parameter is left blank.",
+    )
+
+
+class CreateModelResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
 
 
 class Params(BaseModel):
@@ -580,15 +739,30 @@ class CreateProcessorTaskWorkPath(BaseModel):
     )
 
 
-class ConfigItem(BaseModel):
+class CreateServiceResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str | None = Field(None, alias="model_id")
-    weight: str | None = None
-    specification: str | None = None
-    instance_count: int | None = None
+    service_id: str | None = Field(None, description="Service ID")
+    resource_ids: list[str] | None = Field(
+        None, description="Resource ID array for the resource IDs generated by the target model"
+    )
+
+
+class CreateServiceSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str = Field(
+        ..., alias="type", description="Scheduling type. Only the value stop is supported."
+    )
+    time_unit: str = Field(..., description="Scheduling time unit. Options:")
+    duration: int = Field(
+        ...,
+        description="Value that maps to the time unit. For example, if the task stops after two hours, set time_unit to HOURS and duration to 2.",
+    )
 
 
 class CreateTaskFlavor(BaseModel):
@@ -788,6 +962,177 @@ class CreateTaskTrainingParameter(BaseModel):
     value: str | None = Field(None, description="Parameter value.")
 
 
+class CreateTrainingJobConfigResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+
+
+class CreateTrainingJobDataSource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url.",
+    )
+    dataset_version: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url.",
+    )
+    type_: Literal["obs", "dataset"] | None = Field(
+        None,
+        alias="type",
+        description="Dataset type. The value can be obs or dataset. obs and dataset cannot be used at the same time.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS bucket path. This parameter cannot be used together with dataset_id or dataset_version.",
+    )
+
+
+class CreateTrainingJobNfs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="ID of an SFS Turbo file system")
+    src_path: str = Field(..., description="Address of an SFS Turbo file system")
+    dest_path: str = Field(..., description="Local path of a training job")
+    read_only: bool = Field(
+        False, description="Whether dest_path is read-only. The default value is false."
+    )
+
+
+class CreateTrainingJobParameter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    label: str | None = Field(None, description="Parameter name")
+    value: str | None = Field(None, description="Parameter value")
+
+
+class CreateTrainingJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    job_id: str | None = Field(None, description="ID of a training job")
+    job_name: str | None = Field(None, description="Name of a training job")
+    status: str | None = Field(
+        None,
+        description="Status of a training job. For details about the job statuses, see Job Statuses.",
+    )
+    create_time: str | None = Field(None, description="Timestamp when a training job is created")
+    version_id: str | None = Field(None, description="Version ID of a training job")
+    resource_id: str | None = Field(None, description="Charged resource ID of a training job")
+    version_name: str | None = Field(None, description="Version name of a training job")
+
+
+class CreateTrainingJobVersionDataSource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url.",
+    )
+    dataset_version: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url.",
+    )
+    type_: Literal["obs", "dataset"] | None = Field(
+        None,
+        alias="type",
+        description="Dataset type. The value can be obs or dataset. obs and dataset cannot be used at the same time.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS bucket path. This parameter cannot be used together with dataset_id or dataset_version.",
+    )
+
+
+class CreateTrainingJobVersionParameter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    label: str | None = Field(None, description="Parameter name")
+    value: str | None = Field(None, description="Parameter value")
+
+
+class CreateTrainingJobVersionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    job_id: int | None = Field(None, description="ID of a training job")
+    job_name: str | None = Field(None, description="Name of a training job")
+    status: int | None = Field(
+        None,
+        description="Status of a training job. For details about the job statuses, see Job Statuses.",
+    )
+    create_time: int | None = Field(None, description="Timestamp when a training job is created")
+    version_id: int | None = Field(None, description="Version ID of a training job")
+    version_name: str | None = Field(None, description="Version name of a training job")
+
+
+class HostPath(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    src_path: str | None = None
+    dest_path: str | None = None
+    read_only: bool | None = None
+
+
+class CreateTrainingJobVolumes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    nfs: CreateTrainingJobNfs | None = Field(
+        None,
+        description="Storage volume of the shared file system type. Only the training jobs running in the resource pool with the shared file system network connected support such storage volume. For details, see Table 6.",
+    )
+    host_path: HostPath | None = Field(
+        None,
+        description="Storage volume of the host file system type. Only training jobs running in the dedicated resource pool support such storage volume. For details, see Table 7.",
+    )
+
+
 class CreateVersionStopResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -804,6 +1149,42 @@ class CreateVersionStopResponse(BaseModel):
     )
 
 
+class ScheduleItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    time_unit: str | None = None
+    duration: int | None = None
+
+
+class CreateVisualizationJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    job_id: str | None = Field(None, description="ID of a visualization job")
+    job_name: str | None = Field(None, description="Name of a visualization job")
+    status: str | None = Field(
+        None,
+        description="Status of a visualization job. For details about the job statuses, see Job Statuses.",
+    )
+    create_time: str | None = Field(
+        None, description="Time when a visualization job is created, in timestamp format"
+    )
+    service_url: str | None = Field(None, description="Endpoint of a visualization job")
+    is_success: bool | None = None
+
+
 class CreateVisualizationJobRestartResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -818,6 +1199,16 @@ class CreateVisualizationJobRestartResponse(BaseModel):
         None,
         description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
     )
+
+
+class CreateVisualizationJobSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str = Field(..., alias="type", description="Set this parameter to stop.")
+    time_unit: str = Field(..., description="Unit of auto stop duration. The value is HOURS.")
+    duration: int = Field(..., description="Auto stop duration. The value ranges from 0 to 24.")
 
 
 class CreateVisualizationJobStopResponse(BaseModel):
@@ -996,6 +1387,15 @@ class CreateWorkspaceResponse(BaseModel):
         None,
         description="List of authorized users, which is left blank by default. This parameter must be used together with auth_type and takes effect only when auth_type is set to INTERNAL.",
     )
+
+
+class Credential(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ssh_private_key: str | None = Field(None, description="SSH private certificate")
+    access_token: str | None = Field(None, description="OAuth token of GitHub")
 
 
 class CustomSpec(BaseModel):
@@ -1365,22 +1765,50 @@ class DescWorkforceResponse(BaseModel):
     )
 
 
+class Doc(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    doc_name: str = Field(
+        ...,
+        description="Document name, which must start with a letter. Enter 1 to 48 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed.",
+    )
+    doc_url: str = Field(..., description="HTTP(S) link of the document")
+
+
+class Engines(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    engine_type: int | None = Field(None, description="Engine type of a training job")
+    engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
+    engine_name: str | None = Field(
+        None, description="Name of the engine selected for a training job"
+    )
+    engine_version: str | None = Field(
+        None, description="Version of the engine selected for a training job"
+    )
+
+
 class Event(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    create_time: int | None = Field(None, description="Time when an event is created.")
-    description: str | None = Field(None, description="Description.")
-    elapsed_time: int | None = Field(None, description="Time when an event is executed.")
-    error_code: str | None = Field(None, description="Error code.")
-    error_message: str | None = Field(None, description="Error message.")
-    events: list[Event] | None = Field(None, description="Subevent list.")
-    level: int | None = Field(None, description="Event severity.")
-    name: str | None = Field(None, description="Event name.")
-    ordinal: int | None = Field(None, description="Sequence number.")
-    parent_name: str | None = Field(None, description="Parent event name.")
-    status: str | None = Field(None, description="Status. The options are as follows:")
+    occur_time: float | None = Field(
+        None,
+        description="Time when an event occurs. The value is milliseconds between the current time and '1970.1.1 0:0:0 UTC'.",
+    )
+    event_type: str | None = Field(
+        None,
+        description="Event type. Possible values are normal and abnormal, indicating whether the event is normal or abnormal.",
+    )
+    event_info: str | None = Field(
+        None,
+        description="Event information,' including service operation records, key actions during deployment, and deployment failure causes.",
+    )
 
 
 class ExportTaskSearchLabel(BaseModel):
@@ -1433,6 +1861,16 @@ class ExportTaskSearchProp(BaseModel):
     )
 
 
+class FailedReasons(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="Error code")
+    message: str | None = Field(None, description="Error message")
+    detail: dict[str, Any] | None = Field(None, description="Error details")
+
+
 class FieldModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1464,10 +1902,50 @@ class Flavor(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: str | None = Field(
-        None,
-        description="Attribute code of a resource specification, which is used for task creating.",
+    code: str = Field(
+        ...,
+        description="Resource specification code of a visualization job. You can obtain the code through the flavor parameter.",
     )
+
+
+class Annotations1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    category: str | None = None
+    flavor: str | None = None
+    type_: str | None = Field(None, alias="type")
+
+
+class Params2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    annotations: Any | None = None
+    image_name: str | None = None
+    image_tag: str | None = None
+    namespace: str | None = None
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    engine: str | None = None
+    params: Params2 | None = None
+
+
+class Provision(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    annotations: Annotations1 | None = None
+    spec: Spec | None = None
+    type_: str | None = Field(None, alias="type")
 
 
 class GetAuthorizationsResponse(BaseModel):
@@ -1526,6 +2004,15 @@ class Grants(BaseModel):
     )
 
 
+class GuideDoc(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    doc_name: str | None = Field(None, description="Document name")
+    doc_url: str | None = Field(None, description="HTTP(S) link of the document")
+
+
 class HardDetail(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1552,6 +2039,22 @@ class HardSelectTask(BaseModel):
     time: int | None = Field(None, description="Execution time.")
     update_at: int | None = Field(None, description="Update time.")
     id_: str | None = Field(None, alias="id")
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = Field(None, description="URL of the health check interface")
+    protocol: str | None = Field(
+        None, description="Request protocol of the health check interface. Only HTTP is supported."
+    )
+    initial_delay_seconds: str | None = Field(
+        None,
+        description="After an instance is started, a health check starts after seconds configured in initial_delay_seconds.",
+    )
+    timeout_seconds: str | None = Field(None, description="Health check timeout")
 
 
 class ImportTaskLabelAttributeValue(BaseModel):
@@ -1691,30 +2194,51 @@ class InfConfig(BaseModel):
     )
 
 
+class InputParams(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="Properties of an object element in JSON Schema. You can set parameters, including the parameter name and type, in properties.",
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Type in JSON Schema, which can be object."
+    )
+
+
+class ScheduleItem1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type")
+    time_unit: str | None = Field(None, alias="timeUnit")
+    duration: int | None = None
+
+
 class Jobs(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    version_id: int | None = Field(None, description="ID of a training job")
-    version_name: str | None = Field(None, description="Name of a training job")
-    status: Byte | None = Field(
+    job_id: int | None = Field(None, description="ID of a training job")
+    job_name: str | None = Field(None, description="Name of a training job")
+    version_id: int | None = Field(None, description="Version ID of a training job")
+    status: int | None = Field(
         None,
         description="Status of a training job. For details about the job statuses, see Job Statuses.",
     )
     create_time: int | None = Field(None, description="Timestamp when a training job is created")
-    start_time: int | None = Field(None, description="Timestamp when a training job starts.")
-    end_time: int | None = Field(None, description="Timestamp when a training job ends.")
-    duration: int | None = Field(None, description="Running duration of a training job.")
-    version_desc: str | None = Field(None, description="Description of a training job")
-    pool_id: str | None = Field(
-        None, description="ID of the resource pool to which a training job belongs."
-    )
-    flavor_code: str | None = Field(
-        None, description="Resource specifications selected for a training job"
-    )
-    npu_num: int | None = Field(None, description="Number of NPUs used by a training job.")
-    gpu_num: int | None = Field(None, description="Number of GPUs used by a training job.")
+    duration: int | None = Field(None, description="Training job running duration, in milliseconds")
+    job_desc: str | None = Field(None, description="Description of a training job")
+    version_count: int | None = Field(None, description="Number of versions of a training job")
+    service_url: str | None = Field(None, description="Endpoint of a visualization job")
+    train_url: str | None = Field(None, description="Path for storing visualization job logs")
+    resource_id: str | None = Field(None, description="Charged resource ID of a visualization job")
+    schedule: list[ScheduleItem1] | None = None
+    remaining_duration: Any | None = None
 
 
 class LabelAttributeValue(BaseModel):
@@ -1782,6 +2306,25 @@ class LabelProperty(BaseModel):
     )
 
 
+class ListAiEnginesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    engines: list[Engines] | None = Field(
+        None, description="List of engine specifications attributes. For details, see Table 4."
+    )
+
+
 class ListFileNamesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1810,22 +2353,6 @@ class ListInstanceTokenResponse(BaseModel):
     token: str | None = Field(None, description="Authentication token")
 
 
-class ListInstancesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    namespace: str | None = Field(
-        None, description="SWR organization name, which is globally unique"
-    )
-    image_name: str | None = Field(None, description="Image name")
-    image_tag: str | None = Field(None, description="Image tag")
-    annotations: dict[str, Any] | None = Field(
-        None,
-        description="Label information, which can be extended. By default, this parameter is left blank.",
-    )
-
-
 class ListProcessorTaskVersionResultsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1838,22 +2365,166 @@ class ListProcessorTaskVersionResultsResponse(BaseModel):
     )
 
 
-class ListServiceMonitorResponse(BaseModel):
+class ListServiceEventsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
-    model_name_: str | None = Field(None, alias="model_name", description="Model name")
-    model_version_: str | None = Field(None, alias="model_version", description="Model version")
-    invocation_times: int | None = Field(None, description="Total number of model instance calls")
-    failed_times: int | None = Field(None, description="Number of failed model instance calls")
-    cpu_core_usage: float | None = Field(None, description="Number of used CPUs")
-    cpu_core_total: float | None = Field(None, description="Total number of CPUs")
-    cpu_memory_usage: int | None = Field(None, description="Used memory, in MB")
-    cpu_memory_total: int | None = Field(None, description="Total memory, in MB")
-    gpu_usage: float | None = Field(None, description="Number used GPUs")
-    gpu_total: float | None = Field(None, description="Total number of GPUs")
+    service_id: str | None = Field(None, description="Service ID")
+    service_name: str | None = Field(None, description="Service name")
+    events: list[Event] | None = Field(None, description="Event logs. For details, see Table 4.")
+    total_count: int | None = Field(
+        None,
+        description="Total number of events that meet the search criteria when no paging is implemented",
+    )
+    count: int | None = Field(None, description="Number of events in the query result")
+
+
+class ListSpecificationsSpecification(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    specification: str | None = Field(None, description="Unique specifications ID")
+    billing_spec: str | None = Field(None, description="Unique ID of the billing specifications")
+    spec_status: str | None = Field(None, description="Specifications status")
+    is_open: bool = Field(
+        True,
+        description="Whether to enable the specifications. The default value is true. If this parameter is set to false, you need to submit a service ticket to apply for the specifications.",
+    )
+    source_type: str | None = Field(
+        None, description="Type of the model to which the specifications apply."
+    )
+    is_free: bool | None = Field(
+        None,
+        description="Whether the flavor is free of charge. The value true indicates that the flavor is free of charge.",
+    )
+    over_quota: bool | None = Field(
+        None,
+        description="Whether the quota exceeds the upper limit. The value true indicates that the quota exceeds the upper limit.",
+    )
+    extend_params: int | None = Field(None, description="Billing item")
+    display_en: str | None = Field(None, description="Specifications description in English")
+    display_cn: str | None = Field(None, description="Specifications description in Chinese")
+
+
+class ListTasksEvent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    create_time: int | None = Field(None, description="Time when an event is created.")
+    description: str | None = Field(None, description="Description.")
+    elapsed_time: int | None = Field(None, description="Time when an event is executed.")
+    error_code: str | None = Field(None, description="Error code.")
+    error_message: str | None = Field(None, description="Error message.")
+    events: list[ListTasksEvent] | None = Field(None, description="Subevent list.")
+    level: int | None = Field(None, description="Event severity.")
+    name: str | None = Field(None, description="Event name.")
+    ordinal: int | None = Field(None, description="Sequence number.")
+    parent_name: str | None = Field(None, description="Parent event name.")
+    status: str | None = Field(None, description="Status. The options are as follows:")
+
+
+class ListTasksFlavor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(
+        None,
+        description="Attribute code of a resource specification, which is used for task creating.",
+    )
+
+
+class ListTrainingJobConfigsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    config_total_count: int | None = Field(
+        None, description="Total number of the queried training job configurations"
+    )
+    configs: list[Configs] | None = Field(None, description="configs parameters")
+
+
+class ListTrainingJobsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    job_total_count: int | None = Field(None, description="Total number of created jobs")
+    job_count_limit: int | None = Field(
+        None, description="Number of training jobs that can be created"
+    )
+    jobs: list[Jobs] | None = Field(
+        None, description="Attributes of a training job. For details, see Table 4."
+    )
+    quotas: int | None = Field(None, description="Maximum number of training jobs")
+
+
+class ListVersionAomLogResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    content: str | None = Field(None, description="Content of the requested log")
+    lines: str | None = Field(None, description="Lines of the obtained logs")
+    start_line: int | None = Field(None, description="Start position of the obtained log")
+    end_line: str | None = Field(None, description="End position of the obtained log")
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+
+
+class ListVersionsJobs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    version_id: int | None = Field(None, description="ID of a training job")
+    version_name: str | None = Field(None, description="Name of a training job")
+    status: Byte | None = Field(
+        None,
+        description="Status of a training job. For details about the job statuses, see Job Statuses.",
+    )
+    create_time: int | None = Field(None, description="Timestamp when a training job is created")
+    start_time: int | None = Field(None, description="Timestamp when a training job starts.")
+    end_time: int | None = Field(None, description="Timestamp when a training job ends.")
+    duration: int | None = Field(None, description="Running duration of a training job.")
+    version_desc: str | None = Field(None, description="Description of a training job")
+    pool_id: str | None = Field(
+        None, description="ID of the resource pool to which a training job belongs."
+    )
+    flavor_code: str | None = Field(
+        None, description="Resource specifications selected for a training job"
+    )
+    npu_num: int | None = Field(None, description="Number of NPUs used by a training job.")
+    gpu_num: int | None = Field(None, description="Number of GPUs used by a training job.")
 
 
 class ListVersionsResponse(BaseModel):
@@ -1871,9 +2542,43 @@ class ListVersionsResponse(BaseModel):
         description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
     total_count: int | None = Field(None, description="Total number of created job versions.")
-    versions: list[Jobs] | None = Field(
+    versions: list[ListVersionsJobs] | None = Field(
         None, description="Attributes of a training job. For details, see Table 4."
     )
+
+
+class ListVisualizationJobsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    job_total_count: int | None = Field(
+        None, description="Total number of the queried visualization jobs"
+    )
+    job_count_limit: int | None = Field(
+        None, description="Number of visualization jobs that can be created"
+    )
+    jobs: list[Jobs] | None = Field(
+        None, description="Visualization job attributes. For details, see Table 4."
+    )
+    quotas: int | None = Field(None, description="Maximum number of training jobs")
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: str | None = Field(None, description="Storage path")
 
 
 class Metrics(BaseModel):
@@ -1888,6 +2593,132 @@ class Metrics(BaseModel):
     )
 
 
+class Models(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: int | None = Field(None, alias="model_id", description="Model ID")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name")
+    model_usage_: int | None = Field(
+        None, alias="model_usage", description="Model usage. The options are as follows:"
+    )
+    model_precision_: str | None = Field(
+        None, alias="model_precision", description="Model precision"
+    )
+    model_size_: int | None = Field(None, alias="model_size", description="Model size, in bytes")
+    model_train_dataset_: str | None = Field(
+        None, alias="model_train_dataset", description="Model training dataset"
+    )
+    model_dataset_format_: str | None = Field(
+        None, alias="model_dataset_format", description="Dataset format required by a model"
+    )
+    model_description_url_: str | None = Field(
+        None, alias="model_description_url", description="URL of the model description"
+    )
+    parameter: str | None = Field(
+        None,
+        description="Running parameters of a model. This parameter is a container environment variable when a training job uses a custom image. For details, see the sample request.",
+    )
+    create_time: int | None = Field(None, description="Time when a model is created")
+    engine_id: int | None = Field(None, description="Engine ID of a model")
+    engine_name: str | None = Field(None, description="Engine name of a model")
+    engine_version: str | None = Field(None, description="Engine version of a model")
+
+
+class Monitor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name")
+    model_version_: str | None = Field(None, alias="model_version", description="Model version")
+    invocation_times: int | None = Field(None, description="Total number of model instance calls")
+    failed_times: int | None = Field(None, description="Number of failed model instance calls")
+    cpu_core_usage: str | None = Field(None, description="Number of used CPUs")
+    cpu_core_total: str | None = Field(None, description="Total number of CPUs")
+    cpu_memory_usage: str | None = Field(None, description="Used memory, in MB")
+    cpu_memory_total: str | None = Field(None, description="Total memory, in MB")
+    gpu_usage: str | None = Field(None, description="Number used GPUs")
+    gpu_total: str | None = Field(None, description="Total number of GPUs")
+
+
+class Nfs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="ID of an SFS Turbo file system")
+    src_path: str = Field(..., description="Address of an SFS Turbo file system")
+    dest_path: str = Field(..., description="Local path of a training job")
+    read_only: bool = Field(
+        False, description="Whether dest_path is read-only. The default value is false."
+    )
+
+
+class Annotations2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    target_domain: str | None = None
+    url: str | None = None
+
+
+class Location1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: str | None = None
+    volume_size: int | None = None
+    volume_unit: str | None = None
+
+
+class Storage1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    location: Location1 | None = None
+    type_: str | None = Field(None, alias="type")
+
+
+class Notebook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_stop: AutoStop | None = Field(
+        None, description="Auto stop parameter. For details, see Table 16."
+    )
+    annotations: Annotations2 | None = Field(
+        None, description="Annotations The generated URL cannot be directly accessed."
+    )
+    failed_reasons: FailedReasons | None = Field(
+        None, description="Cause for a creation or startup failure. See Table 15."
+    )
+    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    repository: Any | None = None
+    extend_storage: Any | None = None
+    storage: Storage1 | None = None
+
+
+class Params3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    task_type: str | None = None
+    dataset_type: str | None = None
+    source_service: str | None = None
+    filter_func: str | None = None
+    image_max_width: str | None = None
+    image_max_height: str | None = None
+    total_status: str | None = None
+
+
 class OperatorParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1896,9 +2727,50 @@ class OperatorParam(BaseModel):
     advanced_params_switch: bool | None = Field(None, description="Advanced parameter switch.")
     id_: str | None = Field(None, alias="id", description="ID of an operator.")
     name: str | None = Field(None, description="Name of an operator.")
-    params: Params1 | None = Field(
+    params: Params3 | None = Field(
         None,
         description="Operator parameter. The parameter type is map<string,object>. Currently, object only supports the types of Boolean, Integer, Long, String, List and Map<String,String>. For two special scenarios of object detection and image classification in a data preprocessing task, the value of task_type is object_detection or image_classification.",
+    )
+
+
+class OutputParams(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    properties: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="Properties of an object element in JSON Schema. You can set parameters, including the parameter name and type, in properties.",
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Type in JSON Schema, which can be object."
+    )
+
+
+class Owner(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: str = Field(..., description="Project ID")
+
+
+class Package(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    package_name: str = Field(
+        ...,
+        description="Name of a dependency package. Ensure that the package name is correct and exists. Chinese characters and special characters (&!'\"<>=) are not allowed.",
+    )
+    package_version: str | None = Field(
+        None,
+        description="Version of a dependency package. If this parameter is left blank, the latest version is installed by default. Chinese characters and special characters (&!'\"<>=) are not allowed.",
+    )
+    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | None = Field(
+        None,
+        description="Version restriction. The value can be EXACT, ATLEAST, or ATMOST. This parameter is mandatory only when package_version exists.",
     )
 
 
@@ -1916,8 +2788,46 @@ class Parameter(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    label: str | None = Field(None, description="Parameter name")
-    value: str | None = Field(None, description="Parameter value")
+    label: str | None = Field(None, description="Parameter name.")
+    value: str | None = Field(None, description="Parameter value.")
+
+
+class ParamsModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    namespace: str | None = Field(
+        None, description="SWR organization name, which is globally unique"
+    )
+    image_name: str | None = Field(None, description="Image name")
+    image_tag: str | None = Field(None, description="Image tag")
+    annotations: dict[str, Any] | None = Field(
+        None,
+        description="Label information, which can be extended. By default, this parameter is left blank.",
+    )
+    cpu: int | None = Field(None, alias="CPU")
+    gpu: int | None = Field(None, alias="GPU")
+    gpu_type: str | None = None
+    memory: str | None = None
+
+
+class Pool(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="ID of a resource pool")
+    name: str | None = Field(None, description="Name of a resource pool")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="Type of a resource pool. USER_DEFINED indicates a dedicated resource pool.",
+    )
+    owner: Owner | None = Field(
+        None,
+        description="This parameter is mandatory when type is set to USER_DEFINED. For details, see Table 12.",
+    )
 
 
 class ProcessorDataSource(BaseModel):
@@ -1944,6 +2854,15 @@ class ProcessorTaskItem(BaseModel):
     template_id: str | None = Field(None, description="Algorithm type ID.")
 
 
+class Annotations3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    category: str | None = None
+    type_: str | None = Field(None, alias="type")
+
+
 class Quotas(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1966,6 +2885,22 @@ class Quotas(BaseModel):
     used_quota: float | None = Field(
         None,
         description="Used quota. If the value of quota is -1 (indicating that the quota is not limited), the used_quota value is null.",
+    )
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    node_id: str | None = Field(None, description="Node ID")
+    node_name: str | None = Field(None, description="Node name")
+    operation: Literal["deploy", "delete"] | None = Field(
+        None, description="Operation type. The value can be deploy or delete."
+    )
+    result: bool | None = Field(
+        None,
+        description="Operation result. true indicates operation success, and false indicates operation failure.",
     )
 
 
@@ -2140,6 +3075,21 @@ class SampleStats(BaseModel):
     )
 
 
+class Schedule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str = Field(
+        ..., alias="type", description="Scheduling type. Only the value stop is supported."
+    )
+    time_unit: str = Field(..., description="Scheduling time unit. Options:")
+    duration: int = Field(
+        ...,
+        description="Value that maps to the time unit. For example, if the task stops after two hours, set time_unit to HOURS and duration to 2.",
+    )
+
+
 class SchemaMap(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2221,20 +3171,126 @@ class SendEmailsResponse(BaseModel):
     )
 
 
-class ShowInstanceResponse(BaseModel):
+class Service(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    namespace: str | None = Field(
-        None, description="SWR organization name, which is globally unique"
-    )
-    image_name: str | None = Field(None, description="Image name")
-    image_tag: str | None = Field(None, description="Image tag")
-    annotations: dict[str, Any] | None = Field(
+    service_id: str | None = Field(None, description="Service ID")
+    service_name: str | None = Field(None, description="Service name")
+    description: str | None = Field(None, description="Service description")
+    tenant: str | None = Field(None, description="Tenant to which a service belongs")
+    project: str | None = Field(None, description="Project to which a service belongs")
+    owner: str | None = Field(None, description="User to which a service belongs")
+    publish_at: int | None = Field(
         None,
-        description="Label information, which can be extended. By default, this parameter is left blank.",
+        description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
+    infer_type: Literal["real-time", "batch"] | None = Field(
+        None, description="Inference mode. The value can be real-time or batch."
+    )
+    workspace_id: str = Field("0", description="Workspace ID. Default value: 0")
+    status: (
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+    ) = Field(
+        None,
+        description="Service status. The value can be running, deploying, concerning, failed, stopped, or finished.",
+    )
+    start_time: float | None = Field(
+        None,
+        description="Batch service start time, in milliseconds calculated from 1970.1.1 0:0:0 UTC. This parameter is returned only when the service is a batch service.",
+    )
+    finished_time: float | None = Field(
+        None,
+        description="Batch service end time, in milliseconds calculated from 1970.1.1 0:0:0 UTC. This parameter is returned only when the service is a batch service.",
+    )
+    progress: int | None = Field(
+        None,
+        description="Deployment progress. This parameter is returned when the status is deploying.",
+    )
+    invocation_times: int | None = Field(None, description="Total number of service calls")
+    failed_times: int | None = Field(None, description="Number of failed service calls")
+    is_shared: bool | None = Field(None, description="Whether a service is subscribed")
+    shared_count: float | None = Field(None, description="Number of subscribed services")
+    schedule: list[Schedule] | None = Field(
+        None, description="Service scheduling. For details, see Table 5."
+    )
+    due_time: float | None = Field(
+        None,
+        description="Time when a real-time service automatically stops, in milliseconds calculated from 1970.1.1 0:0:0 UTC.",
+    )
+    operation_time: float | None = Field(None, description="Operation time of a request")
+    is_opened_sample_collection: bool = Field(
+        False, description="Whether to enable data collection. The default value is false."
+    )
+    transition_at: float | None = Field(None, description="Time when the service status changes")
+    is_free: bool | None = Field(
+        None, description="Whether a service uses the free-of-charge flavor"
+    )
+    additional_properties: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="Additional service attribute. If this parameter is not set, no value is returned.",
+    )
+
+
+class ShowInstanceStorageType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class ShowModelPackage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    package_name: str | None = Field(None, description="Name of a dependency package")
+    package_version: str | None = Field(None, description="Version of a dependency package")
+    restraint: Literal["EXACT", "ATLEAST", "ATMOST"] | None = Field(
+        None, description="Version restriction. The value can be EXACT, ATLEAST, or ATMOST."
+    )
+
+
+class ShowModelParams(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = Field(None, description="API URL")
+    method: str | None = Field(None, description="Request method, for example, post")
+    protocol: str | None = Field(None, description="Request protocol, for example, HTTP")
+    param_name: str | None = Field(
+        None, description="Parameter name, which contains a maximum of 64 characters"
+    )
+    param_type: Literal["int", "string", "float", "timestamp", "date", "file", "object"] | None = (
+        Field(
+            None,
+            description="Parameter type. The value can be int, string, float, timestamp, date, or file.",
+        )
+    )
+    min_: float | None = Field(
+        None,
+        alias="min",
+        description="This parameter is optional when param_type is set to int or float. By default, this parameter is left blank.",
+    )
+    max_: float | None = Field(
+        None,
+        alias="max",
+        description="This parameter is optional when param_type is set to int or float. By default, this parameter is left blank.",
+    )
+    param_desc: str | None = Field(
+        None,
+        description="Parameter description, which contains a maximum of 100 characters. By default, this parameter is left blank.",
+    )
+
+
+class LabelsMap(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    labels: list[Any] | None = None
 
 
 class ShowServiceCustomSpec(BaseModel):
@@ -2248,81 +3304,57 @@ class ShowServiceCustomSpec(BaseModel):
     ascend_a310: int | None = Field(None, description="Number of Ascend chips")
 
 
-class ConfigItem1(BaseModel):
+class ShowTrainingJobConfigDataSource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str | None = Field(None, alias="model_id")
-    model_name_: str | None = Field(None, alias="model_name")
-    model_version_: str | None = Field(None, alias="model_version")
-    specification: str | None = None
-    custom_spec: dict[str, Any] | None = None
-    status: str | None = None
-    weight: int | None = None
-    instance_count: int | None = None
-    scaling: bool | None = None
-    envs: dict[str, Any] | None = None
-    additional_properties: dict[str, Any] | None = None
-    support_debug: bool | None = None
+    dataset_id: str | None = Field(None, description="Dataset ID of a training job")
+    dataset_version: str | None = Field(None, description="Dataset version ID of a training job")
+    type_: str | None = Field(None, alias="type", description="Dataset type. Options:")
+    data_url: str | None = Field(None, description="OBS bucket path")
 
 
-class ShowServiceResponse(BaseModel):
+class ShowTrainingJobConfigParameter(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
-    model_name_: str | None = Field(None, alias="model_name", description="Model name")
-    model_version_: str | None = Field(None, alias="model_version", description="Model version")
-    source_type: str | None = Field(
+    label: str | None = Field(None, description="Parameter name")
+    value: float | None = Field(None, description="Parameter value")
+
+
+class ShowVisualizationJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error_message: str | None = Field(
         None,
-        description="Model source. This parameter is returned when a model is created through ExeML. The value is auto.",
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
     )
-    status: str | None = Field(None, description="Model status. Options:")
-    weight: int | None = Field(None, description="Traffic weight allocated to a model")
-    specification: str | None = Field(
+    error_code: str | None = Field(
         None,
-        description="Resource flavor. Options: modelarts.vm.cpu.2u, modelarts.vm.gpu.p4, and modelarts.vm.ai1.a310Options: modelarts.vm.gpu.v100 and modelarts.vm.cpu.2u To use other flavors, contact the system administrator.",
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
     )
-    custom_spec: ShowServiceCustomSpec | None = Field(
-        None, description="Custom For details, see Table 7."
+    job_name: str | None = Field(None, description="Name of a visualization job")
+    service_url: str | None = Field(None, description="Endpoint of a visualization job")
+    resource_id: str | None = Field(None, description="Charged resource ID of a visualization job")
+    job_id: int | None = Field(None, description="ID of a visualization job")
+    job_desc: str | None = Field(None, description="Description of a visualization job")
+    duration: int | None = Field(
+        None, description="Visualization job running duration, in milliseconds"
     )
-    envs: dict[str, str] | None = Field(
+    create_time: int | None = Field(
+        None, description="Time when a visualization job is created, in timestamp format"
+    )
+    train_url: str | None = Field(None, description="OBS path of the visualization job output file")
+    status: int | None = Field(
         None,
-        description="(Optional) Environment variable key-value pair required for running a model To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+        description="Status of a visualization job. For details about the job statuses, see Job Statuses.",
     )
-    instance_count: int | None = Field(None, description="Number of instances deployed in a model")
-    scaling: bool | None = Field(None, description="Whether auto scaling is enabled")
-    cluster_id: str | None = Field(
-        None,
-        description="ID of a dedicated resource pool used by a service instance. This parameter is returned only when a dedicated resource pool is configured.",
-    )
-    support_debug: bool | None = Field(
-        None, description="Whether a model supports online debugging"
-    )
-    additional_properties: dict[str, dict[str, Any]] | None = Field(
-        None, description="Additional model deployment attribute"
-    )
-    service_id: str | None = None
-    service_name: str | None = None
-    tenant: str | None = None
-    project: str | None = None
-    owner: str | None = None
-    publish_at: int | None = None
-    update_time: int | None = None
-    infer_type: str | None = None
-    progress: int | None = None
-    access_address: str | None = None
-    workspace_id: str | None = None
-    is_shared: bool | None = None
-    invocation_times: int | None = None
-    failed_times: int | None = None
-    shared_count: int | None = None
-    operation_time: int | None = None
-    config: list[ConfigItem1] | None = None
-    transition_at: int | None = None
-    is_free: bool | None = None
+    remaining_duration: Any | None = None
+    is_success: bool | None = None
 
 
 class ShowWorkspaceInfoResponse(BaseModel):
@@ -2387,6 +3419,50 @@ class SourceInfo(BaseModel):
         None, description="User password, which is mandatory for GaussDB(DWS) data."
     )
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    engine: str | None = Field(None, description="Deployment engine. Only CCE is supported.")
+    params: ParamsModel | None = Field(
+        None,
+        description="Deployment parameters. Only Docker is supported. For details, see Table 8.",
+    )
+
+
+class Specification(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    min_cpu: str | None = Field(None, description="Minimal CPU specifications")
+    min_gpu: str | None = Field(None, description="Minimal GPU specifications")
+    min_memory: str | None = Field(None, description="Minimum memory capacity")
+    min_ascend: str | None = Field(None, description="Minimal Ascend specifications")
+
+
+class Specs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    spec_id: int | None = Field(None, description="ID of the resource specifications")
+    core: str | None = Field(None, description="Number of cores of the resource specifications")
+    cpu: str | None = Field(None, description="CPU memory of the resource specifications")
+    gpu_num: int | None = Field(None, description="Number of GPUs of the resource specifications")
+    gpu_type: str | None = Field(None, description="GPU type of the resource specifications")
+    spec_code: str | None = Field(None, description="Type of the resource specifications")
+    max_num: int | None = Field(None, description="Maximum number of nodes that can be selected")
+    unit_num: int | None = Field(None, description="Number of pricing units")
+    storage: str | None = Field(None, description="SSD size of a resource flavor")
+    interface_type: int | None = Field(None, description="Interface type")
+    no_resource: bool | None = Field(
+        None,
+        description="Whether the resources of the selected specifications are sufficient. True indicates that no resource is available.",
+    )
 
 
 class StartWorkforceSamplingTaskRequestBody(BaseModel):
@@ -2462,6 +3538,27 @@ class StartWorkforceTaskWorkforcesConfig(BaseModel):
     )
 
 
+class Storage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str = Field(
+        ..., alias="type", description="Storage type. Only obs and evs are supported."
+    )
+    location: Location | None = Field(
+        None,
+        description="Storage location. If type is set to obs, this parameter is mandatory. See Table 5. By default, this parameter is left blank.",
+    )
+
+
+class StorageType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class SyncDataSourceStateResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2480,6 +3577,37 @@ class SyncDataSourceStateResponse(BaseModel):
     )
     task_id: str | None = Field(None, description="Synchronization task ID.")
     total_sample_count: int | None = Field(None, description="Total number of samples.")
+
+
+class SystemMetricList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cpu_usage: list[Any] | None = Field(
+        None, alias="cpuUsage", description="CPU usage of a training job"
+    )
+    mem_usage: list[Any] | None = Field(
+        None, alias="memUsage", description="Memory usage of a training job"
+    )
+    gpu_util: list[Any] | None = Field(
+        None, alias="gpuUtil", description="GPU usage of a training job"
+    )
+
+
+class TemplateInputs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    input_: str = Field(
+        ...,
+        alias="input",
+        description="Template input path, which can be an OBS file path or OBS directory path. When you use a template with multiple input items to create a model, if the target paths input_properties specified in the template are the same, the OBS directory or OBS file name entered here must be unique to prevent files from being overwritten.",
+    )
+    input_id: str = Field(
+        ..., description="Input item ID, which is obtained from the template details."
+    )
 
 
 class TemplateParam(BaseModel):
@@ -2571,19 +3699,39 @@ class UpdateDatasetResponse(BaseModel):
     dataset_id: str | None = Field(None, description="Dataset ID.")
 
 
-class UpdateInstanceResponse(BaseModel):
+class UpdateInstanceAutoStop(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    namespace: str | None = Field(
-        None, description="SWR organization name, which is globally unique"
+    enable: bool = Field(
+        False,
+        description="Whether to enable the auto stop function. The value true indicates that the function is enabled and the instance will automatically stop when the running duration is reached. The value false indicates that the function is disabled. The default value is false.",
     )
-    image_name: str | None = Field(None, description="Image name")
-    image_tag: str | None = Field(None, description="Image tag")
-    annotations: dict[str, Any] | None = Field(
+    duration: int | None = Field(
         None,
-        description="Label information, which can be extended. By default, this parameter is left blank.",
+        description="Running duration, in seconds. The value ranges from 3,600 to 86,400. After this parameter is set, it is valid for each startup. This parameter is mandatory when enable is set to true. If the current instance status is Running, the modifications of this parameter take effect only after the next startup.",
+    )
+    prompt: bool = Field(
+        True,
+        description="Whether to display a prompt again. This parameter is provided for the console to determine whether to display a prompt again. The default value is true.",
+    )
+
+
+class UpdateInstanceSpec(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_stop: UpdateInstanceAutoStop | None = Field(
+        None, description="Auto stop parameter. For details, see Table 4."
+    )
+
+
+class UpdateInstanceStorageType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
     )
 
 
@@ -2842,50 +3990,197 @@ class UpdateServiceCustomSpec(BaseModel):
     )
 
 
-class ConfigItem2(BaseModel):
+class UpdateServiceSchedule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str | None = Field(None, alias="model_id")
-    weight: str | None = None
-    specification: str | None = None
-    instance_count: int | None = None
+    type_: str = Field(
+        ..., alias="type", description="Scheduling type. Only the value stop is supported."
+    )
+    time_unit: Literal["DAYS", "HOURS", "MINUTES"] = Field(
+        ..., description="Scheduling time unit. Possible values are DAYS, HOURS, and MINUTES."
+    )
+    duration: int = Field(
+        ...,
+        description="Value that maps to the time unit. For example, if the task stops after two hours, set time_unit to HOURS and duration to 2.",
+    )
 
 
-class UpdateServiceRequestBody(BaseModel):
+class UpdateTrainingJobConfigDataSource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str = Field(..., alias="model_id", description="Model ID")
-    weight: int = Field(
-        ...,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
-    )
-    specification: str = Field(
-        ...,
-        description="Resource specifications. Select specifications based on service requirements.",
-    )
-    custom_spec: UpdateServiceCustomSpec | None = Field(
+    dataset_id: str | None = Field(
         None,
-        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url.",
     )
-    instance_count: int = Field(
+    dataset_version: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url.",
+    )
+    type_: Literal["obs", "dataset"] | None = Field(
+        None,
+        alias="type",
+        description="Dataset type. The value can be obs or dataset. obs and dataset cannot be used at the same time.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS bucket path. This parameter cannot be used together with dataset_id or dataset_version.",
+    )
+
+
+class UpdateTrainingJobConfigParameter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    label: str | None = Field(None, description="Parameter name.")
+    value: float | None = Field(None, description="Parameter value.")
+    key: str | None = None
+
+
+class UpdateTrainingJobConfigRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    config_desc: str | None = Field(
+        None,
+        description="Description of a training job configuration. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
+    )
+    worker_server_num: int = Field(
         ...,
-        description="Number of instances for deploying a model. The value must be greater than 0.",
+        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications.",
     )
-    envs: dict[str, str] | None = Field(
+    app_url: str = Field(
+        ...,
+        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    boot_file_url: str = Field(
+        ...,
+        description="Boot file of a training job, which needs to be stored in the code directory, for example, /usr/app/boot.py. This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    model_id_: int = Field(
+        ...,
+        alias="model_id",
+        description="Model ID of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    parameter: list[UpdateTrainingJobConfigParameter] | None = Field(
         None,
-        description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+        description="Running parameters of a training job. It is a collection of label-value pairs. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 4.",
     )
-    cluster_id: str | None = Field(
+    spec_id: int = Field(
+        ...,
+        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
+    )
+    data_url: str | None = Field(
         None,
-        description="ID of a dedicated resource pool. By default, this parameter is left blank, indicating that no dedicated resource pool is used.",
+        description="OBS URL of the dataset required by a training job, for example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
     )
-    description: str | None = None
-    status: str | None = None
-    config: list[ConfigItem2] | None = None
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
+    )
+    dataset_version_id: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
+    )
+    data_source: list[UpdateTrainingJobConfigDataSource] | None = Field(
+        None,
+        description="Dataset of a training job. This parameter cannot be used together with data_url or dataset_id and dataset_version_id. For details, see Table 3.",
+    )
+    engine_id: int = Field(
+        ...,
+        description="ID of the engine selected for a training job. The default value is 1. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
+    )
+    train_url: str | None = Field(
+        None,
+        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    user_image_url: str | None = Field(
+        None,
+        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
+    )
+
+
+class UpdateTrainingJobConfigResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+
+
+class UpdateTrainingJobRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_desc: str = Field(
+        ...,
+        description="Description of a training job. The value must contain 0 to 256 characters.",
+    )
+
+
+class UpdateTrainingJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful.")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+
+
+class UpdateVisualizationJobRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_desc: str = Field(
+        ...,
+        description="Description of a visualization job. The value must contain 0 to 256 characters.",
+    )
+
+
+class UpdateVisualizationJobResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
 
 
 class UpdateWorkerRequestBody(BaseModel):
@@ -3364,6 +4659,40 @@ class UploadSamplesJsonSourceInfo(BaseModel):
     vpc_id: str | None = Field(None, description="ID of the VPC where an MRS cluster resides.")
 
 
+class User(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="User ID")
+    name: str | None = Field(None, description="Username")
+
+
+class UserSpec(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: str | None = Field(
+        None, description="ID of the project to which the resource belongs."
+    )
+
+
+class Volumes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    nfs: Nfs | None = Field(
+        None,
+        description="Storage volume of the shared file system type. Only the training jobs running in the resource pool with the shared file system network connected support such storage volume. For details, see Table 6.",
+    )
+    host_path: HostPath | None = Field(
+        None,
+        description="Storage volume of the host file system type. Only training jobs running in the dedicated resource pool support such storage volume. For details, see Table 7.",
+    )
+
+
 class WorkPath(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3406,7 +4735,7 @@ class Worker(BaseModel):
     workforce_id: str | None = Field(None, description="ID of a labeling team.")
 
 
-class User(BaseModel):
+class User1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3463,7 +4792,7 @@ class WorkerTask(BaseModel):
     workforce_task_name: str | None = Field(
         None, description="Team labeling task name associated with a member's task."
     )
-    user: User | None = None
+    user: User1 | None = None
 
 
 class Workforce(BaseModel):
@@ -3565,6 +4894,14 @@ class WorkforcesConfig(BaseModel):
     )
 
 
+class Workspace(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field("0", alias="id", description="Workspace ID")
+
+
 class WorkspacePropertiesWithoutGrants(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3602,75 +4939,67 @@ class AcceptSamplesRequestBody(BaseModel):
     comments: list[SampleComment] | None = Field(None, description="Review comment list.")
 
 
+class Apis(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    input_params: InputParams | None = Field(
+        None,
+        description="Input parameters in apis, described in JSON Schema format. For details, see Table 11.",
+    )
+    method: str | None = Field(None, description="Request method. The options are POST and GET.")
+    output_params: OutputParams | None = Field(
+        None,
+        description="Output parameters in apis, described in JSON Schema format. For details, see Table 12.",
+    )
+    protocol: str | None = Field(None, description="Request protocol.")
+    url: str | None = Field(None, description="Inference request URL.")
+
+
 class Config(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    worker_server_num: int = Field(
+    model_id_: str = Field(..., alias="model_id", description="Model ID")
+    weight: str = Field(
         ...,
-        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications.",
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
     )
-    app_url: str = Field(
+    specification: str = Field(
         ...,
-        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+        description="Resource specifications. Select specifications based on service requirements.",
     )
-    boot_file_url: str = Field(
+    custom_spec: CustomSpec | None = Field(
+        None,
+        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
+    )
+    instance_count: int = Field(
         ...,
-        description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+        description="Number of instances deployed in a model. The value must be greater than 0.",
     )
-    parameter: list[Parameter] | None = Field(
+    envs: dict[str, str] | None = Field(
         None,
-        description="Running parameters of a training job. It is a collection of label-value pairs. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 5.",
+        description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
     )
-    data_url: str | None = Field(
+    cluster_id: str | None = Field(
         None,
-        description="OBS URL of the dataset required by a training job. By default, this parameter is left blank. For example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
+        description="ID of a dedicated resource pool. By default, this parameter is left blank, indicating that no dedicated resource pool is used.",
     )
-    dataset_id: str | None = Field(
-        None,
-        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
+
+
+class ConnectionInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
     )
-    dataset_version_id: str | None = Field(
-        None,
-        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
+    protocol: str | None = Field(
+        None, description="Repository link protocol. The options are ssh and https."
     )
-    data_source: list[DataSource] | None = Field(
-        None,
-        description="Dataset of a training job. This parameter cannot be used with data_url, dataset_id, or dataset_version_id. For details, see Table 4.",
-    )
-    spec_id: int = Field(
-        ...,
-        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
-    )
-    engine_id: int = Field(
-        ...,
-        description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
-    )
-    model_id_: int = Field(
-        ...,
-        alias="model_id",
-        description="ID of the built-in model of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
-    )
-    train_url: str = Field(
-        ...,
-        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /bucket/trainUrl/",
-    )
-    log_url: str | None = Field(
-        None,
-        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
-    )
-    pre_version_id: int = Field(
-        ...,
-        description="ID of the previous version of a training job. You can obtain the value of version_id by calling the API described in Querying a List of Training Job Versions.",
-    )
-    user_image_url: str | None = Field(
-        None,
-        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
-    )
-    user_command: str | None = Field(
-        None,
-        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
+    url: str | None = Field(None, description="Repository link address")
+    credential: Credential | User | None = Field(
+        None, description="Certificate information. For details, see Table 22."
     )
 
 
@@ -3711,6 +5040,25 @@ class CreateDatasetLabelAttribute(BaseModel):
     )
     values: list[CreateDatasetLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
+    )
+
+
+class CreateInstanceNotebook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage: Storage = Field(..., description="Storage path. For details, see Table 4.")
+    extend_storage: list[Storage] | None = Field(
+        None,
+        description="Extended storage list. For details, see Table 4. Extended storage supports only obsfs and is available only for certain dedicated resource pools.",
+    )
+    auto_stop: CreateInstanceAutoStop | None = Field(
+        None, description="Auto stop parameter. For details, see Table 6."
+    )
+    annotations: dict[str, Any] | None = Field(
+        None,
+        description="Label information, which can be extended. By default, this parameter is left blank.",
     )
 
 
@@ -3807,35 +5155,45 @@ class CreateServiceRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    model_id_: str = Field(..., alias="model_id", description="Model ID")
-    weight: int = Field(
+    service_name: str = Field(
         ...,
-        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
+        description="Service name. Enter 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed.",
     )
-    specification: str = Field(
-        ...,
-        description="Resource specifications. Select specifications based on service requirements.",
-    )
-    custom_spec: CustomSpec | None = Field(
+    description: str | None = Field(
         None,
-        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
+        description="Service description, which contains a maximum of 100 characters. By default, this parameter is left blank.",
     )
-    instance_count: int = Field(
-        ...,
-        description="Number of instances deployed in a model. The value must be greater than 0.",
+    infer_type: Literal["real-time", "batch"] = Field(
+        ..., description="Inference mode. The value can be real-time or batch."
     )
-    envs: dict[str, str] | None = Field(
+    workspace_id: str | None = Field(
         None,
-        description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+        description="ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.",
+    )
+    vpc_id: str | None = Field(
+        None,
+        description="ID of the VPC to which a real-time service instance is deployed. By default, this parameter is left blank.",
+    )
+    subnet_network_id: str | None = Field(
+        None,
+        description="ID of a subnet. By default, this parameter is left blank. This parameter is mandatory when vpc_id is configured. Enter the network ID displayed in the subnet details on the VPC console. A subnet provides dedicated network resources that are isolated from other networks.",
+    )
+    security_group_id: str | None = Field(
+        None,
+        description="Security group. By default, this parameter is left blank. This parameter is mandatory when vpc_id is configured. A security group is a virtual firewall that provides secure network access control policies for service instances. A security group must contain at least one inbound rule to permit the requests whose protocol is TCP, source address is 0.0.0.0/0, and port number is 8080.",
     )
     cluster_id: str | None = Field(
         None,
-        description="ID of a dedicated resource pool. By default, this parameter is left blank, indicating that no dedicated resource pool is used.",
+        description="ID of a dedicated resource pool. This parameter is left blank by default, indicating that no dedicated resource pool is used. When using a dedicated resource pool to deploy services, ensure that the resource pool is running properly. After this parameter is set, the network configuration of the cluster is used, and the vpc_id parameter does not take effect. If this parameter is configured together with cluster_id in real-time config, cluster_id in real-time config is used preferentially.",
     )
-    service_name: str | None = None
-    description: str | None = None
-    infer_type: str | None = None
-    config: list[ConfigItem] | None = None
+    config: list[Config] = Field(
+        ...,
+        description="Model running configuration. If infer_type is batch, you can configure only one model. If infer_type is real-time, you can configure multiple models and assign weights based on service requirements. However, the versions of these models cannot be the same.",
+    )
+    schedule: list[CreateServiceSchedule] | None = Field(
+        None,
+        description="Service scheduling configuration, which can be configured only for real-time services. By default, this parameter is not used. Services run for a long time. For details, see Table 5.",
+    )
 
 
 class CreateTaskSampleLabel(BaseModel):
@@ -3914,6 +5272,248 @@ class CreateTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
+class CreateTrainingJobConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    worker_server_num: int = Field(
+        ...,
+        description="Number of workers in a training job. Obtain the maximum value from the max_num value returned by the API in Querying Job Resource Specifications.",
+    )
+    app_url: str = Field(
+        ...,
+        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    boot_file_url: str = Field(
+        ...,
+        description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    parameter: list[CreateTrainingJobParameter] | None = Field(
+        None,
+        description="Running parameters of a training job. It is a collection of label-value pairs. Values can be customized. label is a parameter name and value is the parameter value. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 8.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS URL of the dataset required by a training job. By default, this parameter is left blank. For example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
+    )
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
+    )
+    dataset_version_id: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
+    )
+    data_source: list[CreateTrainingJobDataSource] | None = Field(
+        None,
+        description="Dataset of a training job. This parameter cannot be used together with data_url or dataset_id and dataset_version_id. For details, see Table 4.",
+    )
+    spec_id: int = Field(
+        ...,
+        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
+    )
+    engine_id: int = Field(
+        ...,
+        description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
+    )
+    model_id_: int = Field(
+        ...,
+        alias="model_id",
+        description="ID of the built-in model of a training job. Obtain model_id by calling the API described in Querying a Built-in Algorithm. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    train_url: str | None = Field(
+        None,
+        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/log/",
+    )
+    user_image_url: str | None = Field(
+        None,
+        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
+    )
+    create_version: bool | None = Field(
+        None, description="Whether a version is created when a training job is created"
+    )
+    volumes: list[CreateTrainingJobVolumes] | None = Field(
+        None,
+        description="Storage volume that can be used by a training job. For details, see Table 5.",
+    )
+
+
+class CreateTrainingJobConfigRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    config_name: str = Field(
+        ...,
+        description="Name of a training job configuration. The value must contain 1 to 64 characters consisting of only digits, letters, underscores (_), and hyphens (-).",
+    )
+    config_desc: str | None = Field(
+        None,
+        description="Description of a training job configuration. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
+    )
+    worker_server_num: int = Field(
+        ...,
+        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications.",
+    )
+    app_url: str = Field(
+        ...,
+        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    boot_file_url: str = Field(
+        ...,
+        description="Boot file of a training job, which needs to be stored in the code directory, for example, /usr/app/boot.py. This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    model_id_: int = Field(
+        ...,
+        alias="model_id",
+        description="Model ID of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    parameter: list[Parameter] | None = Field(
+        None,
+        description="Running parameters of a training job. It is a collection of label-value pairs. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 4.",
+    )
+    spec_id: int = Field(
+        ...,
+        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS URL of the dataset required by a training job, for example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
+    )
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
+    )
+    dataset_version_id: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
+    )
+    data_source: list[DataSource] | None = Field(
+        None,
+        description="Dataset of a training job. This parameter cannot be used together with data_url or dataset_id and dataset_version_id. For details, see Table 3.",
+    )
+    engine_id: int = Field(
+        ...,
+        description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
+    )
+    train_url: str | None = Field(
+        None,
+        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    user_image_url: str | None = Field(
+        None,
+        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}. The boot script run_train.sh must be invoked to initialize variables, such as the AK/SK. The run_train.sh script is followed by python to ensure that the Python files can be executed in the initialized variable environment. run_train.sh is used to start Python.",
+    )
+
+
+class CreateTrainingJobRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_name: str = Field(
+        ...,
+        description="Training job name. The value must contain 1 to 64 characters consisting of only digits, letters, underscores (_), and hyphens (-).",
+    )
+    job_desc: str | None = Field(
+        None,
+        description="Description of a training job. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
+    )
+    config: CreateTrainingJobConfig = Field(
+        ..., description="Parameters for creating a training job For details, see Table 3."
+    )
+    workspace_id: str = Field("0", description="Workspace where a job resides. Default value: 0")
+
+
+class CreateTrainingJobVersionConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    worker_server_num: int = Field(
+        ...,
+        description="Number of workers in a training job. Obtain the maximum value from Querying Job Resource Specifications.",
+    )
+    app_url: str = Field(
+        ...,
+        description="Code directory of a training job, for example, /usr/app/. This parameter must be used together with boot_file_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    boot_file_url: str = Field(
+        ...,
+        description="Boot file of a training job, which needs to be stored in the code directory. Example value: /usr/app/boot.py This parameter must be used together with app_url. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    parameter: list[CreateTrainingJobVersionParameter] | None = Field(
+        None,
+        description="Running parameters of a training job. It is a collection of label-value pairs. For details, see the sample request. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 5.",
+    )
+    data_url: str | None = Field(
+        None,
+        description="OBS URL of the dataset required by a training job. By default, this parameter is left blank. For example, /usr/data/. This parameter cannot be used together with data_source or dataset_id and dataset_version_id. However, one of the parameters must exist.",
+    )
+    dataset_id: str | None = Field(
+        None,
+        description="Dataset ID of a training job. This parameter must be used together with dataset_version_id, but cannot be used together with data_url or data_source.",
+    )
+    dataset_version_id: str | None = Field(
+        None,
+        description="Dataset version ID of a training job. This parameter must be used together with dataset_id, but cannot be used together with data_url or data_source.",
+    )
+    data_source: list[CreateTrainingJobVersionDataSource] | None = Field(
+        None,
+        description="Dataset of a training job. This parameter cannot be used with data_url, dataset_id, or dataset_version_id. For details, see Table 4.",
+    )
+    spec_id: int = Field(
+        ...,
+        description="ID of the resource specifications selected for a training job. Obtain the ID by calling the API described in Querying Job Resource Specifications.",
+    )
+    engine_id: int = Field(
+        ...,
+        description="ID of the engine selected for a training job. The default value is 1. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id. Obtain the ID by calling the API described in Querying Job Engine Specifications.",
+    )
+    model_id_: int = Field(
+        ...,
+        alias="model_id",
+        description="ID of the built-in model of a training job. After setting model_id, you do not need to set app_url or boot_file_url, and engine_id.",
+    )
+    train_url: str = Field(
+        ...,
+        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /bucket/trainUrl/",
+    )
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    pre_version_id: int = Field(
+        ...,
+        description="ID of the previous version of a training job. You can obtain the value of version_id by calling the API described in Querying a List of Training Job Versions.",
+    )
+    user_image_url: str | None = Field(
+        None,
+        description="SWR URL of a custom image used by a training job. Example value: 100.125.5.235:20202/jobmng/custom-cpu-base:1.0",
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job. The format is bash /home/work/run_train.sh python /home/work/user-job-dir/app/train.py {python_file_parameter}.",
+    )
+
+
 class CreateTrainingJobVersionRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3923,8 +5523,35 @@ class CreateTrainingJobVersionRequestBody(BaseModel):
         None,
         description="Description of a training job. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
     )
-    config: Config = Field(
+    config: CreateTrainingJobVersionConfig = Field(
         ..., description="Parameters for creating a training job For details, see Table 3."
+    )
+
+
+class CreateVisualizationJobRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_name: str = Field(
+        ...,
+        description="Name of a visualization job. The value must contain 1 to 20 characters consisting of only digits, letters, underscores (_), and hyphens (-).",
+    )
+    job_desc: str | None = Field(
+        None,
+        description="Description of a visualization job. The value must contain 0 to 256 characters. By default, this parameter is left blank.",
+    )
+    train_url: str = Field(..., description="OBS path")
+    job_type: str | None = Field(
+        None,
+        description="Type of a visualization job. You can create visualization jobs of TensorBoard and MindInsight types. The default type is TensorBoard.",
+    )
+    flavor: Flavor | None = Field(
+        None,
+        description="Specifications when a visualization job is created. You do not need to set this parameter. For details, see Table 3.",
+    )
+    schedule: list[ScheduleItem] | None = Field(
+        None, description="Auto stop setting. For details, see Table 4."
     )
 
 
@@ -4005,6 +5632,17 @@ class DeleteLabelsLabelAttribute(BaseModel):
     )
     values: list[DeleteLabelsLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
+    )
+
+
+class Dependency(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    installer: str = Field(..., description="Installation mode. Only pip is supported.")
+    packages: list[Package] = Field(
+        ..., description="Collection of dependency packages. For details, see Table 5."
     )
 
 
@@ -4247,6 +5885,59 @@ class ExportTaskSearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
+class FlavorDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="Flavor name")
+    status: str | None = Field(None, description="Flavor sale status The options are as follows:")
+    queuing_num: int | None = Field(
+        None,
+        description="This parameter is mandatory when promo_type is set to Free and status is set to soldOut.",
+    )
+    queue_left_time: int | None = Field(
+        None,
+        description="Left queuing time, in seconds This parameter is mandatory when promo_type is set to Free and status is set to soldOut.",
+    )
+    storage_list: (
+        list[StorageType]
+        | list[CreateInstanceStorageType]
+        | list[ShowInstanceStorageType]
+        | list[UpdateInstanceStorageType]
+        | None
+    ) = Field(None, description="Supported storage type. The options are obs, evs, and efs.")
+    is_permitted: bool | None = Field(
+        None, description="Whether the current user has the permission to use this flavor"
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Flavor status. The options are as follows:"
+    )
+    params: ParamsModel | None = Field(None, description="Parameters that describing flavor")
+    promo_type: str | None = Field(None, description="Promotion type. The options are as follows:")
+    instance_num: int | None = Field(
+        None, description="Number of instances of this flavor the current created"
+    )
+    duration: int | None = Field(None, description="Auto stop time after startup, in seconds")
+    store_time: int | None = Field(
+        None,
+        description="Maximum retention period of an inactive instance of this flavor in the database, in hours The default value is -1, indicating that the instance can be permanently saved.",
+    )
+    billing_flavor: str | None = Field(
+        None,
+        description="Billing specifications. If this field is left blank, the specifications name is used for billing.",
+    )
+    billing_params: int | None = Field(
+        None,
+        description="Billing ratio This parameter is mandatory when billing_flavor is specified.",
+    )
+    de_type: str | None = None
+    description: str | None = None
+    flavor_type: str | None = None
+    id_: str | None = Field(None, alias="id")
+    provision: Provision | None = None
+
+
 class GetProcessorTaskItemsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4349,6 +6040,28 @@ class ListAllWorkersResponse(BaseModel):
     )
 
 
+class ListBuiltInAlgorithmsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    model_total_count_: int | None = Field(
+        None, alias="model_total_count", description="Number of models"
+    )
+    models: list[Models] | None = Field(
+        None, description="Model parameter list. For details, see Table 4."
+    )
+
+
 class ListDatasetsDataSource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4428,6 +6141,66 @@ class ListProcessorTasksResponse(BaseModel):
     count: int | None = Field(None, description="Total number of data processing tasks.")
     tasks: list[DescribeProcessorTaskResp] | None = Field(
         None, description="Data processing task list queried by page."
+    )
+
+
+class ListResourceSpecsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    spec_total_count: int | None = Field(
+        None, description="Total number of job resource specifications"
+    )
+    specs: list[Specs] | None = Field(
+        None, description="List of resource specifications attributes. For details, see Table 4."
+    )
+
+
+class ListServiceMonitorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service_id: str | None = Field(None, description="Service ID")
+    service_name: str | None = Field(None, description="Service name")
+    monitors: list[Monitor] | None = Field(None, description="Monitoring details")
+
+
+class ListServicesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(
+        None,
+        description="Total number of services that meet the search criteria when no paging is implemented",
+    )
+    count: int | None = Field(
+        None,
+        description="Number of services in the query result. If offset and limit are not set, the values of count and total_count are the same.",
+    )
+    services: list[Service] | None = Field(
+        None, description="Collection of the queried services. For details, see Table 4."
+    )
+
+
+class ListSpecificationsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    specifications: list[ListSpecificationsSpecification] | None = Field(
+        None, description="Supported service deployment specifications. For details, see Table 3."
     )
 
 
@@ -4566,6 +6339,148 @@ class ListWorkspacesResponse(BaseModel):
     )
 
 
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name")
+    model_version_: str | None = Field(None, alias="model_version", description="Model version")
+    model_status_: str | None = Field(None, alias="model_status", description="Model status")
+    model_type_: (
+        Literal[
+            "TensorFlow",
+            "MXNet",
+            "Caffe",
+            "Spark_MLlib",
+            "Scikit_Learn",
+            "XGBoost",
+            "MindSpore",
+            "Image",
+            "PyTorch",
+            "tensorflow",
+        ]
+        | None
+    ) = Field(
+        None,
+        alias="model_type",
+        description="Model type. The value can be TensorFlow, MXNet, Caffe, Spark_MLlib, Scikit_Learn, XGBoost, MindSpore, Image, or PyTorch.",
+    )
+    model_size_: int | None = Field(None, alias="model_size", description="Model size, in bytes")
+    tenant: str | None = Field(None, description="Tenant to which a model belongs")
+    project: str | None = Field(None, description="Project to which a model belongs")
+    owner: str | None = Field(None, description="User to which a model belongs")
+    create_at: int | None = Field(
+        None,
+        description="Time when a model is created, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    description: str | None = Field(None, description="Model description")
+    source_type: str | None = Field(
+        None,
+        description="Model source type. This parameter is valid only when a model is deployed through ExeML. The value is auto. You do not need to set this parameter for a model deployed through a training job. By default, this parameter is left blank.",
+    )
+    workspace_id: str | None = Field(None, description="Workspace ID")
+    model_source_: str | None = Field(
+        None, alias="model_source", description="Model source. Options:"
+    )
+    tunable: bool | None = Field(None, description="Whether a model can be tuned. Options:")
+    market_flag: bool | None = Field(
+        None, description="Whether a model is subscribed from the marketplace. Options:"
+    )
+    publishable_flag: bool | None = Field(
+        None, description="Whether a model can be published to the marketplace. Options:"
+    )
+    install_type: list[str] | None = Field(
+        None,
+        description="Model deployment type, determining which service a model can be deployed as. Possible values are real-time (real-time service) and batch (batch service). Model deployment type, determining which service a model can be deployed as. The example value is real-time (real-time service).",
+    )
+    subscription_id: str | None = Field(None, description="Model subscription ID.")
+    extra: str | None = Field(None, description="Extended field.")
+    specification: Specification | None = Field(
+        None, description="Minimum deployment specifications. For details, see Table 5."
+    )
+
+
+class PoolSpec(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Resource pool ID.")
+    type_: str | None = Field(None, alias="type", description="Resource pool type.")
+    name: str | None = Field(None, description="Resource pool name.")
+    owner: UserSpec | None = Field(
+        None, description="Owner of the resource pool. For details, see Table 9."
+    )
+
+
+class ProvisionModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Deployment type. Only Docker is supported."
+    )
+    spec: SpecModel | None = Field(
+        None, description="Deployment details. For details, see Table 7."
+    )
+    annotations: Annotations3 | None = Field(
+        None,
+        description="Label information, which can be extended. By default, this parameter is left blank.",
+    )
+
+
+class QueuingInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Instance ID")
+    name: str | None = Field(None, description="Instance name")
+    de_type: str | None = Field(
+        None,
+        description="Development environment type. By default, all types are returned. Only Notebook is supported.",
+    )
+    flavor: str | None = Field(
+        None, description="Instance flavor. By default, all types are returned."
+    )
+    flavor_details: FlavorDetails | None = Field(
+        None,
+        description="Flavor details, which display the flavor information and whether the flavor is sold out For details, see Table 9.",
+    )
+    status: str | None = Field(
+        None, description="Instance status. By default, all statuses are returned, including:"
+    )
+    begin_timestamp: int | None = Field(
+        None, description="Time when an instance starts queuing. The value is a 13-digit timestamp."
+    )
+    remain_time: int | None = Field(None, description="Left queuing time, in seconds")
+    end_timestamp: int | None = Field(
+        None,
+        description="Time when an instance completes queuing. The value is a 13-digit timestamp.",
+    )
+    rank: int | None = Field(None, description="Ranking of an instance in a queue")
+
+
+class Repository(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Repository ID")
+    branch: str | None = Field(None, description="Repository branch")
+    user_name: str | None = Field(None, description="Repository username")
+    user_email: str | None = Field(None, description="Repository user mailbox")
+    type_: str | None = Field(
+        None, alias="type", description="Repository type. The options are CodeClub and GitHub."
+    )
+    connection_info: ConnectionInfo | None = Field(
+        None, description="Repository link information. For details, see Table 21."
+    )
+
+
 class ReviewSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4634,6 +6549,438 @@ class SearchCondition(BaseModel):
     time_in_video: str | None = Field(None, description="A time point in the video.")
 
 
+class ShowModelDependency(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    installer: str | None = Field(None, description="Installer")
+    packages: list[ShowModelPackage] | None = Field(
+        None, description="Collection of dependency packages. For details, see Table 5."
+    )
+
+
+class ShowModelResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name")
+    model_version_: str | None = Field(None, alias="model_version", description="Model version")
+    create_at: int | None = Field(
+        None,
+        description="Time when a model is created, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    tenant: str | None = Field(None, description="Tenant to which a model belongs")
+    project: str | None = Field(None, description="Project to which a model belongs")
+    owner: str | None = Field(None, description="User to which a model belongs")
+    source_location: str | None = Field(
+        None, description="OBS path where the model is located or the SWR image location"
+    )
+    source_job_id: str | None = Field(None, description="ID of the source training job")
+    source_job_version: str | None = Field(None, description="Version of the source training job")
+    source_type: str | None = Field(
+        None,
+        description="Model source type. If a model is deployed through ExeML, the value is auto. If a model is deployed through a training job or an OBS model file, this parameter is left blank.",
+    )
+    model_type_: (
+        Literal[
+            "TensorFlow",
+            "MXNet",
+            "Spark_MLlib",
+            "Scikit_Learn",
+            "XGBoost",
+            "MindSpore",
+            "Image",
+            "PyTorch",
+        ]
+        | None
+    ) = Field(
+        None,
+        alias="model_type",
+        description="Model type. The value can be TensorFlow, MXNet, Spark_MLlib, Scikit_Learn, XGBoost, MindSpore, Image, or PyTorch.",
+    )
+    model_size_: int | None = Field(None, alias="model_size", description="Model size, in bytes")
+    model_status_: str | None = Field(None, alias="model_status", description="Model status")
+    runtime: str | None = Field(None, description="Model runtime environment")
+    description: str | None = Field(None, description="Model description")
+    execution_code: str | None = Field(
+        None,
+        description="OBS path for storing the execution code. The name of the execution code file is fixed to customize_service.py.",
+    )
+    schema_doc: str | None = Field(None, description="Download address of the model schema file")
+    image_address: str | None = Field(
+        None, description="image path generated after model packaging"
+    )
+    input_params: list[ShowModelParams] | None = Field(
+        None, description="Collection of input parameters of a model. For details, see Table 3."
+    )
+    output_params: list[ShowModelParams] | None = Field(
+        None, description="Collection of output parameters of a model. For details, see Table 3."
+    )
+    dependencies: list[ShowModelDependency] | None = Field(
+        None,
+        description="Package required for running the inference code and model. For details, see Table 4.",
+    )
+    model_metrics_: str | None = Field(None, alias="model_metrics", description="Model precision")
+    apis: str | None = Field(
+        None,
+        description="All input and output apis parameter information of a model, which is obtained from the model preview",
+    )
+    model_source_: str | None = Field(
+        None, alias="model_source", description="Model source. Options:"
+    )
+    tunable: bool | None = Field(None, description="Whether a model can be tuned. Options:")
+    market_flag: bool | None = Field(
+        None, description="Whether a model is subscribed from the marketplace. Options:"
+    )
+    publishable_flag: bool | None = Field(
+        None, description="Whether a model can be published to the marketplace. Options:"
+    )
+    model_docs_: list[GuideDoc] | None = Field(
+        None,
+        alias="model_docs",
+        description="List of template documents. For details, see Table 7.",
+    )
+    health: Health | None = Field(
+        None, description="Model health check interface information. For details, see Table 8."
+    )
+    model_algorithm_: (
+        Literal["predict_analysis", "object_detection", "image_classification"] | None
+    ) = Field(
+        None,
+        alias="model_algorithm",
+        description="Model algorithm type. The value can be predict_analysis, object_detection, or image_classification.",
+    )
+    model_labels_: list[str] | None = Field(
+        None, alias="model_labels", description="Model label array."
+    )
+    labels_map: LabelsMap | None = Field(
+        None,
+        description="Model label map. The key is fixed to labels, and the value is the model label array.",
+    )
+    workspace_id: str | None = Field(
+        None,
+        description="ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.",
+    )
+    install_type: list[str] | None = Field(
+        None, description="Supported service type for deployment."
+    )
+    specification: Specification | None = Field(
+        None, description="Minimum model deployment specifications. For details, see Table 9."
+    )
+    config: str | None = Field(None, description="Model configurations.")
+
+
+class ShowServiceConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name")
+    model_version_: str | None = Field(None, alias="model_version", description="Model version")
+    source_type: str | None = Field(
+        None,
+        description="Model source. This parameter is returned when a model is created through ExeML. The value is auto.",
+    )
+    status: str | None = Field(None, description="Model status. Options:")
+    weight: int | None = Field(None, description="Traffic weight allocated to a model")
+    specification: str | None = Field(
+        None,
+        description="Resource flavor. Options: modelarts.vm.cpu.2u, modelarts.vm.gpu.p4, and modelarts.vm.ai1.a310Options: modelarts.vm.gpu.v100 and modelarts.vm.cpu.2u To use other flavors, contact the system administrator.",
+    )
+    custom_spec: ShowServiceCustomSpec | None = Field(
+        None, description="Custom For details, see Table 7."
+    )
+    envs: dict[str, str] | None = Field(
+        None,
+        description="(Optional) Environment variable key-value pair required for running a model To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+    )
+    instance_count: int | None = Field(None, description="Number of instances deployed in a model")
+    scaling: bool | None = Field(None, description="Whether auto scaling is enabled")
+    cluster_id: str | None = Field(
+        None,
+        description="ID of a dedicated resource pool used by a service instance. This parameter is returned only when a dedicated resource pool is configured.",
+    )
+    support_debug: bool | None = Field(
+        None, description="Whether a model supports online debugging"
+    )
+    additional_properties: dict[str, dict[str, Any]] | None = Field(
+        None, description="Additional model deployment attribute"
+    )
+
+
+class ShowServiceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service_id: str | None = Field(None, description="Service ID")
+    service_name: str | None = Field(None, description="Service name")
+    description: str | None = Field(None, description="Service description")
+    tenant: str | None = Field(None, description="Tenant to which a service belongs")
+    project: str | None = Field(None, description="Project to which a service belongs")
+    owner: str | None = Field(None, description="User to which a service belongs")
+    publish_at: float | None = Field(
+        None,
+        description="Latest service release time, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    infer_type: Literal["real-time", "edge", "batch"] | None = Field(
+        None, description="Inference type, which can be real-time, edge, or batch"
+    )
+    workspace_id: str | None = Field(None, description="Workspace ID")
+    cluster_id: str | None = Field(
+        None,
+        description="ID of the dedicated resource pool used by the real-time or batch service. This parameter is available only when a dedicated resource pool is used.",
+    )
+    vpc_id: str | None = Field(
+        None,
+        description="ID of the VPC to which the real-time service instance belongs. This parameter is available when the network configuration is customized.",
+    )
+    subnet_network_id: str | None = Field(
+        None,
+        description="ID of the subnet to which the real-time service instance belongs. This parameter is available when the network configuration is customized.",
+    )
+    security_group_id: str | None = Field(
+        None,
+        description="Security group to which the real-time service instance belongs. This parameter is available when the network configuration is customized.",
+    )
+    status: (
+        Literal["running", "deploying", "concerning", "failed", "stopped", "finished"] | None
+    ) = Field(
+        None,
+        description="Service status, which can be running, deploying, concerning, failed, stopped, or finished",
+    )
+    progress: int | None = Field(
+        None,
+        description="Deployment progress. This parameter is available when the status is deploying.",
+    )
+    error_msg: str | None = Field(
+        None,
+        description="Error message. When status is failed, an error message carrying the failure cause is returned.",
+    )
+    config: list[ShowServiceConfig] | None = Field(
+        None,
+        description="Service configuration (If a service is shared, only model_id, model_name, and model_version are returned.)",
+    )
+    access_address: str | None = Field(
+        None,
+        description="Access address of an inference request. This parameter is available when infer_type is set to real-time.",
+    )
+    bind_access_address: str | None = Field(
+        None,
+        description="Request address of a custom domain name. This parameter is available after a domain name is bound.",
+    )
+    invocation_times: float | None = Field(None, description="Total number of service calls")
+    failed_times: float | None = Field(None, description="Number of failed service calls")
+    is_shared: bool | None = Field(None, description="Whether a service is subscribed")
+    shared_count: float | None = Field(None, description="Number of subscribed services")
+    schedule: list[Schedule] | None = Field(
+        None,
+        description="Service scheduling configuration. If this parameter is not set, no value will be returned. For details, see Table 6.",
+    )
+    update_time: float | None = Field(
+        None,
+        description="Time when the configuration used by a service is updated, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    debug_url: str | None = Field(
+        None,
+        description="Online debugging address of a real-time service. This parameter is available only when the model supports online debugging and there is only one instance.",
+    )
+    due_time: float | None = Field(
+        None,
+        description="Time when a real-time service automatically stops, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    operation_time: float | None = Field(None, description="Operation time of a request")
+    transition_at: float | None = Field(None, description="Time when the service status changes")
+    is_free: bool | None = Field(None, description="Whether a free-of-charge flavor is used")
+    additional_properties: dict[str, dict[str, Any]] | None = Field(
+        None, description="Additional service attribute"
+    )
+
+
+class ShowTrainingJobConfigResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    config_name: str | None = Field(None, description="Name of a training job configuration")
+    config_desc: str | None = Field(None, description="Description of a training job configuration")
+    worker_server_num: int | None = Field(None, description="Number of workers in a training job")
+    app_url: str | None = Field(None, description="Code directory of a training job")
+    boot_file_url: str | None = Field(None, description="Boot file of a training job")
+    model_id_: int | None = Field(None, alias="model_id", description="Model ID of a training job")
+    parameter: list[ShowTrainingJobConfigParameter] | None = Field(
+        None,
+        description="Running parameters of a training job. It is a collection of label-value pairs. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 8.",
+    )
+    spec_id: int | None = Field(
+        None, description="ID of the resource specifications selected for a training job"
+    )
+    data_url: str | None = Field(None, description="Dataset of a training job")
+    dataset_id: str | None = Field(None, description="Dataset ID of a training job")
+    dataset_version_id: str | None = Field(None, description="Dataset version ID of a training job")
+    data_source: list[ShowTrainingJobConfigDataSource] | None = Field(
+        None, description="Datasets of a training job For details, see Table 4."
+    )
+    engine_type: int | None = Field(None, description="Engine type of a training job")
+    engine_name: str | None = Field(
+        None, description="Name of the engine selected for a training job"
+    )
+    engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
+    engine_version: str | None = Field(
+        None, description="Version of the engine selected for a training job"
+    )
+    train_url: str | None = Field(
+        None,
+        description="OBS URL of the output file of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    user_image_url: str | None = Field(
+        None, description="SWR URL of a custom image used by a training job"
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job",
+    )
+    spec_code: str | None = Field(
+        None, description="Resource specifications selected for a training job"
+    )
+    gpu_type: str | None = Field(None, description="GPU type of the resource specifications")
+    create_time: int | None = Field(
+        None, description="Time when a training job parameter configuration is created"
+    )
+    cpu: str | None = Field(None, description="CPU memory of the resource specifications")
+    gpu_num: int | None = Field(None, description="Number of GPUs of the resource specifications")
+    core: str | None = Field(None, description="Number of cores of the resource specifications")
+    dataset_name: str | None = Field(None, description="Dataset of a training job")
+    dataset_version_name: str | None = Field(None, description="Dataset of a training job")
+    pool_id: str | None = Field(None, description="ID of a resource pool")
+    pool_name: str | None = Field(None, description="Name of a resource pool")
+    volumes: list[Volumes] | None = Field(
+        None,
+        description="Storage volume that can be used by a training job. For details, see Table 5.",
+    )
+    nas_mount_path: str | None = Field(
+        None, description="Local mount path of SFS Turbo (NAS). Example value: /home/work/nas"
+    )
+    nas_share_addr: str | None = Field(
+        None, description="Shared path of SFS Turbo (NAS). Example value: 192.168.8.150:/"
+    )
+    nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
+
+
+class ShowTrainingJobVersionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    job_id: int | None = Field(None, description="ID of a training job")
+    job_name: str | None = Field(None, description="Name of a training job")
+    job_desc: str | None = Field(None, description="Description of a training job")
+    version_id: int | None = Field(None, description="Version ID of a training job")
+    version_name: str | None = Field(None, description="Version name of a training job")
+    pre_version_id: int | None = Field(
+        None, description="Name of the previous version of a training job"
+    )
+    engine_type: int | None = Field(
+        None,
+        description="Engine type of a training job. The mapping between engine_type and engine_name is as follows: engine_type: 13, engine_name: Ascend-Powered-Engine",
+    )
+    engine_name: str | None = Field(
+        None,
+        description="Name of the engine selected for a training job. Currently, the following engines are supported:",
+    )
+    engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
+    engine_version: str | None = Field(
+        None, description="Version of the engine selected for a training job"
+    )
+    status: int | None = Field(
+        None,
+        description="Status of a training job. For details about the job statuses, see Job Statuses.",
+    )
+    app_url: str | None = Field(None, description="Code directory of a training job")
+    boot_file_url: str | None = Field(None, description="Boot file of a training job")
+    create_time: int | None = Field(None, description="Time when a training job is created")
+    parameter: list[ShowTrainingJobConfigParameter] | None = Field(
+        None,
+        description="Running parameters of a training job. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 3.",
+    )
+    duration: int | None = Field(None, description="Training job running duration, in milliseconds")
+    spec_id: int | None = Field(
+        None, description="ID of the resource specifications selected for a training job"
+    )
+    core: str | None = Field(None, description="Number of cores of the resource specifications")
+    cpu: str | None = Field(None, description="CPU memory of the resource specifications")
+    gpu_num: int | None = Field(None, description="Number of GPUs of the resource specifications")
+    gpu_type: str | None = Field(None, description="GPU type of the resource specifications")
+    worker_server_num: int | None = Field(None, description="Number of workers in a training job")
+    data_url: str | None = Field(None, description="Dataset of a training job")
+    train_url: str | None = Field(None, description="OBS path of the training job output file")
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/train/",
+    )
+    dataset_version_id: str | None = Field(None, description="Dataset version ID of a training job")
+    dataset_id: str | None = Field(None, description="Dataset ID of a training job")
+    data_source: list[ShowTrainingJobConfigDataSource] | None = Field(
+        None, description="Datasets of a training job. For details, see Table 4."
+    )
+    model_id_: int | None = Field(None, alias="model_id", description="Model ID of a training job")
+    model_metric_list_: str | None = Field(
+        None,
+        alias="model_metric_list",
+        description="Model metrics of a training job. For details, see Table 5.",
+    )
+    system_metric_list: SystemMetricList | None = Field(
+        None, description="System monitoring metrics of a training job. For details, see Table 6."
+    )
+    user_image_url: str | None = Field(
+        None, description="SWR URL of a custom image used by a training job"
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job",
+    )
+    resource_id: str | None = Field(None, description="Charged resource ID of a training job")
+    dataset_name: str | None = Field(None, description="Dataset of a training job")
+    spec_code: str | None = Field(
+        None, description="Resource specifications selected for a training job"
+    )
+    start_time: int | None = Field(None, description="Training start time")
+    volumes: list[Volumes] | None = Field(
+        None,
+        description="Storage volume that can be used by a training job. For details, see Table 11.",
+    )
+    dataset_version_name: str | None = Field(None, description="Dataset of a training job")
+    pool_name: str | None = Field(None, description="Name of a resource pool")
+    pool_id: str | None = Field(None, description="ID of a resource pool")
+    nas_mount_path: str | None = Field(
+        None, description="Local mount path of SFS Turbo (NAS). Example value: /home/work/nas"
+    )
+    nas_share_addr: str | None = Field(
+        None, description="Shared path of SFS Turbo (NAS). Example value: 192.168.8.150:/"
+    )
+    nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
+    error_message: str | None = None
+    error_code: str | None = None
+
+
 class StartWorkforceTaskRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4644,6 +6991,25 @@ class StartWorkforceTaskRequestBody(BaseModel):
     workforces_config: StartWorkforceTaskWorkforcesConfig | None = Field(
         None,
         description="Team labeling task information: Tasks can be assigned by the team administrator or a specified team.",
+    )
+
+
+class Template(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    infer_format: str | None = Field(
+        None,
+        description="Input and output mode. When this parameter is used, the input and output mode built in the template does not take effect.",
+    )
+    template_id: str = Field(
+        ...,
+        description="ID of the used template. The template has a built-in input and output mode.",
+    )
+    template_inputs: list[TemplateInputs] = Field(
+        ...,
+        description="Template input configuration, specifying the source path for configuring a model. For details, see Table 9.",
     )
 
 
@@ -4662,6 +7028,20 @@ class UpdateDatasetLabelAttribute(BaseModel):
     )
     values: list[UpdateDatasetLabelAttributeValue] | None = Field(
         None, description="List of label attribute values."
+    )
+
+
+class UpdateInstanceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Configuration description. The value contains a maximum of 512 characters and cannot contain the following special characters: &<>\"'/.",
+    )
+    spec: UpdateInstanceSpec | None = Field(
+        None, description="Instance definition. For details, see Table 3."
     )
 
 
@@ -4704,6 +7084,64 @@ class UpdateSamplesSampleLabel(BaseModel):
         None,
         alias="type",
         description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
+    )
+
+
+class UpdateServiceConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_id_: str = Field(..., alias="model_id", description="Model ID")
+    weight: str = Field(
+        ...,
+        description="Traffic weight allocated to a model. This parameter is mandatory only when infer_type is set to real-time. The sum of the weights must be 100.",
+    )
+    specification: str = Field(
+        ...,
+        description="Resource specifications. Select specifications based on service requirements.",
+    )
+    custom_spec: UpdateServiceCustomSpec | None = Field(
+        None,
+        description="Custom specifications. Set this parameter when you use a dedicated resource pool. For details, see Table 6.",
+    )
+    instance_count: int = Field(
+        ...,
+        description="Number of instances for deploying a model. The value must be greater than 0.",
+    )
+    envs: dict[str, str] | None = Field(
+        None,
+        description="(Optional) Environment variable key-value pair required for running a model. By default, this parameter is left blank. To ensure data security, do not enter sensitive information, such as plaintext passwords, in environment variables.",
+    )
+    cluster_id: str | None = Field(
+        None,
+        description="ID of a dedicated resource pool. By default, this parameter is left blank, indicating that no dedicated resource pool is used.",
+    )
+
+
+class UpdateServiceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None,
+        description="Service description, which contains a maximum of 100 characters. If this parameter is not set, the service description is not updated.",
+    )
+    status: Literal["running", "stopped"] | None = Field(
+        None,
+        description="Service status. The value can be running or stopped. If this parameter is not set, the service status is not changed. status and config cannot be modified at the same time. If both parameters exist, modify only the status parameter.",
+    )
+    config: list[UpdateServiceConfig] | None = Field(
+        None,
+        description="Service configuration. If this parameter is not set, the service is not updated. The model service is modified and the update_time parameter is returned only for requests with config updated.",
+    )
+    schedule: list[UpdateServiceSchedule] | None = Field(
+        None,
+        description="Service scheduling configuration, which can be configured only for real-time services. By default, this parameter is not used. Services run for a long time. For details, see Table 5.",
+    )
+    additional_properties: dict[str, dict[str, Any]] | None = Field(
+        None, description="Additional service attribute, which facilitates service management"
     )
 
 
@@ -4821,6 +7259,87 @@ class UploadSamplesJsonSampleLabel(BaseModel):
         alias="type",
         description="Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification",
     )
+
+
+class Versions(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    version_id: int | None = Field(None, description="Version ID of a training job")
+    version_name: str | None = Field(None, description="Version name of a training job")
+    pre_version_id: int | None = Field(
+        None, description="ID of the previous version of a training job"
+    )
+    engine_type: int | None = Field(None, description="Engine type of a training job")
+    engine_name: str | None = Field(
+        None, description="Name of the engine selected for a training job"
+    )
+    engine_id: int | None = Field(None, description="ID of the engine selected for a training job")
+    engine_version: str | None = Field(
+        None, description="Version of the engine selected for a training job"
+    )
+    status: int | None = Field(None, description="Status of a training job")
+    app_url: str | None = Field(None, description="Code directory of a training job")
+    boot_file_url: str | None = Field(None, description="Boot file of a training job")
+    create_time: int | None = Field(None, description="Time when a training job is created")
+    parameter: list[ShowTrainingJobConfigParameter] | None = Field(
+        None,
+        description="Running parameters of a training job. This parameter is a container environment variable when a training job uses a custom image. For details, see Table 5.",
+    )
+    duration: int | None = Field(None, description="Training job running duration, in milliseconds")
+    spec_id: int | None = Field(
+        None, description="ID of the resource specifications selected for a training job"
+    )
+    core: int | None = Field(None, description="Number of cores of the resource specifications")
+    cpu: int | None = Field(None, description="CPU memory of the resource specifications")
+    gpu_num: int | None = Field(None, description="Number of GPUs of the resource specifications")
+    gpu_type: str | None = Field(None, description="GPU type of the resource specifications")
+    worker_server_num: int | None = Field(None, description="Number of workers in a training job")
+    data_url: str | None = Field(None, description="Dataset of a training job")
+    train_url: str | None = Field(None, description="OBS path of the training job output file")
+    log_url: str | None = Field(
+        None,
+        description="OBS URL of the logs of a training job. By default, this parameter is left blank. Example value: /usr/log/",
+    )
+    dataset_version_id: str | None = Field(None, description="Dataset version ID of a training job")
+    dataset_id: str | None = Field(None, description="Dataset ID of a training job")
+    data_source: list[ShowTrainingJobConfigDataSource] | None = Field(
+        None, description="Datasets of a training job. For details, see Table 6."
+    )
+    model_id_: int | None = Field(None, alias="model_id", description="Model ID of a training job")
+    model_metric_list_: str | None = Field(
+        None,
+        alias="model_metric_list",
+        description="Model metrics of a training job. For details, see Table 7.",
+    )
+    system_metric_list: str | None = Field(
+        None, description="System monitoring metrics of a training job. For details, see Table 8."
+    )
+    user_image_url: str | None = Field(
+        None, description="SWR URL of a custom image used by a training job"
+    )
+    user_command: str | None = Field(
+        None,
+        description="Boot command used to start the container of a custom image of a training job",
+    )
+    resource_id: str | None = Field(None, description="Charged resource ID of a training job")
+    dataset_name: str | None = Field(None, description="Dataset of a training job")
+    start_time: int | None = Field(None, description="Training start time")
+    volumes: list[Volumes] | None = Field(
+        None,
+        description="Storage volume that can be used by a training job. For details, see Table 13.",
+    )
+    dataset_version_name: str | None = Field(None, description="Dataset of a training job")
+    pool_name: str | None = Field(None, description="Name of a resource pool")
+    pool_id: str | None = Field(None, description="ID of a resource pool")
+    nas_mount_path: str | None = Field(
+        None, description="Local mount path of SFS Turbo (NAS). Example value: /home/work/nas"
+    )
+    nas_share_addr: str | None = Field(
+        None, description="Shared path of SFS Turbo (NAS). Example value: 192.168.8.150:/"
+    )
+    nas_type: str | None = Field(None, description="Only NFS is supported. Example value: nfs")
 
 
 class WorkforceInformation(BaseModel):
@@ -5009,6 +7528,73 @@ class CreateDatasetRequestBody(BaseModel):
     )
 
 
+class CreateInstanceNotebook1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    log_path: str | None = Field(None, description="Path for storing custom image logs")
+    custom_script_path: str | None = Field(
+        None,
+        description="Path for storing custom initialization scripts used when a notebook instance is started",
+    )
+    storage: CreateInstanceStorage | None = Field(
+        None, description="Storage path. For details, see Table 20."
+    )
+    credential: Credential | None = Field(
+        None, description="AK and SK for accessing OBS. For details, see Table 30."
+    )
+    repository: Repository | None = Field(
+        None,
+        description="Git repository information. For details, see Table 28. This parameter cannot be used. It is automatically returned when the API is called.",
+    )
+    resource_reserved_timestamp: int | None = Field(
+        None, description="Time when the resource is reserved"
+    )
+    auto_stop: AutoStop | None = Field(
+        None, description="Auto stop parameter. For details, see Table 23."
+    )
+    failed_reasons: FailedReasons | None = Field(
+        None, description="Cause for a creation or startup failure. For details, see Table 22."
+    )
+    annotations: Annotations | None = Field(
+        None, description="Annotations The generated URL cannot be directly accessed."
+    )
+    extend_params: dict[str, Any] | None = Field(None, description="Extended parameter")
+    extend_storage: Any | None = None
+
+
+class CreateInstanceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="Instance name, which contains a maximum of 64 characters. The value can contain letters, digits, hyphens (-), and underscores (_).",
+    )
+    profile_id: str = Field(..., description="Configuration ID. The options are as follows:")
+    description: str | None = Field(
+        None,
+        description="Instance description. The value contains a maximum of 512 characters and cannot contain the following special characters: &<>\"'/. By default, this parameter is left blank.",
+    )
+    flavor: str = Field(
+        ...,
+        description="Instance flavor. The options are as follows: The preceding flavors are for reference only. The actual flavors depend on the region. If you need to use other flavors, contact the system administrator to change the flavors.",
+    )
+    spec: CreateInstanceNotebook = Field(
+        ...,
+        description="Instance definition. Only Notebook is supported. For example, see Table 3.",
+    )
+    workspace: CreateInstanceWorkspace | None = Field(
+        None, description="Workspace. The default workspace ID is 0. For details, see Table 7."
+    )
+    pool: PoolSpec | None = Field(None, description="Resource pool. For details, see Table 8.")
+    ai_project: CreateInstanceAIProject | None = Field(
+        None, description="AI project. For details, see Table 10."
+    )
+
+
 class CreateLabelsLabel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5038,6 +7624,104 @@ class CreateLabelsRequestBody(BaseModel):
     )
     labels: list[CreateLabelsLabel] | None = Field(
         None, description="List of labels to be created."
+    )
+
+
+class CreateModelRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    model_name_: str = Field(
+        ...,
+        alias="model_name",
+        description="Model name. Enter 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed.",
+    )
+    model_version_: str = Field(
+        ...,
+        alias="model_version",
+        description="Model version in the format of Digit.Digit.Digit. The value range of the digits is [1, 99]. Note that no part of the version number can start with 0. For example, 01.01.01 is not allowed.",
+    )
+    source_location: str = Field(
+        ..., description="OBS path where the model is located or the SWR image location"
+    )
+    source_job_id: str | None = Field(
+        None,
+        description="ID of the source training job. If the model is generated from a training job, input this parameter for source tracing. If the model is imported from a third-party meta model, leave this parameter blank. By default, this parameter is left blank.",
+    )
+    source_job_version: str | None = Field(
+        None,
+        description="Version of the source training job. If the model is generated from a training job, input this parameter for source tracing. If the model is imported from a third-party meta model, leave this parameter blank. By default, this parameter is left blank.",
+    )
+    source_type: str | None = Field(
+        None,
+        description="Model source type. The value can only be auto, which indicates ExeML models (model download is not supported). If a model is deployed through a training job, this parameter is left blank by default.",
+    )
+    model_type_: str = Field(
+        ...,
+        alias="model_type",
+        description="Model type. The value can be TensorFlow, MXNet, Caffe, Spark_MLlib, Scikit_Learn, XGBoost, Image, PyTorch, or Template, which is read from the configuration file.",
+    )
+    runtime: str | None = Field(
+        None,
+        description="For details about runtime options, see Model Management > Importing a Model > Importing a Meta Model from OBS in ModelArts User Guide.",
+    )
+    description: str | None = Field(
+        None,
+        description="Model remarks. The value contains a maximum of 100 characters and cannot contain the following special characters and more: &!'\\\"<>=",
+    )
+    model_algorithm_: (
+        Literal["predict_analysis", "object_detection", "image_classification"] | None
+    ) = Field(
+        None,
+        alias="model_algorithm",
+        description="Model algorithm. If the algorithm is read from the configuration file, this parameter can be left blank. For example, the value can be predict_analysis, object_detection, or image_classification. The value must start with a letter and contain no more than 36 characters. Chinese characters and special characters (&!'\\\"<>=) are not allowed.",
+    )
+    execution_code: str | None = Field(
+        None,
+        description="OBS path for storing the execution code. By default, this parameter is left blank. The name of the execution code file is fixed to customize_service.py. The inference code file must be stored in the model directory. If this parameter is left blank, the system can automatically identify the inference code in the model directory.",
+    )
+    input_params: list[CreateModelParams] | None = Field(
+        None,
+        description="Collection of input parameters of a model. By default, this parameter is left blank. For details, see Table 3. If the collection of input parameters is read from apis in the configuration file, you only need to provide the initial_config field and do not need to set input_params. input_params is optional when the initial_config field exists.",
+    )
+    output_params: list[CreateModelParams] | None = Field(
+        None,
+        description="Collection of output parameters of a model. By default, this parameter is left blank. For details, see Table 3. If the collection of output parameters is read from apis in the configuration file, you only need to provide the initial_config field and do not need to set output_params.",
+    )
+    dependencies: list[Dependency] | None = Field(
+        None,
+        description="Package required for inference code and model. By default, this parameter is left blank. If the package is read from the configuration file, this parameter can be left blank. Table 4 shows the dependency structure.",
+    )
+    model_metrics_: str | None = Field(
+        None,
+        alias="model_metrics",
+        description="Model precision, which is read from the configuration file",
+    )
+    apis: list[Apis] | None = Field(
+        None,
+        description="All apis input and output parameters of the model. If the parameters are read from the configuration file, this parameter can be left blank. For details, see Table 10.",
+    )
+    initial_config: str | None = Field(
+        None,
+        description="Character string converted from the final model configuration file. It is recommended that the initial_config file be used to provide information about the fields such as apis, dependencies, input_params, and output_params.",
+    )
+    workspace_id: str | None = Field(
+        None,
+        description="ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.",
+    )
+    model_docs_: list[Doc] | None = Field(
+        None,
+        alias="model_docs",
+        description="List of model description documents. A maximum of three documents are supported. For details, see Table 7.",
+    )
+    install_type: list[str] | None = Field(
+        None,
+        description="Deployment type. Only lowercase letters are supported. The value can be real-time, or batch. Default value: [real-time, batch]",
+    )
+    template: Template | None = Field(
+        None,
+        description="Template configuration items. This parameter is mandatory when model_type is set to Template. For details, see Table 8.",
     )
 
 
@@ -6322,6 +9006,21 @@ class ListLabelsResponse(BaseModel):
     labels: list[LabelModel] | None = Field(None, description="Label list.")
 
 
+class ListModelsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(
+        None,
+        description="Total number of models that meet the search criteria when no paging is implemented",
+    )
+    count: int | None = Field(None, description="Number of models")
+    models: list[Model] | None = Field(
+        None, description="Model metadata. For details, see Table 4."
+    )
+
+
 class ListSamplesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6362,6 +9061,30 @@ class ListTasksSampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
+class ListTrainingJobVersionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_success: bool | None = Field(None, description="Whether the request is successful")
+    error_message: str | None = Field(
+        None,
+        description="Error message of a failed API call. This parameter is not included when the API call succeeds.",
+    )
+    error_code: str | None = Field(
+        None,
+        description="Error code of a failed API call. For details, see Error Codes. This parameter is not included when the API call succeeds.",
+    )
+    job_id: int | None = Field(None, description="ID of a training job")
+    job_name: str | None = Field(None, description="Name of a training job")
+    job_desc: str | None = Field(None, description="Description of a training job")
+    version_count: int | None = Field(None, description="Number of versions of a training job")
+    versions: list[Versions] | None = Field(
+        None,
+        description="Version parameters of a training job. For details, see the sample response.",
+    )
+
+
 class ListWorkforceTaskSamplesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6382,52 +9105,57 @@ class ListWorkforceTasksResponse(BaseModel):
     )
 
 
-class Result(BaseModel):
+class Log(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    annotated_sample_count: int | None = Field(None, description="Number of labeled samples.")
-    confidence_scope: str | None = Field(None, description="Confidence range.")
-    dataset_name: str | None = Field(None, description="Dataset name.")
-    dataset_type: str | None = Field(None, description="Dataset type. The options are as follows:")
-    description: str | None = Field(None, description="Description.")
-    dlf_model_job_name: str | None = Field(None, description="Name of a DLF model inference job.")
-    dlf_service_job_name: str | None = Field(
-        None, description="Name of a DLF real-time service job."
+    update_time: float | None = Field(
+        None,
+        description="Time when a service is updated, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
     )
-    dlf_train_job_name: str | None = Field(None, description="Name of a DLF training job.")
-    events: list[Event] | None = Field(None, description="Event.")
-    hard_example_path: str | None = Field(None, description="Path for storing hard examples.")
-    hard_select_tasks: list[HardSelectTask] | None = Field(
-        None, description="Selected task list of hard examples."
+    result: Literal["SUCCESS", "FAIL", "RUNNING"] | None = Field(
+        None, description="Update result. The value can be SUCCESS, FAIL, or RUNNING."
     )
-    manifest_path: str | None = Field(None, description="Path for storing the manifest files.")
-    model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
-    model_name_: str | None = Field(None, alias="model_name", description="Model name.")
-    model_version_: str | None = Field(None, alias="model_version", description="Model version.")
-    samples: list[ListTasksSampleLabels] | None = Field(
-        None, description="Inference result of the real-time video service."
+    config: list[ShowServiceConfig] | None = Field(
+        None, description="Updated service configurations. For details, see Table 4."
     )
-    service_id: str | None = Field(None, description="ID of a real-time service.")
-    service_name: str | None = Field(None, description="Name of a real-time service.")
-    service_resource: str | None = Field(
-        None, description="ID of the real-time service bound to a user."
+    success_num: float | None = Field(
+        None,
+        description="Number of nodes that are successfully operated. This parameter is returned when infer_type is set to edge.",
     )
-    total_sample_count: int | None = Field(None, description="Total number of samples.")
-    train_data_path: str | None = Field(None, description="Path for storing training data.")
-    train_job_id: str | None = Field(None, description="ID of a training job.")
-    train_job_name: str | None = Field(None, description="Name of a training job.")
-    unconfirmed_sample_count: int | None = Field(
-        None, description="Number of samples to be confirmed."
+    failed_num: float | None = Field(
+        None,
+        description="Number of nodes that fail to be operated. This parameter is returned when infer_type is set to edge.",
     )
-    version_id: str | None = Field(None, description="Dataset version ID.")
-    version_name: str | None = Field(None, description="Dataset version name.")
-    workspace_id: str = Field(
-        "0",
-        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
+    result_detail: list[Result] | None = Field(
+        None,
+        description="Operation result details. This parameter is returned when infer_type is set to edge. For details, see Table 5.",
     )
-    continuity: bool | None = None
+    cluster_id: str | None = Field(None, description="ID of a dedicated resource pool")
+    extend_config: list[Any] | None = Field(None, description="Personalized configuration")
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Configuration ID")
+    name: str | None = Field(None, description="Configuration name")
+    description: str | None = Field(None, description="Configuration description")
+    de_type: str | None = Field(
+        None, description="Development environment type. Only Notebook is supported."
+    )
+    provision: ProvisionModel | None = Field(
+        None, description="Deployment information. For details, see Table 6."
+    )
+    labels: dict[str, Any] | None = Field(
+        None, description="Label information, which can be extended"
+    )
+    flavor_type: Literal["CPU", "GPU", "Ascend"] | None = Field(
+        None, description="Hardware, which can be CPU, GPU, or Ascend."
+    )
 
 
 class Sample(BaseModel):
@@ -6485,6 +9213,38 @@ class SampleLabels(BaseModel):
     worker_id: str | None = Field(None, description="ID of a labeling team member.")
 
 
+class ShowInstanceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Instance ID")
+    name: str | None = Field(None, description="Instance name")
+    description: str | None = Field(None, description="Instance description")
+    status: str | None = Field(None, description="Instance status")
+    creation_timestamp: str | None = Field(None, description="Time when an instance is created")
+    profile: Profile | None = Field(
+        None, description="Configuration information. For details, see Table 3."
+    )
+    flavor: str | None = Field(None, description="Instance flavor")
+    spec: CreateInstanceNotebook1 | None = Field(
+        None, description="Instance specifications of the notebook type. For details, see Table 11."
+    )
+    workspace: Workspace | None = Field(None, description="Workspace. For details, see Table 16.")
+    latest_update_timestamp: str | None = Field(
+        None, description="Time when an instance is modified"
+    )
+    flavor_details: FlavorDetails | None = Field(None, description="Flavor details. See Table 7.")
+    pool: Pool | None = Field(None, description="Dedicated resource pool. See Table 8.")
+    ai_project: AIProject | None = Field(None, description="AI project. For details, see Table 9.")
+    error_code: str | None = Field(None, description="Error code. For details, see Error Codes.")
+    queuing_info: QueuingInfo | None = Field(
+        None, description="Queuing information. For details, see Table 17."
+    )
+    user: User | None = Field(None, description="User information. For details, see Table 18.")
+    error_message: str | None = None
+
+
 class SmartTaskConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6518,7 +9278,7 @@ class SmartTaskConfig(BaseModel):
     export_params: ExportParams | None = Field(
         None, description="Parameters of a dataset export task."
     )
-    flavor: Flavor | None = Field(None, description="Training resource flavor.")
+    flavor: ListTasksFlavor | None = Field(None, description="Training resource flavor.")
     image_brightness: bool | None = Field(
         None, description="Whether to perform clustering based on the image brightness."
     )
@@ -6635,6 +9395,47 @@ class UpdateDatasetRequestBody(BaseModel):
     add_tags: list[AddTag] | None = None
 
 
+class UpdateInstanceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Instance ID")
+    name: str | None = Field(None, description="Instance name")
+    description: str | None = Field(None, description="Instance description")
+    status: str | None = Field(None, description="Instance status")
+    creation_timestamp: str | None = Field(None, description="Time when an instance is created")
+    latest_update_timestamp: str | None = Field(
+        None, description="Time when an instance is modified"
+    )
+    profile: FlavorDetails | None = Field(
+        None, description="Configuration information. For details, see Table 16."
+    )
+    flavor: str | None = Field(None, description="Instance flavor")
+    flavor_details: FlavorDetails | None = Field(
+        None, description="For details about the flavor, see Table 10."
+    )
+    pool: Pool | None = Field(
+        None, description="For details about the dedicated resource pool, see Table 11."
+    )
+    spec: CreateInstanceNotebook1 | None = Field(
+        None,
+        description="Instance definition For details about parameters of a notebook instance, see Table 14.",
+    )
+    workspace: Workspace | None = Field(None, description="Workspace. For details, see Table 7.")
+    ai_project: AIProject | None = Field(None, description="AI project. For details, see Table 10.")
+    error_code: str | None = Field(None, description="Error code. For details, see Error Codes.")
+    queuing_info: QueuingInfo | None = Field(
+        None, description="Queuing information. For details, see Table 20."
+    )
+    user: User | None = Field(None, description="User information. For details, see Table 21.")
+    repository: Repository | None = Field(
+        None,
+        description="Git repository information. For details, see Table 22. This parameter cannot be used. It is automatically returned when the API is called.",
+    )
+    error_message: str | None = None
+
+
 class UpdateLabelsLabel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6711,26 +9512,46 @@ class UploadSamplesJsonRequestBody(BaseModel):
     samples: list[Sample] | None = Field(None, description="Sample list.")
 
 
-class AutoAnnotationProgressResponse(BaseModel):
+class CreateInstanceResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    code: str | None = Field(None, description="Task running status code.")
-    config: SmartTaskConfig | None = Field(None, description="Task configuration.")
-    create_time: str | None = Field(None, description="Task creation time.")
-    elapsed_time: int | None = Field(None, description="Execution time.")
-    error_code: str | None = Field(None, description="Error code.")
-    error_detail: str | None = Field(None, description="Error details.")
-    error_msg: str | None = Field(None, description="Error message.")
-    message: str | None = Field(None, description="Task running information.")
-    progress: float | None = Field(None, description="Task progress percentage.")
-    resource_id: str | None = Field(None, description="Resource ID.")
-    result: Result | None = Field(None, description="Task result.")
-    status: int | None = Field(None, description="Task status. Options:")
-    task_id: str | None = Field(None, description="Task ID.")
-    task_name: str | None = Field(None, description="Task name.")
-    export_type: int | None = None
+    id_: str | None = Field(None, alias="id", description="Instance ID")
+    name: str | None = Field(None, description="Instance name")
+    description: str | None = Field(None, description="Instance description")
+    status: str | None = Field(None, description="Instance status")
+    creation_timestamp: str | None = Field(None, description="Time when an instance is created")
+    latest_update_timestamp: str | None = Field(
+        None, description="Time when an instance is modified"
+    )
+    profile: Profile | None = Field(
+        None, description="Configuration information. For details, see Table 12."
+    )
+    flavor: str | None = Field(None, description="Instance flavor")
+    flavor_details: FlavorDetails | None = Field(
+        None, description="For details about the flavor, see Table 16."
+    )
+    pool: Pool | None = Field(
+        None, description="For details about the dedicated resource pool, see Table 17."
+    )
+    spec: CreateInstanceNotebook1 | None = Field(
+        None,
+        description="Instance definition For details about parameters of a notebook instance, see Table 19.",
+    )
+    workspace: Workspace | None = Field(None, description="Workspace. For details, see Table 24.")
+    ai_project: AIProject | None = Field(None, description="AI project. For details, see Table 25.")
+    error_code: str | None = Field(None, description="Error code. For details, see Error Codes.")
+    queuing_info: QueuingInfo | None = Field(
+        None, description="Queuing information. For details, see Table 26."
+    )
+    user: User | None = Field(None, description="User information. For details, see Table 27.")
+    repository: Repository | None = Field(
+        None,
+        description="Git repository information. For details, see Table 28. This parameter cannot be used. It is automatically returned when the API is called.",
+    )
+    profile_id: str | None = None
+    error_message: str | None = None
 
 
 class CreateTaskRequestBody(BaseModel):
@@ -7007,6 +9828,46 @@ class DescDatasetResponse(BaseModel):
     dataset_version: str | None = None
 
 
+class Instances(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Instance ID")
+    name: str | None = Field(None, description="Instance name")
+    description: str | None = Field(None, description="Instance description")
+    status: str | None = Field(None, description="Instance status")
+    creation_timestamp: str | None = Field(None, description="Time when an instance is created")
+    profile: Profile | None = Field(
+        None, description="Configuration information. For details, see Table 5."
+    )
+    flavor: str | None = Field(None, description="Instance flavor")
+    spec: Notebook | None = Field(
+        None,
+        description="Instance definition. For details about parameters of a notebook instance, see Table 13.",
+    )
+    workspace: Workspace | None = Field(None, description="Workspace. For details, see Table 17.")
+    latest_update_timestamp: str | None = Field(
+        None, description="Time when an instance is modified"
+    )
+    flavor_details: FlavorDetails | None = Field(
+        None, description="Flavor details. For details, see Table 9."
+    )
+    pool: Pool | None = Field(
+        None, description="Dedicated resource pool. For details, see Table 10."
+    )
+    ai_project: AIProject | None = Field(None, description="AI project. For details, see Table 11.")
+    error_code: str | None = Field(None, description="Error code. For details, see Error Codes.")
+    queuing_info: QueuingInfo | None = Field(
+        None, description="Queuing information. For details, see Table 18."
+    )
+    user: User | None = Field(None, description="User information. For details, see Table 19.")
+    repository: Repository | None = Field(
+        None,
+        description="Git repository information. For details, see Table 20. This parameter cannot be used. It is automatically returned when the API is called.",
+    )
+
+
 class ListDatasetsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7021,6 +9882,77 @@ class ListDatasetsResponse(BaseModel):
         alias="workspaceId",
         description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
     )
+
+
+class ListInstancesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(None, description="Total number of development environments.")
+    instances: list[Instances] | None = Field(
+        None, description="Configuration list. For details, see Table 4."
+    )
+
+
+class ListServiceLogsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service_id: str | None = Field(None, description="Service ID")
+    service_name: str | None = Field(None, description="Service name")
+    logs: list[Log] | None = Field(
+        None, description="Service update logs. For details, see Table 3."
+    )
+
+
+class ListTasksResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    annotated_sample_count: int | None = Field(None, description="Number of labeled samples.")
+    confidence_scope: str | None = Field(None, description="Confidence range.")
+    dataset_name: str | None = Field(None, description="Dataset name.")
+    dataset_type: str | None = Field(None, description="Dataset type. The options are as follows:")
+    description: str | None = Field(None, description="Description.")
+    dlf_model_job_name: str | None = Field(None, description="Name of a DLF model inference job.")
+    dlf_service_job_name: str | None = Field(
+        None, description="Name of a DLF real-time service job."
+    )
+    dlf_train_job_name: str | None = Field(None, description="Name of a DLF training job.")
+    events: list[ListTasksEvent] | None = Field(None, description="Event.")
+    hard_example_path: str | None = Field(None, description="Path for storing hard examples.")
+    hard_select_tasks: list[HardSelectTask] | None = Field(
+        None, description="Selected task list of hard examples."
+    )
+    manifest_path: str | None = Field(None, description="Path for storing the manifest files.")
+    model_id_: str | None = Field(None, alias="model_id", description="Model ID.")
+    model_name_: str | None = Field(None, alias="model_name", description="Model name.")
+    model_version_: str | None = Field(None, alias="model_version", description="Model version.")
+    samples: list[ListTasksSampleLabels] | None = Field(
+        None, description="Inference result of the real-time video service."
+    )
+    service_id: str | None = Field(None, description="ID of a real-time service.")
+    service_name: str | None = Field(None, description="Name of a real-time service.")
+    service_resource: str | None = Field(
+        None, description="ID of the real-time service bound to a user."
+    )
+    total_sample_count: int | None = Field(None, description="Total number of samples.")
+    train_data_path: str | None = Field(None, description="Path for storing training data.")
+    train_job_id: str | None = Field(None, description="ID of a training job.")
+    train_job_name: str | None = Field(None, description="Name of a training job.")
+    unconfirmed_sample_count: int | None = Field(
+        None, description="Number of samples to be confirmed."
+    )
+    version_id: str | None = Field(None, description="Dataset version ID.")
+    version_name: str | None = Field(None, description="Dataset version name.")
+    workspace_id: str = Field(
+        "0",
+        description="Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.",
+    )
+    continuity: bool | None = None
 
 
 class RunningTask(BaseModel):
@@ -7042,7 +9974,7 @@ class RunningTask(BaseModel):
     model_name_: str | None = Field(None, alias="model_name", description="Model name.")
     model_version_: str | None = Field(None, alias="model_version", description="Model version.")
     progress: float | None = Field(None, description="Task progress percentage.")
-    result: Result | None = Field(None, description="Task result.")
+    result: ListTasksResult | None = Field(None, description="Task result.")
     status: int | None = Field(None, description="Task status.")
     task_id: str | None = Field(None, description="Task ID.")
     task_name: str | None = Field(None, description="Task name.")
@@ -7051,6 +9983,28 @@ class RunningTask(BaseModel):
     unconfirmed_sample_count: int | None = Field(
         None, description="Number of samples to be confirmed."
     )
+    export_type: int | None = None
+
+
+class AutoAnnotationProgressResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = Field(None, description="Task running status code.")
+    config: SmartTaskConfig | None = Field(None, description="Task configuration.")
+    create_time: str | None = Field(None, description="Task creation time.")
+    elapsed_time: int | None = Field(None, description="Execution time.")
+    error_code: str | None = Field(None, description="Error code.")
+    error_detail: str | None = Field(None, description="Error details.")
+    error_msg: str | None = Field(None, description="Error message.")
+    message: str | None = Field(None, description="Task running information.")
+    progress: float | None = Field(None, description="Task progress percentage.")
+    resource_id: str | None = Field(None, description="Resource ID.")
+    result: ListTasksResult | None = Field(None, description="Task result.")
+    status: int | None = Field(None, description="Task status. Options:")
+    task_id: str | None = Field(None, description="Task ID.")
+    task_name: str | None = Field(None, description="Task name.")
     export_type: int | None = None
 
 
@@ -7064,4 +10018,4 @@ class ListTasksResponse(BaseModel):
     exist_running_deploy_task: bool | None = None
 
 
-Event.model_rebuild()
+ListTasksEvent.model_rebuild()

@@ -1935,7 +1935,7 @@ class NatClient(_Base):
         GET /{api_version}
 
         Args:
-            api_version:
+            api_version: Specifies the API version.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4088,7 +4088,7 @@ class AsyncNatClient(_Base):
         GET /{api_version}
 
         Args:
-            api_version:
+            api_version: Specifies the API version.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).

@@ -73,20 +73,20 @@ class CreateTopicPublishRequestBody(BaseModel):
         None,
         description="Message subject, which is used as the email subject when you publish email messages. The subject cannot exceed 512 characters.",
     )
-    message: str = Field(
-        ...,
+    message: str | None = Field(
+        None,
         description="Message content The message content must be UTF-8-coded and can be no more than 256 KB. If the subscription endpoint is a mobile number, each SMS message can contain up to 256 bytes. If you publish a message that exceeds the size limit, SMN sends it as multiple messages, each fitting within the size limit.",
     )
     time_to_live: str | None = Field(
         None,
         description="The maximum retention period of a message in SMN After the retention period expires, SMN does not send this message. The time period is measured in seconds, and the default retention period is 3600 (one hour). The retention period must be a positive integer less than or equal to 604,800 (3600 x 24 x 7).",
     )
-    message_structure: str = Field(
-        ...,
+    message_structure: str | None = Field(
+        None,
         description="Message structure, which contains JSON strings email, sms, http, and https are supported. The default protocol is mandatory. If the system fails to match any other protocols, the default message is sent. Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure > message_template_name > message.",
     )
-    message_template_name: str = Field(
-        ...,
+    message_template_name: str | None = Field(
+        None,
         description="Message template name, which can be obtained by referring to Querying Message Templates Three message formats are supported: If the three formats are specified at the same time, they take effect in the following sequence: message_structure>message_template_name>message",
     )
     tags: Tags1 | None = Field(

@@ -405,7 +405,7 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/publicips/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -442,8 +442,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/publicips/{publicip_id}/tags/action
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -481,8 +481,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/security-groups/{security_group_id}/instance/action
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: Specifies the project ID.
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
             body: the request body
 
         Raises:
@@ -520,8 +520,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:
@@ -559,8 +559,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -597,7 +597,7 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -633,7 +633,7 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -705,7 +705,7 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -742,8 +742,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths/{bandwidth_id}/insert
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -781,8 +781,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths/{bandwidth_id}/remove
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -1162,7 +1162,7 @@ class VpcClient(_Base):
         POST /v1/{project_id}/privateips
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -1198,7 +1198,7 @@ class VpcClient(_Base):
         POST /v1/{project_id}/publicips
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -1235,8 +1235,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/publicips/{publicip_id}/tags
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -1406,7 +1406,7 @@ class VpcClient(_Base):
         POST /v1/{project_id}/security-groups
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -1608,7 +1608,7 @@ class VpcClient(_Base):
         POST /v1/{project_id}/subnets
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -1645,8 +1645,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:
@@ -1741,7 +1741,7 @@ class VpcClient(_Base):
         POST /v1/{project_id}/vpcs
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -1778,8 +1778,8 @@ class VpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -1888,8 +1888,8 @@ class VpcClient(_Base):
         DELETE /v2.0/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth. Currently, only the shared bandwidth can be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2199,7 +2199,7 @@ class VpcClient(_Base):
         DELETE /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2265,7 +2265,7 @@ class VpcClient(_Base):
         DELETE /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2299,8 +2299,8 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
         Args:
-            project_id:
-            privateip_id:
+            project_id: Specifies the project ID.
+            privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2335,8 +2335,8 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2372,9 +2372,9 @@ class VpcClient(_Base):
         DELETE /v2.0/{project_id}/publicips/{publicip_id}/tags/{key}
 
         Args:
-            project_id:
-            publicip_id:
-            key:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2512,8 +2512,8 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2524,8 +2524,8 @@ class VpcClient(_Base):
             expand_path(
                 "/v1/{project_id}/security-groups/{security_group_id}",
                 {
-                    "project_id": self._client_value("project_id", project_id),
                     "security_group_id": security_group_id,
+                    "project_id": self._client_value("project_id", project_id),
                 },
             ),
             params={},
@@ -2548,8 +2548,8 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2560,8 +2560,8 @@ class VpcClient(_Base):
             expand_path(
                 "/v1/{project_id}/security-group-rules/{security_group_rule_id}",
                 {
-                    "project_id": self._client_value("project_id", project_id),
                     "security_group_rule_id": security_group_rule_id,
+                    "project_id": self._client_value("project_id", project_id),
                 },
             ),
             params={},
@@ -2756,9 +2756,9 @@ class VpcClient(_Base):
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
         Args:
-            project_id:
-            subnet_id:
-            key:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2827,8 +2827,8 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2864,9 +2864,9 @@ class VpcClient(_Base):
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            vpc_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the ID of the subnet VPC.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2903,9 +2903,9 @@ class VpcClient(_Base):
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
         Args:
-            project_id:
-            vpc_id:
-            key:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3788,8 +3788,8 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/publicips/{publicip_id}/tags
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4580,8 +4580,8 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4739,7 +4739,7 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/publicips/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4772,7 +4772,7 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4805,7 +4805,7 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4839,8 +4839,8 @@ class VpcClient(_Base):
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5048,8 +5048,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5356,7 +5356,7 @@ class VpcClient(_Base):
         GET /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5455,7 +5455,7 @@ class VpcClient(_Base):
         GET /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5489,8 +5489,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/privateips/{privateip_id}
 
         Args:
-            project_id:
-            privateip_id:
+            project_id: Specifies the project ID.
+            privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5525,8 +5525,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5760,8 +5760,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: Specifies the project ID.
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5796,8 +5796,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: Specifies the project ID.
+            security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5970,8 +5970,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6072,8 +6072,8 @@ class VpcClient(_Base):
         GET /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6184,8 +6184,8 @@ class VpcClient(_Base):
         PUT /v1/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -6591,7 +6591,7 @@ class VpcClient(_Base):
         PUT /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
             body: the request body
 
         Raises:
@@ -6729,7 +6729,7 @@ class VpcClient(_Base):
         PUT /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
             body: the request body
 
         Raises:
@@ -6766,8 +6766,8 @@ class VpcClient(_Base):
         PUT /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -7138,8 +7138,8 @@ class VpcClient(_Base):
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -7256,9 +7256,9 @@ class VpcClient(_Base):
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            vpc_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID of the subnet.
+            subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:
@@ -7627,7 +7627,7 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/publicips/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -7664,8 +7664,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/publicips/{publicip_id}/tags/action
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -7703,8 +7703,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/security-groups/{security_group_id}/instance/action
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: Specifies the project ID.
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
             body: the request body
 
         Raises:
@@ -7742,8 +7742,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:
@@ -7781,8 +7781,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -7819,7 +7819,7 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -7855,7 +7855,7 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -7927,7 +7927,7 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -7964,8 +7964,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths/{bandwidth_id}/insert
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -8003,8 +8003,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/bandwidths/{bandwidth_id}/remove
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -8384,7 +8384,7 @@ class AsyncVpcClient(_Base):
         POST /v1/{project_id}/privateips
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -8420,7 +8420,7 @@ class AsyncVpcClient(_Base):
         POST /v1/{project_id}/publicips
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -8457,8 +8457,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/publicips/{publicip_id}/tags
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -8628,7 +8628,7 @@ class AsyncVpcClient(_Base):
         POST /v1/{project_id}/security-groups
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -8830,7 +8830,7 @@ class AsyncVpcClient(_Base):
         POST /v1/{project_id}/subnets
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -8867,8 +8867,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:
@@ -8963,7 +8963,7 @@ class AsyncVpcClient(_Base):
         POST /v1/{project_id}/vpcs
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
             body: the request body
 
         Raises:
@@ -9000,8 +9000,8 @@ class AsyncVpcClient(_Base):
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -9110,8 +9110,8 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth. Currently, only the shared bandwidth can be deleted.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9421,7 +9421,7 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9487,7 +9487,7 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9521,8 +9521,8 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
         Args:
-            project_id:
-            privateip_id:
+            project_id: Specifies the project ID.
+            privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9557,8 +9557,8 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9594,9 +9594,9 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/{project_id}/publicips/{publicip_id}/tags/{key}
 
         Args:
-            project_id:
-            publicip_id:
-            key:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9734,8 +9734,8 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9746,8 +9746,8 @@ class AsyncVpcClient(_Base):
             expand_path(
                 "/v1/{project_id}/security-groups/{security_group_id}",
                 {
-                    "project_id": self._client_value("project_id", project_id),
                     "security_group_id": security_group_id,
+                    "project_id": self._client_value("project_id", project_id),
                 },
             ),
             params={},
@@ -9770,8 +9770,8 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -9782,8 +9782,8 @@ class AsyncVpcClient(_Base):
             expand_path(
                 "/v1/{project_id}/security-group-rules/{security_group_rule_id}",
                 {
-                    "project_id": self._client_value("project_id", project_id),
                     "security_group_rule_id": security_group_rule_id,
+                    "project_id": self._client_value("project_id", project_id),
                 },
             ),
             params={},
@@ -9978,9 +9978,9 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
         Args:
-            project_id:
-            subnet_id:
-            key:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10049,8 +10049,8 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10086,9 +10086,9 @@ class AsyncVpcClient(_Base):
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            vpc_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the ID of the subnet VPC.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10125,9 +10125,9 @@ class AsyncVpcClient(_Base):
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
         Args:
-            project_id:
-            vpc_id:
-            key:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
+            key: Specifies the tag key.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11010,8 +11010,8 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/publicips/{publicip_id}/tags
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11802,8 +11802,8 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11961,7 +11961,7 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/publicips/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -11994,7 +11994,7 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12027,7 +12027,7 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
-            project_id:
+            project_id: Specifies the project ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12061,8 +12061,8 @@ class AsyncVpcClient(_Base):
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12270,8 +12270,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12578,7 +12578,7 @@ class AsyncVpcClient(_Base):
         GET /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12677,7 +12677,7 @@ class AsyncVpcClient(_Base):
         GET /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12711,8 +12711,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/privateips/{privateip_id}
 
         Args:
-            project_id:
-            privateip_id:
+            project_id: Specifies the project ID.
+            privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12747,8 +12747,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -12982,8 +12982,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: Specifies the project ID.
+            security_group_id: Specifies the security group ID, which uniquely identifies the security group.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -13018,8 +13018,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: Specifies the project ID.
+            security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -13192,8 +13192,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -13294,8 +13294,8 @@ class AsyncVpcClient(_Base):
         GET /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -13406,8 +13406,8 @@ class AsyncVpcClient(_Base):
         PUT /v1/{project_id}/bandwidths/{bandwidth_id}
 
         Args:
-            project_id:
-            bandwidth_id:
+            project_id: Specifies the project ID.
+            bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
             body: the request body
 
         Raises:
@@ -13813,7 +13813,7 @@ class AsyncVpcClient(_Base):
         PUT /v2.0/networks/{network_id}
 
         Args:
-            network_id:
+            network_id: Specifies the network ID.
             body: the request body
 
         Raises:
@@ -13951,7 +13951,7 @@ class AsyncVpcClient(_Base):
         PUT /v2.0/ports/{port_id}
 
         Args:
-            port_id:
+            port_id: Specifies the port ID that uniquely identifies the port.
             body: the request body
 
         Raises:
@@ -13988,8 +13988,8 @@ class AsyncVpcClient(_Base):
         PUT /v1/{project_id}/publicips/{publicip_id}
 
         Args:
-            project_id:
-            publicip_id:
+            project_id: Specifies the project ID.
+            publicip_id: Specifies the unique identifier of an EIP.
             body: the request body
 
         Raises:
@@ -14360,8 +14360,8 @@ class AsyncVpcClient(_Base):
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
             body: the request body
 
         Raises:
@@ -14478,9 +14478,9 @@ class AsyncVpcClient(_Base):
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
         Args:
-            project_id:
-            vpc_id:
-            subnet_id:
+            project_id: Specifies the project ID.
+            vpc_id: Specifies the VPC ID of the subnet.
+            subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
             body: the request body
 
         Raises:

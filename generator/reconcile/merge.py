@@ -485,6 +485,15 @@ class _Reconciler:
                                           tuple(cite(f.provenance) for _, f in found if f.required is flag))
                                 for flag in (True, False)],
                     decision="required", rule="R3-required-any"))
+        if required and absent and body:
+            # Two pages of one request line (a public and a private zone, text and template messages): what
+            # one page's body does without is not required of every body.
+            required = False
+            ids.append(self._conflict(
+                subject=subject, kind="required",
+                candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
+                            Candidate("not listed", tuple(sorted(set(absent))))],
+                decision="not required", rule="R3-required-absent"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self._conflict(
@@ -642,6 +651,11 @@ class _Reconciler:
                 prop = self._property(subject, name, found, [], [], body=False)
                 if location == "path":
                     prop = replace(prop, required=True)
+                if not prop.schema:
+                    # a parameter table with no Type column: a path, query or header value is a string on the wire
+                    prop = replace(prop, schema={"type": "string"})
+                    self.gaps.append(Gap(subject, "no type given (the table has no Type column); typed string, as "
+                                         "the value is sent", tuple(p.source for p in pages)))
                 if prop.schema.get("type") == "array" and "items" not in prop.schema:
                     # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire
                     prop = replace(prop, schema={**prop.schema, "items": {"type": "string"}})

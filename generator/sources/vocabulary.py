@@ -123,6 +123,11 @@ NAMED_STRUCTURE = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*字段(?:数据)?结构说明"
     r"|description of (?:the )?(?:field|parameter)\s+(?P<en>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?<![A-Za-z0-9_])(?P<lower>[a-z_][a-z0-9_]*)\s+(?:field|parameter|object)\s+description", re.I)
+# Words a caption uses to say what a table is, never the name of a type: "Table 1 Parameters", "Description".
+CAPTION_WORDS = {"parameter", "parameters", "description", "descriptions", "field", "fields", "request", "response",
+                 "body", "header", "headers", "uri", "path", "query", "table", "structure", "data", "list", "value",
+                 "values", "attribute", "attributes", "element", "elements", "object", "objects", "example",
+                 "returned", "result", "results", "params", "properties", "property"}
 # A field name as the pages print them: `key_info`, `os-extend`, `os-vol-host-attr:host`, `__system__encrypted`.
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
 # "see Table 5", "For details, see Table 5.", "详情请参见表5"
