@@ -183,3 +183,15 @@ def test_a_page_whose_operation_the_openapi_validator_rejects_is_left_out_and_th
                                  for item in spec["paths"].values() for op in item.values())
     coverage = json.loads(result.outputs["cbr.coverage.json"])
     assert [f["source"] for f in coverage["failed_pages"]] == left_out
+
+
+def test_a_table_that_says_many_where_every_example_sends_one_keeps_its_fields_in_that_shape(
+        specs: dict[str, Any]) -> None:
+    # key_info | Array of objects (Table 5: key_id, key_spec, …) while the example sends one key_info object
+    op = specs["kms"]["paths"]["/v1.0/{project_id}/kms/describe-key"]["post"]
+    name = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    key_info = specs["kms"]["components"]["schemas"][name]["properties"]["key_info"]
+    schema = specs["kms"]["components"]["schemas"][key_info["$ref"].rsplit("/", 1)[1]]
+    assert {"key_spec", "key_usage", "key_id"} <= set(schema["properties"])
+    decided = next(c for c in conflicts("kms") if c["id"] == key_info["x-apigen-conflicts"][0])
+    assert decided["rule"] == "R2-example-shape"

@@ -1169,92 +1169,6 @@ class Links(BaseModel):
     type_: str | None = Field(None, alias="type", description="Specifies the response type.")
 
 
-class Snapshot1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = None
-    os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress"
-    )
-    description: Any | None = None
-    created_at: str | None = None
-    metadata: dict[str, Any] | None = None
-    volume_id: str | None = None
-    os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id"
-    )
-    size: int | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    updated_at: Any | None = None
-
-
-class ListDetailV2222Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot1] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class Snapshot2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = None
-    os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress"
-    )
-    description: Any | None = None
-    created_at: str | None = None
-    metadata: dict[str, Any] | None = None
-    volume_id: str | None = None
-    os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id"
-    )
-    size: int | None = None
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    updated_at: Any | None = None
-    user_id: str | None = None
-
-
-class ListDetailV322Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot2] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
 class ListExtensionsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1367,61 +1281,6 @@ class ListSnapshotMetadataV3Response(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
     )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class Snapshot3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: str | None = None
-    description: Any | None = None
-    id_: str | None = Field(None, alias="id")
-    metadata: dict[str, Any] | None = None
-    name: str | None = None
-    size: int | None = None
-    status: str | None = None
-    volume_id: str | None = None
-    updated_at: Any | None = None
-
-
-class ListSnapshotsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot3] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshot3] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: int | None = Field(None, description="The number of records returned in this query.")
     error: Error | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
@@ -4342,6 +4201,25 @@ class ListDetailResponse(BaseModel):
     )
 
 
+class ListDetailV2222Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
 class ListDetailV222Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4459,6 +4337,28 @@ class ListDetailV3222Response(BaseModel):
     volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListDetailV322Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+    )
+    count: dict[str, Any] | None = Field(
+        None, description="The number of records returned in this query."
     )
     error: Error | None = Field(
         None,
@@ -4657,6 +4557,45 @@ class ListOsVolumeTransferV3Response(BaseModel):
     transfers: list[Transfers] | None = Field(
         None,
         description="The list of transfers. For details, see Parameters in the transfers field.",
+    )
+
+
+class ListSnapshotsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListSnapshotsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+    )
+    count: int | None = Field(None, description="The number of records returned in this query.")
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
 
 

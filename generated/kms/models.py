@@ -190,23 +190,6 @@ class CreateCreateKeyRequestBody(BaseModel):
     )
 
 
-class KeyInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str | None = None
-    domain_id: str | None = None
-
-
-class CreateCreateKeyResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
-
-
 class CreateDecryptDataRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -338,31 +321,14 @@ class CreateDescribeKeyRequestBody(BaseModel):
     )
 
 
-class KeyInfo1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str | None = None
-    domain_id: str | None = None
-    key_alias: str | None = None
-    realm: str | None = None
-    key_description: str | None = None
-    creation_date: str | None = None
-    scheduled_deletion_date: str | None = None
-    key_state: str | None = None
-    default_key_flag: str | None = None
-    key_type: str | None = None
-    expiration_time: str | None = None
-    origin: str | None = None
-
-
 class CreateDescribeKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo1 = Field(..., description="Information about keys. For details, see Table 5.")
+    key_info: CreateDescribeKeyKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
 
 
 class CreateDisableKeyKeyInfo(BaseModel):
@@ -389,21 +355,14 @@ class CreateDisableKeyRequestBody(BaseModel):
     )
 
 
-class KeyInfo2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str | None = None
-    key_state: str | None = None
-
-
 class CreateDisableKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo2 = Field(..., description="Information about keys. For details, see Table 5.")
+    key_info: CreateDisableKeyKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
 
 
 class CreateDisableKeyRotationRequestBody(BaseModel):
@@ -441,7 +400,9 @@ class CreateEnableKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo2 = Field(..., description="Information about keys. For details, see Table 5.")
+    key_info: CreateDisableKeyKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
 
 
 class CreateEnableKeyRotationRequestBody(BaseModel):
@@ -687,27 +648,6 @@ class CreateKmActionRequestBody(BaseModel):
     )
 
 
-class Tag2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
-class CreateKmTagRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tag: Tag2 = Field(..., description="Tag. For details, see Table 4.")
-    sequence: str | None = Field(
-        None,
-        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
 class CreateListGrantRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -887,21 +827,14 @@ class CreateUpdateKeyAliaRequestBody(BaseModel):
     )
 
 
-class KeyInfo4(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str | None = None
-    key_alias: str | None = None
-
-
 class CreateUpdateKeyAliaResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo4 = Field(..., description="Information about keys. For details, see Table 5.")
+    key_info: CreateUpdateKeyAliaKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
 
 
 class CreateUpdateKeyDescriptionKeyInfo(BaseModel):
@@ -931,21 +864,14 @@ class CreateUpdateKeyDescriptionRequestBody(BaseModel):
     )
 
 
-class KeyInfo5(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str | None = None
-    key_description: str | None = None
-
-
 class CreateUpdateKeyDescriptionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: KeyInfo5 = Field(..., description="Information about keys. For details, see Table 5.")
+    key_info: CreateUpdateKeyDescriptionKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
 
 
 class CreateUpdateKeyRotationIntervalRequestBody(BaseModel):
@@ -1006,7 +932,7 @@ class Grants(BaseModel):
     )
 
 
-class KeyInfo6(BaseModel):
+class KeyInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1024,6 +950,15 @@ class Links(BaseModel):
     rel: str = Field(..., description="The default value is self.")
 
 
+class Tag2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
 class ListKmTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1037,7 +972,7 @@ class ListKmTagsResponse(BaseModel):
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
 
 
-class Tag4(BaseModel):
+class Tag3(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1051,7 +986,7 @@ class ListTagsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag4] = Field(..., description="list of tags, including tag keys and tag values.")
+    tags: list[Tag3] = Field(..., description="list of tags, including tag keys and tag values.")
 
 
 class ListUserInstancesResponse(BaseModel):
@@ -1169,36 +1104,6 @@ class ShowPublicKeyResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Link(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    href: str | None = None
-    rel: str | None = None
-
-
-class Version(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    links: list[Link] | None = None
-    min_version: str | None = None
-    status: str | None = None
-    version: str | None = None
-    updated: str | None = None
-
-
-class ShowRootByVersionIdResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    version: Version = Field(..., description="Version information. For details, see Table 3.")
-
-
 class SignRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1289,7 +1194,7 @@ class SignResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Tag5(BaseModel):
+class TagModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1398,7 +1303,7 @@ class ValidateSignatureResponse504(BaseModel):
     error: dict[str, Any] | None = Field(None, description="Error message")
 
 
-class Version1(BaseModel):
+class Version(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1822,6 +1727,14 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
+class CreateCreateKeyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
+
+
 class CreateKmActionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1831,6 +1744,18 @@ class CreateKmActionResponse(BaseModel):
         ..., description="Resource instance list. For details, see Table 5."
     )
     total_count: int = Field(..., description="Total number of records")
+
+
+class CreateKmTagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: TagModel = Field(..., description="Tag. For details, see Table 4.")
+    sequence: str | None = Field(
+        None,
+        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
 
 
 class CreateListGrantResponse(BaseModel):
@@ -1875,6 +1800,14 @@ class Quotas(BaseModel):
     resources: list[Resources] = Field(
         ..., description="Resource quota list. For details, see Table 5."
     )
+
+
+class ShowRootByVersionIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    version: Version = Field(..., description="Version information. For details, see Table 3.")
 
 
 class ShowRootResponse(BaseModel):

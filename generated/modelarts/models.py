@@ -1149,16 +1149,6 @@ class CreateVersionStopResponse(BaseModel):
     )
 
 
-class ScheduleItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type_: str | None = Field(None, alias="type")
-    time_unit: str | None = None
-    duration: int | None = None
-
-
 class CreateVisualizationJobResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2208,7 +2198,7 @@ class InputParams(BaseModel):
     )
 
 
-class ScheduleItem1(BaseModel):
+class ScheduleItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2237,7 +2227,7 @@ class Jobs(BaseModel):
     service_url: str | None = Field(None, description="Endpoint of a visualization job")
     train_url: str | None = Field(None, description="Path for storing visualization job logs")
     resource_id: str | None = Field(None, description="Charged resource ID of a visualization job")
-    schedule: list[ScheduleItem1] | None = None
+    schedule: list[ScheduleItem] | None = None
     remaining_duration: Any | None = None
 
 
@@ -5550,7 +5540,7 @@ class CreateVisualizationJobRequestBody(BaseModel):
         None,
         description="Specifications when a visualization job is created. You do not need to set this parameter. For details, see Table 3.",
     )
-    schedule: list[ScheduleItem] | None = Field(
+    schedule: list[CreateVisualizationJobSchedule] | None = Field(
         None, description="Auto stop setting. For details, see Table 4."
     )
 

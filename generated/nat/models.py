@@ -163,23 +163,6 @@ class CreateNatGatewayRequestBody(BaseModel):
     )
 
 
-class Tag1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
-class CreateNatGatewayTagRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tag: Tag1 = Field(..., description="Specifies the list of tags.")
-
-
 class CreateNatGatewayTagTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1389,6 +1372,14 @@ class CreateNatGatewayResponse(BaseModel):
     nat_gateway: NatGateway | None = Field(
         None, description="Specifies the NAT gateway object. For details, see Table 4."
     )
+
+
+class CreateNatGatewayTagRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tag: CreateNatGatewayTagTag = Field(..., description="Specifies the list of tags.")
 
 
 class CreatePrivateDnatResponse(BaseModel):

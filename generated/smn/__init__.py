@@ -38,7 +38,6 @@ from .models import (
     DeleteTopicAttributeResponse,
     DeleteTopicResponse,
     ErrorCode,
-    Link,
     Links,
     ListMessageTemplateResponse,
     ListSubscriptionsResponse,
@@ -69,7 +68,6 @@ from .models import (
     UpdateTopicRequestBody,
     UpdateTopicResponse,
     Version,
-    Version1,
     Versions,
 )
 
@@ -102,7 +100,6 @@ __all__ = [
     "DeleteTopicAttributeResponse",
     "DeleteTopicResponse",
     "ErrorCode",
-    "Link",
     "Links",
     "ListMessageTemplateResponse",
     "ListSubscriptionsResponse",
@@ -139,6 +136,5 @@ __all__ = [
     "UpdateTopicRequestBody",
     "UpdateTopicResponse",
     "Version",
-    "Version1",
     "Versions",
 ]

@@ -288,38 +288,6 @@ class ShowMessageTemplateResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID, which is unique")
 
 
-class Link(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    href: str | None = None
-    rel: str | None = None
-
-
-class Version1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    links: list[Link] | None = None
-    min_version: str | None = None
-    status: str | None = None
-    updated: str | None = None
-    version: str | None = None
-
-
-class ShowRootResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    versions: list[Version1] | None = Field(
-        None, description="Version object list. For details, see Table 1."
-    )
-
-
 class ShowTopicResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1034,6 +1002,16 @@ class ShowRootByApiVersionResponse(BaseModel):
         populate_by_name=True,
     )
     version: Version | None = Field(None, description="Version information")
+
+
+class ShowRootResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    versions: list[Versions] | None = Field(
+        None, description="Version object list. For details, see Table 1."
+    )
 
 
 class CreateActionResponse(BaseModel):

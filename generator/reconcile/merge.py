@@ -529,6 +529,14 @@ class _Reconciler:
             return chosen, [self._conflict(subject=subject, kind="type",
                                            candidates=table_candidates + [example_candidate],
                                            decision=describe(chosen), rule="R2-example-type")]
+        reshaped = _reshaped([c[0] for c in candidates.values()], [v for _, v in present]) if not fitting else []
+        if present and len(reshaped) == 1:
+            # "key_info | Array of key_info objects" while every example sends one key_info object (or the
+            # reverse): the table's type, in the shape the examples show, keeps the table's fields
+            return reshaped[0], [self._conflict(subject=subject, kind="type",
+                                                candidates=table_candidates + [example_candidate],
+                                                decision=f"{describe(reshaped[0])}, the shape the examples send",
+                                                rule="R2-example-shape")]
         example_kinds = {json_kind(v) for _, v in present}
         if present and not fitting and len(example_kinds - {"integer"} if example_kinds == {"integer", "number"}
                                             else example_kinds) == 1:
@@ -881,6 +889,22 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
         inner = infer_schema(items)
         return {"type": "array", "items": inner} if items and inner else {"type": "array"}
     return {"type": kind}
+
+
+def _reshaped(schemas: list[dict[str, Any]], values: list[Any]) -> list[dict[str, Any]]:
+    """The table types in the other shape, one where the tables say many or many where they say one, that
+    every example value fits."""
+    found: list[dict[str, Any]] = []
+    for schema in schemas:
+        if _base_type(schema) == "array" and isinstance(schema.get("items"), dict) and schema["items"]:
+            other = schema["items"]
+        elif _base_type(schema) in ("object", None) and schema and "anyOf" not in schema:
+            other = {"type": "array", "items": schema}
+        else:
+            continue
+        if values and all(fits(other, v) for v in values) and other not in found:
+            found.append(other)
+    return found
 
 
 def _fill_from_examples(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:

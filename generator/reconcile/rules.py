@@ -18,6 +18,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-example-type", 2, "The examples show what the API sends: a type they contradict loses."),
     Rule("R2-capture-type", 2, "Captured real responses (build --evidence) show what the API sends: where the "
                                "docs disagree on a type, the one every capture fits wins."),
+    Rule("R2-example-shape", 2, "The examples send one X where the table says an array of X (or an array where "
+                                "it says one): the table's type in the shape the examples show, its fields kept."),
     Rule("R2-example-null", 2, "An example that sends null makes the field nullable."),
     Rule("R2-example-value", 2, "A value an example sends is a real value: it joins the enum."),
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
