@@ -164,6 +164,16 @@ def test_path_values_are_encoded_as_one_segment(cbr: Any, server: str) -> None:
     assert "..%2F..%2Fetc%2Fpasswd" in _Handler.calls
 
 
+@pytest.mark.parametrize("value", ["..", ".", ""])
+def test_a_path_value_that_would_name_another_path_is_refused_before_sending(cbr: Any, server: str,
+                                                                           value: str) -> None:
+    # DELETE /v3/{project_id}/backups/{backup_id}/members/{member_id} with member ".." would delete the backup
+    before = dict(_Handler.calls)
+    with client(cbr, server) as c, pytest.raises(ValueError, match="is not a path segment"):
+        c.show_backup(value)
+    assert _Handler.calls == before  # nothing was sent
+
+
 def test_the_token_never_shows(cbr: Any, server: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     c = client(cbr, server)

@@ -204,3 +204,20 @@ def test_the_literal_tables_find_what_the_trie_search_finds(name: str) -> None:
                 assert router.find(method, target) == trie_only.find(method, target), target
                 checked += 1
     assert checked > 100
+
+
+def test_a_spec_whose_reference_leaves_it_is_refused_and_nothing_is_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("type: object\ndescription: SECRET-CONTENT\n", encoding="utf-8")
+    doc = json.loads(json.dumps(CBR))
+    doc["components"]["schemas"]["Leak"] = {"$ref": str(secret)}
+    doc["components"]["schemas"]["Fetch"] = {"$ref": "http://127.0.0.1:9/x.json"}
+    spec = tmp_path / "leaky.openapi.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    captures = tmp_path / "c.jsonl"
+    captures.write_text('{"method": "GET", "url": "/v3/p/backups/b", "status": 200, "body": {}}\n', encoding="utf-8")
+    done = subprocess.run([str(APIGEN), "validate", str(captures), "--spec", str(spec)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "points outside the spec" in done.stderr and "(and 1 more)" in done.stderr
+    assert "SECRET-CONTENT" not in done.stdout + done.stderr

@@ -139,10 +139,14 @@ class Token:
 
 
 def expand_path(template: str, values: Mapping[str, object]) -> str:
-    """Fill a path template; every value is percent-encoded, so it stays one path segment."""
+    """Fill a path template; every value is percent-encoded, so it stays one path segment. A value that
+    would name another path ("", "." or "..", which every URL resolver folds away) is refused."""
 
     def fill(match: re.Match[str]) -> str:
-        return quote(str(values[match.group(1)]), safe="")
+        value = str(values[match.group(1)])
+        if value in ("", ".", ".."):
+            raise ValueError(f"path parameter {match.group(1)}: {value!r} is not a path segment")
+        return quote(value, safe="")
 
     return _PLACEHOLDER.sub(fill, template)
 

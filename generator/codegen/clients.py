@@ -51,6 +51,13 @@ def docstring_literal(text: str) -> str:
     return f'"""{body}\n"""' if "\n" in body else f'"""{body}"""'
 
 
+def comment_text(text: str) -> str:
+    """Text for a `#` comment: one line whatever it holds (a newline would end the comment and start code),
+    control and bidi characters escaped."""
+    line = " ".join(text.split())
+    return _UNSAFE_IN_SOURCE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
 def annotation(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):

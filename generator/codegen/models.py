@@ -48,6 +48,9 @@ def _with_chinese(node: Any) -> None:
 def model_source(doc: dict[str, Any], header: str) -> str:
     # Descriptions go into Field(description=...) (a repr'd string), never into raw docstrings:
     # doc text must not be able to end a string literal.
+    if not doc.get("components", {}).get("schemas"):
+        # a spec with no schema (every operation bodiless): a models module with nothing in it
+        return f"{header}\n\nfrom __future__ import annotations\n"
     spec = copy.deepcopy(doc)
     spec.pop("paths", None)
     _with_chinese(spec)

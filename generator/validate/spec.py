@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import LoadError
+from generator.refs import require_local_refs
 
 
 def spec_for(root: Path, service: str | None) -> Path:
@@ -37,6 +38,7 @@ def load_spec(path: Path) -> dict[str, Any]:
         raise LoadError(str(path), "", f"not YAML or JSON: {err}") from err
     if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
         raise LoadError(str(path), "", "not an OpenAPI document (no paths)")
+    require_local_refs(doc, str(path))
     return doc
 
 
