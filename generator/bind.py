@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any
 
-from generator.ir import Field, Page, Table, TypeRef
+from generator.ir import Field, Page, Table, TypeRef, link_fragment
 
 PEER_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5
@@ -36,17 +37,19 @@ def bind_pages(pages: list[Page]) -> list[Page]:
             for page in pages]
 
 
-def anchor_index(pages: list[Page]) -> dict[str, Table]:
-    """Every table a link can reach, by its anchors (the first page's table where two share one)."""
-    found: dict[str, Table] = {}
+def anchor_index(pages: list[Page]) -> dict[str, list[Table]]:
+    """Every table a link can reach, by its anchors (several pages may use one anchor: a link's file part,
+    or else the language of the page that links, picks among them)."""
+    found: dict[str, list[Table]] = {}
     for page in pages:
         for table in page.tables:
             for anchor in table.anchors:
-                found.setdefault(anchor, table)
+                found.setdefault(anchor, []).append(table)
     return found
 
 
-def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str, Table] | None = None) -> Page:
+def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str, list[Table]] | None = None,
+                       ) -> Page:
     tables = bind_references(list(page.tables), anchors or {})
     tables = [_bind_dict_fields(t, tables) for t in tables]
     peers = list(peers)
@@ -55,7 +58,7 @@ def bind_nested_tables(page: Page, peers: Iterable[Page] = (), anchors: dict[str
     return replace(page, tables=tuple(tables))
 
 
-def bind_references(tables: list[Table], elsewhere: dict[str, Table]) -> list[Table]:
+def bind_references(tables: list[Table], elsewhere: dict[str, list[Table]]) -> list[Table]:
     """A field typed as an object (or an array of objects) whose cell links to a table, or names the one
     table it means by number ("see Table 5"), is of the type that table describes. The table takes the name
     the field's type gives it, else the field's own name. A link to a table of another page (a shared
@@ -80,14 +83,25 @@ def bind_references(tables: list[Table], elsewhere: dict[str, Table]) -> list[Ta
     return tables
 
 
-def _target(tables: list[Table], index: int, f: Field, elsewhere: dict[str, Table]) -> tuple[Table | None, str]:
+def _target(tables: list[Table], index: int, f: Field,
+            elsewhere: dict[str, list[Table]]) -> tuple[Table | None, str]:
+    referrer = tables[index]
     here = {anchor: t for t in tables for anchor in t.anchors}
-    for link in f.links:  # a table on the same page first, then one on another page
-        if link in here and here[link] is not tables[index] and here[link].role == "object":
-            return here[link], "link"
-    for link in f.links:
-        if link in elsewhere and elsewhere[link].role == "object" and link not in here:
-            return elsewhere[link], f"link to {elsewhere[link].provenance.file}"
+    own_file = PurePosixPath(referrer.provenance.file).name
+    links = [(PurePosixPath(link.rpartition("#")[0]).name if "#" in link else "", link_fragment(link))
+             for link in f.links]
+    for file, fragment in links:  # a table on the same page first (unless the link names another page) …
+        if fragment in here and here[fragment] is not referrer and here[fragment].role == "object" \
+                and file in ("", own_file):
+            return here[fragment], "link"
+    for file, fragment in links:  # … then the one on the page the link names, or on a page in its language
+        candidates = [t for t in elsewhere.get(fragment, []) if t.role == "object"
+                      and t.provenance.file != referrer.provenance.file]
+        named = [t for t in candidates if PurePosixPath(t.provenance.file).name == file] if file else []
+        same_language = [t for t in candidates if t.provenance.language == referrer.provenance.language]
+        chosen = (named or same_language or ([] if file else candidates))[:1]
+        if chosen:
+            return chosen[0], f"link to {chosen[0].provenance.file}"
     numbered = [t for t in tables if t.number and t.number in f.mentions and t.role == "object"
                 and t is not tables[index] and t.provenance.file == tables[index].provenance.file]
     if len(set(f.mentions)) == 1 and len(numbered) == 1:

@@ -22,6 +22,9 @@ from generator.ir import Block, CodeBlock, Document, Heading, PageClass, Paragra
 from generator.sources.vocabulary import REQUEST_LINE, column_role, section_of
 
 _EXAMPLE_SECTIONS = ("request_example", "response_example", "examples")
+# A URI heading only an operation page has; "Request"/"Example request" sections also stand on pages of common
+# parameters (pagination, sorting), which are shared definitions.
+_OPERATION_SECTIONS = ("uri",)
 # Column headers of permission / supported-action tables (IAM policy pages), English and Chinese.
 _PERMISSION_COLUMNS = re.compile(r"^(?:permission|action|actions|dependencies|dependent permission|"
                                  r"related action|iam project.*|enterprise project.*|权限|授权项.*|"
@@ -33,9 +36,16 @@ _HISTORY_HEADING = re.compile(r"^(?:change history|revision history|document cha
 
 def request_lines(doc: Document) -> Iterator[tuple[int, str, str]]:
     """The request lines a page states for itself: (line, method, URL) of every heading or paragraph that is
-    exactly a method and a URL, outside the example sections (where a request line is an example's)."""
+    exactly a method and a URL, and of a code block under the URI heading that holds one (alone on its first
+    line), outside the example sections (where a request line is an example's)."""
     section = "none"
     for block in doc.blocks:
+        if isinstance(block, CodeBlock):
+            first = block.text.strip().split("\n", 1)[0].strip()
+            match = REQUEST_LINE.match(first) if section in ("uri", "uri_params") else None
+            if match:
+                yield block.line, match.group("method"), match.group("url")
+            continue
         if not isinstance(block, Heading | Paragraph):
             continue
         opened = section_of(block.text, heading=isinstance(block, Heading))
@@ -53,6 +63,13 @@ def classify(doc: Document) -> PageClass:
     first = next(request_lines(doc), None)
     if first is not None:
         return PageClass("operation", "operation", f"request line {first[1]} {first[2]} at line {first[0]}")
+    shape = next((b for b in doc.blocks if isinstance(b, Heading)
+                  and section_of(b.text) in _OPERATION_SECTIONS), None)
+    if shape is not None:
+        # The headings of an operation page with no request line: a page that lost its line is reported as
+        # failed, never taken for a page of shared definitions
+        return PageClass("operation", "operation", f"heading '{shape.text}' at line {shape.line} opens a section of "
+                         "an operation page, but the page states no request line")
     tables = [b for b in doc.blocks if isinstance(b, TableBlock)]
     roles = [{column_role(h) for h in t.header} for t in tables]
     if any("error_code" in r and "status" in r for r in roles) or any("error_code" in r for r in roles):
@@ -71,7 +88,8 @@ def classify(doc: Document) -> PageClass:
         if isinstance(block, TableBlock) and any(_HISTORY_COLUMNS.match(" ".join(h.split())) for h in block.header):
             return PageClass("none", "change history", f"table of dates at line {block.line}")
     if not tables and not any(isinstance(b, CodeBlock) for b in doc.blocks) and _headings_and_links(doc.blocks):
-        return PageClass("none", "index", "headings and links only, no table, no request line")
+        return PageClass("none", "index", "headings and short lines only (a table of contents): no table, no code, "
+                         "no request line")
     what = f"{len(tables)} table(s) without parameter, status or error columns" if tables else "prose only"
     return PageClass("none", "guide", f"no request line; {what}")
 

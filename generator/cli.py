@@ -252,7 +252,7 @@ def _report_drift(folder: str, committed: dict[str, str | None] | dict[str, str]
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON.")
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what was extracted from pages: tables, rows, type bindings, examples, status codes."""
-    from generator.bind import bind_nested_tables
+    from generator.bind import bind_pages
     from generator.classify import classify
     from generator.extract import extract_pages
     from generator.ir import PageClass, PageOutcome
@@ -279,8 +279,7 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
                                    "evidence": page_class.evidence}, ensure_ascii=False, indent=2))
         else:
             click.echo(render_class(PageOutcome(source, page_class)))
-    for page in pages:
-        bound = bind_nested_tables(page, [p for p in pages if p is not page and p.key == page.key])
+    for bound in bind_pages(pages):  # as the build binds them: peers, and links to the other pages given
         if as_json:
             click.echo(json.dumps(page_summary(bound), ensure_ascii=False, indent=2))
         else:

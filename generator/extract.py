@@ -94,16 +94,16 @@ def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
     shared-definition page, or one operation page per distinct request line (method and path template)."""
     if page_class.kind == "none":
         return []
-    page = _read(doc, page_class)
-    if page.kind != "operation":
-        return [page]
-    pages = [page]
-    seen = {(page.method, page.path)}
+    base = _read(doc, page_class)
+    if base.kind != "operation":
+        return [base]
+    pages: list[Page] = []
+    seen: set[tuple[str, str]] = set()
     for line, method, url in request_lines(doc):
         path = _path_of(url)
         if (method, path) not in seen:
             seen.add((method, path))
-            pages.append(_with_request_line(page, method, url, line, doc))
+            pages.append(_as_operation(base, method, url, line, doc))
     return pages
 
 
@@ -112,6 +112,9 @@ def _read(doc: Document, page_class: PageClass) -> Page:
     anchor = ""
     summary = ""
     first = next(request_lines(doc), None) if page_class.kind == "operation" else None
+    if page_class.kind == "operation" and first is None:
+        raise ExtractionError(doc.path, "1", f"an operation page with no request line ('GET /v3/{{project_id}}/…'): "
+                                             f"{page_class.evidence}")
     method, url = (first[1], first[2]) if first else ("", "")
     path = _path_of(url)
     tables: list[Table] = []
@@ -136,6 +139,8 @@ def _read(doc: Document, page_class: PageClass) -> Page:
             section = section_of(text, heading=isinstance(block, Heading))
             if section is not None:
                 state.section, state.status, state.last_text = section, None, ""
+                if isinstance(block, Heading):
+                    state.foreign = ""  # another operation's example ends where a section heading begins
                 continue
             if REQUEST_LINE.match(text) and state.section not in ("request_example", "response_example"):
                 continue
@@ -162,7 +167,7 @@ def _read(doc: Document, page_class: PageClass) -> Page:
             elif table.role == "status_codes":
                 codes.extend(_status_codes(doc, block, table.label))
             elif table.role != "other":
-                tables.extend(_split_params(table, path))
+                tables.append(table)
             else:
                 ignored.append((table.label, "no parameter/type columns: " + " | ".join(block.header)))
         elif isinstance(block, CodeBlock):
@@ -175,30 +180,30 @@ def _read(doc: Document, page_class: PageClass) -> Page:
                     method="", path="", tables=tuple(replace(t, role="object") for t in tables),
                     status_codes=tuple(codes), kind="appendix", error_codes=tuple(error_codes),
                     ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
+    # The page as read, before any request line is applied: each line makes its operation from this.
+    return Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
+                method=method, path=path, tables=tuple(tables), examples=tuple(examples),
+                status_codes=tuple(codes), anchor=anchor, notes=tuple(state.notes), error_codes=tuple(error_codes),
+                ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
+
+
+def _as_operation(base: Page, method: str, url: str, line: int, doc: Document) -> Page:
+    """The page as the operation of one request line: its method and path template (which tell path from
+    query parameters), what the method makes of its tables and examples, and the query parameters the line
+    writes out (`GET /v2/zones?type={type}&limit={limit}`) that no table lists."""
+    path, written = request_template(url)
+    body_keys = frozenset() if method in _BODYLESS else frozenset(
+        k for e in base.examples if e.kind == "request" and isinstance(e.body, dict) for k in e.body)
+    tables = _one_body([part for t in base.tables for part in _split_params(t, path, body_keys)])
     if method in _BODYLESS:
         # What a GET page calls its request parameters (no body, no caption saying so) are query parameters.
         tables = [replace(t, role="query") if t.role == "request_body" and "body" not in t.label.lower()
                   and not any(t.name for t in tables if t.section == "request") else t for t in tables]
-    success = _primary_success(codes)
+    success = _primary_success(list(base.status_codes))
     tables = [replace(t, status=t.status or success) if t.section == "response" else t for t in tables]
-    examples = _place_examples(examples, method, tables, success)
-    page = Page(source=doc.path, format=doc.format, language=doc.language, title=title, summary=summary,
-                method=method, path=path, tables=tuple(tables), examples=tuple(examples),
-                status_codes=tuple(codes), anchor=anchor, notes=tuple(state.notes), error_codes=tuple(error_codes),
-                ignored_tables=tuple(ignored), code_tables=tuple(code_tables), tables_seen=seen)
-    return _with_request_line(page, method, url, first[0] if first else 1, doc)
-
-
-def _with_request_line(page: Page, method: str, url: str, line: int, doc: Document) -> Page:
-    """The page as the operation of one request line: its method and path template, and the query
-    parameters the line writes out (`GET /v2/zones?type={type}&limit={limit}`) that no table lists."""
-    path, written = request_template(url)
-    listed = {f.name for t in page.tables if t.role in ("path", "query") for f in t.fields}
+    examples = _place_examples(list(base.examples), method, tables, success)
+    listed = {f.name for t in tables if t.role in ("path", "query") for f in t.fields}
     query = [name for name in written if name not in listed]
-    tables = list(page.tables)
-    if path != page.path:
-        tables = [t2 for t in tables for t2 in _split_params(_unsplit(t), path)] if any(
-            t.role in ("path", "query") for t in tables) else tables
     if query:
         label = "request line"
         prov = Provenance(doc.path, line, doc.language, label)
@@ -206,12 +211,7 @@ def _with_request_line(page: Page, method: str, url: str, line: int, doc: Docume
                              provenance=Provenance(doc.path, line, doc.language, label, i + 1))
                        for i, name in enumerate(query))
         tables.append(Table("query", "request", fields, prov, label, rows=len(fields)))
-    return replace(page, method=method, path=path, tables=tuple(tables))
-
-
-def _unsplit(table: Table) -> Table:
-    """A path table as the page printed it (path and query rows together) so another template can split it."""
-    return replace(table, role="path") if table.role == "query" and table.label != "request line" else table
+    return replace(base, method=method, path=path, tables=tuple(tables), examples=tuple(examples))
 
 
 def _query_names(url: str) -> list[str]:
@@ -322,7 +322,7 @@ def _caption_name(caption: str, terms: tuple[str, ...] = ()) -> str | None:
     that names a table's role names no type; one word it emphasizes, shaped like a name, is the name."""
     if not caption or caption_role(caption) is not None:
         return None
-    emphasized = {t for t in terms if FIELD_NAME.fullmatch(t) and t.lower() not in CAPTION_WORDS}
+    emphasized = {t for t in terms if FIELD_NAME.fullmatch(t)}  # a name set in bold is a name, whatever word
     if len(emphasized) == 1:
         return emphasized.pop()
     named = NAMED_STRUCTURE.search(caption)
@@ -385,7 +385,7 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
         enum=enum,
         enum_announced=announced_enum(text),
         default=stated_default(text),
-        links=tuple(dict.fromkeys(link_fragment(link) for cell in pointers for link in cell.links)),
+        links=tuple(dict.fromkeys(link.strip() for cell in pointers for link in cell.links if link.strip())),
         mentions=tuple(dict.fromkeys(m for cell in pointers for m in TABLE_MENTION.findall(cell.text))),
         remarks=tuple(remarks),
     )
@@ -401,16 +401,35 @@ def _typed_enum(values: tuple[str, ...], kind: str) -> tuple[str, ...]:
     return ()
 
 
-def _split_params(table: Table, path: str) -> list[Table]:
-    """A URI table lists path and query parameters together: the path template says which is which."""
+def _split_params(table: Table, path: str, body_keys: frozenset[str] = frozenset()) -> list[Table]:
+    """A URI table lists path and query parameters together: the path template says which is which. A row
+    that is neither, when the method sends a body, is a body field if the request example sends it at the
+    top or its type (an object, an array of them) cannot travel in a query string."""
     if table.role != "path":
         return [table]
     in_path = tuple(f for f in table.fields if "{" + f.name + "}" in path)
-    in_query = tuple(f for f in table.fields if "{" + f.name + "}" not in path)
+    rest = [f for f in table.fields if "{" + f.name + "}" not in path]
+    in_body = tuple(replace(f, remarks=(*f.remarks, "listed with the URI parameters, sent in the body: read as a "
+                                        "body field"))
+                    for f in rest if f.name in body_keys or f.type.referenced_name() or f.type.kind == "object")
+    in_query = tuple(f for f in rest if all(f.name != b.name for b in in_body))
     out = [replace(table, fields=in_path, rows=len(in_path))] if in_path else []
     if in_query:
-        out.append(replace(table, role="query", fields=in_query, rows=table.rows - len(in_path)))
+        out.append(replace(table, role="query", fields=in_query, rows=len(in_query)))
+    if in_body:
+        out.append(replace(table, role="request_body", fields=in_body, rows=len(in_body)))
     return out
+
+
+def _one_body(tables: list[Table]) -> list[Table]:
+    """Body fields found in a URI table join the request body table, if the page has one."""
+    bodies = [i for i, t in enumerate(tables) if t.role == "request_body"]
+    if len(bodies) < 2:
+        return tables
+    first, *others = bodies
+    merged = replace(tables[first], fields=tables[first].fields + tuple(f for i in others for f in tables[i].fields),
+                     rows=tables[first].rows + sum(tables[i].rows for i in others))
+    return [merged if i == first else t for i, t in enumerate(tables) if i not in others]
 
 
 def _status_codes(doc: Document, block: TableBlock, label: str) -> list[StatusCode]:
@@ -520,18 +539,33 @@ def _json_body(text: str) -> tuple[Any, bool, str]:
 
 def _without_trailing_commas(text: str) -> str:
     """The text without commas that stand right before a `}` or `]` (outside strings): the slip JSON
-    examples in the docs make most, and the only one repaired."""
+    examples in the docs make most, and the only one repaired. One pass; a comma is held until the next
+    character that is not white space shows whether it closes a bracket."""
     out: list[str] = []
+    held: list[str] = []  # a comma and the white space after it, not yet known to stay
     in_string = escaped = False
-    for index, ch in enumerate(text):
+    for ch in text:
         if in_string:
-            escaped = ch == "\\" and not escaped
-            in_string = not (ch == '"' and not escaped)
-        elif ch == '"':
-            in_string = True
-        elif ch == "," and text[index + 1:].lstrip()[:1] in ("}", "]"):
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if held:
+            if ch.isspace():
+                held.append(ch)
+                continue
+            out.extend(held[1:] if ch in "}]" else held)
+            held = []
+        if ch == ",":
+            held = [ch]
             continue
         out.append(ch)
+        in_string = ch == '"'
+    out.extend(held)
     return "".join(out)
 
 

@@ -7,6 +7,7 @@ Re-importing after a doc update replaces the folder's pages, so pages the vendor
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,21 +40,37 @@ def import_reference(source: Path, root: Path, service: str, into: str | None = 
         raise LoadError(service, "", "a service name is letters, digits, '-' and '_' only")
     service_dir = root / "spec" / "sources" / service
     subfolder = into if into is not None else source.resolve().name
-    if subfolder and (Path(subfolder).is_absolute() or ".." in Path(subfolder).parts):
-        raise LoadError(subfolder, "", "--into is a folder name inside the service folder")
-    destination = service_dir / subfolder if subfolder else service_dir
+    parts = Path(subfolder).parts
+    if not parts or Path(subfolder).is_absolute() or any(p in ("..", ".") for p in parts):
+        raise LoadError(subfolder or "--into", "", "--into names a folder inside the service folder (it is "
+                        "replaced on every import, so never the service folder itself)")
+    destination = service_dir / subfolder
+    here, there = source.resolve(), destination.resolve()
+    if here == there or there in here.parents or here in there.parents:
+        raise LoadError(str(source), "", f"the pages would be copied onto themselves ({destination}): import "
+                        "from a folder outside the project's spec/sources/")
     files = sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink())
     pages = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]
     if not pages:
         raise LoadError(str(source), "", f"no pages ({', '.join(sorted(PAGE_SUFFIXES))}) in this folder")
     report = ImportReport(service=service, destination=destination, pages=len(pages),
                           other_files=len(files) - len(pages))
-    if subfolder and destination.exists():
-        shutil.rmtree(destination)
+    # Copied beside the destination first, then swapped in: a failed import leaves the earlier one whole.
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.importing-", dir=destination.parent))
+    try:
+        for page in pages:
+            target = staging / page.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
+        if destination.exists():
+            shutil.rmtree(destination)
+        staging.rename(destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     for page in pages:
         target = destination / page.relative_to(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, target)
         try:
             page_class = classify(load(target, str(target.relative_to(root))))
         except ApigenError as err:

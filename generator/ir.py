@@ -187,7 +187,7 @@ class Field:
     enum: tuple[str, ...] = ()
     enum_announced: bool = False
     default: str | None = None
-    links: tuple[str, ...] = ()  # link targets (fragments) its cells point to: the table describing its type
+    links: tuple[str, ...] = ()  # link targets its cells point to (`page.html#table3`): the table of its type
     mentions: tuple[str, ...] = ()  # table numbers its cells name ("see Table 5")
     remarks: tuple[str, ...] = ()  # how a cell that is not what its column promises was read
 

@@ -7,7 +7,6 @@ operation is worse than no new spec."""
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from generator.classify import classify
 from generator.coverage import coverage
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
-from generator.errors import ApigenError, EmitError, LoadError
+from generator.errors import ApigenError, EmitError, LoadError, OverrideError
 from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.reconcile.merge import reconcile
@@ -159,8 +158,6 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     while True:
         try:
             service, doc = _assemble(pages, config, evidence, result)
-            if overlay is not None:
-                doc = _decide(service, doc, overlay, overlay_display)
         except ApigenError as err:
             result.errors.append(err)
             return result
@@ -170,9 +167,8 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
             result.errors.append(EmitError(folder, "", f"internal error while reconciling "
                                            f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
             return result
-        service.conflicts += invalid_examples(doc)
-        doc["x-apigen"]["conflicts"] = len(service.conflicts)
-        doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
+        # The docs' own spec is checked before a person's decisions are applied: an operation it cannot
+        # hold is its pages' doing, and they are left out; what the overrides do is checked after.
         message = openapi_error(doc)
         if message is None:
             break
@@ -187,6 +183,26 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
         pages = [p for p in pages if p.source not in culprits]
         result.outcomes = [replace(o, problem=next(e for e in result.problems if e.file == o.source))
                            if o.source in culprits else o for o in result.outcomes]
+    if overlay is not None:
+        try:
+            doc = _decide(service, doc, overlay, overlay_display)
+        except ApigenError as err:
+            if not result.problems:
+                result.errors.append(err)  # a stale or malformed decision: a person must look again
+                return result
+            # Pages were left out, and a decision names what they held: the spec is written without the
+            # decisions, and both are listed; once the pages read, the decisions apply again.
+            result.problems.append(OverrideError(err.file, err.place, f"not applied, pages being left out: "
+                                                 f"{err.message}"))
+        else:
+            message = openapi_error(doc)
+            if message is not None:
+                result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
+                                               f"OpenAPI: {message}"))
+                return result
+    service.conflicts += invalid_examples(doc)
+    doc["x-apigen"]["conflicts"] = len(service.conflicts)
+    doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
     report = to_json_report(service)
     covered = coverage(service, pages, result.outcomes)
     result.outputs = {
@@ -286,12 +302,9 @@ def schema_validator(registry: Registry[Any], ref: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
 
 
-def media_validator(registry: Registry[Any], schema: dict[str, Any]) -> Draft202012Validator:
-    """A validator for a media type's schema: a reference to a component, or a oneOf of references."""
-    if "$ref" in schema:
-        return schema_validator(registry, schema["$ref"])
-    return Draft202012Validator({k: ([{"$ref": SPEC_URI + s["$ref"]} for s in v] if k in ("oneOf", "anyOf") else v)
-                                 for k, v in schema.items()}, registry=registry)
+def _pointer(key: str) -> str:
+    """A key as one JSON Pointer segment."""
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
@@ -301,14 +314,19 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
     validators: dict[str, Draft202012Validator] = {}
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
-            media_list = [("request", op.get("requestBody", {}).get("content", {}).get("application/json"))]
-            media_list += [(status, r.get("content", {}).get("application/json"))
+            here = f"#/paths/{_pointer(path)}/{method}"
+            media_list = [("request", op.get("requestBody", {}).get("content", {}).get("application/json"),
+                           f"{here}/requestBody/content/application~1json/schema")]
+            media_list += [(status, r.get("content", {}).get("application/json"),
+                            f"{here}/responses/{_pointer(status)}/content/application~1json/schema")
                            for status, r in op.get("responses", {}).items()]
-            for where, media in media_list:
+            for where, media, pointer in media_list:
                 if not media or "schema" not in media:
                     continue
-                ref = media["schema"].get("$ref") or json.dumps(media["schema"], sort_keys=True)
-                validator = validators.setdefault(ref, media_validator(registry, media["schema"]))
+                # the schema where the spec holds it, whatever it is (a reference, a oneOf, inline): the
+                # validator resolves it, and every reference in it, inside the spec
+                ref = media["schema"].get("$ref") or pointer
+                validator = validators.setdefault(ref, schema_validator(registry, ref))
                 for name, example in media.get("examples", {}).items():
                     errors = sorted(validator.iter_errors(example["value"]), key=lambda e: list(e.absolute_path))
                     for err in errors:

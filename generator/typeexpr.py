@@ -34,9 +34,13 @@ _SIZED = re.compile(r"^(?P<base>[A-Za-z]+)\s*\(\s*\d+\s*\)$")  # String(255)
 _ARRAY_OF = re.compile(r"^(?:array|list|json\s+array)\s+of\s+(?P<inner>.+)$", re.I)
 _GENERIC = re.compile(r"^(?P<outer>array|list|set|map|dict)\s*(?:<(?P<angle>.*)>|\((?P<paren>.*)\))$", re.I)
 _BRACKET_ARRAY = re.compile(r"^(?P<inner>[^\[\]]+?)\s*\[\s*\]$")
-_TRAILING_ARRAY = re.compile(r"^(?P<inner>\S+(?:\s+\S+){0,3}?)\s+(?:array|list)\b", re.I)
+# "String array", "Tags structure array", "config array corresponding to infer_type": names before the word, no
+# prose in brackets ("String (comma separated list)" is a string)
+_TRAILING_ARRAY = re.compile(r"^(?P<inner>[A-Za-z_][\w.:\-]*(?:\s+[A-Za-z_][\w.:\-]*){0,3}?)\s+(?:array|list)\b",
+                             re.I)
 _OBJECT = re.compile(r"^(?P<name>.+?)\s+(?:objects?|structures?|structs?)$", re.I)
 _TABLE = re.compile(r"^(?:table|表)\s*\d+$", re.I)
+_REMARK = re.compile(r"^(?P<head>[^()]+?)\s*[(（][^()（）]*[)）]$")
 _JSON_ARRAY = {"json array", "jsonarray", "array(object)", "array of object", "array of objects"}
 
 
@@ -63,6 +67,14 @@ def _parse(expr: str, raw: str, depth: int) -> TypeRef:
     sized = _SIZED.match(simple)
     if sized and sized.group("base").lower() in _SCALARS:
         return _parse(sized.group("base"), raw, depth + 1)
+    remark = _REMARK.match(simple)
+    generic_paren = _GENERIC.match(simple)
+    if remark and not (generic_paren and generic_paren.group("paren") is not None
+                       and " " not in generic_paren.group("paren").strip()):
+        # "String (comma separated list)": a type and a remark on it in brackets
+        head = _parse(remark.group("head"), raw, depth + 1)
+        if head.kind != "any":
+            return head
     generic = _GENERIC.match(simple)
     if generic:
         inner = (generic.group("angle") if generic.group("angle") is not None else generic.group("paren")).strip()

@@ -91,3 +91,20 @@ def test_a_stale_or_malformed_decision_is_an_error_naming_the_action(project: Pa
     (error,) = result.errors
     assert error.file == "spec/overrides/cbr.yaml" and error.place == "actions[0]"
     assert message in error.message
+
+
+def test_a_decision_on_what_a_left_out_page_held_is_listed_not_applied_and_the_spec_still_written(
+        project: Path) -> None:
+    target = "$.components.schemas.BackupExtendInfo.properties.os_images_data"
+    (project / "spec" / "overrides").mkdir(exist_ok=True)
+    (project / "spec" / "overrides" / "cbr.yaml").write_text(overlay([
+        {"target": target, "update": {"description": "decided"}, "x-apigen-decides":
+         "type:BackupExtendInfo.os_images_data", "x-apigen-reviewed-by": "A. Reviewer"}]), encoding="utf-8")
+    # the Chinese backup page is unreadable: the zh/en disagreement the decision settles is gone with it
+    (project / "spec" / "sources" / "cbr" / "003_413dbb0f8611b702.txt").write_bytes(b"\xff\xfe broken")
+    result = build_service(project, "cbr")
+    assert not result.errors and result.outputs
+    files = sorted(p.file for p in result.problems)
+    assert files == ["spec/overrides/cbr.yaml", "spec/sources/cbr/003_413dbb0f8611b702.txt"]
+    decision = next(p for p in result.problems if p.file == "spec/overrides/cbr.yaml")
+    assert decision.message.startswith("not applied, pages being left out:")

@@ -12,6 +12,7 @@ from conftest import ROOT
 from test_bad_input import APIGEN
 
 from generator.classify import classify
+from generator.errors import ApigenError
 from generator.extract import extract_pages
 from generator.sources.detect import load
 
@@ -106,3 +107,59 @@ def test_import_copies_every_page_and_writes_a_service_skeleton(tmp_path: Path) 
     built = subprocess.run([APIGEN, "build", "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "spec" / "keys.openapi.yaml").is_file()
+
+
+@pytest.mark.parametrize(("page", "line"), [
+    # the request line in a code block under the URI heading
+    ("modelarts/huawei/modelarts_03_0089.html", "DELETE /v1/{project_id}/services/{service_id}"),
+    # the request line as bare text of a <div class="p"> that also holds the parameter table
+    ("modelarts/huawei/modelarts_03_0201.html", "GET /v1/{project_id}/clusters"),
+])
+def test_a_request_line_outside_a_paragraph_still_makes_an_operation_page(page: str, line: str) -> None:
+    kind, _, evidence = classified(page)
+    assert kind == "operation" and evidence.startswith(f"request line {line} ")
+
+
+def test_an_operation_page_whose_uri_section_states_no_request_line_fails_never_passes_for_shared(
+        tmp_path: Path) -> None:
+    page = tmp_path / "lost_line.rst"
+    page.write_text("Deleting a Zone\n===============\n\nURI\n---\n\nThe zone is deleted.\n\n"
+                    ".. table:: **Table 1** Parameters\n\n   ========= ====== ===========\n"
+                    "   Parameter Type   Description\n   ========= ====== ===========\n"
+                    "   zone_id   String Zone ID\n   ========= ====== ===========\n", encoding="utf-8")
+    doc = load(page, "lost_line.rst")
+    page_class = classify(doc)
+    assert page_class.kind == "operation" and "states no request line" in page_class.evidence
+    with pytest.raises(ApigenError) as caught:
+        extract_pages(doc, page_class)
+    assert "an operation page with no request line" in caught.value.message
+
+
+def test_a_page_of_common_parameters_with_request_sections_is_a_shared_definition() -> None:
+    # pagination.rst: Function, Request Parameters (limit, marker, page_reverse), Example Request; no URI
+    assert classified("vpc/otc/native_openstack_neutron_apis_v2.0/api_version_information/pagination.rst")[:2] == (
+        "shared", "data structures")
+
+
+def test_import_never_replaces_the_service_folder_nor_copies_pages_onto_themselves(tmp_path: Path) -> None:
+    reference = SOURCES / "kms" / "otc"
+    first = subprocess.run([APIGEN, "import", str(reference), "--service", "keys", "--into", "otc", "--root",
+                            str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    config = tmp_path / "spec/sources/keys/service.yaml"
+    config.write_text("title: Reviewed title\n", encoding="utf-8")
+    stale = tmp_path / "spec/sources/keys/otc/removed_by_the_vendor.rst"
+    stale.write_text("Gone\n====\n", encoding="utf-8")
+    for into in (".", "", "otc/.."):
+        refused = subprocess.run([APIGEN, "import", str(reference), "--service", "keys", "--into", into, "--root",
+                                  str(tmp_path)], capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 2 and "names a folder inside the service folder" in refused.stderr
+    onto = subprocess.run([APIGEN, "import", str(tmp_path / "spec/sources/keys/otc"), "--service", "keys", "--into",
+                           "otc", "--root", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert onto.returncode == 2 and "copied onto themselves" in onto.stderr
+    assert "Traceback" not in onto.stderr and stale.exists()
+    again = subprocess.run([APIGEN, "import", str(reference), "--service", "keys", "--into", "otc", "--root",
+                            str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0
+    assert config.read_text(encoding="utf-8") == "title: Reviewed title\n"  # a reviewed service.yaml is kept
+    assert not stale.exists()  # a re-import replaces the pages: what the vendor removed goes

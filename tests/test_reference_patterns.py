@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from generator.classify import classify
-from generator.extract import extract_pages, request_template
-from generator.ir import Page
+from generator.extract import _without_trailing_commas, extract_pages, request_template
+from generator.ir import Field, Page, Table
 from generator.sources.detect import load
 from generator.sources.html_tables import inline_text
 
@@ -123,7 +123,9 @@ def test_inline_markup_inside_a_word_adds_no_space() -> None:
 def test_a_query_array_with_no_element_type_has_string_items(specs: dict[str, Any]) -> None:
     arrays = [p for item in specs["elb"]["paths"].values() for op in item.values()
               for p in op.get("parameters", []) if p["in"] == "query" and p["schema"].get("type") == "array"]
-    assert arrays and all("items" in p["schema"] for p in arrays)
+    assert arrays and all(p["schema"]["items"].get("type") for p in arrays)
+    untyped = [p for p in arrays if p["schema"]["items"] == {"type": "string"}]
+    assert untyped  # `id | Array | id=xxx&id=xxx`: the values a repeated parameter sends are strings
 
 
 def test_no_page_of_any_service_fails_and_every_table_is_accounted_for() -> None:
@@ -195,3 +197,80 @@ def test_a_table_that_says_many_where_every_example_sends_one_keeps_its_fields_i
     assert {"key_spec", "key_usage", "key_id"} <= set(schema["properties"])
     decided = next(c for c in conflicts("kms") if c["id"] == key_info["x-apigen-conflicts"][0])
     assert decided["rule"] == "R2-example-shape"
+
+
+def test_each_request_line_of_a_page_makes_its_operation_from_the_page_as_read(tmp_path: Path) -> None:
+    page = tmp_path / "two_lines.rst"
+    page.write_text("""Zones
+=====
+
+URI
+---
+
+GET /v2/zones?type={type}&limit={limit}
+
+DELETE /v2/zones/{zone_id}
+
+.. table:: **Table 1** Parameters
+
+   ========= ========= ====== ===========
+   Parameter Mandatory Type   Description
+   ========= ========= ====== ===========
+   zone_id   Yes       String Zone ID
+   ========= ========= ====== ===========
+""", encoding="utf-8")
+    doc = load(page, "two_lines.rst")
+    listed, deleted = extract_pages(doc, classify(doc))
+    assert (listed.method, listed.path, deleted.method, deleted.path) == (
+        "GET", "/v2/zones", "DELETE", "/v2/zones/{zone_id}")
+    query = {f.name for t in deleted.tables if t.role == "query" for f in t.fields}
+    path = {f.name for t in deleted.tables if t.role == "path" for f in t.fields}
+    assert (query, path) == (set(), {"zone_id"})  # the GET line's type and limit stay the GET's
+    assert {"type", "limit"} <= {f.name for t in listed.tables if t.role == "query" for f in t.fields}
+
+
+def test_another_operations_example_ends_at_the_next_section_heading() -> None:
+    # en-us_topic_0096561535: steps showing POST …/publicips and PUT …/publicips (not used, noted), then the
+    # page's own "Example Response" heading with the load balancer it creates
+    page = read("elb/huawei/en-us_topic_0096561535.html")
+    own = [e for e in page.examples if e.kind == "response" and e.status == "200"]
+    assert own and all("loadbalancer" in e.body for e in own)
+    assert sum("another operation: not used" in n for n in page.notes) == 4
+
+
+def test_the_trailing_comma_repair_keeps_strings_and_escaped_quotes_intact() -> None:
+    assert _without_trailing_commas(r'{"a": "\"", "t": ", ]", "z": 1,}') == r'{"a": "\"", "t": ", ]", "z": 1}'
+    assert _without_trailing_commas('[1, 2 ,\n ]') == '[1, 2 \n ]'
+    assert _without_trailing_commas('{"s": "x,}"}') == '{"s": "x,}"}'
+
+
+def test_a_link_naming_a_page_reaches_that_pages_table_not_a_namesake_anchor_elsewhere() -> None:
+    from generator.bind import bind_references
+    from generator.ir import Provenance, TypeRef
+
+    def table(file: str, role: str, fields: tuple[Field, ...] = (), name: str | None = None) -> Table:
+        return Table(role, "request", fields, Provenance(file, 1, "en", "t"), "t", name=name,  # type: ignore[arg-type]
+                     anchors=("Create__body",) if role == "object" else (), rows=len(fields))
+
+    key = Field("k", TypeRef("string"), "", Provenance("b.html", 2, "en"))
+    other = Field("z", TypeRef("string"), "", Provenance("a.html", 2, "en"))
+    pool = Field("pool", TypeRef("object"), "", Provenance("main.html", 3, "en"), links=("b.html#Create__body",))
+    root = table("main.html", "request_body", (pool,))
+    elsewhere = {"Create__body": [table("a.html", "object", (other,)), table("b.html", "object", (key,))]}
+    bound = bind_references([root], elsewhere)
+    assert bound[0].fields[0].type.describe() == "pool object"
+    assert [f.name for f in bound[1].fields] == ["k"] and bound[1].binding == "link to b.html"
+
+
+def test_a_field_one_variant_of_the_request_leaves_out_is_not_required(specs: dict[str, Any]) -> None:
+    # POST /v2/zones: the public-zone page has no router, the private-zone page requires it
+    body = specs_dns_request("/v2/zones", "post")
+    assert "router" in body["properties"] and "router" not in body.get("required", [])
+    assert "name" in body["required"]
+
+
+def specs_dns_request(path: str, method: str) -> dict[str, Any]:
+    doc = yaml.safe_load((ROOT / "spec" / "dns.openapi.yaml").read_text(encoding="utf-8"))
+    ref = doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema: dict[str, Any] = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return schema

@@ -128,9 +128,9 @@ class ElbClient(_Base):
     def create_action(
         self,
         listener_id: str,
+        body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        remove_member: list[Any],
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Removing Backend ECSs
@@ -142,7 +142,7 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            remove_member: Lists the removed backend ECSs.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -157,10 +157,9 @@ class ElbClient(_Base):
                     "listener_id": listener_id,
                 },
             ),
-            params={
-                "removeMember": remove_member,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateActionResponse.model_validate(response.json())
@@ -317,13 +316,10 @@ class ElbClient(_Base):
 
     def create_certificate(
         self,
+        body: models.CreateCertificateRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
         domain: str | None = None,
-        certificate: str,
-        private_key: str,
         timeout: float | None = None,
     ) -> models.CreateCertificateResponse:
         """Creating a Certificate
@@ -334,11 +330,8 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            name:
-            description:
             domain:
-            certificate:
-            private_key:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -353,13 +346,10 @@ class ElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
                 "domain": domain,
-                "certificate": certificate,
-                "private_key": private_key,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateCertificateResponse.model_validate(response.json())
@@ -694,22 +684,10 @@ class ElbClient(_Base):
 
     def create_listener(
         self,
+        body: models.CreateListenerRequestBody,
         *,
         project_id: str | None = None,
-        name: str,
-        description: str | None = None,
-        loadbalancer_id: str,
-        protocol: str,
-        port: int,
-        backend_protocol: str,
-        backend_port: int,
-        lb_algorithm: str,
-        session_sticky: bool | None = None,
-        sticky_session_type: str | None = None,
-        cookie_timeout: int | None = None,
         tcp_timeout: int | None = None,
-        tcp_draining: bool | None = None,
-        tcp_draining_timeout: int | None = None,
         certificate_id: str | None = None,
         certificates: str | None = None,
         udp_timeout: int | None = None,
@@ -725,25 +703,13 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            name:
-            description:
-            loadbalancer_id: Specifies the load balancer ID.
-            protocol:
-            port:
-            backend_protocol:
-            backend_port:
-            lb_algorithm:
-            session_sticky:
-            sticky_session_type: Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.
-            cookie_timeout:
             tcp_timeout:
-            tcp_draining:
-            tcp_draining_timeout:
             certificate_id:
             certificates:
             udp_timeout:
             ssl_protocols:
             ssl_ciphers:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -758,20 +724,7 @@ class ElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
-                "loadbalancer_id": loadbalancer_id,
-                "protocol": protocol,
-                "port": port,
-                "backend_protocol": backend_protocol,
-                "backend_port": backend_port,
-                "lb_algorithm": lb_algorithm,
-                "session_sticky": session_sticky,
-                "sticky_session_type": sticky_session_type,
-                "cookie_timeout": cookie_timeout,
                 "tcp_timeout": tcp_timeout,
-                "tcp_draining": tcp_draining,
-                "tcp_draining_timeout": tcp_draining_timeout,
                 "certificate_id": certificate_id,
                 "certificates": certificates,
                 "udp_timeout": udp_timeout,
@@ -779,6 +732,7 @@ class ElbClient(_Base):
                 "ssl_ciphers": ssl_ciphers,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateListenerResponse.model_validate(response.json())
@@ -4717,10 +4671,9 @@ class ElbClient(_Base):
     def update_certificate(
         self,
         certificate_id: str,
+        body: models.UpdateCertificateRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateCertificateResponse:
         """Modifying a Certificate
@@ -4732,8 +4685,7 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             certificate_id: Specifies the certificate ID.
-            name:
-            description:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4748,11 +4700,9 @@ class ElbClient(_Base):
                     "certificate_id": certificate_id,
                 },
             ),
-            params={
-                "name": name,
-                "description": description,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateCertificateResponse.model_validate(response.json())
@@ -4874,15 +4824,9 @@ class ElbClient(_Base):
     def update_healthcheck(
         self,
         healthcheck_id: str,
+        body: models.UpdateHealthcheckRequestBody,
         *,
         project_id: str | None = None,
-        healthcheck_protocol: str | None = None,
-        healthcheck_uri: str | None = None,
-        healthcheck_connect_port: int | None = None,
-        healthy_threshold: int | None = None,
-        unhealthy_threshold: int | None = None,
-        healthcheck_timeout: int | None = None,
-        healthcheck_interval: int | None = None,
         timeout: float | None = None,
     ) -> models.UpdateHealthcheckResponse:
         """Modifying a Health Check
@@ -4894,13 +4838,7 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             healthcheck_id: Specifies the health check ID.
-            healthcheck_protocol:
-            healthcheck_uri:
-            healthcheck_connect_port:
-            healthy_threshold:
-            unhealthy_threshold:
-            healthcheck_timeout:
-            healthcheck_interval:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -4915,16 +4853,9 @@ class ElbClient(_Base):
                     "healthcheck_id": healthcheck_id,
                 },
             ),
-            params={
-                "healthcheck_protocol": healthcheck_protocol,
-                "healthcheck_uri": healthcheck_uri,
-                "healthcheck_connect_port": healthcheck_connect_port,
-                "healthy_threshold": healthy_threshold,
-                "unhealthy_threshold": unhealthy_threshold,
-                "healthcheck_timeout": healthcheck_timeout,
-                "healthcheck_interval": healthcheck_interval,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateHealthcheckResponse.model_validate(response.json())
@@ -5124,13 +5055,9 @@ class ElbClient(_Base):
     def update_listener(
         self,
         listener_id: str,
+        body: models.UpdateListenerRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        port: int | None = None,
-        backend_port: int | None = None,
-        lb_algorithm: str | None = None,
         tcp_timeout: int | None = None,
         tcp_draining: bool | None = None,
         tcp_draining_timeout: int | None = None,
@@ -5150,11 +5077,6 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            name:
-            description:
-            port:
-            backend_port:
-            lb_algorithm:
             tcp_timeout:
             tcp_draining:
             tcp_draining_timeout:
@@ -5163,6 +5085,7 @@ class ElbClient(_Base):
             ssl_ciphers:
             certificate_id:
             certificates:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5178,11 +5101,6 @@ class ElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
-                "port": port,
-                "backend_port": backend_port,
-                "lb_algorithm": lb_algorithm,
                 "tcp_timeout": tcp_timeout,
                 "tcp_draining": tcp_draining,
                 "tcp_draining_timeout": tcp_draining_timeout,
@@ -5193,6 +5111,7 @@ class ElbClient(_Base):
                 "certificates": certificates,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateListenerResponse.model_validate(response.json())
@@ -5314,12 +5233,9 @@ class ElbClient(_Base):
     def update_loadbalancer(
         self,
         loadbalancer_id: str,
+        body: models.UpdateLoadbalancerRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        bandwidth: int | None = None,
-        admin_state_up: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateLoadbalancerResponse:
         """Modifying a Load Balancer
@@ -5331,10 +5247,7 @@ class ElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             loadbalancer_id: Specifies the load balancer ID.
-            name:
-            description:
-            bandwidth:
-            admin_state_up:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5349,13 +5262,9 @@ class ElbClient(_Base):
                     "loadbalancer_id": loadbalancer_id,
                 },
             ),
-            params={
-                "name": name,
-                "description": description,
-                "bandwidth": bandwidth,
-                "admin_state_up": admin_state_up,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateLoadbalancerResponse.model_validate(response.json())
@@ -5691,9 +5600,9 @@ class AsyncElbClient(_Base):
     async def create_action(
         self,
         listener_id: str,
+        body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        remove_member: list[Any],
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Removing Backend ECSs
@@ -5705,7 +5614,7 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            remove_member: Lists the removed backend ECSs.
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5720,10 +5629,9 @@ class AsyncElbClient(_Base):
                     "listener_id": listener_id,
                 },
             ),
-            params={
-                "removeMember": remove_member,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateActionResponse.model_validate(response.json())
@@ -5880,13 +5788,10 @@ class AsyncElbClient(_Base):
 
     async def create_certificate(
         self,
+        body: models.CreateCertificateRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
         domain: str | None = None,
-        certificate: str,
-        private_key: str,
         timeout: float | None = None,
     ) -> models.CreateCertificateResponse:
         """Creating a Certificate
@@ -5897,11 +5802,8 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            name:
-            description:
             domain:
-            certificate:
-            private_key:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -5916,13 +5818,10 @@ class AsyncElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
                 "domain": domain,
-                "certificate": certificate,
-                "private_key": private_key,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateCertificateResponse.model_validate(response.json())
@@ -6257,22 +6156,10 @@ class AsyncElbClient(_Base):
 
     async def create_listener(
         self,
+        body: models.CreateListenerRequestBody,
         *,
         project_id: str | None = None,
-        name: str,
-        description: str | None = None,
-        loadbalancer_id: str,
-        protocol: str,
-        port: int,
-        backend_protocol: str,
-        backend_port: int,
-        lb_algorithm: str,
-        session_sticky: bool | None = None,
-        sticky_session_type: str | None = None,
-        cookie_timeout: int | None = None,
         tcp_timeout: int | None = None,
-        tcp_draining: bool | None = None,
-        tcp_draining_timeout: int | None = None,
         certificate_id: str | None = None,
         certificates: str | None = None,
         udp_timeout: int | None = None,
@@ -6288,25 +6175,13 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID.
-            name:
-            description:
-            loadbalancer_id: Specifies the load balancer ID.
-            protocol:
-            port:
-            backend_protocol:
-            backend_port:
-            lb_algorithm:
-            session_sticky:
-            sticky_session_type: Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.
-            cookie_timeout:
             tcp_timeout:
-            tcp_draining:
-            tcp_draining_timeout:
             certificate_id:
             certificates:
             udp_timeout:
             ssl_protocols:
             ssl_ciphers:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -6321,20 +6196,7 @@ class AsyncElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
-                "loadbalancer_id": loadbalancer_id,
-                "protocol": protocol,
-                "port": port,
-                "backend_protocol": backend_protocol,
-                "backend_port": backend_port,
-                "lb_algorithm": lb_algorithm,
-                "session_sticky": session_sticky,
-                "sticky_session_type": sticky_session_type,
-                "cookie_timeout": cookie_timeout,
                 "tcp_timeout": tcp_timeout,
-                "tcp_draining": tcp_draining,
-                "tcp_draining_timeout": tcp_draining_timeout,
                 "certificate_id": certificate_id,
                 "certificates": certificates,
                 "udp_timeout": udp_timeout,
@@ -6342,6 +6204,7 @@ class AsyncElbClient(_Base):
                 "ssl_ciphers": ssl_ciphers,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.CreateListenerResponse.model_validate(response.json())
@@ -10280,10 +10143,9 @@ class AsyncElbClient(_Base):
     async def update_certificate(
         self,
         certificate_id: str,
+        body: models.UpdateCertificateRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateCertificateResponse:
         """Modifying a Certificate
@@ -10295,8 +10157,7 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             certificate_id: Specifies the certificate ID.
-            name:
-            description:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10311,11 +10172,9 @@ class AsyncElbClient(_Base):
                     "certificate_id": certificate_id,
                 },
             ),
-            params={
-                "name": name,
-                "description": description,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateCertificateResponse.model_validate(response.json())
@@ -10437,15 +10296,9 @@ class AsyncElbClient(_Base):
     async def update_healthcheck(
         self,
         healthcheck_id: str,
+        body: models.UpdateHealthcheckRequestBody,
         *,
         project_id: str | None = None,
-        healthcheck_protocol: str | None = None,
-        healthcheck_uri: str | None = None,
-        healthcheck_connect_port: int | None = None,
-        healthy_threshold: int | None = None,
-        unhealthy_threshold: int | None = None,
-        healthcheck_timeout: int | None = None,
-        healthcheck_interval: int | None = None,
         timeout: float | None = None,
     ) -> models.UpdateHealthcheckResponse:
         """Modifying a Health Check
@@ -10457,13 +10310,7 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             healthcheck_id: Specifies the health check ID.
-            healthcheck_protocol:
-            healthcheck_uri:
-            healthcheck_connect_port:
-            healthy_threshold:
-            unhealthy_threshold:
-            healthcheck_timeout:
-            healthcheck_interval:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10478,16 +10325,9 @@ class AsyncElbClient(_Base):
                     "healthcheck_id": healthcheck_id,
                 },
             ),
-            params={
-                "healthcheck_protocol": healthcheck_protocol,
-                "healthcheck_uri": healthcheck_uri,
-                "healthcheck_connect_port": healthcheck_connect_port,
-                "healthy_threshold": healthy_threshold,
-                "unhealthy_threshold": unhealthy_threshold,
-                "healthcheck_timeout": healthcheck_timeout,
-                "healthcheck_interval": healthcheck_interval,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateHealthcheckResponse.model_validate(response.json())
@@ -10687,13 +10527,9 @@ class AsyncElbClient(_Base):
     async def update_listener(
         self,
         listener_id: str,
+        body: models.UpdateListenerRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        port: int | None = None,
-        backend_port: int | None = None,
-        lb_algorithm: str | None = None,
         tcp_timeout: int | None = None,
         tcp_draining: bool | None = None,
         tcp_draining_timeout: int | None = None,
@@ -10713,11 +10549,6 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             listener_id: Specifies the listener ID.
-            name:
-            description:
-            port:
-            backend_port:
-            lb_algorithm:
             tcp_timeout:
             tcp_draining:
             tcp_draining_timeout:
@@ -10726,6 +10557,7 @@ class AsyncElbClient(_Base):
             ssl_ciphers:
             certificate_id:
             certificates:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10741,11 +10573,6 @@ class AsyncElbClient(_Base):
                 },
             ),
             params={
-                "name": name,
-                "description": description,
-                "port": port,
-                "backend_port": backend_port,
-                "lb_algorithm": lb_algorithm,
                 "tcp_timeout": tcp_timeout,
                 "tcp_draining": tcp_draining,
                 "tcp_draining_timeout": tcp_draining_timeout,
@@ -10756,6 +10583,7 @@ class AsyncElbClient(_Base):
                 "certificates": certificates,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateListenerResponse.model_validate(response.json())
@@ -10877,12 +10705,9 @@ class AsyncElbClient(_Base):
     async def update_loadbalancer(
         self,
         loadbalancer_id: str,
+        body: models.UpdateLoadbalancerRequestBody,
         *,
         project_id: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        bandwidth: int | None = None,
-        admin_state_up: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateLoadbalancerResponse:
         """Modifying a Load Balancer
@@ -10894,10 +10719,7 @@ class AsyncElbClient(_Base):
         Args:
             project_id: Specifies the project ID.
             loadbalancer_id: Specifies the load balancer ID.
-            name:
-            description:
-            bandwidth:
-            admin_state_up:
+            body: the request body
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10912,13 +10734,9 @@ class AsyncElbClient(_Base):
                     "loadbalancer_id": loadbalancer_id,
                 },
             ),
-            params={
-                "name": name,
-                "description": description,
-                "bandwidth": bandwidth,
-                "admin_state_up": admin_state_up,
-            },
+            params={},
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return models.UpdateLoadbalancerResponse.model_validate(response.json())

@@ -225,6 +225,17 @@ class CreateCertificateOption(BaseModel):
     )
 
 
+class CreateCertificateRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    certificate: str
+    private_key: str
+
+
 class CreateCertificateResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -654,6 +665,29 @@ class CreateListenerMemberResponse(BaseModel):
         None,
         description="Specifies the unique ID assigned to the job for adding a backend ECS in Combined API.",
     )
+
+
+class CreateListenerRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    description: str | None = None
+    loadbalancer_id: str = Field(..., description="Specifies the load balancer ID.")
+    protocol: str
+    port: int
+    backend_protocol: str
+    backend_port: int
+    lb_algorithm: str
+    session_sticky: bool | None = None
+    sticky_session_type: str | None = Field(
+        None,
+        description="Specifies where the cookie is from. The only value is insert, indicating that the cookie is inserted by the load balancer.",
+    )
+    cookie_timeout: int | None = None
+    tcp_draining: bool | None = None
+    tcp_draining_timeout: int | None = None
 
 
 class CreateListenerResponse(BaseModel):
@@ -2382,13 +2416,37 @@ class ShowHealthcheckResponse(BaseModel):
     )
 
 
+class Elb(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    type_: str | None = Field(None, alias="type")
+    status: str | None = None
+    bandwidth: int | None = None
+    vip_address: str | None = None
+    tenant_id: str | None = None
+    admin_state_up: bool | None = None
+    vpc_id: str | None = None
+
+
+class Entities(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    elb: Elb | None = None
+
+
 class ShowJobResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     status: str = Field(..., description="Specifies the job status.")
-    entities: dict[str, Any] = Field(
+    entities: Entities = Field(
         ...,
         description="Specifies the response to the job. Each type of job has different contents.",
     )
@@ -2396,10 +2454,12 @@ class ShowJobResponse(BaseModel):
     job_type: str = Field(..., description="Specifies the job type.")
     begin_time: str = Field(..., description="Specifies the time when the job started.")
     end_time: str = Field(..., description="Specifies the time when the job ended.")
-    error_code: str = Field(
+    error_code: str | None = Field(
         ..., description="Specifies the error code returned after the job fails to execute."
     )
-    fail_reason: str = Field(..., description="Indicates the cause of the execution failure.")
+    fail_reason: str | None = Field(
+        ..., description="Indicates the cause of the execution failure."
+    )
     message: str | None = Field(
         None, description="Specifies the message returned when an error occurs."
     )
@@ -2483,6 +2543,8 @@ class ShowListenerResponse(BaseModel):
         None,
         description="Specifies the cipher suite of an encryption protocol. This parameter is available only when protocol is set to HTTPS or SSL.",
     )
+    tcp_draining: bool | int | None = None
+    tcp_draining_timeout: int | None = None
 
 
 class ShowLoadbalancerResponse(BaseModel):
@@ -2549,12 +2611,34 @@ class ShowQuotaResponse(BaseModel):
     quota: Quota | None = Field(None, description="Specifies the quota details.")
 
 
+class Link(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = None
+    rel: str | None = None
+
+
+class Version(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    links: list[Link] | None = None
+    min_version: str | None = None
+    status: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    version: dict[str, Any] | str | None = Field(None, description="Specifies the API version.")
+    version: Version | None = Field(None, description="Specifies the API version.")
     id_: str | None = Field(
         None, alias="id", description="Specifies the version ID, for example, v1."
     )
@@ -2676,6 +2760,15 @@ class UpdateCertificateOption(BaseModel):
         None,
         description="Specifies the domain names used by the server certificate. Note: Minimum: 0 Maximum: 1024",
     )
+
+
+class UpdateCertificateRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
 
 
 class UpdateCertificateResponse(BaseModel):
@@ -2888,6 +2981,20 @@ class UpdateHealthMonitorRequestBody(BaseModel):
         populate_by_name=True,
     )
     healthmonitor: UpdateHealthMonitorOption = Field(..., description="Specifies the health check.")
+
+
+class UpdateHealthcheckRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    healthcheck_protocol: str | None = None
+    healthcheck_uri: str | None = None
+    healthcheck_connect_port: int | None = None
+    healthy_threshold: int | None = None
+    unhealthy_threshold: int | None = None
+    healthcheck_timeout: int | None = None
+    healthcheck_interval: int | None = None
 
 
 class UpdateHealthcheckResponse(BaseModel):
@@ -3108,6 +3215,18 @@ class UpdateListenerIpGroupOption(BaseModel):
     )
 
 
+class UpdateListenerRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    port: int | None = None
+    backend_port: int | None = None
+    lb_algorithm: str | None = None
+
+
 class UpdateListenerResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3161,6 +3280,7 @@ class UpdateListenerResponse(BaseModel):
         None,
         description="Lists the certificate IDs if protocol is set to HTTPS. This parameter is mandatory in the SNI scenario.",
     )
+    tcp_timeout: int | None = None
 
 
 class UpdateListenerV2Listener(BaseModel):
@@ -3305,6 +3425,17 @@ class UpdateLoadBalancerRequestBody(BaseModel):
         populate_by_name=True,
     )
     loadbalancer: UpdateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
+
+
+class UpdateLoadbalancerRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    bandwidth: int | None = None
+    admin_state_up: Any | None = None
 
 
 class UpdateLoadbalancerResponse(BaseModel):
@@ -3945,6 +4076,16 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
     )
     action: str = Field(
         ..., description="Specifies the operation type. The value can be one of the following:"
+    )
+
+
+class CreateActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    remove_member: list[RemoveMember] = Field(
+        ..., alias="removeMember", description="Lists the removed backend ECSs."
     )
 
 

@@ -1462,6 +1462,42 @@ class ModelartsClient(_Base):
         )
         return models.DeleteSamplesResponse.model_validate(response.json())
 
+    def delete_service(
+        self,
+        service_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Service
+
+        This API is used to delete a model service. You can delete your own services only.
+
+        DELETE /v1/{project_id}/services/{service_id}
+
+        Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID. If you want to delete multiple services in batches, use commas (,) to separate multiple service_id values.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/services/{service_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "service_id": service_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_training_job(
         self,
         job_id: int,
@@ -2826,6 +2862,58 @@ class ModelartsClient(_Base):
             timeout=timeout,
         )
         return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
+
+    def list_clusters(
+        self,
+        *,
+        project_id: str | None = None,
+        cluster_name: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListClustersResponse:
+        """Querying Dedicated Resource Pools
+
+        This API is used to query dedicated resource pools.
+
+        GET /v1/{project_id}/clusters
+
+        Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            cluster_name: Cluster name. By default, the cluster name is not filtered.
+            status: Cluster status. By default, the status is not filtered.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
+            sort_by: Sorting field. The options are as follows:
+            order: Sorting mode. The options are as follows:
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/clusters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "cluster_name": cluster_name,
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListClustersResponse.model_validate(response.json())
 
     def list_dataset_versions(
         self,
@@ -7441,6 +7529,42 @@ class AsyncModelartsClient(_Base):
         )
         return models.DeleteSamplesResponse.model_validate(response.json())
 
+    async def delete_service(
+        self,
+        service_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Deleting a Service
+
+        This API is used to delete a model service. You can delete your own services only.
+
+        DELETE /v1/{project_id}/services/{service_id}
+
+        Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            service_id: Service ID. If you want to delete multiple services in batches, use commas (,) to separate multiple service_id values.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/services/{service_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "service_id": service_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_training_job(
         self,
         job_id: int,
@@ -8805,6 +8929,58 @@ class AsyncModelartsClient(_Base):
             timeout=timeout,
         )
         return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
+
+    async def list_clusters(
+        self,
+        *,
+        project_id: str | None = None,
+        cluster_name: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListClustersResponse:
+        """Querying Dedicated Resource Pools
+
+        This API is used to query dedicated resource pools.
+
+        GET /v1/{project_id}/clusters
+
+        Args:
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+            cluster_name: Cluster name. By default, the cluster name is not filtered.
+            status: Cluster status. By default, the status is not filtered.
+            offset: Start page of the paging list. Default value: 0
+            limit: Maximum number of records returned on each page. The default value is 1000. The recommended value ranges from 10 to 50.
+            sort_by: Sorting field. The options are as follows:
+            order: Sorting mode. The options are as follows:
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/clusters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "cluster_name": cluster_name,
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+                "sort_by": sort_by,
+                "order": order,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListClustersResponse.model_validate(response.json())
 
     async def list_dataset_versions(
         self,

@@ -2647,6 +2647,16 @@ class Nfs(BaseModel):
     )
 
 
+class Node(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    specification: str | None = Field(None, description="Node specifications")
+    count: int | None = Field(None, description="Number of nodes")
+    available_count: int | None = Field(None, description="Number of available nodes")
+
+
 class Annotations2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4947,6 +4957,35 @@ class Apis(BaseModel):
     url: str | None = Field(None, description="Inference request URL.")
 
 
+class Cluster(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cluster_id: str | None = Field(None, description="Cluster ID")
+    cluster_name: str | None = Field(None, description="Cluster name")
+    description: str | None = Field(None, description="Cluster remarks")
+    tenant: str | None = Field(None, description="Tenant to which a cluster belongs")
+    project: str | None = Field(None, description="Project to which a cluster belongs")
+    owner: str | None = Field(None, description="User to which a cluster belongs")
+    created_at: int | None = Field(
+        None,
+        description="Time when a cluster is created, in milliseconds calculated from 1970.1.1 0:0:0 UTC",
+    )
+    status: Literal["deploying", "running", "concerning", "abnormal"] | None = Field(
+        None,
+        description="Cluster status. The value can be deploying, running, concerning, or abnormal.",
+    )
+    nodes: Node | None = Field(None, description="Node configuration. For details, see Table 4.")
+    allocatable_cpu_cores: float | None = Field(None, description="Number of available CPU cores")
+    allocatable_memory: int | None = Field(None, description="Number of available memory resources")
+    allocatable_gpus: float | None = Field(None, description="Number of available GPU cores")
+    product_id: str | None = Field(None, description="Product ID")
+    order_id: str | None = Field(None, description="Order ID")
+    period_type: str | None = Field(None, description="Subscription period type")
+    period_num: int | None = Field(None, description="Number of subscription periods")
+
+
 class Config(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6049,6 +6088,24 @@ class ListBuiltInAlgorithmsResponse(BaseModel):
     )
     models: list[Models] | None = Field(
         None, description="Model parameter list. For details, see Table 4."
+    )
+
+
+class ListClustersResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(
+        None,
+        description="Total number of clusters that meet the search criteria when no paging is implemented",
+    )
+    count: int | None = Field(
+        None,
+        description="Number of clusters in the query result. If offset and limit are not set, the values of count and total are the same.",
+    )
+    clusters: list[Cluster] | None = Field(
+        None, description="List of queried clusters. For details, see Table 3."
     )
 
 

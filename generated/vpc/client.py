@@ -3537,6 +3537,72 @@ class VpcClient(_Base):
     def list_flow_logs(
         self,
         *,
+        project_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListFlowLogsByProjectIdResponse:
+        """Querying VPC Flow Logs
+
+        This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
+
+        GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
+
+        Args:
+            project_id:
+            id_:
+            name:
+            tenant_id:
+            description:
+            resource_type:
+            resource_id:
+            traffic_type:
+            log_group_id:
+            log_topic_id:
+            status: Flow log status
+            limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", {}),
+            params={
+                "project_id": project_id,
+                "id": id_,
+                "name": name,
+                "tenant_id": tenant_id,
+                "description": description,
+                "resource_type": resource_type,
+                "resource_id": resource_id,
+                "traffic_type": traffic_type,
+                "log_group_id": log_group_id,
+                "log_topic_id": log_topic_id,
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+
+    def list_flow_logs_by_project_id(
+        self,
+        *,
         project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
@@ -3551,7 +3617,7 @@ class VpcClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListFlowLogsResponse:
+    ) -> models.ListFlowLogsByProjectIdResponse:
         """Querying VPC Flow Logs
 
         This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
@@ -3602,7 +3668,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsResponse.model_validate(response.json())
+        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
 
     def list_networks(
         self,
@@ -3617,8 +3683,18 @@ class VpcClient(_Base):
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        page_reverse: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListNetworksResponse:
+    ) -> models.ListSecurityGroupRulesV2Response:
         """Querying Networks
 
         Queries all networks accessible to the tenant submitting the request.
@@ -3636,6 +3712,16 @@ class VpcClient(_Base):
             tenant_id: Specifies that the project ID is used as the filtering condition.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            description: Specifies that the description is used as the filtering condition.
+            remote_group_id: Specifies the ID of the remote security group associated with the security group rule is used as the filtering condition.
+            security_group_id: Specifies the ID of the corresponding security group is used as the filtering condition.
+            direction: Specifies the security group rule direction is used as the filtering condition. The value can be ingress or egress.
+            protocol: Specifies that the IP protocol is used as the filtering condition.
+            remote_ip_prefix: Specifies the remote IP address range matching the security group rule is used as the filtering condition.
+            ethertype: Specifies that the network type is used as the filtering condition.
+            port_range_max: Specifies that the maximum port is used as the filtering condition.
+            port_range_min: Specifies that the minimum port is used as the filtering condition.
+            page_reverse:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -3655,11 +3741,21 @@ class VpcClient(_Base):
                 "tenant_id": tenant_id,
                 "marker": marker,
                 "limit": limit,
+                "description": description,
+                "remote_group_id": remote_group_id,
+                "security_group_id": security_group_id,
+                "direction": direction,
+                "protocol": protocol,
+                "remote_ip_prefix": remote_ip_prefix,
+                "ethertype": ethertype,
+                "port_range_max": port_range_max,
+                "port_range_min": port_range_min,
+                "page_reverse": page_reverse,
             },
             headers={},
             timeout=timeout,
         )
-        return models.ListNetworksResponse.model_validate(response.json())
+        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
 
     def list_peerings(
         self,
@@ -10759,6 +10855,72 @@ class AsyncVpcClient(_Base):
     async def list_flow_logs(
         self,
         *,
+        project_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListFlowLogsByProjectIdResponse:
+        """Querying VPC Flow Logs
+
+        This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
+
+        GET /v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs
+
+        Args:
+            project_id:
+            id_:
+            name:
+            tenant_id:
+            description:
+            resource_type:
+            resource_id:
+            traffic_type:
+            log_group_id:
+            log_topic_id:
+            status: Flow log status
+            limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v1/b2782e6708b8475c993e6064bc456bf8/fl/flow_logs", {}),
+            params={
+                "project_id": project_id,
+                "id": id_,
+                "name": name,
+                "tenant_id": tenant_id,
+                "description": description,
+                "resource_type": resource_type,
+                "resource_id": resource_id,
+                "traffic_type": traffic_type,
+                "log_group_id": log_group_id,
+                "log_topic_id": log_topic_id,
+                "status": status,
+                "limit": limit,
+                "marker": marker,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+
+    async def list_flow_logs_by_project_id(
+        self,
+        *,
         project_id: str | None = None,
         id_: str | None = None,
         name: str | None = None,
@@ -10773,7 +10935,7 @@ class AsyncVpcClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListFlowLogsResponse:
+    ) -> models.ListFlowLogsByProjectIdResponse:
         """Querying VPC Flow Logs
 
         This API is used to query all VPC flow logs of the tenant submitting the request. The VPC flow logs are filtered based on the filtering condition.
@@ -10824,7 +10986,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsResponse.model_validate(response.json())
+        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
 
     async def list_networks(
         self,
@@ -10839,8 +11001,18 @@ class AsyncVpcClient(_Base):
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        page_reverse: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListNetworksResponse:
+    ) -> models.ListSecurityGroupRulesV2Response:
         """Querying Networks
 
         Queries all networks accessible to the tenant submitting the request.
@@ -10858,6 +11030,16 @@ class AsyncVpcClient(_Base):
             tenant_id: Specifies that the project ID is used as the filtering condition.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            description: Specifies that the description is used as the filtering condition.
+            remote_group_id: Specifies the ID of the remote security group associated with the security group rule is used as the filtering condition.
+            security_group_id: Specifies the ID of the corresponding security group is used as the filtering condition.
+            direction: Specifies the security group rule direction is used as the filtering condition. The value can be ingress or egress.
+            protocol: Specifies that the IP protocol is used as the filtering condition.
+            remote_ip_prefix: Specifies the remote IP address range matching the security group rule is used as the filtering condition.
+            ethertype: Specifies that the network type is used as the filtering condition.
+            port_range_max: Specifies that the maximum port is used as the filtering condition.
+            port_range_min: Specifies that the minimum port is used as the filtering condition.
+            page_reverse:
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -10877,11 +11059,21 @@ class AsyncVpcClient(_Base):
                 "tenant_id": tenant_id,
                 "marker": marker,
                 "limit": limit,
+                "description": description,
+                "remote_group_id": remote_group_id,
+                "security_group_id": security_group_id,
+                "direction": direction,
+                "protocol": protocol,
+                "remote_ip_prefix": remote_ip_prefix,
+                "ethertype": ethertype,
+                "port_range_max": port_range_max,
+                "port_range_min": port_range_min,
+                "page_reverse": page_reverse,
             },
             headers={},
             timeout=timeout,
         )
-        return models.ListNetworksResponse.model_validate(response.json())
+        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
 
     async def list_peerings(
         self,

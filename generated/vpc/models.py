@@ -1826,7 +1826,7 @@ class ListFloatingipsV6Response(BaseModel):
     floatingips_links: list[FloatingipsLink] | None = None
 
 
-class ListFlowLogsResponse(BaseModel):
+class ListFlowLogsByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5453,20 +5453,6 @@ class ListFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
-class ListNetworksResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    networks: list[Network] | None = Field(
-        None, description="Specifies the network list. For details, see Table 3."
-    )
-    networks_links: list[NetworksLink] | None = Field(
-        None,
-        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
-    )
-
-
 class ListPublicipTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5549,6 +5535,13 @@ class ListSecurityGroupRulesV2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+    )
+    networks: list[Network] | None = Field(
+        None, description="Specifies the network list. For details, see Table 3."
+    )
+    networks_links: list[NetworksLink] | None = Field(
+        None,
+        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
         None, description="Specifies the security group rule list. For details, see Table 3."

@@ -154,8 +154,8 @@ class _Reconciler:
     def _require_action_keys(self, service: Service, action: Action) -> None:
         """An action's body must carry its key, or a body could not say which action it is."""
         schema = service.schemas[action.schema]
-        if any(p.required for p in schema.properties if p.name in action.keys):
-            return
+        if len(action.keys) != 1 or any(p.required for p in schema.properties if p.name in action.keys):
+            return  # several keys: requiring all would be wrong, any one is not a property's flag; left as read
         props = tuple(replace(p, required=True) if p.name in action.keys else p for p in schema.properties)
         service.schemas[action.schema] = replace(schema, properties=props)
         self._conflict(subject=f"schema {action.schema}", kind="required",
@@ -485,14 +485,16 @@ class _Reconciler:
                                           tuple(cite(f.provenance) for _, f in found if f.required is flag))
                                 for flag in (True, False)],
                     decision="required", rule="R3-required-any"))
-        if required and absent and body:
+        languages = {f.provenance.language for _, f in found if f.required}
+        variants = [src for src in absent if src in self.by_source and self.by_source[src].language in languages]
+        if required and variants and body:
             # Two pages of one request line (a public and a private zone, text and template messages): what
             # one page's body does without is not required of every body.
             required = False
             ids.append(self._conflict(
                 subject=subject, kind="required",
                 candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
-                            Candidate("not listed", tuple(sorted(set(absent))))],
+                            Candidate("not listed", tuple(sorted(set(variants))))],
                 decision="not required", rule="R3-required-absent"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:

@@ -40,9 +40,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                "description); a row's swapped Type and Mandatory cells are read swapped."),
     Rule("R3-action-key", 3, "Operations sharing a method and path are told apart by their body's top key: "
                              "each action requires its key, the request is a oneOf of the actions."),
-    Rule("R3-required-absent", 3, "A body field some page at that place does not list is not required: that "
-                                  "page's body (another variant of the request, or another language) is valid "
-                                  "without it."),
+    Rule("R3-required-absent", 3, "A body field another page of the same language does not list at that "
+                                  "place is not required: that page's body (another variant of the request) is "
+                                  "valid without it."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
