@@ -75,8 +75,11 @@ def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: t
         click.echo(f"{name}: {result.pages} pages ({classes}; {c['pages_failed']} failed); "
                    f"{c['tables_found']} tables, {c['tables_bound']} bound, "
                    f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
-                   f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations, "
-                   f"{c['operations_matched_across_sources']} matched across sources; "
+                   f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations"
+                   + (" (" + ", ".join(f"{lang} {n}" for lang, n in c["operations_by_language"].items())
+                      + f", in both {c['operations_in_every_language']})" if len(c["operations_by_language"]) > 1
+                      else "")
+                   + f", {c['operations_matched_across_sources']} matched across sources; "
                    f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "
                    f"({result.unresolved} unresolved)")
         if result.evidence is not None:

@@ -22,8 +22,14 @@ def coverage(service: Service, pages: list[Page], outcomes: list[PageOutcome]) -
     per_page = [_outcome(service, outcome, by_source.get(outcome.source, []))
                 for outcome in sorted(outcomes, key=lambda o: o.source)]
     read = [p for p in per_page if "tables_found" in p]
+    language_of = {p.source: p.language for p in pages}
     operations = [{"operationId": op.operation_id, "method": op.method, "path": op.path,
+                   "languages": sorted({language_of[s] for s in op.sources if s in language_of}),
                    "sources": list(op.sources)} for op in service.operations]
+    languages = sorted({lang for o in operations for lang in o["languages"]})
+    one_language = [{"operationId": o["operationId"], "method": o["method"], "path": o["path"],
+                     "language": o["languages"][0], "sources": o["sources"]}
+                    for o in operations if len(o["languages"]) == 1 and len(languages) > 1]
     invalid = [c.id for c in service.conflicts if c.kind == "example-invalid"]
     examples = sum(len(r.examples) for op in service.operations for r in op.responses)
     parameter_tables = sum(p["parameter_tables"] for p in read)
@@ -51,12 +57,15 @@ def coverage(service: Service, pages: list[Page], outcomes: list[PageOutcome]) -
         "operations": len(operations),
         "operations_matched_across_sources": sum(1 for o in operations if len(o["sources"]) > 1),
         "operations_single_source": sum(1 for o in operations if len(o["sources"]) == 1),
+        "operations_by_language": {lang: sum(1 for o in operations if lang in o["languages"]) for lang in languages},
+        "operations_in_every_language": sum(1 for o in operations if len(o["languages"]) == len(languages)),
         "example_responses": examples,
         "example_responses_invalid": len(invalid),
         "unaccounted_tables": sum(p["unaccounted_tables"] for p in read),
     }
     return {"service": service.config.name, "totals": totals, "failed_pages": failed,
-            "invalid_examples": invalid, "operations": operations, "pages": per_page}
+            "invalid_examples": invalid, "operations": operations, "one_language_operations": one_language,
+            "pages": per_page}
 
 
 def _outcome(service: Service, outcome: PageOutcome, pages: list[Page]) -> dict[str, Any]:

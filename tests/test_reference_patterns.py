@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
+from generator.bind import bind_nested_tables
 from generator.classify import classify
 from generator.extract import _without_trailing_commas, extract_pages, request_template
 from generator.ir import Field, Page, Table
@@ -274,3 +275,65 @@ def specs_dns_request(path: str, method: str) -> dict[str, Any]:
     ref = doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     schema: dict[str, Any] = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
     return schema
+
+
+# What Huawei's Chinese IMS page 增加或修改标签.md prints: GitHub-flavoured `|` tables, a caption above the second.
+ZH_PIPE_PAGE = """# 增加或修改标签<a name="ims_03_0612"></a>
+
+## URI<a name="section1046471173754"></a>
+
+PUT /v1/cloudimages/tags
+
+## 请求消息<a name="section8520341173813"></a>
+
+-   请求参数
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|image_id|是|String|镜像ID。|
+|tag|否|String|标签数据。tag和image_tag只能使用一个。|
+|image_tag|否|Object|新规范的镜像标签列表。|
+
+
+    **表 1**  image\\_tag数据结构说明
+
+|参数|是否必选|参数类型|描述|
+|--|--|--|--|
+|key|是|String|标签的键。|
+|value|是|String|标签的值。<br>- 可以为空|
+"""
+
+
+def test_markdown_pipe_tables_and_their_chinese_captions_are_read(tmp_path: Path) -> None:
+    page = tmp_path / "tags.md"
+    page.write_text(ZH_PIPE_PAGE, encoding="utf-8")
+    doc = load(page, "tags.md")
+    assert (doc.format, doc.language) == ("markdown_html", "zh")
+    (read_page,) = extract_pages(doc, classify(doc))
+    bound = bind_nested_tables(read_page)
+    body = next(t for t in bound.tables if t.role == "request_body")
+    assert [(f.name, f.required, f.type.kind) for f in body.fields] == [
+        ("image_id", True, "string"), ("tag", False, "string"), ("image_tag", False, "ref")]
+    tag = next(t for t in bound.tables if t.name == "image_tag")
+    assert [f.name for f in tag.fields] == ["key", "value"]
+    assert tag.fields[1].description == "标签的值。 - 可以为空"
+
+
+def test_path_parameters_named_differently_on_two_pages_of_one_operation_are_one(tmp_path: Path) -> None:
+    from generator.pipeline import build_service
+
+    folder = tmp_path / "spec" / "sources" / "versions"
+    folder.mkdir(parents=True)
+    (folder / "service.yaml").write_text("title: Versions\n", encoding="utf-8")
+    for name, language, param in (("en.md", "Parameter", "api_version"), ("zh.md", "参数", "version")):
+        (folder / name).write_text(
+            f"# {'Version' if language == 'Parameter' else '版本'}\n\n## URI\n\nGET /{{{param}}}\n\n"
+            f"|{language}|{'Mandatory' if language == 'Parameter' else '是否必选'}|"
+            f"{'Type' if language == 'Parameter' else '参数类型'}|Description|\n|--|--|--|--|\n"
+            f"|{param}|Yes|String|API version|\n", encoding="utf-8")
+    result = build_service(tmp_path, "versions")
+    assert not result.errors and not result.problems, [e.one_line() for e in result.errors + result.problems]
+    spec = yaml.safe_load(result.outputs["versions.openapi.yaml"])
+    (path,) = spec["paths"]
+    params = spec["paths"][path]["get"]["parameters"]
+    assert path == "/{api_version}" and [p["name"] for p in params] == ["api_version"]

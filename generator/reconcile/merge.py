@@ -647,16 +647,26 @@ class _Reconciler:
         params: list[Parameter] = []
         security: list[str] = []
         security_optional = False
+        canonical = _path_names(first.path)
+
+        def own_name(page: Page, location: str, name: str) -> str:
+            """A path parameter by its place in the template: `{version}` on one page is `{api_version}` on
+            another when both stand in the same segment."""
+            if location != "path" or name in canonical:
+                return name
+            mine = _path_names(page.path)
+            return canonical[mine.index(name)] if name in mine and len(mine) == len(canonical) else name
+
         for location in ("path", "query", "header"):
             names: dict[str, None] = {}
             for page in pages:
                 for t in page.tables:
                     if t.role == location:
                         for f in t.fields:
-                            names.setdefault(f.name, None)
+                            names.setdefault(own_name(page, location, f.name), None)
             for name in names:
                 found = [((p.source, "request:None|"), f) for p in pages for t in p.tables if t.role == location
-                         for f in t.fields if f.name == name]
+                         for f in t.fields if own_name(p, location, f.name) == name]
                 subject = f"{op_id} {location} parameter {name}"
                 prop = self._property(subject, name, found, [], [], body=False)
                 if location == "path":
@@ -768,6 +778,10 @@ class _Reconciler:
         self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
+
+
+def _path_names(path: str) -> list[str]:
+    return re.findall(r"\{([^{}]+)\}", path)
 
 
 def _actions(pages: list[Page]) -> list[tuple[tuple[str, ...], list[Page]]]:

@@ -45,8 +45,8 @@ _MD_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)")
 
 
 def detect_format(path: str, text: str) -> str:
-    if _HTML_TABLE.search(text) and _MD_HEADING.search(text):
-        return "markdown_html"
+    if (_HTML_TABLE.search(text) and _MD_HEADING.search(text)) or re.match(r"\s*#{1,6}\s", text):
+        return "markdown_html"  # Markdown: HTML tables, GitHub-flavoured `|` tables, or none at all
     if _HTML_TABLE.search(text) or re.match(r"\s*(?:<!DOCTYPE html|<html|<a name=|<h1)", text, re.I):
         return "html_export"
     if _RST.search(text) and not _PIPE_SEPARATOR.search(text):
@@ -55,7 +55,7 @@ def detect_format(path: str, text: str) -> str:
         return "webtext_pipes"
     if _CELLS_HEADER.search(text):
         return "webtext_cells"
-    if re.match(r"\s*#{1,6}\s", text) or (_MD_HEADING.search(text) and _MD_LINK.search(text)):
+    if _MD_HEADING.search(text) and _MD_LINK.search(text):
         return "markdown_html"  # Markdown with no table at all: an index or a guide, classified later
     raise LoadError(path, "", "no recognizable table: not Markdown with HTML tables, nor web text with "
                               "'|' cells, nor web text with one cell per line")

@@ -8,7 +8,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
-from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
+from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
 from generator.sources.html_tables import TABLE_LABEL, html_table
 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
@@ -47,6 +47,17 @@ def read(path: str, text: str, language: Language) -> Document:
             blocks.append(_read_table(path, "\n".join(lines[i : end + 1]), i + 1, anchor, caption, terms))
             anchor = ""
             i = end + 1
+            continue
+        if stripped.startswith("|") and i + 1 < len(lines) and _PIPE_SEPARATOR.match(lines[i + 1].strip()):
+            # a GitHub-flavoured Markdown table: header, separator, then every following `|` line
+            end = i + 2
+            while end < len(lines) and lines[end].strip().startswith("|"):
+                end += 1
+            caption = _caption(blocks)
+            terms = _emphasized(raw_lines.get(id(blocks[-1]), "")) if caption else ()
+            blocks.append(_pipe_table(lines, i, end, anchor, caption, terms))
+            anchor = ""
+            i = end
             continue
         match = _ANCHOR.search(stripped)
         if match and not _ANCHOR.sub("", stripped).strip():
@@ -90,6 +101,33 @@ def _emphasized(markdown: str) -> tuple[str, ...]:
     """The words a Markdown line sets in bold (`**表 4** **key_info**`), its table label aside."""
     found = (plain(m) for m in re.findall(r"\*\*(.+?)\*\*", markdown))
     return tuple(t for t in found if t and not TABLE_LABEL.match(t))
+
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a `|a|b\\|c|` line: split at pipes that are not escaped, the outer ones dropped."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [cell.replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def _pipe_table(lines: list[str], start: int, end: int, anchor: str, caption: str,
+                terms: tuple[str, ...]) -> TableBlock:
+    header = tuple(plain(c) for c in _pipe_cells(lines[start]))
+    rows = []
+    for raw in lines[start + 2:end]:
+        cells = [Cell(text=plain(_CELL_BREAK.sub(" ", c)),
+                      items=tuple(plain(item) for item in re.findall(r"(?:^|<br\s*/?>)\s*[-*•]\s+([^<]+)", c, re.I)))
+                 for c in _pipe_cells(raw)]
+        cells = (cells + [Cell("")] * len(header))[:len(header)]
+        rows.append(tuple(cells))
+    return TableBlock(header=header, rows=tuple(rows), line=start + 1, caption=caption, anchor=anchor,
+                      row_lines=tuple(range(start + 3, end + 1)), anchors=(anchor,) if anchor else (),
+                      caption_terms=terms)
 
 
 def _read_table(path: str, html: str, line: int, anchor: str, caption: str,
