@@ -106,7 +106,9 @@ def _skeleton(service: str, title: str) -> str:
         "version": "",
         "endpoint": f"{service}.example.com",
         "language_priority": ["en", "zh"],
+        "auth": {"token_header": "X-Auth-Token"},
     }
     header = ("# What the pages do not say about the service as a whole. Written by `apigen import`:\n"
-              "# review it (the endpoint of a region, the version), then keep it under version control.\n")
+              "# review it (the endpoint of a region, the version, the header that carries the token), then keep it\n"
+              "# under version control.\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -8,6 +8,7 @@ operation is worse than no new spec."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -67,6 +68,10 @@ def load_config(root: Path, name: str) -> ServiceConfig:
         raise LoadError(display, "", f"cannot read the service description: {err}") from err
     if not isinstance(data, dict) or not isinstance(data.get("title"), str):
         raise LoadError(display, "", "service.yaml needs at least a 'title'")
+    auth = data.get("auth") or {}
+    token_header = auth.get("token_header", "") if isinstance(auth, dict) else None
+    if not isinstance(token_header, str) or (token_header and not re.fullmatch(r"[A-Za-z0-9-]+", token_header)):
+        raise LoadError(display, "auth", "auth.token_header is the name of an HTTP header (letters, digits, '-')")
     return ServiceConfig(
         name=name,
         title=data["title"],
@@ -74,6 +79,7 @@ def load_config(root: Path, name: str) -> ServiceConfig:
         version=str(data.get("version", "")),
         endpoint=str(data.get("endpoint", "endpoint")),
         language_priority=tuple(data.get("language_priority", ("en", "zh"))),
+        token_header=token_header,
     )
 
 

@@ -11,6 +11,7 @@ import yaml
 from conftest import ROOT, SERVICES
 from openapi_spec_validator import validate
 
+from generator.codegen.names import package_name
 from generator.pipeline import build_service, write_outputs
 
 
@@ -108,3 +109,28 @@ def test_a_decision_on_what_a_left_out_page_held_is_listed_not_applied_and_the_s
     assert files == ["spec/overrides/cbr.yaml", "spec/sources/cbr/003_413dbb0f8611b702.txt"]
     decision = next(p for p in result.problems if p.file == "spec/overrides/cbr.yaml")
     assert decision.message.startswith("not applied, pages being left out:")
+
+
+def test_every_operation_sends_the_token_service_yaml_declares_and_no_credential_is_a_parameter() -> None:
+    credential = ("x-auth-token", "authorization", "x-security-token", "x-subject-token", "x-sdk-date")
+    for service in SERVICES:
+        doc = yaml.safe_load((ROOT / "spec" / f"{service}.openapi.yaml").read_text(encoding="utf-8"))
+        schemes = doc["components"]["securitySchemes"]
+        assert schemes["XAuthToken"] == {**schemes["XAuthToken"], "type": "apiKey", "in": "header",
+                                         "name": "X-Auth-Token"}, service
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                assert {"XAuthToken": []} in op["security"], f"{service} {method} {path}"
+                names = [p["name"].lower() for p in op.get("parameters", [])]
+                assert not set(names) & set(credential), f"{service} {method} {path}: {names}"
+        client = (ROOT / "generated" / package_name(service) / "client.py").read_text(encoding="utf-8")
+        assert 'TOKEN_HEADER: str | None = "X-Auth-Token"' in client, service
+
+
+def test_a_malformed_auth_declaration_is_an_error_naming_service_yaml(project: Path) -> None:
+    config = project / "spec" / "sources" / "cbr" / "service.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("token_header: X-Auth-Token",
+                                                                  "token_header: 'X-Auth-Token: evil'"),
+                      encoding="utf-8")
+    (error,) = build_service(project, "cbr").errors
+    assert (error.file, error.place) == ("spec/sources/cbr/service.yaml", "auth")

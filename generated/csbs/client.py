@@ -25,7 +25,7 @@ from ._runtime import (
 
 DEFAULT_ENDPOINT = "csbs.ap-southeast-1.myhuaweicloud.com"
 DEFAULT_TIMEOUT = 30.0
-TOKEN_HEADER: str | None = None
+TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
 class _Base:
@@ -131,7 +131,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -143,7 +142,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -161,7 +159,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -255,7 +252,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -268,7 +264,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -287,7 +282,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -301,7 +295,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -314,7 +307,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -333,7 +325,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -346,7 +337,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -358,7 +348,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -376,7 +365,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -390,7 +378,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -403,7 +390,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -422,7 +408,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -436,7 +421,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -449,7 +433,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -468,7 +451,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -635,7 +617,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -649,7 +630,6 @@ class CsbsClient(_Base):
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -668,7 +648,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -681,7 +660,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -695,7 +673,6 @@ class CsbsClient(_Base):
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -714,7 +691,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -960,7 +936,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -973,7 +948,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -991,7 +965,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -1003,7 +976,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -1016,7 +988,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1034,7 +1005,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -1130,7 +1100,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -1142,7 +1111,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1159,7 +1127,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -1170,7 +1137,6 @@ class CsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -1182,7 +1148,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1199,7 +1164,6 @@ class CsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -1390,7 +1354,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -1402,7 +1365,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1420,7 +1382,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1514,7 +1475,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -1527,7 +1487,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1546,7 +1505,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1560,7 +1518,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -1573,7 +1530,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1592,7 +1548,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1605,7 +1560,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -1617,7 +1571,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1635,7 +1588,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1649,7 +1601,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -1662,7 +1613,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1681,7 +1631,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1695,7 +1644,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -1708,7 +1656,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
             body: the request body
 
         Raises:
@@ -1727,7 +1674,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1894,7 +1840,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -1908,7 +1853,6 @@ class AsyncCsbsClient(_Base):
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1927,7 +1871,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -1940,7 +1883,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -1954,7 +1896,6 @@ class AsyncCsbsClient(_Base):
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -1973,7 +1914,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -2219,7 +2159,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -2232,7 +2171,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2250,7 +2188,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -2262,7 +2199,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -2275,7 +2211,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2293,7 +2228,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -2389,7 +2323,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -2401,7 +2334,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2418,7 +2350,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )
@@ -2429,7 +2360,6 @@ class AsyncCsbsClient(_Base):
         *,
         project_id: str | None = None,
         content_type: str,
-        x_auth_token: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -2441,7 +2371,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             content_type: application/json
-            x_auth_token: -
 
         Raises:
             ApiError: the API answered with an error status (typed by status).
@@ -2458,7 +2387,6 @@ class AsyncCsbsClient(_Base):
             params={},
             headers={
                 "Content-type": content_type,
-                "X-Auth-Token": x_auth_token,
             },
             timeout=timeout,
         )

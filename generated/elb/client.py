@@ -889,7 +889,6 @@ class ElbClient(_Base):
         body: models.CreateLoadBalancerRequestBody,
         *,
         project_id: str | None = None,
-        x_auth_token: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateLoadBalancerResponse:
         """Creating a Load Balancer
@@ -900,7 +899,6 @@ class ElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
-            x_auth_token: Shows authentication information.
             body: the request body
 
         Raises:
@@ -916,9 +914,7 @@ class ElbClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "X-Auth-Token": x_auth_token,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -6361,7 +6357,6 @@ class AsyncElbClient(_Base):
         body: models.CreateLoadBalancerRequestBody,
         *,
         project_id: str | None = None,
-        x_auth_token: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateLoadBalancerResponse:
         """Creating a Load Balancer
@@ -6372,7 +6367,6 @@ class AsyncElbClient(_Base):
 
         Args:
             project_id: Specifies the project ID. Minimum: 1 Maximum: 255
-            x_auth_token: Shows authentication information.
             body: the request body
 
         Raises:
@@ -6388,9 +6382,7 @@ class AsyncElbClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "X-Auth-Token": x_auth_token,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

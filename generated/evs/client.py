@@ -25,7 +25,7 @@ from ._runtime import (
 
 DEFAULT_ENDPOINT = "evs.eu-de.otc.t-systems.com"
 DEFAULT_TIMEOUT = 30.0
-TOKEN_HEADER: str | None = None
+TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
 class _Base:

@@ -51,6 +51,8 @@ def child_key(key: NodeKey, type_name: str) -> NodeKey:
     return (key[0], f"{scope_of(key)}|{type_name}")
 _MAX_DEPTH = 32
 _TOKEN_NAME = re.compile(r"token$", re.I)
+# Headers that carry credentials: never parameters (a generated client sends them from its authentication).
+_CREDENTIAL = re.compile(r"authorization|x-auth-token|x-security-token|x-subject-token|x-sdk-date", re.I)
 
 
 @dataclass
@@ -681,16 +683,32 @@ class _Reconciler:
                     prop = replace(prop, schema={**prop.schema, "items": {"type": "string"}})
                     self.gaps.append(Gap(subject, "typed Array with no element type; its items are taken as "
                                          "strings, as a repeated parameter sends them", tuple(p.source for p in pages)))
-                if location == "header" and _is_token_header(name, found):
-                    scheme = _scheme_name(name)
+                declared = self.config.token_header.lower() == name.lower() if self.config.token_header else False
+                if location == "header" and (declared or (not self.config.token_header
+                                                          and _is_token_header(name, found))):
+                    scheme = _scheme_name(name if not declared else self.config.token_header)
                     service.security.setdefault(scheme, SecurityScheme(
-                        scheme, name,
+                        scheme, self.config.token_header or name,
                         next((f.description for _, f in found if f.provenance.language == "en"), ""),
                         next((f.description for _, f in found if f.provenance.language == "zh"), "")))
-                    security.append(scheme)
+                    if scheme not in security:
+                        security.append(scheme)
                     security_optional = not prop.required
                     continue
+                if location == "header" and _CREDENTIAL.fullmatch(name):
+                    # a credential is the client's to send, never a parameter a caller fills in (or a URL holds)
+                    self.gaps.append(Gap(subject, "a credential header: sent by the client's authentication, not "
+                                         "a parameter", tuple(p.source for p in pages)))
+                    continue
                 params.append(Parameter(name, location, prop))
+        if self.config.token_header and not security:
+            # service.yaml says how the API authenticates: every operation sends the token, whether or not its
+            # page prints the header
+            scheme = _scheme_name(self.config.token_header)
+            service.security.setdefault(scheme, SecurityScheme(
+                scheme, self.config.token_header, f"The {self.config.token_header} header every request carries "
+                "(service.yaml auth.token_header).", ""))
+            security.append(scheme)
         documented = {p.name for p in params if p.location == "path"}
         for name in re.findall(r"\{([^{}]+)\}", first.path):
             if name not in documented:  # the path template names it, no table lists it

@@ -135,6 +135,7 @@ class ServiceConfig:
     version: str = ""
     endpoint: str = "endpoint"
     language_priority: tuple[str, ...] = ("en", "zh")
+    token_header: str = ""  # service.yaml `auth.token_header`: the credential header every operation sends
 
 
 @dataclass
