@@ -59,7 +59,7 @@ def test_packages_export_clients_models_and_errors(packages: dict[str, Any]) -> 
     assert (GENERATED / "cbr" / "py.typed").exists()
 
 
-EXAMPLES = [("cbr", "000", "QueryCheckpointResponse"), ("cbr", "001", "QueryCheckpointResponse"),
+EXAMPLES = [("cbr", "000", "ShowCheckpointResponse"), ("cbr", "001", "ShowCheckpointResponse"),
             ("cbr", "003", "ShowBackupResponse"), ("cbr", "004", "ShowBackupResponse"),
             ("csbs", "002", "ShowCheckpointItemResponse")]
 

@@ -337,3 +337,21 @@ def test_path_parameters_named_differently_on_two_pages_of_one_operation_are_one
     (path,) = spec["paths"]
     params = spec["paths"][path]["get"]["parameters"]
     assert path == "/{api_version}" and [p["name"] for p in params] == ["api_version"]
+
+
+def test_names_are_unique_ignoring_case_and_read_as_what_the_operation_does(specs: dict[str, Any]) -> None:
+    for spec_path in sorted(Path(ROOT / "spec").glob("*.openapi.yaml")):
+        doc = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        ids = [op["operationId"].lower() for item in doc["paths"].values() for op in item.values()]
+        schemas = [name.lower() for name in doc["components"]["schemas"]]
+        assert len(ids) == len(set(ids)) and len(schemas) == len(set(schemas)), spec_path.name
+    kms = {op["operationId"] for item in specs["kms"]["paths"].values() for op in item.values()}
+    # POST …/kms/create-key, …/get-key-rotation-status: the path names the action; Status and Alias stay whole
+    assert {"CreateKey", "GetKeyRotationStatus", "UpdateKeyAlias", "ListKmsTags", "DescribeKey"} <= kms
+
+
+def test_an_operation_name_the_languages_tie_on_follows_the_language_priority() -> None:
+    # QueryCheckpoint (the Chinese seed's anchor) against ShowCheckpoint (the English RST page's), one each:
+    # service.yaml says English first
+    cbr = yaml.safe_load((ROOT / "spec" / "cbr.openapi.yaml").read_text(encoding="utf-8"))
+    assert cbr["paths"]["/v3/{project_id}/checkpoints/{checkpoint_id}"]["get"]["operationId"] == "ShowCheckpoint"

@@ -1284,13 +1284,13 @@ class AsClient(_Base):
         )
         return models.ListTagsByResourceIdResponse.model_validate(response.json())
 
-    def show_autoscaling_api_quota(
+    def show_autoscaling_api_quotas(
         self,
         scaling_group_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowAutoscalingApiQuotaResponse:
+    ) -> models.ShowAutoscalingApiQuotasResponse:
         """Querying AS Policy and Instance Quotas
 
         This interface is used to query the total quotas and used quotas of AS policies and instances of a specified AS group by group ID.
@@ -1318,7 +1318,7 @@ class AsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowAutoscalingApiQuotaResponse.model_validate(response.json())
+        return models.ShowAutoscalingApiQuotasResponse.model_validate(response.json())
 
     def show_autoscaling_api_scaling_activity_log(
         self,
@@ -3153,13 +3153,13 @@ class AsyncAsClient(_Base):
         )
         return models.ListTagsByResourceIdResponse.model_validate(response.json())
 
-    async def show_autoscaling_api_quota(
+    async def show_autoscaling_api_quotas(
         self,
         scaling_group_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowAutoscalingApiQuotaResponse:
+    ) -> models.ShowAutoscalingApiQuotasResponse:
         """Querying AS Policy and Instance Quotas
 
         This interface is used to query the total quotas and used quotas of AS policies and instances of a specified AS group by group ID.
@@ -3187,7 +3187,7 @@ class AsyncAsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowAutoscalingApiQuotaResponse.model_validate(response.json())
+        return models.ShowAutoscalingApiQuotasResponse.model_validate(response.json())
 
     async def show_autoscaling_api_scaling_activity_log(
         self,

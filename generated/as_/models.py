@@ -508,6 +508,22 @@ class Links(BaseModel):
     rel: str | None = Field(None, description="Specifies the API URL dependency.")
 
 
+class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    metadata_bandwidth_share_type: str | None = Field(
+        None, description="Specifies the bandwidth sharing type in the bandwidth scaling policy."
+    )
+    metadata_eip_id: str | None = Field(
+        None, description="Specifies the EIP ID for the bandwidth in the bandwidth scaling policy."
+    )
+    metadata_eip_address: str | None = Field(
+        None, description="Specifies the EIP for the bandwidth in the bandwidth scaling policy."
+    )
+
+
 class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -553,22 +569,6 @@ class Match(BaseModel):
     value: str = Field(
         ...,
         description="Specifies the value. The value is a fixed dictionary value. A value contains a maximum of 255 Unicode characters. If the value is an empty string or resource_id, exact match is used.",
-    )
-
-
-class MetaData(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    metadata_bandwidth_share_type: str | None = Field(
-        None, description="Specifies the bandwidth sharing type in the bandwidth scaling policy."
-    )
-    metadata_eip_id: str | None = Field(
-        None, description="Specifies the EIP ID for the bandwidth in the bandwidth scaling policy."
-    )
-    metadata_eip_address: str | None = Field(
-        None, description="Specifies the EIP for the bandwidth in the bandwidth scaling policy."
     )
 
 
@@ -2411,7 +2411,7 @@ class ScalingPolicies(BaseModel):
     scaling_resource_type: str | None = Field(
         None, description="Specifies the scaling resource type."
     )
-    meta_data: MetaData | None = Field(
+    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
         None, description="Provides additional information. For details, see Table 6."
     )
     description: str | None = Field(None, description="Specifies the AS policy description.")
@@ -2449,13 +2449,13 @@ class ScalingPolicy(BaseModel):
     scaling_resource_type: str | None = Field(
         None, description="Specifies the scaling resource type."
     )
-    meta_data: MetaData | None = Field(
+    meta_data: ListAutoscalingApiScalingPolicyMetaData | None = Field(
         None, description="Provides additional information. For details, see Table 6."
     )
     description: str | None = Field(None, description="Specifies the AS policy description.")
 
 
-class ShowAutoscalingApiQuotaResponse(BaseModel):
+class ShowAutoscalingApiQuotasResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

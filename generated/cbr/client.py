@@ -1060,46 +1060,6 @@ class CbrClient(_Base):
         )
         return models.MigrateVaultResourceResponse.model_validate(response.json())
 
-    def query_checkpoint(
-        self,
-        checkpoint_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.QueryCheckpointResponse:
-        """Querying a Restore Point
-
-        This API is used to query a specified restore point based on its ID.
-
-        查询备份还原点
-
-        根据还原点ID查询指定还原点
-
-        GET /v3/{project_id}/checkpoints/{checkpoint_id}
-
-        Args:
-            checkpoint_id: Restore point ID
-            project_id: Project ID
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/checkpoints/{checkpoint_id}",
-                {
-                    "checkpoint_id": checkpoint_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.QueryCheckpointResponse.model_validate(response.json())
-
     def remove_vault_resource(
         self,
         vault_id: str,
@@ -1217,6 +1177,46 @@ class CbrClient(_Base):
             timeout=timeout,
         )
         return models.ShowBackupResponse.model_validate(response.json())
+
+    def show_checkpoint(
+        self,
+        checkpoint_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCheckpointResponse:
+        """Querying a Restore Point
+
+        This API is used to query a specified restore point based on its ID.
+
+        查询备份还原点
+
+        根据还原点ID查询指定还原点
+
+        GET /v3/{project_id}/checkpoints/{checkpoint_id}
+
+        Args:
+            checkpoint_id: Restore point ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/checkpoints/{checkpoint_id}",
+                {
+                    "checkpoint_id": checkpoint_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowCheckpointResponse.model_validate(response.json())
 
     def show_member_detail(
         self,
@@ -2716,46 +2716,6 @@ class AsyncCbrClient(_Base):
         )
         return models.MigrateVaultResourceResponse.model_validate(response.json())
 
-    async def query_checkpoint(
-        self,
-        checkpoint_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.QueryCheckpointResponse:
-        """Querying a Restore Point
-
-        This API is used to query a specified restore point based on its ID.
-
-        查询备份还原点
-
-        根据还原点ID查询指定还原点
-
-        GET /v3/{project_id}/checkpoints/{checkpoint_id}
-
-        Args:
-            checkpoint_id: Restore point ID
-            project_id: Project ID
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/checkpoints/{checkpoint_id}",
-                {
-                    "checkpoint_id": checkpoint_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.QueryCheckpointResponse.model_validate(response.json())
-
     async def remove_vault_resource(
         self,
         vault_id: str,
@@ -2873,6 +2833,46 @@ class AsyncCbrClient(_Base):
             timeout=timeout,
         )
         return models.ShowBackupResponse.model_validate(response.json())
+
+    async def show_checkpoint(
+        self,
+        checkpoint_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCheckpointResponse:
+        """Querying a Restore Point
+
+        This API is used to query a specified restore point based on its ID.
+
+        查询备份还原点
+
+        根据还原点ID查询指定还原点
+
+        GET /v3/{project_id}/checkpoints/{checkpoint_id}
+
+        Args:
+            checkpoint_id: Restore point ID
+            project_id: Project ID
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/checkpoints/{checkpoint_id}",
+                {
+                    "checkpoint_id": checkpoint_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowCheckpointResponse.model_validate(response.json())
 
     async def show_member_detail(
         self,

@@ -812,6 +812,20 @@ class ResourceExtraInfoIncludeVolumes(BaseModel):
     os_version: str | None = Field(None, description="操作系统类型")
 
 
+class ShowCheckpointResourceExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_volumes: list[str] | None = Field(
+        None,
+        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up. / 需要排除备份的卷id。仅虚拟机磁盘级备份有效",
+    )
+    include_volumes: list[ResourceExtraInfoIncludeVolumes] | None = Field(
+        None, description="要备份的卷"
+    )
+
+
 class ShowMemberDetailResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1661,6 +1675,44 @@ class CheckpointReplicateRespBody(BaseModel):
     vault_id: str | None = Field(None, description="Vault ID")
 
 
+class CheckpointResourceResp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: str | ShowCheckpointResourceExtraInfo | None = Field(
+        None, description="Extra information of the resource / 资源附加信息"
+    )
+    id_: str | None = Field(
+        None, alias="id", description="ID of the resource to be backed up / 待备份资源id"
+    )
+    name: str | None = Field(
+        None, description="Name of the resource to be backed up / 待备份资源名称"
+    )
+    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
+        Field(None, description="Protected status")
+    )
+    resource_size: str | int | None = Field(
+        None, description="Allocated capacity for the associated resource, in GB"
+    )
+    type_: (
+        Literal[
+            "OS::Nova::Server",
+            "OS::Cinder::Volume",
+            "OS::Sfs::Turbo",
+            "OS::Ironic::BareMetalServer",
+            "OS::Native::Server",
+        ]
+        | None
+    ) = Field(
+        None,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 待备份资源的类型",
+    )
+    backup_size: str | None = Field(None, description="Backup size")
+    backup_count: str | None = Field(None, description="Number of backups")
+
+
 class CopyCheckpointResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1709,12 +1761,105 @@ class ListBackupsResponse(BaseModel):
     )
 
 
+class ListOpLogsResource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    extra_info: ShowCheckpointResourceExtraInfo | None = Field(None, description="Vault name")
+    id_: str | None = Field(None, alias="id", description="ID of the vault resource type")
+    name: str | None = Field(
+        None,
+        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
+    )
+    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
+        None,
+        alias="type",
+        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    )
+
+
 class ListVersionsResponse300(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     versions: list[Version] | None = Field(None, description="List of API versions")
+
+
+class OpExtendInfoRemoveResources(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    fail_count: int | None = Field(None, description="Number of resources that fail to be deleted")
+    total_count: int | None = Field(None, description="Number of deleted backups")
+    resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
+
+
+class OpExtraInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    backup: OpExtendInfoBckup | None = Field(None, description="Extended parameters of backup")
+    common: OpExtendInfoCommon | None = Field(None, description="Common parameters")
+    delete: OpExtendInfoDelete | None = Field(None, description="Extended parameters of deletion")
+    sync: OpExtendInfoSync | None = Field(
+        None, description="Extended parameters of synchronization"
+    )
+    remove_resources: OpExtendInfoRemoveResources | None = Field(
+        None, description="Extended parameters of removing resources from a vault"
+    )
+    resource: ListOpLogsResource | None = Field(None, description="Resource information")
+    restore: OpExtendInfoRestore | None = Field(
+        None, description="Extended parameters of restoration"
+    )
+    vault_delete: OpExtendInfoVaultDelete | None = Field(
+        None, description="Extended parameters of deleting a vault"
+    )
+
+
+class OperationLog(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint_id: str | None = Field(None, description="Backup record ID")
+    created_at: str | None = Field(
+        None, description="Creation time, for example, 2020-02-23T01:00:32Z"
+    )
+    ended_at: str | None = Field(
+        None, description="Task end time, for example, 2020-02-23T01:00:32Z"
+    )
+    error_info: OpErrorInfo | None = Field(None, description="Task error message")
+    extra_info: OpExtraInfo | None = Field(None, description="Task extension information")
+    id_: str | None = Field(None, alias="id", description="Task ID")
+    operation_type: (
+        Literal["backup", "restore", "delete", "vault_delete", "remove_resource", "replication"]
+        | None
+    ) = Field(None, description="Task type")
+    policy_id: str | None = Field(None, description="Policy ID")
+    project_id: str | None = Field(None, description="Project ID")
+    provider_id: str | None = Field(
+        None,
+        description="Backup provider ID, which specifies whether the backup object is a server or disk",
+    )
+    started_at: str | None = Field(
+        None, description="Task start time, for example, 2020-02-23T01:00:32Z"
+    )
+    status: Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | None = Field(
+        None, description="Task status"
+    )
+    updated_at: str | None = Field(
+        None, description="Modification time, for example, 2020-02-23T01:00:32Z"
+    )
+    vault_id: str | None = Field(
+        None, description="ID of the vault with which the target resource is associated"
+    )
+    vault_name: str | None = Field(
+        None, description="Name of the vault with which the target resource is associated"
+    )
 
 
 class Policy(BaseModel):
@@ -1771,20 +1916,6 @@ class PolicyUpdate(BaseModel):
     )
 
 
-class QueryCheckpointResourceExtraInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    exclude_volumes: list[str] | None = Field(
-        None,
-        description="IDs of the disks that will not be backed up. This parameter is used when servers are added to a vault, which include all server disks. But some disks do not need to be backed up. Or in case that a server was previously added and some disks on this server do not need to be backed up. / 需要排除备份的卷id。仅虚拟机磁盘级备份有效",
-    )
-    include_volumes: list[ResourceExtraInfoIncludeVolumes] | None = Field(
-        None, description="要备份的卷"
-    )
-
-
 class Resource(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1808,7 +1939,7 @@ class ResourceResp(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extra_info: QueryCheckpointResourceExtraInfo | None = Field(
+    extra_info: ShowCheckpointResourceExtraInfo | None = Field(
         None, description="Additional information of the resource"
     )
     id_: str | None = Field(None, alias="id", description="ID of the resource to be backed up")
@@ -1844,6 +1975,14 @@ class ShowBackupResponse(BaseModel):
         populate_by_name=True,
     )
     backup: BackupResp | None = Field(None, description="Backup / 备份副本")
+
+
+class ShowOpLogResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    operation_log: OperationLog | None = Field(None, description="Task information")
 
 
 class ShowPolicyResponse(BaseModel):
@@ -2051,42 +2190,20 @@ class CheckpointParam(BaseModel):
     )
 
 
-class CheckpointResourceResp(BaseModel):
+class CheckpointPlanCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    extra_info: str | QueryCheckpointResourceExtraInfo | None = Field(
-        None, description="Extra information of the resource / 资源附加信息"
+    id_: str | None = Field(None, alias="id", description="Vault ID / 存储库id")
+    name: str | None = Field(None, description="Vault name / 存储库名称")
+    resources: list[CheckpointResourceResp] | None = Field(
+        None, description="Backup objects / 备份对象"
     )
-    id_: str | None = Field(
-        None, alias="id", description="ID of the resource to be backed up / 待备份资源id"
+    skipped_resources: list[CheckpointCreateSkippedResource] | None = Field(
+        None, description="Resources skipped during backup / 备份时跳过的资源列表"
     )
-    name: str | None = Field(
-        None, description="Name of the resource to be backed up / 待备份资源名称"
-    )
-    protect_status: Literal["available", "error", "protecting", "restoring", "removing"] | None = (
-        Field(None, description="Protected status")
-    )
-    resource_size: str | int | None = Field(
-        None, description="Allocated capacity for the associated resource, in GB"
-    )
-    type_: (
-        Literal[
-            "OS::Nova::Server",
-            "OS::Cinder::Volume",
-            "OS::Sfs::Turbo",
-            "OS::Ironic::BareMetalServer",
-            "OS::Native::Server",
-        ]
-        | None
-    ) = Field(
-        None,
-        alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo / 待备份资源的类型",
-    )
-    backup_size: str | None = Field(None, description="Backup size")
-    backup_count: str | None = Field(None, description="Number of backups")
+    provider_id: str | None = None
 
 
 class CreatePolicyRequestBody(BaseModel):
@@ -2115,22 +2232,32 @@ class CreateVaultResponse(BaseModel):
     )
 
 
-class ListOpLogsResource(BaseModel):
+class ListOpLogsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    extra_info: QueryCheckpointResourceExtraInfo | None = Field(None, description="Vault name")
-    id_: str | None = Field(None, alias="id", description="ID of the vault resource type")
-    name: str | None = Field(
-        None,
-        description="Name of the resource to be backed up. The value consists of 0 to 255 characters. Minimum: 0 Maximum: 255",
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
     )
-    type_: Literal["OS::Nova::Server", "OS::Cinder::Volume", "OS::Sfs::Turbo"] | None = Field(
-        None,
-        alias="type",
-        description="Type of the resource to be backed up, which can be OS::Nova::Server, OS::Cinder::Volume, or OS::Sfs::Turbo",
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
+
+
+class ListOpLogsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
     )
+    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
+    count: int | None = Field(None, description="Number of tasks")
+    limit: int = Field(
+        1000,
+        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
+    )
+    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
 
 
 class ListPoliciesResponse(BaseModel):
@@ -2154,89 +2281,6 @@ class ListVaultResponse(BaseModel):
         description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
     )
     offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
-
-
-class OpExtendInfoRemoveResources(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    fail_count: int | None = Field(None, description="Number of resources that fail to be deleted")
-    total_count: int | None = Field(None, description="Number of deleted backups")
-    resources: list[ListOpLogsResource] | None = Field(None, description="Resource information")
-
-
-class OpExtraInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    backup: OpExtendInfoBckup | None = Field(None, description="Extended parameters of backup")
-    common: OpExtendInfoCommon | None = Field(None, description="Common parameters")
-    delete: OpExtendInfoDelete | None = Field(None, description="Extended parameters of deletion")
-    sync: OpExtendInfoSync | None = Field(
-        None, description="Extended parameters of synchronization"
-    )
-    remove_resources: OpExtendInfoRemoveResources | None = Field(
-        None, description="Extended parameters of removing resources from a vault"
-    )
-    resource: ListOpLogsResource | None = Field(None, description="Resource information")
-    restore: OpExtendInfoRestore | None = Field(
-        None, description="Extended parameters of restoration"
-    )
-    vault_delete: OpExtendInfoVaultDelete | None = Field(
-        None, description="Extended parameters of deleting a vault"
-    )
-
-
-class OperationLog(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint_id: str | None = Field(None, description="Backup record ID")
-    created_at: str | None = Field(
-        None, description="Creation time, for example, 2020-02-23T01:00:32Z"
-    )
-    ended_at: str | None = Field(
-        None, description="Task end time, for example, 2020-02-23T01:00:32Z"
-    )
-    error_info: OpErrorInfo | None = Field(None, description="Task error message")
-    extra_info: OpExtraInfo | None = Field(None, description="Task extension information")
-    id_: str | None = Field(None, alias="id", description="Task ID")
-    operation_type: (
-        Literal["backup", "restore", "delete", "vault_delete", "remove_resource", "replication"]
-        | None
-    ) = Field(None, description="Task type")
-    policy_id: str | None = Field(None, description="Policy ID")
-    project_id: str | None = Field(None, description="Project ID")
-    provider_id: str | None = Field(
-        None,
-        description="Backup provider ID, which specifies whether the backup object is a server or disk",
-    )
-    started_at: str | None = Field(
-        None, description="Task start time, for example, 2020-02-23T01:00:32Z"
-    )
-    status: Literal["success", "skipped", "failed", "running", "timeout", "waiting"] | None = Field(
-        None, description="Task status"
-    )
-    updated_at: str | None = Field(
-        None, description="Modification time, for example, 2020-02-23T01:00:32Z"
-    )
-    vault_id: str | None = Field(
-        None, description="ID of the vault with which the target resource is associated"
-    )
-    vault_name: str | None = Field(
-        None, description="Name of the vault with which the target resource is associated"
-    )
-
-
-class ShowOpLogResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    operation_log: OperationLog | None = Field(None, description="Task information")
 
 
 class ShowVaultResponse(BaseModel):
@@ -2285,70 +2329,6 @@ class VaultBackup(BaseModel):
     vault_id: str = Field(..., description="Vault ID")
 
 
-class CheckpointPlanCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id", description="Vault ID / 存储库id")
-    name: str | None = Field(None, description="Vault name / 存储库名称")
-    resources: list[CheckpointResourceResp] | None = Field(
-        None, description="Backup objects / 备份对象"
-    )
-    skipped_resources: list[CheckpointCreateSkippedResource] | None = Field(
-        None, description="Resources skipped during backup / 备份时跳过的资源列表"
-    )
-    provider_id: str | None = None
-
-
-class CreateCheckpointRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
-
-
-class ListOpLogsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
-    count: int | None = Field(None, description="Number of tasks")
-    limit: int = Field(
-        1000,
-        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
-    )
-    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
-
-
-class ListOpLogsResponse404(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    operation_logs: list[OperationLog] | None = Field(None, description="Task list")
-    count: int | None = Field(None, description="Number of tasks")
-    limit: int = Field(
-        1000,
-        description="Number of records displayed on each page Minimum: 1 Maximum: 1000 Default: 1000",
-    )
-    offset: int = Field(0, description="Offset where the query starts Minimum: 0 Default: 0")
-
-
-class ShowVaultResourceInstancesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    resources: list[TagResource] | None = Field(
-        None,
-        description="List of matched resources (This parameter is not displayed if action is set to count.)",
-    )
-    total_count: int | None = Field(None, description="Total number of matched resources")
-
-
 class CheckpointCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2377,6 +2357,14 @@ class CheckpointCreate(BaseModel):
     extra_info: CheckpointExtraInfoResp | None = Field(None, description="Extended information")
 
 
+class CreateCheckpointRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    checkpoint: VaultBackup = Field(..., description="Parameters for backing up the vault")
+
+
 class CreateCheckpointResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2385,7 +2373,7 @@ class CreateCheckpointResponse(BaseModel):
     checkpoint: CheckpointCreate | None = Field(None, description="Restore point information")
 
 
-class QueryCheckpointResponse(BaseModel):
+class ShowCheckpointResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2393,6 +2381,18 @@ class QueryCheckpointResponse(BaseModel):
     checkpoint: CheckpointCreate | None = Field(
         None, description="Restore point information / 还原点信息"
     )
+
+
+class ShowVaultResourceInstancesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[TagResource] | None = Field(
+        None,
+        description="List of matched resources (This parameter is not displayed if action is set to count.)",
+    )
+    total_count: int | None = Field(None, description="Total number of matched resources")
 
 
 BackupResp.model_rebuild()

@@ -419,13 +419,13 @@ class ElbClient(_Base):
         )
         return models.CreateCertificateV3Response.model_validate(response.json())
 
-    def create_health_monitor(
+    def create_health_monitor_by_project_id(
         self,
-        body: models.CreateHealthMonitorRequestBody,
+        body: models.CreateHealthMonitorByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateHealthMonitorResponse:
+    ) -> models.CreateHealthMonitorByProjectIdResponse:
         """Configuring a Health Check
 
         This API is used to configure a health check.
@@ -453,7 +453,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateHealthMonitorResponse.model_validate(response.json())
+        return models.CreateHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     def create_healthcheck(
         self,
@@ -542,13 +542,13 @@ class ElbClient(_Base):
         )
         return models.CreateHealthmonitorResponse.model_validate(response.json())
 
-    def create_l7_policy(
+    def create_l7_policy_by_project_id(
         self,
-        body: models.CreateL7PolicyRequestBody,
+        body: models.CreateL7PolicyByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateL7PolicyResponse:
+    ) -> models.CreateL7PolicyByProjectIdResponse:
         """Adding a Forwarding Policy
 
         This API is used to add a forwarding policy.
@@ -576,7 +576,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateL7PolicyResponse.model_validate(response.json())
+        return models.CreateL7PolicyByProjectIdResponse.model_validate(response.json())
 
     def create_l7_rule(
         self,
@@ -884,13 +884,13 @@ class ElbClient(_Base):
         )
         return models.CreateListenerV3Response.model_validate(response.json())
 
-    def create_load_balancer(
+    def create_load_balancer_v3(
         self,
-        body: models.CreateLoadBalancerRequestBody,
+        body: models.CreateLoadBalancerV3RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateLoadBalancerResponse:
+    ) -> models.CreateLoadBalancerV3Response:
         """Creating a Load Balancer
 
         This API is used to create a dedicated load balancer. When you create the load balancer, note the following:
@@ -918,7 +918,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateLoadBalancerResponse.model_validate(response.json())
+        return models.CreateLoadBalancerV3Response.model_validate(response.json())
 
     def create_loadbalancer(
         self,
@@ -1298,7 +1298,7 @@ class ElbClient(_Base):
         )
         del response
 
-    def delete_health_monitor(
+    def delete_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
         *,
@@ -1403,7 +1403,7 @@ class ElbClient(_Base):
         )
         del response
 
-    def delete_l7_policy(
+    def delete_l7_policy_by_project_id(
         self,
         l7policy_id: str,
         *,
@@ -1691,7 +1691,7 @@ class ElbClient(_Base):
         )
         del response
 
-    def delete_load_balancer(
+    def delete_load_balancer_v3(
         self,
         loadbalancer_id: str,
         *,
@@ -2293,7 +2293,7 @@ class ElbClient(_Base):
         )
         return models.ListFlavorsResponse.model_validate(response.json())
 
-    def list_health_monitors(
+    def list_health_monitors_by_project_id(
         self,
         *,
         project_id: str | None = None,
@@ -2315,7 +2315,7 @@ class ElbClient(_Base):
         http_method: list[str] | None = None,
         enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListHealthMonitorsResponse:
+    ) -> models.ListHealthMonitorsByProjectIdResponse:
         """Querying Health Checks
 
         This API is used to query all health checks.
@@ -2376,7 +2376,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListHealthMonitorsResponse.model_validate(response.json())
+        return models.ListHealthMonitorsByProjectIdResponse.model_validate(response.json())
 
     def list_healthmonitors(
         self,
@@ -2456,7 +2456,7 @@ class ElbClient(_Base):
         )
         return models.ListHealthmonitorsResponse.model_validate(response.json())
 
-    def list_l7_policies(
+    def list_l7_policies_by_project_id(
         self,
         *,
         project_id: str | None = None,
@@ -2478,7 +2478,7 @@ class ElbClient(_Base):
         display_all_rules: bool | None = None,
         priority: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListL7PoliciesResponse:
+    ) -> models.ListL7PoliciesByProjectIdResponse:
         """Querying Forwarding Policies
 
         This API is used to query all forwarding policies.
@@ -2539,7 +2539,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListL7PoliciesResponse.model_validate(response.json())
+        return models.ListL7PoliciesByProjectIdResponse.model_validate(response.json())
 
     def list_l7_rules(
         self,
@@ -3065,7 +3065,7 @@ class ElbClient(_Base):
         )
         return models.ListListenersV3Response.model_validate(response.json())
 
-    def list_load_balancers(
+    def list_load_balancers_v3(
         self,
         *,
         project_id: str | None = None,
@@ -3098,7 +3098,7 @@ class ElbClient(_Base):
         publicips: list[str] | None = None,
         ip_version: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListLoadBalancersResponse:
+    ) -> models.ListLoadBalancersV3Response:
         """Querying Load Balancers
 
         This API is used to query all load balancers. Both filtered query and pagination query are supported.
@@ -3181,7 +3181,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListLoadBalancersResponse.model_validate(response.json())
+        return models.ListLoadBalancersV3Response.model_validate(response.json())
 
     def list_loadbalancer_statuses(
         self,
@@ -3899,13 +3899,13 @@ class ElbClient(_Base):
         )
         return models.ShowFlavorResponse.model_validate(response.json())
 
-    def show_health_monitor(
+    def show_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowHealthMonitorResponse:
+    ) -> models.ShowHealthMonitorByProjectIdResponse:
         """Viewing Details of a Health Check
 
         This API is used to view details of a health check.
@@ -3933,7 +3933,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowHealthMonitorResponse.model_validate(response.json())
+        return models.ShowHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     def show_healthcheck(
         self,
@@ -4040,13 +4040,13 @@ class ElbClient(_Base):
         )
         return models.ShowJobResponse.model_validate(response.json())
 
-    def show_l7_policy(
+    def show_l7_policy_by_project_id(
         self,
         l7policy_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowL7PolicyResponse:
+    ) -> models.ShowL7PolicyByProjectIdResponse:
         """Viewing Details of a Forwarding Policy
 
         This API is used to view details of a forwarding policy.
@@ -4074,7 +4074,7 @@ class ElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowL7PolicyResponse.model_validate(response.json())
+        return models.ShowL7PolicyByProjectIdResponse.model_validate(response.json())
 
     def show_l7_rule(
         self,
@@ -4289,42 +4289,6 @@ class ElbClient(_Base):
         )
         return models.ShowListenerV3Response.model_validate(response.json())
 
-    def show_load_balancer(
-        self,
-        loadbalancer_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowLoadBalancerResponse:
-        """Viewing Details of a Load Balancer
-
-        This API is used to view details of a load balancer.
-
-        GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}
-
-        Args:
-            project_id: Specifies the project ID.
-            loadbalancer_id: Specifies the load balancer ID.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "loadbalancer_id": loadbalancer_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ShowLoadBalancerResponse.model_validate(response.json())
-
     def show_load_balancer_status(
         self,
         loadbalancer_id: str,
@@ -4360,6 +4324,42 @@ class ElbClient(_Base):
             timeout=timeout,
         )
         return models.ShowLoadBalancerStatusResponse.model_validate(response.json())
+
+    def show_load_balancer_v3(
+        self,
+        loadbalancer_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowLoadBalancerV3Response:
+        """Viewing Details of a Load Balancer
+
+        This API is used to view details of a load balancer.
+
+        GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}
+
+        Args:
+            project_id: Specifies the project ID.
+            loadbalancer_id: Specifies the load balancer ID.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "loadbalancer_id": loadbalancer_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowLoadBalancerV3Response.model_validate(response.json())
 
     def show_loadbalancer(
         self,
@@ -4778,14 +4778,14 @@ class ElbClient(_Base):
         )
         return models.UpdateCertificateV3Response.model_validate(response.json())
 
-    def update_health_monitor(
+    def update_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
-        body: models.UpdateHealthMonitorRequestBody,
+        body: models.UpdateHealthMonitorByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateHealthMonitorResponse:
+    ) -> models.UpdateHealthMonitorByProjectIdResponse:
         """Updating a Health Check
 
         This API is used to update a health check.
@@ -4815,7 +4815,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateHealthMonitorResponse.model_validate(response.json())
+        return models.UpdateHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     def update_healthcheck(
         self,
@@ -4892,14 +4892,14 @@ class ElbClient(_Base):
         )
         return models.UpdateHealthmonitorResponse.model_validate(response.json())
 
-    def update_l7_policy(
+    def update_l7_policy_by_project_id(
         self,
         l7policy_id: str,
-        body: models.UpdateL7PolicyRequestBody,
+        body: models.UpdateL7PolicyByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateL7PolicyResponse:
+    ) -> models.UpdateL7PolicyByProjectIdResponse:
         """Updating a Forwarding Policy
 
         This API is used to update a forwarding policy.
@@ -4929,7 +4929,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateL7PolicyResponse.model_validate(response.json())
+        return models.UpdateL7PolicyByProjectIdResponse.model_validate(response.json())
 
     def update_l7_rule(
         self,
@@ -5187,14 +5187,14 @@ class ElbClient(_Base):
         )
         return models.UpdateListenerV3Response.model_validate(response.json())
 
-    def update_load_balancer(
+    def update_load_balancer_v3(
         self,
         loadbalancer_id: str,
-        body: models.UpdateLoadBalancerRequestBody,
+        body: models.UpdateLoadBalancerV3RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLoadBalancerResponse:
+    ) -> models.UpdateLoadBalancerV3Response:
         """Updating a Load Balancer
 
         This API is used to update a load balancer.
@@ -5224,7 +5224,7 @@ class ElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLoadBalancerResponse.model_validate(response.json())
+        return models.UpdateLoadBalancerV3Response.model_validate(response.json())
 
     def update_loadbalancer(
         self,
@@ -5887,13 +5887,13 @@ class AsyncElbClient(_Base):
         )
         return models.CreateCertificateV3Response.model_validate(response.json())
 
-    async def create_health_monitor(
+    async def create_health_monitor_by_project_id(
         self,
-        body: models.CreateHealthMonitorRequestBody,
+        body: models.CreateHealthMonitorByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateHealthMonitorResponse:
+    ) -> models.CreateHealthMonitorByProjectIdResponse:
         """Configuring a Health Check
 
         This API is used to configure a health check.
@@ -5921,7 +5921,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateHealthMonitorResponse.model_validate(response.json())
+        return models.CreateHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     async def create_healthcheck(
         self,
@@ -6010,13 +6010,13 @@ class AsyncElbClient(_Base):
         )
         return models.CreateHealthmonitorResponse.model_validate(response.json())
 
-    async def create_l7_policy(
+    async def create_l7_policy_by_project_id(
         self,
-        body: models.CreateL7PolicyRequestBody,
+        body: models.CreateL7PolicyByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateL7PolicyResponse:
+    ) -> models.CreateL7PolicyByProjectIdResponse:
         """Adding a Forwarding Policy
 
         This API is used to add a forwarding policy.
@@ -6044,7 +6044,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateL7PolicyResponse.model_validate(response.json())
+        return models.CreateL7PolicyByProjectIdResponse.model_validate(response.json())
 
     async def create_l7_rule(
         self,
@@ -6352,13 +6352,13 @@ class AsyncElbClient(_Base):
         )
         return models.CreateListenerV3Response.model_validate(response.json())
 
-    async def create_load_balancer(
+    async def create_load_balancer_v3(
         self,
-        body: models.CreateLoadBalancerRequestBody,
+        body: models.CreateLoadBalancerV3RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateLoadBalancerResponse:
+    ) -> models.CreateLoadBalancerV3Response:
         """Creating a Load Balancer
 
         This API is used to create a dedicated load balancer. When you create the load balancer, note the following:
@@ -6386,7 +6386,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateLoadBalancerResponse.model_validate(response.json())
+        return models.CreateLoadBalancerV3Response.model_validate(response.json())
 
     async def create_loadbalancer(
         self,
@@ -6766,7 +6766,7 @@ class AsyncElbClient(_Base):
         )
         del response
 
-    async def delete_health_monitor(
+    async def delete_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
         *,
@@ -6871,7 +6871,7 @@ class AsyncElbClient(_Base):
         )
         del response
 
-    async def delete_l7_policy(
+    async def delete_l7_policy_by_project_id(
         self,
         l7policy_id: str,
         *,
@@ -7159,7 +7159,7 @@ class AsyncElbClient(_Base):
         )
         del response
 
-    async def delete_load_balancer(
+    async def delete_load_balancer_v3(
         self,
         loadbalancer_id: str,
         *,
@@ -7761,7 +7761,7 @@ class AsyncElbClient(_Base):
         )
         return models.ListFlavorsResponse.model_validate(response.json())
 
-    async def list_health_monitors(
+    async def list_health_monitors_by_project_id(
         self,
         *,
         project_id: str | None = None,
@@ -7783,7 +7783,7 @@ class AsyncElbClient(_Base):
         http_method: list[str] | None = None,
         enterprise_project_id: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListHealthMonitorsResponse:
+    ) -> models.ListHealthMonitorsByProjectIdResponse:
         """Querying Health Checks
 
         This API is used to query all health checks.
@@ -7844,7 +7844,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListHealthMonitorsResponse.model_validate(response.json())
+        return models.ListHealthMonitorsByProjectIdResponse.model_validate(response.json())
 
     async def list_healthmonitors(
         self,
@@ -7924,7 +7924,7 @@ class AsyncElbClient(_Base):
         )
         return models.ListHealthmonitorsResponse.model_validate(response.json())
 
-    async def list_l7_policies(
+    async def list_l7_policies_by_project_id(
         self,
         *,
         project_id: str | None = None,
@@ -7946,7 +7946,7 @@ class AsyncElbClient(_Base):
         display_all_rules: bool | None = None,
         priority: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListL7PoliciesResponse:
+    ) -> models.ListL7PoliciesByProjectIdResponse:
         """Querying Forwarding Policies
 
         This API is used to query all forwarding policies.
@@ -8007,7 +8007,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListL7PoliciesResponse.model_validate(response.json())
+        return models.ListL7PoliciesByProjectIdResponse.model_validate(response.json())
 
     async def list_l7_rules(
         self,
@@ -8533,7 +8533,7 @@ class AsyncElbClient(_Base):
         )
         return models.ListListenersV3Response.model_validate(response.json())
 
-    async def list_load_balancers(
+    async def list_load_balancers_v3(
         self,
         *,
         project_id: str | None = None,
@@ -8566,7 +8566,7 @@ class AsyncElbClient(_Base):
         publicips: list[str] | None = None,
         ip_version: list[str] | None = None,
         timeout: float | None = None,
-    ) -> models.ListLoadBalancersResponse:
+    ) -> models.ListLoadBalancersV3Response:
         """Querying Load Balancers
 
         This API is used to query all load balancers. Both filtered query and pagination query are supported.
@@ -8649,7 +8649,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListLoadBalancersResponse.model_validate(response.json())
+        return models.ListLoadBalancersV3Response.model_validate(response.json())
 
     async def list_loadbalancer_statuses(
         self,
@@ -9367,13 +9367,13 @@ class AsyncElbClient(_Base):
         )
         return models.ShowFlavorResponse.model_validate(response.json())
 
-    async def show_health_monitor(
+    async def show_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowHealthMonitorResponse:
+    ) -> models.ShowHealthMonitorByProjectIdResponse:
         """Viewing Details of a Health Check
 
         This API is used to view details of a health check.
@@ -9401,7 +9401,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowHealthMonitorResponse.model_validate(response.json())
+        return models.ShowHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     async def show_healthcheck(
         self,
@@ -9508,13 +9508,13 @@ class AsyncElbClient(_Base):
         )
         return models.ShowJobResponse.model_validate(response.json())
 
-    async def show_l7_policy(
+    async def show_l7_policy_by_project_id(
         self,
         l7policy_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowL7PolicyResponse:
+    ) -> models.ShowL7PolicyByProjectIdResponse:
         """Viewing Details of a Forwarding Policy
 
         This API is used to view details of a forwarding policy.
@@ -9542,7 +9542,7 @@ class AsyncElbClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowL7PolicyResponse.model_validate(response.json())
+        return models.ShowL7PolicyByProjectIdResponse.model_validate(response.json())
 
     async def show_l7_rule(
         self,
@@ -9757,42 +9757,6 @@ class AsyncElbClient(_Base):
         )
         return models.ShowListenerV3Response.model_validate(response.json())
 
-    async def show_load_balancer(
-        self,
-        loadbalancer_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowLoadBalancerResponse:
-        """Viewing Details of a Load Balancer
-
-        This API is used to view details of a load balancer.
-
-        GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}
-
-        Args:
-            project_id: Specifies the project ID.
-            loadbalancer_id: Specifies the load balancer ID.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "loadbalancer_id": loadbalancer_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ShowLoadBalancerResponse.model_validate(response.json())
-
     async def show_load_balancer_status(
         self,
         loadbalancer_id: str,
@@ -9828,6 +9792,42 @@ class AsyncElbClient(_Base):
             timeout=timeout,
         )
         return models.ShowLoadBalancerStatusResponse.model_validate(response.json())
+
+    async def show_load_balancer_v3(
+        self,
+        loadbalancer_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowLoadBalancerV3Response:
+        """Viewing Details of a Load Balancer
+
+        This API is used to view details of a load balancer.
+
+        GET /v3/{project_id}/elb/loadbalancers/{loadbalancer_id}
+
+        Args:
+            project_id: Specifies the project ID.
+            loadbalancer_id: Specifies the load balancer ID.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "loadbalancer_id": loadbalancer_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ShowLoadBalancerV3Response.model_validate(response.json())
 
     async def show_loadbalancer(
         self,
@@ -10246,14 +10246,14 @@ class AsyncElbClient(_Base):
         )
         return models.UpdateCertificateV3Response.model_validate(response.json())
 
-    async def update_health_monitor(
+    async def update_health_monitor_by_project_id(
         self,
         healthmonitor_id: str,
-        body: models.UpdateHealthMonitorRequestBody,
+        body: models.UpdateHealthMonitorByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateHealthMonitorResponse:
+    ) -> models.UpdateHealthMonitorByProjectIdResponse:
         """Updating a Health Check
 
         This API is used to update a health check.
@@ -10283,7 +10283,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateHealthMonitorResponse.model_validate(response.json())
+        return models.UpdateHealthMonitorByProjectIdResponse.model_validate(response.json())
 
     async def update_healthcheck(
         self,
@@ -10360,14 +10360,14 @@ class AsyncElbClient(_Base):
         )
         return models.UpdateHealthmonitorResponse.model_validate(response.json())
 
-    async def update_l7_policy(
+    async def update_l7_policy_by_project_id(
         self,
         l7policy_id: str,
-        body: models.UpdateL7PolicyRequestBody,
+        body: models.UpdateL7PolicyByProjectIdRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateL7PolicyResponse:
+    ) -> models.UpdateL7PolicyByProjectIdResponse:
         """Updating a Forwarding Policy
 
         This API is used to update a forwarding policy.
@@ -10397,7 +10397,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateL7PolicyResponse.model_validate(response.json())
+        return models.UpdateL7PolicyByProjectIdResponse.model_validate(response.json())
 
     async def update_l7_rule(
         self,
@@ -10655,14 +10655,14 @@ class AsyncElbClient(_Base):
         )
         return models.UpdateListenerV3Response.model_validate(response.json())
 
-    async def update_load_balancer(
+    async def update_load_balancer_v3(
         self,
         loadbalancer_id: str,
-        body: models.UpdateLoadBalancerRequestBody,
+        body: models.UpdateLoadBalancerV3RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLoadBalancerResponse:
+    ) -> models.UpdateLoadBalancerV3Response:
         """Updating a Load Balancer
 
         This API is used to update a load balancer.
@@ -10692,7 +10692,7 @@ class AsyncElbClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLoadBalancerResponse.model_validate(response.json())
+        return models.UpdateLoadBalancerV3Response.model_validate(response.json())
 
     async def update_loadbalancer(
         self,

@@ -456,14 +456,6 @@ class CreateHealthMonitorOption(BaseModel):
     )
 
 
-class CreateHealthMonitorRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    healthmonitor: CreateHealthMonitorOption = Field(..., description="Specifies the health check.")
-
-
 class CreateHealthcheckResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -801,14 +793,6 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
     )
 
 
-class CreateLoadBalancerBandwidthRef(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
-
-
 class CreateLoadBalancerPublicIpOption(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -831,7 +815,15 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
     )
 
 
-class CreateLoadBalancerTag(BaseModel):
+class CreateLoadBalancerV3BandwidthRef(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
+
+
+class CreateLoadBalancerV3Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2975,14 +2967,6 @@ class UpdateHealthMonitorOption(BaseModel):
     )
 
 
-class UpdateHealthMonitorRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    healthmonitor: UpdateHealthMonitorOption = Field(..., description="Specifies the health check.")
-
-
 class UpdateHealthcheckRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3367,64 +3351,12 @@ class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     )
 
 
-class UpdateLoadBalancerBandwidthRef(BaseModel):
+class UpdateLoadBalancerV3BandwidthRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id_: str = Field(..., alias="id", description="Specifies the shared bandwidth ID.")
-
-
-class UpdateLoadBalancerOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = Field(
-        None, description="Specifies the load balancer name. Minimum: 0 Maximum: 255"
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the load balancer. And the value can only be true. This parameter is unsupported. Please do not use it. Default: true",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the load balancer. Minimum: 0 Maximum: 255",
-    )
-    ipv6_vip_virsubnet_id: str | None = Field(
-        None,
-        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id, and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id. Note: This parameter is unsupported. Please do not use it.",
-    )
-    vip_subnet_cidr_id: str | None = Field(
-        None,
-        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: Minimum: 1 Maximum: 36",
-    )
-    vip_address: str | None = Field(
-        None,
-        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. The IP address specified by this parameter must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. vip_address can be updated only when guaranteed is set to true. Minimum: 1 Maximum: 36",
-    )
-    l4_flavor_id: str | None = Field(
-        None, description="Specifies the ID of the Layer-4 flavor. Note: Minimum: 1 Maximum: 255"
-    )
-    l7_flavor_id: str | None = Field(
-        None, description="Specifies the ID of the Layer-7 flavor. Note:"
-    )
-    ipv6_bandwidth: UpdateLoadBalancerBandwidthRef | None = Field(
-        None,
-        description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
-    )
-    ip_target_enable: bool | None = Field(
-        None,
-        description="Specifies whether to enable cross-VPC backend. The value can only be true. This parameter is unsupported. Please do not use it.",
-    )
-
-
-class UpdateLoadBalancerRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancer: UpdateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
 
 
 class UpdateLoadbalancerRequestBody(BaseModel):
@@ -4180,6 +4112,14 @@ class CreateActionV2Response(BaseModel):
     )
 
 
+class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    healthmonitor: CreateHealthMonitorOption = Field(..., description="Specifies the health check.")
+
+
 class CreateHealthmonitorHealthmonitor(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4537,7 +4477,7 @@ class CreateLoadBalancerOption(BaseModel):
         None,
         description='Specifies the enterprise project ID. The value cannot be "", "0", or the ID of an enterprise project that does not exist. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it.',
     )
-    tags: list[CreateLoadBalancerTag] | None = Field(
+    tags: list[CreateLoadBalancerV3Tag] | None = Field(
         None,
         description='Lists the tags added to the load balancer. Example: "tags":[{"key":"my_tag","value":"my_tag_value"}]',
     )
@@ -4549,7 +4489,7 @@ class CreateLoadBalancerOption(BaseModel):
         None,
         description="Specifies the ID of the Layer-7 flavor. Specify either l4_flavor_id or l7_flavor_id or both l4_flavor_id and l7_flavor_id when you create a load balancer. Minimum: 1 Maximum: 255",
     )
-    ipv6_bandwidth: CreateLoadBalancerBandwidthRef | None = Field(
+    ipv6_bandwidth: CreateLoadBalancerV3BandwidthRef | None = Field(
         None,
         description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
     )
@@ -4571,7 +4511,7 @@ class CreateLoadBalancerOption(BaseModel):
     )
 
 
-class CreateLoadBalancerRequestBody(BaseModel):
+class CreateLoadBalancerV3RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4753,66 +4693,6 @@ class Flavor(BaseModel):
     )
 
 
-class HealthMonitor(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the health check. Two value options are available. true indicates that the health check is enabled, and false indicates that the health check is disabled. Default: true",
-    )
-    delay: int | None = Field(
-        None,
-        description="Specifies the interval between health checks, in seconds. Minimum: 1 Maximum: 50",
-    )
-    domain_name: str | None = Field(
-        None,
-        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter.",
-    )
-    expected_codes: str = Field(
-        "200",
-        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
-    )
-    http_method: Literal[
-        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
-    ] = Field(
-        "GET",
-        description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter is unsupported. Please do not use it. Default: GET",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
-    max_retries: int | None = Field(
-        None,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10. Minimum: 1 Maximum: 10",
-    )
-    max_retries_down: int = Field(
-        3,
-        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. Minimum: 1 Maximum: 10 Default: 3",
-    )
-    monitor_port: int | None = Field(
-        None,
-        description="Specifies the port used for the health check. If this parameter is left blank, the port of the backend server group will be used by default. Minimum: 1 Maximum: 65535",
-    )
-    name: str | None = Field(None, description="Specifies the health check name.")
-    pools: list[PoolRef] | None = Field(
-        None,
-        description="Lists the IDs of backend server groups for which the health check is configured.",
-    )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    timeout_: int | None = Field(
-        None,
-        alias="timeout",
-        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay. Minimum: 1 Maximum: 50",
-    )
-    type_: str | None = Field(
-        None, alias="type", description="Specifies the health check protocol."
-    )
-    url_path: str | None = Field(
-        None,
-        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Default: /",
-    )
-
-
 class Healthmonitors(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4876,70 +4756,6 @@ class Healthmonitors(BaseModel):
     ] = Field(
         "GET",
         description="Specifies the HTTP request method. The default value is GET. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, and PATCH. This parameter is valid only when the value of type is set to HTTP. NOTE: This parameter is reserved.",
-    )
-
-
-class L7Policy(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    action: str | None = Field(
-        None,
-        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
-    )
-    description: str | None = Field(
-        None, description="Provides supplementary information about the forwarding policy."
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
-    listener_id: str | None = Field(
-        None,
-        description="Specifies the ID of the listener to which the forwarding policy is added.",
-    )
-    name: str | None = Field(
-        None, description="Specifies the forwarding policy name. Minimum: 1 Maximum: 255"
-    )
-    position: int | None = Field(
-        None,
-        description="Specifies the forwarding policy priority. This parameter cannot be updated. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 100",
-    )
-    project_id: str | None = Field(
-        None, description="Specifies the project ID of the forwarding policy."
-    )
-    provisioning_status: str = Field(
-        "ACTIVE",
-        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE. Default: ACTIVE",
-    )
-    redirect_listener_id: str | None = Field(
-        None,
-        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER. Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
-    )
-    redirect_pool_id: str | None = Field(
-        None,
-        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL. The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER.",
-    )
-    redirect_url: str | None = Field(
-        None,
-        description="Specifies the URL to which requests are forwarded. Format: protocol://host:port/path?query This parameter is unsupported. Please do not use it.",
-    )
-    rules: list[RuleRef] | None = Field(
-        None, description="Lists the forwarding rules in the forwarding policy."
-    )
-    redirect_url_config: RedirectUrlConfig | None = Field(
-        None,
-        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled (enhance_l7policy_enable is set to true). If it is passed when enhance_l7policy_enable is set to false, an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters (protocol, host, port, and path) must be passed, or their values cannot be set to ${xxx} at the same time. (${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
-    )
-    fixed_response_config: FixtedResponseConfig | None = Field(
-        None,
-        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
-    )
-    priority: int | None = Field(
-        None,
-        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
     )
 
 
@@ -5078,7 +4894,67 @@ class ListFlavorsResponse(BaseModel):
     )
 
 
-class ListHealthMonitorsResponse(BaseModel):
+class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the health check. Two value options are available. true indicates that the health check is enabled, and false indicates that the health check is disabled. Default: true",
+    )
+    delay: int | None = Field(
+        None,
+        description="Specifies the interval between health checks, in seconds. Minimum: 1 Maximum: 50",
+    )
+    domain_name: str | None = Field(
+        None,
+        description="Specifies the domain name that HTTP requests are sent to during the health check. This parameter is available only when type is set to HTTP. The value is left blank by default, indicating that the virtual IP address of the load balancer is used as the destination address of HTTP requests. The value can contain only digits, letters, hyphens (-), and periods (.) and must start with a digit or letter.",
+    )
+    expected_codes: str = Field(
+        "200",
+        description="Specifies the expected HTTP status code. This parameter will take effect only when type is set to HTTP. The value options are as follows: This parameter is unsupported. Please do not use it. Default: 200",
+    )
+    http_method: Literal[
+        "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"
+    ] = Field(
+        "GET",
+        description="Specifies the HTTP method. This parameter will take effect only when type is set to HTTP. The value can be GET, HEAD, POST, PUT, DELETE, TRACE, OPTIONS, CONNECT, or PATCH. This parameter is unsupported. Please do not use it. Default: GET",
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the health check ID.")
+    max_retries: int | None = Field(
+        None,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from OFFLINE to ONLINE. The value ranges from 1 to 10. Minimum: 1 Maximum: 10",
+    )
+    max_retries_down: int = Field(
+        3,
+        description="Specifies the number of consecutive health checks when the health check result of a backend server changes from ONLINE to OFFLINE. Minimum: 1 Maximum: 10 Default: 3",
+    )
+    monitor_port: int | None = Field(
+        None,
+        description="Specifies the port used for the health check. If this parameter is left blank, the port of the backend server group will be used by default. Minimum: 1 Maximum: 65535",
+    )
+    name: str | None = Field(None, description="Specifies the health check name.")
+    pools: list[PoolRef] | None = Field(
+        None,
+        description="Lists the IDs of backend server groups for which the health check is configured.",
+    )
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    timeout_: int | None = Field(
+        None,
+        alias="timeout",
+        description="Specifies the maximum time required for waiting for a response from the health check, in seconds. It is recommended that you set the value less than that of parameter delay. Minimum: 1 Maximum: 50",
+    )
+    type_: str | None = Field(
+        None, alias="type", description="Specifies the health check protocol."
+    )
+    url_path: str | None = Field(
+        None,
+        description="Specifies the HTTP request path for the health check. The value must start with a slash (/), and the default value is /. This parameter is available only when type is set to HTTP. Default: /",
+    )
+
+
+class ListHealthMonitorsByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5087,7 +4963,7 @@ class ListHealthMonitorsResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     page_info: PageInfo | None = Field(None, description="Shows pagination information.")
-    healthmonitors: list[HealthMonitor] | None = Field(
+    healthmonitors: list[ListHealthMonitorsByProjectIdHealthMonitor] | None = Field(
         None, description="Specifies the health check."
     )
 
@@ -5106,7 +4982,71 @@ class ListHealthmonitorsResponse(BaseModel):
     )
 
 
-class ListL7PoliciesResponse(BaseModel):
+class ListL7PoliciesByProjectIdL7Policy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    action: str | None = Field(
+        None,
+        description="Specifies where requests will be forwarded. The value can be one of the following: REDIRECT_TO_LISTENER has the highest priority. If requests are to be redirected to an HTTPS listener, other forwarding policies of the listener will become invalid.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the forwarding policy. The default value is true. This parameter is unsupported. Please do not use it. Default: true",
+    )
+    description: str | None = Field(
+        None, description="Provides supplementary information about the forwarding policy."
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the forwarding policy ID.")
+    listener_id: str | None = Field(
+        None,
+        description="Specifies the ID of the listener to which the forwarding policy is added.",
+    )
+    name: str | None = Field(
+        None, description="Specifies the forwarding policy name. Minimum: 1 Maximum: 255"
+    )
+    position: int | None = Field(
+        None,
+        description="Specifies the forwarding policy priority. This parameter cannot be updated. This parameter is unsupported. Please do not use it. Minimum: 1 Maximum: 100",
+    )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID of the forwarding policy."
+    )
+    provisioning_status: str = Field(
+        "ACTIVE",
+        description="Specifies the provisioning status of the forwarding policy. The value can only be ACTIVE. Default: ACTIVE",
+    )
+    redirect_listener_id: str | None = Field(
+        None,
+        description="Specifies the ID of the listener that requests are redirected to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_LISTENER. Only HTTPS listeners are supported, and the listener cannot be any listener added to other load balancers.",
+    )
+    redirect_pool_id: str | None = Field(
+        None,
+        description="Specifies the ID of the backend server group that requests are forwarded to. This parameter is valid and mandatory only when action is set to REDIRECT_TO_POOL. The specified backend server group cannot be the default one associated with the listener, or any backend server group associated with the forwarding policies of other listeners. This parameter cannot be specified when action is set to REDIRECT_TO_LISTENER.",
+    )
+    redirect_url: str | None = Field(
+        None,
+        description="Specifies the URL to which requests are forwarded. Format: protocol://host:port/path?query This parameter is unsupported. Please do not use it.",
+    )
+    rules: list[RuleRef] | None = Field(
+        None, description="Lists the forwarding rules in the forwarding policy."
+    )
+    redirect_url_config: RedirectUrlConfig | None = Field(
+        None,
+        description="Specifies the URL to which requests are forwarded. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. For dedicated load balancers, this parameter will take effect only when advanced forwarding is enabled (enhance_l7policy_enable is set to true). If it is passed when enhance_l7policy_enable is set to false, an error will be returned. Format: protocol://host:port/path?query At least one of the four parameters (protocol, host, port, and path) must be passed, or their values cannot be set to ${xxx} at the same time. (${xxx} indicates that the value in the request will be inherited. For example, ${host} indicates the host in the URL to be redirected.) The values of protocol and port cannot be the same as those of the associated listener, and either host or path must be passed or their values cannot be ${xxx} at the same time. This parameter is unsupported. Please do not use it.",
+    )
+    fixed_response_config: FixtedResponseConfig | None = Field(
+        None,
+        description="Specifies the configuration of the page that will be returned. This parameter will take effect when enhance_l7policy_enable is set to true. If this parameter is passed and enhance_l7policy_enable is set to false, an error will be returned. For shared load balancers, this parameter is not supported. If it is passed, an error will be returned. This parameter is unsupported. Please do not use it.",
+    )
+    priority: int | None = Field(
+        None,
+        description="Specifies the forwarding policy priority. This parameter is available only for dedicated load balancers and will take effect when enhance_l7policy_enable is set to true. A smaller value indicates a higher priority. The value must be unique for each forwarding policy of the same listener. If action is set to REDIRECT_TO_LISTENER, the value can only be 0, indicating that REDIRECT_TO_LISTENER has the highest priority. This parameter is unsupported. Please do not use it. Minimum: 0 Maximum: 10000",
+    )
+
+
+class ListL7PoliciesByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5115,7 +5055,9 @@ class ListL7PoliciesResponse(BaseModel):
         None, description="Specifies the request ID. The value is automatically generated."
     )
     page_info: PageInfo | None = Field(None, description="Shows pagination information.")
-    l7policies: list[L7Policy] | None = Field(None, description="Lists the forwarding policies.")
+    l7policies: list[ListL7PoliciesByProjectIdL7Policy] | None = Field(
+        None, description="Lists the forwarding policies."
+    )
 
 
 class ListL7RulesResponse(BaseModel):
@@ -5398,6 +5340,151 @@ class ListListenersV3Response(BaseModel):
     )
 
 
+class ListLoadBalancersV3LoadBalancer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str = Field(
+        "Automatically",
+        alias="id",
+        description="Specifies the load balancer ID. Default: Automatically generated",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. Minimum: 1 Maximum: 255",
+    )
+    provisioning_status: str | None = Field(
+        None,
+        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE.",
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the load balancer. The value can only be true. This parameter is unsupported. Please do not use it. Default: true",
+    )
+    provider: str = Field(
+        "vlb",
+        description="Specifies the provider of the load balancer. The value can only be vlb. Default: vlb",
+    )
+    pools: list[PoolRef] | None = Field(
+        None,
+        description="Lists the IDs of backend server groups associated with the load balancer.",
+    )
+    listeners: list[ListenerRef] | None = Field(
+        None, description="Lists the IDs of listeners added to the load balancer."
+    )
+    operating_status: str | None = Field(
+        None,
+        description="Specifies the operating status of the load balancer. The value can only be ONLINE. Minimum: 1 Maximum: 16",
+    )
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the private IPv4 address bound to the load balancer. Minimum: 1 Maximum: 64",
+    )
+    vip_subnet_cidr_id: str | None = Field(
+        None,
+        description="Specifies the ID of the IPv4 subnet where the load balancer works. Minimum: 1 Maximum: 36",
+    )
+    name: str | None = Field(
+        None, description="Specifies the name of the load balancer. Minimum: 1 Maximum: 255"
+    )
+    project_id: str | None = Field(
+        None, description="Specifies the project ID of the load balancer. Minimum: 1 Maximum: 32"
+    )
+    vip_port_id: str | None = Field(
+        None,
+        description="Specifies the ID of the port bound to the virtual IP address (the value of vip_address) of the load balancer. When you create a dedicated load balancer, the system automatically creates a port for the load balancer and associates the port with a default security group. However, security group rules containing the port will not affect traffic to and from the load balancer.",
+    )
+    tags: list[ListListenersV3Tag] | None = Field(
+        None, description="Lists the tags added to the load balancer."
+    )
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was created. Minimum: 1 Maximum: 20",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time when the load balancer was updated. Minimum: 1 Maximum: 20",
+    )
+    guaranteed: bool = Field(
+        True,
+        description="Specifies whether the load balancer is a dedicated load balancer. The value can be true or false. true indicates a dedicated load balancer, and false indicates a shared load balancer. When dedicated load balancers are launched in the eu-de region, either true or false will be returned when you use the API to query or update a load balancer. Default: true",
+    )
+    vpc_id: str | None = Field(
+        None, description="Specifies the ID of the VPC where the load balancer works."
+    )
+    eips: list[EipInfo] | None = Field(
+        None, description="Specifies the EIP bound to the load balancer."
+    )
+    ipv6_vip_address: str = Field(
+        "None",
+        description="Specifies the IPv6 address bound to the load balancer. This parameter is unsupported. Please do not use it. Default: None Minimum: 1 Maximum: 64",
+    )
+    ipv6_vip_virsubnet_id: str | None = Field(
+        None,
+        description="Specifies the ID of the IPv6 subnet where the load balancer works. This parameter is unsupported. Please do not use it.",
+    )
+    ipv6_vip_port_id: str | None = Field(
+        None,
+        description="Specifies the ID of the port bound to the IPv6 address. This parameter is unsupported. Please do not use it.",
+    )
+    availability_zone_list: list[str] | None = Field(
+        None, description="Specifies the list of AZs where the load balancer is created."
+    )
+    enterprise_project_id: str = Field(
+        "0",
+        description="Specifies the enterprise project ID. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it. Default: 0",
+    )
+    l4_flavor_id: str | None = Field(
+        None, description="Specifies the Layer-4 flavor. Minimum: 1 Maximum: 255"
+    )
+    l4_scale_flavor_id: str | None = Field(
+        None, description="Specifies the reserved Layer 4 flavor. Minimum: 1 Maximum: 255"
+    )
+    l7_flavor_id: str | None = Field(
+        None, description="Specifies the Layer-7 flavor. Minimum: 1 Maximum: 255"
+    )
+    l7_scale_flavor_id: str | None = Field(
+        None, description="Specifies the reserved Layer 7 flavor. Minimum: 1 Maximum: 255"
+    )
+    publicips: list[PublicIpInfo] | None = Field(
+        None, description="Specifies the EIP bound to the load balancer."
+    )
+    elb_virsubnet_ids: list[str] | None = Field(
+        None,
+        description="Specifies the ID of the subnet on the downstream plane. The ports used by the load balancer dynamically occupy IP addresses in the subnet.",
+    )
+    ip_target_enable: bool = Field(
+        False,
+        description="Specifies whether to enable cross-VPC backend. This parameter is unsupported. Please do not use it. Default: false",
+    )
+    frozen_scene: str | None = Field(
+        None,
+        description="Specifies the scenario where the load balancer is frozen. Use commas to separate multiple scenarios. If the value is ARREAR, the load balancer is frozen because your account is in arrears.",
+    )
+    ipv6_bandwidth: BandwidthRef | None = Field(
+        None,
+        description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
+    )
+    elb_virsubnet_type: str | None = None
+
+
+class ListLoadBalancersV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancers: list[ListLoadBalancersV3LoadBalancer] | None = Field(
+        None, description="Lists the load balancers."
+    )
+    page_info: PageInfo | None = Field(
+        None, description="Provides load balancer pagination information."
+    )
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. The value is automatically generated."
+    )
+
+
 class ListLoadbalancerStatusesPools(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5671,135 +5758,6 @@ class ListWhitelistsResponse(BaseModel):
     )
 
 
-class LoadBalancer(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str = Field(
-        "Automatically",
-        alias="id",
-        description="Specifies the load balancer ID. Default: Automatically generated",
-    )
-    description: str | None = Field(
-        None,
-        description="Provides supplementary information about the load balancer. Minimum: 1 Maximum: 255",
-    )
-    provisioning_status: str | None = Field(
-        None,
-        description="Specifies the provisioning status of the load balancer. The value can only be ACTIVE.",
-    )
-    admin_state_up: bool = Field(
-        True,
-        description="Specifies the administrative status of the load balancer. The value can only be true. This parameter is unsupported. Please do not use it. Default: true",
-    )
-    provider: str = Field(
-        "vlb",
-        description="Specifies the provider of the load balancer. The value can only be vlb. Default: vlb",
-    )
-    pools: list[PoolRef] | None = Field(
-        None,
-        description="Lists the IDs of backend server groups associated with the load balancer.",
-    )
-    listeners: list[ListenerRef] | None = Field(
-        None, description="Lists the IDs of listeners added to the load balancer."
-    )
-    operating_status: str | None = Field(
-        None,
-        description="Specifies the operating status of the load balancer. The value can only be ONLINE. Minimum: 1 Maximum: 16",
-    )
-    vip_address: str | None = Field(
-        None,
-        description="Specifies the private IPv4 address bound to the load balancer. Minimum: 1 Maximum: 64",
-    )
-    vip_subnet_cidr_id: str | None = Field(
-        None,
-        description="Specifies the ID of the IPv4 subnet where the load balancer works. Minimum: 1 Maximum: 36",
-    )
-    name: str | None = Field(
-        None, description="Specifies the name of the load balancer. Minimum: 1 Maximum: 255"
-    )
-    project_id: str | None = Field(
-        None, description="Specifies the project ID of the load balancer. Minimum: 1 Maximum: 32"
-    )
-    vip_port_id: str | None = Field(
-        None,
-        description="Specifies the ID of the port bound to the virtual IP address (the value of vip_address) of the load balancer. When you create a dedicated load balancer, the system automatically creates a port for the load balancer and associates the port with a default security group. However, security group rules containing the port will not affect traffic to and from the load balancer.",
-    )
-    tags: list[ListListenersV3Tag] | None = Field(
-        None, description="Lists the tags added to the load balancer."
-    )
-    created_at: str | None = Field(
-        None,
-        description="Specifies the time when the load balancer was created. Minimum: 1 Maximum: 20",
-    )
-    updated_at: str | None = Field(
-        None,
-        description="Specifies the time when the load balancer was updated. Minimum: 1 Maximum: 20",
-    )
-    guaranteed: bool = Field(
-        True,
-        description="Specifies whether the load balancer is a dedicated load balancer. The value can be true or false. true indicates a dedicated load balancer, and false indicates a shared load balancer. When dedicated load balancers are launched in the eu-de region, either true or false will be returned when you use the API to query or update a load balancer. Default: true",
-    )
-    vpc_id: str | None = Field(
-        None, description="Specifies the ID of the VPC where the load balancer works."
-    )
-    eips: list[EipInfo] | None = Field(
-        None, description="Specifies the EIP bound to the load balancer."
-    )
-    ipv6_vip_address: str = Field(
-        "None",
-        description="Specifies the IPv6 address bound to the load balancer. This parameter is unsupported. Please do not use it. Default: None Minimum: 1 Maximum: 64",
-    )
-    ipv6_vip_virsubnet_id: str | None = Field(
-        None,
-        description="Specifies the ID of the IPv6 subnet where the load balancer works. This parameter is unsupported. Please do not use it.",
-    )
-    ipv6_vip_port_id: str | None = Field(
-        None,
-        description="Specifies the ID of the port bound to the IPv6 address. This parameter is unsupported. Please do not use it.",
-    )
-    availability_zone_list: list[str] | None = Field(
-        None, description="Specifies the list of AZs where the load balancer is created."
-    )
-    enterprise_project_id: str = Field(
-        "0",
-        description="Specifies the enterprise project ID. If this parameter is not passed during resource creation, the resource belongs to the default enterprise project. This parameter is unsupported. Please do not use it. Default: 0",
-    )
-    l4_flavor_id: str | None = Field(
-        None, description="Specifies the Layer-4 flavor. Minimum: 1 Maximum: 255"
-    )
-    l4_scale_flavor_id: str | None = Field(
-        None, description="Specifies the reserved Layer 4 flavor. Minimum: 1 Maximum: 255"
-    )
-    l7_flavor_id: str | None = Field(
-        None, description="Specifies the Layer-7 flavor. Minimum: 1 Maximum: 255"
-    )
-    l7_scale_flavor_id: str | None = Field(
-        None, description="Specifies the reserved Layer 7 flavor. Minimum: 1 Maximum: 255"
-    )
-    publicips: list[PublicIpInfo] | None = Field(
-        None, description="Specifies the EIP bound to the load balancer."
-    )
-    elb_virsubnet_ids: list[str] | None = Field(
-        None,
-        description="Specifies the ID of the subnet on the downstream plane. The ports used by the load balancer dynamically occupy IP addresses in the subnet.",
-    )
-    ip_target_enable: bool = Field(
-        False,
-        description="Specifies whether to enable cross-VPC backend. This parameter is unsupported. Please do not use it. Default: false",
-    )
-    frozen_scene: str | None = Field(
-        None,
-        description="Specifies the scenario where the load balancer is frozen. Use commas to separate multiple scenarios. If the value is ARREAR, the load balancer is frozen because your account is in arrears.",
-    )
-    ipv6_bandwidth: BandwidthRef | None = Field(
-        None,
-        description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
-    )
-    elb_virsubnet_type: str | None = None
-
-
 class LoadBalancerStatusListener(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5952,7 +5910,7 @@ class ShowFlavorResponse(BaseModel):
     flavor: Flavor | None = Field(None, description="Specifies the flavor.")
 
 
-class ShowHealthMonitorResponse(BaseModel):
+class ShowHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5960,7 +5918,9 @@ class ShowHealthMonitorResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    healthmonitor: HealthMonitor | None = Field(None, description="Specifies the health check.")
+    healthmonitor: ListHealthMonitorsByProjectIdHealthMonitor | None = Field(
+        None, description="Specifies the health check."
+    )
 
 
 class ShowHealthmonitorResponse(BaseModel):
@@ -5973,7 +5933,7 @@ class ShowHealthmonitorResponse(BaseModel):
     )
 
 
-class ShowL7PolicyResponse(BaseModel):
+class ShowL7PolicyByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5981,7 +5941,9 @@ class ShowL7PolicyResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    l7policy: L7Policy | None = Field(None, description="Specifies the forwarding policy.")
+    l7policy: ListL7PoliciesByProjectIdL7Policy | None = Field(
+        None, description="Specifies the forwarding policy."
+    )
 
 
 class ShowL7RuleResponse(BaseModel):
@@ -6026,7 +5988,7 @@ class ShowListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class ShowLoadBalancerResponse(BaseModel):
+class ShowLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6034,7 +5996,9 @@ class ShowLoadBalancerResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    loadbalancer: LoadBalancer | None = Field(None, description="Specifies the load balancer.")
+    loadbalancer: ListLoadBalancersV3LoadBalancer | None = Field(
+        None, description="Specifies the load balancer."
+    )
 
 
 class ShowPoolByProjectIdResponse(BaseModel):
@@ -6068,7 +6032,15 @@ class ShowWhitelistResponse(BaseModel):
     )
 
 
-class UpdateHealthMonitorResponse(BaseModel):
+class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    healthmonitor: UpdateHealthMonitorOption = Field(..., description="Specifies the health check.")
+
+
+class UpdateHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6076,7 +6048,9 @@ class UpdateHealthMonitorResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    healthmonitor: HealthMonitor | None = Field(None, description="Specifies the health check.")
+    healthmonitor: ListHealthMonitorsByProjectIdHealthMonitor | None = Field(
+        None, description="Specifies the health check."
+    )
 
 
 class UpdateHealthmonitorResponse(BaseModel):
@@ -6089,7 +6063,7 @@ class UpdateHealthmonitorResponse(BaseModel):
     )
 
 
-class UpdateL7PolicyResponse(BaseModel):
+class UpdateL7PolicyByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6097,7 +6071,9 @@ class UpdateL7PolicyResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    l7policy: L7Policy | None = Field(None, description="Specifies the forwarding policy.")
+    l7policy: ListL7PoliciesByProjectIdL7Policy | None = Field(
+        None, description="Specifies the forwarding policy."
+    )
 
 
 class UpdateL7RuleOption(BaseModel):
@@ -6290,7 +6266,59 @@ class UpdateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class UpdateLoadBalancerResponse(BaseModel):
+class UpdateLoadBalancerOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None, description="Specifies the load balancer name. Minimum: 0 Maximum: 255"
+    )
+    admin_state_up: bool = Field(
+        True,
+        description="Specifies the administrative status of the load balancer. And the value can only be true. This parameter is unsupported. Please do not use it. Default: true",
+    )
+    description: str | None = Field(
+        None,
+        description="Provides supplementary information about the load balancer. Minimum: 0 Maximum: 255",
+    )
+    ipv6_vip_virsubnet_id: str | None = Field(
+        None,
+        description="Specifies the ID of the IPv6 subnet where the load balancer works. You can query id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). The IPv6 subnet can be updated using ipv6_vip_virsubnet_id, and the private IPv6 address of the load balancer will be changed accordingly. The IPv6 subnet must be in the VPC specified by vpc_id. Note: This parameter is unsupported. Please do not use it.",
+    )
+    vip_subnet_cidr_id: str | None = Field(
+        None,
+        description="Specifies the ID of the IPv4 subnet where the load balancer works. You can query neutron_subnet_id in the response by calling the API (GET https://{VPC_Endpoint}/v1/{project_id}/subnets). Note: Minimum: 1 Maximum: 36",
+    )
+    vip_address: str | None = Field(
+        None,
+        description="Specifies the virtual IP address bound to the load balancer. The IP address must be from the IPv4 subnet of the VPC where the load balancer works and IP address should not be occupied by other services. The IP address specified by this parameter must be in the subnet specified by vip_subnet_cidr_id and will be used as the private IPv4 address of the load balancer. vip_address can be updated only when guaranteed is set to true. Minimum: 1 Maximum: 36",
+    )
+    l4_flavor_id: str | None = Field(
+        None, description="Specifies the ID of the Layer-4 flavor. Note: Minimum: 1 Maximum: 255"
+    )
+    l7_flavor_id: str | None = Field(
+        None, description="Specifies the ID of the Layer-7 flavor. Note:"
+    )
+    ipv6_bandwidth: UpdateLoadBalancerV3BandwidthRef | None = Field(
+        None,
+        description="Specifies the ID of the bandwidth. This parameter is available only when you create or update a dedicated load balancer that has an IPv6 address bound. If you use a new IPv6 address and specify a shared bandwidth, the IPv6 address will be added to the shared bandwidth. This parameter is unsupported. Please do not use it.",
+    )
+    ip_target_enable: bool | None = Field(
+        None,
+        description="Specifies whether to enable cross-VPC backend. The value can only be true. This parameter is unsupported. Please do not use it.",
+    )
+
+
+class UpdateLoadBalancerV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    loadbalancer: UpdateLoadBalancerOption = Field(..., description="Specifies the load balancer.")
+
+
+class UpdateLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6298,7 +6326,9 @@ class UpdateLoadBalancerResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    loadbalancer: LoadBalancer | None = Field(None, description="Specifies the load balancer.")
+    loadbalancer: ListLoadBalancersV3LoadBalancer | None = Field(
+        None, description="Specifies the load balancer."
+    )
 
 
 class UpdateLoadbalancerV2Response(BaseModel):
@@ -6418,7 +6448,7 @@ class UpdateWhitelistResponse(BaseModel):
     )
 
 
-class CreateHealthMonitorResponse(BaseModel):
+class CreateHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6426,7 +6456,22 @@ class CreateHealthMonitorResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
-    healthmonitor: HealthMonitor | None = Field(None, description="Specifies the health check.")
+    healthmonitor: ListHealthMonitorsByProjectIdHealthMonitor | None = Field(
+        None, description="Specifies the health check."
+    )
+
+
+class CreateL7PolicyByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(
+        None, description="Specifies the request ID. The value is automatically generated."
+    )
+    l7policy: ListL7PoliciesByProjectIdL7Policy | None = Field(
+        None, description="Specifies the forwarding policy."
+    )
 
 
 class CreateL7PolicyOption(BaseModel):
@@ -6490,25 +6535,6 @@ class CreateL7PolicyOption(BaseModel):
     )
 
 
-class CreateL7PolicyRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    l7policy: CreateL7PolicyOption = Field(..., description="Specifies the forwarding policy.")
-
-
-class CreateL7PolicyResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(
-        None, description="Specifies the request ID. The value is automatically generated."
-    )
-    l7policy: L7Policy | None = Field(None, description="Specifies the forwarding policy.")
-
-
 class CreateL7RuleResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6551,12 +6577,14 @@ class CreateListenerV3Response(BaseModel):
     listener: ListListenersV3Listener | None = Field(None, description="Specifies the listener.")
 
 
-class CreateLoadBalancerResponse(BaseModel):
+class CreateLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    loadbalancer: LoadBalancer | None = Field(None, description="Specifies the load balancer.")
+    loadbalancer: ListLoadBalancersV3LoadBalancer | None = Field(
+        None, description="Specifies the load balancer."
+    )
     request_id: str | None = Field(
         None, description="Specifies the request ID. The value is automatically generated."
     )
@@ -6598,20 +6626,6 @@ class CreatePoolRequestBody(BaseModel):
     )
     pool: Pool = Field(
         ..., description="Specifies the backend server group. For details, see Table 2."
-    )
-
-
-class ListLoadBalancersResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    loadbalancers: list[LoadBalancer] | None = Field(None, description="Lists the load balancers.")
-    page_info: PageInfo | None = Field(
-        None, description="Provides load balancer pagination information."
-    )
-    request_id: str | None = Field(
-        None, description="Specifies the request ID. The value is automatically generated."
     )
 
 
@@ -6791,16 +6805,6 @@ class UpdateL7PolicyOption(BaseModel):
     )
 
 
-class UpdateL7PolicyRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    l7policy: UpdateL7PolicyOption = Field(
-        ..., description="Specifies request parameters for updating a forwarding policy."
-    )
-
-
 class UpdateL7RuleRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6819,6 +6823,14 @@ class UpdatePoolByProjectIdRequestBody(BaseModel):
     pool: UpdatePoolOption = Field(..., description="Specifies the backend server group.")
 
 
+class CreateL7PolicyByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    l7policy: CreateL7PolicyOption = Field(..., description="Specifies the forwarding policy.")
+
+
 class ListLoadbalancerStatusesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6826,4 +6838,14 @@ class ListLoadbalancerStatusesResponse(BaseModel):
     )
     statuses: Statuses | None = Field(
         None, description="Specifies the status tree of a load balancer. For details, see Table 3."
+    )
+
+
+class UpdateL7PolicyByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    l7policy: UpdateL7PolicyOption = Field(
+        ..., description="Specifies request parameters for updating a forwarding policy."
     )

@@ -2539,6 +2539,39 @@ class EvsClient(_Base):
         )
         return models.DeleteVolumeV3Response.model_validate(response.json())
 
+    def list_cloudsnapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudsnapshotsDetailsResponse:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v2/{project_id}/cloudsnapshots/detail
+
+        Args:
+            project_id:
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudsnapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCloudsnapshotsDetailsResponse.model_validate(response.json())
+
     def list_cloudvolumes(
         self,
         *,
@@ -2594,40 +2627,7 @@ class EvsClient(_Base):
         )
         return models.ListCloudvolumesResponse.model_validate(response.json())
 
-    def list_detail(
-        self,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailResponse:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v2/{project_id}/cloudsnapshots/detail
-
-        Args:
-            project_id:
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/cloudsnapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailResponse.model_validate(response.json())
-
-    def list_detail_v2(
+    def list_cloudvolumes_details(
         self,
         *,
         project_id: str | None = None,
@@ -2650,7 +2650,7 @@ class EvsClient(_Base):
         status: str | None = None,
         volume_type_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListDetailV2Response:
+    ) -> models.ListCloudvolumesDetailsResponse:
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
@@ -2713,465 +2713,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDetailV2Response.model_validate(response.json())
-
-    def list_detail_v22(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        multiattach: bool | None = None,
-        volume_type_id: str | None = None,
-        id_: str | None = None,
-        ids: list[str] | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV22Response:
-        """Querying Details About All Disks (Deprecated)
-
-        This API is used to query details about all disks.
-
-        GET /v2/{project_id}/os-vendor-volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
-            volume_type_id: The disk type ID.
-            id_: The disk ID.
-            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/os-vendor-volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-                "multiattach": multiattach,
-                "volume_type_id": volume_type_id,
-                "id": id_,
-                "ids": ids,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV22Response.model_validate(response.json())
-
-    def list_detail_v222(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV222Response:
-        """Querying Details of All Disk Transfers
-
-        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
-
-        GET /v2/{project_id}/os-volume-transfer/detail
-
-        Args:
-            project_id: The project ID.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/os-volume-transfer/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "offset": offset,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV222Response.model_validate(response.json())
-
-    def list_detail_v2222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        name: str | None = None,
-        status: str | None = None,
-        volume_id: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV2222Response:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v2/{project_id}/snapshots/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
-            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
-            name: The snapshot name, which can contain a maximum of 255 bytes.
-            status: The snapshot status. For details, see EVS Snapshot Status.
-            volume_id: The ID of the snapshot's source disk.
-            availability_zone: The AZ where the snapshot's source disk belongs.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/snapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "offset": offset,
-                "limit": limit,
-                "name": name,
-                "status": status,
-                "volume_id": volume_id,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV2222Response.model_validate(response.json())
-
-    def list_detail_v22222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV22222Response:
-        """Querying Details About All Disks
-
-        This API is used to query details about all disks. It does not support enterprise project authorization.
-
-        GET /v2/{project_id}/volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ information.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV22222Response.model_validate(response.json())
-
-    def list_detail_v3(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        multiattach: bool | None = None,
-        volume_type_id: str | None = None,
-        id_: str | None = None,
-        ids: list[str] | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV3Response:
-        """Querying Details About All EVS Disks (Deprecated)
-
-        This API is used to query details about all disks.
-
-        GET /v3/{project_id}/os-vendor-volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
-            volume_type_id: The disk type ID.
-            id_: The disk ID.
-            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/os-vendor-volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-                "multiattach": multiattach,
-                "volume_type_id": volume_type_id,
-                "id": id_,
-                "ids": ids,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV3Response.model_validate(response.json())
-
-    def list_detail_v32(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV32Response:
-        """Querying Details of All Disk Transfers
-
-        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
-
-        GET /v3/{project_id}/os-volume-transfer/detail
-
-        Args:
-            project_id: The project ID.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/os-volume-transfer/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "offset": offset,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV32Response.model_validate(response.json())
-
-    def list_detail_v322(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        name: str | None = None,
-        sort_dir: str | None = None,
-        status: str | None = None,
-        volume_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV322Response:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v3/{project_id}/snapshots/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
-            name: The snapshot name. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
-            status: The snapshot status. For details, see EVS Snapshot Status.
-            volume_id: The ID of the snapshot's source disk.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/snapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "offset": offset,
-                "limit": limit,
-                "name": name,
-                "sort_dir": sort_dir,
-                "status": status,
-                "volume_id": volume_id,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV322Response.model_validate(response.json())
-
-    def list_detail_v3222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV3222Response:
-        """Querying Details About All Disks
-
-        This API is used to query details about all disks. It does not support enterprise project authorization.
-
-        GET /v3/{project_id}/volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ information.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV3222Response.model_validate(response.json())
+        return models.ListCloudvolumesDetailsResponse.model_validate(response.json())
 
     def list_extensions(
         self,
@@ -3598,6 +3140,152 @@ class EvsClient(_Base):
         )
         return models.ListOsVendorVolumeTagsV3Response.model_validate(response.json())
 
+    def list_os_vendor_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVendorVolumesDetailsResponse:
+        """Querying Details About All Disks (Deprecated)
+
+        This API is used to query details about all disks.
+
+        GET /v2/{project_id}/os-vendor-volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ to which the disk belongs.
+            multiattach: Whether the disk is shareable.
+            volume_type_id: The disk type ID.
+            id_: The disk ID.
+            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/os-vendor-volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+                "multiattach": multiattach,
+                "volume_type_id": volume_type_id,
+                "id": id_,
+                "ids": ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVendorVolumesDetailsResponse.model_validate(response.json())
+
+    def list_os_vendor_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVendorVolumesDetailsV3Response:
+        """Querying Details About All EVS Disks (Deprecated)
+
+        This API is used to query details about all disks.
+
+        GET /v3/{project_id}/os-vendor-volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ to which the disk belongs.
+            multiattach: Whether the disk is shareable.
+            volume_type_id: The disk type ID.
+            id_: The disk ID.
+            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/os-vendor-volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+                "multiattach": multiattach,
+                "volume_type_id": volume_type_id,
+                "id": id_,
+                "ids": ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVendorVolumesDetailsV3Response.model_validate(response.json())
+
     def list_os_volume_transfer(
         self,
         *,
@@ -3637,6 +3325,86 @@ class EvsClient(_Base):
             timeout=timeout,
         )
         return models.ListOsVolumeTransferResponse.model_validate(response.json())
+
+    def list_os_volume_transfer_details(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVolumeTransferDetailsResponse:
+        """Querying Details of All Disk Transfers
+
+        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        GET /v2/{project_id}/os-volume-transfer/detail
+
+        Args:
+            project_id: The project ID.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/os-volume-transfer/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVolumeTransferDetailsResponse.model_validate(response.json())
+
+    def list_os_volume_transfer_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVolumeTransferDetailsV3Response:
+        """Querying Details of All Disk Transfers
+
+        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        GET /v3/{project_id}/os-volume-transfer/detail
+
+        Args:
+            project_id: The project ID.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/os-volume-transfer/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVolumeTransferDetailsV3Response.model_validate(response.json())
 
     def list_os_volume_transfer_v3(
         self,
@@ -3801,6 +3569,116 @@ class EvsClient(_Base):
             timeout=timeout,
         )
         return models.ListSnapshotsResponse.model_validate(response.json())
+
+    def list_snapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSnapshotsDetailsResponse:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v2/{project_id}/snapshots/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
+            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
+            name: The snapshot name, which can contain a maximum of 255 bytes.
+            status: The snapshot status. For details, see EVS Snapshot Status.
+            volume_id: The ID of the snapshot's source disk.
+            availability_zone: The AZ where the snapshot's source disk belongs.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListSnapshotsDetailsResponse.model_validate(response.json())
+
+    def list_snapshots_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSnapshotsDetailsV3Response:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v3/{project_id}/snapshots/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
+            name: The snapshot name. The value can contain a maximum of 255 bytes.
+            sort_dir: The result sorting order. The default value is desc.
+            status: The snapshot status. For details, see EVS Snapshot Status.
+            volume_id: The ID of the snapshot's source disk.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/snapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "sort_dir": sort_dir,
+                "status": status,
+                "volume_id": volume_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListSnapshotsDetailsV3Response.model_validate(response.json())
 
     def list_snapshots_v3(
         self,
@@ -4103,6 +3981,128 @@ class EvsClient(_Base):
             timeout=timeout,
         )
         return models.ListVolumesResponse.model_validate(response.json())
+
+    def list_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVolumesDetailsResponse:
+        """Querying Details About All Disks
+
+        This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        GET /v2/{project_id}/volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ information.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVolumesDetailsResponse.model_validate(response.json())
+
+    def list_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVolumesDetailsV3Response:
+        """Querying Details About All Disks
+
+        This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        GET /v3/{project_id}/volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ information.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVolumesDetailsV3Response.model_validate(response.json())
 
     def list_volumes_v3(
         self,
@@ -8287,6 +8287,39 @@ class AsyncEvsClient(_Base):
         )
         return models.DeleteVolumeV3Response.model_validate(response.json())
 
+    async def list_cloudsnapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudsnapshotsDetailsResponse:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v2/{project_id}/cloudsnapshots/detail
+
+        Args:
+            project_id:
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudsnapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListCloudsnapshotsDetailsResponse.model_validate(response.json())
+
     async def list_cloudvolumes(
         self,
         *,
@@ -8342,40 +8375,7 @@ class AsyncEvsClient(_Base):
         )
         return models.ListCloudvolumesResponse.model_validate(response.json())
 
-    async def list_detail(
-        self,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailResponse:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v2/{project_id}/cloudsnapshots/detail
-
-        Args:
-            project_id:
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/cloudsnapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailResponse.model_validate(response.json())
-
-    async def list_detail_v2(
+    async def list_cloudvolumes_details(
         self,
         *,
         project_id: str | None = None,
@@ -8398,7 +8398,7 @@ class AsyncEvsClient(_Base):
         status: str | None = None,
         volume_type_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListDetailV2Response:
+    ) -> models.ListCloudvolumesDetailsResponse:
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
@@ -8461,465 +8461,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDetailV2Response.model_validate(response.json())
-
-    async def list_detail_v22(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        multiattach: bool | None = None,
-        volume_type_id: str | None = None,
-        id_: str | None = None,
-        ids: list[str] | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV22Response:
-        """Querying Details About All Disks (Deprecated)
-
-        This API is used to query details about all disks.
-
-        GET /v2/{project_id}/os-vendor-volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
-            volume_type_id: The disk type ID.
-            id_: The disk ID.
-            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/os-vendor-volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-                "multiattach": multiattach,
-                "volume_type_id": volume_type_id,
-                "id": id_,
-                "ids": ids,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV22Response.model_validate(response.json())
-
-    async def list_detail_v222(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV222Response:
-        """Querying Details of All Disk Transfers
-
-        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
-
-        GET /v2/{project_id}/os-volume-transfer/detail
-
-        Args:
-            project_id: The project ID.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/os-volume-transfer/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "offset": offset,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV222Response.model_validate(response.json())
-
-    async def list_detail_v2222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        name: str | None = None,
-        status: str | None = None,
-        volume_id: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV2222Response:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v2/{project_id}/snapshots/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
-            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
-            name: The snapshot name, which can contain a maximum of 255 bytes.
-            status: The snapshot status. For details, see EVS Snapshot Status.
-            volume_id: The ID of the snapshot's source disk.
-            availability_zone: The AZ where the snapshot's source disk belongs.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/snapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "offset": offset,
-                "limit": limit,
-                "name": name,
-                "status": status,
-                "volume_id": volume_id,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV2222Response.model_validate(response.json())
-
-    async def list_detail_v22222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV22222Response:
-        """Querying Details About All Disks
-
-        This API is used to query details about all disks. It does not support enterprise project authorization.
-
-        GET /v2/{project_id}/volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ information.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2/{project_id}/volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV22222Response.model_validate(response.json())
-
-    async def list_detail_v3(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        multiattach: bool | None = None,
-        volume_type_id: str | None = None,
-        id_: str | None = None,
-        ids: list[str] | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV3Response:
-        """Querying Details About All EVS Disks (Deprecated)
-
-        This API is used to query details about all disks.
-
-        GET /v3/{project_id}/os-vendor-volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ to which the disk belongs.
-            multiattach: Whether the disk is shareable.
-            volume_type_id: The disk type ID.
-            id_: The disk ID.
-            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/os-vendor-volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-                "multiattach": multiattach,
-                "volume_type_id": volume_type_id,
-                "id": id_,
-                "ids": ids,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV3Response.model_validate(response.json())
-
-    async def list_detail_v32(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV32Response:
-        """Querying Details of All Disk Transfers
-
-        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
-
-        GET /v3/{project_id}/os-volume-transfer/detail
-
-        Args:
-            project_id: The project ID.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
-            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/os-volume-transfer/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "offset": offset,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV32Response.model_validate(response.json())
-
-    async def list_detail_v322(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        offset: int | None = None,
-        limit: int | None = None,
-        name: str | None = None,
-        sort_dir: str | None = None,
-        status: str | None = None,
-        volume_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV322Response:
-        """Querying Details About EVS Snapshots
-
-        This API is used to query details about the EVS snapshots.
-
-        GET /v3/{project_id}/snapshots/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
-            name: The snapshot name. The value can contain a maximum of 255 bytes.
-            sort_dir: The result sorting order. The default value is desc.
-            status: The snapshot status. For details, see EVS Snapshot Status.
-            volume_id: The ID of the snapshot's source disk.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/snapshots/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "offset": offset,
-                "limit": limit,
-                "name": name,
-                "sort_dir": sort_dir,
-                "status": status,
-                "volume_id": volume_id,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV322Response.model_validate(response.json())
-
-    async def list_detail_v3222(
-        self,
-        *,
-        project_id: str | None = None,
-        marker: str | None = None,
-        name: str | None = None,
-        limit: int | None = None,
-        sort_key: str | None = None,
-        sort_dir: str | None = None,
-        offset: int | None = None,
-        status: str | None = None,
-        metadata: str | None = None,
-        availability_zone: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailV3222Response:
-        """Querying Details About All Disks
-
-        This API is used to query details about all disks. It does not support enterprise project authorization.
-
-        GET /v3/{project_id}/volumes/detail
-
-        Args:
-            project_id: The project ID.
-            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
-            name: The disk name. The value can contain a maximum of 255 bytes.
-            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
-            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
-            sort_dir: The result sorting order. The default value is desc.
-            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
-            status: The disk status. For details, see EVS Disk Status.
-            metadata: The disk metadata.
-            availability_zone: The AZ information.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/volumes/detail",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "marker": marker,
-                "name": name,
-                "limit": limit,
-                "sort_key": sort_key,
-                "sort_dir": sort_dir,
-                "offset": offset,
-                "status": status,
-                "metadata": metadata,
-                "availability_zone": availability_zone,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailV3222Response.model_validate(response.json())
+        return models.ListCloudvolumesDetailsResponse.model_validate(response.json())
 
     async def list_extensions(
         self,
@@ -9346,6 +8888,152 @@ class AsyncEvsClient(_Base):
         )
         return models.ListOsVendorVolumeTagsV3Response.model_validate(response.json())
 
+    async def list_os_vendor_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVendorVolumesDetailsResponse:
+        """Querying Details About All Disks (Deprecated)
+
+        This API is used to query details about all disks.
+
+        GET /v2/{project_id}/os-vendor-volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ to which the disk belongs.
+            multiattach: Whether the disk is shareable.
+            volume_type_id: The disk type ID.
+            id_: The disk ID.
+            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/os-vendor-volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+                "multiattach": multiattach,
+                "volume_type_id": volume_type_id,
+                "id": id_,
+                "ids": ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVendorVolumesDetailsResponse.model_validate(response.json())
+
+    async def list_os_vendor_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVendorVolumesDetailsV3Response:
+        """Querying Details About All EVS Disks (Deprecated)
+
+        This API is used to query details about all disks.
+
+        GET /v3/{project_id}/os-vendor-volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ to which the disk belongs.
+            multiattach: Whether the disk is shareable.
+            volume_type_id: The disk type ID.
+            id_: The disk ID.
+            ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/os-vendor-volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+                "multiattach": multiattach,
+                "volume_type_id": volume_type_id,
+                "id": id_,
+                "ids": ids,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVendorVolumesDetailsV3Response.model_validate(response.json())
+
     async def list_os_volume_transfer(
         self,
         *,
@@ -9385,6 +9073,86 @@ class AsyncEvsClient(_Base):
             timeout=timeout,
         )
         return models.ListOsVolumeTransferResponse.model_validate(response.json())
+
+    async def list_os_volume_transfer_details(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVolumeTransferDetailsResponse:
+        """Querying Details of All Disk Transfers
+
+        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        GET /v2/{project_id}/os-volume-transfer/detail
+
+        Args:
+            project_id: The project ID.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/os-volume-transfer/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVolumeTransferDetailsResponse.model_validate(response.json())
+
+    async def list_os_volume_transfer_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListOsVolumeTransferDetailsV3Response:
+        """Querying Details of All Disk Transfers
+
+        This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        GET /v3/{project_id}/os-volume-transfer/detail
+
+        Args:
+            project_id: The project ID.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit.
+            offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/os-volume-transfer/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListOsVolumeTransferDetailsV3Response.model_validate(response.json())
 
     async def list_os_volume_transfer_v3(
         self,
@@ -9549,6 +9317,116 @@ class AsyncEvsClient(_Base):
             timeout=timeout,
         )
         return models.ListSnapshotsResponse.model_validate(response.json())
+
+    async def list_snapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSnapshotsDetailsResponse:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v2/{project_id}/snapshots/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which pagination query starts. It is the ID of the last resource on the previous page.
+            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the query starts from the twelfth snapshot, and a maximum of 10 snapshots can be queried at a time.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v2/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
+            name: The snapshot name, which can contain a maximum of 255 bytes.
+            status: The snapshot status. For details, see EVS Snapshot Status.
+            volume_id: The ID of the snapshot's source disk.
+            availability_zone: The AZ where the snapshot's source disk belongs.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListSnapshotsDetailsResponse.model_validate(response.json())
+
+    async def list_snapshots_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSnapshotsDetailsV3Response:
+        """Querying Details About EVS Snapshots
+
+        This API is used to query details about the EVS snapshots.
+
+        GET /v3/{project_id}/snapshots/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            offset: The query offset. This parameter is used when snapshots are queried by page and is used together with the limit parameter. For example, there are a total of 30 snapshots. If you set offset to 11 and limit to 10, the queried snapshot starts from the twelfth snapshot, and at most 10 snapshots can be queried at a time.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 snapshots in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/snapshots/detail?limit=50: Queries the 1-50 snapshots. GET /v3/xxx/snapshots/detail?offset=50&limit=50: Queries the 51-100 snapshots.
+            name: The snapshot name. The value can contain a maximum of 255 bytes.
+            sort_dir: The result sorting order. The default value is desc.
+            status: The snapshot status. For details, see EVS Snapshot Status.
+            volume_id: The ID of the snapshot's source disk.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/snapshots/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "sort_dir": sort_dir,
+                "status": status,
+                "volume_id": volume_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListSnapshotsDetailsV3Response.model_validate(response.json())
 
     async def list_snapshots_v3(
         self,
@@ -9851,6 +9729,128 @@ class AsyncEvsClient(_Base):
             timeout=timeout,
         )
         return models.ListVolumesResponse.model_validate(response.json())
+
+    async def list_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVolumesDetailsResponse:
+        """Querying Details About All Disks
+
+        This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        GET /v2/{project_id}/volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v2/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v2/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ information.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVolumesDetailsResponse.model_validate(response.json())
+
+    async def list_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListVolumesDetailsV3Response:
+        """Querying Details About All Disks
+
+        This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        GET /v3/{project_id}/volumes/detail
+
+        Args:
+            project_id: The project ID.
+            marker: The ID of the resource from which the pagination query starts. It is the ID of the last resource on the previous page.
+            name: The disk name. The value can contain a maximum of 255 bytes.
+            limit: The maximum number of query results that can be returned. The value ranges from 1 to 1000, and the default value is 1000. The returned value cannot exceed this limit. If the tenant has more than 50 disks in total, you are advised to use this parameter and set its value to 50 to improve the query efficiency. Examples are provided as follows: GET /v3/xxx/volumes/detail?limit=50: Queries the 1-50 disks. GET /v3/xxx/volumes/detail?offset=50&limit=50: Queries the 51-100 disks.
+            sort_key: The keyword based on which the returned results are sorted. The value can be id, status, size, or created_at, and the default value is created_at.
+            sort_dir: The result sorting order. The default value is desc.
+            offset: The query offset. All disks after this offset will be queried. The value must be an integer greater than 0 but less than the number of disks.
+            status: The disk status. For details, see EVS Disk Status.
+            metadata: The disk metadata.
+            availability_zone: The AZ information.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/volumes/detail",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "marker": marker,
+                "name": name,
+                "limit": limit,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "offset": offset,
+                "status": status,
+                "metadata": metadata,
+                "availability_zone": availability_zone,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListVolumesDetailsV3Response.model_validate(response.json())
 
     async def list_volumes_v3(
         self,

@@ -4163,22 +4163,7 @@ class DeleteVolumeV3Response(BaseModel):
     )
 
 
-class ListCloudvolumesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    volumes: list[Volumes] | None = Field(
-        None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailResponse(BaseModel):
+class ListCloudsnapshotsDetailsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4201,37 +4186,7 @@ class ListDetailResponse(BaseModel):
     )
 
 
-class ListDetailV2222Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailV222Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    transfers: list[Transfers] | None = Field(
-        None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
-    )
-
-
-class ListDetailV2Volumes(BaseModel):
+class ListCloudvolumesDetailsVolumes(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4325,74 +4280,14 @@ class ListDetailV2Volumes(BaseModel):
     )
 
 
-class ListDetailV3222Response(BaseModel):
+class ListCloudvolumesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListDetailV2Volumes] | None = Field(
+    volumes: list[Volumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field.",
-    )
-    volumes_links: list[Links] | None = Field(
-        None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailV322Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailV32Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    transfers: list[Transfers] | None = Field(
-        None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
-    )
-
-
-class ListDetailV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    volumes: list[ListDetailV2Volumes] | None = Field(
-        None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
-    )
-    volumes_links: list[Links] | None = Field(
-        None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
-    )
-    count: int | None = Field(
-        None,
-        description="The number of queried disks. This value is not affected by the pagination.",
     )
     error: Error | None = Field(
         None,
@@ -4538,6 +4433,74 @@ class ListOsVendorReplicationsResponse(BaseModel):
     )
 
 
+class ListOsVendorVolumesDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+        None,
+        description="The list of queried disks. For details, see Parameters in the volumes field.",
+    )
+    volumes_links: list[Links] | None = Field(
+        None,
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+    )
+    count: int | None = Field(
+        None,
+        description="The number of queried disks. This value is not affected by the pagination.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListOsVendorVolumesDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+        None,
+        description="The list of queried disks. For details, see Parameters in the volumes field.",
+    )
+    volumes_links: list[Links] | None = Field(
+        None,
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+    )
+    count: int | None = Field(
+        None,
+        description="The number of queried disks. This value is not affected by the pagination.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListOsVolumeTransferDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    transfers: list[Transfers] | None = Field(
+        None,
+        description="The list of transfer details. For details, see Parameters in the transfers field.",
+    )
+
+
+class ListOsVolumeTransferDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    transfers: list[Transfers] | None = Field(
+        None,
+        description="The list of transfer details. For details, see Parameters in the transfers field.",
+    )
+
+
 class ListOsVolumeTransferResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4557,6 +4520,47 @@ class ListOsVolumeTransferV3Response(BaseModel):
     transfers: list[Transfers] | None = Field(
         None,
         description="The list of transfers. For details, see Parameters in the transfers field.",
+    )
+
+
+class ListSnapshotsDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListSnapshotsDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshots] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field.",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
+    )
+    count: dict[str, Any] | None = Field(
+        None, description="The number of records returned in this query."
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
 
 
@@ -4634,6 +4638,44 @@ class ListTypesV3Response(BaseModel):
     volume_types: list[VolumeTypes] | None = Field(
         None,
         description="The list of queried disk types. For details, see Parameters in the volume_types field.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListVolumesDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+        None,
+        description="The list of queried disks. For details, see Parameters in the volumes field.",
+    )
+    volumes_links: list[Links] | None = Field(
+        None,
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+    )
+    error: Error | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+    )
+
+
+class ListVolumesDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+        None,
+        description="The list of queried disks. For details, see Parameters in the volumes field.",
+    )
+    volumes_links: list[Links] | None = Field(
+        None,
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
     )
     error: Error | None = Field(
         None,
@@ -5017,54 +5059,12 @@ class CreateVolumeActionV3Response202(BaseModel):
     )
 
 
-class ListDetailV22222Response(BaseModel):
+class ListCloudvolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListDetailV2Volumes] | None = Field(
-        None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
-    )
-    volumes_links: list[Links] | None = Field(
-        None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailV22Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    volumes: list[ListDetailV2Volumes] | None = Field(
-        None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
-    )
-    volumes_links: list[Links] | None = Field(
-        None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
-    )
-    count: int | None = Field(
-        None,
-        description="The number of queried disks. This value is not affected by the pagination.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListDetailV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    volumes: list[ListDetailV2Volumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of returned disks. For details, see Parameters in the volumes field.",
     )

@@ -898,54 +898,6 @@ class ImsClient(_Base):
         )
         return models.ListCloudimagesResponse.model_validate(response.json())
 
-    def list_detail(
-        self,
-        *,
-        name: str | None = None,
-        container_format: str | None = None,
-        disk_format: str | None = None,
-        status: str | None = None,
-        size_min: str | None = None,
-        size_max: str | None = None,
-        changes_since: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailResponse:
-        """Querying Image Details (Native OpenStack API V1.1, Deprecated)
-
-        This API is used to query details of images.
-
-        GET /v1.1/images/detail
-
-        Args:
-            name: Specifies the image name. For detailed description, see Image Attributes.
-            container_format: Image container type
-            disk_format: Image file format
-            status: Image status
-            size_min: Minimum size of the image
-            size_max: Maximum size of the image
-            changes_since: Last update time
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path("/v1.1/images/detail", {}),
-            params={
-                "name": name,
-                "container_format": container_format,
-                "disk_format": disk_format,
-                "status": status,
-                "size_min": size_min,
-                "size_max": size_max,
-                "changes-since": changes_since,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailResponse.model_validate(response.json())
-
     def list_image(
         self,
         *,
@@ -1161,6 +1113,54 @@ class ImsClient(_Base):
             timeout=timeout,
         )
         return models.ListImagesResponse.model_validate(response.json())
+
+    def list_images_details(
+        self,
+        *,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        status: str | None = None,
+        size_min: str | None = None,
+        size_max: str | None = None,
+        changes_since: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListImagesDetailsResponse:
+        """Querying Image Details (Native OpenStack API V1.1, Deprecated)
+
+        This API is used to query details of images.
+
+        GET /v1.1/images/detail
+
+        Args:
+            name: Specifies the image name. For detailed description, see Image Attributes.
+            container_format: Image container type
+            disk_format: Image file format
+            status: Image status
+            size_min: Minimum size of the image
+            size_max: Maximum size of the image
+            changes_since: Last update time
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v1.1/images/detail", {}),
+            params={
+                "name": name,
+                "container_format": container_format,
+                "disk_format": disk_format,
+                "status": status,
+                "size_min": size_min,
+                "size_max": size_max,
+                "changes-since": changes_since,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListImagesDetailsResponse.model_validate(response.json())
 
     def list_images_v2(
         self,
@@ -2704,54 +2704,6 @@ class AsyncImsClient(_Base):
         )
         return models.ListCloudimagesResponse.model_validate(response.json())
 
-    async def list_detail(
-        self,
-        *,
-        name: str | None = None,
-        container_format: str | None = None,
-        disk_format: str | None = None,
-        status: str | None = None,
-        size_min: str | None = None,
-        size_max: str | None = None,
-        changes_since: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListDetailResponse:
-        """Querying Image Details (Native OpenStack API V1.1, Deprecated)
-
-        This API is used to query details of images.
-
-        GET /v1.1/images/detail
-
-        Args:
-            name: Specifies the image name. For detailed description, see Image Attributes.
-            container_format: Image container type
-            disk_format: Image file format
-            status: Image status
-            size_min: Minimum size of the image
-            size_max: Maximum size of the image
-            changes_since: Last update time
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path("/v1.1/images/detail", {}),
-            params={
-                "name": name,
-                "container_format": container_format,
-                "disk_format": disk_format,
-                "status": status,
-                "size_min": size_min,
-                "size_max": size_max,
-                "changes-since": changes_since,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListDetailResponse.model_validate(response.json())
-
     async def list_image(
         self,
         *,
@@ -2967,6 +2919,54 @@ class AsyncImsClient(_Base):
             timeout=timeout,
         )
         return models.ListImagesResponse.model_validate(response.json())
+
+    async def list_images_details(
+        self,
+        *,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        status: str | None = None,
+        size_min: str | None = None,
+        size_max: str | None = None,
+        changes_since: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListImagesDetailsResponse:
+        """Querying Image Details (Native OpenStack API V1.1, Deprecated)
+
+        This API is used to query details of images.
+
+        GET /v1.1/images/detail
+
+        Args:
+            name: Specifies the image name. For detailed description, see Image Attributes.
+            container_format: Image container type
+            disk_format: Image file format
+            status: Image status
+            size_min: Minimum size of the image
+            size_max: Maximum size of the image
+            changes_since: Last update time
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v1.1/images/detail", {}),
+            params={
+                "name": name,
+                "container_format": container_format,
+                "disk_format": disk_format,
+                "status": status,
+                "size_min": size_min,
+                "size_max": size_max,
+                "changes-since": changes_since,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListImagesDetailsResponse.model_validate(response.json())
 
     async def list_images_v2(
         self,

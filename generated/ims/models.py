@@ -685,43 +685,6 @@ class ListCloudimagesResponse(BaseModel):
     )
 
 
-class ListDetailResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: str | None = Field(None, description="Image status")
-    virtual_size: int | None = Field(None, description="Virtual size of an image")
-    name: str | None = Field(
-        None,
-        description="Specifies the image name. For detailed description, see Image Attributes.",
-    )
-    deleted: bool | None = Field(None, description="Whether an image has been deleted")
-    container_format: str | None = Field(None, description="Image container type")
-    created_at: str | None = Field(None, description="Time when an image was created")
-    disk_format: str | None = Field(None, description="Image file type")
-    updated_at: str | None = Field(None, description="Time when an image was updated")
-    properties: dict[str, Any] | None = Field(None, description="Image attribute")
-    owner: str | None = Field(None, description="Tenant to which an image belongs")
-    protected: bool | None = Field(None, description="Whether an image is protected")
-    min_ram: int | None = Field(
-        None, description="Minimum memory (MB) required for running an image"
-    )
-    checksum: str | None = Field(
-        None,
-        description="Image verification sum. This parameter is available after an image file is uploaded.",
-    )
-    min_disk: int | None = Field(
-        None, description="Minimum disk capacity (GB) required for running the image"
-    )
-    is_public: bool | None = Field(None, description="Whether an image is a public one")
-    deleted_at: str | None = Field(None, description="Time when an image was deleted")
-    id_: str | None = Field(None, alias="id", description="Image UUID")
-    size: int | None = Field(
-        None, description="Image size. This parameter is available after an image file is uploaded."
-    )
-
-
 class Status(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1089,6 +1052,43 @@ class ListImageTagsResponse(BaseModel):
     )
     tags: list[CreateActionByProjectIdTags] | None = Field(
         None, description="Lists the returned tags. For details, see Table 2."
+    )
+
+
+class ListImagesDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = Field(None, description="Image status")
+    virtual_size: int | None = Field(None, description="Virtual size of an image")
+    name: str | None = Field(
+        None,
+        description="Specifies the image name. For detailed description, see Image Attributes.",
+    )
+    deleted: bool | None = Field(None, description="Whether an image has been deleted")
+    container_format: str | None = Field(None, description="Image container type")
+    created_at: str | None = Field(None, description="Time when an image was created")
+    disk_format: str | None = Field(None, description="Image file type")
+    updated_at: str | None = Field(None, description="Time when an image was updated")
+    properties: dict[str, Any] | None = Field(None, description="Image attribute")
+    owner: str | None = Field(None, description="Tenant to which an image belongs")
+    protected: bool | None = Field(None, description="Whether an image is protected")
+    min_ram: int | None = Field(
+        None, description="Minimum memory (MB) required for running an image"
+    )
+    checksum: str | None = Field(
+        None,
+        description="Image verification sum. This parameter is available after an image file is uploaded.",
+    )
+    min_disk: int | None = Field(
+        None, description="Minimum disk capacity (GB) required for running the image"
+    )
+    is_public: bool | None = Field(None, description="Whether an image is a public one")
+    deleted_at: str | None = Field(None, description="Time when an image was deleted")
+    id_: str | None = Field(None, alias="id", description="Image UUID")
+    size: int | None = Field(
+        None, description="Image size. This parameter is available after an image file is uploaded."
     )
 
 

@@ -125,6 +125,46 @@ class KmsClient(_Base):
                 time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    def cancel_key_deletion(
+        self,
+        body: models.CancelKeyDeletionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.CancelKeyDeletionResponse:
+        """Canceling the Scheduled Deletion of a CMK
+
+        This API enables you to cancel the scheduled deletion of a CMK.
+
+        POST /v1.0/{project_id}/kms/cancel-key-deletion
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/cancel-key-deletion",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CancelKeyDeletionResponse.model_validate(response.json())
+
     def create_action(
         self,
         key_id: str,
@@ -168,54 +208,14 @@ class KmsClient(_Base):
         )
         del response
 
-    def create_cancel_key_deletion(
+    def create_datakey(
         self,
-        body: models.CreateCancelKeyDeletionRequestBody,
+        body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCancelKeyDeletionResponse:
-        """Canceling the Scheduled Deletion of a CMK
-
-        This API enables you to cancel the scheduled deletion of a CMK.
-
-        POST /v1.0/{project_id}/kms/cancel-key-deletion
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/cancel-key-deletion",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateCancelKeyDeletionResponse.model_validate(response.json())
-
-    def create_create_datakey(
-        self,
-        body: models.CreateCreateDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateCreateDatakeyResponse:
+    ) -> models.CreateDatakeyResponse:
         """Creating a DEK
 
         This API allows you to create a DEK. A returned result includes the plaintext and the ciphertext of a DEK.
@@ -246,16 +246,16 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateDatakeyResponse.model_validate(response.json())
+        return models.CreateDatakeyResponse.model_validate(response.json())
 
-    def create_create_datakey_without_plaintext(
+    def create_datakey_without_plaintext(
         self,
-        body: models.CreateCreateDatakeyWithoutPlaintextRequestBody,
+        body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateDatakeyWithoutPlaintextResponse:
+    ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
 
         This API allows you to create a plaintext-free DEK, that is, the returned result of this API includes only the ciphertext of the DEK.
@@ -286,16 +286,16 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateDatakeyWithoutPlaintextResponse.model_validate(response.json())
+        return models.CreateDatakeyWithoutPlaintextResponse.model_validate(response.json())
 
-    def create_create_grant(
+    def create_grant(
         self,
-        body: models.CreateCreateGrantRequestBody,
+        body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateGrantResponse:
+    ) -> models.CreateGrantResponse:
         """Creating a Grant
 
         This API enables you to create a grant to grant permissions on a CMK to a user so that the user can perform operations on the CMK.
@@ -326,16 +326,16 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateGrantResponse.model_validate(response.json())
+        return models.CreateGrantResponse.model_validate(response.json())
 
-    def create_create_key(
+    def create_key(
         self,
-        body: models.CreateCreateKeyRequestBody,
+        body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateKeyResponse:
+    ) -> models.CreateKeyResponse:
         """Creating a CMK
 
         This API is used to create customer master keys (CMKs) used to encrypt data encryption keys (DEKs).
@@ -366,577 +366,17 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateKeyResponse.model_validate(response.json())
+        return models.CreateKeyResponse.model_validate(response.json())
 
-    def create_decrypt_data(
-        self,
-        body: models.CreateDecryptDataRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDecryptDataResponse:
-        """Decrypting Data
-
-        This API enables you to decrypt data.
-
-        POST /v1.0/{project_id}/kms/decrypt-data
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/decrypt-data",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDecryptDataResponse.model_validate(response.json())
-
-    def create_decrypt_datakey(
-        self,
-        body: models.CreateDecryptDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDecryptDatakeyResponse:
-        """Decrypting a DEK
-
-        This API enables you to decrypt a DEK using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/decrypt-datakey
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/decrypt-datakey",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDecryptDatakeyResponse.model_validate(response.json())
-
-    def create_delete_imported_key_material(
-        self,
-        body: models.CreateDeleteImportedKeyMaterialRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Deleting CMK Material
-
-        This API allows you to delete CMK material.
-
-        POST /v1.0/{project_id}/kms/delete-imported-key-material
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/delete-imported-key-material",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def create_describe_key(
-        self,
-        body: models.CreateDescribeKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDescribeKeyResponse:
-        """Querying the Information About a CMK
-
-        This API allows you to query the details about a CMK.
-
-        POST /v1.0/{project_id}/kms/describe-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/describe-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDescribeKeyResponse.model_validate(response.json())
-
-    def create_disable_key(
-        self,
-        body: models.CreateDisableKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDisableKeyResponse:
-        """Disabling a CMK
-
-        This API allows you to disable a CMK. A disabled CMK cannot be used.
-
-        POST /v1.0/{project_id}/kms/disable-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/disable-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDisableKeyResponse.model_validate(response.json())
-
-    def create_disable_key_rotation(
-        self,
-        body: models.CreateDisableKeyRotationRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Disabling Rotation for a CMK
-
-        This API allows you to disable rotation for a CMK.
-
-        POST /v1.0/{project_id}/kms/disable-key-rotation
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/disable-key-rotation",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def create_enable_key(
-        self,
-        body: models.CreateEnableKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEnableKeyResponse:
-        """Enabling a CMK
-
-        This API allows you to enable a CMK. Only an enabled CMK can be used.
-
-        POST /v1.0/{project_id}/kms/enable-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/enable-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEnableKeyResponse.model_validate(response.json())
-
-    def create_enable_key_rotation(
-        self,
-        body: models.CreateEnableKeyRotationRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Enabling Rotation for a CMK
-
-        This API allows you to enable rotation for a CMK.
-
-        POST /v1.0/{project_id}/kms/enable-key-rotation
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/enable-key-rotation",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def create_encrypt_data(
-        self,
-        body: models.CreateEncryptDataRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEncryptDataResponse:
-        """Encrypting Data
-
-        This API enables you to encrypt data using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/encrypt-data
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/encrypt-data",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEncryptDataResponse.model_validate(response.json())
-
-    def create_encrypt_datakey(
-        self,
-        body: models.CreateEncryptDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEncryptDatakeyResponse:
-        """Encrypting a DEK
-
-        This API enables you to encrypt a DEK using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/encrypt-datakey
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/encrypt-datakey",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEncryptDatakeyResponse.model_validate(response.json())
-
-    def create_gen_random(
-        self,
-        body: models.CreateGenRandomRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGenRandomResponse:
-        """Creating a Random Number
-
-        This API generates a 512-bit random number.
-
-        POST /v1.0/{project_id}/kms/gen-random
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/gen-random",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGenRandomResponse.model_validate(response.json())
-
-    def create_get_key_rotation_statu(
-        self,
-        body: models.CreateGetKeyRotationStatuRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGetKeyRotationStatuResponse:
-        """Querying the Rotation Status of a CMK
-
-        This API enables you to query the rotation status of a CMK.
-
-        POST /v1.0/{project_id}/kms/get-key-rotation-status
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/get-key-rotation-status",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGetKeyRotationStatuResponse.model_validate(response.json())
-
-    def create_get_parameters_for_import(
-        self,
-        body: models.CreateGetParametersForImportRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGetParametersForImportResponse:
-        """Obtaining CMK Import Parameters
-
-        This API enables you to obtain necessary parameters to import a CMK, including a CMK import token and a CMK encryption public key.
-
-        POST /v1.0/{project_id}/kms/get-parameters-for-import
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/get-parameters-for-import",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGetParametersForImportResponse.model_validate(response.json())
-
-    def create_import_key_material(
-        self,
-        body: models.CreateImportKeyMaterialRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Importing CMK Material
-
-        This API allows you to import CMK material.
-
-        POST /v1.0/{project_id}/kms/import-key-material
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/import-key-material",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def create_km_action(
+    def create_kms_action(
         self,
         resource_instances: str,
-        body: models.CreateKmActionRequestBody,
+        body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateKmActionResponse:
+    ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
 
         This API allows you to query CMK instances.
@@ -969,12 +409,12 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateKmActionResponse.model_validate(response.json())
+        return models.CreateKmsActionResponse.model_validate(response.json())
 
-    def create_km_tag(
+    def create_kms_tag(
         self,
         key_id: str,
-        body: models.CreateKmTagRequestBody,
+        body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
@@ -1014,19 +454,19 @@ class KmsClient(_Base):
         )
         del response
 
-    def create_list_grant(
+    def decrypt_data(
         self,
-        body: models.CreateListGrantRequestBody,
+        body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateListGrantResponse:
-        """Querying Grants on a CMK
+    ) -> models.DecryptDataResponse:
+        """Decrypting Data
 
-        This API enables you to query grants on a CMK.
+        This API enables you to decrypt data.
 
-        POST /v1.0/{project_id}/kms/list-grants
+        POST /v1.0/{project_id}/kms/decrypt-data
 
         Args:
             project_id: Project ID
@@ -1040,7 +480,7 @@ class KmsClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/list-grants",
+                "/v1.0/{project_id}/kms/decrypt-data",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -1052,21 +492,21 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateListGrantResponse.model_validate(response.json())
+        return models.DecryptDataResponse.model_validate(response.json())
 
-    def create_list_key(
+    def decrypt_datakey(
         self,
-        body: models.CreateListKeyRequestBody,
+        body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateListKeyResponse:
-        """Querying the List of CMKs
+    ) -> models.DecryptDatakeyResponse:
+        """Decrypting a DEK
 
-        This API allows you to query the list of all CMKs.
+        This API enables you to decrypt a DEK using a specified CMK.
 
-        POST /v1.0/{project_id}/kms/list-keys
+        POST /v1.0/{project_id}/kms/decrypt-datakey
 
         Args:
             project_id: Project ID
@@ -1080,7 +520,7 @@ class KmsClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/list-keys",
+                "/v1.0/{project_id}/kms/decrypt-datakey",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -1092,61 +532,21 @@ class KmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateListKeyResponse.model_validate(response.json())
+        return models.DecryptDatakeyResponse.model_validate(response.json())
 
-    def create_list_retirable_grant(
+    def delete_imported_key_material(
         self,
-        body: models.CreateListRetirableGrantRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateListRetirableGrantResponse:
-        """Querying Grants That Can Be Retired
-
-        This API enables you to query grants that can be retired.
-
-        POST /v1.0/{project_id}/kms/list-retirable-grants
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/list-retirable-grants",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateListRetirableGrantResponse.model_validate(response.json())
-
-    def create_retire_grant(
-        self,
-        body: models.CreateRetireGrantRequestBody,
+        body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
     ) -> None:
-        """Retiring a Grant
+        """Deleting CMK Material
 
-        This API enables users to retire a grant.
+        This API allows you to delete CMK material.
 
-        POST /v1.0/{project_id}/kms/retire-grant
+        POST /v1.0/{project_id}/kms/delete-imported-key-material
 
         Args:
             project_id: Project ID
@@ -1160,7 +560,7 @@ class KmsClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/retire-grant",
+                "/v1.0/{project_id}/kms/delete-imported-key-material",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -1174,207 +574,7 @@ class KmsClient(_Base):
         )
         del response
 
-    def create_revoke_grant(
-        self,
-        body: models.CreateRevokeGrantRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Revoking a Grant
-
-        This API allows you to revoke a grant.
-
-        POST /v1.0/{project_id}/kms/revoke-grant
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/revoke-grant",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def create_schedule_key_deletion(
-        self,
-        body: models.CreateScheduleKeyDeletionRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateScheduleKeyDeletionResponse:
-        """Scheduling the Deletion of a CMK
-
-        This API enables you to schedule the deletion of a CMK. A CMK can be scheduled to be deleted after 7 to 1,096 days.
-
-        POST /v1.0/{project_id}/kms/schedule-key-deletion
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/schedule-key-deletion",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateScheduleKeyDeletionResponse.model_validate(response.json())
-
-    def create_update_key_alia(
-        self,
-        body: models.CreateUpdateKeyAliaRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateUpdateKeyAliaResponse:
-        """Changing the Alias of a CMK
-
-        This API enables you to change the alias of a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-alias
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-alias",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateUpdateKeyAliaResponse.model_validate(response.json())
-
-    def create_update_key_description(
-        self,
-        body: models.CreateUpdateKeyDescriptionRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateUpdateKeyDescriptionResponse:
-        """Changing the Description of a CMK
-
-        This API enables you to change the description of a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-description
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-description",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateUpdateKeyDescriptionResponse.model_validate(response.json())
-
-    def create_update_key_rotation_interval(
-        self,
-        body: models.CreateUpdateKeyRotationIntervalRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Changing the Rotation Interval for a CMK
-
-        This API enables you to change the rotation interval for a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-rotation-interval
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-rotation-interval",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    def delete_km_tag(
+    def delete_kms_tag(
         self,
         key_id: str,
         key: str,
@@ -1413,13 +613,533 @@ class KmsClient(_Base):
         )
         del response
 
-    def list_km_tags(
+    def describe_key(
+        self,
+        body: models.DescribeKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.DescribeKeyResponse:
+        """Querying the Information About a CMK
+
+        This API allows you to query the details about a CMK.
+
+        POST /v1.0/{project_id}/kms/describe-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/describe-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DescribeKeyResponse.model_validate(response.json())
+
+    def disable_key(
+        self,
+        body: models.DisableKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.DisableKeyResponse:
+        """Disabling a CMK
+
+        This API allows you to disable a CMK. A disabled CMK cannot be used.
+
+        POST /v1.0/{project_id}/kms/disable-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/disable-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DisableKeyResponse.model_validate(response.json())
+
+    def disable_key_rotation(
+        self,
+        body: models.DisableKeyRotationRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Disabling Rotation for a CMK
+
+        This API allows you to disable rotation for a CMK.
+
+        POST /v1.0/{project_id}/kms/disable-key-rotation
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/disable-key-rotation",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def enable_key(
+        self,
+        body: models.EnableKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EnableKeyResponse:
+        """Enabling a CMK
+
+        This API allows you to enable a CMK. Only an enabled CMK can be used.
+
+        POST /v1.0/{project_id}/kms/enable-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/enable-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EnableKeyResponse.model_validate(response.json())
+
+    def enable_key_rotation(
+        self,
+        body: models.EnableKeyRotationRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Enabling Rotation for a CMK
+
+        This API allows you to enable rotation for a CMK.
+
+        POST /v1.0/{project_id}/kms/enable-key-rotation
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/enable-key-rotation",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def encrypt_data(
+        self,
+        body: models.EncryptDataRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EncryptDataResponse:
+        """Encrypting Data
+
+        This API enables you to encrypt data using a specified CMK.
+
+        POST /v1.0/{project_id}/kms/encrypt-data
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/encrypt-data",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EncryptDataResponse.model_validate(response.json())
+
+    def encrypt_datakey(
+        self,
+        body: models.EncryptDatakeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EncryptDatakeyResponse:
+        """Encrypting a DEK
+
+        This API enables you to encrypt a DEK using a specified CMK.
+
+        POST /v1.0/{project_id}/kms/encrypt-datakey
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/encrypt-datakey",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EncryptDatakeyResponse.model_validate(response.json())
+
+    def gen_random(
+        self,
+        body: models.GenRandomRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GenRandomResponse:
+        """Creating a Random Number
+
+        This API generates a 512-bit random number.
+
+        POST /v1.0/{project_id}/kms/gen-random
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/gen-random",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GenRandomResponse.model_validate(response.json())
+
+    def get_key_rotation_status(
+        self,
+        body: models.GetKeyRotationStatusRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GetKeyRotationStatusResponse:
+        """Querying the Rotation Status of a CMK
+
+        This API enables you to query the rotation status of a CMK.
+
+        POST /v1.0/{project_id}/kms/get-key-rotation-status
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/get-key-rotation-status",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GetKeyRotationStatusResponse.model_validate(response.json())
+
+    def get_parameters_for_import(
+        self,
+        body: models.GetParametersForImportRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GetParametersForImportResponse:
+        """Obtaining CMK Import Parameters
+
+        This API enables you to obtain necessary parameters to import a CMK, including a CMK import token and a CMK encryption public key.
+
+        POST /v1.0/{project_id}/kms/get-parameters-for-import
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/get-parameters-for-import",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GetParametersForImportResponse.model_validate(response.json())
+
+    def import_key_material(
+        self,
+        body: models.ImportKeyMaterialRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Importing CMK Material
+
+        This API allows you to import CMK material.
+
+        POST /v1.0/{project_id}/kms/import-key-material
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/import-key-material",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def list_grants(
+        self,
+        body: models.ListGrantsRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListGrantsResponse:
+        """Querying Grants on a CMK
+
+        This API enables you to query grants on a CMK.
+
+        POST /v1.0/{project_id}/kms/list-grants
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-grants",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListGrantsResponse.model_validate(response.json())
+
+    def list_keys(
+        self,
+        body: models.ListKeysRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListKeysResponse:
+        """Querying the List of CMKs
+
+        This API allows you to query the list of all CMKs.
+
+        POST /v1.0/{project_id}/kms/list-keys
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-keys",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListKeysResponse.model_validate(response.json())
+
+    def list_kms_tags(
         self,
         key_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListKmTagsResponse:
+    ) -> models.ListKmsTagsResponse:
         """Querying CMK Tags
 
         This API allows you to query tags of a specified CMK.
@@ -1447,7 +1167,47 @@ class KmsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListKmTagsResponse.model_validate(response.json())
+        return models.ListKmsTagsResponse.model_validate(response.json())
+
+    def list_retirable_grants(
+        self,
+        body: models.ListRetirableGrantsRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListRetirableGrantsResponse:
+        """Querying Grants That Can Be Retired
+
+        This API enables you to query grants that can be retired.
+
+        POST /v1.0/{project_id}/kms/list-retirable-grants
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-retirable-grants",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListRetirableGrantsResponse.model_validate(response.json())
 
     def list_tags(
         self,
@@ -1547,6 +1307,126 @@ class KmsClient(_Base):
             timeout=timeout,
         )
         return models.ListUserQuotasResponse.model_validate(response.json())
+
+    def retire_grant(
+        self,
+        body: models.RetireGrantRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Retiring a Grant
+
+        This API enables users to retire a grant.
+
+        POST /v1.0/{project_id}/kms/retire-grant
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/retire-grant",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def revoke_grant(
+        self,
+        body: models.RevokeGrantRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Revoking a Grant
+
+        This API allows you to revoke a grant.
+
+        POST /v1.0/{project_id}/kms/revoke-grant
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/revoke-grant",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def schedule_key_deletion(
+        self,
+        body: models.ScheduleKeyDeletionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ScheduleKeyDeletionResponse:
+        """Scheduling the Deletion of a CMK
+
+        This API enables you to schedule the deletion of a CMK. A CMK can be scheduled to be deleted after 7 to 1,096 days.
+
+        POST /v1.0/{project_id}/kms/schedule-key-deletion
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/schedule-key-deletion",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ScheduleKeyDeletionResponse.model_validate(response.json())
 
     def show_public_key(
         self,
@@ -1685,6 +1565,126 @@ class KmsClient(_Base):
         )
         return models.SignResponse.model_validate(response.json())
 
+    def update_key_alias(
+        self,
+        body: models.UpdateKeyAliasRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.UpdateKeyAliasResponse:
+        """Changing the Alias of a CMK
+
+        This API enables you to change the alias of a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-alias
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-alias",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateKeyAliasResponse.model_validate(response.json())
+
+    def update_key_description(
+        self,
+        body: models.UpdateKeyDescriptionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.UpdateKeyDescriptionResponse:
+        """Changing the Description of a CMK
+
+        This API enables you to change the description of a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-description
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-description",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateKeyDescriptionResponse.model_validate(response.json())
+
+    def update_key_rotation_interval(
+        self,
+        body: models.UpdateKeyRotationIntervalRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Changing the Rotation Interval for a CMK
+
+        This API enables you to change the rotation interval for a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-rotation-interval
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-rotation-interval",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
     def validate_signature(
         self,
         body: models.ValidateSignatureRequestBody,
@@ -1789,6 +1789,46 @@ class AsyncKmsClient(_Base):
                 await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    async def cancel_key_deletion(
+        self,
+        body: models.CancelKeyDeletionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.CancelKeyDeletionResponse:
+        """Canceling the Scheduled Deletion of a CMK
+
+        This API enables you to cancel the scheduled deletion of a CMK.
+
+        POST /v1.0/{project_id}/kms/cancel-key-deletion
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/cancel-key-deletion",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.CancelKeyDeletionResponse.model_validate(response.json())
+
     async def create_action(
         self,
         key_id: str,
@@ -1832,54 +1872,14 @@ class AsyncKmsClient(_Base):
         )
         del response
 
-    async def create_cancel_key_deletion(
+    async def create_datakey(
         self,
-        body: models.CreateCancelKeyDeletionRequestBody,
+        body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCancelKeyDeletionResponse:
-        """Canceling the Scheduled Deletion of a CMK
-
-        This API enables you to cancel the scheduled deletion of a CMK.
-
-        POST /v1.0/{project_id}/kms/cancel-key-deletion
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/cancel-key-deletion",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateCancelKeyDeletionResponse.model_validate(response.json())
-
-    async def create_create_datakey(
-        self,
-        body: models.CreateCreateDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateCreateDatakeyResponse:
+    ) -> models.CreateDatakeyResponse:
         """Creating a DEK
 
         This API allows you to create a DEK. A returned result includes the plaintext and the ciphertext of a DEK.
@@ -1910,16 +1910,16 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateDatakeyResponse.model_validate(response.json())
+        return models.CreateDatakeyResponse.model_validate(response.json())
 
-    async def create_create_datakey_without_plaintext(
+    async def create_datakey_without_plaintext(
         self,
-        body: models.CreateCreateDatakeyWithoutPlaintextRequestBody,
+        body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateDatakeyWithoutPlaintextResponse:
+    ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
 
         This API allows you to create a plaintext-free DEK, that is, the returned result of this API includes only the ciphertext of the DEK.
@@ -1950,16 +1950,16 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateDatakeyWithoutPlaintextResponse.model_validate(response.json())
+        return models.CreateDatakeyWithoutPlaintextResponse.model_validate(response.json())
 
-    async def create_create_grant(
+    async def create_grant(
         self,
-        body: models.CreateCreateGrantRequestBody,
+        body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateGrantResponse:
+    ) -> models.CreateGrantResponse:
         """Creating a Grant
 
         This API enables you to create a grant to grant permissions on a CMK to a user so that the user can perform operations on the CMK.
@@ -1990,16 +1990,16 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateGrantResponse.model_validate(response.json())
+        return models.CreateGrantResponse.model_validate(response.json())
 
-    async def create_create_key(
+    async def create_key(
         self,
-        body: models.CreateCreateKeyRequestBody,
+        body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateCreateKeyResponse:
+    ) -> models.CreateKeyResponse:
         """Creating a CMK
 
         This API is used to create customer master keys (CMKs) used to encrypt data encryption keys (DEKs).
@@ -2030,577 +2030,17 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCreateKeyResponse.model_validate(response.json())
+        return models.CreateKeyResponse.model_validate(response.json())
 
-    async def create_decrypt_data(
-        self,
-        body: models.CreateDecryptDataRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDecryptDataResponse:
-        """Decrypting Data
-
-        This API enables you to decrypt data.
-
-        POST /v1.0/{project_id}/kms/decrypt-data
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/decrypt-data",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDecryptDataResponse.model_validate(response.json())
-
-    async def create_decrypt_datakey(
-        self,
-        body: models.CreateDecryptDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDecryptDatakeyResponse:
-        """Decrypting a DEK
-
-        This API enables you to decrypt a DEK using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/decrypt-datakey
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/decrypt-datakey",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDecryptDatakeyResponse.model_validate(response.json())
-
-    async def create_delete_imported_key_material(
-        self,
-        body: models.CreateDeleteImportedKeyMaterialRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Deleting CMK Material
-
-        This API allows you to delete CMK material.
-
-        POST /v1.0/{project_id}/kms/delete-imported-key-material
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/delete-imported-key-material",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def create_describe_key(
-        self,
-        body: models.CreateDescribeKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDescribeKeyResponse:
-        """Querying the Information About a CMK
-
-        This API allows you to query the details about a CMK.
-
-        POST /v1.0/{project_id}/kms/describe-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/describe-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDescribeKeyResponse.model_validate(response.json())
-
-    async def create_disable_key(
-        self,
-        body: models.CreateDisableKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateDisableKeyResponse:
-        """Disabling a CMK
-
-        This API allows you to disable a CMK. A disabled CMK cannot be used.
-
-        POST /v1.0/{project_id}/kms/disable-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/disable-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateDisableKeyResponse.model_validate(response.json())
-
-    async def create_disable_key_rotation(
-        self,
-        body: models.CreateDisableKeyRotationRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Disabling Rotation for a CMK
-
-        This API allows you to disable rotation for a CMK.
-
-        POST /v1.0/{project_id}/kms/disable-key-rotation
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/disable-key-rotation",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def create_enable_key(
-        self,
-        body: models.CreateEnableKeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEnableKeyResponse:
-        """Enabling a CMK
-
-        This API allows you to enable a CMK. Only an enabled CMK can be used.
-
-        POST /v1.0/{project_id}/kms/enable-key
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/enable-key",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEnableKeyResponse.model_validate(response.json())
-
-    async def create_enable_key_rotation(
-        self,
-        body: models.CreateEnableKeyRotationRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Enabling Rotation for a CMK
-
-        This API allows you to enable rotation for a CMK.
-
-        POST /v1.0/{project_id}/kms/enable-key-rotation
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/enable-key-rotation",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def create_encrypt_data(
-        self,
-        body: models.CreateEncryptDataRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEncryptDataResponse:
-        """Encrypting Data
-
-        This API enables you to encrypt data using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/encrypt-data
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/encrypt-data",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEncryptDataResponse.model_validate(response.json())
-
-    async def create_encrypt_datakey(
-        self,
-        body: models.CreateEncryptDatakeyRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateEncryptDatakeyResponse:
-        """Encrypting a DEK
-
-        This API enables you to encrypt a DEK using a specified CMK.
-
-        POST /v1.0/{project_id}/kms/encrypt-datakey
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/encrypt-datakey",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateEncryptDatakeyResponse.model_validate(response.json())
-
-    async def create_gen_random(
-        self,
-        body: models.CreateGenRandomRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGenRandomResponse:
-        """Creating a Random Number
-
-        This API generates a 512-bit random number.
-
-        POST /v1.0/{project_id}/kms/gen-random
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/gen-random",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGenRandomResponse.model_validate(response.json())
-
-    async def create_get_key_rotation_statu(
-        self,
-        body: models.CreateGetKeyRotationStatuRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGetKeyRotationStatuResponse:
-        """Querying the Rotation Status of a CMK
-
-        This API enables you to query the rotation status of a CMK.
-
-        POST /v1.0/{project_id}/kms/get-key-rotation-status
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/get-key-rotation-status",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGetKeyRotationStatuResponse.model_validate(response.json())
-
-    async def create_get_parameters_for_import(
-        self,
-        body: models.CreateGetParametersForImportRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateGetParametersForImportResponse:
-        """Obtaining CMK Import Parameters
-
-        This API enables you to obtain necessary parameters to import a CMK, including a CMK import token and a CMK encryption public key.
-
-        POST /v1.0/{project_id}/kms/get-parameters-for-import
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/get-parameters-for-import",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateGetParametersForImportResponse.model_validate(response.json())
-
-    async def create_import_key_material(
-        self,
-        body: models.CreateImportKeyMaterialRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Importing CMK Material
-
-        This API allows you to import CMK material.
-
-        POST /v1.0/{project_id}/kms/import-key-material
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/import-key-material",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def create_km_action(
+    async def create_kms_action(
         self,
         resource_instances: str,
-        body: models.CreateKmActionRequestBody,
+        body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateKmActionResponse:
+    ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
 
         This API allows you to query CMK instances.
@@ -2633,12 +2073,12 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateKmActionResponse.model_validate(response.json())
+        return models.CreateKmsActionResponse.model_validate(response.json())
 
-    async def create_km_tag(
+    async def create_kms_tag(
         self,
         key_id: str,
-        body: models.CreateKmTagRequestBody,
+        body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
@@ -2678,19 +2118,19 @@ class AsyncKmsClient(_Base):
         )
         del response
 
-    async def create_list_grant(
+    async def decrypt_data(
         self,
-        body: models.CreateListGrantRequestBody,
+        body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateListGrantResponse:
-        """Querying Grants on a CMK
+    ) -> models.DecryptDataResponse:
+        """Decrypting Data
 
-        This API enables you to query grants on a CMK.
+        This API enables you to decrypt data.
 
-        POST /v1.0/{project_id}/kms/list-grants
+        POST /v1.0/{project_id}/kms/decrypt-data
 
         Args:
             project_id: Project ID
@@ -2704,7 +2144,7 @@ class AsyncKmsClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/list-grants",
+                "/v1.0/{project_id}/kms/decrypt-data",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -2716,21 +2156,21 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateListGrantResponse.model_validate(response.json())
+        return models.DecryptDataResponse.model_validate(response.json())
 
-    async def create_list_key(
+    async def decrypt_datakey(
         self,
-        body: models.CreateListKeyRequestBody,
+        body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
-    ) -> models.CreateListKeyResponse:
-        """Querying the List of CMKs
+    ) -> models.DecryptDatakeyResponse:
+        """Decrypting a DEK
 
-        This API allows you to query the list of all CMKs.
+        This API enables you to decrypt a DEK using a specified CMK.
 
-        POST /v1.0/{project_id}/kms/list-keys
+        POST /v1.0/{project_id}/kms/decrypt-datakey
 
         Args:
             project_id: Project ID
@@ -2744,7 +2184,7 @@ class AsyncKmsClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/list-keys",
+                "/v1.0/{project_id}/kms/decrypt-datakey",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -2756,61 +2196,21 @@ class AsyncKmsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateListKeyResponse.model_validate(response.json())
+        return models.DecryptDatakeyResponse.model_validate(response.json())
 
-    async def create_list_retirable_grant(
+    async def delete_imported_key_material(
         self,
-        body: models.CreateListRetirableGrantRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateListRetirableGrantResponse:
-        """Querying Grants That Can Be Retired
-
-        This API enables you to query grants that can be retired.
-
-        POST /v1.0/{project_id}/kms/list-retirable-grants
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/list-retirable-grants",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateListRetirableGrantResponse.model_validate(response.json())
-
-    async def create_retire_grant(
-        self,
-        body: models.CreateRetireGrantRequestBody,
+        body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
         content_type: str,
         timeout: float | None = None,
     ) -> None:
-        """Retiring a Grant
+        """Deleting CMK Material
 
-        This API enables users to retire a grant.
+        This API allows you to delete CMK material.
 
-        POST /v1.0/{project_id}/kms/retire-grant
+        POST /v1.0/{project_id}/kms/delete-imported-key-material
 
         Args:
             project_id: Project ID
@@ -2824,7 +2224,7 @@ class AsyncKmsClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v1.0/{project_id}/kms/retire-grant",
+                "/v1.0/{project_id}/kms/delete-imported-key-material",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -2838,207 +2238,7 @@ class AsyncKmsClient(_Base):
         )
         del response
 
-    async def create_revoke_grant(
-        self,
-        body: models.CreateRevokeGrantRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Revoking a Grant
-
-        This API allows you to revoke a grant.
-
-        POST /v1.0/{project_id}/kms/revoke-grant
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/revoke-grant",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def create_schedule_key_deletion(
-        self,
-        body: models.CreateScheduleKeyDeletionRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateScheduleKeyDeletionResponse:
-        """Scheduling the Deletion of a CMK
-
-        This API enables you to schedule the deletion of a CMK. A CMK can be scheduled to be deleted after 7 to 1,096 days.
-
-        POST /v1.0/{project_id}/kms/schedule-key-deletion
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/schedule-key-deletion",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateScheduleKeyDeletionResponse.model_validate(response.json())
-
-    async def create_update_key_alia(
-        self,
-        body: models.CreateUpdateKeyAliaRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateUpdateKeyAliaResponse:
-        """Changing the Alias of a CMK
-
-        This API enables you to change the alias of a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-alias
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-alias",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateUpdateKeyAliaResponse.model_validate(response.json())
-
-    async def create_update_key_description(
-        self,
-        body: models.CreateUpdateKeyDescriptionRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> models.CreateUpdateKeyDescriptionResponse:
-        """Changing the Description of a CMK
-
-        This API enables you to change the description of a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-description
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-description",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.CreateUpdateKeyDescriptionResponse.model_validate(response.json())
-
-    async def create_update_key_rotation_interval(
-        self,
-        body: models.CreateUpdateKeyRotationIntervalRequestBody,
-        *,
-        project_id: str | None = None,
-        content_type: str,
-        timeout: float | None = None,
-    ) -> None:
-        """Changing the Rotation Interval for a CMK
-
-        This API enables you to change the rotation interval for a CMK.
-
-        POST /v1.0/{project_id}/kms/update-key-rotation-interval
-
-        Args:
-            project_id: Project ID
-            content_type: application/json
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v1.0/{project_id}/kms/update-key-rotation-interval",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={
-                "Content-Type": content_type,
-            },
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        del response
-
-    async def delete_km_tag(
+    async def delete_kms_tag(
         self,
         key_id: str,
         key: str,
@@ -3077,13 +2277,533 @@ class AsyncKmsClient(_Base):
         )
         del response
 
-    async def list_km_tags(
+    async def describe_key(
+        self,
+        body: models.DescribeKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.DescribeKeyResponse:
+        """Querying the Information About a CMK
+
+        This API allows you to query the details about a CMK.
+
+        POST /v1.0/{project_id}/kms/describe-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/describe-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DescribeKeyResponse.model_validate(response.json())
+
+    async def disable_key(
+        self,
+        body: models.DisableKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.DisableKeyResponse:
+        """Disabling a CMK
+
+        This API allows you to disable a CMK. A disabled CMK cannot be used.
+
+        POST /v1.0/{project_id}/kms/disable-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/disable-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.DisableKeyResponse.model_validate(response.json())
+
+    async def disable_key_rotation(
+        self,
+        body: models.DisableKeyRotationRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Disabling Rotation for a CMK
+
+        This API allows you to disable rotation for a CMK.
+
+        POST /v1.0/{project_id}/kms/disable-key-rotation
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/disable-key-rotation",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def enable_key(
+        self,
+        body: models.EnableKeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EnableKeyResponse:
+        """Enabling a CMK
+
+        This API allows you to enable a CMK. Only an enabled CMK can be used.
+
+        POST /v1.0/{project_id}/kms/enable-key
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/enable-key",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EnableKeyResponse.model_validate(response.json())
+
+    async def enable_key_rotation(
+        self,
+        body: models.EnableKeyRotationRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Enabling Rotation for a CMK
+
+        This API allows you to enable rotation for a CMK.
+
+        POST /v1.0/{project_id}/kms/enable-key-rotation
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/enable-key-rotation",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def encrypt_data(
+        self,
+        body: models.EncryptDataRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EncryptDataResponse:
+        """Encrypting Data
+
+        This API enables you to encrypt data using a specified CMK.
+
+        POST /v1.0/{project_id}/kms/encrypt-data
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/encrypt-data",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EncryptDataResponse.model_validate(response.json())
+
+    async def encrypt_datakey(
+        self,
+        body: models.EncryptDatakeyRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.EncryptDatakeyResponse:
+        """Encrypting a DEK
+
+        This API enables you to encrypt a DEK using a specified CMK.
+
+        POST /v1.0/{project_id}/kms/encrypt-datakey
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/encrypt-datakey",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.EncryptDatakeyResponse.model_validate(response.json())
+
+    async def gen_random(
+        self,
+        body: models.GenRandomRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GenRandomResponse:
+        """Creating a Random Number
+
+        This API generates a 512-bit random number.
+
+        POST /v1.0/{project_id}/kms/gen-random
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/gen-random",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GenRandomResponse.model_validate(response.json())
+
+    async def get_key_rotation_status(
+        self,
+        body: models.GetKeyRotationStatusRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GetKeyRotationStatusResponse:
+        """Querying the Rotation Status of a CMK
+
+        This API enables you to query the rotation status of a CMK.
+
+        POST /v1.0/{project_id}/kms/get-key-rotation-status
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/get-key-rotation-status",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GetKeyRotationStatusResponse.model_validate(response.json())
+
+    async def get_parameters_for_import(
+        self,
+        body: models.GetParametersForImportRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.GetParametersForImportResponse:
+        """Obtaining CMK Import Parameters
+
+        This API enables you to obtain necessary parameters to import a CMK, including a CMK import token and a CMK encryption public key.
+
+        POST /v1.0/{project_id}/kms/get-parameters-for-import
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/get-parameters-for-import",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.GetParametersForImportResponse.model_validate(response.json())
+
+    async def import_key_material(
+        self,
+        body: models.ImportKeyMaterialRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Importing CMK Material
+
+        This API allows you to import CMK material.
+
+        POST /v1.0/{project_id}/kms/import-key-material
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/import-key-material",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def list_grants(
+        self,
+        body: models.ListGrantsRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListGrantsResponse:
+        """Querying Grants on a CMK
+
+        This API enables you to query grants on a CMK.
+
+        POST /v1.0/{project_id}/kms/list-grants
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-grants",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListGrantsResponse.model_validate(response.json())
+
+    async def list_keys(
+        self,
+        body: models.ListKeysRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListKeysResponse:
+        """Querying the List of CMKs
+
+        This API allows you to query the list of all CMKs.
+
+        POST /v1.0/{project_id}/kms/list-keys
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-keys",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListKeysResponse.model_validate(response.json())
+
+    async def list_kms_tags(
         self,
         key_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListKmTagsResponse:
+    ) -> models.ListKmsTagsResponse:
         """Querying CMK Tags
 
         This API allows you to query tags of a specified CMK.
@@ -3111,7 +2831,47 @@ class AsyncKmsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListKmTagsResponse.model_validate(response.json())
+        return models.ListKmsTagsResponse.model_validate(response.json())
+
+    async def list_retirable_grants(
+        self,
+        body: models.ListRetirableGrantsRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ListRetirableGrantsResponse:
+        """Querying Grants That Can Be Retired
+
+        This API enables you to query grants that can be retired.
+
+        POST /v1.0/{project_id}/kms/list-retirable-grants
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/list-retirable-grants",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ListRetirableGrantsResponse.model_validate(response.json())
 
     async def list_tags(
         self,
@@ -3211,6 +2971,126 @@ class AsyncKmsClient(_Base):
             timeout=timeout,
         )
         return models.ListUserQuotasResponse.model_validate(response.json())
+
+    async def retire_grant(
+        self,
+        body: models.RetireGrantRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Retiring a Grant
+
+        This API enables users to retire a grant.
+
+        POST /v1.0/{project_id}/kms/retire-grant
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/retire-grant",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def revoke_grant(
+        self,
+        body: models.RevokeGrantRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Revoking a Grant
+
+        This API allows you to revoke a grant.
+
+        POST /v1.0/{project_id}/kms/revoke-grant
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/revoke-grant",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def schedule_key_deletion(
+        self,
+        body: models.ScheduleKeyDeletionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.ScheduleKeyDeletionResponse:
+        """Scheduling the Deletion of a CMK
+
+        This API enables you to schedule the deletion of a CMK. A CMK can be scheduled to be deleted after 7 to 1,096 days.
+
+        POST /v1.0/{project_id}/kms/schedule-key-deletion
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/schedule-key-deletion",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.ScheduleKeyDeletionResponse.model_validate(response.json())
 
     async def show_public_key(
         self,
@@ -3348,6 +3228,126 @@ class AsyncKmsClient(_Base):
             timeout=timeout,
         )
         return models.SignResponse.model_validate(response.json())
+
+    async def update_key_alias(
+        self,
+        body: models.UpdateKeyAliasRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.UpdateKeyAliasResponse:
+        """Changing the Alias of a CMK
+
+        This API enables you to change the alias of a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-alias
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-alias",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateKeyAliasResponse.model_validate(response.json())
+
+    async def update_key_description(
+        self,
+        body: models.UpdateKeyDescriptionRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> models.UpdateKeyDescriptionResponse:
+        """Changing the Description of a CMK
+
+        This API enables you to change the description of a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-description
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-description",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.UpdateKeyDescriptionResponse.model_validate(response.json())
+
+    async def update_key_rotation_interval(
+        self,
+        body: models.UpdateKeyRotationIntervalRequestBody,
+        *,
+        project_id: str | None = None,
+        content_type: str,
+        timeout: float | None = None,
+    ) -> None:
+        """Changing the Rotation Interval for a CMK
+
+        This API enables you to change the rotation interval for a CMK.
+
+        POST /v1.0/{project_id}/kms/update-key-rotation-interval
+
+        Args:
+            project_id: Project ID
+            content_type: application/json
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1.0/{project_id}/kms/update-key-rotation-interval",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={
+                "Content-Type": content_type,
+            },
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
 
     async def validate_signature(
         self,

@@ -7,6 +7,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class CancelKeyDeletionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class CancelKeyDeletionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(..., description="CMK ID")
+    key_state: str = Field(..., description="CMK status:")
+
+
 class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -31,31 +55,7 @@ class CreateActionRequestBody(BaseModel):
     )
 
 
-class CreateCancelKeyDeletionRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateCancelKeyDeletionResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(..., description="CMK ID")
-    key_state: str = Field(..., description="CMK status:")
-
-
-class CreateCreateDatakeyRequestBody(BaseModel):
+class CreateDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -72,7 +72,7 @@ class CreateCreateDatakeyRequestBody(BaseModel):
     )
 
 
-class CreateCreateDatakeyResponse(BaseModel):
+class CreateDatakeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -88,7 +88,7 @@ class CreateCreateDatakeyResponse(BaseModel):
     )
 
 
-class CreateCreateDatakeyWithoutPlaintextRequestBody(BaseModel):
+class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -105,7 +105,7 @@ class CreateCreateDatakeyWithoutPlaintextRequestBody(BaseModel):
     )
 
 
-class CreateCreateDatakeyWithoutPlaintextResponse(BaseModel):
+class CreateDatakeyWithoutPlaintextResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -117,7 +117,7 @@ class CreateCreateDatakeyWithoutPlaintextResponse(BaseModel):
     )
 
 
-class CreateCreateGrantRequestBody(BaseModel):
+class CreateGrantRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -152,7 +152,7 @@ class CreateCreateGrantRequestBody(BaseModel):
     )
 
 
-class CreateCreateGrantResponse(BaseModel):
+class CreateGrantResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -160,7 +160,7 @@ class CreateCreateGrantResponse(BaseModel):
     grant_id: str = Field(..., description="64-byte ID of a grant")
 
 
-class CreateCreateKeyRequestBody(BaseModel):
+class CreateKeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -190,7 +190,49 @@ class CreateCreateKeyRequestBody(BaseModel):
     )
 
 
-class CreateDecryptDataRequestBody(BaseModel):
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class CreateKmsActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag1] | None = Field(
+        None, description="list of tags, including tag keys and tag values."
+    )
+    limit: str = Field(
+        "10",
+        description="Number of queried records. If action is set to count, this parameter does not need to be set. If action is set to filter, the default value is 10. The value ranges from 1 to 1000.",
+    )
+    offset: str = Field(
+        "0",
+        description="Index location. The query starts from the next piece of data indexed by this parameter. When data on the first page is queried, the value of this parameter queried on previous page is contained. If action is count, this parameter does not need to be set. If action is set to filter, the default value is 0. The value must be a numeral and cannot be a negative number.",
+    )
+    action: str = Field(..., description="Operation ID, which can be set to filter or count.")
+    matches: list[Match] | None = Field(None, description="Search field.")
+    sequence: str | None = Field(
+        None,
+        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class DecryptDataRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -209,7 +251,7 @@ class CreateDecryptDataRequestBody(BaseModel):
     )
 
 
-class CreateDecryptDataResponse(BaseModel):
+class DecryptDataResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -218,7 +260,7 @@ class CreateDecryptDataResponse(BaseModel):
     plain_text: str = Field(..., description="Plaintext")
 
 
-class CreateDecryptDatakeyRequestBody(BaseModel):
+class DecryptDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -241,7 +283,7 @@ class CreateDecryptDatakeyRequestBody(BaseModel):
     )
 
 
-class CreateDecryptDatakeyResponse(BaseModel):
+class DecryptDatakeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -256,7 +298,7 @@ class CreateDecryptDatakeyResponse(BaseModel):
     )
 
 
-class CreateDeleteImportedKeyMaterialRequestBody(BaseModel):
+class DeleteImportedKeyMaterialRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -271,7 +313,7 @@ class CreateDeleteImportedKeyMaterialRequestBody(BaseModel):
     )
 
 
-class CreateDescribeKeyKeyInfo(BaseModel):
+class DescribeKeyKeyInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -309,7 +351,7 @@ class CreateDescribeKeyKeyInfo(BaseModel):
     )
 
 
-class CreateDescribeKeyRequestBody(BaseModel):
+class DescribeKeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -321,17 +363,17 @@ class CreateDescribeKeyRequestBody(BaseModel):
     )
 
 
-class CreateDescribeKeyResponse(BaseModel):
+class DescribeKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: CreateDescribeKeyKeyInfo = Field(
+    key_info: DescribeKeyKeyInfo = Field(
         ..., description="Information about keys. For details, see Table 5."
     )
 
 
-class CreateDisableKeyKeyInfo(BaseModel):
+class DisableKeyKeyInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -340,7 +382,7 @@ class CreateDisableKeyKeyInfo(BaseModel):
     key_state: str = Field(..., description="CMK status:")
 
 
-class CreateDisableKeyRequestBody(BaseModel):
+class DisableKeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -355,17 +397,17 @@ class CreateDisableKeyRequestBody(BaseModel):
     )
 
 
-class CreateDisableKeyResponse(BaseModel):
+class DisableKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: CreateDisableKeyKeyInfo = Field(
+    key_info: DisableKeyKeyInfo = Field(
         ..., description="Information about keys. For details, see Table 5."
     )
 
 
-class CreateDisableKeyRotationRequestBody(BaseModel):
+class DisableKeyRotationRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -380,7 +422,7 @@ class CreateDisableKeyRotationRequestBody(BaseModel):
     )
 
 
-class CreateEnableKeyRequestBody(BaseModel):
+class EnableKeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -395,17 +437,17 @@ class CreateEnableKeyRequestBody(BaseModel):
     )
 
 
-class CreateEnableKeyResponse(BaseModel):
+class EnableKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_info: CreateDisableKeyKeyInfo = Field(
+    key_info: DisableKeyKeyInfo = Field(
         ..., description="Information about keys. For details, see Table 5."
     )
 
 
-class CreateEnableKeyRotationRequestBody(BaseModel):
+class EnableKeyRotationRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -420,7 +462,7 @@ class CreateEnableKeyRotationRequestBody(BaseModel):
     )
 
 
-class CreateEncryptDataRequestBody(BaseModel):
+class EncryptDataRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -440,7 +482,7 @@ class CreateEncryptDataRequestBody(BaseModel):
     )
 
 
-class CreateEncryptDataResponse(BaseModel):
+class EncryptDataResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -449,7 +491,7 @@ class CreateEncryptDataResponse(BaseModel):
     cipher_text: str = Field(..., description="Ciphertext data in Base64 format")
 
 
-class CreateEncryptDatakeyRequestBody(BaseModel):
+class EncryptDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -472,7 +514,7 @@ class CreateEncryptDatakeyRequestBody(BaseModel):
     )
 
 
-class CreateEncryptDatakeyResponse(BaseModel):
+class EncryptDatakeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -485,7 +527,7 @@ class CreateEncryptDatakeyResponse(BaseModel):
     datakey_length: str = Field(..., description="Number of bytes in the length of a DEK")
 
 
-class CreateGenRandomRequestBody(BaseModel):
+class GenRandomRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -499,7 +541,7 @@ class CreateGenRandomRequestBody(BaseModel):
     )
 
 
-class CreateGenRandomResponse(BaseModel):
+class GenRandomResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -510,7 +552,7 @@ class CreateGenRandomResponse(BaseModel):
     )
 
 
-class CreateGetKeyRotationStatuRequestBody(BaseModel):
+class GetKeyRotationStatusRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -525,7 +567,7 @@ class CreateGetKeyRotationStatuRequestBody(BaseModel):
     )
 
 
-class CreateGetKeyRotationStatuResponse(BaseModel):
+class GetKeyRotationStatusResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -545,7 +587,7 @@ class CreateGetKeyRotationStatuResponse(BaseModel):
     number_of_rotations: int = Field(..., description="Number of key rotations")
 
 
-class CreateGetParametersForImportRequestBody(BaseModel):
+class GetParametersForImportRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -563,7 +605,7 @@ class CreateGetParametersForImportRequestBody(BaseModel):
     )
 
 
-class CreateGetParametersForImportResponse(BaseModel):
+class GetParametersForImportResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -576,320 +618,6 @@ class CreateGetParametersForImportResponse(BaseModel):
     )
     public_key: str = Field(
         ..., description="Public key (in Base64 format) used to encrypt CMK material"
-    )
-
-
-class CreateImportKeyMaterialRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    import_token: str = Field(
-        ...,
-        description="CMK import token in Base64 format that matches the regular expression ^[0-9a-zA-Z+/=]{200,6144}$",
-    )
-    encrypted_key_material: str = Field(
-        ...,
-        description="Encrypted CMK material in Base64 format that matches the regular expression ^[0-9a-zA-Z+/=]{344,360}$",
-    )
-    expiration_time: int | None = Field(
-        None,
-        description="Expiration time of the key material. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970. KMS will delete the key material within 24 hours after the expiration. Example: 1550291833",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class Tag1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    values: list[str] | None = None
-
-
-class Match(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
-class CreateKmActionRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Tag1] | None = Field(
-        None, description="list of tags, including tag keys and tag values."
-    )
-    limit: str = Field(
-        "10",
-        description="Number of queried records. If action is set to count, this parameter does not need to be set. If action is set to filter, the default value is 10. The value ranges from 1 to 1000.",
-    )
-    offset: str = Field(
-        "0",
-        description="Index location. The query starts from the next piece of data indexed by this parameter. When data on the first page is queried, the value of this parameter queried on previous page is contained. If action is count, this parameter does not need to be set. If action is set to filter, the default value is 0. The value must be a numeral and cannot be a negative number.",
-    )
-    action: str = Field(..., description="Operation ID, which can be set to filter or count.")
-    matches: list[Match] | None = Field(None, description="Search field.")
-    sequence: str | None = Field(
-        None,
-        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateListGrantRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    limit: str | None = Field(
-        None,
-        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of grants, for example, 100.",
-    )
-    marker: str | None = Field(
-        None,
-        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateListKeyRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    limit: str | None = Field(
-        None,
-        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of CMKs, for example, 100.",
-    )
-    marker: str | None = Field(
-        None,
-        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
-    )
-    key_state: str | None = Field(
-        None,
-        description="State of a CMK that matches the regular expression ^[1-5]{1}$. The following values are enumerated:",
-    )
-    sequence: str | None = Field(
-        None,
-        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateListKeyResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    keys: list[str] = Field(..., description="List of CMK IDs")
-    key_details: list[CreateDescribeKeyKeyInfo] = Field(
-        ..., description="Key details list. For details, see Table 5."
-    )
-    next_marker: str = Field(
-        ...,
-        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
-    )
-    total: int = Field(..., description="Total number of keys.")
-    truncated: str = Field(
-        ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
-    )
-
-
-class CreateListRetirableGrantRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    limit: str | None = Field(
-        None,
-        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of grants, for example, 100.",
-    )
-    marker: str | None = Field(
-        None,
-        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
-    )
-    sequence: str | None = Field(
-        None,
-        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateRetireGrantRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    grant_id: str = Field(
-        ...,
-        description="64-byte ID of a grant that meets the regular expression ^[A-Fa-f0-9]{64}$ Example: 7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateRevokeGrantRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    grant_id: str = Field(
-        ...,
-        description="64-byte ID of a grant that meets the regular expression ^[A-Fa-f0-9]{64}$ Example: 7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateScheduleKeyDeletionRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    pending_days: str = Field(
-        ...,
-        description="Number of days after which a CMK is scheduled to be deleted (The value ranges from 7 to 1,096.)",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateScheduleKeyDeletionResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(..., description="CMK ID")
-    key_state: str = Field(..., description="CMK status:")
-
-
-class CreateUpdateKeyAliaKeyInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(..., description="CMK ID")
-    key_alias: str = Field(..., description="Alias of a CMK")
-
-
-class CreateUpdateKeyAliaRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    key_alias: str = Field(
-        ...,
-        description="Alias of a CMK whose length is 1 to 255 characters and which matches the regular expression ^[a-zA-Z0-9:/_-]{1,255}$. Suffix of the alias cannot be /default.",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateUpdateKeyAliaResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_info: CreateUpdateKeyAliaKeyInfo = Field(
-        ..., description="Information about keys. For details, see Table 5."
-    )
-
-
-class CreateUpdateKeyDescriptionKeyInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(..., description="CMK ID")
-    key_description: str = Field(..., description="Description of a CMK")
-
-
-class CreateUpdateKeyDescriptionRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    key_description: str = Field(
-        ..., description="CMK description (The value ranges from 0 to 255 characters.)"
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
-    )
-
-
-class CreateUpdateKeyDescriptionResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_info: CreateUpdateKeyDescriptionKeyInfo = Field(
-        ..., description="Information about keys. For details, see Table 5."
-    )
-
-
-class CreateUpdateKeyRotationIntervalRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key_id: str = Field(
-        ...,
-        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
-    )
-    rotation_interval: int = Field(
-        ...,
-        description="Rotation interval. The value is an integer ranging from 30 to 365. Set the interval based on how often a CMK is used. If it is frequently used, set a short interval; otherwise, set a long one.",
-    )
-    sequence: str | None = Field(
-        None,
-        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
     )
 
 
@@ -932,6 +660,33 @@ class Grants(BaseModel):
     )
 
 
+class ImportKeyMaterialRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    import_token: str = Field(
+        ...,
+        description="CMK import token in Base64 format that matches the regular expression ^[0-9a-zA-Z+/=]{200,6144}$",
+    )
+    encrypted_key_material: str = Field(
+        ...,
+        description="Encrypted CMK material in Base64 format that matches the regular expression ^[0-9a-zA-Z+/=]{344,360}$",
+    )
+    expiration_time: int | None = Field(
+        None,
+        description="Expiration time of the key material. The value is a timestamp expressed in the number of seconds since 00:00:00 UTC on January 1, 1970. KMS will delete the key material within 24 hours after the expiration. Example: 1550291833",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
 class KeyInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -950,6 +705,89 @@ class Links(BaseModel):
     rel: str = Field(..., description="The default value is self.")
 
 
+class ListGrantsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    limit: str | None = Field(
+        None,
+        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of grants, for example, 100.",
+    )
+    marker: str | None = Field(
+        None,
+        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class ListGrantsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    grants: list[Grants] = Field(..., description="Grant list. For details, see Table 5.")
+    next_marker: str = Field(
+        ...,
+        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
+    )
+    truncated: str = Field(
+        ...,
+        description="This parameter indicates whether there are more results displayed in another page.",
+    )
+    total: int = Field(..., description="This parameter indicates the total number of grants.")
+
+
+class ListKeysRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    limit: str | None = Field(
+        None,
+        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of CMKs, for example, 100.",
+    )
+    marker: str | None = Field(
+        None,
+        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
+    )
+    key_state: str | None = Field(
+        None,
+        description="State of a CMK that matches the regular expression ^[1-5]{1}$. The following values are enumerated:",
+    )
+    sequence: str | None = Field(
+        None,
+        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class ListKeysResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    keys: list[str] = Field(..., description="List of CMK IDs")
+    key_details: list[DescribeKeyKeyInfo] = Field(
+        ..., description="Key details list. For details, see Table 5."
+    )
+    next_marker: str = Field(
+        ...,
+        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
+    )
+    total: int = Field(..., description="Total number of keys.")
+    truncated: str = Field(
+        ...,
+        description="This parameter indicates whether there are more results displayed in another page.",
+    )
+
+
 class Tag2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -959,7 +797,7 @@ class Tag2(BaseModel):
     value: str | None = None
 
 
-class ListKmTagsResponse(BaseModel):
+class ListKmsTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -970,6 +808,42 @@ class ListKmTagsResponse(BaseModel):
     )
     exist_tag_num: int = Field(..., alias="existTagNum", description="Number of key tags.")
     exist_tags_num: int | None = Field(None, alias="existTagsNum")
+
+
+class ListRetirableGrantsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    limit: str | None = Field(
+        None,
+        description="This parameter specifies the number of entries returned. If the specified number is smaller than the actual number of existing entries, true will be returned for the response parameter truncated, indicating that the query results will be displayed in separate pages. The value is within the range of the maximum number of grants, for example, 100.",
+    )
+    marker: str | None = Field(
+        None,
+        description="This parameter marks the starting location in a pagination query. If the truncated value is true, you can send consecutive requests to obtain more record entries. The marker value must be set to the next_marker value in the response, for example, 10.",
+    )
+    sequence: str | None = Field(
+        None,
+        description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class ListRetirableGrantsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    grants: list[Grants] = Field(..., description="Grant list. For details, see Table 5.")
+    next_marker: str = Field(
+        ...,
+        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
+    )
+    truncated: str = Field(
+        ...,
+        description="This parameter indicates whether there are more results displayed in another page.",
+    )
+    total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
 class Tag3(BaseModel):
@@ -1003,7 +877,7 @@ class Resource(BaseModel):
         populate_by_name=True,
     )
     resource_id: str = Field(..., description="Resource ID")
-    resource_detail: CreateDescribeKeyKeyInfo = Field(
+    resource_detail: DescribeKeyKeyInfo = Field(
         ..., description="Resource details. For details, see Table 5."
     )
     tags: list[dict[str, Any]] = Field(
@@ -1022,6 +896,72 @@ class Resources(BaseModel):
     type_: str = Field(..., alias="type", description="Quota type. Enumerated values:")
     used: int = Field(..., description="Used quota")
     quota: int = Field(..., description="Total quota")
+
+
+class RetireGrantRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    grant_id: str = Field(
+        ...,
+        description="64-byte ID of a grant that meets the regular expression ^[A-Fa-f0-9]{64}$ Example: 7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class RevokeGrantRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    grant_id: str = Field(
+        ...,
+        description="64-byte ID of a grant that meets the regular expression ^[A-Fa-f0-9]{64}$ Example: 7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class ScheduleKeyDeletionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    pending_days: str = Field(
+        ...,
+        description="Number of days after which a CMK is scheduled to be deleted (The value ranges from 7 to 1,096.)",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class ScheduleKeyDeletionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(..., description="CMK ID")
+    key_state: str = Field(..., description="CMK status:")
 
 
 class ShowPublicKeyRequestBody(BaseModel):
@@ -1206,6 +1146,100 @@ class TagModel(BaseModel):
     value: str = Field(
         ...,
         description="Value. Each value contains a maximum of 43 Unicode characters and can be an empty string. The value cannot contain the following characters: ASCII (0-31) and *<>\\=",
+    )
+
+
+class UpdateKeyAliasKeyInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(..., description="CMK ID")
+    key_alias: str = Field(..., description="Alias of a CMK")
+
+
+class UpdateKeyAliasRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    key_alias: str = Field(
+        ...,
+        description="Alias of a CMK whose length is 1 to 255 characters and which matches the regular expression ^[a-zA-Z0-9:/_-]{1,255}$. Suffix of the alias cannot be /default.",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class UpdateKeyAliasResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_info: UpdateKeyAliasKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
+
+
+class UpdateKeyDescriptionKeyInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(..., description="CMK ID")
+    key_description: str = Field(..., description="Description of a CMK")
+
+
+class UpdateKeyDescriptionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    key_description: str = Field(
+        ..., description="CMK description (The value ranges from 0 to 255 characters.)"
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
+    )
+
+
+class UpdateKeyDescriptionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_info: UpdateKeyDescriptionKeyInfo = Field(
+        ..., description="Information about keys. For details, see Table 5."
+    )
+
+
+class UpdateKeyRotationIntervalRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_id: str = Field(
+        ...,
+        description="36-byte key ID that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$. For example, 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    )
+    rotation_interval: int = Field(
+        ...,
+        description="Rotation interval. The value is an integer ranging from 30 to 365. Set the interval based on how often a CMK is used. If it is frequently used, set a short interval; otherwise, set a long one.",
+    )
+    sequence: str | None = Field(
+        None,
+        description="A 36-byte serial number of a request message. For example, 919c82d4-8046-4722-9094-35c3c6524cff",
     )
 
 
@@ -1727,7 +1761,7 @@ class ErrorCode(
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
 
 
-class CreateCreateKeyResponse(BaseModel):
+class CreateKeyResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1735,7 +1769,7 @@ class CreateCreateKeyResponse(BaseModel):
     key_info: KeyInfo = Field(..., description="Information about keys. For details, see Table 5.")
 
 
-class CreateKmActionResponse(BaseModel):
+class CreateKmsActionResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1746,7 +1780,7 @@ class CreateKmActionResponse(BaseModel):
     total_count: int = Field(..., description="Total number of records")
 
 
-class CreateKmTagRequestBody(BaseModel):
+class CreateKmsTagRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1756,40 +1790,6 @@ class CreateKmTagRequestBody(BaseModel):
         None,
         description="36-byte serial number of a request message Example: 919c82d4-8046-4722-9094-35c3c6524cff",
     )
-
-
-class CreateListGrantResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    grants: list[Grants] = Field(..., description="Grant list. For details, see Table 5.")
-    next_marker: str = Field(
-        ...,
-        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
-    )
-    truncated: str = Field(
-        ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
-    )
-    total: int = Field(..., description="This parameter indicates the total number of grants.")
-
-
-class CreateListRetirableGrantResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    grants: list[Grants] = Field(..., description="Grant list. For details, see Table 5.")
-    next_marker: str = Field(
-        ...,
-        description="This parameter indicates the marker value required for obtaining the next page of query results. If the truncated value is false, the next_marker parameter is left blank.",
-    )
-    truncated: str = Field(
-        ...,
-        description="This parameter indicates whether there are more results displayed in another page.",
-    )
-    total: int = Field(..., description="This parameter indicates the total number of grants.")
 
 
 class Quotas(BaseModel):

@@ -307,12 +307,12 @@ class NatClient(_Base):
         )
         return models.CreateDnatRuleResponse.model_validate(response.json())
 
-    def create_nat_gateway(
+    def create_nat_gateways(
         self,
-        body: models.CreateNatGatewayRequestBody,
+        body: models.CreateNatGatewaysRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.CreateNatGatewayResponse:
+    ) -> models.CreateNatGatewaysResponse:
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
@@ -334,12 +334,12 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNatGatewayResponse.model_validate(response.json())
+        return models.CreateNatGatewaysResponse.model_validate(response.json())
 
-    def create_nat_gateway_tag(
+    def create_nat_gateways_tag(
         self,
         nat_gateway_id: str,
-        body: models.CreateNatGatewayTagRequestBody,
+        body: models.CreateNatGatewaysTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -659,7 +659,7 @@ class NatClient(_Base):
         )
         del response
 
-    def delete_nat_gateway(
+    def delete_nat_gateways(
         self,
         nat_gateway_id: str,
         *,
@@ -692,7 +692,7 @@ class NatClient(_Base):
         )
         del response
 
-    def delete_nat_gateway_tag(
+    def delete_nat_gateways_tag(
         self,
         nat_gateway_id: str,
         key: str,
@@ -1058,42 +1058,6 @@ class NatClient(_Base):
         )
         return models.ListDnatRulesResponse.model_validate(response.json())
 
-    def list_nat_gateway_tags(
-        self,
-        nat_gateway_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListNatGatewayTagsResponse:
-        """Querying NAT Gateway Tags
-
-        This API is used to query tags of a specified NAT gateway.
-
-        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
-
-        Args:
-            project_id: Specifies the project ID.
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListNatGatewayTagsResponse.model_validate(response.json())
-
     def list_nat_gateways(
         self,
         *,
@@ -1153,6 +1117,42 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return models.ListNatGatewaysResponse.model_validate(response.json())
+
+    def list_nat_gateways_tags(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysTagsResponse:
+        """Querying NAT Gateway Tags
+
+        This API is used to query tags of a specified NAT gateway.
+
+        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
+
+        Args:
+            project_id: Specifies the project ID.
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListNatGatewaysTagsResponse.model_validate(response.json())
 
     def list_private_dnats(
         self,
@@ -1722,12 +1722,12 @@ class NatClient(_Base):
         )
         return models.ShowDnatRuleResponse.model_validate(response.json())
 
-    def show_nat_gateway(
+    def show_nat_gateways(
         self,
         nat_gateway_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.ShowNatGatewayResponse:
+    ) -> models.ShowNatGatewaysResponse:
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
@@ -1753,7 +1753,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNatGatewayResponse.model_validate(response.json())
+        return models.ShowNatGatewaysResponse.model_validate(response.json())
 
     def show_private_dnat(
         self,
@@ -2061,13 +2061,13 @@ class NatClient(_Base):
         )
         return models.ShowTransitIpTagsResponse.model_validate(response.json())
 
-    def update_nat_gateway(
+    def update_nat_gateways(
         self,
         nat_gateway_id: str,
-        body: models.UpdateNatGatewayRequestBody,
+        body: models.UpdateNatGatewaysRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.UpdateNatGatewayResponse:
+    ) -> models.UpdateNatGatewaysResponse:
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
@@ -2095,7 +2095,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNatGatewayResponse.model_validate(response.json())
+        return models.UpdateNatGatewaysResponse.model_validate(response.json())
 
     def update_private_dnat(
         self,
@@ -2460,12 +2460,12 @@ class AsyncNatClient(_Base):
         )
         return models.CreateDnatRuleResponse.model_validate(response.json())
 
-    async def create_nat_gateway(
+    async def create_nat_gateways(
         self,
-        body: models.CreateNatGatewayRequestBody,
+        body: models.CreateNatGatewaysRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.CreateNatGatewayResponse:
+    ) -> models.CreateNatGatewaysResponse:
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
@@ -2487,12 +2487,12 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNatGatewayResponse.model_validate(response.json())
+        return models.CreateNatGatewaysResponse.model_validate(response.json())
 
-    async def create_nat_gateway_tag(
+    async def create_nat_gateways_tag(
         self,
         nat_gateway_id: str,
-        body: models.CreateNatGatewayTagRequestBody,
+        body: models.CreateNatGatewaysTagRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -2812,7 +2812,7 @@ class AsyncNatClient(_Base):
         )
         del response
 
-    async def delete_nat_gateway(
+    async def delete_nat_gateways(
         self,
         nat_gateway_id: str,
         *,
@@ -2845,7 +2845,7 @@ class AsyncNatClient(_Base):
         )
         del response
 
-    async def delete_nat_gateway_tag(
+    async def delete_nat_gateways_tag(
         self,
         nat_gateway_id: str,
         key: str,
@@ -3211,42 +3211,6 @@ class AsyncNatClient(_Base):
         )
         return models.ListDnatRulesResponse.model_validate(response.json())
 
-    async def list_nat_gateway_tags(
-        self,
-        nat_gateway_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ListNatGatewayTagsResponse:
-        """Querying NAT Gateway Tags
-
-        This API is used to query tags of a specified NAT gateway.
-
-        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
-
-        Args:
-            project_id: Specifies the project ID.
-            nat_gateway_id: Specifies the NAT gateway ID.
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "nat_gateway_id": nat_gateway_id,
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return models.ListNatGatewayTagsResponse.model_validate(response.json())
-
     async def list_nat_gateways(
         self,
         *,
@@ -3306,6 +3270,42 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return models.ListNatGatewaysResponse.model_validate(response.json())
+
+    async def list_nat_gateways_tags(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysTagsResponse:
+        """Querying NAT Gateway Tags
+
+        This API is used to query tags of a specified NAT gateway.
+
+        GET /v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags
+
+        Args:
+            project_id: Specifies the project ID.
+            nat_gateway_id: Specifies the NAT gateway ID.
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.0/{project_id}/nat_gateways/{nat_gateway_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return models.ListNatGatewaysTagsResponse.model_validate(response.json())
 
     async def list_private_dnats(
         self,
@@ -3875,12 +3875,12 @@ class AsyncNatClient(_Base):
         )
         return models.ShowDnatRuleResponse.model_validate(response.json())
 
-    async def show_nat_gateway(
+    async def show_nat_gateways(
         self,
         nat_gateway_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.ShowNatGatewayResponse:
+    ) -> models.ShowNatGatewaysResponse:
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
@@ -3906,7 +3906,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNatGatewayResponse.model_validate(response.json())
+        return models.ShowNatGatewaysResponse.model_validate(response.json())
 
     async def show_private_dnat(
         self,
@@ -4214,13 +4214,13 @@ class AsyncNatClient(_Base):
         )
         return models.ShowTransitIpTagsResponse.model_validate(response.json())
 
-    async def update_nat_gateway(
+    async def update_nat_gateways(
         self,
         nat_gateway_id: str,
-        body: models.UpdateNatGatewayRequestBody,
+        body: models.UpdateNatGatewaysRequestBody,
         *,
         timeout: float | None = None,
-    ) -> models.UpdateNatGatewayResponse:
+    ) -> models.UpdateNatGatewaysResponse:
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
@@ -4248,7 +4248,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNatGatewayResponse.model_validate(response.json())
+        return models.UpdateNatGatewaysResponse.model_validate(response.json())
 
     async def update_private_dnat(
         self,

@@ -132,7 +132,7 @@ class CreateDnatRuleRequestBody(BaseModel):
     )
 
 
-class CreateNatGatewayNatGateway(BaseModel):
+class CreateNatGatewaysNatGateway(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -153,17 +153,17 @@ class CreateNatGatewayNatGateway(BaseModel):
     )
 
 
-class CreateNatGatewayRequestBody(BaseModel):
+class CreateNatGatewaysRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: CreateNatGatewayNatGateway = Field(
+    nat_gateway: CreateNatGatewaysNatGateway = Field(
         ..., description="Specifies the NAT gateway object. For details, see Table 2."
     )
 
 
-class CreateNatGatewayTagTag(BaseModel):
+class CreateNatGatewaysTagTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -420,7 +420,7 @@ class ListDnatRulesResponse(BaseModel):
     )
 
 
-class ListNatGatewayTagsTags(BaseModel):
+class ListNatGatewaysTagsTags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -701,7 +701,7 @@ class ShowDnatRuleResponse(BaseModel):
     )
 
 
-class ShowNatGatewayResponse(BaseModel):
+class ShowNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -947,7 +947,7 @@ class TransitIp(BaseModel):
     ) = Field(None, description="Specifies the transit IP address status. The value can be:")
 
 
-class UpdateNatGatewayNatGateway(BaseModel):
+class UpdateNatGatewaysNatGateway(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -962,18 +962,18 @@ class UpdateNatGatewayNatGateway(BaseModel):
     spec: str | None = Field(None, description="Specifies the NAT gateway type. The type can be:")
 
 
-class UpdateNatGatewayRequestBody(BaseModel):
+class UpdateNatGatewaysRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway: UpdateNatGatewayNatGateway = Field(
+    nat_gateway: UpdateNatGatewaysNatGateway = Field(
         ...,
         description="Specifies the NAT gateway object. For details, see Table 3. Mandatory field: None. Only the name, description, and spec fields can be updated. At least one attribute must be specified for the NAT gateway to be updated.",
     )
 
 
-class UpdateNatGatewayResponse(BaseModel):
+class UpdateNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1364,7 +1364,7 @@ class CreateDnatRuleResponse(BaseModel):
     )
 
 
-class CreateNatGatewayResponse(BaseModel):
+class CreateNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1374,12 +1374,12 @@ class CreateNatGatewayResponse(BaseModel):
     )
 
 
-class CreateNatGatewayTagRequestBody(BaseModel):
+class CreateNatGatewaysTagRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tag: CreateNatGatewayTagTag = Field(..., description="Specifies the list of tags.")
+    tag: CreateNatGatewaysTagTag = Field(..., description="Specifies the list of tags.")
 
 
 class CreatePrivateDnatResponse(BaseModel):
@@ -1498,14 +1498,6 @@ class CreateTransitIpTagRequestBody(BaseModel):
     tag: CreateTransitIpTagTag = Field(..., description="Specifies the tag.")
 
 
-class ListNatGatewayTagsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListNatGatewayTagsTags] = Field(..., description="Specifies tags.")
-
-
 class ListNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1514,6 +1506,14 @@ class ListNatGatewaysResponse(BaseModel):
     nat_gateways: list[NatGateway] | None = Field(
         None, description="Specifies the NAT gateway objects. For details, see Table 3."
     )
+
+
+class ListNatGatewaysTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ListNatGatewaysTagsTags] = Field(..., description="Specifies tags.")
 
 
 class ListPrivateDnatsResponse(BaseModel):

@@ -125,6 +125,45 @@ class VpcClient(_Base):
                 time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    def add_extend_cidr(
+        self,
+        vpc_id: str,
+        body: models.AddExtendCidrRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddExtendCidrResponse:
+        """Adding a Secondary CIDR Block to a VPC
+
+        The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
+
+        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
+
+        Args:
+            project_id:
+            vpc_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vpc_id": vpc_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddExtendCidrResponse.model_validate(response.json())
+
     def add_firewall_rules(
         self,
         firewall_id: str,
@@ -163,6 +202,42 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return models.AddFirewallRulesResponse.model_validate(response.json())
+
+    def add_router_interface(
+        self,
+        router_id: str,
+        body: models.AddRouterInterfaceRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.AddRouterInterfaceResponse:
+        """Adding an Interface to a Router
+
+        This API is used to add an interface to a router.
+
+        PUT /v2.0/routers/{router_id}/add_router_interface
+
+        Args:
+            router_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/routers/{router_id}/add_router_interface",
+                {
+                    "router_id": router_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddRouterInterfaceResponse.model_validate(response.json())
 
     def associate_publicips(
         self,
@@ -5056,6 +5131,45 @@ class VpcClient(_Base):
         )
         return models.ListVpcsV3Response.model_validate(response.json())
 
+    def remove_extend_cidr(
+        self,
+        vpc_id: str,
+        body: models.RemoveExtendCidrRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveExtendCidrResponse:
+        """Removing a Secondary CIDR Block from a VPC
+
+        If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
+
+        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
+
+        Args:
+            project_id:
+            vpc_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vpc_id": vpc_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveExtendCidrResponse.model_validate(response.json())
+
     def remove_firewall_rules(
         self,
         firewall_id: str,
@@ -5094,6 +5208,78 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return models.RemoveFirewallRulesResponse.model_validate(response.json())
+
+    def remove_router_interface(
+        self,
+        router_id: str,
+        body: models.RemoveRouterInterfaceRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.RemoveRouterInterfaceResponse:
+        """Removing an Interface from a Router
+
+        Removing an interface from a router will also remove the port.
+
+        PUT /v2.0/routers/{router_id}/remove_router_interface
+
+        Args:
+            router_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/routers/{router_id}/remove_router_interface",
+                {
+                    "router_id": router_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveRouterInterfaceResponse.model_validate(response.json())
+
+    def remove_rule(
+        self,
+        firewall_policy_id: str,
+        body: models.RemoveRuleRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.RemoveRuleResponse:
+        """Removing a Firewall Rule
+
+        This API is used to remove a firewall rule from a firewall policy.
+
+        PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
+
+        Args:
+            firewall_policy_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule",
+                {
+                    "firewall_policy_id": firewall_policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveRuleResponse.model_validate(response.json())
 
     def show_address_group(
         self,
@@ -6452,42 +6638,6 @@ class VpcClient(_Base):
         )
         return models.UpdateFirewallPolicyInsertRuleResponse.model_validate(response.json())
 
-    def update_firewall_policy_remove_rule(
-        self,
-        firewall_policy_id: str,
-        body: models.UpdateFirewallPolicyRemoveRuleRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateFirewallPolicyRemoveRuleResponse:
-        """Removing a Firewall Rule
-
-        This API is used to remove a firewall rule from a firewall policy.
-
-        PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
-
-        Args:
-            firewall_policy_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule",
-                {
-                    "firewall_policy_id": firewall_policy_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateFirewallPolicyRemoveRuleResponse.model_validate(response.json())
-
     def update_firewall_rule(
         self,
         firewall_rule_id: str,
@@ -6962,78 +7112,6 @@ class VpcClient(_Base):
         )
         return models.UpdateRouterResponse.model_validate(response.json())
 
-    def update_router_add_router_interface(
-        self,
-        router_id: str,
-        body: models.UpdateRouterAddRouterInterfaceRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateRouterAddRouterInterfaceResponse:
-        """Adding an Interface to a Router
-
-        This API is used to add an interface to a router.
-
-        PUT /v2.0/routers/{router_id}/add_router_interface
-
-        Args:
-            router_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/routers/{router_id}/add_router_interface",
-                {
-                    "router_id": router_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateRouterAddRouterInterfaceResponse.model_validate(response.json())
-
-    def update_router_remove_router_interface(
-        self,
-        router_id: str,
-        body: models.UpdateRouterRemoveRouterInterfaceRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateRouterRemoveRouterInterfaceResponse:
-        """Removing an Interface from a Router
-
-        Removing an interface from a router will also remove the port.
-
-        PUT /v2.0/routers/{router_id}/remove_router_interface
-
-        Args:
-            router_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/routers/{router_id}/remove_router_interface",
-                {
-                    "router_id": router_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateRouterRemoveRouterInterfaceResponse.model_validate(response.json())
-
     def update_routetable(
         self,
         routetable_id: str,
@@ -7259,84 +7337,6 @@ class VpcClient(_Base):
         )
         return models.UpdateVpcResponse.model_validate(response.json())
 
-    def update_vpc_add_extend_cidr(
-        self,
-        vpc_id: str,
-        body: models.UpdateVpcAddExtendCidrRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateVpcAddExtendCidrResponse:
-        """Adding a Secondary CIDR Block to a VPC
-
-        The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
-
-        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
-
-        Args:
-            project_id:
-            vpc_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "vpc_id": vpc_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateVpcAddExtendCidrResponse.model_validate(response.json())
-
-    def update_vpc_remove_extend_cidr(
-        self,
-        vpc_id: str,
-        body: models.UpdateVpcRemoveExtendCidrRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateVpcRemoveExtendCidrResponse:
-        """Removing a Secondary CIDR Block from a VPC
-
-        If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
-
-        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
-
-        Args:
-            project_id:
-            vpc_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "vpc_id": vpc_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateVpcRemoveExtendCidrResponse.model_validate(response.json())
-
     def update_vpc_subnet(
         self,
         vpc_id: str,
@@ -7443,6 +7443,45 @@ class AsyncVpcClient(_Base):
                 await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
             attempt += 1
 
+    async def add_extend_cidr(
+        self,
+        vpc_id: str,
+        body: models.AddExtendCidrRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddExtendCidrResponse:
+        """Adding a Secondary CIDR Block to a VPC
+
+        The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
+
+        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
+
+        Args:
+            project_id:
+            vpc_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vpc_id": vpc_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddExtendCidrResponse.model_validate(response.json())
+
     async def add_firewall_rules(
         self,
         firewall_id: str,
@@ -7481,6 +7520,42 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return models.AddFirewallRulesResponse.model_validate(response.json())
+
+    async def add_router_interface(
+        self,
+        router_id: str,
+        body: models.AddRouterInterfaceRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.AddRouterInterfaceResponse:
+        """Adding an Interface to a Router
+
+        This API is used to add an interface to a router.
+
+        PUT /v2.0/routers/{router_id}/add_router_interface
+
+        Args:
+            router_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/routers/{router_id}/add_router_interface",
+                {
+                    "router_id": router_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.AddRouterInterfaceResponse.model_validate(response.json())
 
     async def associate_publicips(
         self,
@@ -12374,6 +12449,45 @@ class AsyncVpcClient(_Base):
         )
         return models.ListVpcsV3Response.model_validate(response.json())
 
+    async def remove_extend_cidr(
+        self,
+        vpc_id: str,
+        body: models.RemoveExtendCidrRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveExtendCidrResponse:
+        """Removing a Secondary CIDR Block from a VPC
+
+        If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
+
+        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
+
+        Args:
+            project_id:
+            vpc_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "vpc_id": vpc_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveExtendCidrResponse.model_validate(response.json())
+
     async def remove_firewall_rules(
         self,
         firewall_id: str,
@@ -12412,6 +12526,78 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return models.RemoveFirewallRulesResponse.model_validate(response.json())
+
+    async def remove_router_interface(
+        self,
+        router_id: str,
+        body: models.RemoveRouterInterfaceRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.RemoveRouterInterfaceResponse:
+        """Removing an Interface from a Router
+
+        Removing an interface from a router will also remove the port.
+
+        PUT /v2.0/routers/{router_id}/remove_router_interface
+
+        Args:
+            router_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/routers/{router_id}/remove_router_interface",
+                {
+                    "router_id": router_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveRouterInterfaceResponse.model_validate(response.json())
+
+    async def remove_rule(
+        self,
+        firewall_policy_id: str,
+        body: models.RemoveRuleRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.RemoveRuleResponse:
+        """Removing a Firewall Rule
+
+        This API is used to remove a firewall rule from a firewall policy.
+
+        PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
+
+        Args:
+            firewall_policy_id:
+            body: the request body
+
+        Raises:
+            ApiError: the API answered with an error status (typed by status).
+            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule",
+                {
+                    "firewall_policy_id": firewall_policy_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return models.RemoveRuleResponse.model_validate(response.json())
 
     async def show_address_group(
         self,
@@ -13770,42 +13956,6 @@ class AsyncVpcClient(_Base):
         )
         return models.UpdateFirewallPolicyInsertRuleResponse.model_validate(response.json())
 
-    async def update_firewall_policy_remove_rule(
-        self,
-        firewall_policy_id: str,
-        body: models.UpdateFirewallPolicyRemoveRuleRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateFirewallPolicyRemoveRuleResponse:
-        """Removing a Firewall Rule
-
-        This API is used to remove a firewall rule from a firewall policy.
-
-        PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
-
-        Args:
-            firewall_policy_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule",
-                {
-                    "firewall_policy_id": firewall_policy_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateFirewallPolicyRemoveRuleResponse.model_validate(response.json())
-
     async def update_firewall_rule(
         self,
         firewall_rule_id: str,
@@ -14280,78 +14430,6 @@ class AsyncVpcClient(_Base):
         )
         return models.UpdateRouterResponse.model_validate(response.json())
 
-    async def update_router_add_router_interface(
-        self,
-        router_id: str,
-        body: models.UpdateRouterAddRouterInterfaceRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateRouterAddRouterInterfaceResponse:
-        """Adding an Interface to a Router
-
-        This API is used to add an interface to a router.
-
-        PUT /v2.0/routers/{router_id}/add_router_interface
-
-        Args:
-            router_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/routers/{router_id}/add_router_interface",
-                {
-                    "router_id": router_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateRouterAddRouterInterfaceResponse.model_validate(response.json())
-
-    async def update_router_remove_router_interface(
-        self,
-        router_id: str,
-        body: models.UpdateRouterRemoveRouterInterfaceRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateRouterRemoveRouterInterfaceResponse:
-        """Removing an Interface from a Router
-
-        Removing an interface from a router will also remove the port.
-
-        PUT /v2.0/routers/{router_id}/remove_router_interface
-
-        Args:
-            router_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/routers/{router_id}/remove_router_interface",
-                {
-                    "router_id": router_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateRouterRemoveRouterInterfaceResponse.model_validate(response.json())
-
     async def update_routetable(
         self,
         routetable_id: str,
@@ -14576,84 +14654,6 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return models.UpdateVpcResponse.model_validate(response.json())
-
-    async def update_vpc_add_extend_cidr(
-        self,
-        vpc_id: str,
-        body: models.UpdateVpcAddExtendCidrRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateVpcAddExtendCidrResponse:
-        """Adding a Secondary CIDR Block to a VPC
-
-        The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
-
-        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
-
-        Args:
-            project_id:
-            vpc_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "vpc_id": vpc_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateVpcAddExtendCidrResponse.model_validate(response.json())
-
-    async def update_vpc_remove_extend_cidr(
-        self,
-        vpc_id: str,
-        body: models.UpdateVpcRemoveExtendCidrRequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateVpcRemoveExtendCidrResponse:
-        """Removing a Secondary CIDR Block from a VPC
-
-        If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
-
-        PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
-
-        Args:
-            project_id:
-            vpc_id:
-            body: the request body
-
-        Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                    "vpc_id": vpc_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return models.UpdateVpcRemoveExtendCidrResponse.model_validate(response.json())
 
     async def update_vpc_subnet(
         self,

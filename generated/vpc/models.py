@@ -15,6 +15,25 @@ class AddExtendCidrOption(BaseModel):
     extend_cidrs: list[str]
 
 
+class AddExtendCidrRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = None
+    vpc: AddExtendCidrOption
+
+
+class AddExtendCidrResponse202(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = None
+    error_msg: str | None = None
+    error_code: str | None = None
+
+
 class AddRouteTableRoute(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -24,6 +43,33 @@ class AddRouteTableRoute(BaseModel):
     destination: str
     nexthop: str
     description: str | None = None
+
+
+class AddRouterInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = Field(
+        None,
+        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface.",
+    )
+    port_id: str | None = Field(
+        None,
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+    )
+
+
+class AddRouterInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    port_id: str | None = Field(None, description="Specifies the port ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
 
 
 class AllocationPool(BaseModel):
@@ -2378,6 +2424,25 @@ class RemoveExtendCidrOption(BaseModel):
     extend_cidrs: list[str]
 
 
+class RemoveExtendCidrRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = None
+    vpc: RemoveExtendCidrOption
+
+
+class RemoveExtendCidrResponse202(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = None
+    error_msg: str | None = None
+    error_code: str | None = None
+
+
 class RemoveFirewallRulesRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2391,6 +2456,70 @@ class RemoveFirewallRulesRequestBody(BaseModel):
         False,
         description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
     )
+
+
+class RemoveRouterInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = Field(
+        None,
+        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface.",
+    )
+    port_id: str | None = Field(
+        None,
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+    )
+
+
+class RemoveRouterInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    port_id: str | None = Field(None, description="Specifies the port ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
+
+
+class RemoveRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    firewall_rule_id: str = Field(
+        ...,
+        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
+    )
+
+
+class RemoveRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="Provides supplementary information about the firewall policy."
+    )
+    audited: bool | None = Field(
+        None,
+        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
+    )
+    firewall_rules: list[str] | None = Field(
+        None,
+        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
+    )
+    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
+    name: str | None = Field(None, description="Specifies the firewall policy name.")
+    public: bool | None = Field(
+        None,
+        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
 class RequestFirewallAssociation(BaseModel):
@@ -3126,43 +3255,6 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
-class UpdateFirewallPolicyRemoveRuleRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    firewall_rule_id: str = Field(
-        ...,
-        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
-    )
-
-
-class UpdateFirewallPolicyRemoveRuleResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
-    )
-    audited: bool | None = Field(
-        None,
-        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
-    )
-    firewall_rules: list[str] | None = Field(
-        None,
-        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
-    )
-    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
-    name: str | None = Field(None, description="Specifies the firewall policy name.")
-    public: bool | None = Field(
-        None,
-        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
-    )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-
-
 class UpdateFirewallPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3540,33 +3632,6 @@ class UpdatePublicipsRequestBody(BaseModel):
     publicip: UpdatePublicipOption = Field(..., description="EIP")
 
 
-class UpdateRouterAddRouterInterfaceRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = Field(
-        None,
-        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface.",
-    )
-    port_id: str | None = Field(
-        None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
-    )
-
-
-class UpdateRouterAddRouterInterfaceResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
-
-
 class UpdateRouterExternalGatewayInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3580,33 +3645,6 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
         False,
         description="Specifies whether the SNAT function is enabled. The default value is false. Before setting enable_snat to true, ensure that an interface is added to the router. For details, see Adding an Interface to a Router. Once enable_snat is set to true, a micro NAT gateway will be created.",
     )
-
-
-class UpdateRouterRemoveRouterInterfaceRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = Field(
-        None,
-        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface.",
-    )
-    port_id: str | None = Field(
-        None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
-    )
-
-
-class UpdateRouterRemoveRouterInterfaceResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
 
 
 class UpdateRouterResponse(BaseModel):
@@ -3812,44 +3850,6 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
     is_default: bool | None = Field(
         None, description="Specifies whether this is the default subnet pool."
     )
-
-
-class UpdateVpcAddExtendCidrRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    dry_run: bool | None = None
-    vpc: AddExtendCidrOption
-
-
-class UpdateVpcAddExtendCidrResponse202(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
-
-
-class UpdateVpcRemoveExtendCidrRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    dry_run: bool | None = None
-    vpc: RemoveExtendCidrOption
-
-
-class UpdateVpcRemoveExtendCidrResponse202(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = None
-    error_msg: str | None = None
-    error_code: str | None = None
 
 
 class UpdateVpcRoute(BaseModel):
@@ -4200,6 +4200,15 @@ class ErrorCode(
         "VPC.9915",
         "VPC.9916",
     ] = Field(..., description="The vendor error codes (error_code) the error-code appendix lists.")
+
+
+class AddExtendCidrResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = None
+    vpc: Vpc | None = None
 
 
 class AddFirewallRulesRequestBody(BaseModel):
@@ -5907,6 +5916,15 @@ class Quotas(BaseModel):
     )
 
 
+class RemoveExtendCidrResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = None
+    vpc: Vpc | None = None
+
+
 class RemoveFirewallRulesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6359,24 +6377,6 @@ class UpdateSubnetpoolRequestBody(BaseModel):
         ...,
         description="Specifies the subnet pool list. For details, see Table 2. You must specify at least one attribute when updating the subnet pool.",
     )
-
-
-class UpdateVpcAddExtendCidrResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = None
-    vpc: Vpc | None = None
-
-
-class UpdateVpcRemoveExtendCidrResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = None
-    vpc: Vpc | None = None
 
 
 class UpdateVpcRequestBody(BaseModel):

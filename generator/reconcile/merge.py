@@ -233,12 +233,12 @@ class _Reconciler:
     def _unique_operation_ids(self, named: list[tuple[str, list[Page]]]) -> list[str]:
         """Two operations cannot share an operationId: the later one (by path) takes its distinguishing
         path parameter or version as a suffix."""
-        seen: dict[str, list[Page]] = {}
+        seen: dict[str, list[Page]] = {}  # by the name in lower case: generators fold case (file names, methods)
         ids = []
         for op_id, pages in named:
-            first = seen.get(op_id)
+            first = seen.get(op_id.lower())
             if first is None:
-                seen[op_id] = pages
+                seen[op_id.lower()] = pages
                 ids.append(op_id)
                 continue
             path, other = pages[0].path, first[0].path
@@ -246,12 +246,12 @@ class _Reconciler:
             version = re.search(r"/v(\d+)", path)
             suffix = f"By{pascal(params[-1])}" if params else f"V{version.group(1)}" if version else "2"
             unique = op_id + suffix
-            while unique in seen:
+            while unique.lower() in seen:
                 unique += "2"
             self._conflict(subject=f"{pages[0].method} {path}", kind="name",
                            candidates=[Candidate(op_id, (other,)), Candidate(op_id, (path,))],
                            decision=f"operationId {unique}", rule="R3-unique-operation-id")
-            seen[unique] = pages
+            seen[unique.lower()] = pages
             ids.append(unique)
         return ids
 
@@ -367,16 +367,18 @@ class _Reconciler:
 
     def _rename_collisions(self, classes: dict[NodeKey, list[NodeKey]]) -> None:
         """Different schemas that still share a name: the later ones take their operation's name in front."""
-        by_name: dict[str, list[NodeKey]] = {}
+        by_name: dict[str, list[NodeKey]] = {}  # names that differ only by case collide too (file names, imports)
         for root in classes:
-            by_name.setdefault(self.class_names[root], []).append(root)
+            by_name.setdefault(self.class_names[root].lower(), []).append(root)
         taken = set(by_name)
-        for name, roots in by_name.items():
+        for roots in by_name.values():
+            name = self.class_names[roots[0]]
             for extra in roots[1:]:
-                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{name}"
-                while renamed in taken:
+                mine = self.class_names[extra]
+                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
+                while renamed.lower() in taken:
                     renamed += "_"
-                taken.add(renamed)
+                taken.add(renamed.lower())
                 self.class_names[extra] = renamed
                 self._conflict(subject=f"schema {renamed}", kind="name",
                                candidates=[Candidate(name, tuple(sorted({k[0] for k in classes[r]}))) for r in roots],
@@ -633,7 +635,9 @@ class _Reconciler:
         # An anchor names the operation only when it reads like one (ShowBackup), not a topic id.
         anchors = Counter(p.anchor for p in pages if re.fullmatch(r"[A-Z][A-Za-z0-9]+", p.anchor))
         if anchors:
-            chosen = sorted(anchors, key=lambda a: (-anchors[a], a))[0]
+            # the name most pages give; a tie goes to the language priority (service.yaml), then the name
+            chosen = sorted(anchors, key=lambda a: (-anchors[a], min(self._lang_rank(p.source) for p in pages
+                                                                    if p.anchor == a), a))[0]
             if len(anchors) > 1:
                 self._conflict(subject=f"{pages[0].method} {pages[0].path}", kind="name",
                                candidates=[Candidate(a, tuple(p.source for p in pages if p.anchor == a))
@@ -998,6 +1002,14 @@ def pascal(name: str) -> str:
     return joined or f"Type{zlib.crc32(name.encode()):08x}"  # a name with no Latin letter or digit at all
 
 
+# Words a path segment starts with when it names an action rather than a resource (`create-key`, `describe-key`).
+_VERBS = {"create", "delete", "get", "list", "update", "describe", "enable", "disable", "cancel", "schedule",
+          "import", "export", "encrypt", "decrypt", "retire", "revoke", "gen", "generate", "sign", "verify",
+          "validate", "batch", "add", "remove", "set", "query", "show", "check", "reset", "start", "stop",
+          "attach", "detach", "associate", "disassociate", "bind", "unbind", "upload", "download", "copy",
+          "restore", "rollback", "resize", "reboot", "change", "modify", "apply", "release", "renew"}
+
+
 def derived_operation_id(method: str, path: str) -> str:
     """An operationId from method and path when no page names the operation: GET /v1/{p}/items/{id}
     -> ShowItem, GET /v1/{p}/items -> ListItems, POST -> Create…, PUT -> Update…, DELETE -> Delete…; a
@@ -1009,6 +1021,13 @@ def derived_operation_id(method: str, path: str) -> str:
         return verb + "Root"
     last = literal_at[-1]
     noun = pascal(segments[last])
+    words = re.split(r"[^A-Za-z0-9]+", segments[last].lower())
+    if segments[last] == segments[-1] and len(words) > 1 and words[0] in _VERBS:
+        # the path names the action itself (POST …/kms/create-key, …/get-key-rotation-status): its own words
+        return noun
+    if words in (["detail"], ["details"]) and last >= 1 and not segments[last - 1].startswith("{"):
+        # GET …/os-vendor-volumes/detail: the details of the collection before it
+        return f"List{pascal(segments[last - 1])}Details"
     if last >= 2 and segments[last - 1].startswith("{") and not segments[last - 2].startswith("{"):
         noun = _singular(pascal(segments[last - 2])) + noun
     item = segments[-1].startswith("{") and len(segments) - 1 > last
@@ -1018,9 +1037,13 @@ def derived_operation_id(method: str, path: str) -> str:
 
 
 def _singular(noun: str) -> str:
-    if noun.endswith("ies"):
+    """Backups -> Backup, Policies -> Policy; Status, Alias, Kms and Address stay as they are."""
+    if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    last_word = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", noun)[-1:] or [noun]
+    if len(last_word[0]) <= 3 or re.search(r"(?:ss|us|is|as|os|ys)$", noun) or not noun.endswith("s"):
+        return noun
+    return noun[:-1]
 
 
 def tag_of(path: str) -> str:
