@@ -60,6 +60,7 @@ from generator.typeexpr import (
 _HEADER_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BODYLESS = {"GET", "DELETE", "HEAD", "OPTIONS"}
+_QUOTED = re.compile(r"""^["'“‘](.*)["'”’]$""")
 _VERSION = re.compile(r"v\d+(?:\.\d+)*")
 # A status code on a line of its own under the status-code heading: a few words at most around the code.
 _PROSE_STATUS = re.compile(r"^(?:[^\W\d]+(?:\s+[^\W\d]+){0,3}\s*[:：]?\s*)?(?P<code>[1-5]\d\d)"
@@ -393,7 +394,8 @@ def _field(doc: Document, block: TableBlock, roles: list[str | None], index: int
 
 def _typed_enum(values: tuple[str, ...], kind: str) -> tuple[str, ...]:
     """Enum values only make sense for strings and integers ("取值为True或者False" on a Boolean is
-    just prose)."""
+    just prose). A value printed in quotes (`"true"`) is the value without them."""
+    values = tuple(dict.fromkeys(_QUOTED.sub(r"\1", v.strip()) for v in values))
     if kind == "string":
         return values
     if kind == "integer" and all(re.fullmatch(r"-?\d+", v) for v in values):

@@ -206,7 +206,9 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
                 result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
                                                f"OpenAPI: {message}"))
                 return result
-    service.conflicts += invalid_examples(doc)
+    rejected = invalid_examples(doc)
+    service.conflicts += rejected
+    set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
     doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
     report = to_json_report(service)
@@ -339,12 +341,31 @@ def invalid_examples(doc: dict[str, Any]) -> list[Conflict]:
                         at = "/".join(str(p) for p in err.absolute_path) or "(root)"
                         found.append(Conflict(
                             id=f"example-invalid:{op['operationId']} {where} {name} {at}",
+                            place=(path, method, where, name),
                             subject=f"{method.upper()} {path} {where} example {name} at {at}",
                             kind="example-invalid",
                             candidates=(Candidate(f"spec: {err.message[:200]}", (REF_PREFIX.rstrip('/'),)),
                                         Candidate("example", tuple(example.get("x-apigen-sources", [name])))),
                             decision="undecided", rule="R4-example-invalid", status="unresolved"))
     return found
+
+
+def set_aside_invalid_examples(doc: dict[str, Any], rejected: list[Conflict]) -> None:
+    """An example its own schema rejects is no example of it: tools that check examples (linters, mock
+    servers) would serve or flag it. It moves under `x-apigen-invalid-examples` beside the valid ones, and its
+    conflict in the report says why."""
+    for conflict in rejected:
+        if conflict.place is None:
+            continue
+        path, method, where, name = conflict.place
+        op = doc["paths"][path][method]
+        holder = op.get("requestBody", {}) if where == "request" else op["responses"][where]
+        media = holder.get("content", {}).get("application/json", {})
+        example = media.get("examples", {}).pop(name, None)
+        if example is not None:
+            media.setdefault("x-apigen-invalid-examples", {})[name] = example
+        if "examples" in media and not media["examples"]:
+            del media["examples"]
 
 
 def write_outputs(directory: Path, outputs: dict[str, str]) -> list[Path]:

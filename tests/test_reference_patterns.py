@@ -355,3 +355,28 @@ def test_an_operation_name_the_languages_tie_on_follows_the_language_priority() 
     # service.yaml says English first
     cbr = yaml.safe_load((ROOT / "spec" / "cbr.openapi.yaml").read_text(encoding="utf-8"))
     assert cbr["paths"]["/v3/{project_id}/checkpoints/{checkpoint_id}"]["get"]["operationId"] == "ShowCheckpoint"
+
+
+def test_no_spec_carries_an_example_its_own_schema_rejects_and_the_rejected_are_kept_aside() -> None:
+    from generator.pipeline import invalid_examples
+
+    aside = 0
+    for spec_path in sorted(Path(ROOT / "spec").glob("*.openapi.yaml")):
+        doc = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        assert invalid_examples(doc) == [], spec_path.name  # linters and mock servers get valid examples only
+        report = json.loads(spec_path.with_name(spec_path.name.replace(".openapi.yaml", ".conflicts.json"))
+                            .read_text(encoding="utf-8"))
+        rejected = {c["id"].split(" ")[2] for c in report["conflicts"] if c["kind"] == "example-invalid"}
+        kept = {name for item in doc["paths"].values() for op in item.values()
+                for holder in [op.get("requestBody", {}), *op["responses"].values()]
+                for name in holder.get("content", {}).get("application/json", {})
+                .get("x-apigen-invalid-examples", {})}
+        assert kept == rejected, spec_path.name  # each one set aside is in the report, and the other way round
+        aside += len(kept)
+    assert aside > 0
+
+
+def test_enum_values_printed_in_quotes_are_the_values(specs: dict[str, Any]) -> None:
+    cbr = yaml.safe_load((ROOT / "spec" / "cbr.openapi.yaml").read_text(encoding="utf-8"))
+    incremental = cbr["components"]["schemas"]["OpExtendInfoBckup"]["properties"]["incremental"]
+    assert incremental["enum"] == ["true", "false"]

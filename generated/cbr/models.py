@@ -539,7 +539,7 @@ class OpExtendInfoBckup(BaseModel):
     )
     backup_id: str | None = Field(None, description="Backup ID")
     backup_name: str | None = Field(None, description="Backup name")
-    incremental: Literal['"true"', '"false"'] | None = Field(
+    incremental: Literal["true", "false"] | None = Field(
         None, description="Whether incremental backup is used"
     )
 

@@ -27,6 +27,7 @@ class Conflict:
     rule: str
     status: Literal["resolved", "unresolved"]
     decided_by: str = ""
+    place: tuple[str, str, str, str] | None = None  # an invalid example's (path, method, request|status, name)
 
 
 @dataclass(frozen=True)
