@@ -380,3 +380,22 @@ def test_enum_values_printed_in_quotes_are_the_values(specs: dict[str, Any]) -> 
     cbr = yaml.safe_load((ROOT / "spec" / "cbr.openapi.yaml").read_text(encoding="utf-8"))
     incremental = cbr["components"]["schemas"]["OpExtendInfoBckup"]["properties"]["incremental"]
     assert incremental["enum"] == ["true", "false"]
+
+
+def test_every_array_in_every_spec_says_what_its_items_are() -> None:
+    def arrays_without_items(node: Any, where: str) -> list[str]:
+        found = []
+        if isinstance(node, dict):
+            kind = node.get("type")
+            if (kind == "array" or (isinstance(kind, list) and "array" in kind)) and "items" not in node:
+                found.append(where)
+            for key, value in node.items():
+                found += arrays_without_items(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                found += arrays_without_items(value, f"{where}/{index}")
+        return found
+
+    for spec_path in sorted(Path(ROOT / "spec").glob("*.openapi.yaml")):
+        doc = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        assert arrays_without_items(doc, "") == [], spec_path.name

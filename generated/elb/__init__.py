@@ -320,6 +320,7 @@ from .models import (
     UpdateWhitelistResponse,
     UpdateWhitelistWhitelist,
     Version,
+    Version1,
     Whitelist,
     WhitelistsLinks,
 )
@@ -640,6 +641,7 @@ __all__ = [
     "UpdateWhitelistResponse",
     "UpdateWhitelistWhitelist",
     "Version",
+    "Version1",
     "Whitelist",
     "WhitelistsLinks",
 ]

@@ -161,7 +161,7 @@ class CreateActionV222Tags(BaseModel):
         ...,
         description="Specifies the tag key. It contains a maximum of 127 Unicode characters and cannot be left blank. (This parameter is not verified in the search process.)",
     )
-    values: list[Any] = Field(
+    values: list[str] = Field(
         ...,
         description="Lists the tag values. Each tag value can contain a maximum of 255 Unicode characters. The values are in the OR relationship. If no tag values in the list, the tag key is used for full search. If each value in the list starts with an asterisk (*), fuzzy match is performed based on the part after the asterisk.",
     )
@@ -1604,7 +1604,7 @@ class ListTagsTags(BaseModel):
         populate_by_name=True,
     )
     key: str | None = Field(None, description="Specifies the tag key.")
-    values: list[Any] | None = Field(None, description="Lists the tag values.")
+    values: list[str] | None = Field(None, description="Lists the tag values.")
 
 
 class ListTagsV2Response(BaseModel):
@@ -1669,7 +1669,7 @@ class Listener(BaseModel):
         "null",
         description="Specifies the ID of the CA certificate used by the listener. The default value is null. The value contains a maximum of 128 characters. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
-    sni_container_refs: list[Any] | None = Field(
+    sni_container_refs: list[str] | None = Field(
         None,
         description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener. If the parameter value is an empty list, the SNI feature is disabled. The default value is []. NOTE: This parameter is valid only when protocol is set to TERMINATED_HTTPS.",
     )
@@ -2655,12 +2655,25 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
+class Version1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    id_: str | None = Field(None, alias="id")
+    links: list[Link] | None = None
+    min_version: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Any] | None = Field(None, description="Lists all API versions.")
+    versions: list[Version1] | None = Field(None, description="Lists all API versions.")
     id_: str | None = Field(
         None, alias="id", description="Specifies the version ID, for example, v1."
     )
@@ -2722,7 +2735,7 @@ class Tags(BaseModel):
         ...,
         description="Specifies the tag key. It contains a maximum of 127 Unicode characters and cannot be left blank. (This parameter is not verified in the search process.)",
     )
-    values: list[Any] = Field(
+    values: list[str] = Field(
         ...,
         description="Lists the tag values. Each tag value can contain a maximum of 255 Unicode characters. The values are in the OR relationship.",
     )
@@ -5198,7 +5211,7 @@ class ListListenersV2Listeners(BaseModel):
         None,
         description="Specifies the ID of the CA certificate used by the listener. The value contains a maximum of 128 characters.",
     )
-    sni_container_refs: list[Any] | None = Field(
+    sni_container_refs: list[str] | None = Field(
         None,
         description="Lists the IDs of SNI certificates (server certificates with a domain name) used by the listener.",
     )

@@ -352,7 +352,7 @@ class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
         None,
         description="Specifies the description of the replication consistency group. The description can contain a maximum of 255 bytes.",
     )
-    replication_ids: list[Any] = Field(
+    replication_ids: list[str] = Field(
         ...,
         description="Specifies the IDs of the EVS replication pairs used to create the replication consistency group.",
     )
@@ -443,7 +443,7 @@ class CreateOsVendorReplicationReplication(BaseModel):
         None,
         description="Specifies the description of the EVS replication pair. The description can contain a maximum of 255 bytes.",
     )
-    volume_ids: list[Any] = Field(
+    volume_ids: list[str] = Field(
         ...,
         description="Specifies the IDs of the EVS disks used to create the EVS replication pair.",
     )
@@ -1204,13 +1204,52 @@ class ListOsVendorReplicationsDatetime(BaseModel):
     )
 
 
+class ResourceDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    description: Any | None = None
+    availability_zone: str | None = None
+    updated_at: str | None = None
+    source_volid: Any | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    name: Any | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    multiattach: bool | None = None
+
+
+class Tags2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    a: str | None = None
+    d: str | None = None
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_name: Any | None = None
+    resource_detail: ResourceDetail | None = None
+    tags: Tags2 | None = None
+    resource_id: str | None = None
+
+
 class ListOsVendorTagResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     total_count: int | None = Field(None, description="The disk quantity.")
-    resources: list[Any] | None = Field(None, description="The disk list.")
+    resources: list[Resource] | None = Field(None, description="The disk list.")
 
 
 class ListOsVendorVolumeInternalInfoResponse(BaseModel):
@@ -1313,6 +1352,15 @@ class ListVolumeMetadataV3Response(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
+
+
+class VolumesLink(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = None
+    rel: str | None = None
 
 
 class Match(BaseModel):
@@ -1856,7 +1904,7 @@ class VolumeImageMetadata(BaseModel):
     platform: str | None = Field(None, alias="__platform")
 
 
-class ResourceDetail(BaseModel):
+class ResourceDetail1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1909,7 +1957,7 @@ class Resources(BaseModel):
     )
     resource_id: str | None = Field(None, description="The disk ID.")
     resource_name: str | None = Field(None, description="The disk name.")
-    resource_detail: ResourceDetail | None = Field(None, description="The disk details.")
+    resource_detail: ResourceDetail1 | None = Field(None, description="The disk details.")
     tags: list[Tag] | None = Field(None, description="The tag list.")
 
 
@@ -2150,15 +2198,24 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
     tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
 
 
+class Tags3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: str | None = None
+    key_1: str | None = None
+
+
 class ShowOsVendorTagByResourceIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags3 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags3(BaseModel):
+class Tags4(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2172,7 +2229,7 @@ class ShowOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags3 | None = Field(None, description="The tag information of all disks.")
+    tags: Tags4 | None = Field(None, description="The tag information of all disks.")
 
 
 class Meta1(BaseModel):
@@ -2487,10 +2544,10 @@ class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
         None,
         description="Specifies the type of the replication consistency group. Currently, only type hypermetro is supported.",
     )
-    add_replication_ids: list[Any] | None = Field(
+    add_replication_ids: list[str] | None = Field(
         None, description="Specifies the IDs of the EVS replication pairs to be added."
     )
-    remove_replication_ids: list[Any] | None = Field(
+    remove_replication_ids: list[str] | None = Field(
         None, description="Specifies the IDs of the EVS replication pairs to be removed."
     )
 
@@ -2564,7 +2621,7 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
     tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags4(BaseModel):
+class Tags5(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2577,7 +2634,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags4 = Field(..., description="The key-value pair of the tag.")
+    tags: Tags5 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagResponse(BaseModel):
@@ -2585,7 +2642,7 @@ class UpdateOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags4 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
 
 
 class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
@@ -3022,7 +3079,7 @@ class Versions(BaseModel):
     )
 
 
-class Tags6(BaseModel):
+class Tags7(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3116,7 +3173,7 @@ class Volume(BaseModel):
     consistencygroup_id: str | None = Field(None, description="The reserved field.")
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
-    tags: Tags6 | None = Field(
+    tags: Tags7 | None = Field(
         None,
         description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
     )
@@ -4692,7 +4749,7 @@ class ListVolumesResponse(BaseModel):
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field.",
     )
-    volumes_links: list[Any] | None = Field(
+    volumes_links: list[VolumesLink] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
     )
@@ -4711,7 +4768,7 @@ class ListVolumesV3Response(BaseModel):
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field.",
     )
-    volumes_links: list[Any] | None = Field(
+    volumes_links: list[VolumesLink] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
     )

@@ -121,6 +121,7 @@ from .models import (
     UpdatePrivateSnatRequestBody,
     UpdatePrivateSnatResponse,
     Version,
+    Version1,
 )
 
 __all__ = [
@@ -240,4 +241,5 @@ __all__ = [
     "UpdatePrivateSnatRequestBody",
     "UpdatePrivateSnatResponse",
     "Version",
+    "Version1",
 ]

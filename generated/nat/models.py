@@ -798,12 +798,25 @@ class ShowRootByApiVersionResponse(BaseModel):
     )
 
 
+class Version1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    links: list[Link] | None = None
+    min_version: str | None = None
+    status: str | None = None
+    updated: str | None = None
+    version: str | None = None
+
+
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Any] = Field(..., description="Specifies the list of all versions.")
+    versions: list[Version1] = Field(..., description="Specifies the list of all versions.")
     id_: str = Field(..., alias="id", description="Specifies the version ID, for example, v1.")
     links: list[Any] = Field(..., description="Specifies the API URL.")
     href: str = Field(

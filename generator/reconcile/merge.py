@@ -450,7 +450,13 @@ class _Reconciler:
                             sources=tuple(sorted({s for s, _ in values})))
         schema, type_ids = self._decide_type(subject, found, values)
         ids += type_ids
+        if body and _base_type(schema) == "array" and "items" not in schema:
+            schema = {**schema, "items": {}}  # "Array" and nothing on what it holds: the examples may say
         filled = _fill_from_examples(schema, present)
+        if _base_type(filled) == "array" and filled.get("items") == {}:
+            # nothing says: any item, and the gap said (linters and generators want items stated)
+            self.gaps.append(Gap(subject, "typed Array with no element type: items may be anything",
+                                 tuple(sorted({cite(f.provenance) for _, f in found}))))
         if filled is not schema:
             schema = filled
             ids.append(self._conflict(
@@ -925,7 +931,7 @@ def infer_schema(values: list[Any]) -> dict[str, Any]:
     if kind == "array":
         items = [i for v in values if isinstance(v, list) for i in v]
         inner = infer_schema(items)
-        return {"type": "array", "items": inner} if items and inner else {"type": "array"}
+        return {"type": "array", "items": inner if items and inner else {}}
     return {"type": kind}
 
 
@@ -955,7 +961,12 @@ def _fill_from_examples(schema: dict[str, Any], values: list[Any]) -> dict[str, 
                     "x-apigen-inferred": {"from": "examples"}}
     items = schema.get("items")
     if _base_type(schema) == "array" and isinstance(items, dict):
-        filled = _fill_from_examples(items, [i for v in values if isinstance(v, list) for i in v])
+        elements = [i for v in values if isinstance(v, list) for i in v]
+        if items == {} and elements:
+            inferred = infer_schema(elements)
+            if inferred and "anyOf" not in inferred:  # examples that agree on what the items are
+                return {**schema, "items": {**inferred, "x-apigen-inferred": {"from": "examples"}}}
+        filled = _fill_from_examples(items, elements)
         if filled is not items:
             return {**schema, "items": filled}
     return schema
