@@ -72,7 +72,7 @@ def classify(doc: Document) -> PageClass:
                          "an operation page, but the page states no request line")
     tables = [b for b in doc.blocks if isinstance(b, TableBlock)]
     roles = [{column_role(h) for h in t.header} for t in tables]
-    if any("error_code" in r and "status" in r for r in roles) or any("error_code" in r for r in roles):
+    if any("error_code" in r for r in roles):
         return PageClass("shared", "error codes", _table_evidence(tables, roles, "error_code"))
     if any("status" in r for r in roles):
         return PageClass("shared", "status codes", _table_evidence(tables, roles, "status"))

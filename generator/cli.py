@@ -71,7 +71,7 @@ def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: t
         written = write_outputs(root / "spec", result.outputs)
         unresolved += result.unresolved
         c = result.coverage
-        classes = ", ".join(f"{n} {k}" for k, n in c["pages_by_class"].items())
+        classes = _by_class(c["pages_by_class"])
         click.echo(f"{name}: {result.pages} pages ({classes}; {c['pages_failed']} failed); "
                    f"{c['tables_found']} tables, {c['tables_bound']} bound, "
                    f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
@@ -111,7 +111,7 @@ def import_command(source: Path, service: str, into: str | None, root: Path) -> 
     except ApigenError as err:
         _error(err.one_line())
         sys.exit(EXIT_BAD_INPUT)
-    classes = ", ".join(f"{n} {k}" for k, n in sorted(report.classes.items()))
+    classes = _by_class(report.classes)
     click.echo(f"{service}: {report.pages} pages -> {report.destination} ({classes}"
                f"{f'; {len(report.unreadable)} unreadable' if report.unreadable else ''})"
                + (f"; {report.other_files} other files not copied" if report.other_files else ""))
@@ -119,6 +119,11 @@ def import_command(source: Path, service: str, into: str | None, root: Path) -> 
         click.echo(f"  unreadable (the build will list it): {line}")
     if report.service_yaml_written:
         click.echo(f"  wrote {root / 'spec' / 'sources' / service / 'service.yaml'}: review its title and endpoint")
+
+
+def _by_class(counts: dict[str, int]) -> str:
+    """Page counts by class as one phrase: `41 operation, 1 none: change history`."""
+    return ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
 
 
 def _evidence_inputs(files: tuple[Path, ...]) -> list[Input] | None:

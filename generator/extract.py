@@ -95,12 +95,13 @@ def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
     shared-definition page, or one operation page per distinct request line (method and path template)."""
     if page_class.kind == "none":
         return []
-    base = _read(doc, page_class)
+    lines = list(request_lines(doc)) if page_class.kind == "operation" else []
+    base = _read(doc, page_class, lines[0] if lines else None)
     if base.kind != "operation":
         return [base]
     pages: list[Page] = []
     seen: set[tuple[str, str]] = set()
-    for line, method, url in request_lines(doc):
+    for line, method, url in lines:
         path = _path_of(url)
         if (method, path) not in seen:
             seen.add((method, path))
@@ -108,11 +109,11 @@ def extract_pages(doc: Document, page_class: PageClass) -> list[Page]:
     return pages
 
 
-def _read(doc: Document, page_class: PageClass) -> Page:
+def _read(doc: Document, page_class: PageClass, first: tuple[int, str, str] | None) -> Page:
+    """The page as read: its tables, examples and status codes; `first` is its first request line."""
     title = ""
     anchor = ""
     summary = ""
-    first = next(request_lines(doc), None) if page_class.kind == "operation" else None
     if page_class.kind == "operation" and first is None:
         raise ExtractionError(doc.path, "1", f"an operation page with no request line ('GET /v3/{{project_id}}/…'): "
                                              f"{page_class.evidence}")
@@ -160,7 +161,7 @@ def _read(doc: Document, page_class: PageClass) -> Page:
                 ignored.append((block.caption or f"table at line {block.line}", "after the end of the page"))
                 continue
             seen += 1
-            table = _table(doc, block, state, path)
+            table = _table(doc, block, state)
             if table.role == "status_codes":
                 code_tables.append((table.label, len(block.rows)))
             if table.role == "status_codes" and "error_code" in [column_role(h) for h in block.header]:
@@ -273,7 +274,7 @@ def _primary_success(codes: list[StatusCode]) -> str:
     return success[0] if success else "200"
 
 
-def _table(doc: Document, block: TableBlock, state: _State, path: str) -> Table:
+def _table(doc: Document, block: TableBlock, state: _State) -> Table:
     roles = [column_role(h) for h in block.header]
     label = block.caption or f"table at line {block.line}"
     if label in state.labels:  # "Parameter description" above three tables: each label names one table

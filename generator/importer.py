@@ -15,9 +15,8 @@ import yaml
 
 from generator.classify import classify
 from generator.errors import ApigenError, LoadError
-from generator.sources.detect import load
-
-PAGE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
+from generator.ir import Heading
+from generator.sources.detect import PAGE_SUFFIXES, load
 
 
 @dataclass
@@ -93,8 +92,7 @@ def _reference_title(source: Path, pages: list[Path]) -> str:
             doc = load(page)
         except ApigenError:
             return ""
-        heading = next((b for b in doc.blocks if hasattr(b, "text")), None)
-        return str(getattr(heading, "text", ""))
+        return next((b.text for b in doc.blocks if isinstance(b, Heading)), "")
     return ""
 
 

@@ -31,10 +31,9 @@ from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.reconcile.merge import reconcile
 from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay
-from generator.sources.detect import decode, detect_language, load
+from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load
 from generator.validate.captures import Input
 
-SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
 SPEC_URI = "urn:apigen:spec"
 
 
@@ -89,7 +88,7 @@ def source_files(root: Path, name: str, language: Language | None = None) -> lis
 
 def pages_under(folder: Path, language: Language | None = None) -> list[Path]:
     """The source pages in a folder; with `language`, only the pages written in it (told from their content)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
     if language is not None:
         files = [p for p in files if _language_of(p) == language]
     return files

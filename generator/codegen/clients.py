@@ -44,8 +44,7 @@ def docstring_literal(text: str) -> str:
     """A triple-quoted literal whose value is `text`: backslashes, quotes, control and bidi characters
     escaped, so doc text can neither end the string nor hide code."""
     body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    body = _UNSAFE_IN_SOURCE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
-                                 else f"\\x{ord(m.group()):02x}", body)
+    body = _escape_unsafe(body)
     if body.endswith('"'):
         body = body[:-1] + '\\"'
     return f'"""{body}\n"""' if "\n" in body else f'"""{body}"""'
@@ -54,8 +53,13 @@ def docstring_literal(text: str) -> str:
 def comment_text(text: str) -> str:
     """Text for a `#` comment: one line whatever it holds (a newline would end the comment and start code),
     control and bidi characters escaped."""
-    line = " ".join(text.split())
-    return _UNSAFE_IN_SOURCE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return _escape_unsafe(_one_line(text))
+
+
+def _escape_unsafe(text: str) -> str:
+    """Control and bidi characters as escapes, so they can neither end a literal nor hide code."""
+    return _UNSAFE_IN_SOURCE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
+                                 else f"\\x{ord(m.group()):02x}", text)
 
 
 def annotation(schema: dict[str, Any]) -> str:

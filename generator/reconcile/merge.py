@@ -157,7 +157,7 @@ class _Reconciler:
         """An action's body must carry its key, or a body could not say which action it is."""
         schema = service.schemas[action.schema]
         if len(action.keys) != 1 or any(p.required for p in schema.properties if p.name in action.keys):
-            return  # several keys: requiring all would be wrong, any one is not a property's flag; left as read
+            return  # an action of several keys is told apart by any one of them: no property is required
         props = tuple(replace(p, required=True) if p.name in action.keys else p for p in schema.properties)
         service.schemas[action.schema] = replace(schema, properties=props)
         self._conflict(subject=f"schema {action.schema}", kind="required",
@@ -242,7 +242,7 @@ class _Reconciler:
                 ids.append(op_id)
                 continue
             path, other = pages[0].path, first[0].path
-            params = [p for p in re.findall(r"\{([^{}]+)\}", path) if "{" + p + "}" not in other]
+            params = [p for p in _path_names(path) if "{" + p + "}" not in other]
             version = re.search(r"/v(\d+)", path)
             suffix = f"By{pascal(params[-1])}" if params else f"V{version.group(1)}" if version else "2"
             unique = op_id + suffix
@@ -720,7 +720,7 @@ class _Reconciler:
                 "(service.yaml auth.token_header).", ""))
             security.append(scheme)
         documented = {p.name for p in params if p.location == "path"}
-        for name in re.findall(r"\{([^{}]+)\}", first.path):
+        for name in canonical:
             if name not in documented:  # the path template names it, no table lists it
                 self.gaps.append(Gap(f"{op_id} path parameter {name}", "in the path but in no parameter table; "
                                      "added as a required string", tuple(p.source for p in pages)))
@@ -736,17 +736,15 @@ class _Reconciler:
                                                          (cite(e.provenance),)),
                                                Candidate(f"{page.method} has no request body", (page.source,))],
                                    decision=f"used as a {e.status} response example", rule="R2-example-section")
-                if e.repaired:
-                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
-                                   candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
-                                   decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
-                if e.relocated_from == "request example":
-                    pass
                 elif e.relocated_from:
                     self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-section",
                                    candidates=[Candidate(e.relocated_from, (cite(e.provenance),))],
                                    decision=f"used as a {e.status} response example (an error's body)",
                                    rule="R2-example-foreign")
+                if e.repaired:
+                    self._conflict(subject=f"{op_id} example at {cite(e.provenance)}", kind="example-repaired",
+                                   candidates=[Candidate("not JSON as printed", (cite(e.provenance),))],
+                                   decision=f"read as JSON: {e.repaired}", rule="R2-example-repaired")
         en = next((p for p in pages if p.language == "en"), None)
         zh = next((p for p in pages if p.language == "zh"), None)
         request_key = plan["bodies"].get(("request", None))

@@ -13,6 +13,9 @@ from generator.sources import html_export, markdown_html, rst, webtext_cells, we
 
 Reader = Callable[[str, str, Language], Document]
 
+# The files a reference's pages come in; other files (images, metadata) are not pages.
+PAGE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".rst"}
+
 READERS: dict[str, Reader] = {
     "markdown_html": markdown_html.read,
     "rst": rst.read,
