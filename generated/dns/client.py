@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "dns.eu-de.otc.t-systems.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -36,10 +45,13 @@ class _Base:
         endpoint: str = DEFAULT_ENDPOINT,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
-        self.timeout = timeout
+        self._origin = endpoint_origin(self.base_url)
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -50,14 +62,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class DnsClient(_Base):
@@ -70,9 +113,16 @@ class DnsClient(_Base):
         endpoint: str = DEFAULT_ENDPOINT,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
-        super().__init__(token=token, endpoint=endpoint, timeout=timeout, retry=retry)
+        super().__init__(
+            token=token,
+            endpoint=endpoint,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
+        )
         self._http = http or httpx.Client(timeout=timeout)
 
     def close(self) -> None:
@@ -93,32 +143,23 @@ class DnsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def create_action(
         self,
@@ -140,8 +181,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -157,7 +201,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     def create_action_by_resource_id(
         self,
@@ -181,8 +225,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -223,8 +270,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -259,8 +309,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -270,7 +323,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneResponse)
 
     def create_zone_associaterouter(
         self,
@@ -290,8 +343,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -306,7 +362,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneAssociaterouterResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneAssociaterouterResponse)
 
     def create_zone_disassociaterouter(
         self,
@@ -326,8 +382,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -342,7 +401,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneDisassociaterouterResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneDisassociaterouterResponse)
 
     def create_zone_recordset(
         self,
@@ -362,8 +421,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -378,7 +440,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneRecordsetResponse)
 
     def delete_tag(
         self,
@@ -402,8 +464,11 @@ class DnsClient(_Base):
             key: Tag key, which cannot be left blank or be an empty string
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -438,8 +503,11 @@ class DnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -453,7 +521,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteZoneResponse.model_validate(response.json())
+        return parse(response, models.DeleteZoneResponse)
 
     def delete_zone_recordset(
         self,
@@ -473,8 +541,11 @@ class DnsClient(_Base):
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -489,7 +560,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.DeleteZoneRecordsetResponse)
 
     def list_floatingips(
         self,
@@ -515,8 +586,11 @@ class DnsClient(_Base):
             status: Resource status For details, see Resource Status.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -531,7 +605,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsResponse.model_validate(response.json())
+        return parse(response, models.ListFloatingipsResponse)
 
     def list_recordsets(
         self,
@@ -571,8 +645,11 @@ class DnsClient(_Base):
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -594,7 +671,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRecordsetsResponse.model_validate(response.json())
+        return parse(response, models.ListRecordsetsResponse)
 
     def list_tags(
         self,
@@ -614,8 +691,11 @@ class DnsClient(_Base):
             resource_type: Resource type.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -630,7 +710,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     def list_tags_by_resource_id(
         self,
@@ -652,8 +732,11 @@ class DnsClient(_Base):
             resource_id: Resource ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -669,7 +752,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ListTagsByResourceIdResponse)
 
     def list_zone_nameservers(
         self,
@@ -687,8 +770,11 @@ class DnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -702,7 +788,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZoneNameserversResponse.model_validate(response.json())
+        return parse(response, models.ListZoneNameserversResponse)
 
     def list_zone_recordsets(
         self,
@@ -740,8 +826,11 @@ class DnsClient(_Base):
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -766,7 +855,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZoneRecordsetsResponse.model_validate(response.json())
+        return parse(response, models.ListZoneRecordsetsResponse)
 
     def list_zones(
         self,
@@ -796,8 +885,11 @@ class DnsClient(_Base):
             status: Resource status For details, see Resource Status.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -814,7 +906,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZonesResponse.model_validate(response.json())
+        return parse(response, models.ListZonesResponse)
 
     def show_floatingip(
         self,
@@ -834,8 +926,11 @@ class DnsClient(_Base):
             floatingip_id: EIP ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -850,7 +945,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipResponse.model_validate(response.json())
+        return parse(response, models.ShowFloatingipResponse)
 
     def show_root(
         self,
@@ -864,8 +959,11 @@ class DnsClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -874,7 +972,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     def show_root_by_version(
         self,
@@ -892,8 +990,11 @@ class DnsClient(_Base):
             version: Version to be queried, which starts with v, for example, v2
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -907,7 +1008,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByVersionResponse)
 
     def show_zone(
         self,
@@ -925,8 +1026,11 @@ class DnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -940,7 +1044,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowZoneResponse.model_validate(response.json())
+        return parse(response, models.ShowZoneResponse)
 
     def show_zone_recordset(
         self,
@@ -960,8 +1064,11 @@ class DnsClient(_Base):
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -976,7 +1083,7 @@ class DnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.ShowZoneRecordsetResponse)
 
     def update_floatingip(
         self,
@@ -998,8 +1105,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PATCH",
@@ -1015,7 +1125,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipResponse)
 
     def update_zone(
         self,
@@ -1035,8 +1145,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PATCH",
@@ -1051,7 +1164,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateZoneResponse.model_validate(response.json())
+        return parse(response, models.UpdateZoneResponse)
 
     def update_zone_recordset(
         self,
@@ -1073,8 +1186,11 @@ class DnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -1090,7 +1206,7 @@ class DnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.UpdateZoneRecordsetResponse)
 
 
 class AsyncDnsClient(_Base):
@@ -1103,9 +1219,16 @@ class AsyncDnsClient(_Base):
         endpoint: str = DEFAULT_ENDPOINT,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(token=token, endpoint=endpoint, timeout=timeout, retry=retry)
+        super().__init__(
+            token=token,
+            endpoint=endpoint,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
+        )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
     async def aclose(self) -> None:
@@ -1126,32 +1249,25 @@ class AsyncDnsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def create_action(
         self,
@@ -1173,8 +1289,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1190,7 +1309,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     async def create_action_by_resource_id(
         self,
@@ -1214,8 +1333,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1256,8 +1378,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1292,8 +1417,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1303,7 +1431,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneResponse)
 
     async def create_zone_associaterouter(
         self,
@@ -1323,8 +1451,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1339,7 +1470,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneAssociaterouterResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneAssociaterouterResponse)
 
     async def create_zone_disassociaterouter(
         self,
@@ -1359,8 +1490,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1375,7 +1509,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneDisassociaterouterResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneDisassociaterouterResponse)
 
     async def create_zone_recordset(
         self,
@@ -1395,8 +1529,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1411,7 +1548,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.CreateZoneRecordsetResponse)
 
     async def delete_tag(
         self,
@@ -1435,8 +1572,11 @@ class AsyncDnsClient(_Base):
             key: Tag key, which cannot be left blank or be an empty string
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1471,8 +1611,11 @@ class AsyncDnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1486,7 +1629,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteZoneResponse.model_validate(response.json())
+        return parse(response, models.DeleteZoneResponse)
 
     async def delete_zone_recordset(
         self,
@@ -1506,8 +1649,11 @@ class AsyncDnsClient(_Base):
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1522,7 +1668,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.DeleteZoneRecordsetResponse)
 
     async def list_floatingips(
         self,
@@ -1548,8 +1694,11 @@ class AsyncDnsClient(_Base):
             status: Resource status For details, see Resource Status.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1564,7 +1713,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsResponse.model_validate(response.json())
+        return parse(response, models.ListFloatingipsResponse)
 
     async def list_recordsets(
         self,
@@ -1604,8 +1753,11 @@ class AsyncDnsClient(_Base):
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1627,7 +1779,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRecordsetsResponse.model_validate(response.json())
+        return parse(response, models.ListRecordsetsResponse)
 
     async def list_tags(
         self,
@@ -1647,8 +1799,11 @@ class AsyncDnsClient(_Base):
             resource_type: Resource type.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1663,7 +1818,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     async def list_tags_by_resource_id(
         self,
@@ -1685,8 +1840,11 @@ class AsyncDnsClient(_Base):
             resource_id: Resource ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1702,7 +1860,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ListTagsByResourceIdResponse)
 
     async def list_zone_nameservers(
         self,
@@ -1720,8 +1878,11 @@ class AsyncDnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1735,7 +1896,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZoneNameserversResponse.model_validate(response.json())
+        return parse(response, models.ListZoneNameserversResponse)
 
     async def list_zone_recordsets(
         self,
@@ -1773,8 +1934,11 @@ class AsyncDnsClient(_Base):
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1799,7 +1963,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZoneRecordsetsResponse.model_validate(response.json())
+        return parse(response, models.ListZoneRecordsetsResponse)
 
     async def list_zones(
         self,
@@ -1829,8 +1993,11 @@ class AsyncDnsClient(_Base):
             status: Resource status For details, see Resource Status.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1847,7 +2014,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListZonesResponse.model_validate(response.json())
+        return parse(response, models.ListZonesResponse)
 
     async def show_floatingip(
         self,
@@ -1867,8 +2034,11 @@ class AsyncDnsClient(_Base):
             floatingip_id: EIP ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1883,7 +2053,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipResponse.model_validate(response.json())
+        return parse(response, models.ShowFloatingipResponse)
 
     async def show_root(
         self,
@@ -1897,8 +2067,11 @@ class AsyncDnsClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1907,7 +2080,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     async def show_root_by_version(
         self,
@@ -1925,8 +2098,11 @@ class AsyncDnsClient(_Base):
             version: Version to be queried, which starts with v, for example, v2
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1940,7 +2116,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByVersionResponse)
 
     async def show_zone(
         self,
@@ -1958,8 +2134,11 @@ class AsyncDnsClient(_Base):
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1973,7 +2152,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowZoneResponse.model_validate(response.json())
+        return parse(response, models.ShowZoneResponse)
 
     async def show_zone_recordset(
         self,
@@ -1993,8 +2172,11 @@ class AsyncDnsClient(_Base):
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2009,7 +2191,7 @@ class AsyncDnsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.ShowZoneRecordsetResponse)
 
     async def update_floatingip(
         self,
@@ -2031,8 +2213,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PATCH",
@@ -2048,7 +2233,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipResponse)
 
     async def update_zone(
         self,
@@ -2068,8 +2253,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PATCH",
@@ -2084,7 +2272,7 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateZoneResponse.model_validate(response.json())
+        return parse(response, models.UpdateZoneResponse)
 
     async def update_zone_recordset(
         self,
@@ -2106,8 +2294,11 @@ class AsyncDnsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -2123,4 +2314,4 @@ class AsyncDnsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateZoneRecordsetResponse.model_validate(response.json())
+        return parse(response, models.UpdateZoneRecordsetResponse)

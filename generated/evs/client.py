@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "evs.eu-de.otc.t-systems.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -37,11 +46,14 @@ class _Base:
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
+        self._origin = endpoint_origin(self.base_url)
         self.project_id = project_id
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -52,14 +64,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class EvsClient(_Base):
@@ -73,10 +116,16 @@ class EvsClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -98,32 +147,23 @@ class EvsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def create_action(
         self,
@@ -149,8 +189,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -191,8 +234,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -230,8 +276,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -267,8 +316,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -283,7 +335,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV2Response.model_validate(response.json())
+        return parse(response, models.CreateActionV2Response)
 
     def create_action_v3(
         self,
@@ -303,8 +355,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -319,7 +374,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV3Response.model_validate(response.json())
+        return parse(response, models.CreateActionV3Response)
 
     def create_cloudsnapshot(
         self,
@@ -339,8 +394,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -355,7 +413,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudsnapshotResponse)
 
     def create_cloudvolume(
         self,
@@ -375,8 +433,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -391,7 +452,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeResponse)
 
     def create_cloudvolume_action(
         self,
@@ -413,8 +474,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -430,7 +494,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeActionResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeActionResponse)
 
     def create_cloudvolume_v3(
         self,
@@ -450,8 +514,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -466,7 +533,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeV3Response.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeV3Response)
 
     def create_os_vendor_replication(
         self,
@@ -486,8 +553,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -502,7 +572,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorReplicationResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVendorReplicationResponse)
 
     def create_os_vendor_replication_consistency_group(
         self,
@@ -522,8 +592,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -538,9 +611,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.CreateOsVendorReplicationConsistencyGroupResponse)
 
     def create_os_vendor_replication_consistency_group_action_os_extend_replication_volumes_replications(
         self,
@@ -567,8 +638,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -611,8 +685,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -655,8 +732,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -699,8 +779,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -743,8 +826,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -787,8 +873,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -830,8 +919,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -850,7 +942,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVendorTagResponse)
 
     def create_os_volume_transfer(
         self,
@@ -870,8 +962,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -886,7 +981,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferResponse)
 
     def create_os_volume_transfer_accept(
         self,
@@ -908,8 +1003,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -925,7 +1023,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferAcceptResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferAcceptResponse)
 
     def create_os_volume_transfer_accept_v3(
         self,
@@ -947,8 +1045,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -964,7 +1065,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferAcceptV3Response.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferAcceptV3Response)
 
     def create_os_volume_transfer_v3(
         self,
@@ -984,8 +1085,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1000,7 +1104,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferV3Response)
 
     def create_snapshot(
         self,
@@ -1020,8 +1124,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1036,7 +1143,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotResponse.model_validate(response.json())
+        return parse(response, models.CreateSnapshotResponse)
 
     def create_snapshot_metadata(
         self,
@@ -1058,8 +1165,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1075,7 +1185,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.CreateSnapshotMetadataResponse)
 
     def create_snapshot_metadata_v3(
         self,
@@ -1097,8 +1207,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1114,7 +1227,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.CreateSnapshotMetadataV3Response)
 
     def create_snapshot_v3(
         self,
@@ -1134,8 +1247,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1150,7 +1266,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.CreateSnapshotV3Response)
 
     def create_volume(
         self,
@@ -1170,8 +1286,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1186,7 +1305,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeResponse)
 
     def create_volume_action_os_attach(
         self,
@@ -1195,7 +1314,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Attaching an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1215,8 +1334,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1232,7 +1354,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_detach(
         self,
@@ -1241,7 +1365,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Detaching an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1261,8 +1385,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1278,7 +1405,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_extend(
         self,
@@ -1287,7 +1416,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Expanding Capacity of an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1307,8 +1436,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1324,7 +1456,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_reserve(
         self,
@@ -1333,7 +1467,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Reserving an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1353,8 +1487,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1370,7 +1507,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_set_bootable(
         self,
@@ -1379,7 +1518,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Setting Bootable Flag for an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1399,8 +1538,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1416,7 +1558,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_unreserve(
         self,
@@ -1425,7 +1569,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Canceling Reservation of an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1445,8 +1589,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1462,7 +1609,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_update_readonly_flag(
         self,
@@ -1471,7 +1620,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Setting Read-Only Flag for an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1491,8 +1640,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1508,7 +1660,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_os_volume_upload_image(
         self,
@@ -1517,7 +1671,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Exporting EVS Disk Data as an Image
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -1537,8 +1691,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1554,7 +1711,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     def create_volume_action_v3_os_extend(
         self,
@@ -1563,7 +1722,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Expanding Capacity of an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1581,8 +1740,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1598,7 +1760,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_action_v3_os_reserve(
         self,
@@ -1607,7 +1771,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Reserving an EVS Disk (Deprecated)
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1625,8 +1789,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1642,7 +1809,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_action_v3_os_set_bootable(
         self,
@@ -1651,7 +1820,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Setting Bootable Flag for an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1669,8 +1838,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1686,7 +1858,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_action_v3_os_unreserve(
         self,
@@ -1695,7 +1869,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Canceling Reservation of an EVS Disk (Deprecated)
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1713,8 +1887,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1730,7 +1907,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_action_v3_os_update_readonly_flag(
         self,
@@ -1739,7 +1918,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Setting Read-Only Flag for an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1757,8 +1936,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1774,7 +1956,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_action_v3_os_volume_upload_image(
         self,
@@ -1783,7 +1967,7 @@ class EvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Exporting EVS Disk Data as an Image
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -1801,8 +1985,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1818,7 +2005,9 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     def create_volume_metadata(
         self,
@@ -1840,8 +2029,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1857,7 +2049,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeMetadataResponse)
 
     def create_volume_metadata_v3(
         self,
@@ -1879,8 +2071,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1896,7 +2091,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.CreateVolumeMetadataV3Response)
 
     def create_volume_retype(
         self,
@@ -1918,8 +2113,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1935,7 +2133,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeRetypeResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeRetypeResponse)
 
     def create_volume_v3(
         self,
@@ -1955,8 +2153,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1971,7 +2172,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeV3Response.model_validate(response.json())
+        return parse(response, models.CreateVolumeV3Response)
 
     def delete_cloudsnapshot(
         self,
@@ -1991,8 +2192,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2007,7 +2211,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.DeleteCloudsnapshotResponse)
 
     def delete_cloudvolume(
         self,
@@ -2027,8 +2231,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2043,7 +2250,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.DeleteCloudvolumeResponse)
 
     def delete_os_vendor_replication(
         self,
@@ -2063,8 +2270,11 @@ class EvsClient(_Base):
             replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2099,8 +2309,11 @@ class EvsClient(_Base):
             replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2139,8 +2352,11 @@ class EvsClient(_Base):
             key: The tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2157,7 +2373,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.DeleteOsVendorTagResponse)
 
     def delete_os_volume_transfer(
         self,
@@ -2177,8 +2393,11 @@ class EvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2213,8 +2432,11 @@ class EvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2249,8 +2471,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2265,7 +2490,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotResponse.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotResponse)
 
     def delete_snapshot_metadata(
         self,
@@ -2287,8 +2512,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2304,7 +2532,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotMetadataResponse)
 
     def delete_snapshot_metadata_v3(
         self,
@@ -2326,8 +2554,11 @@ class EvsClient(_Base):
             key: The key of the metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2343,7 +2574,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotMetadataV3Response)
 
     def delete_snapshot_v3(
         self,
@@ -2363,8 +2594,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2379,7 +2613,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotV3Response)
 
     def delete_volume(
         self,
@@ -2401,8 +2635,11 @@ class EvsClient(_Base):
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2419,7 +2656,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeResponse.model_validate(response.json())
+        return parse(response, models.DeleteVolumeResponse)
 
     def delete_volume_metadata(
         self,
@@ -2441,8 +2678,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2458,7 +2698,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.DeleteVolumeMetadataResponse)
 
     def delete_volume_metadata_v3(
         self,
@@ -2480,8 +2720,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2497,7 +2740,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.DeleteVolumeMetadataV3Response)
 
     def delete_volume_v3(
         self,
@@ -2519,8 +2762,11 @@ class EvsClient(_Base):
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2537,7 +2783,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeV3Response.model_validate(response.json())
+        return parse(response, models.DeleteVolumeV3Response)
 
     def list_cloudsnapshots_details(
         self,
@@ -2555,8 +2801,11 @@ class EvsClient(_Base):
             project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2570,7 +2819,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudsnapshotsDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListCloudsnapshotsDetailsResponse)
 
     def list_cloudvolumes(
         self,
@@ -2602,8 +2851,11 @@ class EvsClient(_Base):
             sort_dir: The result sorting order. The default value is desc.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2625,7 +2877,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudvolumesResponse.model_validate(response.json())
+        return parse(response, models.ListCloudvolumesResponse)
 
     def list_cloudvolumes_details(
         self,
@@ -2679,8 +2931,11 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID. For details, see Querying EVS Disk Types. The disk type ID is the id value in the table that describes parameters in the volume_types field.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2713,7 +2968,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudvolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListCloudvolumesDetailsResponse)
 
     def list_extensions(
         self,
@@ -2731,8 +2986,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2746,7 +3004,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListExtensionsResponse.model_validate(response.json())
+        return parse(response, models.ListExtensionsResponse)
 
     def list_extensions_v3(
         self,
@@ -2764,8 +3022,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2779,7 +3040,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListExtensionsV3Response.model_validate(response.json())
+        return parse(response, models.ListExtensionsV3Response)
 
     def list_os_availability_zone(
         self,
@@ -2797,8 +3058,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2812,7 +3076,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsAvailabilityZoneResponse.model_validate(response.json())
+        return parse(response, models.ListOsAvailabilityZoneResponse)
 
     def list_os_availability_zone_v3(
         self,
@@ -2830,8 +3094,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2845,7 +3112,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsAvailabilityZoneV3Response.model_validate(response.json())
+        return parse(response, models.ListOsAvailabilityZoneV3Response)
 
     def list_os_vendor_replication_consistency_groups(
         self,
@@ -2883,8 +3150,11 @@ class EvsClient(_Base):
             volume_id: Specifies the ID of an EVS disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2909,9 +3179,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorReplicationConsistencyGroupsResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.ListOsVendorReplicationConsistencyGroupsResponse)
 
     def list_os_vendor_replications(
         self,
@@ -2953,8 +3221,11 @@ class EvsClient(_Base):
             priority_station: Specifies the primary site of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2981,7 +3252,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorReplicationsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorReplicationsResponse)
 
     def list_os_vendor_tag_resource_instances(
         self,
@@ -3009,8 +3280,11 @@ class EvsClient(_Base):
             not_tags_any: Specifies to query EVS resources not owning one of the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3030,7 +3304,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorTagResourceInstancesResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorTagResourceInstancesResponse)
 
     def list_os_vendor_volume_internal_info(
         self,
@@ -3050,8 +3324,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3066,7 +3343,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeInternalInfoResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeInternalInfoResponse)
 
     def list_os_vendor_volume_tags(
         self,
@@ -3086,8 +3363,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3102,7 +3382,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeTagsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeTagsResponse)
 
     def list_os_vendor_volume_tags_v3(
         self,
@@ -3122,8 +3402,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3138,7 +3421,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeTagsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeTagsV3Response)
 
     def list_os_vendor_volumes_details(
         self,
@@ -3182,8 +3465,11 @@ class EvsClient(_Base):
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3211,7 +3497,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumesDetailsResponse)
 
     def list_os_vendor_volumes_details_v3(
         self,
@@ -3255,8 +3541,11 @@ class EvsClient(_Base):
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3284,7 +3573,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumesDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumesDetailsV3Response)
 
     def list_os_volume_transfer(
         self,
@@ -3306,8 +3595,11 @@ class EvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3324,7 +3616,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferResponse)
 
     def list_os_volume_transfer_details(
         self,
@@ -3346,8 +3638,11 @@ class EvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3364,7 +3659,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferDetailsResponse)
 
     def list_os_volume_transfer_details_v3(
         self,
@@ -3386,8 +3681,11 @@ class EvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3404,7 +3702,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferDetailsV3Response)
 
     def list_os_volume_transfer_v3(
         self,
@@ -3426,8 +3724,11 @@ class EvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3444,7 +3745,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferV3Response)
 
     def list_snapshot_metadata(
         self,
@@ -3464,8 +3765,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3480,7 +3784,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotMetadataResponse)
 
     def list_snapshot_metadata_v3(
         self,
@@ -3500,8 +3804,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3516,7 +3823,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotMetadataV3Response)
 
     def list_snapshots(
         self,
@@ -3546,8 +3853,11 @@ class EvsClient(_Base):
             volume_id: The ID of the snapshot's source disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3568,7 +3878,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotsResponse)
 
     def list_snapshots_details(
         self,
@@ -3600,8 +3910,11 @@ class EvsClient(_Base):
             availability_zone: The AZ where the snapshot's source disk belongs.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3623,7 +3936,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotsDetailsResponse)
 
     def list_snapshots_details_v3(
         self,
@@ -3655,8 +3968,11 @@ class EvsClient(_Base):
             volume_id: The ID of the snapshot's source disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3678,7 +3994,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotsDetailsV3Response)
 
     def list_snapshots_v3(
         self,
@@ -3720,8 +4036,11 @@ class EvsClient(_Base):
             with_count: Whether to return the counts parameter in the response. It shows the number of snapshots queried. This parameter is in the with_count=true format and is supported when the request version is 3.45 or later. This parameter can be used together with parameters marker, limit, sort_key, sort_dir, or offset in the table. It cannot be used with other filter parameters.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3748,7 +4067,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotsV3Response)
 
     def list_summary(
         self,
@@ -3766,8 +4085,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3781,7 +4103,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSummaryResponse.model_validate(response.json())
+        return parse(response, models.ListSummaryResponse)
 
     def list_types(
         self,
@@ -3799,8 +4121,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3814,7 +4139,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTypesResponse.model_validate(response.json())
+        return parse(response, models.ListTypesResponse)
 
     def list_types_v3(
         self,
@@ -3832,8 +4157,11 @@ class EvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3847,7 +4175,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTypesV3Response.model_validate(response.json())
+        return parse(response, models.ListTypesV3Response)
 
     def list_volume_metadata(
         self,
@@ -3867,8 +4195,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3883,7 +4214,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.ListVolumeMetadataResponse)
 
     def list_volume_metadata_v3(
         self,
@@ -3903,8 +4234,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3919,7 +4253,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumeMetadataV3Response)
 
     def list_volumes(
         self,
@@ -3955,8 +4289,11 @@ class EvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3980,7 +4317,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesResponse.model_validate(response.json())
+        return parse(response, models.ListVolumesResponse)
 
     def list_volumes_details(
         self,
@@ -4016,8 +4353,11 @@ class EvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4041,7 +4381,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListVolumesDetailsResponse)
 
     def list_volumes_details_v3(
         self,
@@ -4077,8 +4417,11 @@ class EvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4102,7 +4445,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumesDetailsV3Response)
 
     def list_volumes_v3(
         self,
@@ -4138,8 +4481,11 @@ class EvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4163,7 +4509,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumesV3Response)
 
     def show_cloudsnapshot(
         self,
@@ -4183,8 +4529,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4199,7 +4548,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.ShowCloudsnapshotResponse)
 
     def show_job(
         self,
@@ -4219,8 +4568,11 @@ class EvsClient(_Base):
             job_id: The task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4235,7 +4587,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowJobResponse.model_validate(response.json())
+        return parse(response, models.ShowJobResponse)
 
     def show_os_quota_set(
         self,
@@ -4255,8 +4607,11 @@ class EvsClient(_Base):
             usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4273,7 +4628,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsQuotaSetResponse.model_validate(response.json())
+        return parse(response, models.ShowOsQuotaSetResponse)
 
     def show_os_quota_set_v3(
         self,
@@ -4295,8 +4650,11 @@ class EvsClient(_Base):
             usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4313,7 +4671,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsQuotaSetV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsQuotaSetV3Response)
 
     def show_os_vendor_replication(
         self,
@@ -4333,8 +4691,11 @@ class EvsClient(_Base):
             replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4349,7 +4710,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorReplicationResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorReplicationResponse)
 
     def show_os_vendor_replication_consistency_group(
         self,
@@ -4369,8 +4730,11 @@ class EvsClient(_Base):
             replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4385,9 +4749,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.ShowOsVendorReplicationConsistencyGroupResponse)
 
     def show_os_vendor_tag(
         self,
@@ -4407,8 +4769,11 @@ class EvsClient(_Base):
             resource_type:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4423,7 +4788,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagResponse)
 
     def show_os_vendor_tag_by_key(
         self,
@@ -4447,8 +4812,11 @@ class EvsClient(_Base):
             key: The key of the tag.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4465,7 +4833,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagByKeyResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagByKeyResponse)
 
     def show_os_vendor_tag_by_resource_id(
         self,
@@ -4487,8 +4855,11 @@ class EvsClient(_Base):
             resource_id: The resource ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4504,7 +4875,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagByResourceIdResponse)
 
     def show_os_vendor_volume(
         self,
@@ -4524,8 +4895,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4540,7 +4914,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorVolumeResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorVolumeResponse)
 
     def show_os_vendor_volume_v3(
         self,
@@ -4560,8 +4934,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4576,7 +4953,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorVolumeV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsVendorVolumeV3Response)
 
     def show_os_volume_transfer(
         self,
@@ -4596,8 +4973,11 @@ class EvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4612,7 +4992,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVolumeTransferResponse)
 
     def show_os_volume_transfer_v3(
         self,
@@ -4632,8 +5012,11 @@ class EvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4648,7 +5031,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsVolumeTransferV3Response)
 
     def show_root(
         self,
@@ -4662,8 +5045,11 @@ class EvsClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4672,7 +5058,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     def show_root_by_api_version(
         self,
@@ -4690,8 +5076,11 @@ class EvsClient(_Base):
             api_version: Specifies the target API version.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4705,7 +5094,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     def show_snapshot(
         self,
@@ -4725,8 +5114,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4741,7 +5133,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotResponse.model_validate(response.json())
+        return parse(response, models.ShowSnapshotResponse)
 
     def show_snapshot_metadata(
         self,
@@ -4763,8 +5155,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4780,7 +5175,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.ShowSnapshotMetadataResponse)
 
     def show_snapshot_metadata_v3(
         self,
@@ -4802,8 +5197,11 @@ class EvsClient(_Base):
             key: The key of the metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4819,7 +5217,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ShowSnapshotMetadataV3Response)
 
     def show_snapshot_v3(
         self,
@@ -4839,8 +5237,11 @@ class EvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4855,7 +5256,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.ShowSnapshotV3Response)
 
     def show_type(
         self,
@@ -4875,8 +5276,11 @@ class EvsClient(_Base):
             type_id: The disk type ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4891,7 +5295,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTypeResponse.model_validate(response.json())
+        return parse(response, models.ShowTypeResponse)
 
     def show_type_v3(
         self,
@@ -4911,8 +5315,11 @@ class EvsClient(_Base):
             type_id: The disk type ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4927,7 +5334,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTypeV3Response.model_validate(response.json())
+        return parse(response, models.ShowTypeV3Response)
 
     def show_volume(
         self,
@@ -4947,8 +5354,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4963,7 +5373,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeResponse.model_validate(response.json())
+        return parse(response, models.ShowVolumeResponse)
 
     def show_volume_metadata(
         self,
@@ -4985,8 +5395,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5002,7 +5415,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.ShowVolumeMetadataResponse)
 
     def show_volume_metadata_v3(
         self,
@@ -5024,8 +5437,11 @@ class EvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5041,7 +5457,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeMetadataV3Response)
 
     def show_volume_v2(
         self,
@@ -5061,8 +5477,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5077,7 +5496,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeV2Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeV2Response)
 
     def show_volume_v3(
         self,
@@ -5097,8 +5516,11 @@ class EvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5113,7 +5535,7 @@ class EvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeV3Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeV3Response)
 
     def update_cloudsnapshot(
         self,
@@ -5135,8 +5557,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5152,7 +5577,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.UpdateCloudsnapshotResponse)
 
     def update_cloudvolume(
         self,
@@ -5174,8 +5599,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5191,7 +5619,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.UpdateCloudvolumeResponse)
 
     def update_os_vendor_replication_consistency_group(
         self,
@@ -5213,8 +5641,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5230,9 +5661,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.UpdateOsVendorReplicationConsistencyGroupResponse)
 
     def update_os_vendor_tag(
         self,
@@ -5258,8 +5687,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5278,7 +5710,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.UpdateOsVendorTagResponse)
 
     def update_os_vendor_tag_by_key(
         self,
@@ -5306,8 +5738,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5327,7 +5762,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorTagByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateOsVendorTagByKeyResponse)
 
     def update_snapshot(
         self,
@@ -5349,8 +5784,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5366,7 +5804,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotResponse)
 
     def update_snapshot_metadata(
         self,
@@ -5388,8 +5826,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5405,7 +5846,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataResponse)
 
     def update_snapshot_metadata_by_key(
         self,
@@ -5429,8 +5870,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5447,7 +5891,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataByKeyResponse)
 
     def update_snapshot_metadata_by_key2(
         self,
@@ -5471,8 +5915,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5489,7 +5936,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataByKey2Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataByKey2Response)
 
     def update_snapshot_metadata_v3(
         self,
@@ -5511,8 +5958,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5528,7 +5978,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataV3Response)
 
     def update_snapshot_v3(
         self,
@@ -5550,8 +6000,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5567,7 +6020,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotV3Response)
 
     def update_volume(
         self,
@@ -5589,8 +6042,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5606,7 +6062,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeResponse)
 
     def update_volume_metadata(
         self,
@@ -5628,8 +6084,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5645,7 +6104,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataResponse)
 
     def update_volume_metadata_by_key(
         self,
@@ -5669,8 +6128,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5687,7 +6149,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataByKeyResponse)
 
     def update_volume_metadata_by_key2(
         self,
@@ -5711,8 +6173,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5729,7 +6194,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataByKey2Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataByKey2Response)
 
     def update_volume_metadata_v3(
         self,
@@ -5751,8 +6216,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5768,7 +6236,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataV3Response)
 
     def update_volume_v3(
         self,
@@ -5790,8 +6258,11 @@ class EvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5807,7 +6278,7 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeV3Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeV3Response)
 
 
 class AsyncEvsClient(_Base):
@@ -5821,10 +6292,16 @@ class AsyncEvsClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -5846,32 +6323,25 @@ class AsyncEvsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def create_action(
         self,
@@ -5897,8 +6367,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -5939,8 +6412,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -5978,8 +6454,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6015,8 +6494,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6031,7 +6513,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV2Response.model_validate(response.json())
+        return parse(response, models.CreateActionV2Response)
 
     async def create_action_v3(
         self,
@@ -6051,8 +6533,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6067,7 +6552,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV3Response.model_validate(response.json())
+        return parse(response, models.CreateActionV3Response)
 
     async def create_cloudsnapshot(
         self,
@@ -6087,8 +6572,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6103,7 +6591,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudsnapshotResponse)
 
     async def create_cloudvolume(
         self,
@@ -6123,8 +6611,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6139,7 +6630,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeResponse)
 
     async def create_cloudvolume_action(
         self,
@@ -6161,8 +6652,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6178,7 +6672,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeActionResponse.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeActionResponse)
 
     async def create_cloudvolume_v3(
         self,
@@ -6198,8 +6692,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6214,7 +6711,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateCloudvolumeV3Response.model_validate(response.json())
+        return parse(response, models.CreateCloudvolumeV3Response)
 
     async def create_os_vendor_replication(
         self,
@@ -6234,8 +6731,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6250,7 +6750,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorReplicationResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVendorReplicationResponse)
 
     async def create_os_vendor_replication_consistency_group(
         self,
@@ -6270,8 +6770,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6286,9 +6789,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.CreateOsVendorReplicationConsistencyGroupResponse)
 
     async def create_os_vendor_replication_consistency_group_action_os_extend_replication_volumes_replications(
         self,
@@ -6315,8 +6816,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6359,8 +6863,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6403,8 +6910,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6447,8 +6957,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6491,8 +7004,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6535,8 +7051,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6578,8 +7097,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6598,7 +7120,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVendorTagResponse)
 
     async def create_os_volume_transfer(
         self,
@@ -6618,8 +7140,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6634,7 +7159,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferResponse)
 
     async def create_os_volume_transfer_accept(
         self,
@@ -6656,8 +7181,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6673,7 +7201,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferAcceptResponse.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferAcceptResponse)
 
     async def create_os_volume_transfer_accept_v3(
         self,
@@ -6695,8 +7223,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6712,7 +7243,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferAcceptV3Response.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferAcceptV3Response)
 
     async def create_os_volume_transfer_v3(
         self,
@@ -6732,8 +7263,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6748,7 +7282,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.CreateOsVolumeTransferV3Response)
 
     async def create_snapshot(
         self,
@@ -6768,8 +7302,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6784,7 +7321,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotResponse.model_validate(response.json())
+        return parse(response, models.CreateSnapshotResponse)
 
     async def create_snapshot_metadata(
         self,
@@ -6806,8 +7343,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6823,7 +7363,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.CreateSnapshotMetadataResponse)
 
     async def create_snapshot_metadata_v3(
         self,
@@ -6845,8 +7385,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6862,7 +7405,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.CreateSnapshotMetadataV3Response)
 
     async def create_snapshot_v3(
         self,
@@ -6882,8 +7425,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6898,7 +7444,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.CreateSnapshotV3Response)
 
     async def create_volume(
         self,
@@ -6918,8 +7464,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6934,7 +7483,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeResponse)
 
     async def create_volume_action_os_attach(
         self,
@@ -6943,7 +7492,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Attaching an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -6963,8 +7512,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6980,7 +7532,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_detach(
         self,
@@ -6989,7 +7543,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Detaching an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7009,8 +7563,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7026,7 +7583,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_extend(
         self,
@@ -7035,7 +7594,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Expanding Capacity of an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7055,8 +7614,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7072,7 +7634,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_reserve(
         self,
@@ -7081,7 +7645,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Reserving an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7101,8 +7665,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7118,7 +7685,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_set_bootable(
         self,
@@ -7127,7 +7696,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Setting Bootable Flag for an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7147,8 +7716,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7164,7 +7736,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_unreserve(
         self,
@@ -7173,7 +7747,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Canceling Reservation of an EVS Disk (Deprecated)
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7193,8 +7767,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7210,7 +7787,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_update_readonly_flag(
         self,
@@ -7219,7 +7798,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Setting Read-Only Flag for an EVS Disk
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7239,8 +7818,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7256,7 +7838,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_os_volume_upload_image(
         self,
@@ -7265,7 +7849,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionResponse:
+    ) -> models.CreateVolumeActionResponse | models.CreateVolumeActionResponse202:
         """Exporting EVS Disk Data as an Image
 
         - os-attach: Attaching an EVS Disk (Deprecated)
@@ -7285,8 +7869,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7302,7 +7889,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionResponse202)
+        return parse(response, models.CreateVolumeActionResponse)
 
     async def create_volume_action_v3_os_extend(
         self,
@@ -7311,7 +7900,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Expanding Capacity of an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7329,8 +7918,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7346,7 +7938,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_action_v3_os_reserve(
         self,
@@ -7355,7 +7949,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Reserving an EVS Disk (Deprecated)
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7373,8 +7967,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7390,7 +7987,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_action_v3_os_set_bootable(
         self,
@@ -7399,7 +7998,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Setting Bootable Flag for an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7417,8 +8016,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7434,7 +8036,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_action_v3_os_unreserve(
         self,
@@ -7443,7 +8047,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Canceling Reservation of an EVS Disk (Deprecated)
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7461,8 +8065,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7478,7 +8085,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_action_v3_os_update_readonly_flag(
         self,
@@ -7487,7 +8096,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Setting Read-Only Flag for an EVS Disk
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7505,8 +8114,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7522,7 +8134,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_action_v3_os_volume_upload_image(
         self,
@@ -7531,7 +8145,7 @@ class AsyncEvsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateVolumeActionV3Response:
+    ) -> models.CreateVolumeActionV3Response | models.CreateVolumeActionV3Response202:
         """Exporting EVS Disk Data as an Image
 
         - os-extend: Expanding Capacity of an EVS Disk
@@ -7549,8 +8163,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7566,7 +8183,9 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeActionV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateVolumeActionV3Response202)
+        return parse(response, models.CreateVolumeActionV3Response)
 
     async def create_volume_metadata(
         self,
@@ -7588,8 +8207,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7605,7 +8227,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeMetadataResponse)
 
     async def create_volume_metadata_v3(
         self,
@@ -7627,8 +8249,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7644,7 +8269,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.CreateVolumeMetadataV3Response)
 
     async def create_volume_retype(
         self,
@@ -7666,8 +8291,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7683,7 +8311,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeRetypeResponse.model_validate(response.json())
+        return parse(response, models.CreateVolumeRetypeResponse)
 
     async def create_volume_v3(
         self,
@@ -7703,8 +8331,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7719,7 +8350,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVolumeV3Response.model_validate(response.json())
+        return parse(response, models.CreateVolumeV3Response)
 
     async def delete_cloudsnapshot(
         self,
@@ -7739,8 +8370,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7755,7 +8389,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.DeleteCloudsnapshotResponse)
 
     async def delete_cloudvolume(
         self,
@@ -7775,8 +8409,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7791,7 +8428,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.DeleteCloudvolumeResponse)
 
     async def delete_os_vendor_replication(
         self,
@@ -7811,8 +8448,11 @@ class AsyncEvsClient(_Base):
             replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7847,8 +8487,11 @@ class AsyncEvsClient(_Base):
             replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7887,8 +8530,11 @@ class AsyncEvsClient(_Base):
             key: The tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7905,7 +8551,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.DeleteOsVendorTagResponse)
 
     async def delete_os_volume_transfer(
         self,
@@ -7925,8 +8571,11 @@ class AsyncEvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7961,8 +8610,11 @@ class AsyncEvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7997,8 +8649,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8013,7 +8668,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotResponse.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotResponse)
 
     async def delete_snapshot_metadata(
         self,
@@ -8035,8 +8690,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8052,7 +8710,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotMetadataResponse)
 
     async def delete_snapshot_metadata_v3(
         self,
@@ -8074,8 +8732,11 @@ class AsyncEvsClient(_Base):
             key: The key of the metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8091,7 +8752,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotMetadataV3Response)
 
     async def delete_snapshot_v3(
         self,
@@ -8111,8 +8772,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8127,7 +8791,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.DeleteSnapshotV3Response)
 
     async def delete_volume(
         self,
@@ -8149,8 +8813,11 @@ class AsyncEvsClient(_Base):
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8167,7 +8834,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeResponse.model_validate(response.json())
+        return parse(response, models.DeleteVolumeResponse)
 
     async def delete_volume_metadata(
         self,
@@ -8189,8 +8856,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8206,7 +8876,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.DeleteVolumeMetadataResponse)
 
     async def delete_volume_metadata_v3(
         self,
@@ -8228,8 +8898,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8245,7 +8918,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.DeleteVolumeMetadataV3Response)
 
     async def delete_volume_v3(
         self,
@@ -8267,8 +8940,11 @@ class AsyncEvsClient(_Base):
             cascade: Whether to delete all the snapshots created for this disk. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -8285,7 +8961,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVolumeV3Response.model_validate(response.json())
+        return parse(response, models.DeleteVolumeV3Response)
 
     async def list_cloudsnapshots_details(
         self,
@@ -8303,8 +8979,11 @@ class AsyncEvsClient(_Base):
             project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8318,7 +8997,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudsnapshotsDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListCloudsnapshotsDetailsResponse)
 
     async def list_cloudvolumes(
         self,
@@ -8350,8 +9029,11 @@ class AsyncEvsClient(_Base):
             sort_dir: The result sorting order. The default value is desc.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8373,7 +9055,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudvolumesResponse.model_validate(response.json())
+        return parse(response, models.ListCloudvolumesResponse)
 
     async def list_cloudvolumes_details(
         self,
@@ -8427,8 +9109,11 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID. For details, see Querying EVS Disk Types. The disk type ID is the id value in the table that describes parameters in the volume_types field.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8461,7 +9146,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCloudvolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListCloudvolumesDetailsResponse)
 
     async def list_extensions(
         self,
@@ -8479,8 +9164,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8494,7 +9182,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListExtensionsResponse.model_validate(response.json())
+        return parse(response, models.ListExtensionsResponse)
 
     async def list_extensions_v3(
         self,
@@ -8512,8 +9200,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8527,7 +9218,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListExtensionsV3Response.model_validate(response.json())
+        return parse(response, models.ListExtensionsV3Response)
 
     async def list_os_availability_zone(
         self,
@@ -8545,8 +9236,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8560,7 +9254,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsAvailabilityZoneResponse.model_validate(response.json())
+        return parse(response, models.ListOsAvailabilityZoneResponse)
 
     async def list_os_availability_zone_v3(
         self,
@@ -8578,8 +9272,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8593,7 +9290,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsAvailabilityZoneV3Response.model_validate(response.json())
+        return parse(response, models.ListOsAvailabilityZoneV3Response)
 
     async def list_os_vendor_replication_consistency_groups(
         self,
@@ -8631,8 +9328,11 @@ class AsyncEvsClient(_Base):
             volume_id: Specifies the ID of an EVS disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8657,9 +9357,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorReplicationConsistencyGroupsResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.ListOsVendorReplicationConsistencyGroupsResponse)
 
     async def list_os_vendor_replications(
         self,
@@ -8701,8 +9399,11 @@ class AsyncEvsClient(_Base):
             priority_station: Specifies the primary site of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8729,7 +9430,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorReplicationsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorReplicationsResponse)
 
     async def list_os_vendor_tag_resource_instances(
         self,
@@ -8757,8 +9458,11 @@ class AsyncEvsClient(_Base):
             not_tags_any: Specifies to query EVS resources not owning one of the tags in the filtering tag. For example, if the filtering tag is not_tags={'a':['b', 'c'], 'd':['e']}, EVS resources not owning tags (key is a and value is b or c) or tags (key is d and value is e) are queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8778,7 +9482,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorTagResourceInstancesResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorTagResourceInstancesResponse)
 
     async def list_os_vendor_volume_internal_info(
         self,
@@ -8798,8 +9502,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8814,7 +9521,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeInternalInfoResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeInternalInfoResponse)
 
     async def list_os_vendor_volume_tags(
         self,
@@ -8834,8 +9541,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8850,7 +9560,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeTagsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeTagsResponse)
 
     async def list_os_vendor_volume_tags_v3(
         self,
@@ -8870,8 +9580,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8886,7 +9599,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumeTagsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumeTagsV3Response)
 
     async def list_os_vendor_volumes_details(
         self,
@@ -8930,8 +9643,11 @@ class AsyncEvsClient(_Base):
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8959,7 +9675,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumesDetailsResponse)
 
     async def list_os_vendor_volumes_details_v3(
         self,
@@ -9003,8 +9719,11 @@ class AsyncEvsClient(_Base):
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9032,7 +9751,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVendorVolumesDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVendorVolumesDetailsV3Response)
 
     async def list_os_volume_transfer(
         self,
@@ -9054,8 +9773,11 @@ class AsyncEvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9072,7 +9794,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferResponse)
 
     async def list_os_volume_transfer_details(
         self,
@@ -9094,8 +9816,11 @@ class AsyncEvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9112,7 +9837,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferDetailsResponse)
 
     async def list_os_volume_transfer_details_v3(
         self,
@@ -9134,8 +9859,11 @@ class AsyncEvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9152,7 +9880,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferDetailsV3Response)
 
     async def list_os_volume_transfer_v3(
         self,
@@ -9174,8 +9902,11 @@ class AsyncEvsClient(_Base):
             offset: The query offset. All disk transfers after this offset will be queried. The value must be an integer greater than 0 but less than the number of disk transfers.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9192,7 +9923,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.ListOsVolumeTransferV3Response)
 
     async def list_snapshot_metadata(
         self,
@@ -9212,8 +9943,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9228,7 +9962,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotMetadataResponse)
 
     async def list_snapshot_metadata_v3(
         self,
@@ -9248,8 +9982,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9264,7 +10001,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotMetadataV3Response)
 
     async def list_snapshots(
         self,
@@ -9294,8 +10031,11 @@ class AsyncEvsClient(_Base):
             volume_id: The ID of the snapshot's source disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9316,7 +10056,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotsResponse)
 
     async def list_snapshots_details(
         self,
@@ -9348,8 +10088,11 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ where the snapshot's source disk belongs.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9371,7 +10114,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListSnapshotsDetailsResponse)
 
     async def list_snapshots_details_v3(
         self,
@@ -9403,8 +10146,11 @@ class AsyncEvsClient(_Base):
             volume_id: The ID of the snapshot's source disk.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9426,7 +10172,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotsDetailsV3Response)
 
     async def list_snapshots_v3(
         self,
@@ -9468,8 +10214,11 @@ class AsyncEvsClient(_Base):
             with_count: Whether to return the counts parameter in the response. It shows the number of snapshots queried. This parameter is in the with_count=true format and is supported when the request version is 3.45 or later. This parameter can be used together with parameters marker, limit, sort_key, sort_dir, or offset in the table. It cannot be used with other filter parameters.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9496,7 +10245,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnapshotsV3Response.model_validate(response.json())
+        return parse(response, models.ListSnapshotsV3Response)
 
     async def list_summary(
         self,
@@ -9514,8 +10263,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9529,7 +10281,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSummaryResponse.model_validate(response.json())
+        return parse(response, models.ListSummaryResponse)
 
     async def list_types(
         self,
@@ -9547,8 +10299,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9562,7 +10317,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTypesResponse.model_validate(response.json())
+        return parse(response, models.ListTypesResponse)
 
     async def list_types_v3(
         self,
@@ -9580,8 +10335,11 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9595,7 +10353,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTypesV3Response.model_validate(response.json())
+        return parse(response, models.ListTypesV3Response)
 
     async def list_volume_metadata(
         self,
@@ -9615,8 +10373,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9631,7 +10392,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.ListVolumeMetadataResponse)
 
     async def list_volume_metadata_v3(
         self,
@@ -9651,8 +10412,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9667,7 +10431,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumeMetadataV3Response)
 
     async def list_volumes(
         self,
@@ -9703,8 +10467,11 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9728,7 +10495,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesResponse.model_validate(response.json())
+        return parse(response, models.ListVolumesResponse)
 
     async def list_volumes_details(
         self,
@@ -9764,8 +10531,11 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9789,7 +10559,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesDetailsResponse.model_validate(response.json())
+        return parse(response, models.ListVolumesDetailsResponse)
 
     async def list_volumes_details_v3(
         self,
@@ -9825,8 +10595,11 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9850,7 +10623,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesDetailsV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumesDetailsV3Response)
 
     async def list_volumes_v3(
         self,
@@ -9886,8 +10659,11 @@ class AsyncEvsClient(_Base):
             availability_zone: The AZ information.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9911,7 +10687,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVolumesV3Response.model_validate(response.json())
+        return parse(response, models.ListVolumesV3Response)
 
     async def show_cloudsnapshot(
         self,
@@ -9931,8 +10707,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9947,7 +10726,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.ShowCloudsnapshotResponse)
 
     async def show_job(
         self,
@@ -9967,8 +10746,11 @@ class AsyncEvsClient(_Base):
             job_id: The task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9983,7 +10765,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowJobResponse.model_validate(response.json())
+        return parse(response, models.ShowJobResponse)
 
     async def show_os_quota_set(
         self,
@@ -10003,8 +10785,11 @@ class AsyncEvsClient(_Base):
             usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10021,7 +10806,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsQuotaSetResponse.model_validate(response.json())
+        return parse(response, models.ShowOsQuotaSetResponse)
 
     async def show_os_quota_set_v3(
         self,
@@ -10043,8 +10828,11 @@ class AsyncEvsClient(_Base):
             usage: Whether to query quota details. Only value true is supported currently.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10061,7 +10849,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsQuotaSetV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsQuotaSetV3Response)
 
     async def show_os_vendor_replication(
         self,
@@ -10081,8 +10869,11 @@ class AsyncEvsClient(_Base):
             replication_id: Specifies the ID of the EVS replication pair.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10097,7 +10888,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorReplicationResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorReplicationResponse)
 
     async def show_os_vendor_replication_consistency_group(
         self,
@@ -10117,8 +10908,11 @@ class AsyncEvsClient(_Base):
             replication_consistency_group_id: Specifies the ID of the replication consistency group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10133,9 +10927,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.ShowOsVendorReplicationConsistencyGroupResponse)
 
     async def show_os_vendor_tag(
         self,
@@ -10155,8 +10947,11 @@ class AsyncEvsClient(_Base):
             resource_type:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10171,7 +10966,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagResponse)
 
     async def show_os_vendor_tag_by_key(
         self,
@@ -10195,8 +10990,11 @@ class AsyncEvsClient(_Base):
             key: The key of the tag.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10213,7 +11011,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagByKeyResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagByKeyResponse)
 
     async def show_os_vendor_tag_by_resource_id(
         self,
@@ -10235,8 +11033,11 @@ class AsyncEvsClient(_Base):
             resource_id: The resource ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10252,7 +11053,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorTagByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorTagByResourceIdResponse)
 
     async def show_os_vendor_volume(
         self,
@@ -10272,8 +11073,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10288,7 +11092,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorVolumeResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVendorVolumeResponse)
 
     async def show_os_vendor_volume_v3(
         self,
@@ -10308,8 +11112,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10324,7 +11131,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVendorVolumeV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsVendorVolumeV3Response)
 
     async def show_os_volume_transfer(
         self,
@@ -10344,8 +11151,11 @@ class AsyncEvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10360,7 +11170,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVolumeTransferResponse.model_validate(response.json())
+        return parse(response, models.ShowOsVolumeTransferResponse)
 
     async def show_os_volume_transfer_v3(
         self,
@@ -10380,8 +11190,11 @@ class AsyncEvsClient(_Base):
             transfer_id: The transfer ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10396,7 +11209,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowOsVolumeTransferV3Response.model_validate(response.json())
+        return parse(response, models.ShowOsVolumeTransferV3Response)
 
     async def show_root(
         self,
@@ -10410,8 +11223,11 @@ class AsyncEvsClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10420,7 +11236,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     async def show_root_by_api_version(
         self,
@@ -10438,8 +11254,11 @@ class AsyncEvsClient(_Base):
             api_version: Specifies the target API version.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10453,7 +11272,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     async def show_snapshot(
         self,
@@ -10473,8 +11292,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10489,7 +11311,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotResponse.model_validate(response.json())
+        return parse(response, models.ShowSnapshotResponse)
 
     async def show_snapshot_metadata(
         self,
@@ -10511,8 +11333,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10528,7 +11353,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.ShowSnapshotMetadataResponse)
 
     async def show_snapshot_metadata_v3(
         self,
@@ -10550,8 +11375,11 @@ class AsyncEvsClient(_Base):
             key: The key of the metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10567,7 +11395,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ShowSnapshotMetadataV3Response)
 
     async def show_snapshot_v3(
         self,
@@ -10587,8 +11415,11 @@ class AsyncEvsClient(_Base):
             snapshot_id: The snapshot ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10603,7 +11434,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.ShowSnapshotV3Response)
 
     async def show_type(
         self,
@@ -10623,8 +11454,11 @@ class AsyncEvsClient(_Base):
             type_id: The disk type ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10639,7 +11473,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTypeResponse.model_validate(response.json())
+        return parse(response, models.ShowTypeResponse)
 
     async def show_type_v3(
         self,
@@ -10659,8 +11493,11 @@ class AsyncEvsClient(_Base):
             type_id: The disk type ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10675,7 +11512,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTypeV3Response.model_validate(response.json())
+        return parse(response, models.ShowTypeV3Response)
 
     async def show_volume(
         self,
@@ -10695,8 +11532,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10711,7 +11551,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeResponse.model_validate(response.json())
+        return parse(response, models.ShowVolumeResponse)
 
     async def show_volume_metadata(
         self,
@@ -10733,8 +11573,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10750,7 +11593,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.ShowVolumeMetadataResponse)
 
     async def show_volume_metadata_v3(
         self,
@@ -10772,8 +11615,11 @@ class AsyncEvsClient(_Base):
             key: The key of the piece of metadata to be queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10789,7 +11635,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeMetadataV3Response)
 
     async def show_volume_v2(
         self,
@@ -10809,8 +11655,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10825,7 +11674,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeV2Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeV2Response)
 
     async def show_volume_v3(
         self,
@@ -10845,8 +11694,11 @@ class AsyncEvsClient(_Base):
             volume_id: The disk ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10861,7 +11713,7 @@ class AsyncEvsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVolumeV3Response.model_validate(response.json())
+        return parse(response, models.ShowVolumeV3Response)
 
     async def update_cloudsnapshot(
         self,
@@ -10883,8 +11735,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -10900,7 +11755,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateCloudsnapshotResponse.model_validate(response.json())
+        return parse(response, models.UpdateCloudsnapshotResponse)
 
     async def update_cloudvolume(
         self,
@@ -10922,8 +11777,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -10939,7 +11797,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateCloudvolumeResponse.model_validate(response.json())
+        return parse(response, models.UpdateCloudvolumeResponse)
 
     async def update_os_vendor_replication_consistency_group(
         self,
@@ -10961,8 +11819,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -10978,9 +11839,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorReplicationConsistencyGroupResponse.model_validate(
-            response.json()
-        )
+        return parse(response, models.UpdateOsVendorReplicationConsistencyGroupResponse)
 
     async def update_os_vendor_tag(
         self,
@@ -11006,8 +11865,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11026,7 +11888,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorTagResponse.model_validate(response.json())
+        return parse(response, models.UpdateOsVendorTagResponse)
 
     async def update_os_vendor_tag_by_key(
         self,
@@ -11054,8 +11916,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11075,7 +11940,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateOsVendorTagByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateOsVendorTagByKeyResponse)
 
     async def update_snapshot(
         self,
@@ -11097,8 +11962,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11114,7 +11982,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotResponse)
 
     async def update_snapshot_metadata(
         self,
@@ -11136,8 +12004,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11153,7 +12024,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataResponse)
 
     async def update_snapshot_metadata_by_key(
         self,
@@ -11177,8 +12048,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11195,7 +12069,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataByKeyResponse)
 
     async def update_snapshot_metadata_by_key2(
         self,
@@ -11219,8 +12093,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11237,7 +12114,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataByKey2Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataByKey2Response)
 
     async def update_snapshot_metadata_v3(
         self,
@@ -11259,8 +12136,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11276,7 +12156,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotMetadataV3Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotMetadataV3Response)
 
     async def update_snapshot_v3(
         self,
@@ -11298,8 +12178,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11315,7 +12198,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSnapshotV3Response.model_validate(response.json())
+        return parse(response, models.UpdateSnapshotV3Response)
 
     async def update_volume(
         self,
@@ -11337,8 +12220,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11354,7 +12240,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeResponse)
 
     async def update_volume_metadata(
         self,
@@ -11376,8 +12262,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11393,7 +12282,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataResponse)
 
     async def update_volume_metadata_by_key(
         self,
@@ -11417,8 +12306,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11435,7 +12327,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataByKeyResponse.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataByKeyResponse)
 
     async def update_volume_metadata_by_key2(
         self,
@@ -11459,8 +12351,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11477,7 +12372,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataByKey2Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataByKey2Response)
 
     async def update_volume_metadata_v3(
         self,
@@ -11499,8 +12394,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11516,7 +12414,7 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeMetadataV3Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeMetadataV3Response)
 
     async def update_volume_v3(
         self,
@@ -11538,8 +12436,11 @@ class AsyncEvsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11555,4 +12456,4 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVolumeV3Response.model_validate(response.json())
+        return parse(response, models.UpdateVolumeV3Response)

@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "modelarts.ap-southeast-1.myhuaweicloud.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -37,11 +46,14 @@ class _Base:
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
+        self._origin = endpoint_origin(self.base_url)
         self.project_id = project_id
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -52,14 +64,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class ModelartsClient(_Base):
@@ -73,10 +116,16 @@ class ModelartsClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -98,32 +147,23 @@ class ModelartsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def accept_samples(
         self,
@@ -147,8 +187,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -187,8 +230,11 @@ class ModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -204,7 +250,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.AutoAnnotationProgressResponse.model_validate(response.json())
+        return parse(response, models.AutoAnnotationProgressResponse)
 
     def create_authorization(
         self,
@@ -224,8 +270,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -260,8 +309,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -276,7 +328,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDatasetResponse.model_validate(response.json())
+        return parse(response, models.CreateDatasetResponse)
 
     def create_dataset_version(
         self,
@@ -298,8 +350,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -315,7 +370,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDatasetVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateDatasetVersionResponse)
 
     def create_instance(
         self,
@@ -335,8 +390,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -351,7 +409,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateInstanceResponse.model_validate(response.json())
+        return parse(response, models.CreateInstanceResponse)
 
     def create_instance_action(
         self,
@@ -373,8 +431,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -390,7 +451,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateInstanceActionResponse.model_validate(response.json())
+        return parse(response, models.CreateInstanceActionResponse)
 
     def create_labels(
         self,
@@ -412,8 +473,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -429,7 +493,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateLabelsResponse.model_validate(response.json())
+        return parse(response, models.CreateLabelsResponse)
 
     def create_model(
         self,
@@ -449,8 +513,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -465,7 +532,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateModelResponse.model_validate(response.json())
+        return parse(response, models.CreateModelResponse)
 
     def create_model_arts_agency(
         self,
@@ -485,8 +552,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -521,8 +591,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -537,7 +610,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateProcessorTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateProcessorTaskResponse)
 
     def create_processor_task_version(
         self,
@@ -559,8 +632,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -576,7 +652,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateProcessorTaskVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateProcessorTaskVersionResponse)
 
     def create_service(
         self,
@@ -596,8 +672,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -612,7 +691,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateServiceResponse.model_validate(response.json())
+        return parse(response, models.CreateServiceResponse)
 
     def create_task(
         self,
@@ -634,8 +713,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -651,7 +733,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateTaskResponse)
 
     def create_training_job(
         self,
@@ -677,8 +759,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -697,7 +782,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobResponse)
 
     def create_training_job_config(
         self,
@@ -717,8 +802,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -733,7 +821,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobConfigResponse)
 
     def create_training_job_version(
         self,
@@ -755,8 +843,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -772,7 +863,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobVersionResponse)
 
     def create_version_stop(
         self,
@@ -794,8 +885,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -811,7 +905,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVersionStopResponse.model_validate(response.json())
+        return parse(response, models.CreateVersionStopResponse)
 
     def create_visualization_job(
         self,
@@ -831,8 +925,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -847,7 +944,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobResponse)
 
     def create_visualization_job_restart(
         self,
@@ -867,8 +964,11 @@ class ModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -883,7 +983,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVisualizationJobRestartResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobRestartResponse)
 
     def create_visualization_job_stop(
         self,
@@ -903,8 +1003,11 @@ class ModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -919,7 +1022,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVisualizationJobStopResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobStopResponse)
 
     def create_worker(
         self,
@@ -941,8 +1044,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -978,8 +1084,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -994,7 +1103,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkforceResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkforceResponse)
 
     def create_workforce_task(
         self,
@@ -1016,8 +1125,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1033,7 +1145,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkforceTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkforceTaskResponse)
 
     def create_workspace(
         self,
@@ -1053,8 +1165,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1069,7 +1184,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkspaceResponse)
 
     def delete_authorizations(
         self,
@@ -1089,8 +1204,11 @@ class ModelartsClient(_Base):
             user_id: User ID. If this parameter is set to all, the authorization of all IAM users will be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1126,8 +1244,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1164,8 +1285,11 @@ class ModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1201,8 +1325,11 @@ class ModelartsClient(_Base):
             instance_id: Instance ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1217,7 +1344,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteInstanceResponse.model_validate(response.json())
+        return parse(response, models.DeleteInstanceResponse)
 
     def delete_label_and_samples(
         self,
@@ -1243,8 +1370,11 @@ class ModelartsClient(_Base):
             label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1263,7 +1393,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteLabelAndSamplesResponse.model_validate(response.json())
+        return parse(response, models.DeleteLabelAndSamplesResponse)
 
     def delete_labels(
         self,
@@ -1287,8 +1417,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1306,7 +1439,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteLabelsResponse.model_validate(response.json())
+        return parse(response, models.DeleteLabelsResponse)
 
     def delete_model(
         self,
@@ -1328,8 +1461,11 @@ class ModelartsClient(_Base):
             cascade: The default value is false, indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1346,7 +1482,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteModelResponse.model_validate(response.json())
+        return parse(response, models.DeleteModelResponse)
 
     def delete_processor_task(
         self,
@@ -1366,8 +1502,11 @@ class ModelartsClient(_Base):
             task_id: ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1404,8 +1543,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1443,8 +1585,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1460,7 +1605,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteSamplesResponse.model_validate(response.json())
+        return parse(response, models.DeleteSamplesResponse)
 
     def delete_service(
         self,
@@ -1480,8 +1625,11 @@ class ModelartsClient(_Base):
             service_id: Service ID. If you want to delete multiple services in batches, use commas (,) to separate multiple service_id values.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1516,8 +1664,11 @@ class ModelartsClient(_Base):
             job_id: ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1532,7 +1683,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobResponse)
 
     def delete_training_job_config(
         self,
@@ -1552,8 +1703,11 @@ class ModelartsClient(_Base):
             config_name: Name of a training job configuration
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1568,7 +1722,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobConfigResponse)
 
     def delete_training_job_version(
         self,
@@ -1590,8 +1744,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1607,7 +1764,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobVersionResponse)
 
     def delete_visualization_job(
         self,
@@ -1627,8 +1784,11 @@ class ModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1643,7 +1803,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.DeleteVisualizationJobResponse)
 
     def delete_worker(
         self,
@@ -1665,8 +1825,11 @@ class ModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1704,8 +1867,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1721,7 +1887,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteWorkersResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkersResponse)
 
     def delete_workforce(
         self,
@@ -1741,8 +1907,11 @@ class ModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1757,7 +1926,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteWorkforceResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkforceResponse)
 
     def delete_workforce_task(
         self,
@@ -1779,8 +1948,11 @@ class ModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1816,8 +1988,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1832,7 +2007,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkspaceResponse)
 
     def desc_dataset(
         self,
@@ -1856,8 +2031,11 @@ class ModelartsClient(_Base):
             running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1875,7 +2053,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescDatasetResponse.model_validate(response.json())
+        return parse(response, models.DescDatasetResponse)
 
     def desc_import_task(
         self,
@@ -1897,8 +2075,11 @@ class ModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1914,7 +2095,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescImportTaskResponse.model_validate(response.json())
+        return parse(response, models.DescImportTaskResponse)
 
     def desc_processor_task_version(
         self,
@@ -1936,8 +2117,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1953,7 +2137,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescProcessorTaskVersionResponse.model_validate(response.json())
+        return parse(response, models.DescProcessorTaskVersionResponse)
 
     def desc_worker(
         self,
@@ -1975,8 +2159,11 @@ class ModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1992,7 +2179,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkerResponse.model_validate(response.json())
+        return parse(response, models.DescWorkerResponse)
 
     def desc_workforce(
         self,
@@ -2012,8 +2199,11 @@ class ModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2028,7 +2218,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkforceResponse.model_validate(response.json())
+        return parse(response, models.DescWorkforceResponse)
 
     def desc_workforce_task(
         self,
@@ -2056,8 +2246,11 @@ class ModelartsClient(_Base):
             workforce_stats: Whether to return personnel statistics. The options are as follows: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2077,7 +2270,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkforceTaskResponse.model_validate(response.json())
+        return parse(response, models.DescWorkforceTaskResponse)
 
     def describe_auto_annotation_sample(
         self,
@@ -2099,8 +2292,11 @@ class ModelartsClient(_Base):
             sample_id: Sample ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2116,7 +2312,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeAutoAnnotationSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeAutoAnnotationSampleResponse)
 
     def describe_dataset_version(
         self,
@@ -2138,8 +2334,11 @@ class ModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2155,7 +2354,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeDatasetVersionResponse.model_validate(response.json())
+        return parse(response, models.DescribeDatasetVersionResponse)
 
     def describe_processor_task(
         self,
@@ -2175,8 +2374,11 @@ class ModelartsClient(_Base):
             task_id: ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2191,7 +2393,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeProcessorTaskResponse.model_validate(response.json())
+        return parse(response, models.DescribeProcessorTaskResponse)
 
     def describe_sample(
         self,
@@ -2219,8 +2421,11 @@ class ModelartsClient(_Base):
             worker_id: ID of a labeling team member.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2240,7 +2445,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeSampleResponse)
 
     def describe_workforce_task_sample(
         self,
@@ -2270,8 +2475,11 @@ class ModelartsClient(_Base):
             worker_id: ID of a labeling team member.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2292,7 +2500,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeWorkforceTaskSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeWorkforceTaskSampleResponse)
 
     def export_task(
         self,
@@ -2314,8 +2522,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -2331,7 +2542,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ExportTaskResponse.model_validate(response.json())
+        return parse(response, models.ExportTaskResponse)
 
     def get_authorizations(
         self,
@@ -2357,8 +2568,11 @@ class ModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2377,7 +2591,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetAuthorizationsResponse.model_validate(response.json())
+        return parse(response, models.GetAuthorizationsResponse)
 
     def get_dataset_metrics(
         self,
@@ -2403,8 +2617,11 @@ class ModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2423,7 +2640,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetDatasetMetricsResponse.model_validate(response.json())
+        return parse(response, models.GetDatasetMetricsResponse)
 
     def get_export_task_status_of_dataset(
         self,
@@ -2445,8 +2662,11 @@ class ModelartsClient(_Base):
             task_id: ID of an export task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2462,7 +2682,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetExportTaskStatusOfDatasetResponse.model_validate(response.json())
+        return parse(response, models.GetExportTaskStatusOfDatasetResponse)
 
     def get_export_tasks_status_of_dataset(
         self,
@@ -2488,8 +2708,11 @@ class ModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2508,7 +2731,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetExportTasksStatusOfDatasetResponse.model_validate(response.json())
+        return parse(response, models.GetExportTasksStatusOfDatasetResponse)
 
     def get_processor_task_items(
         self,
@@ -2526,8 +2749,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2541,7 +2767,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetProcessorTaskItemsResponse.model_validate(response.json())
+        return parse(response, models.GetProcessorTaskItemsResponse)
 
     def get_workforce_sampling_task(
         self,
@@ -2565,8 +2791,11 @@ class ModelartsClient(_Base):
             checking_task_id: ID of the task that is being checked.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2584,7 +2813,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.GetWorkforceSamplingTaskResponse)
 
     def get_workforce_task_metrics(
         self,
@@ -2606,8 +2835,11 @@ class ModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2623,7 +2855,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetWorkforceTaskMetricsResponse.model_validate(response.json())
+        return parse(response, models.GetWorkforceTaskMetricsResponse)
 
     def import_task(
         self,
@@ -2645,8 +2877,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -2662,7 +2897,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ImportTaskResponse.model_validate(response.json())
+        return parse(response, models.ImportTaskResponse)
 
     def list_ai_engines(
         self,
@@ -2682,8 +2917,11 @@ class ModelartsClient(_Base):
             job_type: Job type. The value can be train or inference.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2699,7 +2937,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAiEnginesResponse.model_validate(response.json())
+        return parse(response, models.ListAiEnginesResponse)
 
     def list_all_workers(
         self,
@@ -2727,8 +2965,11 @@ class ModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2748,7 +2989,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAllWorkersResponse.model_validate(response.json())
+        return parse(response, models.ListAllWorkersResponse)
 
     def list_auto_annotation_samples(
         self,
@@ -2786,8 +3027,11 @@ class ModelartsClient(_Base):
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2812,7 +3056,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAutoAnnotationSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListAutoAnnotationSamplesResponse)
 
     def list_built_in_algorithms(
         self,
@@ -2840,8 +3084,11 @@ class ModelartsClient(_Base):
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2861,7 +3108,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
+        return parse(response, models.ListBuiltInAlgorithmsResponse)
 
     def list_clusters(
         self,
@@ -2891,8 +3138,11 @@ class ModelartsClient(_Base):
             order: Sorting mode. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2913,7 +3163,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListClustersResponse.model_validate(response.json())
+        return parse(response, models.ListClustersResponse)
 
     def list_dataset_versions(
         self,
@@ -2939,8 +3189,11 @@ class ModelartsClient(_Base):
             version_format: Format of a dataset version. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2959,7 +3212,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDatasetVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListDatasetVersionsResponse)
 
     def list_datasets(
         self,
@@ -3007,8 +3260,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3038,7 +3294,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDatasetsResponse.model_validate(response.json())
+        return parse(response, models.ListDatasetsResponse)
 
     def list_file_names(
         self,
@@ -3060,8 +3316,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3077,7 +3336,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFileNamesResponse.model_validate(response.json())
+        return parse(response, models.ListFileNamesResponse)
 
     def list_import_tasks(
         self,
@@ -3101,8 +3360,11 @@ class ModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3120,7 +3382,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListImportTasksResponse.model_validate(response.json())
+        return parse(response, models.ListImportTasksResponse)
 
     def list_instance_token(
         self,
@@ -3140,8 +3402,11 @@ class ModelartsClient(_Base):
             instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance. If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3156,7 +3421,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListInstanceTokenResponse.model_validate(response.json())
+        return parse(response, models.ListInstanceTokenResponse)
 
     def list_instances(
         self,
@@ -3196,8 +3461,11 @@ class ModelartsClient(_Base):
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3223,7 +3491,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListInstancesResponse.model_validate(response.json())
+        return parse(response, models.ListInstancesResponse)
 
     def list_labels(
         self,
@@ -3245,8 +3513,11 @@ class ModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3263,7 +3534,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListLabelsResponse.model_validate(response.json())
+        return parse(response, models.ListLabelsResponse)
 
     def list_models(
         self,
@@ -3303,8 +3574,11 @@ class ModelartsClient(_Base):
             workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3330,7 +3604,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListModelsResponse.model_validate(response.json())
+        return parse(response, models.ListModelsResponse)
 
     def list_node_metric_statistic(
         self,
@@ -3356,8 +3630,11 @@ class ModelartsClient(_Base):
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3376,7 +3653,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNodeMetricStatisticResponse.model_validate(response.json())
+        return parse(response, models.ListNodeMetricStatisticResponse)
 
     def list_pod_metric_statistic(
         self,
@@ -3404,8 +3681,11 @@ class ModelartsClient(_Base):
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3425,7 +3705,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPodMetricStatisticResponse.model_validate(response.json())
+        return parse(response, models.ListPodMetricStatisticResponse)
 
     def list_processor_task_version_results(
         self,
@@ -3455,8 +3735,11 @@ class ModelartsClient(_Base):
             result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3477,7 +3760,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTaskVersionResultsResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTaskVersionResultsResponse)
 
     def list_processor_task_versions(
         self,
@@ -3505,8 +3788,11 @@ class ModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3526,7 +3812,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTaskVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTaskVersionsResponse)
 
     def list_processor_tasks(
         self,
@@ -3570,8 +3856,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3599,7 +3888,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTasksResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTasksResponse)
 
     def list_resource_specs(
         self,
@@ -3623,8 +3912,11 @@ class ModelartsClient(_Base):
             project_type: Project type. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3642,7 +3934,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListResourceSpecsResponse.model_validate(response.json())
+        return parse(response, models.ListResourceSpecsResponse)
 
     def list_samples(
         self,
@@ -3692,8 +3984,11 @@ class ModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3724,7 +4019,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListSamplesResponse)
 
     def list_search(
         self,
@@ -3744,8 +4039,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3760,7 +4058,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSearchResponse.model_validate(response.json())
+        return parse(response, models.ListSearchResponse)
 
     def list_service_events(
         self,
@@ -3794,8 +4092,11 @@ class ModelartsClient(_Base):
             order: Sorting mode. The default value is desc. Options:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3818,7 +4119,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceEventsResponse.model_validate(response.json())
+        return parse(response, models.ListServiceEventsResponse)
 
     def list_service_logs(
         self,
@@ -3840,8 +4141,11 @@ class ModelartsClient(_Base):
             update_time: Update time for filtering. This parameter can be used to obtain the update logs of a real-time service. By default, the filtering by update time is disabled.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3858,7 +4162,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceLogsResponse.model_validate(response.json())
+        return parse(response, models.ListServiceLogsResponse)
 
     def list_service_monitor(
         self,
@@ -3880,8 +4184,11 @@ class ModelartsClient(_Base):
             node_id: ID of the node to be queried. By default, all nodes are queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3898,7 +4205,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceMonitorResponse.model_validate(response.json())
+        return parse(response, models.ListServiceMonitorResponse)
 
     def list_services(
         self,
@@ -3938,8 +4245,11 @@ class ModelartsClient(_Base):
             order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3965,7 +4275,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServicesResponse.model_validate(response.json())
+        return parse(response, models.ListServicesResponse)
 
     def list_specifications(
         self,
@@ -3987,8 +4297,11 @@ class ModelartsClient(_Base):
             infer_type: Inference mode. The default value is real-time. The value can be real-time or batch.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4005,7 +4318,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSpecificationsResponse.model_validate(response.json())
+        return parse(response, models.ListSpecificationsResponse)
 
     def list_stats(
         self,
@@ -4031,8 +4344,11 @@ class ModelartsClient(_Base):
             sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4051,7 +4367,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListStatsResponse.model_validate(response.json())
+        return parse(response, models.ListStatsResponse)
 
     def list_tasks(
         self,
@@ -4079,8 +4395,11 @@ class ModelartsClient(_Base):
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4100,7 +4419,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTasksResponse.model_validate(response.json())
+        return parse(response, models.ListTasksResponse)
 
     def list_training_job_configs(
         self,
@@ -4130,8 +4449,11 @@ class ModelartsClient(_Base):
             config_type: Configuration type to be queried. Options:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4152,7 +4474,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobConfigsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobConfigsResponse)
 
     def list_training_job_versions(
         self,
@@ -4182,8 +4504,11 @@ class ModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4204,7 +4529,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobVersionsResponse)
 
     def list_training_jobs(
         self,
@@ -4236,8 +4561,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4259,7 +4587,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobsResponse)
 
     def list_version_aom_log(
         self,
@@ -4289,8 +4617,11 @@ class ModelartsClient(_Base):
             order: Log query direction
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4311,7 +4642,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVersionAomLogResponse.model_validate(response.json())
+        return parse(response, models.ListVersionAomLogResponse)
 
     def list_versions(
         self,
@@ -4343,8 +4674,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4366,7 +4700,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListVersionsResponse)
 
     def list_visualization_jobs(
         self,
@@ -4398,8 +4732,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4421,7 +4758,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVisualizationJobsResponse.model_validate(response.json())
+        return parse(response, models.ListVisualizationJobsResponse)
 
     def list_worker_tasks(
         self,
@@ -4449,8 +4786,11 @@ class ModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_task_name: Sort by task name.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4470,7 +4810,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkerTasksResponse.model_validate(response.json())
+        return parse(response, models.ListWorkerTasksResponse)
 
     def list_workers(
         self,
@@ -4498,8 +4838,11 @@ class ModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4519,7 +4862,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkersResponse.model_validate(response.json())
+        return parse(response, models.ListWorkersResponse)
 
     def list_workforce_task_samples(
         self,
@@ -4557,8 +4900,11 @@ class ModelartsClient(_Base):
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4583,7 +4929,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTaskSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTaskSamplesResponse)
 
     def list_workforce_task_stats(
         self,
@@ -4607,8 +4953,11 @@ class ModelartsClient(_Base):
             sample_state: Statistics on the specified sample state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4626,7 +4975,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTaskStatsResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTaskStatsResponse)
 
     def list_workforce_tasks(
         self,
@@ -4646,8 +4995,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4662,7 +5014,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTasksResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTasksResponse)
 
     def list_workforces(
         self,
@@ -4692,8 +5044,11 @@ class ModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4714,7 +5069,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforcesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforcesResponse)
 
     def list_workspace_quotas(
         self,
@@ -4734,8 +5089,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4750,7 +5108,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkspaceQuotasResponse.model_validate(response.json())
+        return parse(response, models.ListWorkspaceQuotasResponse)
 
     def list_workspaces(
         self,
@@ -4782,8 +5140,11 @@ class ModelartsClient(_Base):
             filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4805,7 +5166,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkspacesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkspacesResponse)
 
     def review_samples(
         self,
@@ -4829,8 +5190,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -4871,8 +5235,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -4889,7 +5256,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.SendEmailsResponse.model_validate(response.json())
+        return parse(response, models.SendEmailsResponse)
 
     def show_instance(
         self,
@@ -4909,8 +5276,11 @@ class ModelartsClient(_Base):
             instance_id: Instance ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4925,7 +5295,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowInstanceResponse.model_validate(response.json())
+        return parse(response, models.ShowInstanceResponse)
 
     def show_model(
         self,
@@ -4945,8 +5315,11 @@ class ModelartsClient(_Base):
             model_id_: Model ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4961,7 +5334,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowModelResponse.model_validate(response.json())
+        return parse(response, models.ShowModelResponse)
 
     def show_service(
         self,
@@ -4981,8 +5354,11 @@ class ModelartsClient(_Base):
             service_id: Service ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4997,7 +5373,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowServiceResponse.model_validate(response.json())
+        return parse(response, models.ShowServiceResponse)
 
     def show_training_job_config(
         self,
@@ -5025,8 +5401,11 @@ class ModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5046,7 +5425,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.ShowTrainingJobConfigResponse)
 
     def show_training_job_version(
         self,
@@ -5074,8 +5453,11 @@ class ModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5095,7 +5477,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowTrainingJobVersionResponse)
 
     def show_visualization_job(
         self,
@@ -5115,8 +5497,11 @@ class ModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5131,7 +5516,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.ShowVisualizationJobResponse)
 
     def show_workspace_info(
         self,
@@ -5151,8 +5536,11 @@ class ModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5167,7 +5555,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowWorkspaceInfoResponse.model_validate(response.json())
+        return parse(response, models.ShowWorkspaceInfoResponse)
 
     def start_workforce_sampling_task(
         self,
@@ -5191,8 +5579,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -5209,7 +5600,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.StartWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.StartWorkforceSamplingTaskResponse)
 
     def start_workforce_task(
         self,
@@ -5233,8 +5624,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -5273,8 +5667,11 @@ class ModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -5312,8 +5709,11 @@ class ModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -5349,8 +5749,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -5385,8 +5788,11 @@ class ModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5401,7 +5807,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.SyncDataSourceStateResponse.model_validate(response.json())
+        return parse(response, models.SyncDataSourceStateResponse)
 
     def update_dataset(
         self,
@@ -5423,8 +5829,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5440,7 +5849,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateDatasetResponse.model_validate(response.json())
+        return parse(response, models.UpdateDatasetResponse)
 
     def update_instance(
         self,
@@ -5462,8 +5871,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5479,7 +5891,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateInstanceResponse.model_validate(response.json())
+        return parse(response, models.UpdateInstanceResponse)
 
     def update_label(
         self,
@@ -5505,8 +5917,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5525,7 +5940,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLabelResponse.model_validate(response.json())
+        return parse(response, models.UpdateLabelResponse)
 
     def update_labels(
         self,
@@ -5547,8 +5962,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5564,7 +5982,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLabelsResponse.model_validate(response.json())
+        return parse(response, models.UpdateLabelsResponse)
 
     def update_processor_task(
         self,
@@ -5586,8 +6004,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5625,8 +6046,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5642,7 +6066,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSamplesResponse.model_validate(response.json())
+        return parse(response, models.UpdateSamplesResponse)
 
     def update_service(
         self,
@@ -5664,8 +6088,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5703,8 +6130,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5720,7 +6150,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.UpdateTrainingJobResponse)
 
     def update_training_job_config(
         self,
@@ -5742,8 +6172,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5759,7 +6192,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.UpdateTrainingJobConfigResponse)
 
     def update_visualization_job(
         self,
@@ -5781,8 +6214,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5798,7 +6234,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.UpdateVisualizationJobResponse)
 
     def update_worker(
         self,
@@ -5822,8 +6258,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5862,8 +6301,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5905,8 +6347,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5925,7 +6370,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkforceSamplingTaskResponse)
 
     def update_workforce_task(
         self,
@@ -5949,8 +6394,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5991,8 +6439,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6009,7 +6460,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkforceTaskSamplesResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkforceTaskSamplesResponse)
 
     def update_workspace(
         self,
@@ -6031,8 +6482,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6048,7 +6502,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkspaceResponse)
 
     def update_workspace_quotas(
         self,
@@ -6070,8 +6524,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6087,7 +6544,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkspaceQuotasResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkspaceQuotasResponse)
 
     def upload_samples_json(
         self,
@@ -6109,8 +6566,11 @@ class ModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -6126,7 +6586,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UploadSamplesJsonResponse.model_validate(response.json())
+        return parse(response, models.UploadSamplesJsonResponse)
 
 
 class AsyncModelartsClient(_Base):
@@ -6140,10 +6600,16 @@ class AsyncModelartsClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -6165,32 +6631,25 @@ class AsyncModelartsClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def accept_samples(
         self,
@@ -6214,8 +6673,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6254,8 +6716,11 @@ class AsyncModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -6271,7 +6736,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.AutoAnnotationProgressResponse.model_validate(response.json())
+        return parse(response, models.AutoAnnotationProgressResponse)
 
     async def create_authorization(
         self,
@@ -6291,8 +6756,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6327,8 +6795,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6343,7 +6814,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDatasetResponse.model_validate(response.json())
+        return parse(response, models.CreateDatasetResponse)
 
     async def create_dataset_version(
         self,
@@ -6365,8 +6836,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6382,7 +6856,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDatasetVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateDatasetVersionResponse)
 
     async def create_instance(
         self,
@@ -6402,8 +6876,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6418,7 +6895,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateInstanceResponse.model_validate(response.json())
+        return parse(response, models.CreateInstanceResponse)
 
     async def create_instance_action(
         self,
@@ -6440,8 +6917,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6457,7 +6937,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateInstanceActionResponse.model_validate(response.json())
+        return parse(response, models.CreateInstanceActionResponse)
 
     async def create_labels(
         self,
@@ -6479,8 +6959,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6496,7 +6979,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateLabelsResponse.model_validate(response.json())
+        return parse(response, models.CreateLabelsResponse)
 
     async def create_model(
         self,
@@ -6516,8 +6999,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6532,7 +7018,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateModelResponse.model_validate(response.json())
+        return parse(response, models.CreateModelResponse)
 
     async def create_model_arts_agency(
         self,
@@ -6552,8 +7038,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6588,8 +7077,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6604,7 +7096,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateProcessorTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateProcessorTaskResponse)
 
     async def create_processor_task_version(
         self,
@@ -6626,8 +7118,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6643,7 +7138,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateProcessorTaskVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateProcessorTaskVersionResponse)
 
     async def create_service(
         self,
@@ -6663,8 +7158,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6679,7 +7177,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateServiceResponse.model_validate(response.json())
+        return parse(response, models.CreateServiceResponse)
 
     async def create_task(
         self,
@@ -6701,8 +7199,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6718,7 +7219,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateTaskResponse)
 
     async def create_training_job(
         self,
@@ -6744,8 +7245,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6764,7 +7268,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobResponse)
 
     async def create_training_job_config(
         self,
@@ -6784,8 +7288,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6800,7 +7307,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobConfigResponse)
 
     async def create_training_job_version(
         self,
@@ -6822,8 +7329,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6839,7 +7349,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.CreateTrainingJobVersionResponse)
 
     async def create_version_stop(
         self,
@@ -6861,8 +7371,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6878,7 +7391,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVersionStopResponse.model_validate(response.json())
+        return parse(response, models.CreateVersionStopResponse)
 
     async def create_visualization_job(
         self,
@@ -6898,8 +7411,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6914,7 +7430,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobResponse)
 
     async def create_visualization_job_restart(
         self,
@@ -6934,8 +7450,11 @@ class AsyncModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6950,7 +7469,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVisualizationJobRestartResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobRestartResponse)
 
     async def create_visualization_job_stop(
         self,
@@ -6970,8 +7489,11 @@ class AsyncModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -6986,7 +7508,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.CreateVisualizationJobStopResponse.model_validate(response.json())
+        return parse(response, models.CreateVisualizationJobStopResponse)
 
     async def create_worker(
         self,
@@ -7008,8 +7530,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7045,8 +7570,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7061,7 +7589,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkforceResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkforceResponse)
 
     async def create_workforce_task(
         self,
@@ -7083,8 +7611,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7100,7 +7631,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkforceTaskResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkforceTaskResponse)
 
     async def create_workspace(
         self,
@@ -7120,8 +7651,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7136,7 +7670,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.CreateWorkspaceResponse)
 
     async def delete_authorizations(
         self,
@@ -7156,8 +7690,11 @@ class AsyncModelartsClient(_Base):
             user_id: User ID. If this parameter is set to all, the authorization of all IAM users will be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7193,8 +7730,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7231,8 +7771,11 @@ class AsyncModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7268,8 +7811,11 @@ class AsyncModelartsClient(_Base):
             instance_id: Instance ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7284,7 +7830,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteInstanceResponse.model_validate(response.json())
+        return parse(response, models.DeleteInstanceResponse)
 
     async def delete_label_and_samples(
         self,
@@ -7310,8 +7856,11 @@ class AsyncModelartsClient(_Base):
             label_type: Label type. The options are as follows: - 0: image classification - 1: object detection - 100: text classification - 101: named entity recognition - 102: text triplet relationship - 103: text triplet entity - 200: speech classification - 201: speech content - 202: speech paragraph labeling - 600: video classification
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7330,7 +7879,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteLabelAndSamplesResponse.model_validate(response.json())
+        return parse(response, models.DeleteLabelAndSamplesResponse)
 
     async def delete_labels(
         self,
@@ -7354,8 +7903,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7373,7 +7925,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteLabelsResponse.model_validate(response.json())
+        return parse(response, models.DeleteLabelsResponse)
 
     async def delete_model(
         self,
@@ -7395,8 +7947,11 @@ class AsyncModelartsClient(_Base):
             cascade: The default value is false, indicating that only the model with the specified model ID is deleted. The value true indicates that not only the model with the specified model ID but also all models with the same name but different versions as the specified model will be deleted. A maximum of 20 models can be deleted at a time.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7413,7 +7968,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteModelResponse.model_validate(response.json())
+        return parse(response, models.DeleteModelResponse)
 
     async def delete_processor_task(
         self,
@@ -7433,8 +7988,11 @@ class AsyncModelartsClient(_Base):
             task_id: ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7471,8 +8029,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7510,8 +8071,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7527,7 +8091,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteSamplesResponse.model_validate(response.json())
+        return parse(response, models.DeleteSamplesResponse)
 
     async def delete_service(
         self,
@@ -7547,8 +8111,11 @@ class AsyncModelartsClient(_Base):
             service_id: Service ID. If you want to delete multiple services in batches, use commas (,) to separate multiple service_id values.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7583,8 +8150,11 @@ class AsyncModelartsClient(_Base):
             job_id: ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7599,7 +8169,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobResponse)
 
     async def delete_training_job_config(
         self,
@@ -7619,8 +8189,11 @@ class AsyncModelartsClient(_Base):
             config_name: Name of a training job configuration
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7635,7 +8208,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobConfigResponse)
 
     async def delete_training_job_version(
         self,
@@ -7657,8 +8230,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7674,7 +8250,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.DeleteTrainingJobVersionResponse)
 
     async def delete_visualization_job(
         self,
@@ -7694,8 +8270,11 @@ class AsyncModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7710,7 +8289,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.DeleteVisualizationJobResponse)
 
     async def delete_worker(
         self,
@@ -7732,8 +8311,11 @@ class AsyncModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7771,8 +8353,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7788,7 +8373,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DeleteWorkersResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkersResponse)
 
     async def delete_workforce(
         self,
@@ -7808,8 +8393,11 @@ class AsyncModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7824,7 +8412,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteWorkforceResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkforceResponse)
 
     async def delete_workforce_task(
         self,
@@ -7846,8 +8434,11 @@ class AsyncModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7883,8 +8474,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -7899,7 +8493,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.DeleteWorkspaceResponse)
 
     async def desc_dataset(
         self,
@@ -7923,8 +8517,11 @@ class AsyncModelartsClient(_Base):
             running_task_type: Type of the running tasks (including initialization tasks) to be detected. The options are as follows: - 0: auto labeling - 1: pre-labeling - 2: export - 3: version switch - 4: manifest file export - 5: manifest file import - 6: version publishing - 7: auto grouping - 10: one-click model deployment (default value)
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -7942,7 +8539,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescDatasetResponse.model_validate(response.json())
+        return parse(response, models.DescDatasetResponse)
 
     async def desc_import_task(
         self,
@@ -7964,8 +8561,11 @@ class AsyncModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -7981,7 +8581,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescImportTaskResponse.model_validate(response.json())
+        return parse(response, models.DescImportTaskResponse)
 
     async def desc_processor_task_version(
         self,
@@ -8003,8 +8603,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8020,7 +8623,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescProcessorTaskVersionResponse.model_validate(response.json())
+        return parse(response, models.DescProcessorTaskVersionResponse)
 
     async def desc_worker(
         self,
@@ -8042,8 +8645,11 @@ class AsyncModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8059,7 +8665,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkerResponse.model_validate(response.json())
+        return parse(response, models.DescWorkerResponse)
 
     async def desc_workforce(
         self,
@@ -8079,8 +8685,11 @@ class AsyncModelartsClient(_Base):
             workforce_id: ID of a labeling team.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8095,7 +8704,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkforceResponse.model_validate(response.json())
+        return parse(response, models.DescWorkforceResponse)
 
     async def desc_workforce_task(
         self,
@@ -8123,8 +8732,11 @@ class AsyncModelartsClient(_Base):
             workforce_stats: Whether to return personnel statistics. The options are as follows: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8144,7 +8756,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescWorkforceTaskResponse.model_validate(response.json())
+        return parse(response, models.DescWorkforceTaskResponse)
 
     async def describe_auto_annotation_sample(
         self,
@@ -8166,8 +8778,11 @@ class AsyncModelartsClient(_Base):
             sample_id: Sample ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8183,7 +8798,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeAutoAnnotationSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeAutoAnnotationSampleResponse)
 
     async def describe_dataset_version(
         self,
@@ -8205,8 +8820,11 @@ class AsyncModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8222,7 +8840,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeDatasetVersionResponse.model_validate(response.json())
+        return parse(response, models.DescribeDatasetVersionResponse)
 
     async def describe_processor_task(
         self,
@@ -8242,8 +8860,11 @@ class AsyncModelartsClient(_Base):
             task_id: ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8258,7 +8879,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeProcessorTaskResponse.model_validate(response.json())
+        return parse(response, models.DescribeProcessorTaskResponse)
 
     async def describe_sample(
         self,
@@ -8286,8 +8907,11 @@ class AsyncModelartsClient(_Base):
             worker_id: ID of a labeling team member.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8307,7 +8931,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeSampleResponse)
 
     async def describe_workforce_task_sample(
         self,
@@ -8337,8 +8961,11 @@ class AsyncModelartsClient(_Base):
             worker_id: ID of a labeling team member.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8359,7 +8986,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DescribeWorkforceTaskSampleResponse.model_validate(response.json())
+        return parse(response, models.DescribeWorkforceTaskSampleResponse)
 
     async def export_task(
         self,
@@ -8381,8 +9008,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8398,7 +9028,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ExportTaskResponse.model_validate(response.json())
+        return parse(response, models.ExportTaskResponse)
 
     async def get_authorizations(
         self,
@@ -8424,8 +9054,11 @@ class AsyncModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8444,7 +9077,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetAuthorizationsResponse.model_validate(response.json())
+        return parse(response, models.GetAuthorizationsResponse)
 
     async def get_dataset_metrics(
         self,
@@ -8470,8 +9103,11 @@ class AsyncModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8490,7 +9126,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetDatasetMetricsResponse.model_validate(response.json())
+        return parse(response, models.GetDatasetMetricsResponse)
 
     async def get_export_task_status_of_dataset(
         self,
@@ -8512,8 +9148,11 @@ class AsyncModelartsClient(_Base):
             task_id: ID of an export task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8529,7 +9168,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetExportTaskStatusOfDatasetResponse.model_validate(response.json())
+        return parse(response, models.GetExportTaskStatusOfDatasetResponse)
 
     async def get_export_tasks_status_of_dataset(
         self,
@@ -8555,8 +9194,11 @@ class AsyncModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8575,7 +9217,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetExportTasksStatusOfDatasetResponse.model_validate(response.json())
+        return parse(response, models.GetExportTasksStatusOfDatasetResponse)
 
     async def get_processor_task_items(
         self,
@@ -8593,8 +9235,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8608,7 +9253,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetProcessorTaskItemsResponse.model_validate(response.json())
+        return parse(response, models.GetProcessorTaskItemsResponse)
 
     async def get_workforce_sampling_task(
         self,
@@ -8632,8 +9277,11 @@ class AsyncModelartsClient(_Base):
             checking_task_id: ID of the task that is being checked.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8651,7 +9299,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.GetWorkforceSamplingTaskResponse)
 
     async def get_workforce_task_metrics(
         self,
@@ -8673,8 +9321,11 @@ class AsyncModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8690,7 +9341,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.GetWorkforceTaskMetricsResponse.model_validate(response.json())
+        return parse(response, models.GetWorkforceTaskMetricsResponse)
 
     async def import_task(
         self,
@@ -8712,8 +9363,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8729,7 +9383,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ImportTaskResponse.model_validate(response.json())
+        return parse(response, models.ImportTaskResponse)
 
     async def list_ai_engines(
         self,
@@ -8749,8 +9403,11 @@ class AsyncModelartsClient(_Base):
             job_type: Job type. The value can be train or inference.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8766,7 +9423,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAiEnginesResponse.model_validate(response.json())
+        return parse(response, models.ListAiEnginesResponse)
 
     async def list_all_workers(
         self,
@@ -8794,8 +9451,11 @@ class AsyncModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8815,7 +9475,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAllWorkersResponse.model_validate(response.json())
+        return parse(response, models.ListAllWorkersResponse)
 
     async def list_auto_annotation_samples(
         self,
@@ -8853,8 +9513,11 @@ class AsyncModelartsClient(_Base):
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8879,7 +9542,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAutoAnnotationSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListAutoAnnotationSamplesResponse)
 
     async def list_built_in_algorithms(
         self,
@@ -8907,8 +9570,11 @@ class AsyncModelartsClient(_Base):
             search_content: Search content, for example, a parameter name. By default, this parameter is left blank.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8928,7 +9594,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListBuiltInAlgorithmsResponse.model_validate(response.json())
+        return parse(response, models.ListBuiltInAlgorithmsResponse)
 
     async def list_clusters(
         self,
@@ -8958,8 +9624,11 @@ class AsyncModelartsClient(_Base):
             order: Sorting mode. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -8980,7 +9649,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListClustersResponse.model_validate(response.json())
+        return parse(response, models.ListClustersResponse)
 
     async def list_dataset_versions(
         self,
@@ -9006,8 +9675,11 @@ class AsyncModelartsClient(_Base):
             version_format: Format of a dataset version. The options are as follows: - 0: default format - 1: CarbonData (supported only by table datasets) - 2: CSV
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9026,7 +9698,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDatasetVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListDatasetVersionsResponse)
 
     async def list_datasets(
         self,
@@ -9074,8 +9746,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9105,7 +9780,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDatasetsResponse.model_validate(response.json())
+        return parse(response, models.ListDatasetsResponse)
 
     async def list_file_names(
         self,
@@ -9127,8 +9802,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a training job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9144,7 +9822,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFileNamesResponse.model_validate(response.json())
+        return parse(response, models.ListFileNamesResponse)
 
     async def list_import_tasks(
         self,
@@ -9168,8 +9846,11 @@ class AsyncModelartsClient(_Base):
             offset: Start page of the paging list. The default value is 0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9187,7 +9868,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListImportTasksResponse.model_validate(response.json())
+        return parse(response, models.ListImportTasksResponse)
 
     async def list_instance_token(
         self,
@@ -9207,8 +9888,11 @@ class AsyncModelartsClient(_Base):
             instance_id: Instance ID It is the ID of the development environment instance you create. The instance ID is contained in the response code after the instance has been created. For details, see Creating a Development Environment Instance. If the development environment instance is created on the ModelArts management console, you can view the ID of the instance on the ModelArts management console.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9223,7 +9907,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListInstanceTokenResponse.model_validate(response.json())
+        return parse(response, models.ListInstanceTokenResponse)
 
     async def list_instances(
         self,
@@ -9263,8 +9947,11 @@ class AsyncModelartsClient(_Base):
             pool_id: ID of a dedicated resource pool. This parameter can be used to obtain all instances in a dedicated resource pool.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9290,7 +9977,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListInstancesResponse.model_validate(response.json())
+        return parse(response, models.ListInstancesResponse)
 
     async def list_labels(
         self,
@@ -9312,8 +9999,11 @@ class AsyncModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9330,7 +10020,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListLabelsResponse.model_validate(response.json())
+        return parse(response, models.ListLabelsResponse)
 
     async def list_models(
         self,
@@ -9370,8 +10060,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: ID of the workspace to which a service belongs. The default value is 0, indicating the default workspace.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9397,7 +10090,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListModelsResponse.model_validate(response.json())
+        return parse(response, models.ListModelsResponse)
 
     async def list_node_metric_statistic(
         self,
@@ -9423,8 +10116,11 @@ class AsyncModelartsClient(_Base):
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9443,7 +10139,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNodeMetricStatisticResponse.model_validate(response.json())
+        return parse(response, models.ListNodeMetricStatisticResponse)
 
     async def list_pod_metric_statistic(
         self,
@@ -9471,8 +10167,11 @@ class AsyncModelartsClient(_Base):
             statistic_type: Metric statistics method, indicating whether to collect metric statistics based on a single GPU. This parameter applies only to GPU metric statistics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9492,7 +10191,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPodMetricStatisticResponse.model_validate(response.json())
+        return parse(response, models.ListPodMetricStatisticResponse)
 
     async def list_processor_task_version_results(
         self,
@@ -9522,8 +10221,11 @@ class AsyncModelartsClient(_Base):
             result_property: Sample status. If this parameter is not delivered or is set to -1, all samples are returned by default. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9544,7 +10246,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTaskVersionResultsResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTaskVersionResultsResponse)
 
     async def list_processor_task_versions(
         self,
@@ -9572,8 +10274,11 @@ class AsyncModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9593,7 +10298,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTaskVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTaskVersionsResponse)
 
     async def list_processor_tasks(
         self,
@@ -9637,8 +10342,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9666,7 +10374,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListProcessorTasksResponse.model_validate(response.json())
+        return parse(response, models.ListProcessorTasksResponse)
 
     async def list_resource_specs(
         self,
@@ -9690,8 +10398,11 @@ class AsyncModelartsClient(_Base):
             project_type: Project type. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9709,7 +10420,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListResourceSpecsResponse.model_validate(response.json())
+        return parse(response, models.ListResourceSpecsResponse)
 
     async def list_samples(
         self,
@@ -9759,8 +10470,11 @@ class AsyncModelartsClient(_Base):
             version_id: Dataset version ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9791,7 +10505,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListSamplesResponse)
 
     async def list_search(
         self,
@@ -9811,8 +10525,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9827,7 +10544,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSearchResponse.model_validate(response.json())
+        return parse(response, models.ListSearchResponse)
 
     async def list_service_events(
         self,
@@ -9861,8 +10578,11 @@ class AsyncModelartsClient(_Base):
             order: Sorting mode. The default value is desc. Options:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9885,7 +10605,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceEventsResponse.model_validate(response.json())
+        return parse(response, models.ListServiceEventsResponse)
 
     async def list_service_logs(
         self,
@@ -9907,8 +10627,11 @@ class AsyncModelartsClient(_Base):
             update_time: Update time for filtering. This parameter can be used to obtain the update logs of a real-time service. By default, the filtering by update time is disabled.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9925,7 +10648,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceLogsResponse.model_validate(response.json())
+        return parse(response, models.ListServiceLogsResponse)
 
     async def list_service_monitor(
         self,
@@ -9947,8 +10670,11 @@ class AsyncModelartsClient(_Base):
             node_id: ID of the node to be queried. By default, all nodes are queried.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -9965,7 +10691,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServiceMonitorResponse.model_validate(response.json())
+        return parse(response, models.ListServiceMonitorResponse)
 
     async def list_services(
         self,
@@ -10005,8 +10731,11 @@ class AsyncModelartsClient(_Base):
             order: Sorting order. The value can be asc or desc, indicating ascending or descending order. Default value: desc
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10032,7 +10761,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListServicesResponse.model_validate(response.json())
+        return parse(response, models.ListServicesResponse)
 
     async def list_specifications(
         self,
@@ -10054,8 +10783,11 @@ class AsyncModelartsClient(_Base):
             infer_type: Inference mode. The default value is real-time. The value can be real-time or batch.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10072,7 +10804,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSpecificationsResponse.model_validate(response.json())
+        return parse(response, models.ListSpecificationsResponse)
 
     async def list_stats(
         self,
@@ -10098,8 +10830,11 @@ class AsyncModelartsClient(_Base):
             sample_state: Query statistics on samples in a specified state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10118,7 +10853,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListStatsResponse.model_validate(response.json())
+        return parse(response, models.ListStatsResponse)
 
     async def list_tasks(
         self,
@@ -10146,8 +10881,11 @@ class AsyncModelartsClient(_Base):
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. The options are as follows:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10167,7 +10905,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTasksResponse.model_validate(response.json())
+        return parse(response, models.ListTasksResponse)
 
     async def list_training_job_configs(
         self,
@@ -10197,8 +10935,11 @@ class AsyncModelartsClient(_Base):
             config_type: Configuration type to be queried. Options:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10219,7 +10960,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobConfigsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobConfigsResponse)
 
     async def list_training_job_versions(
         self,
@@ -10249,8 +10990,11 @@ class AsyncModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10271,7 +11015,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobVersionsResponse)
 
     async def list_training_jobs(
         self,
@@ -10303,8 +11047,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10326,7 +11073,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTrainingJobsResponse.model_validate(response.json())
+        return parse(response, models.ListTrainingJobsResponse)
 
     async def list_version_aom_log(
         self,
@@ -10356,8 +11103,11 @@ class AsyncModelartsClient(_Base):
             order: Log query direction
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10378,7 +11128,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVersionAomLogResponse.model_validate(response.json())
+        return parse(response, models.ListVersionAomLogResponse)
 
     async def list_versions(
         self,
@@ -10410,8 +11160,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10433,7 +11186,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVersionsResponse.model_validate(response.json())
+        return parse(response, models.ListVersionsResponse)
 
     async def list_visualization_jobs(
         self,
@@ -10465,8 +11218,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace where a job resides. Default value: 0
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10488,7 +11244,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVisualizationJobsResponse.model_validate(response.json())
+        return parse(response, models.ListVisualizationJobsResponse)
 
     async def list_worker_tasks(
         self,
@@ -10516,8 +11272,11 @@ class AsyncModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - workforce_task_name: Sort by task name.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10537,7 +11296,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkerTasksResponse.model_validate(response.json())
+        return parse(response, models.ListWorkerTasksResponse)
 
     async def list_workers(
         self,
@@ -10565,8 +11324,11 @@ class AsyncModelartsClient(_Base):
             sort_by: Sorting mode of the query. The options are as follows: - create_time: Sort by creation time. (Default value) - email: Sort by email.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10586,7 +11348,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkersResponse.model_validate(response.json())
+        return parse(response, models.ListWorkersResponse)
 
     async def list_workforce_task_samples(
         self,
@@ -10624,8 +11386,11 @@ class AsyncModelartsClient(_Base):
             search_conditions: Multi-dimensional search condition after URL encoding. The relationship between multiple search conditions is AND.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10650,7 +11415,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTaskSamplesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTaskSamplesResponse)
 
     async def list_workforce_task_stats(
         self,
@@ -10674,8 +11439,11 @@ class AsyncModelartsClient(_Base):
             sample_state: Statistics on the specified sample state. The options are as follows: - ALL: labeled - NONE: unlabeled - UNCHECK: pending acceptance - ACCEPTED: accepted - REJECTED: rejected - UNREVIEWED: pending review - REVIEWED: reviewed - WORKFORCE_SAMPLED: sampled - WORKFORCE_SAMPLED_UNCHECK: sampling unchecked - WORKFORCE_SAMPLED_CHECKED: sampling checked - WORKFORCE_SAMPLED_ACCEPTED: sampling accepted - WORKFORCE_SAMPLED_REJECTED: sampling rejected - AUTO_ANNOTATION: to be confirmed
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10693,7 +11461,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTaskStatsResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTaskStatsResponse)
 
     async def list_workforce_tasks(
         self,
@@ -10713,8 +11481,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10729,7 +11500,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforceTasksResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforceTasksResponse)
 
     async def list_workforces(
         self,
@@ -10759,8 +11530,11 @@ class AsyncModelartsClient(_Base):
             workforce_task_id: ID of a team labeling task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10781,7 +11555,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkforcesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkforcesResponse)
 
     async def list_workspace_quotas(
         self,
@@ -10801,8 +11575,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10817,7 +11594,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkspaceQuotasResponse.model_validate(response.json())
+        return parse(response, models.ListWorkspaceQuotasResponse)
 
     async def list_workspaces(
         self,
@@ -10849,8 +11626,11 @@ class AsyncModelartsClient(_Base):
             filter_accessible: Filter accessible workspaces. If this parameter is set to true, the workspaces you are not allowed to access are filtered out. The default value is false, indicating all workspaces are displayed. Default: false
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10872,7 +11652,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListWorkspacesResponse.model_validate(response.json())
+        return parse(response, models.ListWorkspacesResponse)
 
     async def review_samples(
         self,
@@ -10896,8 +11676,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -10938,8 +11721,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -10956,7 +11742,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.SendEmailsResponse.model_validate(response.json())
+        return parse(response, models.SendEmailsResponse)
 
     async def show_instance(
         self,
@@ -10976,8 +11762,11 @@ class AsyncModelartsClient(_Base):
             instance_id: Instance ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10992,7 +11781,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowInstanceResponse.model_validate(response.json())
+        return parse(response, models.ShowInstanceResponse)
 
     async def show_model(
         self,
@@ -11012,8 +11801,11 @@ class AsyncModelartsClient(_Base):
             model_id_: Model ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11028,7 +11820,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowModelResponse.model_validate(response.json())
+        return parse(response, models.ShowModelResponse)
 
     async def show_service(
         self,
@@ -11048,8 +11840,11 @@ class AsyncModelartsClient(_Base):
             service_id: Service ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11064,7 +11859,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowServiceResponse.model_validate(response.json())
+        return parse(response, models.ShowServiceResponse)
 
     async def show_training_job_config(
         self,
@@ -11092,8 +11887,11 @@ class AsyncModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11113,7 +11911,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.ShowTrainingJobConfigResponse)
 
     async def show_training_job_version(
         self,
@@ -11141,8 +11939,11 @@ class AsyncModelartsClient(_Base):
             read_only: Whether dest_path is read-only. The default value is false.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11162,7 +11963,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTrainingJobVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowTrainingJobVersionResponse)
 
     async def show_visualization_job(
         self,
@@ -11182,8 +11983,11 @@ class AsyncModelartsClient(_Base):
             job_id: ID of a visualization job
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11198,7 +12002,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.ShowVisualizationJobResponse)
 
     async def show_workspace_info(
         self,
@@ -11218,8 +12022,11 @@ class AsyncModelartsClient(_Base):
             workspace_id: Workspace ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11234,7 +12041,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowWorkspaceInfoResponse.model_validate(response.json())
+        return parse(response, models.ShowWorkspaceInfoResponse)
 
     async def start_workforce_sampling_task(
         self,
@@ -11258,8 +12065,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -11276,7 +12086,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.StartWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.StartWorkforceSamplingTaskResponse)
 
     async def start_workforce_task(
         self,
@@ -11300,8 +12110,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -11340,8 +12153,11 @@ class AsyncModelartsClient(_Base):
             task_id: Task ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -11379,8 +12195,11 @@ class AsyncModelartsClient(_Base):
             version_id: Version ID of a data processing task.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -11416,8 +12235,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -11452,8 +12274,11 @@ class AsyncModelartsClient(_Base):
             project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11468,7 +12293,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.SyncDataSourceStateResponse.model_validate(response.json())
+        return parse(response, models.SyncDataSourceStateResponse)
 
     async def update_dataset(
         self,
@@ -11490,8 +12315,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11507,7 +12335,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateDatasetResponse.model_validate(response.json())
+        return parse(response, models.UpdateDatasetResponse)
 
     async def update_instance(
         self,
@@ -11529,8 +12357,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11546,7 +12377,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateInstanceResponse.model_validate(response.json())
+        return parse(response, models.UpdateInstanceResponse)
 
     async def update_label(
         self,
@@ -11572,8 +12403,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11592,7 +12426,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLabelResponse.model_validate(response.json())
+        return parse(response, models.UpdateLabelResponse)
 
     async def update_labels(
         self,
@@ -11614,8 +12448,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11631,7 +12468,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateLabelsResponse.model_validate(response.json())
+        return parse(response, models.UpdateLabelsResponse)
 
     async def update_processor_task(
         self,
@@ -11653,8 +12490,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11692,8 +12532,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11709,7 +12552,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSamplesResponse.model_validate(response.json())
+        return parse(response, models.UpdateSamplesResponse)
 
     async def update_service(
         self,
@@ -11731,8 +12574,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11770,8 +12616,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11787,7 +12636,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTrainingJobResponse.model_validate(response.json())
+        return parse(response, models.UpdateTrainingJobResponse)
 
     async def update_training_job_config(
         self,
@@ -11809,8 +12658,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11826,7 +12678,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTrainingJobConfigResponse.model_validate(response.json())
+        return parse(response, models.UpdateTrainingJobConfigResponse)
 
     async def update_visualization_job(
         self,
@@ -11848,8 +12700,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11865,7 +12720,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVisualizationJobResponse.model_validate(response.json())
+        return parse(response, models.UpdateVisualizationJobResponse)
 
     async def update_worker(
         self,
@@ -11889,8 +12744,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11929,8 +12787,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11972,8 +12833,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -11992,7 +12856,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkforceSamplingTaskResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkforceSamplingTaskResponse)
 
     async def update_workforce_task(
         self,
@@ -12016,8 +12880,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12058,8 +12925,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12076,7 +12946,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkforceTaskSamplesResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkforceTaskSamplesResponse)
 
     async def update_workspace(
         self,
@@ -12098,8 +12968,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12115,7 +12988,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkspaceResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkspaceResponse)
 
     async def update_workspace_quotas(
         self,
@@ -12137,8 +13010,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12154,7 +13030,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateWorkspaceQuotasResponse.model_validate(response.json())
+        return parse(response, models.UpdateWorkspaceQuotasResponse)
 
     async def upload_samples_json(
         self,
@@ -12176,8 +13052,11 @@ class AsyncModelartsClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -12193,4 +13072,4 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UploadSamplesJsonResponse.model_validate(response.json())
+        return parse(response, models.UploadSamplesJsonResponse)

@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "nat.eu-de.otc.t-systems.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -37,11 +46,14 @@ class _Base:
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
+        self._origin = endpoint_origin(self.base_url)
         self.project_id = project_id
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -52,14 +64,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class NatClient(_Base):
@@ -73,10 +116,16 @@ class NatClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -98,32 +147,23 @@ class NatClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def batch_create_delete_private_nat_tags(
         self,
@@ -145,8 +185,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -184,8 +227,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -221,8 +267,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -237,7 +286,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     def create_action_by_nat_gateway_id(
         self,
@@ -259,8 +308,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -294,8 +346,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -305,7 +360,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDnatRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateDnatRuleResponse)
 
     def create_nat_gateways(
         self,
@@ -323,8 +378,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -334,7 +392,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.CreateNatGatewaysResponse)
 
     def create_nat_gateways_tag(
         self,
@@ -356,8 +414,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -393,8 +454,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -409,7 +473,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateDnatResponse)
 
     def create_private_nat(
         self,
@@ -429,8 +493,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -445,7 +512,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateNatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateNatResponse)
 
     def create_private_nat_tag(
         self,
@@ -467,8 +534,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -504,8 +574,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -520,7 +593,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateSnatResponse)
 
     def create_snat_rule(
         self,
@@ -538,8 +611,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -549,7 +625,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnatRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateSnatRuleResponse)
 
     def create_transit_ip(
         self,
@@ -569,8 +645,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -585,7 +664,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTransitIpResponse.model_validate(response.json())
+        return parse(response, models.CreateTransitIpResponse)
 
     def create_transit_ip_tag(
         self,
@@ -607,8 +686,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -642,8 +724,11 @@ class NatClient(_Base):
             dnat_rule_id: Specifies the ID of the DNAT rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -675,8 +760,11 @@ class NatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -712,8 +800,11 @@ class NatClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -749,8 +840,11 @@ class NatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -785,8 +879,11 @@ class NatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -823,8 +920,11 @@ class NatClient(_Base):
             resource_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -860,8 +960,11 @@ class NatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -894,8 +997,11 @@ class NatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -929,8 +1035,11 @@ class NatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -967,8 +1076,11 @@ class NatClient(_Base):
             resource_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1030,8 +1142,11 @@ class NatClient(_Base):
             created_at: Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1056,7 +1171,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDnatRulesResponse.model_validate(response.json())
+        return parse(response, models.ListDnatRulesResponse)
 
     def list_nat_gateways(
         self,
@@ -1094,8 +1209,11 @@ class NatClient(_Base):
             created_at: Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1116,7 +1234,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.ListNatGatewaysResponse)
 
     def list_nat_gateways_tags(
         self,
@@ -1136,8 +1254,11 @@ class NatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1152,7 +1273,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNatGatewaysTagsResponse.model_validate(response.json())
+        return parse(response, models.ListNatGatewaysTagsResponse)
 
     def list_private_dnats(
         self,
@@ -1206,8 +1327,11 @@ class NatClient(_Base):
             updated_at: Specifies the time when the DNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1240,7 +1364,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateDnatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateDnatsResponse)
 
     def list_private_nat_tags(
         self,
@@ -1258,8 +1382,11 @@ class NatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1273,7 +1400,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateNatTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatTagsResponse)
 
     def list_private_nats(
         self,
@@ -1315,8 +1442,11 @@ class NatClient(_Base):
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1343,7 +1473,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateNatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatsResponse)
 
     def list_private_nats_by_tags(
         self,
@@ -1363,8 +1493,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1379,7 +1512,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListPrivateNatsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatsByTagsResponse)
 
     def list_private_snats(
         self,
@@ -1421,8 +1554,11 @@ class NatClient(_Base):
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the SNAT rule when the SNAT rule is created.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1449,7 +1585,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateSnatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateSnatsResponse)
 
     def list_snat_rules(
         self,
@@ -1491,8 +1627,11 @@ class NatClient(_Base):
             created_at: Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1515,7 +1654,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnatRulesResponse.model_validate(response.json())
+        return parse(response, models.ListSnatRulesResponse)
 
     def list_tags(
         self,
@@ -1533,8 +1672,11 @@ class NatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1548,7 +1690,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     def list_transit_ip_tags(
         self,
@@ -1566,8 +1708,11 @@ class NatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1581,7 +1726,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTransitIpTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpTagsResponse)
 
     def list_transit_ips(
         self,
@@ -1623,8 +1768,11 @@ class NatClient(_Base):
             description: Provides supplementary information about the transit IP address. The description can contain up to 255 characters and cannot contain angle brackets (<>).
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1651,7 +1799,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTransitIpsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpsResponse)
 
     def list_transit_ips_by_tags(
         self,
@@ -1671,8 +1819,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1687,7 +1838,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListTransitIpsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpsByTagsResponse)
 
     def show_dnat_rule(
         self,
@@ -1705,8 +1856,11 @@ class NatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1720,7 +1874,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowDnatRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowDnatRuleResponse)
 
     def show_nat_gateways(
         self,
@@ -1738,8 +1892,11 @@ class NatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1753,7 +1910,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.ShowNatGatewaysResponse)
 
     def show_private_dnat(
         self,
@@ -1773,8 +1930,11 @@ class NatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1789,7 +1949,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateDnatResponse)
 
     def show_private_nat(
         self,
@@ -1809,8 +1969,11 @@ class NatClient(_Base):
             gateway_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1825,7 +1988,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateNatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateNatResponse)
 
     def show_private_nat_tags(
         self,
@@ -1845,8 +2008,11 @@ class NatClient(_Base):
             resource_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1861,7 +2027,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateNatTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateNatTagsResponse)
 
     def show_private_snat(
         self,
@@ -1881,8 +2047,11 @@ class NatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1897,7 +2066,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateSnatResponse)
 
     def show_root(
         self,
@@ -1911,8 +2080,11 @@ class NatClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1921,7 +2093,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     def show_root_by_api_version(
         self,
@@ -1939,8 +2111,11 @@ class NatClient(_Base):
             api_version: Specifies the API version.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1954,7 +2129,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     def show_snat_rule(
         self,
@@ -1972,8 +2147,11 @@ class NatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1987,7 +2165,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnatRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowSnatRuleResponse)
 
     def show_transit_ip(
         self,
@@ -2007,8 +2185,11 @@ class NatClient(_Base):
             transit_ip_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2023,7 +2204,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTransitIpResponse.model_validate(response.json())
+        return parse(response, models.ShowTransitIpResponse)
 
     def show_transit_ip_tags(
         self,
@@ -2043,8 +2224,11 @@ class NatClient(_Base):
             resource_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -2059,7 +2243,7 @@ class NatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTransitIpTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowTransitIpTagsResponse)
 
     def update_nat_gateways(
         self,
@@ -2079,8 +2263,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -2095,7 +2282,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.UpdateNatGatewaysResponse)
 
     def update_private_dnat(
         self,
@@ -2117,8 +2304,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -2134,7 +2324,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateDnatResponse)
 
     def update_private_nat(
         self,
@@ -2156,8 +2346,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -2173,7 +2366,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateNatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateNatResponse)
 
     def update_private_snat(
         self,
@@ -2195,8 +2388,11 @@ class NatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -2212,7 +2408,7 @@ class NatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateSnatResponse)
 
 
 class AsyncNatClient(_Base):
@@ -2226,10 +2422,16 @@ class AsyncNatClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -2251,32 +2453,25 @@ class AsyncNatClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def batch_create_delete_private_nat_tags(
         self,
@@ -2298,8 +2493,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2337,8 +2535,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2374,8 +2575,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2390,7 +2594,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     async def create_action_by_nat_gateway_id(
         self,
@@ -2412,8 +2616,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2447,8 +2654,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2458,7 +2668,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateDnatRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateDnatRuleResponse)
 
     async def create_nat_gateways(
         self,
@@ -2476,8 +2686,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2487,7 +2700,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.CreateNatGatewaysResponse)
 
     async def create_nat_gateways_tag(
         self,
@@ -2509,8 +2722,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2546,8 +2762,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2562,7 +2781,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateDnatResponse)
 
     async def create_private_nat(
         self,
@@ -2582,8 +2801,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2598,7 +2820,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateNatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateNatResponse)
 
     async def create_private_nat_tag(
         self,
@@ -2620,8 +2842,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2657,8 +2882,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2673,7 +2901,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateSnatResponse)
 
     async def create_snat_rule(
         self,
@@ -2691,8 +2919,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2702,7 +2933,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSnatRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateSnatRuleResponse)
 
     async def create_transit_ip(
         self,
@@ -2722,8 +2953,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2738,7 +2972,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTransitIpResponse.model_validate(response.json())
+        return parse(response, models.CreateTransitIpResponse)
 
     async def create_transit_ip_tag(
         self,
@@ -2760,8 +2994,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -2795,8 +3032,11 @@ class AsyncNatClient(_Base):
             dnat_rule_id: Specifies the ID of the DNAT rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -2828,8 +3068,11 @@ class AsyncNatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -2865,8 +3108,11 @@ class AsyncNatClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -2902,8 +3148,11 @@ class AsyncNatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -2938,8 +3187,11 @@ class AsyncNatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -2976,8 +3228,11 @@ class AsyncNatClient(_Base):
             resource_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -3013,8 +3268,11 @@ class AsyncNatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -3047,8 +3305,11 @@ class AsyncNatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -3082,8 +3343,11 @@ class AsyncNatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -3120,8 +3384,11 @@ class AsyncNatClient(_Base):
             resource_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -3183,8 +3450,11 @@ class AsyncNatClient(_Base):
             created_at: Specifies when the DNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3209,7 +3479,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListDnatRulesResponse.model_validate(response.json())
+        return parse(response, models.ListDnatRulesResponse)
 
     async def list_nat_gateways(
         self,
@@ -3247,8 +3517,11 @@ class AsyncNatClient(_Base):
             created_at: Specifies when the NAT gateway was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3269,7 +3542,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.ListNatGatewaysResponse)
 
     async def list_nat_gateways_tags(
         self,
@@ -3289,8 +3562,11 @@ class AsyncNatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3305,7 +3581,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListNatGatewaysTagsResponse.model_validate(response.json())
+        return parse(response, models.ListNatGatewaysTagsResponse)
 
     async def list_private_dnats(
         self,
@@ -3359,8 +3635,11 @@ class AsyncNatClient(_Base):
             updated_at: Specifies the time when the DNAT rule was updated. It is a UTC time in yyyy-mm-ddThh:mm:ssZ format.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3393,7 +3672,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateDnatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateDnatsResponse)
 
     async def list_private_nat_tags(
         self,
@@ -3411,8 +3690,11 @@ class AsyncNatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3426,7 +3708,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateNatTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatTagsResponse)
 
     async def list_private_nats(
         self,
@@ -3468,8 +3750,11 @@ class AsyncNatClient(_Base):
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the private NAT gateway when the private NAT gateway is created.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3496,7 +3781,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateNatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatsResponse)
 
     async def list_private_nats_by_tags(
         self,
@@ -3516,8 +3801,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -3532,7 +3820,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListPrivateNatsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateNatsByTagsResponse)
 
     async def list_private_snats(
         self,
@@ -3574,8 +3862,11 @@ class AsyncNatClient(_Base):
             enterprise_project_id: Specifies the ID of the enterprise project that is associated with the SNAT rule when the SNAT rule is created.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3602,7 +3893,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPrivateSnatsResponse.model_validate(response.json())
+        return parse(response, models.ListPrivateSnatsResponse)
 
     async def list_snat_rules(
         self,
@@ -3644,8 +3935,11 @@ class AsyncNatClient(_Base):
             created_at: Specifies when the SNAT rule was created (UTC time). Its value rounds to 6 decimal places for seconds. The format is yyyy-mm-dd hh:mm:ss.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3668,7 +3962,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSnatRulesResponse.model_validate(response.json())
+        return parse(response, models.ListSnatRulesResponse)
 
     async def list_tags(
         self,
@@ -3686,8 +3980,11 @@ class AsyncNatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3701,7 +3998,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     async def list_transit_ip_tags(
         self,
@@ -3719,8 +4016,11 @@ class AsyncNatClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3734,7 +4034,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTransitIpTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpTagsResponse)
 
     async def list_transit_ips(
         self,
@@ -3776,8 +4076,11 @@ class AsyncNatClient(_Base):
             description: Provides supplementary information about the transit IP address. The description can contain up to 255 characters and cannot contain angle brackets (<>).
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3804,7 +4107,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTransitIpsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpsResponse)
 
     async def list_transit_ips_by_tags(
         self,
@@ -3824,8 +4127,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -3840,7 +4146,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListTransitIpsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTransitIpsByTagsResponse)
 
     async def show_dnat_rule(
         self,
@@ -3858,8 +4164,11 @@ class AsyncNatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3873,7 +4182,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowDnatRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowDnatRuleResponse)
 
     async def show_nat_gateways(
         self,
@@ -3891,8 +4200,11 @@ class AsyncNatClient(_Base):
             nat_gateway_id: Specifies the NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3906,7 +4218,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.ShowNatGatewaysResponse)
 
     async def show_private_dnat(
         self,
@@ -3926,8 +4238,11 @@ class AsyncNatClient(_Base):
             dnat_rule_id: Specifies the DNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3942,7 +4257,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateDnatResponse)
 
     async def show_private_nat(
         self,
@@ -3962,8 +4277,11 @@ class AsyncNatClient(_Base):
             gateway_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -3978,7 +4296,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateNatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateNatResponse)
 
     async def show_private_nat_tags(
         self,
@@ -3998,8 +4316,11 @@ class AsyncNatClient(_Base):
             resource_id: Specifies the private NAT gateway ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4014,7 +4335,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateNatTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateNatTagsResponse)
 
     async def show_private_snat(
         self,
@@ -4034,8 +4355,11 @@ class AsyncNatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4050,7 +4374,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateSnatResponse)
 
     async def show_root(
         self,
@@ -4064,8 +4388,11 @@ class AsyncNatClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4074,7 +4401,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     async def show_root_by_api_version(
         self,
@@ -4092,8 +4419,11 @@ class AsyncNatClient(_Base):
             api_version: Specifies the API version.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4107,7 +4437,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     async def show_snat_rule(
         self,
@@ -4125,8 +4455,11 @@ class AsyncNatClient(_Base):
             snat_rule_id: Specifies the SNAT rule ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4140,7 +4473,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSnatRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowSnatRuleResponse)
 
     async def show_transit_ip(
         self,
@@ -4160,8 +4493,11 @@ class AsyncNatClient(_Base):
             transit_ip_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4176,7 +4512,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTransitIpResponse.model_validate(response.json())
+        return parse(response, models.ShowTransitIpResponse)
 
     async def show_transit_ip_tags(
         self,
@@ -4196,8 +4532,11 @@ class AsyncNatClient(_Base):
             resource_id: Specifies the ID of the transit IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -4212,7 +4551,7 @@ class AsyncNatClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTransitIpTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowTransitIpTagsResponse)
 
     async def update_nat_gateways(
         self,
@@ -4232,8 +4571,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -4248,7 +4590,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNatGatewaysResponse.model_validate(response.json())
+        return parse(response, models.UpdateNatGatewaysResponse)
 
     async def update_private_dnat(
         self,
@@ -4270,8 +4612,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -4287,7 +4632,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateDnatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateDnatResponse)
 
     async def update_private_nat(
         self,
@@ -4309,8 +4654,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -4326,7 +4674,7 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateNatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateNatResponse)
 
     async def update_private_snat(
         self,
@@ -4348,8 +4696,11 @@ class AsyncNatClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -4365,4 +4716,4 @@ class AsyncNatClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePrivateSnatResponse.model_validate(response.json())
+        return parse(response, models.UpdatePrivateSnatResponse)

@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "smn.eu-de.otc.t-systems.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -37,11 +46,14 @@ class _Base:
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
+        self._origin = endpoint_origin(self.base_url)
         self.project_id = project_id
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -52,14 +64,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class SmnClient(_Base):
@@ -73,10 +116,16 @@ class SmnClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -98,32 +147,23 @@ class SmnClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def create_action(
         self,
@@ -145,8 +185,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -162,7 +205,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     def create_action_by_resource_id(
         self,
@@ -186,8 +229,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -224,8 +270,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -240,7 +289,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.CreateMessageTemplateResponse)
 
     def create_tag(
         self,
@@ -264,8 +313,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -302,8 +354,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -318,7 +373,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicResponse)
 
     def create_topic_publish(
         self,
@@ -340,8 +395,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -357,7 +415,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicPublishResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicPublishResponse)
 
     def create_topic_subscription(
         self,
@@ -379,8 +437,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -396,7 +457,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicSubscriptionResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicSubscriptionResponse)
 
     def delete_message_template(
         self,
@@ -416,8 +477,11 @@ class SmnClient(_Base):
             message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -432,7 +496,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.DeleteMessageTemplateResponse)
 
     def delete_subscription(
         self,
@@ -452,8 +516,11 @@ class SmnClient(_Base):
             subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -468,7 +535,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSubscriptionResponse.model_validate(response.json())
+        return parse(response, models.DeleteSubscriptionResponse)
 
     def delete_tag(
         self,
@@ -492,8 +559,11 @@ class SmnClient(_Base):
             key:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -530,8 +600,11 @@ class SmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -546,7 +619,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicResponse)
 
     def delete_topic_attribute(
         self,
@@ -566,8 +639,11 @@ class SmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -582,7 +658,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicAttributeResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicAttributeResponse)
 
     def delete_topic_attribute_by_name(
         self,
@@ -604,8 +680,11 @@ class SmnClient(_Base):
             name: Attribute name Only specified attribute names are supported. For details, see Topic Attribute List.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -621,7 +700,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicAttributeByNameResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicAttributeByNameResponse)
 
     def list_message_template(
         self,
@@ -647,8 +726,11 @@ class SmnClient(_Base):
             protocol: Protocol supported by the template The following protocols are supported:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -667,7 +749,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.ListMessageTemplateResponse)
 
     def list_subscriptions(
         self,
@@ -689,8 +771,11 @@ class SmnClient(_Base):
             limit: The default number is 100.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -707,7 +792,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubscriptionsResponse.model_validate(response.json())
+        return parse(response, models.ListSubscriptionsResponse)
 
     def list_tags(
         self,
@@ -727,8 +812,11 @@ class SmnClient(_Base):
             resource_type: Resource type Only smn_topic (topic) is supported.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -743,7 +831,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     def list_tags_by_resource_id(
         self,
@@ -765,8 +853,11 @@ class SmnClient(_Base):
             resource_id: Resource ID Obtain a resource ID:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -782,7 +873,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ListTagsByResourceIdResponse)
 
     def list_topic_attributes(
         self,
@@ -804,8 +895,11 @@ class SmnClient(_Base):
             name: Specifies the policy name. Only specified policy names are supported. For details, see Topic Attribute List.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -822,7 +916,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicAttributesResponse.model_validate(response.json())
+        return parse(response, models.ListTopicAttributesResponse)
 
     def list_topic_subscriptions(
         self,
@@ -846,8 +940,11 @@ class SmnClient(_Base):
             limit:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -865,7 +962,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicSubscriptionsResponse.model_validate(response.json())
+        return parse(response, models.ListTopicSubscriptionsResponse)
 
     def list_topics(
         self,
@@ -889,8 +986,11 @@ class SmnClient(_Base):
             topic_id: The ID of the topic to be searched for, which is fully matched
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -908,7 +1008,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicsResponse.model_validate(response.json())
+        return parse(response, models.ListTopicsResponse)
 
     def show_message_template(
         self,
@@ -928,8 +1028,11 @@ class SmnClient(_Base):
             message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -944,7 +1047,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.ShowMessageTemplateResponse)
 
     def show_root(
         self,
@@ -958,8 +1061,11 @@ class SmnClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -968,7 +1074,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     def show_root_by_api_version(
         self,
@@ -986,8 +1092,11 @@ class SmnClient(_Base):
             api_version: Version to be queried Currently, only v2 is supported.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1001,7 +1110,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     def show_topic(
         self,
@@ -1021,8 +1130,11 @@ class SmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -1037,7 +1149,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTopicResponse.model_validate(response.json())
+        return parse(response, models.ShowTopicResponse)
 
     def update_message_template(
         self,
@@ -1059,8 +1171,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -1076,7 +1191,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.UpdateMessageTemplateResponse)
 
     def update_topic(
         self,
@@ -1098,8 +1213,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -1115,7 +1233,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTopicResponse.model_validate(response.json())
+        return parse(response, models.UpdateTopicResponse)
 
     def update_topic_attribute(
         self,
@@ -1139,8 +1257,11 @@ class SmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -1157,7 +1278,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTopicAttributeResponse.model_validate(response.json())
+        return parse(response, models.UpdateTopicAttributeResponse)
 
 
 class AsyncSmnClient(_Base):
@@ -1171,10 +1292,16 @@ class AsyncSmnClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -1196,32 +1323,25 @@ class AsyncSmnClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def create_action(
         self,
@@ -1243,8 +1363,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1260,7 +1383,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     async def create_action_by_resource_id(
         self,
@@ -1284,8 +1407,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1322,8 +1448,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1338,7 +1467,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.CreateMessageTemplateResponse)
 
     async def create_tag(
         self,
@@ -1362,8 +1491,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1400,8 +1532,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1416,7 +1551,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicResponse)
 
     async def create_topic_publish(
         self,
@@ -1438,8 +1573,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1455,7 +1593,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicPublishResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicPublishResponse)
 
     async def create_topic_subscription(
         self,
@@ -1477,8 +1615,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -1494,7 +1635,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateTopicSubscriptionResponse.model_validate(response.json())
+        return parse(response, models.CreateTopicSubscriptionResponse)
 
     async def delete_message_template(
         self,
@@ -1514,8 +1655,11 @@ class AsyncSmnClient(_Base):
             message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1530,7 +1674,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.DeleteMessageTemplateResponse)
 
     async def delete_subscription(
         self,
@@ -1550,8 +1694,11 @@ class AsyncSmnClient(_Base):
             subscription_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Subscriptions.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1566,7 +1713,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteSubscriptionResponse.model_validate(response.json())
+        return parse(response, models.DeleteSubscriptionResponse)
 
     async def delete_tag(
         self,
@@ -1590,8 +1737,11 @@ class AsyncSmnClient(_Base):
             key:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1628,8 +1778,11 @@ class AsyncSmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1644,7 +1797,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicResponse)
 
     async def delete_topic_attribute(
         self,
@@ -1664,8 +1817,11 @@ class AsyncSmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1680,7 +1836,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicAttributeResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicAttributeResponse)
 
     async def delete_topic_attribute_by_name(
         self,
@@ -1702,8 +1858,11 @@ class AsyncSmnClient(_Base):
             name: Attribute name Only specified attribute names are supported. For details, see Topic Attribute List.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -1719,7 +1878,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DeleteTopicAttributeByNameResponse.model_validate(response.json())
+        return parse(response, models.DeleteTopicAttributeByNameResponse)
 
     async def list_message_template(
         self,
@@ -1745,8 +1904,11 @@ class AsyncSmnClient(_Base):
             protocol: Protocol supported by the template The following protocols are supported:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1765,7 +1927,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.ListMessageTemplateResponse)
 
     async def list_subscriptions(
         self,
@@ -1787,8 +1949,11 @@ class AsyncSmnClient(_Base):
             limit: The default number is 100.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1805,7 +1970,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubscriptionsResponse.model_validate(response.json())
+        return parse(response, models.ListSubscriptionsResponse)
 
     async def list_tags(
         self,
@@ -1825,8 +1990,11 @@ class AsyncSmnClient(_Base):
             resource_type: Resource type Only smn_topic (topic) is supported.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1841,7 +2009,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     async def list_tags_by_resource_id(
         self,
@@ -1863,8 +2031,11 @@ class AsyncSmnClient(_Base):
             resource_id: Resource ID Obtain a resource ID:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1880,7 +2051,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsByResourceIdResponse.model_validate(response.json())
+        return parse(response, models.ListTagsByResourceIdResponse)
 
     async def list_topic_attributes(
         self,
@@ -1902,8 +2073,11 @@ class AsyncSmnClient(_Base):
             name: Specifies the policy name. Only specified policy names are supported. For details, see Topic Attribute List.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1920,7 +2094,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicAttributesResponse.model_validate(response.json())
+        return parse(response, models.ListTopicAttributesResponse)
 
     async def list_topic_subscriptions(
         self,
@@ -1944,8 +2118,11 @@ class AsyncSmnClient(_Base):
             limit:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -1963,7 +2140,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicSubscriptionsResponse.model_validate(response.json())
+        return parse(response, models.ListTopicSubscriptionsResponse)
 
     async def list_topics(
         self,
@@ -1987,8 +2164,11 @@ class AsyncSmnClient(_Base):
             topic_id: The ID of the topic to be searched for, which is fully matched
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2006,7 +2186,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTopicsResponse.model_validate(response.json())
+        return parse(response, models.ListTopicsResponse)
 
     async def show_message_template(
         self,
@@ -2026,8 +2206,11 @@ class AsyncSmnClient(_Base):
             message_template_id: Unique resource ID of a topic. You can obtain it by referring to Querying Message Templates.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2042,7 +2225,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.ShowMessageTemplateResponse)
 
     async def show_root(
         self,
@@ -2056,8 +2239,11 @@ class AsyncSmnClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2066,7 +2252,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     async def show_root_by_api_version(
         self,
@@ -2084,8 +2270,11 @@ class AsyncSmnClient(_Base):
             api_version: Version to be queried Currently, only v2 is supported.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2099,7 +2288,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     async def show_topic(
         self,
@@ -2119,8 +2308,11 @@ class AsyncSmnClient(_Base):
             topic_urn: Unique resource ID of a topic. You can obtain it by referring to Querying Topics.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -2135,7 +2327,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowTopicResponse.model_validate(response.json())
+        return parse(response, models.ShowTopicResponse)
 
     async def update_message_template(
         self,
@@ -2157,8 +2349,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -2174,7 +2369,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateMessageTemplateResponse.model_validate(response.json())
+        return parse(response, models.UpdateMessageTemplateResponse)
 
     async def update_topic(
         self,
@@ -2196,8 +2391,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -2213,7 +2411,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTopicResponse.model_validate(response.json())
+        return parse(response, models.UpdateTopicResponse)
 
     async def update_topic_attribute(
         self,
@@ -2237,8 +2435,11 @@ class AsyncSmnClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -2255,4 +2456,4 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateTopicAttributeResponse.model_validate(response.json())
+        return parse(response, models.UpdateTopicAttributeResponse)

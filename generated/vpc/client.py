@@ -12,19 +12,28 @@ from typing import Any, Self
 import httpx
 
 from . import models
-from ._runtime import RETRY_STATUSES as _RETRY
 from ._runtime import (
+    DEFAULT_MAX_BODY_BYTES,
+    Answer,
+    Call,
+    InvalidArgumentError,
     RetryPolicy,
+    Secrets,
     Token,
+    checked_max_body,
+    checked_timeout,
     clean_params,
-    connection_error,
-    error_for,
+    credential_values,
+    endpoint_origin,
+    exchange_within_deadline,
+    exchange_within_deadline_async,
     expand_path,
-    log_attempt,
+    header_value,
+    parse,
 )
 
 DEFAULT_ENDPOINT = "vpc.eu-de.otc.t-systems.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included
 TOKEN_HEADER: str | None = "X-Auth-Token"
 
 
@@ -37,11 +46,14 @@ class _Base:
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         base = endpoint if "://" in endpoint else f"https://{endpoint}"
         self.base_url = base.rstrip("/")
+        self._origin = endpoint_origin(self.base_url)
         self.project_id = project_id
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
+        self.max_body_bytes = checked_max_body(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._token = Token(token) if token is not None else None
 
@@ -52,14 +64,45 @@ class _Base:
         headers = {"Accept": "application/json"}
         if self._token is not None and TOKEN_HEADER is not None:
             headers[TOKEN_HEADER] = self._token.reveal()
-        headers.update({k: str(v) for k, v in extra.items() if v is not None})
+        headers.update({k: header_value(k, v) for k, v in extra.items() if v is not None})
         return headers
 
     def _client_value(self, name: str, given: str | None) -> str:
         value = given if given is not None else getattr(self, name)
         if value is None:
-            raise ValueError(f"{name} is required: pass it to the call or to the client")
+            raise InvalidArgumentError(f"{name} is required: pass it to the call or to the client")
         return str(value)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        headers: dict[str, Any],
+        json_body: Any,
+        timeout: float | None,
+        answers: frozenset[int],
+        defaults: httpx.Headers,
+    ) -> Call:
+        """One call's state; its secrets are every credential it sends, the httpx client's defaults too."""
+        sent = self._headers(headers)
+        secrets = Secrets(
+            credential_values([*defaults.items(), *sent.items()], self._token, TOKEN_HEADER)
+        )
+        return Call(
+            method=method,
+            url=self.base_url + path,
+            params=clean_params(params),
+            headers=sent,
+            json_body=json_body,
+            secrets=secrets,
+            origin=self._origin,
+            seconds=self.timeout if timeout is None else checked_timeout(timeout),
+            retry=self.retry,
+            max_body=self.max_body_bytes,
+            answers=answers,
+        )
 
 
 class VpcClient(_Base):
@@ -73,10 +116,16 @@ class VpcClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.Client(timeout=timeout)
 
@@ -98,32 +147,23 @@ class VpcClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                time.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                time.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(exchange_within_deadline(self._http, call.build(self._http), call))
+            if isinstance(step, Answer):
+                return step
+            time.sleep(step)
 
     def add_extend_cidr(
         self,
@@ -132,7 +172,7 @@ class VpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.AddExtendCidrResponse:
+    ) -> models.AddExtendCidrResponse | models.AddExtendCidrResponse202:
         """Adding a Secondary CIDR Block to a VPC
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
@@ -145,8 +185,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -162,7 +205,9 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddExtendCidrResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.AddExtendCidrResponse202)
+        return parse(response, models.AddExtendCidrResponse)
 
     def add_firewall_rules(
         self,
@@ -184,8 +229,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -201,7 +249,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.AddFirewallRulesResponse)
 
     def add_router_interface(
         self,
@@ -221,8 +269,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -237,7 +288,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddRouterInterfaceResponse.model_validate(response.json())
+        return parse(response, models.AddRouterInterfaceResponse)
 
     def associate_publicips(
         self,
@@ -259,8 +310,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -276,7 +330,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AssociatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.AssociatePublicipsResponse)
 
     def associate_subnet_firewall(
         self,
@@ -298,8 +352,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -315,7 +372,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AssociateSubnetFirewallResponse.model_validate(response.json())
+        return parse(response, models.AssociateSubnetFirewallResponse)
 
     def attach_batch_public_ip(
         self,
@@ -335,8 +392,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -351,7 +411,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AttachBatchPublicIpResponse.model_validate(response.json())
+        return parse(response, models.AttachBatchPublicIpResponse)
 
     def batch_create_firewall_tags(
         self,
@@ -373,8 +433,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -412,8 +475,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -449,8 +515,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -465,7 +534,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CountFirewallsByTagsResponse.model_validate(response.json())
+        return parse(response, models.CountFirewallsByTagsResponse)
 
     def create_action(
         self,
@@ -485,8 +554,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -501,7 +573,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     def create_action_by_publicip_id(
         self,
@@ -523,8 +595,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -562,8 +637,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -579,7 +657,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionBySecurityGroupIdResponse.model_validate(response.json())
+        return parse(response, models.CreateActionBySecurityGroupIdResponse)
 
     def create_action_by_subnet_id(
         self,
@@ -601,8 +679,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -640,8 +721,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -677,8 +761,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -693,7 +780,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV2Response.model_validate(response.json())
+        return parse(response, models.CreateActionV2Response)
 
     def create_action_v22(
         self,
@@ -713,8 +800,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -729,7 +819,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV22Response.model_validate(response.json())
+        return parse(response, models.CreateActionV22Response)
 
     def create_address_group(
         self,
@@ -749,8 +839,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -765,7 +858,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateAddressGroupResponse)
 
     def create_bandwidth(
         self,
@@ -785,8 +878,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -801,7 +897,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateBandwidthResponse.model_validate(response.json())
+        return parse(response, models.CreateBandwidthResponse)
 
     def create_bandwidth_insert(
         self,
@@ -823,8 +919,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -840,7 +939,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateBandwidthInsertResponse.model_validate(response.json())
+        return parse(response, models.CreateBandwidthInsertResponse)
 
     def create_bandwidth_remove(
         self,
@@ -862,8 +961,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -899,8 +1001,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -915,7 +1020,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallResponse)
 
     def create_firewall_group(
         self,
@@ -933,8 +1038,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -944,7 +1052,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallGroupResponse)
 
     def create_firewall_policy(
         self,
@@ -962,8 +1070,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -973,7 +1084,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallPolicyResponse)
 
     def create_firewall_rule(
         self,
@@ -991,8 +1102,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1002,7 +1116,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallRuleResponse)
 
     def create_firewall_tag(
         self,
@@ -1024,8 +1138,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1059,8 +1176,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1070,7 +1190,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.CreateFloatingipResponse)
 
     def create_floatingips_v6(
         self,
@@ -1088,8 +1208,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1099,7 +1222,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.CreateFloatingipsV6Response)
 
     def create_flow_log(
         self,
@@ -1119,8 +1242,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1135,7 +1261,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFlowLogResponse.model_validate(response.json())
+        return parse(response, models.CreateFlowLogResponse)
 
     def create_network(
         self,
@@ -1153,8 +1279,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1164,7 +1293,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNetworkResponse.model_validate(response.json())
+        return parse(response, models.CreateNetworkResponse)
 
     def create_peering(
         self,
@@ -1182,8 +1311,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1193,7 +1325,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePeeringResponse.model_validate(response.json())
+        return parse(response, models.CreatePeeringResponse)
 
     def create_port(
         self,
@@ -1211,8 +1343,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1222,7 +1357,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePortResponse.model_validate(response.json())
+        return parse(response, models.CreatePortResponse)
 
     def create_privateip(
         self,
@@ -1242,8 +1377,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1258,7 +1396,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateipResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateipResponse)
 
     def create_publicip(
         self,
@@ -1278,8 +1416,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1294,7 +1435,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePublicipResponse.model_validate(response.json())
+        return parse(response, models.CreatePublicipResponse)
 
     def create_publicip_tag(
         self,
@@ -1316,8 +1457,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1351,8 +1495,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1362,7 +1509,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRouteResponse.model_validate(response.json())
+        return parse(response, models.CreateRouteResponse)
 
     def create_router(
         self,
@@ -1380,8 +1527,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1391,7 +1541,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRouterResponse.model_validate(response.json())
+        return parse(response, models.CreateRouterResponse)
 
     def create_routetable(
         self,
@@ -1411,8 +1561,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1427,7 +1580,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRoutetableResponse.model_validate(response.json())
+        return parse(response, models.CreateRoutetableResponse)
 
     def create_routetable_action(
         self,
@@ -1449,8 +1602,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1466,7 +1622,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRoutetableActionResponse.model_validate(response.json())
+        return parse(response, models.CreateRoutetableActionResponse)
 
     def create_security_group(
         self,
@@ -1486,8 +1642,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1502,7 +1661,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupResponse)
 
     def create_security_group_rule(
         self,
@@ -1522,8 +1681,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1538,7 +1700,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupRuleResponse)
 
     def create_security_group_rule_v2(
         self,
@@ -1556,8 +1718,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1567,7 +1732,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleV2Response.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupRuleV2Response)
 
     def create_security_group_rule_v3(
         self,
@@ -1575,7 +1740,7 @@ class VpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateSecurityGroupRuleV3Response:
+    ) -> models.CreateSecurityGroupRuleV3Response | models.CreateSecurityGroupRuleV3Response202:
         """Creating a Security Group Rule
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
@@ -1587,8 +1752,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1603,7 +1771,9 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateSecurityGroupRuleV3Response202)
+        return parse(response, models.CreateSecurityGroupRuleV3Response)
 
     def create_security_group_v2(
         self,
@@ -1621,8 +1791,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1632,7 +1805,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupV2Response.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupV2Response)
 
     def create_security_group_v3(
         self,
@@ -1640,7 +1813,7 @@ class VpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateSecurityGroupV3Response:
+    ) -> models.CreateSecurityGroupV3Response | models.CreateSecurityGroupV3Response202:
         """Creating a Security Group
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
@@ -1652,8 +1825,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1668,7 +1844,9 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateSecurityGroupV3Response202)
+        return parse(response, models.CreateSecurityGroupV3Response)
 
     def create_subnet(
         self,
@@ -1688,8 +1866,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1704,7 +1885,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetResponse.model_validate(response.json())
+        return parse(response, models.CreateSubnetResponse)
 
     def create_subnet_tag(
         self,
@@ -1726,8 +1907,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1761,8 +1945,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1772,7 +1959,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetV2Response.model_validate(response.json())
+        return parse(response, models.CreateSubnetV2Response)
 
     def create_subnetpool(
         self,
@@ -1790,8 +1977,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1801,7 +1991,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.CreateSubnetpoolResponse)
 
     def create_vpc(
         self,
@@ -1821,8 +2011,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1837,7 +2030,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVpcResponse.model_validate(response.json())
+        return parse(response, models.CreateVpcResponse)
 
     def create_vpc_tag(
         self,
@@ -1859,8 +2052,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -1896,8 +2092,11 @@ class VpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1932,8 +2131,11 @@ class VpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -1968,8 +2170,11 @@ class VpcClient(_Base):
             bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth. Currently, only the shared bandwidth can be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2004,8 +2209,11 @@ class VpcClient(_Base):
             project_id: Definition: ID of the project that the network ACL belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2038,8 +2246,11 @@ class VpcClient(_Base):
             firewall_group_id: Specifies the firewall group ID, which uniquely identifies the firewall group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2071,8 +2282,11 @@ class VpcClient(_Base):
             firewall_policy_id: Specifies the firewall policy ID, which uniquely identifies the firewall policy.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2104,8 +2318,11 @@ class VpcClient(_Base):
             firewall_rule_id: Specifies the firewall rule ID, which uniquely identifies the firewall rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2141,8 +2358,11 @@ class VpcClient(_Base):
             tag_key: Tag key
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2176,8 +2396,11 @@ class VpcClient(_Base):
             floatingip_id: Specifies the floating IP address ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2209,8 +2432,11 @@ class VpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2244,8 +2470,11 @@ class VpcClient(_Base):
             flowlog_id: Flow log ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2278,8 +2507,11 @@ class VpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2311,8 +2543,11 @@ class VpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2344,8 +2579,11 @@ class VpcClient(_Base):
             port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2379,8 +2617,11 @@ class VpcClient(_Base):
             privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2415,8 +2656,11 @@ class VpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2453,8 +2697,11 @@ class VpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2488,8 +2735,11 @@ class VpcClient(_Base):
             route_id: Specifies the route ID, which uniquely identifies the route.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2521,8 +2771,11 @@ class VpcClient(_Base):
             router_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2556,8 +2809,11 @@ class VpcClient(_Base):
             routetable_id: Specifies the route table ID, which uniquely identifies a route table.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2592,8 +2848,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2628,8 +2887,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2662,8 +2924,11 @@ class VpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2697,8 +2962,11 @@ class VpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2731,8 +2999,11 @@ class VpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2766,8 +3037,11 @@ class VpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2800,8 +3074,11 @@ class VpcClient(_Base):
             subnet_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2837,8 +3114,11 @@ class VpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2872,8 +3152,11 @@ class VpcClient(_Base):
             subnetpool_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2907,8 +3190,11 @@ class VpcClient(_Base):
             vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2945,8 +3231,11 @@ class VpcClient(_Base):
             subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -2984,8 +3273,11 @@ class VpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "DELETE",
@@ -3021,8 +3313,11 @@ class VpcClient(_Base):
             publicip_id: EIP ID. Minimum length: 0 Maximum length: 36
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -3037,7 +3332,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DisassociatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.DisassociatePublicipsResponse)
 
     def disassociate_subnet_firewall(
         self,
@@ -3059,8 +3354,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -3076,7 +3374,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DisassociateSubnetFirewallResponse.model_validate(response.json())
+        return parse(response, models.DisassociateSubnetFirewallResponse)
 
     def list_address_groups(
         self,
@@ -3106,8 +3404,11 @@ class VpcClient(_Base):
             description: Definition: Description about an IP address group. This field can be used to precisely filter IP address groups. Multiple descriptions can be specified for filtering. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3128,7 +3429,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAddressGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListAddressGroupsResponse)
 
     def list_bandwidths(
         self,
@@ -3152,8 +3453,11 @@ class VpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3171,7 +3475,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListBandwidthsResponse.model_validate(response.json())
+        return parse(response, models.ListBandwidthsResponse)
 
     def list_common_pools(
         self,
@@ -3195,8 +3499,11 @@ class VpcClient(_Base):
             public_border_group: Minimum length: 0 Maximum length: 64
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3214,7 +3521,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCommonPoolsResponse.model_validate(response.json())
+        return parse(response, models.ListCommonPoolsResponse)
 
     def list_firewall(
         self,
@@ -3246,8 +3553,11 @@ class VpcClient(_Base):
             enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3269,7 +3579,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallResponse)
 
     def list_firewall_groups(
         self,
@@ -3299,8 +3609,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3317,7 +3630,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallGroupsResponse)
 
     def list_firewall_policies(
         self,
@@ -3345,8 +3658,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3362,7 +3678,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallPoliciesResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallPoliciesResponse)
 
     def list_firewall_rules(
         self,
@@ -3396,8 +3712,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3416,7 +3735,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallRulesResponse)
 
     def list_firewall_tags(
         self,
@@ -3438,8 +3757,11 @@ class VpcClient(_Base):
             offset: The index position. The query starts from the next piece of data indexed by this parameter. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3456,7 +3778,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallTagsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallTagsResponse)
 
     def list_firewalls_by_tags(
         self,
@@ -3480,8 +3802,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "POST",
@@ -3499,7 +3824,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListFirewallsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallsByTagsResponse)
 
     def list_floatingips(
         self,
@@ -3535,8 +3860,11 @@ class VpcClient(_Base):
             page_reverse: Specifies the page direction. The value can be True or False.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3556,7 +3884,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsResponse.model_validate(response.json())
+        return parse(response, models.ListFloatingipsResponse)
 
     def list_floatingips_v6(
         self,
@@ -3588,8 +3916,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3607,7 +3938,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.ListFloatingipsV6Response)
 
     def list_flow_logs(
         self,
@@ -3649,8 +3980,11 @@ class VpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3673,7 +4007,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+        return parse(response, models.ListFlowLogsByProjectIdResponse)
 
     def list_flow_logs_by_project_id(
         self,
@@ -3715,8 +4049,11 @@ class VpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3743,7 +4080,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+        return parse(response, models.ListFlowLogsByProjectIdResponse)
 
     def list_networks(
         self,
@@ -3799,8 +4136,11 @@ class VpcClient(_Base):
             page_reverse:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3830,7 +4170,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV2Response)
 
     def list_peerings(
         self,
@@ -3860,8 +4200,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3878,7 +4221,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPeeringsResponse.model_validate(response.json())
+        return parse(response, models.ListPeeringsResponse)
 
     def list_ports(
         self,
@@ -3920,8 +4263,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3964,8 +4310,11 @@ class VpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -3980,7 +4329,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPublicipTagsResponse)
 
     def list_publicips(
         self,
@@ -4004,8 +4353,11 @@ class VpcClient(_Base):
             enterprise_project_id: This parameter is unsupported. Do not use it.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4023,7 +4375,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipsResponse.model_validate(response.json())
+        return parse(response, models.ListPublicipsResponse)
 
     def list_publicips_v3(
         self,
@@ -4123,8 +4475,11 @@ class VpcClient(_Base):
             allow_share_bandwidth_type_any:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4180,7 +4535,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipsV3Response.model_validate(response.json())
+        return parse(response, models.ListPublicipsV3Response)
 
     def list_quotas(
         self,
@@ -4200,8 +4555,11 @@ class VpcClient(_Base):
             type_:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4217,7 +4575,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListQuotasResponse.model_validate(response.json())
+        return parse(response, models.ListQuotasResponse)
 
     def list_routers(
         self,
@@ -4245,8 +4603,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4262,7 +4623,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutersResponse.model_validate(response.json())
+        return parse(response, models.ListRoutersResponse)
 
     def list_routes(
         self,
@@ -4292,8 +4653,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4310,7 +4674,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutesResponse.model_validate(response.json())
+        return parse(response, models.ListRoutesResponse)
 
     def list_routetables(
         self,
@@ -4338,8 +4702,11 @@ class VpcClient(_Base):
             subnet_id: Specifies the subnet UUID that is used as the filter. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4359,7 +4726,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutetablesResponse.model_validate(response.json())
+        return parse(response, models.ListRoutetablesResponse)
 
     def list_security_group_rules(
         self,
@@ -4385,8 +4752,11 @@ class VpcClient(_Base):
             remote_ip_prefix: Specifies the remote IP address. The value must be in CIDR format.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4405,7 +4775,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesResponse.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesResponse)
 
     def list_security_group_rules_v2(
         self,
@@ -4447,8 +4817,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4471,7 +4844,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV2Response)
 
     def list_security_group_rules_v3(
         self,
@@ -4517,8 +4890,11 @@ class VpcClient(_Base):
             remote_address_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4547,7 +4923,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV3Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV3Response)
 
     def list_security_groups(
         self,
@@ -4573,8 +4949,11 @@ class VpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4593,7 +4972,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsResponse)
 
     def list_security_groups_v2(
         self,
@@ -4621,8 +5000,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4638,7 +5020,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsV2Response)
 
     def list_security_groups_v3(
         self,
@@ -4670,8 +5052,11 @@ class VpcClient(_Base):
             project_id_query:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4693,7 +5078,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsV3Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsV3Response)
 
     def list_subnet_privateips(
         self,
@@ -4717,8 +5102,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4736,7 +5124,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetPrivateipsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetPrivateipsResponse)
 
     def list_subnet_tags(
         self,
@@ -4756,8 +5144,11 @@ class VpcClient(_Base):
             subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4772,7 +5163,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetTagsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetTagsResponse)
 
     def list_subnetpools(
         self,
@@ -4786,8 +5177,11 @@ class VpcClient(_Base):
         GET /v2.0/subnetpools
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4796,7 +5190,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetpoolsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetpoolsResponse)
 
     def list_subnets(
         self,
@@ -4820,8 +5214,11 @@ class VpcClient(_Base):
             vpc_id: Specifies the VPC ID that is used to query subnets. This field is mandatory for the fine-grained authorization by enterprise project.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4839,7 +5236,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetsResponse)
 
     def list_subnets_v2(
         self,
@@ -4875,8 +5272,11 @@ class VpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4896,7 +5296,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetsV2Response.model_validate(response.json())
+        return parse(response, models.ListSubnetsV2Response)
 
     def list_tags(
         self,
@@ -4914,8 +5314,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4929,7 +5332,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     def list_tags_v2(
         self,
@@ -4947,8 +5350,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4962,7 +5368,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsV2Response.model_validate(response.json())
+        return parse(response, models.ListTagsV2Response)
 
     def list_tags_v22(
         self,
@@ -4980,8 +5386,11 @@ class VpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -4995,7 +5404,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsV22Response.model_validate(response.json())
+        return parse(response, models.ListTagsV22Response)
 
     def list_vpc_tags(
         self,
@@ -5015,8 +5424,11 @@ class VpcClient(_Base):
             vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5031,7 +5443,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcTagsResponse.model_validate(response.json())
+        return parse(response, models.ListVpcTagsResponse)
 
     def list_vpcs(
         self,
@@ -5057,8 +5469,11 @@ class VpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5077,7 +5492,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcsResponse.model_validate(response.json())
+        return parse(response, models.ListVpcsResponse)
 
     def list_vpcs_v3(
         self,
@@ -5107,8 +5522,11 @@ class VpcClient(_Base):
             cidr:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5129,7 +5547,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcsV3Response.model_validate(response.json())
+        return parse(response, models.ListVpcsV3Response)
 
     def remove_extend_cidr(
         self,
@@ -5138,7 +5556,7 @@ class VpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.RemoveExtendCidrResponse:
+    ) -> models.RemoveExtendCidrResponse | models.RemoveExtendCidrResponse202:
         """Removing a Secondary CIDR Block from a VPC
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
@@ -5151,8 +5569,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5168,7 +5589,9 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveExtendCidrResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.RemoveExtendCidrResponse202)
+        return parse(response, models.RemoveExtendCidrResponse)
 
     def remove_firewall_rules(
         self,
@@ -5190,8 +5613,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5207,7 +5633,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.RemoveFirewallRulesResponse)
 
     def remove_router_interface(
         self,
@@ -5227,8 +5653,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5243,7 +5672,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveRouterInterfaceResponse.model_validate(response.json())
+        return parse(response, models.RemoveRouterInterfaceResponse)
 
     def remove_rule(
         self,
@@ -5263,8 +5692,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -5279,7 +5711,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveRuleResponse.model_validate(response.json())
+        return parse(response, models.RemoveRuleResponse)
 
     def show_address_group(
         self,
@@ -5299,8 +5731,11 @@ class VpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5315,7 +5750,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowAddressGroupResponse)
 
     def show_bandwidth(
         self,
@@ -5335,8 +5770,11 @@ class VpcClient(_Base):
             bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5351,7 +5789,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowBandwidthResponse.model_validate(response.json())
+        return parse(response, models.ShowBandwidthResponse)
 
     def show_firewall(
         self,
@@ -5371,8 +5809,11 @@ class VpcClient(_Base):
             project_id: Definition: ID of the project that the network ACL belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5387,7 +5828,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallResponse)
 
     def show_firewall_group(
         self,
@@ -5405,8 +5846,11 @@ class VpcClient(_Base):
             firewall_group_id: Specifies the firewall group ID, which uniquely identifies the firewall group. The fire_group_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5420,7 +5864,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallGroupResponse)
 
     def show_firewall_policy(
         self,
@@ -5438,8 +5882,11 @@ class VpcClient(_Base):
             firewall_policy_id: Specifies the firewall policy ID, which uniquely identifies the firewall policy. The firewall_policy_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5453,7 +5900,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallPolicyResponse)
 
     def show_firewall_rule(
         self,
@@ -5471,8 +5918,11 @@ class VpcClient(_Base):
             firewall_rule_id: Specifies the firewall rule ID, which uniquely identifies the firewall rule. The firewall_rule_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5486,7 +5936,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallRuleResponse)
 
     def show_firewall_tags(
         self,
@@ -5506,8 +5956,11 @@ class VpcClient(_Base):
             project_id: Project ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5522,7 +5975,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallTagsResponse)
 
     def show_floatingip(
         self,
@@ -5540,8 +5993,11 @@ class VpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5555,7 +6011,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipResponse.model_validate(response.json())
+        return parse(response, models.ShowFloatingipResponse)
 
     def show_floatingips_v6(
         self,
@@ -5573,8 +6029,11 @@ class VpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5588,7 +6047,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.ShowFloatingipsV6Response)
 
     def show_flow_log(
         self,
@@ -5608,8 +6067,11 @@ class VpcClient(_Base):
             flowlog_id: Flow log ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5624,7 +6086,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFlowLogResponse.model_validate(response.json())
+        return parse(response, models.ShowFlowLogResponse)
 
     def show_network(
         self,
@@ -5642,8 +6104,11 @@ class VpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5657,7 +6122,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNetworkResponse.model_validate(response.json())
+        return parse(response, models.ShowNetworkResponse)
 
     def show_network_ip_availability(
         self,
@@ -5675,8 +6140,11 @@ class VpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5690,7 +6158,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNetworkIpAvailabilityResponse.model_validate(response.json())
+        return parse(response, models.ShowNetworkIpAvailabilityResponse)
 
     def show_peering(
         self,
@@ -5708,8 +6176,11 @@ class VpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection. The peering_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5723,7 +6194,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPeeringResponse.model_validate(response.json())
+        return parse(response, models.ShowPeeringResponse)
 
     def show_port(
         self,
@@ -5741,8 +6212,11 @@ class VpcClient(_Base):
             port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5756,7 +6230,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPortResponse.model_validate(response.json())
+        return parse(response, models.ShowPortResponse)
 
     def show_privateip(
         self,
@@ -5776,8 +6250,11 @@ class VpcClient(_Base):
             privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5792,7 +6269,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateipResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateipResponse)
 
     def show_publicip(
         self,
@@ -5812,8 +6289,11 @@ class VpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5828,7 +6308,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPublicipResponse.model_validate(response.json())
+        return parse(response, models.ShowPublicipResponse)
 
     def show_publicip_v3(
         self,
@@ -5850,8 +6330,11 @@ class VpcClient(_Base):
             fields:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5868,7 +6351,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPublicipV3Response.model_validate(response.json())
+        return parse(response, models.ShowPublicipV3Response)
 
     def show_root(
         self,
@@ -5882,8 +6365,11 @@ class VpcClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5892,7 +6378,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     def show_root_by_api_version(
         self,
@@ -5910,8 +6396,11 @@ class VpcClient(_Base):
             api_version: Specifies the version number, for example v2.0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5925,7 +6414,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     def show_route(
         self,
@@ -5943,8 +6432,11 @@ class VpcClient(_Base):
             route_id: Specifies the route ID, which uniquely identifies the route.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5958,7 +6450,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRouteResponse.model_validate(response.json())
+        return parse(response, models.ShowRouteResponse)
 
     def show_router(
         self,
@@ -5976,8 +6468,11 @@ class VpcClient(_Base):
             router_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -5991,7 +6486,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRouterResponse.model_validate(response.json())
+        return parse(response, models.ShowRouterResponse)
 
     def show_routetable(
         self,
@@ -6011,8 +6506,11 @@ class VpcClient(_Base):
             routetable_id: Specifies the route table ID that uniquely identifies a route table.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6027,7 +6525,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRoutetableResponse.model_validate(response.json())
+        return parse(response, models.ShowRoutetableResponse)
 
     def show_security_group(
         self,
@@ -6047,8 +6545,11 @@ class VpcClient(_Base):
             security_group_id: Specifies the security group ID, which uniquely identifies the security group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6063,7 +6564,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupResponse)
 
     def show_security_group_rule(
         self,
@@ -6083,8 +6584,11 @@ class VpcClient(_Base):
             security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6099,7 +6603,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleResponse)
 
     def show_security_group_rule_v2(
         self,
@@ -6117,8 +6621,11 @@ class VpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6132,7 +6639,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleV2Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleV2Response)
 
     def show_security_group_rule_v3(
         self,
@@ -6152,8 +6659,11 @@ class VpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6168,7 +6678,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleV3Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleV3Response)
 
     def show_security_group_v2(
         self,
@@ -6186,8 +6696,11 @@ class VpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6201,7 +6714,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupV2Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupV2Response)
 
     def show_security_group_v3(
         self,
@@ -6221,8 +6734,11 @@ class VpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6237,7 +6753,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupV3Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupV3Response)
 
     def show_subnet(
         self,
@@ -6257,8 +6773,11 @@ class VpcClient(_Base):
             subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6273,7 +6792,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetResponse.model_validate(response.json())
+        return parse(response, models.ShowSubnetResponse)
 
     def show_subnet_v2(
         self,
@@ -6291,8 +6810,11 @@ class VpcClient(_Base):
             subnet_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6306,7 +6828,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetV2Response.model_validate(response.json())
+        return parse(response, models.ShowSubnetV2Response)
 
     def show_subnetpool(
         self,
@@ -6324,8 +6846,11 @@ class VpcClient(_Base):
             subnetpool_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6339,7 +6864,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.ShowSubnetpoolResponse)
 
     def show_vpc(
         self,
@@ -6359,8 +6884,11 @@ class VpcClient(_Base):
             vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6375,7 +6903,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVpcResponse.model_validate(response.json())
+        return parse(response, models.ShowVpcResponse)
 
     def show_vpc_v3(
         self,
@@ -6395,8 +6923,11 @@ class VpcClient(_Base):
             vpc_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "GET",
@@ -6411,7 +6942,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVpcV3Response.model_validate(response.json())
+        return parse(response, models.ShowVpcV3Response)
 
     def update_address_group(
         self,
@@ -6433,8 +6964,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6450,7 +6984,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateAddressGroupResponse)
 
     def update_bandwidth(
         self,
@@ -6472,8 +7006,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6489,7 +7026,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateBandwidthResponse.model_validate(response.json())
+        return parse(response, models.UpdateBandwidthResponse)
 
     def update_firewall(
         self,
@@ -6511,8 +7048,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6528,7 +7068,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallResponse)
 
     def update_firewall_group(
         self,
@@ -6548,8 +7088,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6564,7 +7107,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallGroupResponse)
 
     def update_firewall_policy(
         self,
@@ -6584,8 +7127,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6600,7 +7146,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallPolicyResponse)
 
     def update_firewall_policy_insert_rule(
         self,
@@ -6620,8 +7166,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6636,7 +7185,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallPolicyInsertRuleResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallPolicyInsertRuleResponse)
 
     def update_firewall_rule(
         self,
@@ -6656,8 +7205,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6672,7 +7224,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallRuleResponse)
 
     def update_firewall_rules(
         self,
@@ -6694,8 +7246,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6711,7 +7266,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallRulesResponse)
 
     def update_floatingip(
         self,
@@ -6731,8 +7286,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6747,7 +7305,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipResponse)
 
     def update_floatingips_v6(
         self,
@@ -6767,8 +7325,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6783,7 +7344,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipsV6Response)
 
     def update_flow_log(
         self,
@@ -6805,8 +7366,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6822,7 +7386,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFlowLogResponse.model_validate(response.json())
+        return parse(response, models.UpdateFlowLogResponse)
 
     def update_network(
         self,
@@ -6842,8 +7406,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6858,7 +7425,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNetworkResponse.model_validate(response.json())
+        return parse(response, models.UpdateNetworkResponse)
 
     def update_peering(
         self,
@@ -6878,8 +7445,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6894,7 +7464,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePeeringResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringResponse)
 
     def update_peering_accept(
         self,
@@ -6912,8 +7482,11 @@ class VpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6927,7 +7500,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.UpdatePeeringAcceptResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringAcceptResponse)
 
     def update_peering_reject(
         self,
@@ -6945,8 +7518,11 @@ class VpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6960,7 +7536,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.UpdatePeeringRejectResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringRejectResponse)
 
     def update_port(
         self,
@@ -6980,8 +7556,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -6996,7 +7575,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePortResponse.model_validate(response.json())
+        return parse(response, models.UpdatePortResponse)
 
     def update_publicip(
         self,
@@ -7018,8 +7597,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7035,7 +7617,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePublicipResponse.model_validate(response.json())
+        return parse(response, models.UpdatePublicipResponse)
 
     def update_publicips(
         self,
@@ -7057,8 +7639,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7074,7 +7659,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.UpdatePublicipsResponse)
 
     def update_router(
         self,
@@ -7094,8 +7679,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7110,7 +7698,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateRouterResponse.model_validate(response.json())
+        return parse(response, models.UpdateRouterResponse)
 
     def update_routetable(
         self,
@@ -7132,8 +7720,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7149,7 +7740,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateRoutetableResponse.model_validate(response.json())
+        return parse(response, models.UpdateRoutetableResponse)
 
     def update_security_group(
         self,
@@ -7169,8 +7760,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7185,7 +7779,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateSecurityGroupResponse)
 
     def update_security_group_by_project_id(
         self,
@@ -7194,7 +7788,10 @@ class VpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateSecurityGroupByProjectIdResponse:
+    ) -> (
+        models.UpdateSecurityGroupByProjectIdResponse
+        | models.UpdateSecurityGroupByProjectIdResponse202
+    ):
         """Updating a Security Group
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
@@ -7207,8 +7804,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7224,7 +7824,9 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSecurityGroupByProjectIdResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
+        return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
     def update_subnet(
         self,
@@ -7244,8 +7846,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7260,7 +7865,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSubnetResponse.model_validate(response.json())
+        return parse(response, models.UpdateSubnetResponse)
 
     def update_subnetpool(
         self,
@@ -7280,8 +7885,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7296,7 +7904,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.UpdateSubnetpoolResponse)
 
     def update_vpc(
         self,
@@ -7318,8 +7926,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7335,7 +7946,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVpcResponse.model_validate(response.json())
+        return parse(response, models.UpdateVpcResponse)
 
     def update_vpc_subnet(
         self,
@@ -7359,8 +7970,11 @@ class VpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = self._send(
             "PUT",
@@ -7377,7 +7991,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVpcSubnetResponse.model_validate(response.json())
+        return parse(response, models.UpdateVpcSubnetResponse)
 
 
 class AsyncVpcClient(_Base):
@@ -7391,10 +8005,16 @@ class AsyncVpcClient(_Base):
         project_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            token=token, endpoint=endpoint, project_id=project_id, timeout=timeout, retry=retry
+            token=token,
+            endpoint=endpoint,
+            project_id=project_id,
+            timeout=timeout,
+            retry=retry,
+            max_body_bytes=max_body_bytes,
         )
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -7416,32 +8036,25 @@ class AsyncVpcClient(_Base):
         headers: dict[str, Any],
         json: Any = None,
         timeout: float | None = None,
-    ) -> httpx.Response:
-        url = self.base_url + path
-        attempt = 0
+        answers: frozenset[int] = frozenset(),
+    ) -> Answer:
+        call = self._call(
+            method,
+            path,
+            params=params,
+            headers=headers,
+            json_body=json,
+            timeout=timeout,
+            answers=answers,
+            defaults=self._http.headers,
+        )
         while True:
-            try:
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=clean_params(params),
-                    json=json,
-                    headers=self._headers(headers),
-                    timeout=timeout or self.timeout,
-                )
-            except httpx.TransportError as err:
-                log_attempt(method, url, type(err).__name__, attempt)
-                if not self.retry.may_retry(method, attempt):
-                    raise connection_error(err, method, url) from None
-                await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log_attempt(method, url, str(response.status_code), attempt)
-                if response.is_success:
-                    return response
-                if response.status_code not in _RETRY or not self.retry.may_retry(method, attempt):
-                    raise error_for(response)
-                await asyncio.sleep(self.retry.delay(attempt, response.headers.get("Retry-After")))
-            attempt += 1
+            step = call.decide(
+                await exchange_within_deadline_async(self._http, call.build(self._http), call)
+            )
+            if isinstance(step, Answer):
+                return step
+            await asyncio.sleep(step)
 
     async def add_extend_cidr(
         self,
@@ -7450,7 +8063,7 @@ class AsyncVpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.AddExtendCidrResponse:
+    ) -> models.AddExtendCidrResponse | models.AddExtendCidrResponse202:
         """Adding a Secondary CIDR Block to a VPC
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
@@ -7463,8 +8076,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -7480,7 +8096,9 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddExtendCidrResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.AddExtendCidrResponse202)
+        return parse(response, models.AddExtendCidrResponse)
 
     async def add_firewall_rules(
         self,
@@ -7502,8 +8120,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -7519,7 +8140,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.AddFirewallRulesResponse)
 
     async def add_router_interface(
         self,
@@ -7539,8 +8160,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -7555,7 +8179,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AddRouterInterfaceResponse.model_validate(response.json())
+        return parse(response, models.AddRouterInterfaceResponse)
 
     async def associate_publicips(
         self,
@@ -7577,8 +8201,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7594,7 +8221,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AssociatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.AssociatePublicipsResponse)
 
     async def associate_subnet_firewall(
         self,
@@ -7616,8 +8243,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -7633,7 +8263,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AssociateSubnetFirewallResponse.model_validate(response.json())
+        return parse(response, models.AssociateSubnetFirewallResponse)
 
     async def attach_batch_public_ip(
         self,
@@ -7653,8 +8283,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7669,7 +8302,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.AttachBatchPublicIpResponse.model_validate(response.json())
+        return parse(response, models.AttachBatchPublicIpResponse)
 
     async def batch_create_firewall_tags(
         self,
@@ -7691,8 +8324,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7730,8 +8366,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7767,8 +8406,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7783,7 +8425,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CountFirewallsByTagsResponse.model_validate(response.json())
+        return parse(response, models.CountFirewallsByTagsResponse)
 
     async def create_action(
         self,
@@ -7803,8 +8445,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7819,7 +8464,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionResponse.model_validate(response.json())
+        return parse(response, models.CreateActionResponse)
 
     async def create_action_by_publicip_id(
         self,
@@ -7841,8 +8486,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7880,8 +8528,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7897,7 +8548,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionBySecurityGroupIdResponse.model_validate(response.json())
+        return parse(response, models.CreateActionBySecurityGroupIdResponse)
 
     async def create_action_by_subnet_id(
         self,
@@ -7919,8 +8570,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7958,8 +8612,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -7995,8 +8652,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8011,7 +8671,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV2Response.model_validate(response.json())
+        return parse(response, models.CreateActionV2Response)
 
     async def create_action_v22(
         self,
@@ -8031,8 +8691,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8047,7 +8710,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateActionV22Response.model_validate(response.json())
+        return parse(response, models.CreateActionV22Response)
 
     async def create_address_group(
         self,
@@ -8067,8 +8730,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8083,7 +8749,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateAddressGroupResponse)
 
     async def create_bandwidth(
         self,
@@ -8103,8 +8769,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8119,7 +8788,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateBandwidthResponse.model_validate(response.json())
+        return parse(response, models.CreateBandwidthResponse)
 
     async def create_bandwidth_insert(
         self,
@@ -8141,8 +8810,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8158,7 +8830,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateBandwidthInsertResponse.model_validate(response.json())
+        return parse(response, models.CreateBandwidthInsertResponse)
 
     async def create_bandwidth_remove(
         self,
@@ -8180,8 +8852,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8217,8 +8892,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8233,7 +8911,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallResponse)
 
     async def create_firewall_group(
         self,
@@ -8251,8 +8929,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8262,7 +8943,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallGroupResponse)
 
     async def create_firewall_policy(
         self,
@@ -8280,8 +8961,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8291,7 +8975,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallPolicyResponse)
 
     async def create_firewall_rule(
         self,
@@ -8309,8 +8993,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8320,7 +9007,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateFirewallRuleResponse)
 
     async def create_firewall_tag(
         self,
@@ -8342,8 +9029,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8377,8 +9067,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8388,7 +9081,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.CreateFloatingipResponse)
 
     async def create_floatingips_v6(
         self,
@@ -8406,8 +9099,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8417,7 +9113,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.CreateFloatingipsV6Response)
 
     async def create_flow_log(
         self,
@@ -8437,8 +9133,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8453,7 +9152,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateFlowLogResponse.model_validate(response.json())
+        return parse(response, models.CreateFlowLogResponse)
 
     async def create_network(
         self,
@@ -8471,8 +9170,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8482,7 +9184,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateNetworkResponse.model_validate(response.json())
+        return parse(response, models.CreateNetworkResponse)
 
     async def create_peering(
         self,
@@ -8500,8 +9202,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8511,7 +9216,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePeeringResponse.model_validate(response.json())
+        return parse(response, models.CreatePeeringResponse)
 
     async def create_port(
         self,
@@ -8529,8 +9234,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8540,7 +9248,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePortResponse.model_validate(response.json())
+        return parse(response, models.CreatePortResponse)
 
     async def create_privateip(
         self,
@@ -8560,8 +9268,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8576,7 +9287,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePrivateipResponse.model_validate(response.json())
+        return parse(response, models.CreatePrivateipResponse)
 
     async def create_publicip(
         self,
@@ -8596,8 +9307,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8612,7 +9326,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreatePublicipResponse.model_validate(response.json())
+        return parse(response, models.CreatePublicipResponse)
 
     async def create_publicip_tag(
         self,
@@ -8634,8 +9348,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8669,8 +9386,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8680,7 +9400,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRouteResponse.model_validate(response.json())
+        return parse(response, models.CreateRouteResponse)
 
     async def create_router(
         self,
@@ -8698,8 +9418,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8709,7 +9432,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRouterResponse.model_validate(response.json())
+        return parse(response, models.CreateRouterResponse)
 
     async def create_routetable(
         self,
@@ -8729,8 +9452,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8745,7 +9471,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRoutetableResponse.model_validate(response.json())
+        return parse(response, models.CreateRoutetableResponse)
 
     async def create_routetable_action(
         self,
@@ -8767,8 +9493,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8784,7 +9513,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateRoutetableActionResponse.model_validate(response.json())
+        return parse(response, models.CreateRoutetableActionResponse)
 
     async def create_security_group(
         self,
@@ -8804,8 +9533,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8820,7 +9552,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupResponse)
 
     async def create_security_group_rule(
         self,
@@ -8840,8 +9572,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8856,7 +9591,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleResponse.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupRuleResponse)
 
     async def create_security_group_rule_v2(
         self,
@@ -8874,8 +9609,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8885,7 +9623,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleV2Response.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupRuleV2Response)
 
     async def create_security_group_rule_v3(
         self,
@@ -8893,7 +9631,7 @@ class AsyncVpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateSecurityGroupRuleV3Response:
+    ) -> models.CreateSecurityGroupRuleV3Response | models.CreateSecurityGroupRuleV3Response202:
         """Creating a Security Group Rule
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
@@ -8905,8 +9643,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8921,7 +9662,9 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupRuleV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateSecurityGroupRuleV3Response202)
+        return parse(response, models.CreateSecurityGroupRuleV3Response)
 
     async def create_security_group_v2(
         self,
@@ -8939,8 +9682,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8950,7 +9696,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupV2Response.model_validate(response.json())
+        return parse(response, models.CreateSecurityGroupV2Response)
 
     async def create_security_group_v3(
         self,
@@ -8958,7 +9704,7 @@ class AsyncVpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateSecurityGroupV3Response:
+    ) -> models.CreateSecurityGroupV3Response | models.CreateSecurityGroupV3Response202:
         """Creating a Security Group
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
@@ -8970,8 +9716,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -8986,7 +9735,9 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSecurityGroupV3Response.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.CreateSecurityGroupV3Response202)
+        return parse(response, models.CreateSecurityGroupV3Response)
 
     async def create_subnet(
         self,
@@ -9006,8 +9757,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9022,7 +9776,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetResponse.model_validate(response.json())
+        return parse(response, models.CreateSubnetResponse)
 
     async def create_subnet_tag(
         self,
@@ -9044,8 +9798,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9079,8 +9836,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9090,7 +9850,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetV2Response.model_validate(response.json())
+        return parse(response, models.CreateSubnetV2Response)
 
     async def create_subnetpool(
         self,
@@ -9108,8 +9868,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9119,7 +9882,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.CreateSubnetpoolResponse)
 
     async def create_vpc(
         self,
@@ -9139,8 +9902,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9155,7 +9921,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.CreateVpcResponse.model_validate(response.json())
+        return parse(response, models.CreateVpcResponse)
 
     async def create_vpc_tag(
         self,
@@ -9177,8 +9943,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -9214,8 +9983,11 @@ class AsyncVpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9250,8 +10022,11 @@ class AsyncVpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9286,8 +10061,11 @@ class AsyncVpcClient(_Base):
             bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth. Currently, only the shared bandwidth can be deleted.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9322,8 +10100,11 @@ class AsyncVpcClient(_Base):
             project_id: Definition: ID of the project that the network ACL belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9356,8 +10137,11 @@ class AsyncVpcClient(_Base):
             firewall_group_id: Specifies the firewall group ID, which uniquely identifies the firewall group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9389,8 +10173,11 @@ class AsyncVpcClient(_Base):
             firewall_policy_id: Specifies the firewall policy ID, which uniquely identifies the firewall policy.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9422,8 +10209,11 @@ class AsyncVpcClient(_Base):
             firewall_rule_id: Specifies the firewall rule ID, which uniquely identifies the firewall rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9459,8 +10249,11 @@ class AsyncVpcClient(_Base):
             tag_key: Tag key
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9494,8 +10287,11 @@ class AsyncVpcClient(_Base):
             floatingip_id: Specifies the floating IP address ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9527,8 +10323,11 @@ class AsyncVpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9562,8 +10361,11 @@ class AsyncVpcClient(_Base):
             flowlog_id: Flow log ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9596,8 +10398,11 @@ class AsyncVpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9629,8 +10434,11 @@ class AsyncVpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9662,8 +10470,11 @@ class AsyncVpcClient(_Base):
             port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9697,8 +10508,11 @@ class AsyncVpcClient(_Base):
             privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9733,8 +10547,11 @@ class AsyncVpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9771,8 +10588,11 @@ class AsyncVpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9806,8 +10626,11 @@ class AsyncVpcClient(_Base):
             route_id: Specifies the route ID, which uniquely identifies the route.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9839,8 +10662,11 @@ class AsyncVpcClient(_Base):
             router_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9874,8 +10700,11 @@ class AsyncVpcClient(_Base):
             routetable_id: Specifies the route table ID, which uniquely identifies a route table.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9910,8 +10739,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9946,8 +10778,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -9980,8 +10815,11 @@ class AsyncVpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10015,8 +10853,11 @@ class AsyncVpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10049,8 +10890,11 @@ class AsyncVpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10084,8 +10928,11 @@ class AsyncVpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10118,8 +10965,11 @@ class AsyncVpcClient(_Base):
             subnet_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10155,8 +11005,11 @@ class AsyncVpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10190,8 +11043,11 @@ class AsyncVpcClient(_Base):
             subnetpool_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10225,8 +11081,11 @@ class AsyncVpcClient(_Base):
             vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10263,8 +11122,11 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10302,8 +11164,11 @@ class AsyncVpcClient(_Base):
             key: Specifies the tag key.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "DELETE",
@@ -10339,8 +11204,11 @@ class AsyncVpcClient(_Base):
             publicip_id: EIP ID. Minimum length: 0 Maximum length: 36
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -10355,7 +11223,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.DisassociatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.DisassociatePublicipsResponse)
 
     async def disassociate_subnet_firewall(
         self,
@@ -10377,8 +11245,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -10394,7 +11265,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.DisassociateSubnetFirewallResponse.model_validate(response.json())
+        return parse(response, models.DisassociateSubnetFirewallResponse)
 
     async def list_address_groups(
         self,
@@ -10424,8 +11295,11 @@ class AsyncVpcClient(_Base):
             description: Definition: Description about an IP address group. This field can be used to precisely filter IP address groups. Multiple descriptions can be specified for filtering. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10446,7 +11320,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListAddressGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListAddressGroupsResponse)
 
     async def list_bandwidths(
         self,
@@ -10470,8 +11344,11 @@ class AsyncVpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10489,7 +11366,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListBandwidthsResponse.model_validate(response.json())
+        return parse(response, models.ListBandwidthsResponse)
 
     async def list_common_pools(
         self,
@@ -10513,8 +11390,11 @@ class AsyncVpcClient(_Base):
             public_border_group: Minimum length: 0 Maximum length: 64
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10532,7 +11412,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListCommonPoolsResponse.model_validate(response.json())
+        return parse(response, models.ListCommonPoolsResponse)
 
     async def list_firewall(
         self,
@@ -10564,8 +11444,11 @@ class AsyncVpcClient(_Base):
             enterprise_project_id: Definition: ID of the enterprise project that the network ACL belongs to. You can use this field to filter network ACLs in an enterprise project. Range:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10587,7 +11470,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallResponse)
 
     async def list_firewall_groups(
         self,
@@ -10617,8 +11500,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10635,7 +11521,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallGroupsResponse)
 
     async def list_firewall_policies(
         self,
@@ -10663,8 +11549,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10680,7 +11569,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallPoliciesResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallPoliciesResponse)
 
     async def list_firewall_rules(
         self,
@@ -10714,8 +11603,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10734,7 +11626,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallRulesResponse)
 
     async def list_firewall_tags(
         self,
@@ -10756,8 +11648,11 @@ class AsyncVpcClient(_Base):
             offset: The index position. The query starts from the next piece of data indexed by this parameter. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10774,7 +11669,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFirewallTagsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallTagsResponse)
 
     async def list_firewalls_by_tags(
         self,
@@ -10798,8 +11693,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "POST",
@@ -10817,7 +11715,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.ListFirewallsByTagsResponse.model_validate(response.json())
+        return parse(response, models.ListFirewallsByTagsResponse)
 
     async def list_floatingips(
         self,
@@ -10853,8 +11751,11 @@ class AsyncVpcClient(_Base):
             page_reverse: Specifies the page direction. The value can be True or False.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10874,7 +11775,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsResponse.model_validate(response.json())
+        return parse(response, models.ListFloatingipsResponse)
 
     async def list_floatingips_v6(
         self,
@@ -10906,8 +11807,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10925,7 +11829,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.ListFloatingipsV6Response)
 
     async def list_flow_logs(
         self,
@@ -10967,8 +11871,11 @@ class AsyncVpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -10991,7 +11898,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+        return parse(response, models.ListFlowLogsByProjectIdResponse)
 
     async def list_flow_logs_by_project_id(
         self,
@@ -11033,8 +11940,11 @@ class AsyncVpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11061,7 +11971,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListFlowLogsByProjectIdResponse.model_validate(response.json())
+        return parse(response, models.ListFlowLogsByProjectIdResponse)
 
     async def list_networks(
         self,
@@ -11117,8 +12027,11 @@ class AsyncVpcClient(_Base):
             page_reverse:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11148,7 +12061,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV2Response)
 
     async def list_peerings(
         self,
@@ -11178,8 +12091,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11196,7 +12112,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPeeringsResponse.model_validate(response.json())
+        return parse(response, models.ListPeeringsResponse)
 
     async def list_ports(
         self,
@@ -11238,8 +12154,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11282,8 +12201,11 @@ class AsyncVpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11298,7 +12220,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipTagsResponse.model_validate(response.json())
+        return parse(response, models.ListPublicipTagsResponse)
 
     async def list_publicips(
         self,
@@ -11322,8 +12244,11 @@ class AsyncVpcClient(_Base):
             enterprise_project_id: This parameter is unsupported. Do not use it.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11341,7 +12266,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipsResponse.model_validate(response.json())
+        return parse(response, models.ListPublicipsResponse)
 
     async def list_publicips_v3(
         self,
@@ -11441,8 +12366,11 @@ class AsyncVpcClient(_Base):
             allow_share_bandwidth_type_any:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11498,7 +12426,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListPublicipsV3Response.model_validate(response.json())
+        return parse(response, models.ListPublicipsV3Response)
 
     async def list_quotas(
         self,
@@ -11518,8 +12446,11 @@ class AsyncVpcClient(_Base):
             type_:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11535,7 +12466,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListQuotasResponse.model_validate(response.json())
+        return parse(response, models.ListQuotasResponse)
 
     async def list_routers(
         self,
@@ -11563,8 +12494,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11580,7 +12514,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutersResponse.model_validate(response.json())
+        return parse(response, models.ListRoutersResponse)
 
     async def list_routes(
         self,
@@ -11610,8 +12544,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker. The default value is 2000.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11628,7 +12565,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutesResponse.model_validate(response.json())
+        return parse(response, models.ListRoutesResponse)
 
     async def list_routetables(
         self,
@@ -11656,8 +12593,11 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the subnet UUID that is used as the filter. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11677,7 +12617,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListRoutetablesResponse.model_validate(response.json())
+        return parse(response, models.ListRoutetablesResponse)
 
     async def list_security_group_rules(
         self,
@@ -11703,8 +12643,11 @@ class AsyncVpcClient(_Base):
             remote_ip_prefix: Specifies the remote IP address. The value must be in CIDR format.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11723,7 +12666,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesResponse.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesResponse)
 
     async def list_security_group_rules_v2(
         self,
@@ -11765,8 +12708,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11789,7 +12735,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV2Response)
 
     async def list_security_group_rules_v3(
         self,
@@ -11835,8 +12781,11 @@ class AsyncVpcClient(_Base):
             remote_address_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11865,7 +12814,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupRulesV3Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupRulesV3Response)
 
     async def list_security_groups(
         self,
@@ -11891,8 +12840,11 @@ class AsyncVpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11911,7 +12863,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsResponse.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsResponse)
 
     async def list_security_groups_v2(
         self,
@@ -11939,8 +12891,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -11956,7 +12911,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsV2Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsV2Response)
 
     async def list_security_groups_v3(
         self,
@@ -11988,8 +12943,11 @@ class AsyncVpcClient(_Base):
             project_id_query:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12011,7 +12969,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSecurityGroupsV3Response.model_validate(response.json())
+        return parse(response, models.ListSecurityGroupsV3Response)
 
     async def list_subnet_privateips(
         self,
@@ -12035,8 +12993,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12054,7 +13015,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetPrivateipsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetPrivateipsResponse)
 
     async def list_subnet_tags(
         self,
@@ -12074,8 +13035,11 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the subnet ID that uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12090,7 +13054,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetTagsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetTagsResponse)
 
     async def list_subnetpools(
         self,
@@ -12104,8 +13068,11 @@ class AsyncVpcClient(_Base):
         GET /v2.0/subnetpools
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12114,7 +13081,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetpoolsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetpoolsResponse)
 
     async def list_subnets(
         self,
@@ -12138,8 +13105,11 @@ class AsyncVpcClient(_Base):
             vpc_id: Specifies the VPC ID that is used to query subnets. This field is mandatory for the fine-grained authorization by enterprise project.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12157,7 +13127,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetsResponse.model_validate(response.json())
+        return parse(response, models.ListSubnetsResponse)
 
     async def list_subnets_v2(
         self,
@@ -12193,8 +13163,11 @@ class AsyncVpcClient(_Base):
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12214,7 +13187,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListSubnetsV2Response.model_validate(response.json())
+        return parse(response, models.ListSubnetsV2Response)
 
     async def list_tags(
         self,
@@ -12232,8 +13205,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12247,7 +13223,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsResponse.model_validate(response.json())
+        return parse(response, models.ListTagsResponse)
 
     async def list_tags_v2(
         self,
@@ -12265,8 +13241,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12280,7 +13259,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsV2Response.model_validate(response.json())
+        return parse(response, models.ListTagsV2Response)
 
     async def list_tags_v22(
         self,
@@ -12298,8 +13277,11 @@ class AsyncVpcClient(_Base):
             project_id: Specifies the project ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12313,7 +13295,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListTagsV22Response.model_validate(response.json())
+        return parse(response, models.ListTagsV22Response)
 
     async def list_vpc_tags(
         self,
@@ -12333,8 +13315,11 @@ class AsyncVpcClient(_Base):
             vpc_id: Specifies the VPC ID that uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12349,7 +13334,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcTagsResponse.model_validate(response.json())
+        return parse(response, models.ListVpcTagsResponse)
 
     async def list_vpcs(
         self,
@@ -12375,8 +13360,11 @@ class AsyncVpcClient(_Base):
             enterprise_project_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12395,7 +13383,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcsResponse.model_validate(response.json())
+        return parse(response, models.ListVpcsResponse)
 
     async def list_vpcs_v3(
         self,
@@ -12425,8 +13413,11 @@ class AsyncVpcClient(_Base):
             cidr:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12447,7 +13438,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ListVpcsV3Response.model_validate(response.json())
+        return parse(response, models.ListVpcsV3Response)
 
     async def remove_extend_cidr(
         self,
@@ -12456,7 +13447,7 @@ class AsyncVpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.RemoveExtendCidrResponse:
+    ) -> models.RemoveExtendCidrResponse | models.RemoveExtendCidrResponse202:
         """Removing a Secondary CIDR Block from a VPC
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
@@ -12469,8 +13460,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12486,7 +13480,9 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveExtendCidrResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.RemoveExtendCidrResponse202)
+        return parse(response, models.RemoveExtendCidrResponse)
 
     async def remove_firewall_rules(
         self,
@@ -12508,8 +13504,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12525,7 +13524,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.RemoveFirewallRulesResponse)
 
     async def remove_router_interface(
         self,
@@ -12545,8 +13544,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12561,7 +13563,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveRouterInterfaceResponse.model_validate(response.json())
+        return parse(response, models.RemoveRouterInterfaceResponse)
 
     async def remove_rule(
         self,
@@ -12581,8 +13583,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -12597,7 +13602,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.RemoveRuleResponse.model_validate(response.json())
+        return parse(response, models.RemoveRuleResponse)
 
     async def show_address_group(
         self,
@@ -12617,8 +13622,11 @@ class AsyncVpcClient(_Base):
             project_id: Definition: ID of the project that an IP address group belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12633,7 +13641,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowAddressGroupResponse)
 
     async def show_bandwidth(
         self,
@@ -12653,8 +13661,11 @@ class AsyncVpcClient(_Base):
             bandwidth_id: Specifies the bandwidth ID, which uniquely identifies the bandwidth.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12669,7 +13680,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowBandwidthResponse.model_validate(response.json())
+        return parse(response, models.ShowBandwidthResponse)
 
     async def show_firewall(
         self,
@@ -12689,8 +13700,11 @@ class AsyncVpcClient(_Base):
             project_id: Definition: ID of the project that the network ACL belongs to. Range: N/A
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12705,7 +13719,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallResponse)
 
     async def show_firewall_group(
         self,
@@ -12723,8 +13737,11 @@ class AsyncVpcClient(_Base):
             firewall_group_id: Specifies the firewall group ID, which uniquely identifies the firewall group. The fire_group_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12738,7 +13755,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallGroupResponse)
 
     async def show_firewall_policy(
         self,
@@ -12756,8 +13773,11 @@ class AsyncVpcClient(_Base):
             firewall_policy_id: Specifies the firewall policy ID, which uniquely identifies the firewall policy. The firewall_policy_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12771,7 +13791,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallPolicyResponse)
 
     async def show_firewall_rule(
         self,
@@ -12789,8 +13809,11 @@ class AsyncVpcClient(_Base):
             firewall_rule_id: Specifies the firewall rule ID, which uniquely identifies the firewall rule. The firewall_rule_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12804,7 +13827,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallRuleResponse)
 
     async def show_firewall_tags(
         self,
@@ -12824,8 +13847,11 @@ class AsyncVpcClient(_Base):
             project_id: Project ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12840,7 +13866,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFirewallTagsResponse.model_validate(response.json())
+        return parse(response, models.ShowFirewallTagsResponse)
 
     async def show_floatingip(
         self,
@@ -12858,8 +13884,11 @@ class AsyncVpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12873,7 +13902,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipResponse.model_validate(response.json())
+        return parse(response, models.ShowFloatingipResponse)
 
     async def show_floatingips_v6(
         self,
@@ -12891,8 +13920,11 @@ class AsyncVpcClient(_Base):
             floatingip_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12906,7 +13938,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.ShowFloatingipsV6Response)
 
     async def show_flow_log(
         self,
@@ -12926,8 +13958,11 @@ class AsyncVpcClient(_Base):
             flowlog_id: Flow log ID
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12942,7 +13977,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowFlowLogResponse.model_validate(response.json())
+        return parse(response, models.ShowFlowLogResponse)
 
     async def show_network(
         self,
@@ -12960,8 +13995,11 @@ class AsyncVpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -12975,7 +14013,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNetworkResponse.model_validate(response.json())
+        return parse(response, models.ShowNetworkResponse)
 
     async def show_network_ip_availability(
         self,
@@ -12993,8 +14031,11 @@ class AsyncVpcClient(_Base):
             network_id: Specifies the network ID.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13008,7 +14049,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowNetworkIpAvailabilityResponse.model_validate(response.json())
+        return parse(response, models.ShowNetworkIpAvailabilityResponse)
 
     async def show_peering(
         self,
@@ -13026,8 +14067,11 @@ class AsyncVpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection. The peering_id value is used as the filter.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13041,7 +14085,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPeeringResponse.model_validate(response.json())
+        return parse(response, models.ShowPeeringResponse)
 
     async def show_port(
         self,
@@ -13059,8 +14103,11 @@ class AsyncVpcClient(_Base):
             port_id: Specifies the port ID that uniquely identifies the port.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13074,7 +14121,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPortResponse.model_validate(response.json())
+        return parse(response, models.ShowPortResponse)
 
     async def show_privateip(
         self,
@@ -13094,8 +14141,11 @@ class AsyncVpcClient(_Base):
             privateip_id: Specifies the ID of the private IP address, which uniquely identifies the private IP address.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13110,7 +14160,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPrivateipResponse.model_validate(response.json())
+        return parse(response, models.ShowPrivateipResponse)
 
     async def show_publicip(
         self,
@@ -13130,8 +14180,11 @@ class AsyncVpcClient(_Base):
             publicip_id: Specifies the unique identifier of an EIP.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13146,7 +14199,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPublicipResponse.model_validate(response.json())
+        return parse(response, models.ShowPublicipResponse)
 
     async def show_publicip_v3(
         self,
@@ -13168,8 +14221,11 @@ class AsyncVpcClient(_Base):
             fields:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13186,7 +14242,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowPublicipV3Response.model_validate(response.json())
+        return parse(response, models.ShowPublicipV3Response)
 
     async def show_root(
         self,
@@ -13200,8 +14256,11 @@ class AsyncVpcClient(_Base):
         GET /
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13210,7 +14269,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootResponse.model_validate(response.json())
+        return parse(response, models.ShowRootResponse)
 
     async def show_root_by_api_version(
         self,
@@ -13228,8 +14287,11 @@ class AsyncVpcClient(_Base):
             api_version: Specifies the version number, for example v2.0.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13243,7 +14305,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRootByApiVersionResponse.model_validate(response.json())
+        return parse(response, models.ShowRootByApiVersionResponse)
 
     async def show_route(
         self,
@@ -13261,8 +14323,11 @@ class AsyncVpcClient(_Base):
             route_id: Specifies the route ID, which uniquely identifies the route.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13276,7 +14341,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRouteResponse.model_validate(response.json())
+        return parse(response, models.ShowRouteResponse)
 
     async def show_router(
         self,
@@ -13294,8 +14359,11 @@ class AsyncVpcClient(_Base):
             router_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13309,7 +14377,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRouterResponse.model_validate(response.json())
+        return parse(response, models.ShowRouterResponse)
 
     async def show_routetable(
         self,
@@ -13329,8 +14397,11 @@ class AsyncVpcClient(_Base):
             routetable_id: Specifies the route table ID that uniquely identifies a route table.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13345,7 +14416,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowRoutetableResponse.model_validate(response.json())
+        return parse(response, models.ShowRoutetableResponse)
 
     async def show_security_group(
         self,
@@ -13365,8 +14436,11 @@ class AsyncVpcClient(_Base):
             security_group_id: Specifies the security group ID, which uniquely identifies the security group.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13381,7 +14455,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupResponse)
 
     async def show_security_group_rule(
         self,
@@ -13401,8 +14475,11 @@ class AsyncVpcClient(_Base):
             security_group_rule_id: Specifies the security group rule ID, which uniquely identifies the security group rule.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13417,7 +14494,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleResponse.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleResponse)
 
     async def show_security_group_rule_v2(
         self,
@@ -13435,8 +14512,11 @@ class AsyncVpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13450,7 +14530,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleV2Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleV2Response)
 
     async def show_security_group_rule_v3(
         self,
@@ -13470,8 +14550,11 @@ class AsyncVpcClient(_Base):
             security_group_rule_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13486,7 +14569,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupRuleV3Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupRuleV3Response)
 
     async def show_security_group_v2(
         self,
@@ -13504,8 +14587,11 @@ class AsyncVpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13519,7 +14605,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupV2Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupV2Response)
 
     async def show_security_group_v3(
         self,
@@ -13539,8 +14625,11 @@ class AsyncVpcClient(_Base):
             security_group_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13555,7 +14644,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSecurityGroupV3Response.model_validate(response.json())
+        return parse(response, models.ShowSecurityGroupV3Response)
 
     async def show_subnet(
         self,
@@ -13575,8 +14664,11 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the subnet ID, which uniquely identifies the subnet. If you use the management console, the value of this parameter is the Network ID value.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13591,7 +14683,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetResponse.model_validate(response.json())
+        return parse(response, models.ShowSubnetResponse)
 
     async def show_subnet_v2(
         self,
@@ -13609,8 +14701,11 @@ class AsyncVpcClient(_Base):
             subnet_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13624,7 +14719,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetV2Response.model_validate(response.json())
+        return parse(response, models.ShowSubnetV2Response)
 
     async def show_subnetpool(
         self,
@@ -13642,8 +14737,11 @@ class AsyncVpcClient(_Base):
             subnetpool_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13657,7 +14755,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.ShowSubnetpoolResponse)
 
     async def show_vpc(
         self,
@@ -13677,8 +14775,11 @@ class AsyncVpcClient(_Base):
             vpc_id: Specifies the VPC ID, which uniquely identifies the VPC.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13693,7 +14794,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVpcResponse.model_validate(response.json())
+        return parse(response, models.ShowVpcResponse)
 
     async def show_vpc_v3(
         self,
@@ -13713,8 +14814,11 @@ class AsyncVpcClient(_Base):
             vpc_id:
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "GET",
@@ -13729,7 +14833,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.ShowVpcV3Response.model_validate(response.json())
+        return parse(response, models.ShowVpcV3Response)
 
     async def update_address_group(
         self,
@@ -13751,8 +14855,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13768,7 +14875,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateAddressGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateAddressGroupResponse)
 
     async def update_bandwidth(
         self,
@@ -13790,8 +14897,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13807,7 +14917,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateBandwidthResponse.model_validate(response.json())
+        return parse(response, models.UpdateBandwidthResponse)
 
     async def update_firewall(
         self,
@@ -13829,8 +14939,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13846,7 +14959,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallResponse)
 
     async def update_firewall_group(
         self,
@@ -13866,8 +14979,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13882,7 +14998,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallGroupResponse)
 
     async def update_firewall_policy(
         self,
@@ -13902,8 +15018,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13918,7 +15037,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallPolicyResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallPolicyResponse)
 
     async def update_firewall_policy_insert_rule(
         self,
@@ -13938,8 +15057,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13954,7 +15076,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallPolicyInsertRuleResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallPolicyInsertRuleResponse)
 
     async def update_firewall_rule(
         self,
@@ -13974,8 +15096,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -13990,7 +15115,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallRuleResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallRuleResponse)
 
     async def update_firewall_rules(
         self,
@@ -14012,8 +15137,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14029,7 +15157,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFirewallRulesResponse.model_validate(response.json())
+        return parse(response, models.UpdateFirewallRulesResponse)
 
     async def update_floatingip(
         self,
@@ -14049,8 +15177,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14065,7 +15196,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipResponse.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipResponse)
 
     async def update_floatingips_v6(
         self,
@@ -14085,8 +15216,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14101,7 +15235,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFloatingipsV6Response.model_validate(response.json())
+        return parse(response, models.UpdateFloatingipsV6Response)
 
     async def update_flow_log(
         self,
@@ -14123,8 +15257,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14140,7 +15277,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateFlowLogResponse.model_validate(response.json())
+        return parse(response, models.UpdateFlowLogResponse)
 
     async def update_network(
         self,
@@ -14160,8 +15297,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14176,7 +15316,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateNetworkResponse.model_validate(response.json())
+        return parse(response, models.UpdateNetworkResponse)
 
     async def update_peering(
         self,
@@ -14196,8 +15336,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14212,7 +15355,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePeeringResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringResponse)
 
     async def update_peering_accept(
         self,
@@ -14230,8 +15373,11 @@ class AsyncVpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14245,7 +15391,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.UpdatePeeringAcceptResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringAcceptResponse)
 
     async def update_peering_reject(
         self,
@@ -14263,8 +15409,11 @@ class AsyncVpcClient(_Base):
             peering_id: Specifies the VPC peering connection ID, which uniquely identifies the VPC peering connection.
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14278,7 +15427,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return models.UpdatePeeringRejectResponse.model_validate(response.json())
+        return parse(response, models.UpdatePeeringRejectResponse)
 
     async def update_port(
         self,
@@ -14298,8 +15447,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14314,7 +15466,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePortResponse.model_validate(response.json())
+        return parse(response, models.UpdatePortResponse)
 
     async def update_publicip(
         self,
@@ -14336,8 +15488,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14353,7 +15508,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePublicipResponse.model_validate(response.json())
+        return parse(response, models.UpdatePublicipResponse)
 
     async def update_publicips(
         self,
@@ -14375,8 +15530,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14392,7 +15550,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdatePublicipsResponse.model_validate(response.json())
+        return parse(response, models.UpdatePublicipsResponse)
 
     async def update_router(
         self,
@@ -14412,8 +15570,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14428,7 +15589,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateRouterResponse.model_validate(response.json())
+        return parse(response, models.UpdateRouterResponse)
 
     async def update_routetable(
         self,
@@ -14450,8 +15611,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14467,7 +15631,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateRoutetableResponse.model_validate(response.json())
+        return parse(response, models.UpdateRoutetableResponse)
 
     async def update_security_group(
         self,
@@ -14487,8 +15651,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14503,7 +15670,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSecurityGroupResponse.model_validate(response.json())
+        return parse(response, models.UpdateSecurityGroupResponse)
 
     async def update_security_group_by_project_id(
         self,
@@ -14512,7 +15679,10 @@ class AsyncVpcClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateSecurityGroupByProjectIdResponse:
+    ) -> (
+        models.UpdateSecurityGroupByProjectIdResponse
+        | models.UpdateSecurityGroupByProjectIdResponse202
+    ):
         """Updating a Security Group
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
@@ -14525,8 +15695,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14542,7 +15715,9 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSecurityGroupByProjectIdResponse.model_validate(response.json())
+        if response.status_code == 202:
+            return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
+        return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
     async def update_subnet(
         self,
@@ -14562,8 +15737,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14578,7 +15756,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSubnetResponse.model_validate(response.json())
+        return parse(response, models.UpdateSubnetResponse)
 
     async def update_subnetpool(
         self,
@@ -14598,8 +15776,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14614,7 +15795,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateSubnetpoolResponse.model_validate(response.json())
+        return parse(response, models.UpdateSubnetpoolResponse)
 
     async def update_vpc(
         self,
@@ -14636,8 +15817,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14653,7 +15837,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVpcResponse.model_validate(response.json())
+        return parse(response, models.UpdateVpcResponse)
 
     async def update_vpc_subnet(
         self,
@@ -14677,8 +15861,11 @@ class AsyncVpcClient(_Base):
             body: the request body
 
         Raises:
-            ApiError: the API answered with an error status (typed by status).
-            ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time).
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
         """
         response = await self._send(
             "PUT",
@@ -14695,4 +15882,4 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return models.UpdateVpcSubnetResponse.model_validate(response.json())
+        return parse(response, models.UpdateVpcSubnetResponse)

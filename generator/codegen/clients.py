@@ -36,7 +36,11 @@ class OperationView:
     query_params: tuple[ParamView, ...]
     header_params: tuple[ParamView, ...]
     body: ParamView | None
-    returns: str
+    returns: str  # the return annotation
+    models: tuple[str, ...]  # the response models it returns ("models.X")
+    answers: str  # the 3xx statuses returned as documented models, as an expression ("" for none)
+    branches: tuple[tuple[str, str], ...]  # (condition on the status, what to return) before the default
+    result: str  # what to return otherwise: `parse(response, models.X)` or `None`
     docstring: str
 
 
@@ -126,12 +130,7 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
         body = ParamView("body", "'body'", f"body: {model}", "body")
         positional.append(body)
         arg_docs.append("    body: the request body")
-    returns = "None"
-    for status, response in sorted(op.get("responses", {}).items()):
-        schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-        if status.startswith("2") and "$ref" in schema:
-            returns = "models." + class_name(schema["$ref"].rsplit("/", 1)[-1])
-            break
+    plan = _response_plan(op.get("responses", {}))
     lines = [op.get("summary", "") or op["operationId"]]
     for extra in (op.get("description", ""), op.get("x-apigen-summary-zh", ""), op.get("x-apigen-description-zh", "")):
         if extra and extra not in lines:
@@ -139,8 +138,12 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
     lines += ["", f"{method.upper()} {path}"]
     if arg_docs:
         lines += ["", "Args:", *arg_docs]
-    lines += ["", "Raises:", "    ApiError: the API answered with an error status (typed by status).",
-              "    ApiConnectionError: the API could not be reached (ApiTimeoutError: not in time)."]
+    lines += ["", "Raises:", "    ApiError: every failure, as one of its kinds:",
+              "        ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not "
+              "followed).",
+              "        ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).",
+              "        InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).",
+              "        InvalidArgumentError: an argument that cannot be sent; nothing was sent."]
     return OperationView(
         method_name=method_name(op["operationId"]),
         http_method=repr(method.upper()),
@@ -151,9 +154,53 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
         query_params=tuple(by_location["query"]),
         header_params=tuple(by_location["header"]),
         body=body,
-        returns=returns,
+        returns=plan.returns,
+        models=plan.models,
+        answers=plan.answers,
+        branches=plan.branches,
+        result=plan.result,
         docstring=docstring_literal("\n".join(lines)),
     )
+
+
+@dataclass(frozen=True)
+class _ResponsePlan:
+    returns: str
+    models: tuple[str, ...]
+    answers: str
+    branches: tuple[tuple[str, str], ...]
+    result: str
+
+
+def _response_plan(responses: dict[str, Any]) -> _ResponsePlan:
+    """What a method returns for each documented status: the first success model by default, another
+    documented success (or 3xx) status its own model (or None when it has no body). A 3xx status with a
+    model is an answer the call returns, not a redirect to follow (OpenStack's 300 Multiple Choices)."""
+    documented: dict[str, str | None] = {}
+    for status, response in sorted(responses.items()):
+        content = response.get("content", {})
+        schema = content.get("application/json", {}).get("schema", {})
+        if status[:1] in ("2", "3") and "$ref" in schema:
+            documented[status] = "models." + class_name(schema["$ref"].rsplit("/", 1)[-1])
+        elif status[:1] in ("2", "3") and not content:
+            documented[status] = None  # no body; one with a body but no schema is read as the default model
+    default = next((model for status, model in documented.items() if status[:1] == "2" and model), None)
+    answers = sorted(int(s) for s, model in documented.items() if s[:1] == "3" and s.isdigit() and model)
+    branches = [(s, model) for s, model in documented.items() if s.isdigit() and model != default
+                and (s[:1] == "2" or int(s) in answers)]
+    results = list(dict.fromkeys([default, *(model for _, model in branches)]))
+    models = tuple(model for model in results if model)
+    return _ResponsePlan(
+        returns=" | ".join([*models, *(["None"] if None in results else [])]),
+        models=models,
+        answers=f"frozenset({{{', '.join(map(str, answers))}}})" if answers else "",
+        branches=tuple((f"response.status_code == {s}", _result(model)) for s, model in branches),
+        result=_result(default),
+    )
+
+
+def _result(model: str | None) -> str:
+    return f"parse(response, {model})" if model else "None"
 
 
 def _unique_name(py: str, where: str, taken: set[str]) -> str:

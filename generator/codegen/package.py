@@ -27,7 +27,7 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     token_header = next((s["name"] for s in schemes.values() if s.get("in") == "header"), None)
     client = class_name(service) + "Client"
     model_names = sorted(node.name for node in ast.parse(models).body if isinstance(node, ast.ClassDef))
-    missing = {op.returns.removeprefix("models.") for op in operations if op.returns != "None"} - set(model_names)
+    missing = {model.removeprefix("models.") for op in operations for model in op.models} - set(model_names)
     if missing:
         raise RuntimeError(f"{spec_display}: response models {sorted(missing)} were not generated")
     title = str(doc.get("info", {}).get("title", service))
@@ -44,8 +44,10 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
         "token_header": repr(token_header),
         "model_names": model_names,
     }
-    errors = ["ApiConnectionError", "ApiError", "ApiTimeoutError", "AuthenticationError", "BadRequestError",
-              "ClientError", "NotFoundError", "PermissionDeniedError", "RateLimitError", "RetryPolicy", "ServerError"]
+    errors = ["ApiConnectionError", "ApiError", "ApiStatusError", "ApiTimeoutError", "AuthenticationError",
+              "BadRequestError", "ClientError", "InvalidArgumentError", "InvalidResponseError", "NotFoundError",
+              "PermissionDeniedError", "RateLimitError", "RedirectError", "ResponseTooLargeError", "RetryPolicy",
+              "ServerError"]
     exports: list[str] = [client, "Async" + client, *errors, *model_names]
     context["exports"] = sorted(exports, key=_isort_style)
     files = {
