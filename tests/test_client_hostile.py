@@ -94,6 +94,8 @@ class _Hostile(BaseHTTPRequestHandler):
             body = ('{"error_code": "' + escaped + '", "error_msg": "bad token ' + TOKEN + '", "'
                     + TOKEN + '": ["' + TOKEN + '"]}').encode()
             self._raw(401, body, {"X-Request-Id": TOKEN, "Content-Type": "application/json"})
+        elif key == "echo-reason":
+            self._write(b"HTTP/1.1 401 " + TOKEN.encode() + b"\r\nContent-Length: 0\r\n\r\n")
         elif key == "echo-nested":
             self._json(400, {"error": {"code": TOKEN, "message": f"\x1b[31m{TOKEN}\x1b[0m"}},
                        {"X-Openstack-Request-Id": f"req {TOKEN}"})
@@ -326,8 +328,8 @@ def test_redirects_are_bounded(cbr: Any, mode: str, server: str) -> None:
 # Server text: redacted, escaped, bounded wherever it reaches a message.
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("backup_id", ["echo", "echo-nested", "redirect-with-token", "not-json", "bad-gzip",
-                                       "wrong-model", "garbage-status"])
+@pytest.mark.parametrize("backup_id", ["echo", "echo-nested", "echo-reason", "redirect-with-token", "not-json",
+                                       "bad-gzip", "wrong-model", "garbage-status"])
 def test_a_server_echoing_the_token_never_gets_it_into_an_error_or_a_log(
         cbr: Any, mode: str, server: str, backup_id: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
@@ -356,6 +358,15 @@ def test_a_token_that_is_not_a_header_value_is_refused_without_showing_it(cbr: A
         assert isinstance(err, cbr.InvalidArgumentError), shown(err)
         assert LEAK not in shown(err) and "token" in str(err)
     assert _Hostile.seen == []  # nothing was sent
+
+
+def test_a_header_value_that_is_not_printable_ascii_is_refused_without_showing_it(cbr: Any) -> None:
+    runtime = importlib.import_module("cbr._runtime")
+    assert runtime.header_value("X-Trace", "abc 123") == "abc 123"
+    for value in ("SECRET\r\nX-Evil: 1", "SECRET-ü"):
+        with pytest.raises(cbr.InvalidArgumentError) as caught:
+            runtime.header_value("X-Trace", value)
+        assert LEAK not in shown(caught.value) and "X-Trace" in str(caught.value)
 
 
 # Retry-After and the deadline.
