@@ -255,6 +255,29 @@ def test_a_default_outside_its_enum_leaves_the_page_out_naming_the_row(tmp_path:
                                "its values (\"na\", \"snapshot\", \"backup\")")
 
 
+@pytest.mark.parametrize(("default", "words"), [
+    ("1" * 5000, f"a default of 5,000 digits (the cap is {MAX_DIGITS:,})"),
+    ("1e999", "default 1e999 is past what a number can hold"),
+])
+def test_a_number_default_no_spec_can_hold_leaves_the_page_out_naming_the_row(
+        tmp_path: Path, default: str, words: str) -> None:
+    page = thing_page("sizes", {"size": f"Size. Default: {default}"}).replace("size |\nString |", "size |\nNumber |")
+    root = make_project(tmp_path, {"a": {"bad.txt": page, "ok.txt": thing_page()}})
+    result = pipeline.build_service(root, "a")
+    assert not result.errors and result.outputs
+    (problem,) = result.problems
+    assert (problem.file, problem.place) == ("spec/sources/a/bad.txt", str(page.splitlines().index("size |") + 1))
+    assert problem.message == f"table 'table at line 19', row 1: field 'size': {words}"
+
+
+def test_a_number_default_that_is_no_number_is_not_read_as_one(tmp_path: Path) -> None:
+    page = thing_page("sizes", {"size": "Size. Default: nan"}).replace("size |\nString |", "size |\nNumber |")
+    result = pipeline.build_service(make_project(tmp_path, {"a": {"page.txt": page}}), "a")
+    assert not result.errors and not result.problems
+    assert "default" not in yaml.safe_load(result.outputs["a.openapi.yaml"])["components"]["schemas"][
+        "ShowSizeResponse"]["properties"]["size"]
+
+
 @pytest.mark.parametrize("status", ["999", "600", "099"])
 def test_a_status_that_is_no_http_status_leaves_the_page_out_naming_its_table(tmp_path: Path, status: str) -> None:
     page = thing_page("odds").replace("Status code: 200", f"Status code: {status}")

@@ -5,13 +5,16 @@ naming the page and where in it the value was read; the pipeline leaves that pag
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from generator.errors import PageError
 from generator.ir import Field, Page, Provenance
+from generator.jsontext import MAX_DIGITS
 
 MAX_NESTING = 32  # object tables inside object tables, from a body's root
+NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # a number as a page writes one
 # The response keys OpenAPI accepts: a status 100-599, a range (2XX), or default.
 _RESPONSE_KEY = re.compile(r"[1-5](?:[0-9]{2}|XX)|default")
 
@@ -42,6 +45,21 @@ def refuse_default_outside_enum(default: Any, schema: dict[str, Any], stated_by:
         listed = ", ".join(json.dumps(v, ensure_ascii=False) for v in values)
         raise refused(stated_by.provenance, f"field {stated_by.name!r}: default "
                       f"{json.dumps(default, ensure_ascii=False)} is not one of its values ({listed})")
+
+
+def refuse_unholdable_default(stated_by: Field, kind: str | None) -> None:
+    """A default stated for a number must be a number a spec can hold: no more digits than the cap (Python
+    refuses to read past 4,300), and finite (1e999 is no JSON number)."""
+    text = stated_by.default or ""
+    if kind not in ("integer", "number"):
+        return
+    digits = max((len(run) for run in re.findall(r"[0-9]+", text)), default=0)
+    if digits > MAX_DIGITS:
+        raise refused(stated_by.provenance, f"field {stated_by.name!r}: a default of {digits:,} digits "
+                      f"(the cap is {MAX_DIGITS:,})")
+    if NUMBER.fullmatch(text) and not math.isfinite(float(text)):
+        raise refused(stated_by.provenance, f"field {stated_by.name!r}: default {text} is past what a number "
+                      f"can hold")
 
 
 def refuse_nesting(field: Field) -> PageError:

@@ -18,9 +18,11 @@ from generator.bind import bind_pages, objects_under
 from generator.ir import Example, Field, Page, Provenance, Table, TypeRef, json_kind
 from generator.reconcile.admit import (
     MAX_NESTING,
+    NUMBER,
     refuse_default_outside_enum,
     refuse_impossible_statuses,
     refuse_nesting,
+    refuse_unholdable_default,
 )
 from generator.reconcile.model import (
     Action,
@@ -639,6 +641,8 @@ class _Reconciler:
 
     def _decide_default(self, subject: str, schema: dict[str, Any],
                         found: list[tuple[NodeKey, Field]]) -> tuple[Any, list[str]]:
+        for _, f in found:
+            refuse_unholdable_default(f, _base_type(schema))
         stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
         stated = [(v, f) for v, f in stated if v is not None]
         if not stated:
@@ -1008,12 +1012,10 @@ def typed_value(text: str | None, kind: str | None) -> Any:
     if text is None:
         return None
     if kind == "integer":
-        return int(text) if re.fullmatch(r"-?\d+", text) else None
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
     if kind == "number":
-        try:
-            return float(text)
-        except ValueError:
-            return None
+        # as JSON writes a number: float() would also read nan, inf and 1_000
+        return float(text) if NUMBER.fullmatch(text) else None
     if kind == "boolean":
         return {"true": True, "false": False}.get(text.lower())
     if kind == "string":
