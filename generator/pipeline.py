@@ -42,7 +42,7 @@ from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.merge import normalized_path, reconcile
 from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
-from generator.reconcile.overrides import apply_overlay, load_overlay
+from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load
 from generator.validate.captures import Input
 
@@ -75,10 +75,22 @@ def load_config(root: Path, name: str) -> ServiceConfig:
     display = _display(root, path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise LoadError(display, "", f"cannot read the service description: {err}") from err
+    except yaml.YAMLError as err:
+        raise LoadError(display, *yaml_problem(err, "cannot read the service description")) from err
+    except RecursionError:
+        raise LoadError(display, "", "cannot read the service description: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("title"), str):
         raise LoadError(display, "", "service.yaml needs at least a 'title'")
+    for key in ("description", "version", "endpoint"):
+        # text (a version may be written as a number): anything else is no value of these, and an alias
+        # to a large structure would be printed whole
+        if not isinstance(data.get(key, ""), str | int | float) or isinstance(data.get(key), bool):
+            raise LoadError(display, key, f"'{key}' is text")
+    priority = data.get("language_priority", ["en", "zh"])
+    if not isinstance(priority, list) or not all(p in ("en", "zh") for p in priority):
+        raise LoadError(display, "language_priority", "language_priority is a list of languages: en, zh")
     auth = data.get("auth") or {}
     token_header = auth.get("token_header", "") if isinstance(auth, dict) else None
     if not isinstance(token_header, str) or (token_header and not re.fullmatch(r"[A-Za-z0-9-]+", token_header)):
@@ -89,7 +101,7 @@ def load_config(root: Path, name: str) -> ServiceConfig:
         description=str(data.get("description", "")),
         version=str(data.get("version", "")),
         endpoint=str(data.get("endpoint", "endpoint")),
-        language_priority=tuple(data.get("language_priority", ("en", "zh"))),
+        language_priority=tuple(priority),
         token_header=token_header,
     )
 

@@ -398,3 +398,61 @@ def test_error_lines_and_build_lines_escape_what_the_input_names(tmp_path: Path)
     assert f"apigen: error: spec/sources/{shown}/{shown}.txt: the file is empty" in result.stderr
     assert f"{shown}: 1 pages" not in result.stdout and f"{shown}: 2 pages" in result.stdout
     assert json.loads((root / "spec" / f"{evil}.coverage.json").read_text(encoding="utf-8"))  # files keep the name
+
+
+# --- a service's description and a person's decisions: bad ones are one line naming the file ---------------
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Nine lists of nine references to the one before: a few hundred bytes that stand for 9**9 strings."""
+    text = 'x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, levels):
+        text += f"x{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]\n"
+    return text
+
+
+OVERLAY_HEAD = 'overlay: 1.0.0\ninfo: {title: d, version: "1"}\n'
+BAD_OVERLAYS = {
+    "alias bomb": (OVERLAY_HEAD + alias_bomb() + 'actions:\n- target: "$.info"\n  update: {x-bomb: *a8}\n',
+                   "4", "cannot read it: an alias (*name): write the value out in an overrides file"),
+    "deep": (OVERLAY_HEAD + 'actions:\n- target: "$.info"\n  update: {x-deep: ' + "[" * 600 + "]" * 600 + "}\n",
+             "", "nested more than 64 levels deep (the cap)"),
+    "deeper than yaml reads": (OVERLAY_HEAD + 'actions:\n- target: "$.info"\n  update: {x: ' + "[" * 5000 + "}\n",
+                               "", "nested more than 64 levels deep (the cap)"),
+    "decides a number": (OVERLAY_HEAD + 'actions:\n- target: "$.info"\n  update: {x-a: 1}\n  x-apigen-decides: 5\n',
+                         "actions[0]", "x-apigen-decides names a conflict id, or a list of them"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OVERLAYS))
+def test_a_bad_overrides_file_is_one_error_naming_it(tmp_path: Path, case: str) -> None:
+    text, place, message = BAD_OVERLAYS[case]
+    root = make_project(tmp_path, {"a": {"ok.txt": thing_page()}})
+    (root / "spec" / "overrides").mkdir()
+    (root / "spec" / "overrides" / "a.yaml").write_text(text, encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert errors(result) == [f"spec/overrides/a.yaml{':' + place if place else ''}: {message}",
+                              "a: 1 problem(s); nothing written for this service"]
+
+
+BAD_SERVICE_YAML = {
+    "language_priority: 5": ("language_priority", "language_priority is a list of languages: en, zh"),
+    "language_priority: [fr]": ("language_priority", "language_priority is a list of languages: en, zh"),
+    "description: {a: 1}": ("description", "'description' is text"),
+    alias_bomb() + "description: *a8": ("description", "'description' is text"),
+    "description: [": ("3", "cannot read the service description: expected the node content, but found "
+                            "'<stream end>'"),
+}
+
+
+@pytest.mark.parametrize("text", sorted(BAD_SERVICE_YAML))
+def test_a_bad_service_description_is_one_error_naming_it_and_the_others_build(tmp_path: Path, text: str) -> None:
+    root = make_project(tmp_path, {s: {"ok.txt": thing_page()} for s in "ab"})
+    (root / "spec" / "sources" / "a" / "service.yaml").write_text(f"title: A\n{text}\n", encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    place, message = BAD_SERVICE_YAML[text]
+    assert errors(result) == [f"spec/sources/a/service.yaml:{place}: {message}",
+                              "a: 1 problem(s); nothing written for this service"]
+    assert written(root, "b")
