@@ -82,7 +82,7 @@ def _build_one(root: Path, name: str, evidence: list[Input] | None) -> tuple[int
     service's exit code (0 written, 1 written with pages left out, 2 not written) and its unresolved conflicts."""
     from generator.pipeline import build_service, source_files, write_outputs
 
-    with _progress(f"{name}: reading", len(source_files(root, name))) as tick:
+    with _progress(terminal_text(f"{name}: reading"), len(source_files(root, name))) as tick:
         result = build_service(root, name, tick, evidence=evidence)
     for err in result.problems + result.errors:
         _error(err.one_line())
@@ -95,7 +95,7 @@ def _build_one(root: Path, name: str, evidence: list[Input] | None) -> tuple[int
         written = write_outputs(root / "spec", result.outputs)
     except ApigenError as err:
         _error(err.one_line())
-        _error(f"{name}: its files are not written; the previous ones are kept")
+        _error(f"{name}: nothing written for this service; its files on disk are as they were")
         return EXIT_BAD_INPUT, 0
     c = result.coverage
     classes = _by_class(c["pages_by_class"])

@@ -503,7 +503,7 @@ def _replace_all(staging: Path, targets: list[Path], outputs: dict[str, str]) ->
         unrestored = _restore(replaced)
         if not isinstance(err, OSError):
             raise
-        kept = ("the previous files are kept" if not unrestored else
+        kept = ("no file is replaced" if not unrestored else
                 f"could not restore {', '.join(str(p) for p in unrestored)}: the set on disk is mixed")
         raise WriteError(str(current), "", f"cannot write: {err.strerror or err}; {kept}") from None
 

@@ -345,8 +345,7 @@ def test_a_failed_replace_puts_back_the_files_replaced_before_it(
     monkeypatch.setattr(pipeline.os, "replace", failing)
     with pytest.raises(WriteError) as caught:
         pipeline.write_outputs(tmp_path, {"a.yaml": "new a\n", "b.json": "new b\n", "c.md": "new c\n"})
-    assert caught.value.one_line() == f"{tmp_path / 'b.json'}: cannot write: Permission denied; the previous " \
-                                      "files are kept"
+    assert caught.value.one_line() == f"{tmp_path / 'b.json'}: cannot write: Permission denied; no file is replaced"
     assert [(p.name, p.read_text(encoding="utf-8")) for p in sorted(tmp_path.iterdir())] == [
         ("a.yaml", "old a\n"), ("b.json", "old b\n"), ("c.md", "old c\n")]  # and no staging left
 
@@ -371,8 +370,8 @@ def test_an_unwritable_output_is_one_line_the_previous_set_kept_and_the_next_ser
     assert "Traceback" not in result.stderr
     assert result.returncode == 2
     assert errors(result) == [
-        f"{root / 'spec' / 'b.openapi.yaml'}: cannot write: Is a directory; the previous files are kept",
-        "b: its files are not written; the previous ones are kept"]
+        f"{root / 'spec' / 'b.openapi.yaml'}: cannot write: Is a directory; no file is replaced",
+        "b: nothing written for this service; its files on disk are as they were"]
     assert {s: (root / "spec" / f"b.{s}").read_bytes() for s in OUTPUTS if s != "openapi.yaml"} == \
         {s: v for s, v in before.items() if s != "openapi.yaml"}
     assert written(root, "c")  # the next service was built
