@@ -16,7 +16,8 @@ import click
 
 from generator.codegen.fingerprint import FINGERPRINT, fingerprint
 from generator.codegen.names import package_name
-from generator.errors import ApigenError
+from generator.errors import ApigenError, debugging, internal_error
+from generator.terminal import terminal_text
 
 if TYPE_CHECKING:
     from generator.diff.rules import Severity
@@ -28,7 +29,12 @@ _EVIDENCE_HELP = "Captured responses (as for apigen validate) that decide type d
 
 
 def _error(message: str) -> None:
-    click.echo(f"apigen: error: {message}", err=True)
+    click.echo(f"apigen: error: {terminal_text(message)}", err=True)
+
+
+def _echo(line: str) -> None:
+    """A line of a command's own output that carries names from the input (services, files)."""
+    click.echo(terminal_text(line))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,52 +53,67 @@ def app() -> None:
               help=_EVIDENCE_HELP)
 def build(root: Path, services: tuple[str, ...], strict: bool, evidence_files: tuple[Path, ...]) -> None:
     """Parse, reconcile and write spec/<service>.openapi.yaml and its conflicts report."""
-    from generator.pipeline import build_service, service_names, source_files, write_outputs
+    from generator.pipeline import service_names
 
     names = list(services) or service_names(root)
     if not names:
         _error(f"{root / 'spec' / 'sources'}: no service folders (each needs a service.yaml)")
         sys.exit(EXIT_BAD_INPUT)
     evidence = _evidence_inputs(evidence_files)
-    failed = with_problems = False
-    unresolved = 0
+    code, unresolved = EXIT_OK, 0
     for name in names:
-        with _progress(f"{name}: reading", len(source_files(root, name))) as tick:
-            result = build_service(root, name, tick, evidence=evidence)
-        for err in result.problems + result.errors:
-            _error(err.one_line())
-        if result.errors:
-            _error(f"{name}: {len(result.errors)} problem(s); nothing written for this service")
-            failed = True
-            continue
-        if result.problems:
-            _error(f"{name}: {len(result.problems)} page(s) left out; the spec is written from the rest")
-            with_problems = True
-        written = write_outputs(root / "spec", result.outputs)
-        unresolved += result.unresolved
-        c = result.coverage
-        classes = _by_class(c["pages_by_class"])
-        click.echo(f"{name}: {result.pages} pages ({classes}; {c['pages_failed']} failed); "
-                   f"{c['tables_found']} tables, {c['tables_bound']} bound, "
-                   f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
-                   f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations"
-                   + (" (" + ", ".join(f"{lang} {n}" for lang, n in c["operations_by_language"].items())
-                      + f", in both {c['operations_in_every_language']})" if len(c["operations_by_language"]) > 1
-                      else "")
-                   + f", {c['operations_matched_across_sources']} matched across sources; "
-                   f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "
-                   f"({result.unresolved} unresolved)")
-        if result.evidence is not None:
-            click.echo(f"  evidence: {result.evidence.captures:,} captures routed to {name}; "
-                       f"{result.decided_by_evidence} type conflict(s) decided by them")
-        click.echo(f"  -> {', '.join(str(p.relative_to(root)) for p in written)}")
-    if failed:
-        sys.exit(EXIT_BAD_INPUT)
-    if with_problems:
-        sys.exit(EXIT_FINDINGS)  # built, with problems: every page left out is listed above
+        try:
+            built, open_conflicts = _build_one(root, name, evidence)
+        except Exception as err:  # a defect in apigen: this service is not built, the others are
+            if debugging():
+                raise
+            _error(internal_error(name, "", "building this service", err).one_line())
+            built, open_conflicts = EXIT_BAD_INPUT, 0
+        code, unresolved = max(code, built), unresolved + open_conflicts
+    if code != EXIT_OK:
+        sys.exit(code)  # 1: built, with pages left out (each listed above); 2: a service not written
     if strict and unresolved:
         _error(f"{unresolved} unresolved conflict(s); decide them in spec/overrides/<service>.yaml")
         sys.exit(EXIT_FINDINGS)
+
+
+def _build_one(root: Path, name: str, evidence: list[Input] | None) -> tuple[int, int]:
+    """Build one service and write its files, saying what happened, every problem as one line. Returns the
+    service's exit code (0 written, 1 written with pages left out, 2 not written) and its unresolved conflicts."""
+    from generator.pipeline import build_service, source_files, write_outputs
+
+    with _progress(terminal_text(f"{name}: reading"), len(source_files(root, name))) as tick:
+        result = build_service(root, name, tick, evidence=evidence)
+    for err in result.problems + result.errors:
+        _error(err.one_line())
+    if result.errors:
+        _error(f"{name}: {len(result.errors)} problem(s); nothing written for this service")
+        return EXIT_BAD_INPUT, 0
+    if result.problems:
+        _error(f"{name}: {len(result.problems)} page(s) left out; the spec is written from the rest")
+    try:
+        written = write_outputs(root / "spec", result.outputs)
+    except ApigenError as err:
+        _error(err.one_line())
+        _error(f"{name}: nothing written for this service; its files on disk are as they were")
+        return EXIT_BAD_INPUT, 0
+    c = result.coverage
+    classes = _by_class(c["pages_by_class"])
+    _echo(f"{name}: {result.pages} pages ({classes}; {c['pages_failed']} failed); "
+          f"{c['tables_found']} tables, {c['tables_bound']} bound, "
+          f"{c['tables_ignored']} ignored ({c['parameter_tables_bound_percent']}% of parameter tables "
+          f"bound), {c['rows_dropped']} rows dropped; {c['operations']} operations"
+          + (" (" + ", ".join(f"{lang} {n}" for lang, n in c["operations_by_language"].items())
+             + f", in both {c['operations_in_every_language']})" if len(c["operations_by_language"]) > 1
+             else "")
+          + f", {c['operations_matched_across_sources']} matched across sources; "
+          f"{c['example_responses_invalid']} invalid examples; {result.conflicts} conflicts "
+          f"({result.unresolved} unresolved)")
+    if result.evidence is not None:
+        _echo(f"  evidence: {result.evidence.captures:,} captures routed to {name}; "
+              f"{result.decided_by_evidence} type conflict(s) decided by them")
+    _echo(f"  -> {', '.join(str(p.relative_to(root)) for p in written)}")
+    return (EXIT_FINDINGS if result.problems else EXIT_OK), result.unresolved
 
 
 @app.command(name="import")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class ApigenError(Exception):
     """A problem with the input that a person must fix; names the file and the place in it."""
@@ -33,3 +35,31 @@ class EmitError(ApigenError):
 
 class OverrideError(ApigenError):
     """An overrides file is malformed or names something that does not exist."""
+
+
+class PageError(ApigenError):
+    """What one page documents cannot be held by the spec (a default outside its enum, an impossible status,
+    tables nested past the cap): the page is left out, the others are built. Names the page and the place."""
+
+
+class InternalError(ApigenError):
+    """apigen itself failed on this input (an unexpected exception): a defect to report. What it was working
+    on (a page, a service, a file) is left out; the rest goes on."""
+
+
+DEBUG_VARIABLE = "APIGEN_DEBUG"  # set, the unexpected exception is raised with its traceback instead
+
+
+def debugging() -> bool:
+    return bool(os.environ.get(DEBUG_VARIABLE))
+
+
+def internal_error(file: str, place: str, doing: str, err: BaseException) -> InternalError:
+    """An unexpected exception as one line: what was being done, the exception, and how to see more."""
+    what = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+    return InternalError(file, place, f"internal error while {doing} (an apigen defect, please report: {what}); "
+                                      f"set {DEBUG_VARIABLE}=1 for the traceback")
+
+
+class WriteError(ApigenError):
+    """An output file could not be written; the previous set of the service's files is kept whole."""

@@ -33,6 +33,7 @@ from generator.ir import (
     TypeRef,
     link_fragment,
 )
+from generator.jsontext import JsonRefused, loads_within_caps
 from generator.sources.vocabulary import (
     CAPTION_WORDS,
     FIELD_NAME,
@@ -492,7 +493,12 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
         return None
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
-    body, parsed, repaired = _json_body(block.text)
+    try:
+        body, parsed, repaired = _json_body(block.text)
+    except JsonRefused as refused:
+        # the whole block is measured: its line 1 is the block's
+        raise ExtractionError(doc.path, str(block.line + refused.line - 1),
+                              f"example refused: {refused.reason}") from None
     if state.section == "examples":
         # One section for both: a block that starts with a request line is the request (its body, if any,
         # follows the line or comes in the next block when the method sends one); the other blocks are responses.
@@ -520,22 +526,24 @@ def _same_template(template: str, shown: str) -> bool:
 
 def _json_body(text: str) -> tuple[Any, bool, str]:
     """The JSON an example holds: the whole block, or what follows a request line ("POST https://…"); and
-    the slip repaired to read it ("" when it is JSON as printed)."""
+    the slip repaired to read it ("" when it is JSON as printed). Raises JsonRefused for JSON over a cap."""
     candidates = [text]
-    lines = text.strip().split("\n")
-    if lines and REQUEST_LINE.match(lines[0].strip()):
-        candidates.append("\n".join(lines[1:]))
+    body = text.lstrip()
+    first, newline, rest = body.partition("\n")
+    if REQUEST_LINE.match(first.strip()):
+        # the request line blanked, not cut: a line JsonRefused names stays the block's line
+        candidates.append(text[:len(text) - len(body)] + newline + rest)
     for candidate in candidates:
         try:
-            return json.loads(candidate), True, ""
-        except (json.JSONDecodeError, RecursionError):
+            return loads_within_caps(candidate), True, ""
+        except json.JSONDecodeError:
             continue
     for candidate in candidates:
         repaired = _without_trailing_commas(candidate)
         if repaired != candidate:
             try:
-                return json.loads(repaired), True, "a comma before a closing bracket removed"
-            except (json.JSONDecodeError, RecursionError):
+                return loads_within_caps(repaired), True, "a comma before a closing bracket removed"
+            except json.JSONDecodeError:
                 continue
     return None, False, ""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,12 +26,23 @@ from generator.classify import classify
 from generator.coverage import coverage
 from generator.emit.openapi import REF_PREFIX, to_openapi, to_yaml
 from generator.emit.report import json_text, to_json_report, to_markdown
-from generator.errors import ApigenError, EmitError, LoadError, OverrideError
+from generator.errors import (
+    ApigenError,
+    EmitError,
+    ExtractionError,
+    LoadError,
+    OverrideError,
+    PageError,
+    WriteError,
+    debugging,
+    internal_error,
+)
 from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
-from generator.reconcile.merge import reconcile
+from generator.jsontext import refusal
+from generator.reconcile.merge import normalized_path, reconcile
 from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
-from generator.reconcile.overrides import apply_overlay, load_overlay
+from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load
 from generator.validate.captures import Input
 
@@ -63,10 +75,22 @@ def load_config(root: Path, name: str) -> ServiceConfig:
     display = _display(root, path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise LoadError(display, "", f"cannot read the service description: {err}") from err
+    except yaml.YAMLError as err:
+        raise LoadError(display, *yaml_problem(err, "cannot read the service description")) from err
+    except RecursionError:
+        raise LoadError(display, "", "cannot read the service description: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("title"), str):
         raise LoadError(display, "", "service.yaml needs at least a 'title'")
+    for key in ("description", "version", "endpoint"):
+        # text (a version may be written as a number): anything else is no value of these, and an alias
+        # to a large structure would be printed whole
+        if not isinstance(data.get(key, ""), str | int | float) or isinstance(data.get(key), bool):
+            raise LoadError(display, key, f"'{key}' is text")
+    priority = data.get("language_priority", ["en", "zh"])
+    if not isinstance(priority, list) or not all(p in ("en", "zh") for p in priority):
+        raise LoadError(display, "language_priority", "language_priority is a list of languages: en, zh")
     auth = data.get("auth") or {}
     token_header = auth.get("token_header", "") if isinstance(auth, dict) else None
     if not isinstance(token_header, str) or (token_header and not re.fullmatch(r"[A-Za-z0-9-]+", token_header)):
@@ -77,7 +101,7 @@ def load_config(root: Path, name: str) -> ServiceConfig:
         description=str(data.get("description", "")),
         version=str(data.get("version", "")),
         endpoint=str(data.get("endpoint", "endpoint")),
-        language_priority=tuple(data.get("language_priority", ("en", "zh"))),
+        language_priority=tuple(priority),
         token_header=token_header,
     )
 
@@ -119,8 +143,26 @@ def read_pages(root: Path, files: list[Path],
         except ApigenError as err:
             outcomes.append(PageOutcome(display, page_class, err))
             continue
+        except Exception as err:  # one page apigen fails on is left out, listed; the others are read
+            if debugging():
+                raise
+            outcomes.append(PageOutcome(display, page_class, _unreadable(path, display, err)))
+            continue
         outcomes.append(PageOutcome(display, page_class))
     return pages, outcomes
+
+
+def _unreadable(path: Path, display: str, err: Exception) -> ApigenError:
+    """A page a reader failed on. Python's own JSON limits (nesting, digits of an integer) are the page's
+    doing: the place over the cap is found in its text and named. Anything else is apigen's defect."""
+    if isinstance(err, RecursionError) or (isinstance(err, ValueError) and "digits" in str(err)):
+        try:
+            over = refusal(decode(display, path.read_bytes()))
+        except (OSError, ApigenError):
+            over = None
+        if over is not None:
+            return ExtractionError(display, str(over.line), f"refused: {over.reason}")
+    return internal_error(display, "", "reading this page", err)
 
 
 def build_service(root: Path, name: str, progress: Callable[[Path], None] | None = None, *,
@@ -142,36 +184,63 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
                   folder: str, progress: Callable[[Path], None] | None = None, *,
                   evidence: list[Input] | None = None) -> BuildResult:
     """Build these source pages into memory as the service `config` describes; file names in errors and
-    provenance are relative to `root`, `folder` names the pages as a whole."""
+    provenance are relative to `root`, `folder` names the pages as a whole. An unexpected exception (a defect
+    in apigen) ends this build as one error naming the folder, nothing written: the caller goes on with the
+    other services."""
     result = BuildResult(service=config.name)
+    try:
+        _build_into(result, root, config, files, overlay_path, folder, progress, evidence)
+    except Exception as err:
+        if debugging():
+            raise
+        result.outputs = {}
+        result.errors.append(internal_error(folder, "", "building this service", err))
+    return result
+
+
+def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: list[Path],
+                overlay_path: Path | None, folder: str, progress: Callable[[Path], None] | None,
+                evidence: list[Input] | None) -> None:
     name = config.name
     pages, result.outcomes = read_pages(root, files, progress)
     result.problems = [o.problem for o in result.outcomes if o.problem is not None]
     result.pages = len(files)
     if not files:
         result.errors.append(LoadError(folder, "", "no source pages"))
-        return result
+        return
     if not any(p.kind == "operation" for p in pages):
         result.errors.append(LoadError(folder, "", f"no operation page among {len(files)} source page(s)"))
-        return result
+        return
     try:
         overlay_display = _display(root, overlay_path) if overlay_path else ""
         overlay = load_overlay(overlay_path, overlay_display) if overlay_path else None
     except ApigenError as err:
         result.errors.append(err)
-        return result
+        return
     while True:
+        if not any(p.kind == "operation" for p in pages):
+            result.errors.append(LoadError(folder, "", "no operation page left: every one was left out"))
+            return
         try:
             service, doc = _assemble(pages, config, evidence, result)
+        except PageError as err:  # what one page says no spec can hold: that page is left out
+            if not any(p.source == err.file for p in pages):
+                result.errors.append(err)
+                return
+            pages = _leave_out(result, pages, {err.file: err})
+            continue
         except ApigenError as err:
             result.errors.append(err)
-            return result
-        except Exception as err:  # a defect in apigen: report it as one line, keep the other services going
-            if os.environ.get("APIGEN_DEBUG"):
+            return
+        except Exception as err:  # a defect in apigen: the pages it fails on are left out, or the service
+            if debugging():
                 raise
-            result.errors.append(EmitError(folder, "", f"internal error while reconciling "
-                                           f"({type(err).__name__}: {err}); set APIGEN_DEBUG=1 for the traceback"))
-            return result
+            failing = _failing_pages(pages, config)
+            if not failing:
+                result.errors.append(internal_error(folder, "", "reconciling", err))
+                return
+            pages = _leave_out(result, pages, failing)
+            continue
         # The docs' own spec is checked before a person's decisions are applied: an operation it cannot
         # hold is its pages' doing, and they are left out; what the overrides do is checked after.
         message = openapi_error(doc)
@@ -181,20 +250,17 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
         if not culprits or not any(p.source in culprits for p in pages):
             result.errors.append(EmitError(f"spec/{name}.openapi.yaml", "", "the built spec is not valid OpenAPI "
                                            f"(an apigen defect, please report): {message}"))
-            return result
-        for source, why in sorted(culprits.items()):
-            result.problems.append(EmitError(source, "", f"left out of the spec: what it documents is not valid "
-                                             f"OpenAPI ({why})"))
-        pages = [p for p in pages if p.source not in culprits]
-        result.outcomes = [replace(o, problem=next(e for e in result.problems if e.file == o.source))
-                           if o.source in culprits else o for o in result.outcomes]
+            return
+        pages = _leave_out(result, pages, {
+            source: EmitError(source, "", f"left out of the spec: what it documents is not valid OpenAPI ({why})")
+            for source, why in sorted(culprits.items())})
     if overlay is not None:
         try:
             doc = _decide(service, doc, overlay, overlay_display)
         except ApigenError as err:
             if not result.problems:
                 result.errors.append(err)  # a stale or malformed decision: a person must look again
-                return result
+                return
             # Pages were left out, and a decision names what they held: the spec is written without the
             # decisions, and both are listed; once the pages read, the decisions apply again.
             result.problems.append(OverrideError(err.file, err.place, f"not applied, pages being left out: "
@@ -204,7 +270,7 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
             if message is not None:
                 result.errors.append(EmitError(overlay_display, "", f"the decisions make the spec invalid "
                                                f"OpenAPI: {message}"))
-                return result
+                return
     rejected = invalid_examples(doc)
     service.conflicts += rejected
     set_aside_invalid_examples(doc, rejected)
@@ -222,7 +288,37 @@ def build_sources(root: Path, config: ServiceConfig, files: list[Path], overlay_
     result.unresolved = report["summary"]["unresolved"]
     result.decided_by_evidence = sum(c.rule == "R2-capture-type" for c in service.conflicts)
     result.conflicts = report["summary"]["conflicts"]
-    return result
+
+
+def _leave_out(result: BuildResult, pages: list[Page], problems: dict[str, ApigenError]) -> list[Page]:
+    """The pages without those of these sources; each source's problem listed, and its outcome saying so."""
+    result.problems.extend(problems[source] for source in sorted(problems))
+    result.outcomes = [replace(o, problem=problems[o.source]) if o.source in problems else o
+                       for o in result.outcomes]
+    return [p for p in pages if p.source not in problems]
+
+
+def _failing_pages(pages: list[Page], config: ServiceConfig) -> dict[str, ApigenError]:
+    """When reconciling every page at once fails unexpectedly: the pages of each operation reconciled on their
+    own (with the pages every operation may use), and those that fail so, each with its problem. Empty when
+    none fails alone (the failure needs pages together) or, of several operations, every one does (then it
+    is no operation's doing)."""
+    shared = [p for p in pages if p.kind != "operation"]
+    groups: dict[tuple[str, str], list[Page]] = {}
+    for page in pages:
+        if page.kind == "operation":
+            groups.setdefault((page.method, normalized_path(page.path)), []).append(page)
+    failing: dict[str, ApigenError] = {}
+    for (method, path), group in sorted(groups.items()):
+        try:
+            _assemble(group + shared, config, None, BuildResult(service=config.name))
+        except ApigenError:
+            continue  # the whole build meets it too, as what it is
+        except Exception as err:
+            for page in group:
+                failing[page.source] = internal_error(page.source, "", f"reconciling {method} {path}", err)
+    every = {p.source for g in groups.values() for p in g}
+    return {} if len(groups) > 1 and set(failing) == every else failing
 
 
 def _assemble(pages: list[Page], config: ServiceConfig, evidence: list[Input] | None,
@@ -368,23 +464,73 @@ def set_aside_invalid_examples(doc: dict[str, Any], rejected: list[Conflict]) ->
 
 
 def write_outputs(directory: Path, outputs: dict[str, str]) -> list[Path]:
-    """Write all files or none: each goes to a temporary file first, then all are renamed in place."""
-    directory.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
+    """Write all files or none. Each is written into a staging folder beside them first; then each replaces
+    its target, the target's previous version kept until all are in place. When any step fails the replaced
+    files get their previous version back and a WriteError names the file: the set on disk stays the previous
+    one, whole. The staging folder is removed either way."""
+    targets = [directory / name for name in sorted(outputs)]
     try:
-        for name, text in sorted(outputs.items()):
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o644)
-            staged.append((tmp, directory / name))
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    return [target for _, target in staged]
+        directory.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".apigen-write-", dir=directory))
+    except OSError as err:
+        raise WriteError(str(directory), "", f"cannot write there: {err.strerror or err}") from None
+    try:
+        _replace_all(staging, targets, outputs)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return targets
+
+
+def _replace_all(staging: Path, targets: list[Path], outputs: dict[str, str]) -> None:
+    """Stage every file, then replace the targets one by one; on a failure, undo the replacements made."""
+    (staging / "new").mkdir()
+    (staging / "old").mkdir()
+    replaced: list[tuple[Path, Path | None]] = []  # each target replaced, and its previous version (None: new)
+    current = targets[0] if targets else staging
+    try:
+        for target in targets:
+            current = target
+            staged = staging / "new" / target.name
+            with staged.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(outputs[target.name])
+            staged.chmod(0o644)
+        for target in targets:
+            current = target
+            previous = _keep_previous(target, staging / "old" / target.name)
+            os.replace(staging / "new" / target.name, target)
+            replaced.append((target, previous))
+    except BaseException as err:
+        unrestored = _restore(replaced)
+        if not isinstance(err, OSError):
+            raise
+        kept = ("no file is replaced" if not unrestored else
+                f"could not restore {', '.join(str(p) for p in unrestored)}: the set on disk is mixed")
+        raise WriteError(str(current), "", f"cannot write: {err.strerror or err}; {kept}") from None
+
+
+def _keep_previous(target: Path, keep: Path) -> Path | None:
+    """The target's present version kept at `keep` (a hard link, else a copy); None when there is none."""
+    if not target.exists() and not target.is_symlink():
+        return None
+    try:
+        os.link(target, keep, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(target, keep, follow_symlinks=False)
+    return keep
+
+
+def _restore(replaced: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Put every replaced target back as it was, last first; the targets that could not be."""
+    failed = []
+    for target, previous in reversed(replaced):
+        try:
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(previous, target)
+        except OSError:
+            failed.append(target)
+    return failed
 
 
 def _display(root: Path, path: Path) -> str:

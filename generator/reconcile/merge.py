@@ -16,6 +16,14 @@ from typing import Any
 
 from generator.bind import bind_pages, objects_under
 from generator.ir import Example, Field, Page, Provenance, Table, TypeRef, json_kind
+from generator.reconcile.admit import (
+    MAX_NESTING,
+    NUMBER,
+    refuse_default_outside_enum,
+    refuse_impossible_statuses,
+    refuse_nesting,
+    refuse_unholdable_default,
+)
 from generator.reconcile.model import (
     Action,
     Candidate,
@@ -49,7 +57,6 @@ def type_name_of(key: NodeKey) -> str:
 
 def child_key(key: NodeKey, type_name: str) -> NodeKey:
     return (key[0], f"{scope_of(key)}|{type_name}")
-_MAX_DEPTH = 32
 _TOKEN_NAME = re.compile(r"token$", re.I)
 # Headers that carry credentials: never parameters (a generated client sends them from its authentication).
 _CREDENTIAL = re.compile(r"authorization|x-auth-token|x-security-token|x-subject-token|x-sdk-date", re.I)
@@ -136,6 +143,7 @@ class _Reconciler:
         groups: dict[tuple[str, str], list[Page]] = {}
         for page in self.pages:
             if page.kind == "operation":
+                refuse_impossible_statuses(page)
                 groups.setdefault((normalized_path(page.path), page.method), []).append(page)
         ordered = [group for _, group in sorted(groups.items())]
         ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
@@ -274,7 +282,8 @@ class _Reconciler:
         self.names.union(members)
         fresh = [i for i in instances if all(i[1] is not seen[1] for seen in self.instances.get(members[0], []))]
         self.instances.setdefault(members[0], []).extend(fresh)
-        if depth > _MAX_DEPTH:
+        if depth > MAX_NESTING:
+            self._refuse_deeper(members)
             return
         tables = [(key, self._table(key)) for key in members]
         self.reached.update((table.provenance.file, table.label) for _, table in tables if table is not None)
@@ -297,6 +306,16 @@ class _Reconciler:
                 self._walk(child, values, depth + 1)
             else:
                 self.names.union(child)
+
+    def _refuse_deeper(self, members: list[NodeKey]) -> None:
+        """At the cap, a table whose fields name object tables not walked yet nests too deep: every schema
+        must be built, and these would not be. Tables walked already (a type that contains itself) are fine."""
+        for key in members:
+            table = self._table(key)
+            for f in table.fields if table else ():
+                ref = f.type.referenced_name()
+                if ref is not None and child_key(key, ref) not in self.names.parent:
+                    raise refuse_nesting(f)
 
     # --- schemas -----------------------------------------------------------------------------------
 
@@ -622,14 +641,18 @@ class _Reconciler:
 
     def _decide_default(self, subject: str, schema: dict[str, Any],
                         found: list[tuple[NodeKey, Field]]) -> tuple[Any, list[str]]:
+        for _, f in found:
+            refuse_unholdable_default(f, _base_type(schema))
         stated = [(typed_value(f.default, _base_type(schema)), f) for _, f in found if f.default is not None]
         stated = [(v, f) for v, f in stated if v is not None]
         if not stated:
             return None, []
         distinct = {json.dumps(v) for v, _ in stated}
         if len(distinct) == 1:
+            refuse_default_outside_enum(stated[0][0], schema, stated[0][1])
             return stated[0][0], []
         chosen = stated[0][0]
+        refuse_default_outside_enum(chosen, schema, stated[0][1])
         return chosen, [self._conflict(
             subject=subject, kind="default",
             candidates=[Candidate(json.dumps(v, ensure_ascii=False), (cite(f.provenance),)) for v, f in stated],
@@ -989,12 +1012,10 @@ def typed_value(text: str | None, kind: str | None) -> Any:
     if text is None:
         return None
     if kind == "integer":
-        return int(text) if re.fullmatch(r"-?\d+", text) else None
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
     if kind == "number":
-        try:
-            return float(text)
-        except ValueError:
-            return None
+        # as JSON writes a number: float() would also read nan, inf and 1_000
+        return float(text) if NUMBER.fullmatch(text) else None
     if kind == "boolean":
         return {"true": True, "false": False}.get(text.lower())
     if kind == "string":

@@ -27,18 +27,57 @@ class Decision:
     action: int
 
 
+MAX_DEPTH = 64  # mappings and lists nested in an overrides file; a decision needs a few
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without aliases: a decision is written out where it applies, and an alias (`*name`) is how a small
+    file becomes an exponentially large value (a billion laughs) once the spec is written out."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "an alias (*name): write the value out in an overrides "
+                                                          "file", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_overlay(path: Path, display: str) -> dict[str, Any] | None:
     if not path.exists():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise OverrideError(display, "", f"not a YAML file: {err}") from err
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader, without aliases
+    except UnicodeDecodeError as err:
+        raise OverrideError(display, "", f"not UTF-8: {err.reason}") from err
+    except yaml.YAMLError as err:
+        raise OverrideError(display, *yaml_problem(err, "cannot read it")) from err
+    except RecursionError:
+        raise OverrideError(display, "", f"nested more than {MAX_DEPTH} levels deep (the cap)") from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise OverrideError(display, "", f"nested more than {MAX_DEPTH} levels deep (the cap)")
     if not isinstance(data, dict) or not str(data.get("overlay", "")).startswith("1."):
         raise OverrideError(display, "", "not an OpenAPI Overlay 1.x document (no 'overlay: 1.0.0')")
     if not isinstance(data.get("actions"), list):
         raise OverrideError(display, "actions", "an overlay needs a list of actions")
     return data
+
+
+def yaml_problem(err: yaml.YAMLError, what: str) -> tuple[str, str]:
+    """A YAML error as (line, message): the line where the parser stopped, when it says, and why."""
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or str(err)
+    return (str(mark.line + 1) if mark is not None else "", f"{what}: {' '.join(str(problem).split())}")
+
+
+def _deeper_than(value: Any, cap: int) -> bool:
+    pending = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > cap:
+            return True
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], display: str,
@@ -65,7 +104,10 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], display: str,
         else:
             raise OverrideError(display, place, "an action needs 'update' (an object) or 'remove: true'")
         decides = action.get("x-apigen-decides", [])
-        for conflict_id in [decides] if isinstance(decides, str) else decides:
+        decides = [decides] if isinstance(decides, str) else decides
+        if not isinstance(decides, list) or not all(isinstance(d, str) for d in decides):
+            raise OverrideError(display, place, "x-apigen-decides names a conflict id, or a list of them")
+        for conflict_id in decides:
             if conflict_id not in conflict_ids:
                 raise OverrideError(display, place, f"decides conflict {conflict_id!r}, which this build does not have")
             reviewer = action.get("x-apigen-reviewed-by")
