@@ -481,6 +481,9 @@ def validate(inputs: tuple[str, ...], spec_path: Path | None, service: str | Non
                                                    for o in item.values() if isinstance(o, dict)}:
         _error(f"{path}: no operation {operation!r}")
         sys.exit(EXIT_BAD_INPUT)
+    if inputs.count("-") > 1:
+        _error("-: standard input can be read once; give - one time")
+        sys.exit(EXIT_BAD_INPUT)
     items = []
     for name in inputs:
         if name != "-" and not Path(name).is_file():

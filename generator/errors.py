@@ -12,6 +12,10 @@ class ApigenError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[type[ApigenError], tuple[str, str, str]]:
+        # Rebuilt from its three parts when it crosses to another process (validate --jobs, Dask).
+        return type(self), (self.file, self.place, self.message)
+
     def one_line(self) -> str:
         where = f"{self.file}:{self.place}" if self.place else self.file
         # Doc text may end up in a message: keep the line a single line.
