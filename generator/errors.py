@@ -37,3 +37,8 @@ class EmitError(ApigenError):
 
 class OverrideError(ApigenError):
     """An overrides file is malformed or names something that does not exist."""
+
+
+class CodegenError(ApigenError):
+    """A spec that cannot be turned into a package that imports and type-checks; names the schema or
+    operation."""

@@ -16,6 +16,11 @@ import pytest
 import yaml
 from test_bad_input import APIGEN
 
+from generator.codegen.clients import operation_views
+from generator.codegen.models import generate_models
+from generator.codegen.names import field_names, unique_names
+from generator.codegen.package import generate_package
+from generator.codegen.write import write_tree
 from generator.diff.compare import compare
 from generator.diff.sides import Side
 from generator.errors import ApigenError, LoadError
@@ -337,8 +342,9 @@ def swapped(place: tuple[Any, ...], value: Any) -> dict[str, Any]:
 
 
 def test_every_value_of_the_wrong_kind_is_refused_or_handled_by_every_command() -> None:
-    """Every value of a spec swapped for one of another kind: diff and validate either refuse it with an
-    ApigenError or read it; nothing else escapes."""
+    """Every value of a spec swapped for one of another kind: diff, validate and the client generator either
+    refuse it with an ApigenError or read it; nothing else escapes. (The model generator: below, on the
+    schemas.)"""
     good = rich_spec()
     for place, value in wrong_values(good):
         text = yaml.safe_dump(swapped(place, value))
@@ -350,6 +356,7 @@ def test_every_value_of_the_wrong_kind_is_refused_or_handled_by_every_command() 
             compare(Side("good", good), Side("m", doc))
             compare(Side("m", doc), Side("good", good))
             Validator(doc).judge("GET", "/v1/p/things/t", 200, b'{"id": "a"}')
+            operation_views(doc)
         except ApigenError:
             continue
         except Exception as err:  # noqa: BLE001 - the point: nothing but ApigenError
@@ -383,3 +390,189 @@ def test_diff_of_schemas_that_reach_themselves_ends(tmp_path: Path, name: str) -
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     same = apigen("diff", str(selfish), str(selfish))
     assert same.stdout.splitlines()[1] == "  0 breaking, 0 warning, 0 info"
+
+
+def test_every_schema_value_of_the_wrong_kind_is_refused_or_modelled() -> None:
+    good = rich_spec()
+    for place, value in wrong_values(good["components"]["schemas"]):
+        if not isinstance(value, dict | list):
+            continue  # scalars in place of schemas: the shape check refuses them all (the test above)
+        try:
+            doc = load_spec_text(yaml.safe_dump(swapped(("components", "schemas", *place), value)), "m.yaml")
+            generate_models(doc, "# header", "m.yaml")
+        except ApigenError:
+            continue
+        except Exception as err:  # noqa: BLE001 - the point: nothing but ApigenError
+            pytest.fail(f"{'/'.join(map(str, place))} = {value!r}: {type(err).__name__}: {err}")
+
+
+# --- generated code: names that collide in Python, constraints --------------------------------------
+
+def ok(ref: str) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+
+COLLIDING_PROPERTIES = {
+    "type": "a", "Type": 1, "type_2": "b", "名称": "n", "名字": "m", "sort_key": "s", "sort-key": "t",
+    "model_validate": "v", "model_fields": "f", "copy": "c", "json": "j", "schema": "x", "class": "k",
+    "validate": "w",
+}
+
+
+def colliding_spec() -> dict[str, Any]:
+    """Every kind of name that collides in Python: properties, operations, parameters, schema names."""
+    things = "/p/{projectId}/things"
+    return {
+        "openapi": "3.1.0", "info": {"title": "Coll", "version": "1"},
+        "servers": [{"url": "https://{region}.example.com/v1", "variables": {"region": {"default": "eu"}}}],
+        "paths": {things: {
+            "parameters": [{"name": "projectId", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "ShowAbc", "summary": "Show abc",
+                    "parameters": [{"$ref": "#/components/parameters/Models"},
+                                   {"name": "response", "in": "query", "schema": {"type": "string"}}],
+                    "responses": ok("#/components/schemas/Thing")},
+            "post": {"operationId": "ShowABC", "summary": "Show ABC",
+                     "requestBody": {"$ref": "#/components/requestBodies/ThingBody"},
+                     "responses": ok("#/components/schemas/a.b")},
+            "put": {"operationId": "Close", "summary": "Close the thing", "responses": {"204": {"description": "-"}}},
+            "patch": {"summary": "No operationId", "responses": ok("#/components/schemas/Kid")},
+            "delete": {"operationId": "RemoveThing", "responses": ok("#/components/schemas/ApiError")},
+        }},
+        "components": {
+            "parameters": {"Models": {"name": "models", "in": "query", "schema": {"type": "string"}}},
+            "requestBodies": {"ThingBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Thing"}}}}},
+            "schemas": {
+                "Thing": {"type": "object", "properties": {
+                    **{name: {"type": "integer" if isinstance(v, int) else "string"}
+                       for name, v in COLLIDING_PROPERTIES.items()},
+                    "kid": {"type": "object", "properties": {"inline": {"type": "string"}}}}},
+                "Other": {"type": "object", "properties": {"Type": {"type": "string"}}},
+                "Kid": {"type": "object", "properties": {"component": {"type": "string"}}},
+                "a.b": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "AB": {"type": "object", "properties": {"y": {"type": "string"}}},
+                "ApiError": {"type": "object", "properties": {"z": {"type": "string"}}},
+            },
+        },
+    }
+
+
+def type_check(folder: Path, package: str) -> None:
+    bin_dir = Path(APIGEN).parent
+    mypy = subprocess.run([str(bin_dir / "mypy"), "--strict", "--no-incremental", package], cwd=folder,
+                          capture_output=True, text=True, timeout=600)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", package], cwd=folder, capture_output=True,
+                          text=True, timeout=120)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def imported(folder: Path, package: str) -> Any:
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+
+
+@pytest.mark.filterwarnings("error")  # pydantic warns on import of a field in its namespaces
+def test_names_that_collide_in_python_give_a_package_that_imports_type_checks_and_keeps_every_name(
+        tmp_path: Path) -> None:
+    import httpx
+
+    project = tmp_path / "project"
+    (project / "spec").mkdir(parents=True)
+    write_spec(project / "spec" / "coll.openapi.yaml", colliding_spec())
+    result = apigen("generate", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    type_check(project / "generated", "coll")
+    coll = imported(project / "generated", "coll")
+
+    # every property has a field of its own, and round-trips under its own name
+    thing = coll.Thing.model_validate(COLLIDING_PROPERTIES)
+    assert thing.model_dump(by_alias=True, exclude_unset=True) == COLLIDING_PROPERTIES
+    assert len(coll.Thing.model_fields) == len(COLLIDING_PROPERTIES) + 1
+
+    # one method per operation, none hiding another or the client's own
+    client_class = coll.CollClient
+    docs = {name: (getattr(client_class, name).__doc__ or "-").splitlines()[0] for name in dir(client_class)
+            if not name.startswith("_") and callable(getattr(client_class, name))}
+    assert sorted(docs.values()).count("Show abc") == 1 and sorted(docs.values()).count("Show ABC") == 1
+    assert "Close the thing" in docs.values() and "No operationId" in docs.values()
+    assert docs["close"] != "Close the thing"
+
+    # the schema named a.b is a class, returned by its operation; ApiError stays the package's error
+    (post,) = [name for name, doc in docs.items() if doc == "Show ABC"]
+    assert getattr(client_class, post).__annotations__["return"] == f"models.{coll.models.AB2.__name__}"
+    assert issubclass(coll.ApiError, Exception) and not issubclass(coll.models.ApiError, Exception)
+
+    # the path parameter set on the client by its wire name reaches the URL; arguments named like the
+    # module's own names (models, response) still go out as query parameters
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"type": "a", "名称": "n"})
+
+    (get,) = [name for name, doc in docs.items() if doc == "Show abc"]
+    with client_class(endpoint="https://api.example.com", project_id="p1",
+                      http=httpx.Client(transport=httpx.MockTransport(answer))) as client:
+        got = getattr(client, get)(models_query="m", response_query="r")
+    assert got.type_ == "a" and got.u540d_u79f0 == "n"
+    assert seen[0].url.path == "/p/p1/things" and dict(seen[0].url.params) == {"models": "m", "response": "r"}
+
+
+def test_constraints_generate_code_that_passes_mypy_strict_and_ruff_and_is_enforced(tmp_path: Path) -> None:
+    import pydantic
+
+    spec = {"openapi": "3.1.0", "info": {"title": "Cons", "version": "1"}, "paths": {
+        "/t/{id}": {"get": {"operationId": "ShowT", "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 5}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 9}}],
+            "responses": ok("#/components/schemas/T")}}},
+        "components": {"schemas": {"T": {"type": "object", "required": ["s"], "properties": {
+            "s": {"type": "string", "maxLength": 5, "minLength": 1, "pattern": "^[a-z]+$"},
+            "n": {"type": "integer", "maximum": 10, "minimum": 0, "multipleOf": 2},
+            "f": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1.5, "multipleOf": 0.5},
+            "l": {"type": "array", "items": {"type": "string", "maxLength": 3}, "minItems": 1, "maxItems": 4},
+            "d": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 2}},
+            "e": {"type": ["string", "null"], "maxLength": 3},
+            "behind": {"type": "string", "pattern": "(?<=a)b"},  # ECMA-262, not the models' engine
+            "mail": {"type": "string", "format": "email"},
+            "secret": {"type": "string", "format": "password"}}}}}}
+    files = generate_package("cons", yaml.safe_dump(spec), "spec/cons.openapi.yaml")
+    write_tree(tmp_path / "cons", files)
+    type_check(tmp_path, "cons")
+    cons = imported(tmp_path, "cons")
+    assert cons.T.model_validate({"s": "abc", "n": 4, "l": ["x"]}).n == 4
+    for bad in ({"s": "toolong"}, {"s": "ABC"}, {"s": "a", "n": 3}, {"s": "a", "l": []}, {"s": "a", "f": 0}):
+        with pytest.raises(pydantic.ValidationError):
+            cons.T.model_validate(bad)
+    secret = cons.T.model_validate({"s": "a", "secret": "pw", "mail": "x@y"})
+    assert secret.model_dump(mode="json", exclude_unset=True) == {"s": "a", "secret": "pw", "mail": "x@y"}
+    assert "(?<=a)b" in (cons.T.model_fields["behind"].description or "")
+
+
+def test_a_dotted_schema_name_is_a_class_of_its_own() -> None:
+    doc = rich_spec()
+    doc["components"]["schemas"]["a.b"] = {"type": "object", "properties": {"x": {"type": "string"}}}
+    doc["paths"][PATH]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = \
+        "#/components/schemas/a.b"
+    files = generate_package("rich", yaml.safe_dump(doc), "spec/rich.openapi.yaml")
+    assert "class AB(BaseModel):" in files["models.py"] and "-> models.AB:" in files["client.py"]
+
+
+def test_unique_names_are_deterministic_and_keep_the_name_spelled_as_it_is() -> None:
+    names = ["sort-key", "Type", "type", "sort_key", "type_", "SortKey"]
+    from generator.codegen.names import field_name
+
+    made = unique_names(names, field_name)
+    assert made == {"sort_key": "sort_key", "SortKey": "sort_key_2", "sort-key": "sort_key_3",
+                    "type_": "type_", "type": "type_2", "Type": "type_3"}
+    for order in (sorted(names), sorted(names, reverse=True)):
+        assert unique_names(order, field_name) == made
+    table = field_names([["type", "Type"], ["Type", "other"], ["lone"]])
+    assert table == {"type": "type_", "Type": "type_2", "other": "other", "lone": "lone"}
