@@ -25,19 +25,20 @@ _STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX)|default")
 
 class Shape:
     """What a value must look like; `check` gives what was expected when it does not, and the parts
-    of the value (place, value, shape) to check next."""
+    of the value (place, value, shape) to check next. Shapes compare by identity: each is one node of
+    the table below."""
 
     def check(self, value: Any) -> tuple[str | None, list[tuple[str, Any, Shape]]]:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Anything(Shape):
     def check(self, value: Any) -> tuple[str | None, list[tuple[str, Any, Shape]]]:
         return None, []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Text(Shape):
     pattern: re.Pattern[str] | None = None
     what: str = "text"
@@ -48,13 +49,13 @@ class Text(Shape):
         return None, []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Flag(Shape):
     def check(self, value: Any) -> tuple[str | None, list[tuple[str, Any, Shape]]]:
         return (None if isinstance(value, bool) else "true or false"), []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Number(Shape):
     """A JSON number (not a boolean); `count`: a whole number from 0; `positive`: above 0."""
 
@@ -74,7 +75,7 @@ class Number(Shape):
         return None, []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Regex(Shape):
     """A `pattern`: a regular expression as JSON Schema has them (ECMA-262), which validators compile."""
 
@@ -88,7 +89,7 @@ class Regex(Shape):
         return None, []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ListOf(Shape):
     item: Shape
     nonempty: bool = False
@@ -99,7 +100,7 @@ class ListOf(Shape):
         return None, [(f"/{index}", item, self.item) for index, item in enumerate(value)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MapOf(Shape):
     value: Shape
     keys: Text = Text()
@@ -113,7 +114,7 @@ class MapOf(Shape):
         return None, [(f"/{_escape(key)}", item, self.value) for key, item in value.items()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Obj(Shape):
     """A mapping whose named keys, where present, have these shapes; `required` keys must be present."""
 
@@ -130,7 +131,7 @@ class Obj(Shape):
         return None, [(f"/{_escape(key)}", value[key], shape) for key, shape in fields.items() if key in value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OneOf(Shape):
     """The first shape the value fits (checked as such); `what` says what was expected."""
 
@@ -145,28 +146,30 @@ class OneOf(Shape):
         return self.what, []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ref(Shape):
-    """`{"$ref": "#/..."}` naming something in the document, or else `shape`."""
+    """`{"$ref": "#/..."}` naming something in the document that has this shape too, or else `shape`."""
 
     shape: Shape
 
     def check(self, value: Any) -> tuple[str | None, list[tuple[str, Any, Shape]]]:
         if isinstance(value, dict) and "$ref" in value:
-            return None, [("/$ref", value["$ref"], POINTER)]
+            return None, [("/$ref", value["$ref"], Pointer(self))]
         return self.shape.check(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pointer(Shape):
-    """A local reference; whether it names something is checked by the walk, which has the document."""
+    """A local reference. Whether it names something, and something of the `target` shape, is checked by
+    the walk, which has the document."""
+
+    target: Shape | None = None
 
     def check(self, value: Any) -> tuple[str | None, list[tuple[str, Any, Shape]]]:
         return (None if isinstance(value, str) and (value == "#" or value.startswith("#/")) else
                 "a reference into this document ('#/...')"), []
 
 
-POINTER = Pointer()
 TEXT = Text()
 _TYPE_NAME = Text(re.compile("string|number|integer|boolean|array|object|null"),
                   "one of string, number, integer, boolean, array, object, null")
@@ -178,7 +181,7 @@ _BOUND = Number(also_flag=True)
 @functools.cache
 def _schema_fields() -> dict[str, Shape]:
     return {
-        "$ref": POINTER, "type": _TYPE, "format": TEXT, "title": TEXT, "description": TEXT,
+        "$ref": Pointer(SCHEMA), "type": _TYPE, "format": TEXT, "title": TEXT, "description": TEXT,
         "x-apigen-description-zh": TEXT, "x-apigen-aliases": ListOf(TEXT),
         "properties": MapOf(SCHEMA), "patternProperties": MapOf(SCHEMA), "additionalProperties": SCHEMA,
         "items": SCHEMA, "prefixItems": ListOf(SCHEMA), "not": SCHEMA,
@@ -203,7 +206,7 @@ _PARAMETER = Ref(Obj({"name": TEXT, "in": Text(re.compile("path|query|header|coo
 _REQUEST_BODY = Ref(Obj({"content": _MEDIA, "required": Flag(), "description": TEXT}))
 _RESPONSE = Ref(Obj({"description": TEXT, "content": _MEDIA, "headers": MapOf(Ref(Obj({"schema": SCHEMA})))}))
 _SECURITY = ListOf(MapOf(ListOf(TEXT)))
-_ACTION = Obj({"name": TEXT, "schema": POINTER, "summary": TEXT}, required=("name", "schema"))
+_ACTION = Obj({"name": TEXT, "schema": Pointer(SCHEMA), "summary": TEXT}, required=("name", "schema"))
 _OPERATION = Obj({
     "operationId": TEXT, "summary": TEXT, "description": TEXT, "tags": ListOf(TEXT),
     "x-apigen-summary-zh": TEXT, "x-apigen-description-zh": TEXT,
@@ -234,29 +237,42 @@ class _Walk:
     doc: Any
     display: str
     operation_ids: dict[str, str] = field(default_factory=dict)
-    refs: list[tuple[str, str]] = field(default_factory=list)  # (place, ref), resolved once the shape holds
+    refs: list[tuple[str, str, Shape | None]] = field(default_factory=list)  # (place, ref, what it must name)
 
 
 def check_shape(doc: Any, display: str) -> None:
-    """Raise LoadError at the first place `doc` does not have the shape of an OpenAPI 3 document."""
+    """Raise LoadError at the first place `doc` does not have the shape of an OpenAPI 3 document, or where a
+    `$ref` names nothing, or something of another kind than its place wants (a parameter where a schema
+    goes, say: each consumer reads a reference's target as what its place holds)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("openapi"), str) or not doc["openapi"].startswith("3."):
         raise LoadError(display, "", "not an OpenAPI 3 document (no 'openapi: 3.x')")
     walk = _Walk(doc, display)
+    _walk(walk, "", doc, DOCUMENT, "")
+    checked: set[tuple[str, Shape]] = set()
+    while walk.refs:  # targets are checked once the shape holds, each once for each shape asked of it
+        place, ref, target = walk.refs.pop(0)
+        found = resolve(doc, ref)
+        if found is None:
+            raise LoadError(display, place.lstrip("/"), f"$ref {ref[:200]!r} points at nothing in this document")
+        if target is not None and (ref, target) not in checked:
+            checked.add((ref, target))
+            _walk(walk, ref[1:], found, target, f" (where the $ref at {place.lstrip('/')} points)")
+
+
+def _walk(walk: _Walk, place: str, value: Any, shape: Shape, why: str) -> None:
     # An explicit stack: a spec's nesting is bounded when it is read, but no Python recursion is spent on it.
-    pending: list[tuple[str, Any, Shape]] = [("", doc, DOCUMENT)]
+    pending: list[tuple[str, Any, Shape]] = [(place, value, shape)]
     while pending:
         place, value, shape = pending.pop()
         expected, parts = shape.check(value)
         if expected is not None:
-            raise LoadError(display, place.lstrip("/") or "(root)", f"expected {expected}, found {_kind(value)}")
+            raise LoadError(walk.display, place.lstrip("/") or "(root)",
+                            f"expected {expected}{why}, found {_kind(value)}")
         if isinstance(shape, Pointer):
-            walk.refs.append((place, value))
+            walk.refs.append((place, value, shape.target))
         elif shape is _OPERATION and "operationId" in value:
             _unique_operation_id(walk, place, value["operationId"])
         pending.extend((place + sub, item, sub_shape) for sub, item, sub_shape in reversed(parts))
-    for place, ref in walk.refs:
-        if resolve(doc, ref) is None:
-            raise LoadError(display, place.lstrip("/"), f"$ref {ref[:200]!r} points at nothing in this document")
 
 
 def resolve(doc: Any, ref: str) -> Any:

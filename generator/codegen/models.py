@@ -93,25 +93,70 @@ def _with_chinese(node: Any) -> None:
 
 
 def _what_models_can_hold(spec: dict[str, Any]) -> None:
-    """Keywords that would give a package that does not import or does not round-trip are left out of the
-    models: a `pattern` their regular expression engine cannot compile (lookaround, which ECMA-262 has and
-    pydantic's engine has not; the field's description says so, `apigen validate` still checks it), and
-    the formats `email` (its type needs a package the generated one does not depend on) and `password`
-    (its type dumps as `**********`, which a request would then send): those stay plain strings."""
-    pending: list[Any] = [spec]
+    """Keywords that would give a package that does not import, type-check or round-trip are left out of
+    the models: a `pattern` their regular expression engine cannot compile (lookaround, which ECMA-262 has
+    and pydantic's engine has not; `apigen validate` still checks it), a `default` or `const` that does not
+    fit its field's type, each said in the field's description; and the formats `email` (its type needs a package
+    the generated one does not depend on) and `password` (its type dumps as `**********`, which a request
+    would then send): those stay plain strings."""
+    for schema in _schemas(spec["components"]["schemas"]):
+        if schema.get("format") in _PLAIN_STRING_FORMATS:
+            del schema["format"]
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _compiles(pattern):
+            del schema["pattern"]
+            _note(schema, f"The pattern {pattern!r} is not checked by this model (its regex engine cannot compile it).")
+        if "default" in schema and not _fits(schema["default"], schema):
+            default = json.dumps(schema.pop("default"), ensure_ascii=False)
+            _note(schema, f"The default {default[:80]} does not fit this field's type and is not applied.")
+        const = schema.get("const")
+        if "const" in schema and (isinstance(const, dict | list) or ("type" in schema and not _fits(const, schema))):
+            # The model generator types a constant as a literal: a list or object cannot be one.
+            text = json.dumps(schema.pop("const"), ensure_ascii=False)
+            _note(schema, f"The constant {text[:80]} is not checked by this model.")
+
+
+def _note(schema: dict[str, Any], note: str) -> None:
+    schema["description"] = f"{schema['description']} {note}" if schema.get("description") else note
+
+
+def _schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every schema inside the component schemas (not the maps of properties, nor examples)."""
+    found: list[dict[str, Any]] = []
+    pending: list[Any] = list(schemas.values())
     while pending:
         node = pending.pop()
-        if isinstance(node, dict):
-            if node.get("format") in _PLAIN_STRING_FORMATS:
-                del node["format"]
-            pattern = node.get("pattern")
-            if isinstance(pattern, str) and not _compiles(pattern):
-                del node["pattern"]
-                note = f"The pattern {pattern!r} is not checked by this model (its regex engine cannot compile it)."
-                node["description"] = f"{node['description']} {note}" if node.get("description") else note
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
+        if not isinstance(node, dict):
+            continue
+        found.append(node)
+        for key in ("items", "additionalProperties", "not"):
+            pending.append(node.get(key))
+        for key in ("properties", "patternProperties", "allOf", "anyOf", "oneOf", "prefixItems"):
+            members = node.get(key)
+            pending.extend(members.values() if isinstance(members, dict) else
+                           members if isinstance(members, list) else ())
+    return found
+
+
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether a default (or const) is of the schema's type and among its enum values: one that is not would
+    be typed against its own field (`size: int = "x"`), which no type checker passes."""
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return False
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else None
+    if kinds is None:  # typed by an enum alone, or by a $ref or alternatives, which a JSON value never is
+        return isinstance(enum, list)
+    return any(_JSON_TYPES[kind](value) for kind in kinds if kind in _JSON_TYPES)
+
+
+_JSON_TYPES = {
+    "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool), "null": lambda v: v is None,
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict),
+}
 
 
 @functools.cache
