@@ -148,6 +148,15 @@ def test_a_yaml_alias_bomb_is_refused_by_every_command_at_its_line(tmp_path: Pat
                           "beyond that", (command, error)
 
 
+def test_a_mapping_file_is_read_within_the_same_bounds(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path / "good.yaml", rich_spec())
+    chain = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10) if i else 'x'}]\n" for i in range(9))
+    for name, text in (("bomb.yaml", chain), ("deep.yaml", "schemas: " + "[" * 100_000 + "]" * 100_000 + "\n")):
+        mapping = tmp_path / name
+        mapping.write_text(text, encoding="utf-8")
+        assert f"{name}:" in one_error_line(apigen("diff", str(spec), str(spec), "--mapping", str(mapping)))
+
+
 def test_aliases_within_the_bound_are_read_as_shared_values() -> None:
     doc = load_spec_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
                          "    A: &a {type: string, enum: [x, y]}\n    B: *a\n", "s.yaml")
