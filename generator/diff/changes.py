@@ -97,9 +97,15 @@ class Change:
 
 
 def compute_changes(old: dict[str, Any], new: dict[str, Any], mapping: DiffMapping | None = None,
-                    labels: tuple[str, str] = ("the old spec", "the new spec")) -> list[Change]:
-    """Every change from `old` to `new`; `labels` name the two sides in errors."""
-    return _Differ(old, new, mapping or DiffMapping(), labels).run()
+                    labels: tuple[str, str] = ("the old spec", "the new spec"),
+                    notes: list[str] | None = None) -> list[Change]:
+    """Every change from `old` to `new`; `labels` name the two sides in errors; `notes` gets a line for
+    each part of the comparison that was bounded (and so left out)."""
+    differ = _Differ(old, new, mapping or DiffMapping(), labels)
+    changes = differ.run()
+    if notes is not None:
+        notes += differ.notes
+    return changes
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class _Differ:
         self.old, self.new, self.mapping, self.labels = old, new, mapping, labels
         self.changes: list[Change] = []
         self.places: list[tuple[str, str]] = []
+        self.notes: list[str] = []
 
     def run(self) -> list[Change]:
         matched = match_operations(self.old, self.new, self.mapping)
@@ -569,7 +576,7 @@ class _Differ:
     # --- components --------------------------------------------------------------------------------
 
     def _components(self, hidden: tuple[set[str], set[str]]) -> None:
-        pairs, removed, added = match_schemas(self.old, self.new, self.mapping, self.places)
+        pairs, removed, added = match_schemas(self.old, self.new, self.mapping, self.places, self.notes)
         pairs = [p for p in pairs if p.old not in hidden[0] or p.new not in hidden[1]]
         removed = [name for name in removed if name not in hidden[0]]
         added = [name for name in added if name not in hidden[1]]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diff import DiffError
+from generator.errors import LoadError
 from generator.specfile import parse_yaml
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
@@ -55,7 +56,10 @@ def load_mapping(path: Path, display: str | None = None) -> DiffMapping:
         raise DiffError(name, "", f"cannot read the mapping file: {err.strerror}") from err
     except UnicodeDecodeError as err:
         raise DiffError(name, "", "not a YAML file: not UTF-8") from err
-    data = parse_yaml(text, name)  # within the bounds a spec is read in: no alias bomb, no deep nesting
+    try:
+        data = parse_yaml(text, name)  # within the bounds a spec is read in: no alias bomb, no deep nesting
+    except LoadError as err:
+        raise DiffError(err.file, err.place, err.message) from err
     if not isinstance(data, dict):
         raise DiffError(name, "", "a mapping file is a YAML mapping with operations, schemas and properties")
     unknown = sorted(set(data) - {"operations", "schemas", "properties", "only_mapped"})
