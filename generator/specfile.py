@@ -64,7 +64,7 @@ def load_spec_text(text: str, display: str, is_json: bool = False) -> dict[str, 
 
 def parse_json(text: str, display: str) -> Any:
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
+        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except RecursionError as err:
         raise LoadError(display, "", f"nested more than {MAX_DEPTH} levels deep; a spec is refused beyond that") \
             from err
@@ -78,6 +78,13 @@ def parse_json(text: str, display: str) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: JSON, but no number a validator or model can hold
+        raise ValueError(f"{text[:40]} is beyond the numbers apigen can hold")
+    return value
 
 
 def parse_yaml(text: str, display: str) -> Any:

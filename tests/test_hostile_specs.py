@@ -209,6 +209,7 @@ def test_yaml_that_is_not_json_data_is_refused_naming_the_line(text: str, place:
 
 @pytest.mark.parametrize(("text", "words"), [
     ('{"openapi": "3.1.0", "paths": {}, "x": NaN}', "NaN is not a JSON number"),
+    ('{"openapi": "3.1.0", "paths": {}, "x": 1e400}', "1e400 is beyond the numbers apigen can hold"),
     ('{"openapi": "3.1.0", "paths": {}, "x": 1' + "0" * 5000 + "}", "not JSON apigen can read"),
     ('{"openapi": "3.1.0", "paths": {}, "x": ' + "[" * 5000 + "]" * 5000 + "}", "nested more than"),
     ('{"openapi": "3.1.0", "paths": {', "not JSON"),
