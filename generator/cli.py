@@ -184,12 +184,14 @@ def _spec_services(root: Path, services: tuple[str, ...]) -> list[str]:
 def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
     """Generate generated/<service>/ (pydantic models, sync and async clients) from spec/<service>.openapi.yaml."""
     # The heavy imports wait until something must really be generated: a no-op run stays fast.
+    from generator.specfile import read_spec_text
+
     for name in _spec_services(root, services):
         spec_path = root / "spec" / f"{name}.openapi.yaml"
         if not spec_path.is_file():
             _error(f"{spec_path}: no such spec; run `apigen build` first")
             sys.exit(EXIT_BAD_INPUT)
-        spec_text = spec_path.read_text(encoding="utf-8")
+        spec_text = read_spec_text(spec_path)
         target = root / "generated" / package_name(name)
         stamp = target / FINGERPRINT
         if not force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint(spec_text):
@@ -499,6 +501,9 @@ def validate(inputs: tuple[str, ...], spec_path: Path | None, service: str | Non
     if operation is not None and operation not in {o.get("operationId") for item in doc.get("paths", {}).values()
                                                    for o in item.values() if isinstance(o, dict)}:
         _error(f"{path}: no operation {operation!r}")
+        sys.exit(EXIT_BAD_INPUT)
+    if inputs.count("-") > 1:
+        _error("-: standard input can be read once; give - one time")
         sys.exit(EXIT_BAD_INPUT)
     items = []
     for name in inputs:

@@ -14,6 +14,10 @@ class ApigenError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[type[ApigenError], tuple[str, str, str]]:
+        # Rebuilt from its three parts when it crosses to another process (validate --jobs, Dask).
+        return type(self), (self.file, self.place, self.message)
+
     def one_line(self) -> str:
         where = f"{self.file}:{self.place}" if self.place else self.file
         # Doc text may end up in a message: keep the line a single line.
@@ -63,3 +67,8 @@ def internal_error(file: str, place: str, doing: str, err: BaseException) -> Int
 
 class WriteError(ApigenError):
     """An output file could not be written; the previous set of the service's files is kept whole."""
+
+
+class CodegenError(ApigenError):
+    """A spec that cannot be turned into a package that imports and type-checks; names the schema or
+    operation."""

@@ -99,7 +99,7 @@ def test_mapping_file_shipped_for_csbs_v1_to_cbr_v3_loads_and_names_real_things(
 
 
 BAD_MAPPINGS = {
-    "not yaml": ("operations: [", "", "not a YAML file"),
+    "not yaml": ("operations: [", "2", "not YAML"),
     "a list": ("- a\n- b\n", "", "a YAML mapping"),
     "unknown key": ("paths: {}\n", "paths", "unknown key"),
     "bad operation": ("operations:\n  - {old: /v1/x, new: GET /v1/y}\n", "operations[0].old", "METHOD /path"),

@@ -779,6 +779,13 @@ def describe_mismatch(err: pydantic.ValidationError, secrets: Secrets) -> str:
 TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
 
 
+def body_reader(response: httpx.Response, call: Call) -> BodyReader:
+    """The reader for a response's body. One a transport built from bytes (httpx.MockTransport, respx) comes
+    already read and decoded: its content is read as is, still within the cap."""
+    coding = "" if response.is_stream_consumed else response.headers.get("Content-Encoding", "")
+    return BodyReader(coding, call.max_body, call.secrets)
+
+
 def exchange(
     http: httpx.Client, request: httpx.Request, call: Call, cancel: threading.Event
 ) -> Answer | ApiError:
@@ -788,10 +795,8 @@ def exchange(
     except TRANSPORT_ERRORS as err:
         return call.failure(err)
     try:
-        reader = BodyReader(
-            response.headers.get("Content-Encoding", ""), call.max_body, call.secrets
-        )
-        for chunk in response.iter_raw():
+        reader = body_reader(response, call)
+        for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
             if cancel.is_set():
                 return call.timed_out()
             reader.feed(chunk)
@@ -847,11 +852,12 @@ async def exchange_async(
     except TRANSPORT_ERRORS as err:
         return call.failure(err)
     try:
-        reader = BodyReader(
-            response.headers.get("Content-Encoding", ""), call.max_body, call.secrets
-        )
-        async for chunk in response.aiter_raw():
-            reader.feed(chunk)
+        reader = body_reader(response, call)
+        if response.is_stream_consumed:
+            reader.feed(response.content)
+        else:
+            async for chunk in response.aiter_raw():
+                reader.feed(chunk)
         return call.answer(response, reader.finish())
     except BodyRefused as why:
         return call.refused(response, why)

@@ -10,8 +10,11 @@ from typing import Any
 
 import jinja2
 
-from generator.codegen.names import class_name, method_name, python_name
+from generator.codegen.names import class_name, method_name, python_name, unique_names
 from generator.codegen.templates import template_text
+from generator.specshape import HTTP_METHODS, resolve
+
+SCHEMAS = "#/components/schemas/"
 
 _UNSAFE_IN_SOURCE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -66,7 +69,9 @@ def _escape_unsafe(text: str) -> str:
                                  else f"\\x{ord(m.group()):02x}", text)
 
 
-def annotation(schema: dict[str, Any]) -> str:
+def annotation(schema: Any) -> str:
+    if not isinstance(schema, dict):
+        return "Any"
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), None)
@@ -77,61 +82,121 @@ def annotation(schema: dict[str, Any]) -> str:
     return "Any"
 
 
-def operation_views(doc: dict[str, Any]) -> tuple[list[ParamView], list[OperationView]]:
+@dataclass(frozen=True)
+class _Spec:
+    """What the views are made from: the document, the class of each component schema (models.py), and the
+    names the client template itself uses, which generated methods and arguments must not take."""
+
+    doc: dict[str, Any]
+    classes: dict[str, str]
+    class_attributes: frozenset[str]
+    code_names: frozenset[str]
+
+    def resolve(self, node: Any) -> Any:
+        """A node with its local `$ref`s followed (a parameter, request body or response kept in components)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+            seen.add(node["$ref"])
+            node = resolve(self.doc, node["$ref"])
+        return node if isinstance(node, dict) else {}
+
+    def model(self, ref: Any) -> str | None:
+        """`models.<Class>` for a `$ref` to a component schema the models hold."""
+        if not isinstance(ref, str) or not ref.startswith(SCHEMAS):
+            return None
+        found = self.classes.get(ref[len(SCHEMAS):].replace("~1", "/").replace("~0", "~"))
+        return None if found is None else "models." + found
+
+
+def operation_views(doc: dict[str, Any], classes: dict[str, str] | None = None,
+                    class_attributes: frozenset[str] = frozenset(), code_names: frozenset[str] = frozenset(),
+                    ) -> tuple[list[ParamView], list[OperationView]]:
     """The client-level parameters (path parameters most operations have, such as project_id: set once on
-    the client, still overridable per call) and one view per operation, in path order."""
-    ops = [(path, method, op) for path, item in doc.get("paths", {}).items() for method, op in item.items()]
-    counts = Counter(p["name"] for _, _, op in ops for p in op.get("parameters", []) if p["in"] == "path")
-    shared = {name for name, n in counts.items() if n * 2 >= len(ops)}
-    client_params = [ParamView(python_name(n), repr(n), f"{python_name(n)}: str | None = None", python_name(n))
-                     for n in sorted(shared)]
-    views = [view for path, method, op in ops for view in _operations(path, method, op, shared)]
+    the client, still overridable per call) and one view per operation, in path order. `classes`: the class
+    of each component schema (by default, as `class_name` makes it); `class_attributes` and `code_names`:
+    what the client classes define and what a method's code uses (package.py reads both from the template)."""
+    if classes is None:
+        classes = {name: class_name(name) for name in doc.get("components", {}).get("schemas", {})}
+    spec = _Spec(doc, classes, class_attributes, code_names)
+    ops = [(path, method, _parameters_merged(spec, item, op)) for path, item in doc.get("paths", {}).items()
+           for method, op in item.items() if method in HTTP_METHODS and isinstance(op, dict)]
+    counts = Counter(p["name"] for _, _, op in ops for p in op["parameters"] if p["in"] == "path")
+    shared = sorted(name for name, n in counts.items() if n * 2 >= len(ops))
+    attributes = unique_names(shared, python_name, class_attributes)
+    client_params = [ParamView(attributes[n], repr(n), f"{attributes[n]}: str | None = None", attributes[n])
+                     for n in shared]
+    calls = [(path, method, call) for path, method, op in ops for call in _calls(method, path, op)]
+    # Keyed by operationId and, should two calls share one (an action named like another operation), by
+    # their order too: each call gets a method of its own.
+    keys = [f"{operation_id}\0{index}" for index, (_, _, (operation_id, _)) in enumerate(calls)]
+    counted = Counter(operation_id for _, _, (operation_id, _) in calls)
+    keys = [key if counted[key.partition("\0")[0]] > 1 else key.partition("\0")[0] for key in keys]
+    methods = unique_names(keys, lambda key: method_name(key.partition("\0")[0]),
+                           class_attributes | set(attributes.values()))
+    views = [_operation(spec, path, method, op, methods[key], attributes)
+             for key, (path, method, (_, op)) in zip(keys, calls, strict=True)]
     return client_params, sorted(views, key=lambda v: v.method_name)
 
 
-def _operations(path: str, method: str, op: dict[str, Any], shared: set[str]) -> list[OperationView]:
-    """The methods of one operation: one, or one per action where actions share the method and path
-    (`x-apigen-actions`), each taking its own body."""
+def _parameters_merged(spec: _Spec, item: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+    """The operation with its parameters resolved and those of its path item added (the operation's own
+    win where both name one)."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for param in [*(item.get("parameters") or ()), *(op.get("parameters") or ())]:
+        found = spec.resolve(param)
+        if isinstance(found.get("name"), str) and found.get("in") in ("path", "query", "header"):
+            merged[(found["in"], found["name"])] = found
+    return {**op, "parameters": list(merged.values())}
+
+
+def _calls(method: str, path: str, op: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(operationId, operation) of each method one operation gives: one, or one per action where actions
+    share the method and path (`x-apigen-actions`), each taking its own body. An operation without an
+    operationId is named by its method and path."""
+    operation_id = op.get("operationId") or f"{method} {path}"
     actions = op.get("x-apigen-actions") or []
     if not actions:
-        return [_operation(path, method, op, shared)]
-    return [_operation(path, method, {**op, "operationId": op["operationId"] + action["name"],
-                                      "summary": action.get("summary") or op.get("summary", ""),
-                                      "requestBody": {"content": {"application/json": {
-                                          "schema": {"$ref": action["schema"]}}}}}, shared)
+        return [(operation_id, op)]
+    return [(operation_id + action["name"],
+             {**op, "operationId": operation_id + action["name"],
+              "summary": action.get("summary") or op.get("summary", ""),
+              "requestBody": {"content": {"application/json": {"schema": {"$ref": action["schema"]}}}}})
             for action in actions]
 
 
-def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> OperationView:
+def _operation(spec: _Spec, path: str, method: str, op: dict[str, Any], name: str,
+               client_attributes: dict[str, str]) -> OperationView:
     positional: list[ParamView] = []
     keyword: list[ParamView] = []
     by_location: dict[str, list[ParamView]] = {"path": [], "query": [], "header": []}
     arg_docs: list[str] = []
-    taken = {"self", "body", "timeout"}
-    for param in op.get("parameters", []):
-        name, where = param["name"], param["in"]
-        py = _unique_name(python_name(name), where, taken)
-        kind = annotation(param.get("schema", {}))
-        if where == "path" and name in shared:
-            view = ParamView(py, repr(name), f"{py}: str | None = None", f"self._client_value({name!r}, {py})")
+    taken = {"self", "body", "timeout"} | spec.code_names
+    for param in op["parameters"]:
+        wire, where = param["name"], param["in"]
+        py = _unique_name(python_name(wire), where, taken)
+        kind = annotation(spec.resolve(param.get("schema", {})))
+        if where == "path" and wire in client_attributes:
+            attribute = client_attributes[wire]
+            view = ParamView(py, repr(wire), f"{py}: str | None = None", f"self._client_value({attribute!r}, {py})")
             keyword.append(view)
         elif param.get("required"):
-            view = ParamView(py, repr(name), f"{py}: {kind}", py)
+            view = ParamView(py, repr(wire), f"{py}: {kind}", py)
             (positional if where == "path" else keyword).append(view)
         else:
-            view = ParamView(py, repr(name), f"{py}: {kind} | None = None", py)
+            view = ParamView(py, repr(wire), f"{py}: {kind} | None = None", py)
             keyword.append(view)
         by_location[where].append(view)
-        arg_docs.append(f"    {py}: {_one_line(param.get('description', ''))}".rstrip())
+        arg_docs.append(f"    {py}: {_one_line(str(param.get('description', '')))}".rstrip())
     body = None
-    request = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
-    if "$ref" in request:
-        model = "models." + class_name(request["$ref"].rsplit("/", 1)[-1])
+    request_body = spec.resolve(op.get("requestBody"))
+    request = (request_body.get("content") or {}).get("application/json") or {}
+    model = spec.model((request.get("schema") or {}).get("$ref") if isinstance(request.get("schema"), dict) else None)
+    if model is not None:
         body = ParamView("body", "'body'", f"body: {model}", "body")
         positional.append(body)
         arg_docs.append("    body: the request body")
-    plan = _response_plan(op.get("responses", {}))
-    lines = [op.get("summary", "") or op["operationId"]]
+    plan = _response_plan(spec, op.get("responses") or {})
+    lines = [op.get("summary", "") or op.get("operationId") or f"{method.upper()} {path}"]
     for extra in (op.get("description", ""), op.get("x-apigen-summary-zh", ""), op.get("x-apigen-description-zh", "")):
         if extra and extra not in lines:
             lines += ["", extra]
@@ -145,7 +210,7 @@ def _operation(path: str, method: str, op: dict[str, Any], shared: set[str]) -> 
               "        InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).",
               "        InvalidArgumentError: an argument that cannot be sent; nothing was sent."]
     return OperationView(
-        method_name=method_name(op["operationId"]),
+        method_name=name,
         http_method=repr(method.upper()),
         path=repr(path),
         positional=tuple(positional),
@@ -172,16 +237,17 @@ class _ResponsePlan:
     result: str
 
 
-def _response_plan(responses: dict[str, Any]) -> _ResponsePlan:
+def _response_plan(spec: _Spec, responses: dict[str, Any]) -> _ResponsePlan:
     """What a method returns for each documented status: the first success model by default, another
     documented success (or 3xx) status its own model (or None when it has no body). A 3xx status with a
     model is an answer the call returns, not a redirect to follow (OpenStack's 300 Multiple Choices)."""
     documented: dict[str, str | None] = {}
     for status, response in sorted(responses.items()):
-        content = response.get("content", {})
-        schema = content.get("application/json", {}).get("schema", {})
-        if status[:1] in ("2", "3") and "$ref" in schema:
-            documented[status] = "models." + class_name(schema["$ref"].rsplit("/", 1)[-1])
+        content = spec.resolve(response).get("content") or {}
+        schema = (content.get("application/json") or {}).get("schema")
+        model = spec.model(schema.get("$ref")) if isinstance(schema, dict) else None
+        if status[:1] in ("2", "3") and model is not None:
+            documented[status] = model
         elif status[:1] in ("2", "3") and not content:
             documented[status] = None  # no body; one with a body but no schema is read as the default model
     default = next((model for status, model in documented.items() if status[:1] == "2" and model), None)

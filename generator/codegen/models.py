@@ -1,35 +1,82 @@
 """Pydantic v2 models from the spec's component schemas, by datamodel-code-generator called as a
 library: no timestamp or version in the header (regenerating unchanged input changes no byte), JSON keys
-that are not good Python names aliased, unknown keys kept (extra="allow") so a response round-trips."""
+that are not good Python names aliased (names.py makes every field name, unique in its model), unknown
+keys kept (extra="allow") so a response round-trips, constraints as `Field(...)` arguments (which type
+checkers read, where `constr(...)` in an annotation is not a type). The generator reports which class
+models which schema; the clients use that, never a guess."""
 
 from __future__ import annotations
 
 import copy
+import functools
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import datamodel_code_generator
+import pydantic_core
 from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 from datamodel_code_generator.format import PythonVersion
 from datamodel_code_generator.parser import LiteralType
 
-from generator.codegen.names import python_name
+from generator.codegen.names import class_name, field_names, unique_names
+from generator.errors import CodegenError
+from generator.specshape import resolve
+
+SCHEMAS = "#/components/schemas/"
+_PLAIN_NAME = re.compile(r"[0-9A-Za-z_]+")
+_PLAIN_STRING_FORMATS = ("email", "idn-email", "password")
+
+
+@dataclass(frozen=True)
+class Models:
+    source: str
+    classes: dict[str, str]  # component schema name -> the class of models.py that models it
 
 
 def field_aliases(doc: dict[str, Any]) -> dict[str, str]:
-    """Every property name that is not usable as it is -> the Python name the models use."""
-    names: set[str] = set()
+    """Every property name whose field is named otherwise -> that field name (see names.field_names)."""
+    table = field_names(_objects(doc))
+    return {name: table[name] for name in sorted(table) if table[name] != name}
 
-    def collect(schema: Any) -> None:
-        if isinstance(schema, dict):
-            names.update(schema.get("properties", {}))
-            for value in schema.values():
-                collect(value)
-        elif isinstance(schema, list):
-            for value in schema:
-                collect(value)
 
-    collect(doc.get("components", {}).get("schemas", {}))
-    return {name: python_name(name) for name in sorted(names) if python_name(name) != name}
+def _objects(doc: dict[str, Any]) -> list[list[str]]:
+    """The property names of every object the models hold, one list per model: a schema's own properties,
+    with those of the schemas it takes in through allOf (a model and its bases share one namespace)."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    found: list[list[str]] = []
+    pending: list[Any] = [schemas]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            names = _properties(doc, node, set())
+            if names:
+                found.append(names)
+            pending.extend(node.values())
+    return found
+
+
+def _properties(doc: dict[str, Any], schema: dict[str, Any], seen: set[int]) -> list[str]:
+    if id(schema) in seen:
+        return []
+    seen.add(id(schema))
+    names = list(schema["properties"]) if isinstance(schema.get("properties"), dict) else []
+    for member in schema.get("allOf") or ():
+        target = _target(doc, member)
+        if isinstance(target, dict):
+            names += _properties(doc, target, seen)
+    return names
+
+
+def _target(doc: dict[str, Any], node: Any) -> Any:
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return resolve(doc, ref) if isinstance(ref, str) else node
 
 
 def _with_chinese(node: Any) -> None:
@@ -45,34 +92,166 @@ def _with_chinese(node: Any) -> None:
             _with_chinese(value)
 
 
-def model_source(doc: dict[str, Any], header: str) -> str:
+def _what_models_can_hold(spec: dict[str, Any]) -> None:
+    """Keywords that would give a package that does not import, type-check or round-trip are left out of
+    the models: a `pattern` their regular expression engine cannot compile (lookaround, which ECMA-262 has
+    and pydantic's engine has not; `apigen validate` still checks it), a `default` or `const` that does not
+    fit its field's type, each said in the field's description; and the formats `email` (its type needs a package
+    the generated one does not depend on) and `password` (its type dumps as `**********`, which a request
+    would then send): those stay plain strings."""
+    for schema in _schemas(spec["components"]["schemas"]):
+        if schema.get("format") in _PLAIN_STRING_FORMATS:
+            del schema["format"]
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _compiles(pattern):
+            del schema["pattern"]
+            _note(schema, f"The pattern {pattern!r} is not checked by this model (its regex engine cannot compile it).")
+        if "default" in schema and not _fits(schema["default"], schema):
+            default = json.dumps(schema.pop("default"), ensure_ascii=False)
+            _note(schema, f"The default {default[:80]} does not fit this field's type and is not applied.")
+        const = schema.get("const")
+        if "const" in schema and (isinstance(const, dict | list) or ("type" in schema and not _fits(const, schema))):
+            # The model generator types a constant as a literal: a list or object cannot be one.
+            text = json.dumps(schema.pop("const"), ensure_ascii=False)
+            _note(schema, f"The constant {text[:80]} is not checked by this model.")
+
+
+def _note(schema: dict[str, Any], note: str) -> None:
+    schema["description"] = f"{schema['description']} {note}" if schema.get("description") else note
+
+
+def _schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every schema inside the component schemas (not the maps of properties, nor examples)."""
+    found: list[dict[str, Any]] = []
+    pending: list[Any] = list(schemas.values())
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        found.append(node)
+        for key in ("items", "additionalProperties", "not"):
+            pending.append(node.get(key))
+        for key in ("properties", "patternProperties", "allOf", "anyOf", "oneOf", "prefixItems"):
+            members = node.get(key)
+            pending.extend(members.values() if isinstance(members, dict) else
+                           members if isinstance(members, list) else ())
+    return found
+
+
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether a default (or const) is of the schema's type and among its enum values: one that is not would
+    be typed against its own field (`size: int = "x"`), which no type checker passes."""
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return False
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else None
+    if kinds is None:  # typed by an enum alone, or by a $ref or alternatives, which a JSON value never is
+        return isinstance(enum, list)
+    return any(_JSON_TYPES[kind](value) for kind in kinds if kind in _JSON_TYPES)
+
+
+_JSON_TYPES = {
+    "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool), "null": lambda v: v is None,
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict),
+}
+
+
+@functools.cache
+def _compiles(pattern: str) -> bool:
+    try:
+        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except pydantic_core.SchemaError:
+        return False
+    return True
+
+
+def _plain_names(spec: dict[str, Any]) -> dict[str, str]:
+    """Schema names the code generator would misread (a dot makes `a.b` a module `a` with a class `B`) ->
+    a class name, unique among the others; every `$ref` to them in `spec` follows. The new name -> the old."""
+    schemas: dict[str, Any] = spec["components"]["schemas"]
+    odd = [name for name in schemas if not _PLAIN_NAME.fullmatch(name)]
+    if not odd:
+        return {}
+    renamed = unique_names(odd, class_name, set(schemas) - set(odd), separator="")
+    spec["components"]["schemas"] = {renamed.get(name, name): schema for name, schema in schemas.items()}
+    pointers = {SCHEMAS + name.replace("~", "~0").replace("/", "~1"): SCHEMAS + new for name, new in renamed.items()}
+    pending: list[Any] = [spec]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str) and node["$ref"] in pointers:
+                node["$ref"] = pointers[node["$ref"]]
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return {new: old for old, new in renamed.items()}
+
+
+def generate_models(doc: dict[str, Any], header: str, display: str = "the spec") -> Models:
     # Descriptions go into Field(description=...) (a repr'd string), never into raw docstrings:
     # doc text must not be able to end a string literal.
     if not doc.get("components", {}).get("schemas"):
         # a spec with no schema (every operation bodiless): a models module with nothing in it
-        return f"{header}\n\nfrom __future__ import annotations\n"
+        return Models(f"{header}\n\nfrom __future__ import annotations\n", {})
     spec = copy.deepcopy(doc)
     spec.pop("paths", None)
     _with_chinese(spec)
-    out = generate(
-        spec,
-        input_file_type=InputFileType.OpenAPI,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_311,
-        openapi_scopes=[OpenAPIScope.Schemas],
-        disable_timestamp=True,
-        custom_file_header=header,
-        aliases=field_aliases(doc),
-        allow_population_by_field_name=True,
-        extra_fields="allow",
-        enum_field_as_literal=LiteralType.All,
-        use_standard_collections=True,
-        use_union_operator=True,
-        use_double_quotes=True,
-        strict_nullable=True,
-        use_schema_description=False,
-        use_field_description=False,
-        formatters=[],
-    )
-    assert isinstance(out, str)
-    return out
+    _what_models_can_hold(spec)
+    original = _plain_names(spec)
+    with tempfile.TemporaryDirectory(prefix="apigen-models-") as folder:
+        metadata = Path(folder) / "models.json"
+        try:
+            out = generate(
+                spec,
+                input_file_type=InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                target_python_version=PythonVersion.PY_311,
+                openapi_scopes=[OpenAPIScope.Schemas],
+                disable_timestamp=True,
+                custom_file_header=header,
+                aliases=field_aliases(doc),
+                allow_population_by_field_name=True,
+                extra_fields="allow",
+                enum_field_as_literal=LiteralType.All,
+                use_standard_collections=True,
+                use_union_operator=True,
+                use_double_quotes=True,
+                strict_nullable=True,
+                use_schema_description=False,
+                use_field_description=False,
+                field_constraints=True,
+                formatters=[],
+                emit_model_metadata=metadata,
+            )
+        except (datamodel_code_generator.Error, RecursionError) as err:
+            raise CodegenError(display, "components/schemas", "the model generator cannot read these schemas: "
+                               + " ".join(str(err).split())[:300]) from err
+        models = json.loads(metadata.read_text(encoding="utf-8"))["models"]
+    if not isinstance(out, str):
+        raise CodegenError(display, "components/schemas", "the model generator split the models into modules")
+    classes = {}
+    for model in models:
+        ref = model["source_ref"]
+        if ref.startswith(SCHEMAS) and "/" not in ref[len(SCHEMAS):]:
+            name = ref[len(SCHEMAS):]
+            classes[original.get(name, name)] = model["class_name"]
+    _check_fields(models, display)
+    return Models(out, classes)
+
+
+def _check_fields(models: list[dict[str, Any]], display: str) -> None:
+    """Every model's field names are its own: names.py made them so; if the generator ever merged two,
+    the package is refused rather than written with one field hiding another."""
+    for model in models:
+        names = [field["name"] for field in model["fields"]]
+        if len(set(names)) != len(names):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            raise CodegenError(display, model["source_ref"].lstrip("#/"),
+                               f"two properties of {model['class_name']} became field {twice[0]!r}")
+
+
+def model_source(doc: dict[str, Any], header: str) -> str:
+    return generate_models(doc, header).source

@@ -97,9 +97,15 @@ class Change:
 
 
 def compute_changes(old: dict[str, Any], new: dict[str, Any], mapping: DiffMapping | None = None,
-                    labels: tuple[str, str] = ("the old spec", "the new spec")) -> list[Change]:
-    """Every change from `old` to `new`; `labels` name the two sides in errors."""
-    return _Differ(old, new, mapping or DiffMapping(), labels).run()
+                    labels: tuple[str, str] = ("the old spec", "the new spec"),
+                    notes: list[str] | None = None) -> list[Change]:
+    """Every change from `old` to `new`; `labels` name the two sides in errors; `notes` gets a line for
+    each part of the comparison that was bounded (and so left out)."""
+    differ = _Differ(old, new, mapping or DiffMapping(), labels)
+    changes = differ.run()
+    if notes is not None:
+        notes += differ.notes
+    return changes
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class _Differ:
         self.old, self.new, self.mapping, self.labels = old, new, mapping, labels
         self.changes: list[Change] = []
         self.places: list[tuple[str, str]] = []
+        self.notes: list[str] = []
 
     def run(self) -> list[Change]:
         matched = match_operations(self.old, self.new, self.mapping)
@@ -361,10 +368,11 @@ class _Differ:
     def _same_type(self, walk: _Walk, direction: Direction, place: Place, old: _At, new: _At, shape: Shape) -> None:
         if old.schema is not None and new.schema is not None:
             self.places.append((old.schema, new.schema))
-            key = (old.schema, new.schema, direction)
-            if key in walk.seen:
-                return
-            walk.seen.add(key)
+        # By pointer, not name: a schema that reaches itself through any `$ref` is compared once.
+        key = (old.pointer, new.pointer, direction)
+        if key in walk.seen:
+            return
+        walk.seen.add(key)
         o, n = old.node, new.node
         pointers = {"old_pointer": old.pointer, "new_pointer": new.pointer}
         if o.get("format") and n.get("format") and o["format"] != n["format"]:
@@ -453,16 +461,21 @@ class _Differ:
             self._add(kind, direction, walk.operation, str(place.child(name)),
                       new_pointer=f"{new.pointer}/properties/{_escape(name)}")
 
-    def _alternatives(self, doc: dict[str, Any], at: _At) -> tuple[list[_At], bool]:
+    def _alternatives(self, doc: dict[str, Any], at: _At, inside: frozenset[str] = frozenset(),
+                      ) -> tuple[list[_At], bool]:
         """The non-null types a schema allows (anyOf/oneOf members, the members of a type list), each
-        with its `$ref` followed, and whether it allows null."""
+        with its `$ref` followed, and whether it allows null. `inside`: the schemas being expanded, so a
+        schema that is one of its own members adds nothing more."""
         node = at.node
         for keyword in ("anyOf", "oneOf"):
             if isinstance(node.get(keyword), list):
+                if at.pointer in inside:
+                    return [], False
                 alternatives: list[_At] = []
                 nullable = False
                 for index, member in enumerate(node[keyword]):
-                    found, null = self._alternatives(doc, self._deref(doc, member, f"{at.pointer}/{keyword}/{index}"))
+                    found, null = self._alternatives(doc, self._deref(doc, member, f"{at.pointer}/{keyword}/{index}"),
+                                                     inside | {at.pointer})
                     alternatives += found
                     nullable = nullable or null
                 return alternatives, nullable
@@ -473,14 +486,16 @@ class _Differ:
             return [], True
         return [at], False
 
-    def _shape(self, doc: dict[str, Any], at: _At) -> Shape:
+    def _shape(self, doc: dict[str, Any], at: _At, inside: frozenset[str] = frozenset()) -> Shape:
+        """`inside`: the array schemas whose items are being described; an array of itself (`items` naming
+        the schema it is in) is described as an array of any, once."""
         node = at.node
         kind = node["type"] if isinstance(node.get("type"), str) else \
             "object" if "properties" in node else "array" if "items" in node else "any"
-        if kind != "array" or "items" not in node:
+        if kind != "array" or "items" not in node or at.pointer in inside:
             return Shape(str(kind))
         alternatives, _ = self._alternatives(doc, self._deref(doc, node["items"], at.pointer + "/items"))
-        return Shape("array", frozenset(self._shape(doc, a) for a in alternatives))
+        return Shape("array", frozenset(self._shape(doc, a, inside | {at.pointer}) for a in alternatives))
 
     def _deref(self, doc: dict[str, Any], node: Any, pointer: str) -> _At:
         """Follow local `$ref`s to the node they name; keywords beside a `$ref` (a property's own
@@ -561,7 +576,7 @@ class _Differ:
     # --- components --------------------------------------------------------------------------------
 
     def _components(self, hidden: tuple[set[str], set[str]]) -> None:
-        pairs, removed, added = match_schemas(self.old, self.new, self.mapping, self.places)
+        pairs, removed, added = match_schemas(self.old, self.new, self.mapping, self.places, self.notes)
         pairs = [p for p in pairs if p.old not in hidden[0] or p.new not in hidden[1]]
         removed = [name for name in removed if name not in hidden[0]]
         added = [name for name in added if name not in hidden[1]]

@@ -16,6 +16,7 @@ class Comparison:
     old: str
     new: str
     findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()  # what the comparison left out to stay within its bounds
 
     def counts(self) -> dict[Severity, int]:
         seen = Counter(f.rule.severity for f in self.findings)
@@ -28,5 +29,6 @@ class Comparison:
 def compare(old: Side, new: Side, mapping: DiffMapping | None = None) -> Comparison:
     if mapping is not None:
         check_mapping(mapping, old.doc, new.doc)
-    changes = compute_changes(old.doc, new.doc, mapping, (old.label, new.label))
-    return Comparison(old.label, new.label, tuple(judge(changes)))
+    notes: list[str] = []
+    changes = compute_changes(old.doc, new.doc, mapping, (old.label, new.label), notes)
+    return Comparison(old.label, new.label, tuple(judge(changes)), tuple(notes))

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.diff import DiffError
+from generator.errors import LoadError
+from generator.specfile import parse_yaml
 
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 _OPERATION = re.compile(rf"^({'|'.join(_METHODS)})\s+(/\S*)$", re.I)
@@ -51,11 +51,15 @@ class DiffMapping:
 def load_mapping(path: Path, display: str | None = None) -> DiffMapping:
     name = display or str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise DiffError(name, "", f"cannot read the mapping file: {err.strerror}") from err
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise DiffError(name, "", f"not a YAML file: {' '.join(str(err).split())}") from err
+    except UnicodeDecodeError as err:
+        raise DiffError(name, "", "not a YAML file: not UTF-8") from err
+    try:
+        data = parse_yaml(text, name)  # within the bounds a spec is read in: no alias bomb, no deep nesting
+    except LoadError as err:
+        raise DiffError(err.file, err.place, err.message) from err
     if not isinstance(data, dict):
         raise DiffError(name, "", "a mapping file is a YAML mapping with operations, schemas and properties")
     unknown = sorted(set(data) - {"operations", "schemas", "properties", "only_mapped"})

@@ -19,6 +19,9 @@ from generator.reconcile.merge import normalized_path
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Below this share of property names in common, two schemas are different schemas.
 STRUCTURE_THRESHOLD = 0.5
+# Schemas paired by structure are found through the property names they share; past this many (schema pair,
+# shared name) meetings the pairing by structure is skipped, and a note says so: its cost stays bounded.
+STRUCTURE_WORK = 1_000_000
 
 SchemaEvidence = Literal["mapping", "name", "alias", "place", "structure"]
 
@@ -93,9 +96,11 @@ def _positional(old_path: str, new_path: str) -> dict[str, str]:
 
 
 def match_schemas(old: dict[str, Any], new: dict[str, Any], mapping: DiffMapping,
-                  places: list[tuple[str, str]]) -> tuple[list[SchemaPair], list[str], list[str]]:
+                  places: list[tuple[str, str]], notes: list[str] | None = None,
+                  ) -> tuple[list[SchemaPair], list[str], list[str]]:
     """The schema pairs (each with the evidence that paired it), the old schemas left without a partner
-    (removed) and the new ones (added); `places` are the (old, new) schemas met at the same place."""
+    (removed) and the new ones (added); `places` are the (old, new) schemas met at the same place; `notes`
+    gets a line when pairing by structure was skipped."""
     old_schemas: dict[str, Any] = old.get("components", {}).get("schemas", {})
     new_schemas: dict[str, Any] = new.get("components", {}).get("schemas", {})
     left_old = dict.fromkeys(old_schemas)
@@ -111,15 +116,26 @@ def match_schemas(old: dict[str, Any], new: dict[str, Any], mapping: DiffMapping
         pair(o, n, "mapping")
     for name in list(left_old):
         pair(name, name, "name")
+    by_name: dict[str, list[str]] = {}  # a new schema's name or alias -> the new schemas it names
+    for n in left_new:
+        for name in _names(n, new_schemas[n]):
+            by_name.setdefault(name, []).append(n)
     for o in list(left_old):
-        names = _names(o, old_schemas[o])
-        partners = [n for n in left_new if names & _names(n, new_schemas[n])]
-        if len(partners) == 1:
-            pair(o, partners[0], "alias")
+        partner = _only_partner(_names(o, old_schemas[o]), by_name, left_new)
+        if partner is not None:
+            pair(o, partner, "alias")
     for o, n in places:
         pair(o, n, "place")
-    scored = sorted(((-_similarity(old_schemas[o], new_schemas[n]), o, n) for o in left_old for n in left_new),
-                    key=lambda s: s)
+    old_names = {o: _property_names(old_schemas[o]) for o in left_old}
+    new_names = {n: _property_names(new_schemas[n]) for n in left_new}
+    candidates = _sharing(old_names, new_names)
+    if candidates is None:
+        if notes is not None:
+            notes.append(f"schemas were not paired by structure: {len(left_old):,} old and {len(left_new):,} new "
+                         f"ones left share property names more than {STRUCTURE_WORK:,} times; those are listed as "
+                         "removed and added")
+        candidates = set()
+    scored = sorted((-_jaccard(old_names[o], new_names[n]), o, n) for o, n in candidates)
     for score, o, n in scored:
         if -score >= STRUCTURE_THRESHOLD:
             pair(o, n, "structure")
@@ -132,8 +148,42 @@ def _names(name: str, schema: Any) -> set[str]:
     return {name, *(a for a in aliases if isinstance(a, str))}
 
 
-def _similarity(a: Any, b: Any) -> float:
-    """The share of property names two schemas have in common (Jaccard); 0 for a schema without any."""
-    pa = set(a.get("properties", {})) if isinstance(a, dict) else set()
-    pb = set(b.get("properties", {})) if isinstance(b, dict) else set()
-    return len(pa & pb) / len(pa | pb) if pa and pb else 0.0
+def _only_partner(names: set[str], by_name: dict[str, list[str]], left: dict[str, None]) -> str | None:
+    """The one new schema still unpaired that one of `names` names; None when none or several do."""
+    found: str | None = None
+    for name in names:
+        for candidate in by_name.get(name, ()):
+            if candidate in left and candidate != found:
+                if found is not None:
+                    return None
+                found = candidate
+    return found
+
+
+def _property_names(schema: Any) -> frozenset[str]:
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    return frozenset(properties) if isinstance(properties, dict) else frozenset()
+
+
+def _sharing(old: dict[str, frozenset[str]], new: dict[str, frozenset[str]]) -> set[tuple[str, str]] | None:
+    """The (old, new) schema pairs that share a property name (no other pair can be alike), found through
+    an index of the names; None past STRUCTURE_WORK meetings."""
+    index: dict[str, list[str]] = {}
+    for name, properties in old.items():
+        for prop in properties:
+            index.setdefault(prop, []).append(name)
+    found: set[tuple[str, str]] = set()
+    work = 0
+    for name, properties in new.items():
+        for prop in properties:
+            olds = index.get(prop, ())
+            work += len(olds)
+            if work > STRUCTURE_WORK:
+                return None
+            found.update((o, name) for o in olds)
+    return found
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of property names two schemas have in common; 0 for a schema without any."""
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -48,6 +48,7 @@ def to_json(comparisons: list[Comparison]) -> dict[str, Any]:
                     }
                     for f in c.findings
                 ],
+                **({"notes": list(c.notes)} if c.notes else {}),
             }
             for c in comparisons
         ],
@@ -80,6 +81,7 @@ def to_text(comparisons: list[Comparison], level: Severity = "info", colour: boo
             for f in findings:
                 tag = _style(f"{f.rule.severity:<8}", colour, **_COLOURS[f.rule.severity])
                 out.append(f"  {tag}  {f.rule.id:<{width}}  {plain_line(f.message)}")
+        out += [f"  note: {plain_line(note)}" for note in c.notes]
         hidden = sum(1 for f in c.findings if f.rule.severity not in at_least(level))
         if hidden:
             out += ["", f"({hidden} finding(s) below {level} not shown)"]
@@ -95,6 +97,7 @@ def to_markdown(comparisons: list[Comparison], level: Severity = "info") -> str:
         counts = c.counts()
         out += [f"## API changes: {md_cell(c.old)} → {md_cell(c.new)}", "",
                 f"**{counts['breaking']} breaking**, {counts['warning']} warning(s), {counts['info']} info.", ""]
+        out += [f"> Note: {md_cell(note)}" for note in c.notes] + ([""] if c.notes else [])
         groups = by_operation(c.findings, level)
         serious = [(op, f) for op, fs in groups.items() for f in fs if f.rule.severity != "info"]
         minor = [(op, f) for op, fs in groups.items() for f in fs if f.rule.severity == "info"]

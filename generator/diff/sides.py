@@ -5,7 +5,6 @@ language only); or every service's sources at a git revision. Nothing is written
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import tarfile
 import tempfile
@@ -20,6 +19,7 @@ from generator.errors import ApigenError
 from generator.ir import Language
 from generator.pipeline import BuildResult, build_service, build_sources, pages_under, service_names, source_files
 from generator.reconcile.model import ServiceConfig
+from generator.specfile import read_spec
 
 EMPTY_SPEC: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "", "version": ""}, "paths": {}}
 
@@ -50,20 +50,7 @@ def load_side(path: Path, language: Language | None = None) -> Side:
 
 
 def spec_side(path: Path) -> Side:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise DiffError(str(path), "", f"cannot read: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise DiffError(str(path), "", "not UTF-8") from err
-    try:
-        doc = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as err:
-        raise DiffError(str(path), "", f"not a JSON or YAML file: {' '.join(str(err).split())}") from err
-    if not isinstance(doc, dict) or not str(doc.get("openapi", "")).startswith("3.") \
-            or not isinstance(doc.get("paths", {}), dict):
-        raise DiffError(str(path), "", "not an OpenAPI 3 document (no 'openapi: 3.x' with 'paths')")
-    return Side(str(path), doc)
+    return Side(str(path), read_spec(path))
 
 
 def folder_side(folder: Path, language: Language | None = None) -> Side:

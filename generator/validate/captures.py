@@ -9,21 +9,28 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import re
 import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Literal
+from itertools import compress
+from typing import IO, Any, Literal
 
 import msgspec
 
 from generator.errors import LoadError
+from generator.validate.har import MAX_ENTRY_DEPTH, Entry, HarSplitter, Truncated
 
 Format = Literal["jsonl", "har", "body"]
 
 DEFAULT_MAX_BODY = 16 * 1024 * 1024  # bytes; a larger body is its own verdict, `too large`
 _ENVELOPE_SLACK = 64 * 1024  # what a JSON line may carry besides its body (method, url, headers)
 _CHUNK = 1024 * 1024
+MAX_EXPANSION = 200  # a gzip input may expand to this many times its compressed size ...
+_EXPANSION_GRACE = 64 * 1024 * 1024  # ... once past this many bytes; JSON logs gzip 5-30x
+_DENSE = 16  # bytes a line on average from which a block's lines are split rather than searched for
+_NOT_SPACE = re.compile(rb"[^ \t\r\n\x0b\x0c]")  # what bytes.strip() keeps
 
 
 class Envelope(msgspec.Struct, gc=False):
@@ -41,6 +48,7 @@ class Envelope(msgspec.Struct, gc=False):
 
 
 ENVELOPE = msgspec.json.Decoder(Envelope)
+_GENERIC_JSON = msgspec.json.Decoder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +90,69 @@ class Input:
 
 
 def open_binary(path: str) -> IO[bytes]:
-    """The file's bytes, gunzipped when it starts with the gzip magic; "-" is standard input."""
+    """The file's bytes, gunzipped when it starts with the gzip magic (within MAX_EXPANSION, or
+    TooExpanded); "-" is standard input."""
     raw: IO[bytes]
     try:
         raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed by the caller
     except OSError as err:
         raise LoadError(path, "", f"cannot read: {err.strerror or err}") from err
+    if raw.closed:
+        raise LoadError(path, "", "already read: standard input can be read once")
     peek = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
     if peek == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return _BoundedGzip(raw)  # type: ignore[return-value]
     return raw
+
+
+class TooExpanded(Exception):
+    """A gzip stream expanding past MAX_EXPANSION: what was read stands, the rest is refused."""
+
+
+class _Counted(io.RawIOBase):
+    """A stream that counts the bytes read from it."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.count = raw, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[:len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+class _BoundedGzip(io.BufferedIOBase):
+    """gunzip, stopped with TooExpanded once the output passes MAX_EXPANSION times the input read (after a
+    grace of _EXPANSION_GRACE bytes, so small files are never refused): the time spent on a file stays a
+    small multiple of its size on disk, whatever it expands to."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw, self._counted = raw, _Counted(raw)
+        self._gzip = gzip.GzipFile(fileobj=self._counted, mode="rb")
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._gzip.read(size)
+        self._out += len(data)
+        if self._out > _EXPANSION_GRACE and self._out > MAX_EXPANSION * self._counted.count:
+            raise TooExpanded(f"the gzip stream expands more than {MAX_EXPANSION}x its size (to {self._out:,} bytes "
+                              f"from {self._counted.count:,}); the rest is not read")
+        return data
+
+    def close(self) -> None:
+        if not self.closed:
+            self._gzip.close()
+            if self._raw is not sys.stdin.buffer:
+                self._raw.close()
+        super().close()
 
 
 def sniff_format(path: str, operation: str | None) -> Format:
@@ -130,15 +191,12 @@ def jsonl_lines(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[tuple
         if isinstance(batch, Broken):
             yield batch.line, batch
             continue
-        first, lines = batch
-        for i, line in enumerate(lines):
-            if line and not line.isspace():
-                yield first + i, line
+        yield from zip(*batch, strict=True)
 
 
 class JsonlReader:
-    """The lines of a JSON Lines input (or of its byte range), a block at a time: (the number of the first
-    line, the lines), blank ones included so that numbers stay right. A line longer than the body limit
+    """The lines of a JSON Lines input (or of its byte range), a block at a time: (their line numbers, the
+    lines), blank lines left out. A line longer than the body limit
     allows is skipped as it streams by (an empty line in its place) and reported as `too_large`; a file or
     gzip stream that breaks off becomes one `unparseable` where it broke. Once read through, `newlines`
     is how many line ends the input held: how far the next range of the same file is renumbered."""
@@ -146,7 +204,7 @@ class JsonlReader:
     def __init__(self, item: Input, max_body: int = DEFAULT_MAX_BODY) -> None:
         self.item, self.max_body, self.newlines = item, max_body, 0
 
-    def __iter__(self) -> Iterator[tuple[int, list[bytes]] | Broken]:
+    def __iter__(self) -> Iterator[tuple[list[int], list[bytes]] | Broken]:
         item, max_body = self.item, self.max_body
         source = item.path
         limit = max_body + _ENVELOPE_SLACK
@@ -161,33 +219,38 @@ class JsonlReader:
             while True:
                 try:
                     block = stream.read(_CHUNK if left is None else min(_CHUNK, left)) if left != 0 else b""
+                except TooExpanded as err:
+                    yield Broken(source, number, "too_large", f"line {number} on: {err}")
+                    return
                 except (EOFError, OSError, zlib.error) as err:
                     yield Broken(source, number, "unparseable", f"the file ends early or is corrupt: {err}")
                     return
                 if not block:
-                    if pending and not skipping:
-                        yield number, [b"".join(pending)]
+                    kept = _with_text(number, [b"".join(pending)]) if pending and not skipping else ([], [])
+                    if kept[0]:
+                        yield kept
                     return
                 if left is not None:
                     left -= len(block)
-                lines = block.split(b"\n")
-                tail = lines.pop()
-                if lines:
-                    if skipping:  # the over-long line ends in this block
-                        skipping = False
-                        lines[0] = b""
-                    elif pending:
-                        pending.append(lines[0])
-                        lines[0] = b"".join(pending)
-                    if max(map(len, lines)) > limit:
+                cut = block.rfind(b"\n")
+                if cut >= 0:  # lines end in this block: the first continues what is pending
+                    first_end = block.find(b"\n")
+                    first = b"" if skipping else b"".join([*pending, block[:first_end]])
+                    skipping, pending, pending_size = False, [], 0
+                    numbers, lines = _with_text(number, [first]) if first else ([], [])
+                    if first_end < cut:
+                        more = _lines_between(block, first_end + 1, cut, number + 1)
+                        numbers, lines = numbers + more[0], lines + more[1]
+                    if lines and max(map(len, lines)) > limit:
                         for i, line in enumerate(lines):
                             if len(line) > limit:
-                                yield _too_long(source, number + i, limit, max_body)
-                                lines[i] = b""
-                    yield number, lines
-                    number += len(lines)
+                                yield _too_long(source, numbers[i], limit, max_body)
+                        numbers, lines = _with_text_within(numbers, lines, limit)
+                    if numbers:
+                        yield numbers, lines
+                    number += block.count(b"\n")
                     self.newlines = number - 1
-                    pending, pending_size = [], 0
+                tail = block[cut + 1:]
                 if skipping:
                     continue
                 pending.append(tail)
@@ -195,6 +258,43 @@ class JsonlReader:
                 if pending_size > limit:
                     yield _too_long(source, number, limit, max_body)
                     pending, pending_size, skipping = [], 0, True
+
+
+def _lines_between(block: bytes, start: int, stop: int, first: int) -> tuple[list[int], list[bytes]]:
+    """The lines of `block[start:stop]` (numbered from `first`) that hold more than whitespace, with their
+    numbers. Where lines are short on average (mostly blank: a stream of newlines, say), the text lines are
+    found by a regular expression that skips whitespace at C speed, so blank lines cost no Python step at
+    all; elsewhere lines are split, which is faster per line."""
+    if stop - start >= _DENSE * (block.count(b"\n", start, stop) + 1):
+        return _with_text(first, block[start:stop].split(b"\n"))
+    numbers: list[int] = []
+    lines: list[bytes] = []
+    pos, number = start, first  # pos is always where line `number` starts
+    while pos <= stop:
+        found = _NOT_SPACE.search(block, pos, stop)
+        if found is None:
+            break
+        line_start = block.rfind(b"\n", pos, found.start()) + 1 or pos
+        number += block.count(b"\n", pos, line_start)
+        line_end = block.find(b"\n", found.start(), stop)
+        line_end = stop if line_end < 0 else line_end
+        numbers.append(number)
+        lines.append(block[line_start:line_end])
+        pos, number = line_end + 1, number + 1
+    return numbers, lines
+
+
+def _with_text_within(numbers: list[int], lines: list[bytes], limit: int) -> tuple[list[int], list[bytes]]:
+    kept = [len(line) <= limit for line in lines]
+    return list(compress(numbers, kept)), list(compress(lines, kept))
+
+
+def _with_text(first: int, lines: list[bytes]) -> tuple[list[int], list[bytes]]:
+    """The lines holding more than whitespace, and their numbers (the first line is number `first`). Made
+    by C loops alone: a blank line costs no Python step, so a stream of newlines (a gzip bomb of them, say)
+    costs what reading it costs."""
+    text = list(map(bytes.strip, lines))
+    return list(compress(range(first, first + len(lines)), text)), list(compress(lines, text))
 
 
 def _too_long(source: str, number: int, limit: int, max_body: int) -> Broken:
@@ -239,6 +339,9 @@ def read_body(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
     with open_binary(item.path) as stream:
         try:
             data = stream.read(max_body + 1)
+        except TooExpanded as err:
+            yield Broken(item.path, 1, "too_large", str(err))
+            return
         except (EOFError, OSError, zlib.error) as err:
             yield Broken(item.path, 1, "unparseable", f"the file ends early or is corrupt: {err}")
             return
@@ -249,24 +352,40 @@ def read_body(item: Input, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
 
 
 def read_har(path: str, max_body: int = DEFAULT_MAX_BODY) -> Iterator[Item]:
-    """HAR 1.2 (`log.entries[]`), streamed entry by entry with ijson: a browser's or mitmproxy's export
-    of any size. A truncated file yields its complete entries, then one `unparseable` for the rest."""
-    import ijson  # type: ignore[import-untyped]
-
+    """HAR 1.2 (`log.entries[]`) of any size, an entry at a time (har.py finds them in the stream); each
+    entry is decoded on its own, so a broken one is reported and the next still read. A file that breaks
+    off yields its complete entries, then one `unparseable` for the rest."""
+    # JSON escaping takes up to 6 bytes a byte (\u0000): an entry this long cannot hold a body within limits.
+    entry_limit = 6 * max_body + _ENVELOPE_SLACK
     number = 0
     with open_binary(path) as stream:
-        entries = ijson.items(stream, "log.entries.item", use_float=True)
-        while True:
-            try:
-                entry = next(entries)
-            except StopIteration:
-                return
-            except (ijson.JSONError, EOFError, OSError, zlib.error, RecursionError, UnicodeDecodeError) as err:
-                yield Broken(path, number + 1, "unparseable",
-                             f"HAR entry {number + 1}: the file ends early or is not JSON: {err}")
-                return
-            number += 1
-            yield _from_har_entry(path, number, entry, max_body)
+        try:
+            for entry in HarSplitter(stream, path, entry_limit).entries():
+                number = entry.number
+                yield _har_entry(path, entry, entry_limit, max_body)
+        except Truncated as err:
+            yield Broken(path, number + 1, "unparseable", f"HAR entry {number + 1}: the file ends early or is not "
+                                                          f"JSON ({err})")
+        except TooExpanded as err:
+            yield Broken(path, number + 1, "too_large", f"HAR entry {number + 1} on: {err}")
+        except (EOFError, OSError, zlib.error) as err:
+            yield Broken(path, number + 1, "unparseable", f"HAR entry {number + 1}: the file ends early or is "
+                                                          f"corrupt: {err}")
+
+
+def _har_entry(path: str, entry: Entry, entry_limit: int, max_body: int) -> Item:
+    number = entry.number
+    if entry.refused == "too_deep":
+        return Broken(path, number, "unparseable", f"HAR entry {number}: nested more than {MAX_ENTRY_DEPTH} levels "
+                                                   "deep; not read")
+    if entry.data is None:
+        return Broken(path, number, "too_large", f"HAR entry {number}: more than {entry_limit:,} bytes of JSON "
+                                                 f"(the body limit is {max_body:,}); not read")
+    try:
+        decoded = _GENERIC_JSON.decode(entry.data)
+    except (msgspec.DecodeError, RecursionError) as err:
+        return Broken(path, number, "unparseable", f"HAR entry {number}: not JSON apigen can read: {err}")
+    return _from_har_entry(path, number, decoded, max_body)
 
 
 def _from_har_entry(path: str, number: int, entry: object, max_body: int) -> Item:

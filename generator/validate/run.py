@@ -68,16 +68,17 @@ def _run_jsonl(validator: Validator, part: Input, max_body: int, summary: Summar
         if isinstance(batch, Broken):
             summary.add(batch, None)
             continue
-        first, lines = batch
-        for i, line in enumerate(lines):
+        for number, line in zip(*batch, strict=True):
             try:
                 env = decode(line)
             except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-                _one(source, first + i, line, max_body, summary)
+                item = from_line(source, number, line, max_body)
+                assert isinstance(item, Broken)  # a line that is no envelope
+                summary.add(item, None)
                 continue
             body = env.body
             if env.body_text is not None or env.body_base64 is not None or len(body) > max_body:
-                item = from_line(source, first + i, line, max_body)
+                item = from_line(source, number, line, max_body)
                 summary.add(item, None if isinstance(item, Broken) else validator.check(item))
                 continue
             target = env.url or env.path
@@ -95,18 +96,9 @@ def _run_jsonl(validator: Validator, part: Input, max_body: int, summary: Summar
             if outcome.verdict == "valid":
                 valid[outcome.operation] = valid.get(outcome.operation, 0) + 1
             else:
-                summary.add_outcome(source, first + i, outcome)
+                summary.add_outcome(source, number, outcome)
     summary.add_valid(valid)
     summary.newlines = reader.newlines
-
-
-def _one(source: str, number: int, line: bytes, max_body: int, summary: Summary) -> None:
-    """A line that is no envelope: counted as unparseable with what is wrong with it; a blank line is no
-    capture at all."""
-    if line and not line.isspace():
-        item = from_line(source, number, line, max_body)
-        assert isinstance(item, Broken)
-        summary.add(item, None)
 
 
 def plan(inputs: Iterable[Input], workers: int) -> list[Input]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import LoadError
-from generator.refs import require_local_refs
+from generator.specfile import read_spec
 
 
 def spec_for(root: Path, service: str | None) -> Path:
@@ -28,18 +25,4 @@ def spec_for(root: Path, service: str | None) -> Path:
 
 
 def load_spec(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LoadError(str(path), "", f"cannot read: {err}") from err
-    try:
-        doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
-    except (ValueError, yaml.YAMLError) as err:
-        raise LoadError(str(path), "", f"not YAML or JSON: {err}") from err
-    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
-        raise LoadError(str(path), "", "not an OpenAPI document (no paths)")
-    require_local_refs(doc, str(path))
-    return doc
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return read_spec(path)
