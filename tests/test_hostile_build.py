@@ -455,3 +455,21 @@ def test_a_bad_service_description_is_one_error_naming_it_and_the_others_build(t
     assert errors(result) == [f"spec/sources/a/service.yaml:{place}: {message}",
                               "a: 1 problem(s); nothing written for this service"]
     assert written(root, "b")
+
+
+# --- KeyErrors in reconciliation, found by mutating real pages ---------------------------------------------
+
+
+def test_a_field_listed_twice_with_an_object_type_the_second_time_is_a_type_conflict(tmp_path: Path) -> None:
+    # found by seeded mutations of the EVS pages: the second row's type was never walked, a KeyError followed
+    page = (pipes_page("Querying a thing", {"inner": "First"})
+            + "inner |\nInner object |\nSecond |\nTable 4 Inner\nParameter |\nType |\nDescription |\n---|---|---|\n"
+              "x |\nString |\nX |\n")
+    result = pipeline.build_service(make_project(tmp_path, {"a": {"dup.txt": page}}), "a")
+    assert not result.errors and not result.problems
+    schemas = yaml.safe_load(result.outputs["a.openapi.yaml"])["components"]["schemas"]
+    assert schemas["ShowThingResponse"]["properties"]["inner"]["anyOf"] == [
+        {"type": "string"}, {"$ref": "#/components/schemas/Inner"}]
+    assert list(schemas["Inner"]["properties"]) == ["x"]
+    report = json.loads(result.outputs["a.conflicts.json"])
+    assert [c["status"] for c in report["conflicts"] if c["id"] == "type:ShowThingResponse.inner"] == ["unresolved"]

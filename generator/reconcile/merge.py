@@ -292,12 +292,11 @@ class _Reconciler:
             for f in table.fields if table else ():
                 names.setdefault(f.name, None)
         for name in names:
-            child: list[NodeKey] = []
-            for key, table in tables:
-                found = next((f for f in table.fields if f.name == name), None) if table else None
-                ref = found.type.referenced_name() if found else None
-                if ref is not None:
-                    child.append(child_key(key, ref))
+            # every row of the name: a table that lists a field twice (a doc slip) has both rows' types
+            # decided later, and each object type among them must be walked to be a schema
+            child = list(dict.fromkeys(
+                child_key(key, ref) for key, table in tables for f in (table.fields if table else ())
+                if f.name == name and (ref := f.type.referenced_name()) is not None))
             if not child:
                 continue
             values = [(src, obj) for src, inst in instances for obj in objects_under(inst.get(name))]
