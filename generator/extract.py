@@ -493,6 +493,11 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
     prov = Provenance(doc.path, block.line, doc.language)
     kind: Literal["request", "response"] = "request" if state.section == "request_example" else "response"
     body, parsed, repaired = _json_body(block.text)
+    if parsed and _depth(body) > MAX_EXAMPLE_DEPTH:
+        # what reads an example later walks it; a body this deep is no example of an API
+        state.notes.append(f"example at line {block.line} nests deeper than {MAX_EXAMPLE_DEPTH} levels: kept as "
+                           "raw text")
+        body, parsed, repaired = None, False, ""
     if state.section == "examples":
         # One section for both: a block that starts with a request line is the request (its body, if any,
         # follows the line or comes in the next block when the method sends one); the other blocks are responses.
@@ -528,16 +533,32 @@ def _json_body(text: str) -> tuple[Any, bool, str]:
     for candidate in candidates:
         try:
             return json.loads(candidate), True, ""
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not JSON, an integer past Python's digit limit, nested too deep
             continue
     for candidate in candidates:
         repaired = _without_trailing_commas(candidate)
         if repaired != candidate:
             try:
                 return json.loads(repaired), True, "a comma before a closing bracket removed"
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 continue
     return None, False, ""
+
+
+MAX_EXAMPLE_DEPTH = 64  # the deepest example read as JSON; the examples of the references nest under 12 deep
+
+
+def _depth(value: Any) -> int:
+    """How deep arrays and objects nest in a JSON value (a scalar is 0). No recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        node, level = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is not None:
+            deepest = max(deepest, level + 1)
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _without_trailing_commas(text: str) -> str:
