@@ -1,6 +1,6 @@
 """Hostile pages: whatever a page holds, reading it ends in time and memory bounded by its size (the caps are
 stated and say what they refused), a one-line error naming the file and line or a page read whole, never a
-traceback.
+traceback; and doc text reaches the terminal with its control characters shown, not obeyed.
 
 Inputs that would run for hours or take gigabytes before a fix run in a subprocess under a time and
 address-space limit, so a regression fails the test instead of hanging the suite; nothing here times speed."""
@@ -25,6 +25,7 @@ from generator.extract import extract
 from generator.pipeline import build_service
 from generator.sources import html_tables, rst
 from generator.sources.detect import MAX_PAGE_BYTES, load
+from generator.terminal import terminal_text
 
 MEMORY = 1536 * 1024 * 1024  # address space for a bounded run: apigen reads these pages in under 300 MB
 SECONDS = 90  # the slowest of these inputs reads in a few seconds; before the fixes they ran for hours
@@ -397,3 +398,34 @@ def test_links_named_like_pages_are_listed_as_page_problems(project: Path) -> No
         "spec/sources/cbr/pipe.md: a named pipe (FIFO), not a page file: not read",
     ]
     assert "spec/sources/cbr/linked.txt" in {o.source for o in result.outcomes if o.problem is None}
+
+
+# --- item 11: terminal escapes -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("plain 中文 text", "plain 中文 text"),
+    ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+    ("\x1b]0;title\x07", "\\x1b]0;title\\x07"),
+    ("nul\x00 tab\t cr\r lf\n", "nul\\x00 tab\\t cr\\r lf\\n"),
+    ("del\x7f csi\x9b", "del\\x7f csi\\x9b"),
+    ("access \u202eevil\u202c \u2066x\u2069", "access \\u202eevil\\u202c \\u2066x\\u2069"),
+])
+def test_terminal_text_shows_controls_as_escapes(text: str, shown: str) -> None:
+    assert terminal_text(text) == shown
+
+
+def test_inspect_prints_doc_text_with_its_controls_shown(tmp_path: Path) -> None:
+    hostile = "\x1b[2J\x1b]0;owned\x07 \u202eevil\x9b"
+    page = tmp_path / "escapes.txt"
+    page.write_text(PIPES_PAGE.replace("Querying Things", f"Querying {hostile}").replace(
+        "status |", "status |").replace("Size in GB", "Size") + "Status Codes\nStatus Code |\nDescription |\n"
+        f"---|---|\n200 |\nOK {hostile} |\n", encoding="utf-8")
+    for json_output in (False, True):
+        result = inspect(page, json_output=json_output)
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
+        assert not any(ch in out for ch in "\x1b\x07\x9b\u202e"), out
+    text = inspect(page).stdout
+    assert "status 200: OK \\x1b[2J\\x1b]0;owned\\x07 \\u202eevil\\x9b" in text
+    data = json.loads(inspect(page, json_output=True).stdout)
+    assert data["status_codes"][0]["description"] == f"OK {hostile}"  # the JSON carries the text unchanged
