@@ -280,7 +280,8 @@ def _report_drift(folder: str, committed: dict[str, str | None] | dict[str, str]
 
 @app.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the extraction as JSON (ASCII: other characters as \\u escapes).")
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what was extracted from pages: tables, rows, type bindings, examples, status codes."""
     from generator.bind import bind_pages
@@ -304,18 +305,26 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
         pages.extend(found)
         if not found:
             classes.append((str(path), page_class))
+    # Doc text reaches the terminal here: JSON escapes every non-ASCII character, the text shows controls as escapes.
     for source, page_class in classes:
         if as_json:
             click.echo(json.dumps({"source": source, "class": page_class.kind, "category": page_class.category,
-                                   "evidence": page_class.evidence}, ensure_ascii=False, indent=2))
+                                   "evidence": page_class.evidence}, ensure_ascii=True, indent=2))
         else:
-            click.echo(render_class(PageOutcome(source, page_class)))
+            _echo_lines(render_class(PageOutcome(source, page_class)))
     for bound in bind_pages(pages):  # as the build binds them: peers, and links to the other pages given
         if as_json:
-            click.echo(json.dumps(page_summary(bound), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(page_summary(bound), ensure_ascii=True, indent=2))
         else:
-            click.echo(render_page(bound))
+            _echo_lines(render_page(bound))
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+def _echo_lines(text: str) -> None:
+    """Print lines of doc text, every control character in them shown as an escape."""
+    from generator.terminal import terminal_text
+
+    click.echo("\n".join(terminal_text(line) for line in text.split("\n")))
 
 
 def page_summary(page: Page) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from generator.jsontext import refusal
 from generator.reconcile.merge import normalized_path, reconcile
 from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
-from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load
+from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
 from generator.validate.captures import Input
 
 SPEC_URI = "urn:apigen:spec"
@@ -111,8 +111,10 @@ def source_files(root: Path, name: str, language: Language | None = None) -> lis
 
 
 def pages_under(folder: Path, language: Language | None = None) -> list[Path]:
-    """The source pages in a folder; with `language`, only the pages written in it (told from their content)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+    """The source pages in a folder; with `language`, only the pages written in it (told from their content).
+    Whatever is named like a page and is no folder is a page: a dangling link, a link loop, a FIFO among them
+    reach `load`, which refuses them by name, rather than going unmentioned."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and not p.is_dir())
     if language is not None:
         files = [p for p in files if _language_of(p) == language]
     return files
@@ -120,7 +122,7 @@ def pages_under(folder: Path, language: Language | None = None) -> list[Path]:
 
 def _language_of(path: Path) -> Language | None:
     try:
-        return detect_language(decode(str(path), path.read_bytes()))
+        return detect_language(decode(str(path), read_page_bytes(path, str(path))))
     except (OSError, LoadError):
         return None  # read_pages reports the unreadable file when the build reaches it
 
@@ -534,7 +536,9 @@ def _restore(replaced: list[tuple[Path, Path | None]]) -> list[Path]:
 
 
 def _display(root: Path, path: Path) -> str:
+    """`path` relative to the project, as errors and provenance name it. A link is named where it stands, never
+    by its target (which may be a loop, or missing)."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
     except ValueError:
         return str(path)

@@ -1,20 +1,24 @@
-"""Text made safe to print on a terminal: doc text reaches error lines and reports, and a control character
-or escape sequence in it must show as what it is, never act (move the cursor, recolour, reorder the line)."""
+"""Text for the terminal: doc text is untrusted, and a control character or an escape sequence in it must not
+move the cursor, recolour, retitle or reorder what a person reads. Escaping happens here, once."""
 
 from __future__ import annotations
 
 import re
 
-# C0 controls (ESC, and tab and newline too: a message is printed as one line), DEL, C1 controls, and the
-# bidi embeddings, overrides and isolates that make a line read differently from what it holds.
+# C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates that reorder text.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
 def terminal_text(text: str) -> str:
-    """The text with every unsafe character replaced by its visible escape (`\\x1b`, `\\u202e`)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    """`text` with every control character shown as a visible escape (`\\x1b`, `\\u202e`): one line, printed
+    as it is written. Callers split multi-line output into lines first."""
+    return _UNSAFE.sub(_visible, text)

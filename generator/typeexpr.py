@@ -156,14 +156,14 @@ _PROSE_ENUM = [
     re.compile(r"(?:当前)?(?:取值|可选值|值)(?:包含|包括|有)\s*[:：]?\s*(?P<body>[^。；;]+)"),
     re.compile(r"包含\s*(?P<body>[A-Za-z0-9_]+\s*[（(][^)）]*[)）](?:\s*、\s*[A-Za-z0-9_]+\s*[（(][^)）]*[)）])+)"),
 ]
-_SPLIT = re.compile(r"\s*(?:,|，|、|;|\bor\b|\band\b|或者|或|和|及)\s*")
+_SPLIT = re.compile(r"(?:,|，|、|;|\bor\b|\band\b|或者|或|和|及)")  # the parts are stripped
 _GLOSS = re.compile(r"[（(][^)）]*[)）]")
 
 
 def explicit_enum(text: str) -> tuple[str, ...]:
     """Values written as `Enum:[a, b]` (any spacing)."""
     values: list[str] = []
-    for match in _EXPLICIT_ENUM.finditer(text):
+    for match in _EXPLICIT_ENUM.finditer(_through_last(text, "]")):
         values.extend(v.strip().strip("'\"") for v in match.group("body").split(","))
     return tuple(_unique(v for v in values if v))
 
@@ -174,12 +174,20 @@ def prose_enum(text: str) -> tuple[str, ...]:
     does not split cleanly into such words is not a list."""
     for pattern in _PROSE_ENUM:
         for match in pattern.finditer(text):
-            body = _GLOSS.sub("", match.group("body")).strip().rstrip(".")
+            body = match.group("body")
+            end = len(_through_last(body, ")）"))
+            body = (_GLOSS.sub("", body[:end]) + body[end:]).strip().rstrip(".")
             parts = [p.strip().strip("'\"“”‘’`") for p in _SPLIT.split(body)]
             parts = [p for p in parts if p]
             if len(parts) >= 2 and all(_VALUE.match(p) for p in parts):
                 return tuple(_unique(parts))
     return ()
+
+
+def _through_last(text: str, closers: str) -> str:
+    """`text` up to its last closing bracket: a pattern from an opening bracket to the next closing one runs
+    there in linear time, and cannot match past it (many openers with no closer would each scan to the end)."""
+    return text[: max(text.rfind(c) for c in closers) + 1]
 
 
 def announced_enum(text: str) -> bool:

@@ -103,7 +103,7 @@ def test_a_web_text_example_past_a_cap_leaves_its_page_out_naming_the_line(
     result = run_build(root)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1  # built, with a page left out
-    assert errors(result)[:2] == [f"spec/sources/b/bad.txt:{line}: refused: {words}",
+    assert errors(result)[:2] == [f"spec/sources/b/bad.txt:{line}: example refused: {words}",
                                   "b: 1 page(s) left out; the spec is written from the rest"]
     assert all(written(root, s) for s in "abc")
     spec = yaml.safe_load((root / "spec" / "b.openapi.yaml").read_text(encoding="utf-8"))
@@ -383,7 +383,7 @@ def test_an_unwritable_output_is_one_line_the_previous_set_kept_and_the_next_ser
 
 def test_terminal_text_shows_control_and_bidi_characters_as_escapes() -> None:
     assert terminal_text("a\x1b[2Jb\x07c\x7f\x9b\u202eevil\u202c\u2066x\u2069\td\ne") == (
-        "a\\x1b[2Jb\\x07c\\x7f\\x9b\\u202eevil\\u202c\\u2066x\\u2069\\x09d\\x0ae")
+        "a\\x1b[2Jb\\x07c\\x7f\\x9b\\u202eevil\\u202c\\u2066x\\u2069\\td\\ne")
     assert terminal_text("中文 é — ok") == "中文 é — ok"
 
 

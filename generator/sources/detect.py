@@ -3,7 +3,10 @@ to that format's reader. No per-file configuration."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,9 +27,13 @@ READERS: dict[str, Reader] = {
     "webtext_cells": webtext_cells.read,
 }
 
-_PIPE_SEPARATOR = re.compile(r"^\|?(?:\s*-{3,}\s*\|)+\s*$", re.M)
+# Patterns over a whole page stay within a line (`[^\S\n]`, not `\s`) and never let two quantifiers share
+# characters: every one of them runs in time linear in the page.
+_PIPE_SEPARATOR = re.compile(r"^\|?(?:[^\S\n]*-{3,}[^\S\n]*\|)+[^\S\n]*$", re.M)
 _HTML_TABLE = re.compile(r"<table\b", re.I)
-_CELLS_HEADER = re.compile(r"^(?:.*\s)?(?:参数|Parameter)\s*\n(?:是否必选|Mandatory)?\s*\n?(?:参数类型|Type)\s*$", re.M)
+# "Parameter", then on a later line "Mandatory" (optional), then "Type"; blank lines between allowed.
+_CELLS_HEADER = re.compile(r"^(?:.*\s)?(?:参数|Parameter)[^\S\n]*\n(?:\s*\n)?(?:(?:是否必选|Mandatory)\s*|[^\S\n]*)"
+                           r"(?:参数类型|Type)\s*$", re.M)
 
 
 def decode(path: str, data: bytes) -> str:
@@ -40,11 +47,12 @@ def decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-_RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:]+):|:original_name:|[=\-~^]{4,}\s*$)", re.M)
+_RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:\n]+):|:original_name:|[=\-~^]{4,}\s*$)", re.M)
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s", re.M)
-_MD_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)")
+# A link's words and target are bounded: each "[" is tried once, and reads at most that far.
+_MD_LINK = re.compile(r"\[[^\]\n]{1,500}\]\([^)\s]{1,2000}\)")
 
 
 def detect_format(path: str, text: str) -> str:
@@ -78,13 +86,47 @@ def detect_language(text: str) -> Language:
     return "zh" if letters and cjk / letters > 0.05 else "en"
 
 
+# The most a page may hold. The largest page of the corpus is under 1 MiB; a file past this is no page, and
+# reading it would hold the whole of it (and what the readers build from it) in memory.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_page_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a page file: a regular file (a symbolic link to one is followed) of at most MAX_PAGE_BYTES.
+    Anything else (a device, a FIFO, a dangling link, a link loop, a file too large) is a LoadError naming it,
+    and is never read: /dev/zero or a FIFO would never end."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as what it is.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise LoadError(name, "", _open_problem(path, err)) from err
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+        raise LoadError(name, "", f"{kind}, not a page file: not read")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise LoadError(name, "", f"larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB, the most a page may hold: "
+                                  "not read")
+    return data
+
+
+def _open_problem(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "a symbolic link loop: not read"
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return f"a dangling symbolic link (to {os.readlink(path)}): not read"
+    return f"cannot read: {err.strerror}"
+
+
 def load(path: Path, display: str | None = None) -> Document:
     """Read one source file into a Document; `display` is the name errors and provenance use."""
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise LoadError(name, "", f"cannot read: {err.strerror}") from err
-    text = decode(name, data)
+    text = decode(name, read_page_bytes(path, name))
     fmt = detect_format(name, text)
     return READERS[fmt](name, text, detect_language(text))

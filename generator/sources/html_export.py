@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import re
-
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString
 
 from generator.ir import Block, CodeBlock, Document, Heading, Language, Paragraph
-from generator.sources.html_tables import emphasized_terms, html_table, inline_text
+from generator.sources.html_tables import check_depth, emphasized_terms, html_table, inline_text, tag_lines
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TEXT_BLOCKS = {"p", "li", "dt", "dd"}
@@ -20,6 +18,7 @@ _INLINE = {"a", "b", "strong", "i", "em", "code", "span", "sup", "sub", "u", "fo
 
 def read(path: str, text: str, language: Language) -> Document:
     soup = BeautifulSoup(text, "lxml")
+    check_depth(path, soup, text)  # before the walker, which recurses
     walker = _Walker(path, text)
     walker.visit(soup)
     return Document(path=path, format="html_export", language=language, blocks=tuple(walker.blocks))
@@ -32,9 +31,7 @@ class _Walker:
         self.path = path
         self.blocks: list[Block] = []
         self.anchor = ""
-        # The lxml tree keeps no line numbers: the n-th <table>, <tr> and <pre> of the tree is the n-th
-        # opening tag of that name in the text.
-        self.lines = {name: _tag_lines(text, name) for name in ("table", "tr", "pre")}
+        self.lines = {name: tag_lines(text, name) for name in ("table", "tr", "pre")}
         self.seen = {"table": 0, "tr": 0, "pre": 0}
 
     def _line(self, name: str, count: int = 1) -> list[int]:
@@ -96,13 +93,3 @@ class _Walker:
         self.blocks.append(html_table(self.path, table, line, row_lines[:own_rows], caption, str(table.get("id", "")),
                                       terms))
 
-
-def _tag_lines(text: str, name: str) -> list[int]:
-    """The line of every opening <name> tag, in document order."""
-    lines = []
-    line, last = 1, 0
-    for match in re.finditer(rf"<{name}\b", text, re.I):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        lines.append(line)
-    return lines

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.errors import ExtractionError
 from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
-from generator.sources.html_tables import TABLE_LABEL, html_table
+from generator.sources.html_tables import TABLE_LABEL, check_depth, html_table, tag_lines
 
 _ANCHOR = re.compile(r'<a\s+name="(?P<name>[^"]*)"\s*>\s*</a>', re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -132,8 +132,12 @@ def _pipe_table(lines: list[str], start: int, end: int, anchor: str, caption: st
 
 def _read_table(path: str, html: str, line: int, anchor: str, caption: str,
                 caption_terms: tuple[str, ...] = ()) -> TableBlock:
-    soup = BeautifulSoup(html, "html.parser")
+    # lxml closes what HTML lets a page leave open (`<tr>`, `<td>`, `<li>`) as a browser does; html.parser
+    # would nest every unclosed row inside the one before it.
+    soup = BeautifulSoup(html, "lxml")
+    check_depth(path, soup, html, line)
     table = soup.find("table")
-    assert isinstance(table, Tag)
-    row_lines = [line + (tr.sourceline or 1) - 1 for tr in table.find_all("tr") if isinstance(tr, Tag)]
+    if not isinstance(table, Tag):
+        raise ExtractionError(path, str(line), "<table> holds no table")
+    row_lines = [line + n - 1 for n in tag_lines(html, "tr")]
     return html_table(path, table, line, row_lines, caption, anchor, caption_terms)

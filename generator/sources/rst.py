@@ -48,19 +48,53 @@ for _name in ("doc", "term", "abbr", "guilabel", "menuselection", "kbd", "file",
     roles.register_local_role(_name, _text_role)  # type: ignore[arg-type]
 
 
+# The deepest nesting of blocks apigen reads (lists, quotes, field lists inside each other): the references nest
+# under 15 deep; docutils parses each level with a recursion of its own and gives up near 150.
+MAX_DEPTH = 50
+# What opens a nested block on the line it starts: a bullet, an enumerator, a field name.
+_MARKER = re.compile(r"(?:[-*+•‣⁃]|#\.|\(?[0-9A-Za-z#]{1,4}[.)]|:[^:\s`]{1,60}:)[ \t]+")
+
+
 def read(path: str, text: str, language: Language) -> Document:
+    depth, line = _nesting(text)
+    if depth > MAX_DEPTH:
+        raise ExtractionError(path, str(line), f"blocks nested {depth} deep: apigen reads reStructuredText nested "
+                                               f"at most {MAX_DEPTH} deep")
     try:
         tree = docutils.core.publish_doctree(text, source_path=path, settings_overrides=_SETTINGS)
+        walker = _Walker(path)
+        for child in tree.children:
+            walker.visit(child)
     except (docutils.utils.SystemMessage, ValueError, IndexError) as err:  # docutils' own parse failures
         raise ExtractionError(path, "", f"reStructuredText does not parse: {err}") from err
-    walker = _Walker(path)
+    except RecursionError as err:  # nesting _nesting does not see (sections, constructs of other kinds)
+        raise ExtractionError(path, str(line), "nested too deep to parse (the deepest block is at this line)") from err
     anchor = _original_name(tree)
-    for child in tree.children:
-        walker.visit(child)
     blocks = walker.blocks
     if anchor and blocks and isinstance(blocks[0], Heading):
         blocks[0] = Heading(blocks[0].text, blocks[0].line, anchor=anchor)
     return Document(path=path, format="rst", language=language, blocks=tuple(blocks))
+
+
+def _nesting(text: str) -> tuple[int, int]:
+    """How deep the page nests blocks, and the line where it nests deepest: each indentation deeper than the
+    line above opens a block, and so does each marker a line starts with (`- - item` is two lists)."""
+    open_at: list[int] = []  # the columns where the blocks open around the current line start
+    deepest, where = 0, 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        column = len(line) - len(line.lstrip(" \t"))
+        if column == len(line):
+            continue  # a blank line closes nothing
+        while open_at and open_at[-1] >= column:
+            open_at.pop()
+        open_at.append(column)
+        marker = _MARKER.match(line, column)
+        while marker is not None:
+            open_at.append(marker.end())
+            marker = _MARKER.match(line, marker.end())
+        if len(open_at) - 1 > deepest:  # the first column is the page itself
+            deepest, where = len(open_at) - 1, number
+    return deepest, where
 
 
 def _original_name(tree: nodes.document) -> str:

@@ -120,7 +120,10 @@ REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)(
 # A caption naming the field whose type the table describes: "表3 checkpoint_item 字段数据结构说明",
 # "app_consistency字段结构说明", "Parameter description of field extend_info", "pools parameter description".
 NAMED_STRUCTURE = re.compile(
-    r"(?P<name>[A-Za-z_][A-Za-z0-9_.:\-]*)\s*(?:字段|参数|对象)?\s*(?:数据)?(?:结构体?)?(?:参数)?说明"
+    # the name is the run of name characters before the words, from its first letter: tried once per run (the
+    # lookbehind), and the words after it with no two quantifiers sharing the spaces
+    r"(?<![A-Za-z0-9_.:\-])[0-9.:\-]*(?P<name>[A-Za-z_][A-Za-z0-9_.:\-]*)\s*(?:(?:字段|参数|对象)\s*)?(?:数据)?"
+    r"(?:结构体?)?(?:参数)?说明"
     r"|description of (?:the )?(?:field|parameter)\s+(?P<en>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?<![A-Za-z0-9_])(?P<lower>[a-z_][a-z0-9_]*)\s+(?:field|parameter|object)\s+description", re.I)
 # Words a caption uses to say what a table is, never the name of a type: "Table 1 Parameters", "Description".

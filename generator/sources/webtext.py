@@ -16,20 +16,31 @@ def is_boundary(line: str) -> bool:
     return section_of(text) is not None or STATUS_MARKER.match(text) is not None
 
 
-def gather_example(lines: list[str], start: int) -> tuple[CodeBlock, int]:
+class PageText:
+    """The lines of a page and the page as one text, with where each line starts in it: an example is decoded
+    in place, never by joining the rest of the page again for every line that opens one."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.text = "\n".join(lines)
+        self.starts = [0]
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+
+def gather_example(lines: list[str], start: int, page: PageText) -> tuple[CodeBlock, int]:
     """An example body starting at `start` (a line opening with `{` or `[`): exactly the JSON value
     when it parses, else every line up to the next heading, kept raw. Returns the block and the
     index of the first line after it."""
-    rest = "\n".join(lines[start:])
+    begin = page.starts[start]
     try:
-        _, consumed = json.JSONDecoder().raw_decode(rest)
-    except json.JSONDecodeError:
+        _, stop = json.JSONDecoder().raw_decode(page.text, begin)
+    except (ValueError, RecursionError):  # not JSON, an integer past Python's digit limit, or nested too deep
         end = start + 1
         while end < len(lines) and not is_boundary(lines[end]):
             end += 1
         return CodeBlock("\n".join(lines[start:end]), start + 1), end
-    end = start + rest[:consumed].count("\n") + 1
-    return CodeBlock(rest[:consumed], start + 1), end
+    body = page.text[begin:stop]
+    return CodeBlock(body, start + 1), start + body.count("\n") + 1
 
 
 def plain_block(line: str, number: int) -> Block | None:
@@ -49,6 +60,7 @@ def read_blocks(lines: list[str], table_at: TableAt) -> tuple[Block, ...]:
     """Walk the lines once: a table where the format's reader finds one (it returns the table and the
     line after it), an example body where a line opens JSON, else a heading or paragraph."""
     blocks: list[Block] = []
+    page = PageText(lines)
     i = 0
     while i < len(lines):
         found = table_at(lines, i, blocks)
@@ -57,7 +69,7 @@ def read_blocks(lines: list[str], table_at: TableAt) -> tuple[Block, ...]:
             blocks.append(table)
             continue
         if lines[i].strip().startswith(("{", "[")):
-            code, i = gather_example(lines, i)
+            code, i = gather_example(lines, i, page)
             blocks.append(code)
             continue
         block = plain_block(lines[i], i + 1)

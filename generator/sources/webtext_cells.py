@@ -13,7 +13,9 @@ from generator.typeexpr import parse_type
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _STATUS = re.compile(r"^\d{3}$")
-_TYPE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\s*<\s*[A-Za-z0-9_]+\s*>)?(?:\s+(?:of\s+)?[A-Za-z0-9_]+)*$")
+# A type cell's shape: words (`Array of String`), one of them maybe `<T>`. Each word is its own repetition:
+# an optional "of" inside the repetition would let "of of of … !" be split 2^n ways before failing.
+_TYPE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\s*<\s*[A-Za-z0-9_]+\s*>)?(?:\s+[A-Za-z0-9_]+)*$")
 
 
 def read(path: str, text: str, language: Language) -> Document:
