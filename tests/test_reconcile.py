@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from conftest import ROOT
+
+from generator.pipeline import build_service
 
 
 def conflicts(built: Any, service: str) -> dict[str, dict[str, Any]]:
@@ -153,3 +159,24 @@ def test_every_conflict_has_the_required_fields(built: Any, service: str) -> Non
         assert c["id"] and c["subject"] and c["kind"] and c["decision"] and c["rule"]
         assert c["status"] in ("resolved", "unresolved")
         assert c["candidates"] and all(cand["sources"] for cand in c["candidates"])
+
+
+def test_an_integer_field_keeps_the_enumeration_its_page_prints(tmp_path: Path) -> None:
+    # ELB's CreateLoadBalancer prints ip_version as Integer with the values 4 and 6: the enum is of integers
+    folder = tmp_path / "spec" / "sources" / "elb"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "spec/sources/elb/service.yaml", folder)
+    shutil.copy(ROOT / "spec/sources/elb/huawei/CreateLoadBalancer.html", folder)
+    spec = yaml.safe_load(build_service(tmp_path, "elb").outputs["elb.openapi.yaml"])
+    found = [schema["properties"]["ip_version"] for schema in spec["components"]["schemas"].values()
+             if "ip_version" in schema.get("properties", {}) and "enum" in schema["properties"]["ip_version"]]
+    assert found and all(p["type"] == "integer" and p["enum"] == [4, 6] for p in found), found
+
+
+@pytest.mark.parametrize(("values", "kind", "typed"), [
+    (("4", "6"), "integer", [4, 6]), (("0.5", "1"), "number", [0.5, 1]), (("4", "six"), "integer", None),
+])
+def test_an_enumeration_becomes_values_of_its_type_or_none(values: tuple[str, ...], kind: str,
+                                                           typed: list[object] | None) -> None:
+    from generator.reconcile.merge import _ENUM_KINDS
+    assert _ENUM_KINDS[kind](list(values)) == typed

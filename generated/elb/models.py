@@ -798,7 +798,7 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_version: int = Field(
+    ip_version: Literal[4, 6] = Field(
         4,
         description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6. Default: 4",
     )
@@ -2058,7 +2058,7 @@ class PublicIpInfo(BaseModel):
     )
     publicip_id: str | None = Field(None, description="Specifies the EIP ID.")
     publicip_address: str | None = Field(None, description="Specifies the IP address.")
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None,
         description="Specifies the IP version. The value can be 4 (IPv4) or 6 (IPv6). IPv6 is unsupported. The value cannot be 6.",
     )

@@ -1032,7 +1032,7 @@ class CreateSubnetV2Subnet(BaseModel):
         populate_by_name=True,
     )
     name: str | None = Field(None, description="Specifies the subnet name.")
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     ipv6_address_mode: str | None = Field(
@@ -2015,7 +2015,7 @@ class ListSubnetsV2Subnet(BaseModel):
         description="Specifies the subnet ID. This parameter is not mandatory when you query subnets.",
     )
     name: str | None = Field(None, description="Specifies the subnet name.")
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     ipv6_address_mode: str | None = Field(
@@ -2381,7 +2381,7 @@ class Publicips(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     private_ip_address: str | None = Field(
@@ -2954,7 +2954,7 @@ class Subnetpool(BaseModel):
         description="Specifies the subnet pool ID. This parameter is not mandatory when you query subnet pools.",
     )
     name: str | None = Field(None, description="Specifies the subnet pool name.")
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
     )
     default_quota: int | None = Field(
@@ -5010,7 +5010,7 @@ class CreatePublicipPublicip(BaseModel):
     public_ip_address: str | None = Field(
         None, description="Specifies the obtained EIP if only IPv4 EIPs are available."
     )
-    ip_version: int | None = Field(
+    ip_version: Literal[4, 6] | None = Field(
         None, description="Specifies the IP address version. The value can be 4 or 6."
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")

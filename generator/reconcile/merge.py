@@ -11,6 +11,7 @@ import json
 import re
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -490,7 +491,7 @@ class _Reconciler:
                 candidates=[Candidate(describe(self._type_schema(s, f.type)), (cite(f.provenance),)) for s, f in found]
                 + [Candidate("null", tuple(sorted(set(nulls))))],
                 decision="nullable", rule="R2-example-null"))
-        if _base_type(schema) == "string":
+        if _base_type(schema) in _ENUM_KINDS:
             schema, enum_ids = self._decide_enum(subject, schema, found, present, values)
             ids += enum_ids
         default, default_ids = self._decide_default(subject, schema, found)
@@ -625,6 +626,14 @@ class _Reconciler:
             self.gaps.append(Gap(subject, "enumeration values announced, none printed", tuple(dropped)))
         if not united:
             return schema, ids
+        kind = _base_type(schema) or "string"
+        if kind != "string":
+            typed = _ENUM_KINDS[kind](list(united))
+            if typed is None:
+                self.gaps.append(Gap(subject, f"enumeration values that are not all {kind}s: {', '.join(united)}",
+                                     tuple(cite(f.provenance) for _, f in listed)))
+                return schema, ids
+            return with_enum(schema, typed), ids
         extra = [v for v in present if isinstance(v, str) and v not in united]
         if extra:
             before = ", ".join(united)
@@ -920,6 +929,23 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if "anyOf" in schema:
         return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
     return {**schema, "type": [schema["type"], "null"]}
+
+
+def _integers(values: list[str]) -> list[Any] | None:
+    return [int(v) for v in values] if all(re.fullmatch(r"[-+]?\d{1,18}", v.strip()) for v in values) else None
+
+
+def _numbers(values: list[str]) -> list[Any] | None:
+    shape = r"[-+]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})"
+    if not all(re.fullmatch(shape, v.strip()) for v in values):
+        return None
+    return [int(v) if re.fullmatch(r"[-+]?\d+", v.strip()) else float(v) for v in values]
+
+
+# The types an enumeration printed as text applies to, and how its values become values of the type (None:
+# a value the type cannot hold, so the list is no enumeration of this field).
+_ENUM_KINDS: dict[str, Callable[[list[str]], list[Any] | None]] = {
+    "string": lambda values: values, "integer": _integers, "number": _numbers}
 
 
 def with_enum(schema: dict[str, Any], values: list[Any]) -> dict[str, Any]:
