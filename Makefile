@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(shell find generator templates -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(VENV)/.installed
 # spec/ and generated/ must be what the committed sources and code produce.
 check: $(VENV)/.installed
 	$(BIN)/apigen check
+
+# The long fuzz run (tests/test_fuzz.py, fifty times the examples of `make test`'s seeded run, a new seed
+# each time): a failing input it prints belongs under tests/fuzz_regressions/.
+fuzz: $(VENV)/.installed
+	APIGEN_FUZZ=long $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/generate
