@@ -20,6 +20,11 @@ HOSTILE = {
 HOSTILE_TITLE = "Querying " + " ".join(HOSTILE[k] for k in ("markup", "triple_quotes", "backslashes", "nul", "rtl"))
 
 
+def as_read(text: str) -> str:
+    """Hostile text as a page gives it: on one line, NUL shown as U+FFFD (NUL is no text in any format)."""
+    return " ".join(text.replace("\x00", "\ufffd").split())
+
+
 def pipes_page(title: str, rows: dict[str, str]) -> str:
     lines = [title, "URI", "GET /v3/{project_id}/things/{thing_id}", "Parameter |", "Mandatory |", "Type |",
              "Description |", "---|---|---|---|", "project_id |", "Yes |", "String |", "Project ID |",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, SERVICES, page_of
-from hostile_pages import HOSTILE, HOSTILE_TITLE
+from hostile_pages import HOSTILE, HOSTILE_TITLE, as_read
 from test_bad_input import APIGEN
 
 from generator.codegen.names import package_name, python_name
@@ -116,9 +116,9 @@ def test_hostile_descriptions_give_code_that_compiles_with_intact_docs(tmp_path:
         pkg = importlib.import_module("hostile_pkg")
         fields = pkg.ShowThingResponse.model_fields
         for name, text in HOSTILE.items():
-            assert fields[python_name(name)].description == " ".join(text.split())
+            assert fields[python_name(name)].description == as_read(text)
         doc = inspect.getdoc(pkg.HostileClient.show_thing) or ""
-        assert doc.splitlines()[0] == HOSTILE_TITLE
+        assert doc.splitlines()[0] == as_read(HOSTILE_TITLE)
     finally:
         sys.path.remove(str(tmp_path))
 

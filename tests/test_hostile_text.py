@@ -7,7 +7,7 @@ import json
 
 import pytest
 import yaml
-from hostile_pages import HOSTILE, HOSTILE_TITLE
+from hostile_pages import HOSTILE, HOSTILE_TITLE, as_read
 
 from generator.emit.report import md_cell
 
@@ -16,11 +16,11 @@ def test_hostile_descriptions_come_through_intact(hostile_build: dict[str, str])
     spec = yaml.safe_load(hostile_build["hostile.openapi.yaml"])
     props = spec["components"]["schemas"]["ShowThingResponse"]["properties"]
     for name, text in HOSTILE.items():
-        expected = " ".join(text.split())
+        expected = as_read(text)
         assert props[name]["description"] == expected, name
         assert props[name]["x-apigen-description-zh"] == expected, name
     op = spec["paths"]["/v3/{project_id}/things/{thing_id}"]["get"]
-    assert op["summary"] == HOSTILE_TITLE
+    assert op["summary"] == as_read(HOSTILE_TITLE)
 
 
 def test_hostile_text_cannot_inject_yaml(hostile_build: dict[str, str]) -> None:

@@ -44,7 +44,9 @@ def decode(path: str, data: bytes) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise LoadError(path, str(line), f"not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start}") from err
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # NUL is no text in any format: every page shows it as U+FFFD, as HTML parsers do, so a page reads the
+    # same whichever reader (html.parser, lxml, docutils) meets it
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
 
 
 _RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:\n]+):|:original_name:|[=\-~^]{4,}\s*$)", re.M)
