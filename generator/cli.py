@@ -138,6 +138,8 @@ def import_command(source: Path, service: str, into: str | None, root: Path) -> 
                + (f"; {report.other_files} other files not copied" if report.other_files else ""))
     for line in report.unreadable:
         click.echo(f"  unreadable (the build will list it): {line}")
+    for line in report.not_copied:
+        click.echo(f"  not copied: {line}")
     if report.service_yaml_written:
         click.echo(f"  wrote {root / 'spec' / 'sources' / service / 'service.yaml'}: review its title and endpoint")
 

@@ -27,6 +27,7 @@ class ImportReport:
     other_files: int = 0  # images, metadata and the like: not pages, not copied
     classes: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)  # pages copied that the build will report
+    not_copied: list[str] = field(default_factory=list)  # named like pages, but links or special files
     service_yaml_written: bool = False
 
 
@@ -48,12 +49,19 @@ def import_reference(source: Path, root: Path, service: str, into: str | None = 
     if here == there or there in here.parents or here in there.parents:
         raise LoadError(str(source), "", f"the pages would be copied onto themselves ({destination}): import "
                         "from a folder outside the project's spec/sources/")
-    files = sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink())
+    entries = sorted(source.rglob("*"))
+    files = [p for p in entries if p.is_file() and not p.is_symlink()]
     pages = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]
+    # A link is not copied (it may point anywhere, or nowhere, or to itself): said, never passed over in silence.
+    copied = set(pages)
+    odd = [p for p in entries if p.suffix.lower() in PAGE_SUFFIXES and p not in copied
+           and (p.is_symlink() or not p.is_dir())]
     if not pages:
         raise LoadError(str(source), "", f"no pages ({', '.join(sorted(PAGE_SUFFIXES))}) in this folder")
     report = ImportReport(service=service, destination=destination, pages=len(pages),
-                          other_files=len(files) - len(pages))
+                          other_files=len(files) - len(pages),
+                          not_copied=[f"{p}: {'a symbolic link' if p.is_symlink() else 'not a regular file'}"
+                                      for p in odd])
     # Copied beside the destination first, then swapped in: a failed import leaves the earlier one whole.
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.importing-", dir=destination.parent))

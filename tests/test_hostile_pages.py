@@ -206,7 +206,7 @@ def test_a_page_past_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
     with page.open("wb") as handle:  # sparse: no disk, no time
         handle.truncate(MAX_PAGE_BYTES + 1)
     line = one_error_line(inspect(page))
-    assert line == f"apigen: error: {page}: larger than 16 MiB, the most a page may hold: not read"
+    assert line == f"apigen: error: {page}: larger than 2 MiB, the most a page may hold: not read"
     page.write_bytes(b"# Title\n\n" + b"x" * (MAX_PAGE_BYTES - 9))  # at the cap: read
     result = inspect(page)
     assert result.returncode == 0 and "none (guide)" in result.stdout, result.stderr
@@ -429,3 +429,21 @@ def test_inspect_prints_doc_text_with_its_controls_shown(tmp_path: Path) -> None
     assert "status 200: OK \\x1b[2J\\x1b]0;owned\\x07 \\u202eevil\\x9b" in text
     data = json.loads(inspect(page, json_output=True).stdout)
     assert data["status_codes"][0]["description"] == f"OK {hostile}"  # the JSON carries the text unchanged
+
+
+def test_import_says_which_page_named_links_it_does_not_copy(tmp_path: Path) -> None:
+    from generator.importer import import_reference
+
+    source = tmp_path / "reference"
+    source.mkdir()
+    (source / "page.txt").write_bytes(SEED["001"].read_bytes())
+    (source / "gone.md").symlink_to(source / "removed.md")
+    (source / "loop.md").symlink_to(source / "loop.md")
+    (source / "elsewhere.txt").symlink_to(SEED["004"])
+    os.mkfifo(source / "pipe.md")
+    report = import_reference(source, tmp_path / "project", "svc")
+    assert report.pages == 1
+    assert report.not_copied == [f"{source / name}: {what}" for name, what in [
+        ("elsewhere.txt", "a symbolic link"), ("gone.md", "a symbolic link"), ("loop.md", "a symbolic link"),
+        ("pipe.md", "not a regular file")]]
+    assert sorted(p.name for p in report.destination.iterdir()) == ["page.txt"]
