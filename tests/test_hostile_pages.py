@@ -223,6 +223,12 @@ QUADRATIC = {
                                    "detect_format('p', '.. _x\\n' * 300_000)"),
     "markdown link never closed": ("from generator.sources.detect import detect_format",
                                    "detect_format('p', '# T\\n' + '[' * 300_000)"),
+    "markdown link targets never closed": ("from generator.sources.detect import detect_format",
+                                           "detect_format('p', '# T\\n' + '[a](b' * 400_000)"),
+    "markdown tag never closed": ("from generator.sources.markdown_html import plain",
+                                  "plain('<' * 300_000)"),
+    "rst role title spaces": ("from generator.sources.rst import _title_and_target",
+                              "_title_and_target('a' + ' ' * 300_000 + 'b')"),
     "caption name run": ("from generator.sources.vocabulary import NAMED_STRUCTURE",
                          "NAMED_STRUCTURE.search('a' * 300_000)"),
     "caption name spaces": ("from generator.sources.vocabulary import NAMED_STRUCTURE",
@@ -292,6 +298,14 @@ def test_deep_rst_is_one_error_line_naming_the_line(tmp_path: Path, name: str, n
     line = one_error_line(inspect(page))
     assert line.startswith(f"apigen: error: {page}:")
     assert line.endswith(f"deep: apigen reads reStructuredText nested at most {rst.MAX_DEPTH} deep"), line
+
+
+def test_an_rst_line_docutils_would_drop_is_one_error_line(tmp_path: Path) -> None:
+    # before: docutils dropped the paragraph of a line over 10,000 characters, and nothing said so
+    page = tmp_path / "long.rst"
+    page.write_text(RST_HEAD + "A description of " + "many " * 2500 + "words.\n", encoding="utf-8")
+    assert one_error_line(inspect(page)) == (f"apigen: error: {page}:9: a line of 12,523 characters: apigen reads "
+                                             "reStructuredText lines of at most 10,000")
 
 
 def test_rst_nested_up_to_the_cap_reads() -> None:
@@ -447,3 +461,12 @@ def test_import_says_which_page_named_links_it_does_not_copy(tmp_path: Path) -> 
         ("elsewhere.txt", "a symbolic link"), ("gone.md", "a symbolic link"), ("loop.md", "a symbolic link"),
         ("pipe.md", "not a regular file")]]
     assert sorted(p.name for p in report.destination.iterdir()) == ["page.txt"]
+
+
+def test_an_rst_table_docutils_cannot_read_is_one_error_line(tmp_path: Path) -> None:
+    # before: docutils replaced the malformed table with a message nobody saw, and the table was gone
+    page = tmp_path / "table.rst"
+    page.write_text(RST_HEAD + "+------+------+\n| a    | b    |\n+======+======+\n| x    | y\n+------+------+\n\n"
+                    "after\n", encoding="utf-8")
+    assert one_error_line(inspect(page)) == (f"apigen: error: {page}:12: reStructuredText that docutils cannot "
+                                             "read: Malformed table. Right border not aligned or missing.")

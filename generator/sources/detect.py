@@ -53,8 +53,8 @@ _RST = re.compile(r"^(?:\.\. (?:table|code-block|_[^:\n]+):|:original_name:|[=\-
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s", re.M)
-# A link's words and target are bounded: each "[" is tried once, and reads at most that far.
-_MD_LINK = re.compile(r"\[[^\]\n]{1,500}\]\([^)\s]{1,2000}\)")
+# A link: its words and target stop at the next "[" and are bounded, so each "[" reads on at most that far.
+_MD_LINK = re.compile(r"\[[^\[\]\n]{1,500}\]\([^)\s\[]{1,2000}\)")
 
 
 def detect_format(path: str, text: str) -> str:

@@ -22,7 +22,9 @@ def unescape_markdown(text: str) -> str:
 
 def plain(text: str) -> str:
     """A Markdown line as plain text: no emphasis, no inline tags, no escapes."""
-    text = _TAG.sub("", text.replace("**", ""))
+    text = text.replace("**", "")
+    end = text.rfind(">") + 1  # a "<" with no ">" after it opens no tag: not tried, so "<<<<…" stays linear
+    text = _TAG.sub("", text[:end]) + text[end:]
     return " ".join(unescape_markdown(text).split())
 
 

@@ -16,6 +16,7 @@ from generator.errors import ExtractionError
 from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Paragraph, TableBlock
 from generator.sources.html_tables import TABLE_LABEL
 
+MAX_LINE = 10_000  # docutils' own limit: a longer line is dropped with a message nobody sees (read refuses it)
 _SETTINGS = {
     "report_level": 5,  # problems are ours to report, with file and line, not docutils' to print
     "halt_level": 5,
@@ -24,22 +25,28 @@ _SETTINGS = {
     "input_encoding": "unicode",
     "syntax_highlight": "none",
     "doctitle_xform": False,  # keep every section a section: a lone one must not become the document title
+    "line_length_limit": MAX_LINE,
 }
-_REF = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+_TARGET = re.compile(r"<(?P<target>[^<>]+)>$")
+
+
+def _title_and_target(text: str) -> tuple[str, str]:
+    """`Title <target>` as its title and target; a text with no `<target>` is both. (The title is what stands
+    before the target, its trailing spaces aside: found from the target, never by trying every split.)"""
+    match = _TARGET.search(text)
+    return (text[: match.start()].rstrip(), match.group("target")) if match else (text, text)
 
 
 def _ref_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
               options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
     """Sphinx's :ref:`Title <target>`: a link to a table (or page) anchor, kept as its title and target id."""
-    match = _REF.match(text)
-    title, target = (match.group("title"), match.group("target")) if match else (text, text)
+    title, target = _title_and_target(text)
     return [nodes.reference(rawtext, title, refid=nodes.make_id(target))], []
 
 
 def _text_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
                options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
-    match = _REF.match(text)
-    return [nodes.Text(match.group("title") if match else text)], []
+    return [nodes.Text(_title_and_target(text)[0])], []
 
 
 for _name in ("ref", "numref"):
@@ -56,6 +63,7 @@ _MARKER = re.compile(r"(?:[-*+•‣⁃]|#\.|\(?[0-9A-Za-z#]{1,4}[.)]|:[^:\s`]{1
 
 
 def read(path: str, text: str, language: Language) -> Document:
+    _check_line_lengths(path, text)
     depth, line = _nesting(text)
     if depth > MAX_DEPTH:
         raise ExtractionError(path, str(line), f"blocks nested {depth} deep: apigen reads reStructuredText nested "
@@ -74,6 +82,15 @@ def read(path: str, text: str, language: Language) -> Document:
     if anchor and blocks and isinstance(blocks[0], Heading):
         blocks[0] = Heading(blocks[0].text, blocks[0].line, anchor=anchor)
     return Document(path=path, format="rst", language=language, blocks=tuple(blocks))
+
+
+def _check_line_lengths(path: str, text: str) -> None:
+    """docutils drops a line longer than its limit (and what holds it) without a word: refuse the page instead,
+    naming the line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            raise ExtractionError(path, str(number), f"a line of {len(line):,} characters: apigen reads "
+                                                     f"reStructuredText lines of at most {MAX_LINE:,}")
 
 
 def _nesting(text: str) -> tuple[int, int]:
@@ -122,7 +139,10 @@ class _Walker:
         line = getattr(node, "line", None)
         if line:
             self.line = line
-        if isinstance(node, nodes.docinfo | nodes.target | nodes.comment | nodes.system_message):
+        if isinstance(node, nodes.system_message):
+            _check_message(self.path, node)
+            return
+        if isinstance(node, nodes.docinfo | nodes.target | nodes.comment):
             return
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             self.blocks.append(Heading(_plain(node), self.line))
@@ -196,6 +216,16 @@ def _grid(rows: list[nodes.Element], width: int, line: int) -> tuple[list[list[C
                         grid[r + dr][c + dc] = cell
             c += int(entry.get("morecols", 0)) + 1
     return [[cell or Cell("") for cell in row] for row in grid], lines
+
+
+def _check_message(path: str, message: nodes.system_message) -> None:
+    """docutils replaces what it cannot read (a malformed table, a directive it could not run) with an error
+    message nobody sees: that is a page problem, naming the line. Directives docutils does not know (Sphinx's
+    toctree and the like) hold no reference data and are passed over, as before."""
+    words = " ".join(message.children[0].astext().split()) if message.children else ""
+    if int(message.get("level", 0)) < 3 or words.startswith("Unknown directive type"):
+        return
+    raise ExtractionError(path, str(message.get("line") or ""), f"reStructuredText that docutils cannot read: {words}")
 
 
 def _first_line(node: nodes.Node) -> int | None:
