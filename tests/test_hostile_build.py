@@ -57,10 +57,10 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (3_000_000_000, 3_000_000_000))
 
 
-def run_build(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_build(root: Path) -> subprocess.CompletedProcess[str]:
     """`apigen build` as a user runs it, bounded: a regression fails here, it does not hang the suite."""
-    return subprocess.run([APIGEN, "build", "--root", str(root), *args], capture_output=True, text=True,
-                          timeout=120, preexec_fn=_limit_memory, env={**os.environ, **(env or {})})
+    return subprocess.run([APIGEN, "build", "--root", str(root)], capture_output=True, text=True, timeout=120,
+                          preexec_fn=_limit_memory)
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
