@@ -229,6 +229,8 @@ QUADRATIC = {
                                   "plain('<' * 300_000)"),
     "rst role title spaces": ("from generator.sources.rst import _title_and_target",
                               "_title_and_target('a' + ' ' * 300_000 + 'b')"),
+    "language of unclosed markup": ("from generator.sources.detect import detect_language",
+                                    "detect_language('<' * 1_000_000)"),
     "caption name run": ("from generator.sources.vocabulary import NAMED_STRUCTURE",
                          "NAMED_STRUCTURE.search('a' * 300_000)"),
     "caption name spaces": ("from generator.sources.vocabulary import NAMED_STRUCTURE",

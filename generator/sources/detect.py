@@ -79,10 +79,15 @@ def detect_format(path: str, text: str) -> str:
 _ZH_STRUCTURE = ("参数类型", "是否必选", "功能介绍", "请求参数", "响应参数", "参数说明", "响应示例", "要素说明")
 
 
+_MARKUP = re.compile(r"<[^>]*>")
+
+
 def detect_language(text: str) -> Language:
     if any(word in text for word in _ZH_STRUCTURE):
         return "zh"
-    text = re.sub(r"<[^>]*>", " ", text)  # markup is English whatever the page's language
+    # markup is English whatever the page's language; a "<" with no ">" after it opens no tag (not tried: linear)
+    end = text.rfind(">") + 1
+    text = _MARKUP.sub(" ", text[:end]) + text[end:]
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     letters = sum(1 for ch in text if ch.isalpha())
     return "zh" if letters and cjk / letters > 0.05 else "en"

@@ -17,30 +17,48 @@ def is_boundary(line: str) -> bool:
 
 
 class PageText:
-    """The lines of a page and the page as one text, with where each line starts in it: an example is decoded
-    in place, never by joining the rest of the page again for every line that opens one."""
+    """The lines of a page as one text, where each line starts in it, and the next boundary after each line
+    (no JSON value crosses one: a heading or a status marker is no JSON). Built once: an example is decoded
+    from its own stretch of text, never the rest of the page again for every line that opens one."""
 
     def __init__(self, lines: list[str]) -> None:
         self.text = "\n".join(lines)
         self.starts = [0]
         for line in lines:
             self.starts.append(self.starts[-1] + len(line) + 1)
+        self.next_boundary = [len(lines)] * (len(lines) + 1)
+        for i in range(len(lines) - 2, -1, -1):
+            self.next_boundary[i] = i + 1 if is_boundary(lines[i + 1]) else self.next_boundary[i + 1]
 
 
 def gather_example(lines: list[str], start: int, page: PageText) -> tuple[CodeBlock, int]:
     """An example body starting at `start` (a line opening with `{` or `[`): exactly the JSON value
     when it parses, else every line up to the next heading, kept raw. Returns the block and the
     index of the first line after it."""
-    begin = page.starts[start]
-    try:
-        _, stop = json.JSONDecoder().raw_decode(page.text, begin)
-    except (ValueError, RecursionError):  # not JSON, an integer past Python's digit limit, or nested too deep
-        end = start + 1
-        while end < len(lines) and not is_boundary(lines[end]):
-            end += 1
+    end = page.next_boundary[start]
+    length = _json_length(page.text, page.starts[start], min(page.starts[end], len(page.text)))
+    if length is None:
         return CodeBlock("\n".join(lines[start:end]), start + 1), end
-    body = page.text[begin:stop]
+    body = page.text[page.starts[start]:page.starts[start] + length]
     return CodeBlock(body, start + 1), start + body.count("\n") + 1
+
+
+def _json_length(text: str, begin: int, limit: int) -> int | None:
+    """The length of the JSON value (an object or an array) at `begin`, which ends before `limit`; None when
+    there is none. Tried on a stretch that doubles until the value fits: the cost is a small multiple of the
+    value, or of the stretch up to `limit` when it is no JSON (a failed decode counts lines up to where it
+    failed, from the start of what it was given)."""
+    size = 256
+    while True:
+        stop = min(begin + size, limit)
+        try:
+            return json.JSONDecoder().raw_decode(text[begin:stop])[1]
+        except json.JSONDecodeError:
+            if stop >= limit:
+                return None
+            size *= 2  # cut short, or no JSON: a longer stretch tells
+        except (ValueError, RecursionError):  # an integer past Python's digit limit, or nested too deep
+            return None
 
 
 def plain_block(line: str, number: int) -> Block | None:
