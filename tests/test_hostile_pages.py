@@ -472,3 +472,17 @@ def test_an_rst_table_docutils_cannot_read_is_one_error_line(tmp_path: Path) -> 
                     "after\n", encoding="utf-8")
     assert one_error_line(inspect(page)) == (f"apigen: error: {page}:12: reStructuredText that docutils cannot "
                                              "read: Malformed table. Right border not aligned or missing.")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (RST_HEAD + "{\n" * 20_000, "20,009 lines: apigen reads reStructuredText pages of at most 20,000 lines"),
+    (RST_HEAD + ("|a| " * 2000 + "\n\n") * 140, "1,120,338 characters: apigen reads reStructuredText pages of "
+                                                 "at most 1,048,576"),
+])
+def test_an_rst_page_larger_than_docutils_reads_in_bounds_is_one_error_line(tmp_path: Path, text: str,
+                                                                            message: str) -> None:
+    # before: docutils took ~4 KB a "{" line and ~1.4 KB a character of undefined substitutions (3 GB a page)
+    page = tmp_path / "large.rst"
+    page.write_text(text, encoding="utf-8")
+    line = one_error_line(inspect(page))
+    assert line.startswith(f"apigen: error: {page}:") and line.endswith(message), line

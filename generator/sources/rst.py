@@ -17,6 +17,11 @@ from generator.ir import Block, Cell, CodeBlock, Document, Heading, Language, Pa
 from generator.sources.html_tables import TABLE_LABEL
 
 MAX_LINE = 10_000  # docutils' own limit: a longer line is dropped with a message nobody sees (read refuses it)
+# What docutils builds takes up to ~1.4 KB a character of page (an undefined |substitution| is an error message
+# each) and ~4 KB a line ("{" lines are a section each): an RST page is held to half the page cap and to
+# MAX_LINES lines, two and twenty times the references' largest (415 KB; 868 lines).
+MAX_CHARS = 1024 * 1024
+MAX_LINES = 20_000
 _SETTINGS = {
     "report_level": 5,  # problems are ours to report, with file and line, not docutils' to print
     "halt_level": 5,
@@ -63,7 +68,7 @@ _MARKER = re.compile(r"(?:[-*+•‣⁃]|#\.|\(?[0-9A-Za-z#]{1,4}[.)]|:[^:\s`]{1
 
 
 def read(path: str, text: str, language: Language) -> Document:
-    _check_line_lengths(path, text)
+    _check_size(path, text)
     depth, line = _nesting(text)
     if depth > MAX_DEPTH:
         raise ExtractionError(path, str(line), f"blocks nested {depth} deep: apigen reads reStructuredText nested "
@@ -84,10 +89,17 @@ def read(path: str, text: str, language: Language) -> Document:
     return Document(path=path, format="rst", language=language, blocks=tuple(blocks))
 
 
-def _check_line_lengths(path: str, text: str) -> None:
-    """docutils drops a line longer than its limit (and what holds it) without a word: refuse the page instead,
-    naming the line."""
-    for number, line in enumerate(text.split("\n"), start=1):
+def _check_size(path: str, text: str) -> None:
+    """Refuse a page larger than docutils reads within bounds (MAX_CHARS, MAX_LINES), or with a line longer than
+    its limit: docutils drops such a line (and what holds it) without a word."""
+    if len(text) > MAX_CHARS:
+        raise ExtractionError(path, "", f"{len(text):,} characters: apigen reads reStructuredText pages of at most "
+                                        f"{MAX_CHARS:,}")
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        raise ExtractionError(path, str(MAX_LINES + 1), f"{len(lines):,} lines: apigen reads reStructuredText "
+                                                         f"pages of at most {MAX_LINES:,} lines")
+    for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE:
             raise ExtractionError(path, str(number), f"a line of {len(line):,} characters: apigen reads "
                                                      f"reStructuredText lines of at most {MAX_LINE:,}")
