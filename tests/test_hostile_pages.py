@@ -425,6 +425,7 @@ def test_links_named_like_pages_are_listed_as_page_problems(project: Path) -> No
     ("nul\x00 tab\t cr\r lf\n", "nul\\x00 tab\\t cr\\r lf\\n"),
     ("del\x7f csi\x9b", "del\\x7f csi\\x9b"),
     ("access \u202eevil\u202c \u2066x\u2069", "access \\u202eevil\\u202c \\u2066x\\u2069"),
+    ("hid\u200bden\ufeff \u200f", "hid\\u200bden\\ufeff \\u200f"),
 ])
 def test_terminal_text_shows_controls_as_escapes(text: str, shown: str) -> None:
     assert terminal_text(text) == shown
