@@ -93,8 +93,9 @@ def detect_language(text: str) -> Language:
     return "zh" if letters and cjk / letters > 0.05 else "en"
 
 
-# The most a page may hold: four times the largest page of the corpus (0.5 MB). The readers' trees (docutils,
-# BeautifulSoup) take up to ~600 bytes a byte of page, so reading one stays under ~1.3 GB whatever it holds.
+# The most a page may hold: four times the largest page of the corpus (0.5 MB). Reading takes up to ~350 bytes
+# a byte of HTML, Markdown or web text (measured: BeautifulSoup trees, one example a line), so under ~750 MB;
+# docutils takes more, and the RST reader holds its pages to less (rst.MAX_CHARS).
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),

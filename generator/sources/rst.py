@@ -18,8 +18,8 @@ from generator.sources.html_tables import TABLE_LABEL
 
 MAX_LINE = 10_000  # docutils' own limit: a longer line is dropped with a message nobody sees (read refuses it)
 # What docutils builds takes up to ~1.4 KB a character of page (an undefined |substitution| is an error message
-# each) and ~4 KB a line ("{" lines are a section each): an RST page is held to half the page cap and to
-# MAX_LINES lines, two and twenty times the references' largest (415 KB; 868 lines).
+# each: 1.5 GB at MAX_CHARS, measured) and ~4 KB a line ("{" lines are a section each): an RST page is held to
+# half the page cap and to MAX_LINES lines, two and twenty times the references' largest (415 KB; 868 lines).
 MAX_CHARS = 1024 * 1024
 MAX_LINES = 20_000
 _SETTINGS = {
