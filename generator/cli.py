@@ -552,3 +552,8 @@ def main() -> None:
         sys.exit(EXIT_BAD_INPUT)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except Exception as err:  # a defect in apigen, on any command: one line, not a traceback
+        if debugging():
+            raise
+        _error(internal_error("apigen", "", "running this command", err).one_line())
+        sys.exit(EXIT_BAD_INPUT)

@@ -473,3 +473,24 @@ def test_a_field_listed_twice_with_an_object_type_the_second_time_is_a_type_conf
     assert list(schemas["Inner"]["properties"]) == ["x"]
     report = json.loads(result.outputs["a.conflicts.json"])
     assert [c["status"] for c in report["conflicts"] if c["id"] == "type:ShowThingResponse.inner"] == ["unresolved"]
+
+
+def test_a_defect_in_any_command_is_one_line_and_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import cli
+    from generator.diff import compare
+
+    spec = tmp_path / "a.json"
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "A", "version": "1"}, "paths": {}}))
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(compare, "compare", failing)
+    monkeypatch.setattr(sys, "argv", ["apigen", "diff", str(spec), str(spec)])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "apigen: error: apigen: internal error while running this command (an apigen defect, please report: "
+        "KeyError: 'boom'); set APIGEN_DEBUG=1 for the traceback"]
