@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 # C0 controls, DEL, C1 controls; the bidirectional embeddings, overrides and isolates that reorder text and the
-# zero-width characters and marks that hide it (the set emit.report's plain_line spells out too).
+# zero-width characters and marks that hide it.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 

@@ -82,7 +82,7 @@ def test_doc_text_cannot_drive_the_terminal_or_inject_markdown(tmp_path: Path) -
     for flag in ("--color", "--no-color"):
         text = run(old, new, flag).stdout
         assert "\x1b[2J" not in text and "\x07" not in text and "\u202e" not in text
-        assert "\\u001b[2J" in text and "\\u202e" in text
+        assert "\\x1b[2J" in text and "\\u202e" in text
     markdown = run(old, new, "--format", "markdown").stdout
     assert "<img" not in markdown and "&lt;img src=x onerror=alert(1)&gt;" in markdown
     assert "\\| \\*\\*bold\\*\\* \\[link\\](http://x)" in markdown

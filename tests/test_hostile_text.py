@@ -40,7 +40,7 @@ def test_reports_stay_well_formed(hostile_build: dict[str, str]) -> None:
     ("</table><script>", "&lt;/table&gt;&lt;script&gt;"),
     ("a | b", "a \\| b"),
     ("x\u202ey", "x\\u202ey"),
-    ("nul\x00", "nul\\u0000"),
+    ("nul\x00", "nul\\x00"),
     ("two\nlines", "two lines"),
 ])
 def test_markdown_cells_are_escaped(text: str, safe: str) -> None:

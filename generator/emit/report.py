@@ -4,16 +4,12 @@ the decision and the rule that made it; as JSON for tools and as Markdown for pe
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from typing import Any
 
 from generator.reconcile.model import Service
 from generator.reconcile.rules import RULES
-
-# Characters that could reorder or hide text in a rendered page (bidi controls), drive a terminal (C0 and C1
-# controls, escape sequences) or break a line.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+from generator.terminal import terminal_text
 
 
 def to_json_report(service: Service) -> dict[str, Any]:
@@ -51,10 +47,9 @@ def json_text(data: Any) -> str:
 
 
 def plain_line(text: str) -> str:
-    """Doc text as one line that a terminal or a page shows as it is: control and invisible characters
-    (escape sequences, bidi overrides) spelled out as \\uXXXX, runs of whitespace made one space."""
-    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return " ".join(text.split())
+    """Doc text as one line that a terminal or a page shows as it is: runs of whitespace made one space, then
+    control and invisible characters (escape sequences, bidi overrides) spelled out by `terminal_text`."""
+    return terminal_text(" ".join(text.split()))
 
 
 def md_cell(text: str) -> str:
