@@ -139,7 +139,7 @@ def test_operations_tags_servers_and_token_header(cbr_spec: Any, csbs_spec: Any)
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Auth-Token")
     checkpoint = cbr_spec["paths"]["/v3/{project_id}/checkpoints/{checkpoint_id}"]["get"]
     assert checkpoint["operationId"] == "QueryCheckpoint"
-    assert checkpoint["security"] == [{"XAuthToken": []}, {"SdkHmacSha256": []}, {}]  # both pages: the header is optional
+    assert checkpoint["security"] == [{"XAuthToken": []}, {"SdkHmacSha256": []}, {}]  # header optional
     assert cbr_spec["servers"][0]["url"] == "https://{endpoint}"
     assert "endpoint" in cbr_spec["servers"][0]["variables"]
     csbs_op = csbs_spec["paths"]["/v1/{project_id}/checkpoint_items/{checkpoint_item_id}"]["get"]
