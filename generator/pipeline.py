@@ -41,7 +41,7 @@ from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.merge import normalized_path, reconcile
-from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
+from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
 from generator.validate.captures import Input
@@ -64,7 +64,6 @@ class BuildResult:
     decided_by_evidence: int = 0  # type conflicts the captures decided
 
 
-SIGNING_SCHEMES = ("SDK-HMAC-SHA256",)  # the request signatures a generated client can compute
 _HOST_TEMPLATE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 
 
@@ -100,8 +99,8 @@ def load_config(root: Path, name: str) -> ServiceConfig:
     if not isinstance(token_header, str) or (token_header and not re.fullmatch(r"[A-Za-z0-9-]+", token_header)):
         raise LoadError(display, "auth", "auth.token_header is the name of an HTTP header (letters, digits, '-')")
     signing = auth.get("signing", "") if isinstance(auth, dict) else ""
-    if signing not in ("", *SIGNING_SCHEMES):
-        raise LoadError(display, "auth.signing", f"auth.signing is one of: {', '.join(SIGNING_SCHEMES)}")
+    if signing not in ("", *SIGNATURES):
+        raise LoadError(display, "auth.signing", f"auth.signing is one of: {', '.join(SIGNATURES)}")
     regional = data.get("regional_endpoint", "")
     region = regional_default(display, regional, str(data.get("endpoint", "endpoint")))
     return ServiceConfig(

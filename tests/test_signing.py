@@ -322,3 +322,14 @@ def test_the_spec_carries_the_signing_scheme_and_the_regional_server() -> None:
     assert {"SdkHmacSha256": []} in doc["paths"]["/v3/{project_id}/backups/{backup_id}"]["get"]["security"]
     assert doc["servers"][1]["url"] == "https://cbr.{region}.myhuaweicloud.com"
     assert doc["servers"][1]["variables"]["region"]["default"] == "ap-southeast-1"
+
+
+def test_a_spec_declaring_a_signature_the_client_cannot_compute_is_refused_by_place() -> None:
+    from generator.codegen.package import generate_package
+    from generator.errors import CodegenError
+
+    spec = ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n"
+            "    Sig: {type: apiKey, in: header, name: Authorization, x-apigen-signing: HMAC-MD5}\n")
+    with pytest.raises(CodegenError, match="x-apigen-signing 'HMAC-MD5'") as caught:
+        generate_package("svc", spec, "svc.yaml")
+    assert "components/securitySchemes" in str(caught.value)

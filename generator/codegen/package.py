@@ -22,6 +22,7 @@ from generator.codegen.format import format_python
 from generator.codegen.models import SCHEMAS, generate_models
 from generator.codegen.names import class_name, unique_names
 from generator.errors import CodegenError
+from generator.reconcile.model import SIGNATURES
 from generator.specfile import load_spec_text
 from generator.specshape import HTTP_METHODS, resolve
 
@@ -42,6 +43,9 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     token_header = next((s.get("name") for s in schemes.values() if s.get("in") == "header" and s.get("name")
                          and not s.get("x-apigen-signing")), None)
     signing = next((str(s["x-apigen-signing"]) for s in schemes.values() if s.get("x-apigen-signing")), None)
+    if signing not in (None, *SIGNATURES):
+        raise CodegenError(spec_display, "components/securitySchemes", f"x-apigen-signing {signing!r}: the client "
+                           f"can sign with {', '.join(SIGNATURES)} only")
     client = class_name(service) + "Client"
     model_names = sorted(node.name for node in ast.parse(models).body if isinstance(node, ast.ClassDef))
     used = {model for view in operations for model in view.models}

@@ -129,6 +129,9 @@ class Gap:
     sources: tuple[str, ...]
 
 
+SIGNATURES = ("SDK-HMAC-SHA256",)  # the request signatures a generated client computes (templates/runtime.py.jinja)
+
+
 @dataclass(frozen=True)
 class ServiceConfig:
     name: str
