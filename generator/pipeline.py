@@ -41,7 +41,7 @@ from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
 from generator.reconcile.merge import normalized_path, reconcile
-from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
+from generator.reconcile.model import SIGNATURES, Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes
 from generator.validate.captures import Input
@@ -62,6 +62,9 @@ class BuildResult:
     coverage: dict[str, Any] = field(default_factory=dict)
     evidence: Evidence | None = None  # what the captures of build --evidence showed
     decided_by_evidence: int = 0  # type conflicts the captures decided
+
+
+_HOST_TEMPLATE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 
 
 def service_names(root: Path) -> list[str]:
@@ -95,6 +98,11 @@ def load_config(root: Path, name: str) -> ServiceConfig:
     token_header = auth.get("token_header", "") if isinstance(auth, dict) else None
     if not isinstance(token_header, str) or (token_header and not re.fullmatch(r"[A-Za-z0-9-]+", token_header)):
         raise LoadError(display, "auth", "auth.token_header is the name of an HTTP header (letters, digits, '-')")
+    signing = auth.get("signing", "") if isinstance(auth, dict) else ""
+    if signing not in ("", *SIGNATURES):
+        raise LoadError(display, "auth.signing", f"auth.signing is one of: {', '.join(SIGNATURES)}")
+    regional = data.get("regional_endpoint", "")
+    region = regional_default(display, regional, str(data.get("endpoint", "endpoint")))
     return ServiceConfig(
         name=name,
         title=data["title"],
@@ -103,7 +111,28 @@ def load_config(root: Path, name: str) -> ServiceConfig:
         endpoint=str(data.get("endpoint", "endpoint")),
         language_priority=tuple(priority),
         token_header=token_header,
+        signing=signing,
+        regional_endpoint=regional,
+        default_region=region,
     )
+
+
+def regional_default(display: str, template: object, endpoint: str) -> str:
+    """The region `endpoint` is in, read through the `regional_endpoint` template (a host name with one
+    `{region}`); "" without a template. An endpoint the template does not give is refused: the two would
+    disagree about where the client calls by default."""
+    if template == "":
+        return ""
+    if not isinstance(template, str) or template.count("{region}") != 1 \
+            or not _HOST_TEMPLATE.fullmatch(template.replace("{region}", "r")):
+        raise LoadError(display, "regional_endpoint", "regional_endpoint is a host name with one {region} in it "
+                        "(letters, digits, '-' and '.'), such as cbr.{region}.myhuaweicloud.com")
+    before, after = template.split("{region}")
+    found = re.fullmatch(re.escape(before) + r"([a-z0-9]+(?:-[a-z0-9]+)*)" + re.escape(after), endpoint)
+    if found is None:
+        raise LoadError(display, "regional_endpoint", f"the endpoint {endpoint!r} is not the template "
+                        f"{template!r} with a region in it")
+    return found.group(1)
 
 
 def source_files(root: Path, name: str, language: Language | None = None) -> list[Path]:

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import json
 import logging
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
-from conftest import ROOT, page_of
+from conftest import generated_package, loopback, page_of
 
 TOKEN = "tok-SECRET-1234567890"
 PROJECT = "4229d7a45436489f8c3dc2b1d35d4987"
@@ -70,24 +67,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback(_Handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def cbr() -> Any:
-    sys.path.insert(0, str(ROOT / "generated"))
-    try:
-        return importlib.import_module("cbr")
-    finally:
-        sys.path.remove(str(ROOT / "generated"))
+    return generated_package("cbr")
 
 
 @pytest.fixture(autouse=True)

@@ -133,13 +133,13 @@ def test_english_and_chinese_descriptions_are_both_kept(cbr_spec: Any) -> None:
 def test_operations_tags_servers_and_token_header(cbr_spec: Any, csbs_spec: Any) -> None:
     op = cbr_spec["paths"]["/v3/{project_id}/backups/{backup_id}"]["get"]
     assert op["operationId"] == "ShowBackup" and op["tags"] == ["backups"]
-    assert op["security"] == [{"XAuthToken": []}]
+    assert op["security"] == [{"XAuthToken": []}, {"SdkHmacSha256": []}]  # the token, or a request signed with AK/SK
     assert [p["name"] for p in op["parameters"]] == ["backup_id", "project_id"]  # the token is not a parameter
     scheme = cbr_spec["components"]["securitySchemes"]["XAuthToken"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Auth-Token")
     checkpoint = cbr_spec["paths"]["/v3/{project_id}/checkpoints/{checkpoint_id}"]["get"]
     assert checkpoint["operationId"] == "QueryCheckpoint"
-    assert checkpoint["security"] == [{"XAuthToken": []}, {}]  # both pages say the header is optional
+    assert checkpoint["security"] == [{"XAuthToken": []}, {"SdkHmacSha256": []}, {}]  # header optional
     assert cbr_spec["servers"][0]["url"] == "https://{endpoint}"
     assert "endpoint" in cbr_spec["servers"][0]["variables"]
     csbs_op = csbs_spec["paths"]["/v1/{project_id}/checkpoint_items/{checkpoint_item_id}"]["get"]

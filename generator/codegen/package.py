@@ -22,6 +22,7 @@ from generator.codegen.format import format_python
 from generator.codegen.models import SCHEMAS, generate_models
 from generator.codegen.names import class_name, unique_names
 from generator.errors import CodegenError
+from generator.reconcile.model import SIGNATURES
 from generator.specfile import load_spec_text
 from generator.specshape import HTTP_METHODS, resolve
 
@@ -39,7 +40,12 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     class_attributes, code_names = client_template_names()
     client_params, operations = operation_views(doc, generated.classes, class_attributes, code_names)
     schemes = doc.get("components", {}).get("securitySchemes", {})
-    token_header = next((s.get("name") for s in schemes.values() if s.get("in") == "header" and s.get("name")), None)
+    token_header = next((s.get("name") for s in schemes.values() if s.get("in") == "header" and s.get("name")
+                         and not s.get("x-apigen-signing")), None)
+    signing = next((str(s["x-apigen-signing"]) for s in schemes.values() if s.get("x-apigen-signing")), None)
+    if signing not in (None, *SIGNATURES):
+        raise CodegenError(spec_display, "components/securitySchemes", f"x-apigen-signing {signing!r}: the client "
+                           f"can sign with {', '.join(SIGNATURES)} only")
     client = class_name(service) + "Client"
     model_names = sorted(node.name for node in ast.parse(models).body if isinstance(node, ast.ClassDef))
     used = {model for view in operations for model in view.models}
@@ -50,6 +56,8 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
                            "bodies were not generated")
     title = str(doc.get("info", {}).get("title", service))
     context = _context(title, spec_display, client, client_params, operations, default_endpoint(doc), token_header)
+    context["signing"] = repr(signing)
+    context["regional_endpoint"] = repr(regional_endpoint(doc))
     # A model named like the package's own names (ApiError, the clients) stays in .models, not re-exported.
     package_names = {client, "Async" + client, *_ERRORS}
     exports: list[str] = [*package_names, *(name for name in model_names if name not in package_names)]
@@ -118,6 +126,8 @@ def _context(title: str, spec_display: str, client: str, client_params: list[Par
         "operations": operations,
         "default_endpoint": repr(endpoint),
         "token_header": repr(token_header),
+        "signing": "None",
+        "regional_endpoint": "None",
         "model_names": [],
         "exports": [],
     }
@@ -134,6 +144,16 @@ def default_endpoint(doc: dict[str, Any]) -> str:
         return endpoint
     url = str(server.get("url", ""))
     return re.sub(r"\{([^{}]*)\}", lambda m: str((variables.get(m.group(1)) or {}).get("default", m.group())), url)
+
+
+def regional_endpoint(doc: dict[str, Any]) -> str | None:
+    """The URL of a region's endpoint with `{region}` left in it: the first server whose URL has a `region`
+    variable and no other; None when no server has one (the client then takes no region)."""
+    for server in doc.get("servers") or []:
+        url = str(server.get("url", ""))
+        if re.findall(r"\{([^{}]*)\}", url) == ["region"]:
+            return url
+    return None
 
 
 @functools.cache

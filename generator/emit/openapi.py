@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator.reconcile.model import ExampleBody, Operation, Property, Schema, Service
+from generator.reconcile.model import ExampleBody, Operation, Property, Schema, Service, ServiceConfig
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -29,7 +29,7 @@ def to_openapi(service: Service) -> dict[str, Any]:
             "description": "The service endpoint of your region",
             "variables": {"endpoint": {"default": config.endpoint,
                                        "description": "Endpoint of the service in your region"}},
-        }],
+        }, *_regional_servers(config)],
         "tags": [{"name": tag} for tag in sorted({op.tag for op in service.operations})],
         "paths": _paths(service),
         "components": {
@@ -51,11 +51,23 @@ def to_openapi(service: Service) -> dict[str, Any]:
         doc["components"]["schemas"]["ErrorCode"] = _error_code_schema(service)
     if service.security:
         doc["components"]["securitySchemes"] = {
-            name: _with_zh({"type": "apiKey", "in": "header", "name": s.header, "description": s.description},
-                           s.description_zh)
+            name: _with_zh({"type": "apiKey", "in": "header", "name": s.header, "description": s.description,
+                            **({"x-apigen-signing": s.signing} if s.signing else {})}, s.description_zh)
             for name, s in sorted(service.security.items())
         }
     return doc
+
+
+def _regional_servers(config: ServiceConfig) -> list[dict[str, Any]]:
+    """The endpoint of any region, from service.yaml's `regional_endpoint`: a server with a `region`
+    variable, its default the region of the fixed endpoint."""
+    if not config.regional_endpoint:
+        return []
+    return [{
+        "url": "https://" + config.regional_endpoint,
+        "description": "The service endpoint of a region",
+        "variables": {"region": {"default": config.default_region, "description": "The region id"}},
+    }]
 
 
 def _error_code_schema(service: Service) -> dict[str, Any]:

@@ -750,6 +750,8 @@ class _Reconciler:
                 scheme, self.config.token_header, f"The {self.config.token_header} header every request carries "
                 "(service.yaml auth.token_header).", ""))
             security.append(scheme)
+        if security and self.config.signing:
+            security.append(_signing_scheme(service, self.config.signing))
         documented = {p.name for p in params if p.location == "path"}
         for name in canonical:
             if name not in documented:  # the path template names it, no table lists it
@@ -1109,6 +1111,17 @@ def tag_of(path: str) -> str:
 
 def _is_token_header(name: str, found: list[tuple[NodeKey, Field]]) -> bool:
     return bool(_TOKEN_NAME.search(name)) and any("token" in f.description.lower() for _, f in found)
+
+
+def _signing_scheme(service: Service, signing: str) -> str:
+    """The scheme of service.yaml's `auth.signing`, an alternative to the token wherever an operation
+    authenticates: the request signed with an access key pair, the signature in Authorization."""
+    scheme = _scheme_name(signing.title())
+    service.security.setdefault(scheme, SecurityScheme(
+        scheme, "Authorization", f"The request signed with an access key pair ({signing}: the canonical request, "
+        "X-Sdk-Date, and Authorization: " f"{signing} Access=..., SignedHeaders=..., Signature=...; X-Security-Token "
+        "with temporary credentials) (service.yaml auth.signing).", "", signing))
+    return scheme
 
 
 def _scheme_name(header: str) -> str:

@@ -117,6 +117,7 @@ class SecurityScheme:
     header: str
     description: str
     description_zh: str = ""
+    signing: str = ""  # a request signature (SDK-HMAC-SHA256) sent in `header`, rather than a token
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,9 @@ class Gap:
     sources: tuple[str, ...]
 
 
+SIGNATURES = ("SDK-HMAC-SHA256",)  # the request signatures a generated client computes (templates/runtime.py.jinja)
+
+
 @dataclass(frozen=True)
 class ServiceConfig:
     name: str
@@ -137,6 +141,9 @@ class ServiceConfig:
     endpoint: str = "endpoint"
     language_priority: tuple[str, ...] = ("en", "zh")
     token_header: str = ""  # service.yaml `auth.token_header`: the credential header every operation sends
+    signing: str = ""  # service.yaml `auth.signing`: the request signature the client can send instead
+    regional_endpoint: str = ""  # service.yaml `regional_endpoint`: a host name with `{region}` in it
+    default_region: str = ""  # the region of `endpoint`, read through `regional_endpoint`
 
 
 @dataclass
