@@ -19,6 +19,7 @@ from generator.codegen.clients import (
 )
 from generator.codegen.fingerprint import FINGERPRINT, fingerprint
 from generator.codegen.format import format_python
+from generator.codegen.iterators import IteratorView, iterator_views
 from generator.codegen.models import SCHEMAS, generate_models
 from generator.codegen.names import class_name, unique_names
 from generator.errors import CodegenError
@@ -50,6 +51,8 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
                            "bodies were not generated")
     title = str(doc.get("info", {}).get("title", service))
     context = _context(title, spec_display, client, client_params, operations, default_endpoint(doc), token_header)
+    context["iterators"], _ = iterator_views(operations, models, set(class_attributes) | {p.python_name
+                                                                                         for p in client_params})
     # A model named like the package's own names (ApiError, the clients) stays in .models, not re-exported.
     package_names = {client, "Async" + client, *_ERRORS}
     exports: list[str] = [*package_names, *(name for name in model_names if name not in package_names)]
@@ -57,6 +60,7 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
     context["exports"] = sorted(exports, key=_isort_style)
     files = {
         "__init__.py": format_python(render("init.py.jinja", **context), "__init__.py"),
+        "_paging.py": format_python(render("paging.py.jinja", **context), "_paging.py"),
         "_runtime.py": format_python(render("runtime.py.jinja", **context), "_runtime.py"),
         "client.py": format_python(render("client.py.jinja", **context), "client.py"),
         "models.py": models,
@@ -120,6 +124,7 @@ def _context(title: str, spec_display: str, client: str, client_params: list[Par
         "token_header": repr(token_header),
         "model_names": [],
         "exports": [],
+        "iterators": [],
     }
 
 
@@ -145,7 +150,11 @@ def client_template_names() -> tuple[frozenset[str], frozenset[str]]:
                           path_params=(), query_params=(), header_params=(), body=None, returns="None", models=(),
                           answers="frozenset({300})", branches=(("response.status_code == 300", "None"),),
                           result="None", docstring='"""Probe."""')
-    tree = ast.parse(render("client.py.jinja", **_context("t", "t", "ProbeClient", [], [probe], "", None)))
+    pages = IteratorView(method_name="iter_apigen_probe", list_method="apigen_probe", positional=(), keyword=(),
+                         call_args=(), item="None", rule="PageRule(style='offset', cursor='o', items='i')",
+                         start="None", limit="None", docstring='"""Probe."""', style="offset")
+    context = {**_context("t", "t", "ProbeClient", [], [probe], "", None), "iterators": [pages]}
+    tree = ast.parse(render("client.py.jinja", **context))
     attributes: set[str] = set()
     code: set[str] = set()
     for node in tree.body:
@@ -160,11 +169,11 @@ def client_template_names() -> tuple[frozenset[str], frozenset[str]]:
         for item in ast.walk(cls):
             if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                 attributes.add(item.name)
-                if item.name == "apigen_probe":
+                if item.name in ("apigen_probe", "iter_apigen_probe"):
                     code.update(n.id for n in ast.walk(item) if isinstance(n, ast.Name))
             elif isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id == "self":
                 attributes.add(item.attr)
-    attributes.discard("apigen_probe")
+    attributes -= {"apigen_probe", "iter_apigen_probe"}
     return frozenset(attributes), frozenset(code - {"self"})
 
 
