@@ -163,7 +163,7 @@ def _items(path: str, response: dict[str, Any], resolve: Resolver) -> str | NoPa
     if len(arrays) != 1:
         return NoPaging("no array of items in the response" if not arrays
                         else f"several arrays could be the items: {', '.join(arrays)}")
-    return arrays[0]
+    return str(arrays[0])
 
 
 def _is_type(schema: dict[str, Any], kind: str) -> bool:
