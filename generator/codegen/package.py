@@ -22,6 +22,7 @@ from generator.codegen.format import format_python
 from generator.codegen.iterators import IteratorView, iterator_views
 from generator.codegen.models import SCHEMAS, generate_models
 from generator.codegen.names import class_name, unique_names
+from generator.codegen.readme import readme_text
 from generator.errors import CodegenError
 from generator.specfile import load_spec_text
 from generator.specshape import HTTP_METHODS, resolve
@@ -51,8 +52,8 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
                            "bodies were not generated")
     title = str(doc.get("info", {}).get("title", service))
     context = _context(title, spec_display, client, client_params, operations, default_endpoint(doc), token_header)
-    context["iterators"], _ = iterator_views(operations, models, set(class_attributes) | {p.python_name
-                                                                                         for p in client_params})
+    iterators, _ = iterator_views(operations, models, set(class_attributes) | {p.python_name for p in client_params})
+    context["iterators"] = iterators
     # A model named like the package's own names (ApiError, the clients) stays in .models, not re-exported.
     package_names = {client, "Async" + client, *_ERRORS}
     exports: list[str] = [*package_names, *(name for name in model_names if name not in package_names)]
@@ -65,6 +66,7 @@ def generate_package(service: str, spec_text: str, spec_display: str) -> dict[st
         "client.py": format_python(render("client.py.jinja", **context), "client.py"),
         "models.py": models,
         "py.typed": "",
+        "README.md": readme_text(service, title, spec_display, client, client_params, operations, iterators),
         FINGERPRINT: fingerprint(spec_text) + "\n",
     }
     return files
