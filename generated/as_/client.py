@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -2092,6 +2094,443 @@ class AsClient(_Base):
         )
         del response
 
+    def iter_list_autoscaling_api_scaling_configuration(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_configuration_name: str | None = None,
+        image_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingConfigurations]:
+        """Every item of list_autoscaling_api_scaling_configuration() (`scaling_configurations`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_configuration(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_configuration() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_configurations",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_autoscaling_api_scaling_configuration(
+                project_id=project_id,
+                scaling_configuration_name=scaling_configuration_name,
+                image_id=image_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_autoscaling_api_scaling_group(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_group_name: str | None = None,
+        scaling_configuration_id: str | None = None,
+        scaling_group_status: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingGroups]:
+        """Every item of list_autoscaling_api_scaling_group() (`scaling_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_group(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_group() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_groups",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_autoscaling_api_scaling_group(
+                project_id=project_id,
+                scaling_group_name=scaling_group_name,
+                scaling_configuration_id=scaling_configuration_id,
+                scaling_group_status=scaling_group_status,
+                start_number=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_autoscaling_api_scaling_policy(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_resource_id: str | None = None,
+        scaling_resource_type: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_id: str | None = None,
+        scaling_policy_type: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        enterprise_project_id: str | None = None,
+        alarm_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingPolicies]:
+        """Every item of list_autoscaling_api_scaling_policy() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_policy(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_policy() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_autoscaling_api_scaling_policy(
+                project_id=project_id,
+                scaling_resource_id=scaling_resource_id,
+                scaling_resource_type=scaling_resource_type,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_id=scaling_policy_id,
+                scaling_policy_type=scaling_policy_type,
+                start_number=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                enterprise_project_id=enterprise_project_id,
+                alarm_id=alarm_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_scaling_group_instance_list(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        life_cycle_state: str | None = None,
+        health_status: str | None = None,
+        protect_from_scaling_down: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingGroupInstances]:
+        """Every item of list_scaling_group_instance_list() (`scaling_group_instances`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_group_instance_list(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_group_instance_list() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_group_instances",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_scaling_group_instance_list(
+                scaling_group_id,
+                project_id=project_id,
+                life_cycle_state=life_cycle_state,
+                health_status=health_status,
+                protect_from_scaling_down=protect_from_scaling_down,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_scaling_policy_list(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_type: str | None = None,
+        scaling_policy_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingPolicies]:
+        """Every item of list_scaling_policy_list() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_policy_list(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_policy_list() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_scaling_policy_list(
+                scaling_group_id,
+                project_id=project_id,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_type=scaling_policy_type,
+                scaling_policy_id=scaling_policy_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_scaling_policy_list_by_scaling_resource_id(
+        self,
+        scaling_resource_id: str,
+        *,
+        project_id: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_type: str | None = None,
+        scaling_policy_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingPolicies]:
+        """Every item of list_scaling_policy_list_by_scaling_resource_id() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_policy_list_by_scaling_resource_id(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_policy_list_by_scaling_resource_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_scaling_policy_list_by_scaling_resource_id(
+                scaling_resource_id,
+                project_id=project_id,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_type=scaling_policy_type,
+                scaling_policy_id=scaling_policy_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_show_autoscaling_api_scaling_activity_log(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingActivityLog]:
+        """Every item of show_autoscaling_api_scaling_activity_log() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_activity_log(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_activity_log() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_activity_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.show_autoscaling_api_scaling_activity_log(
+                scaling_group_id,
+                project_id=project_id,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_show_autoscaling_api_scaling_activity_log_v2(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        log_id: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        type_: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingActivityLog]:
+        """Every item of show_autoscaling_api_scaling_activity_log_v2() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_activity_log_v2(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_activity_log_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_activity_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.show_autoscaling_api_scaling_activity_log_v2(
+                scaling_group_id,
+                project_id=project_id,
+                log_id=log_id,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                type_=type_,
+                status=status,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_show_autoscaling_api_scaling_policy_execute_log(
+        self,
+        scaling_policy_id: str,
+        *,
+        project_id: str | None = None,
+        log_id: str | None = None,
+        scaling_resource_type: str | None = None,
+        scaling_resource_id: str | None = None,
+        execute_type: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ScalingPolicyExecuteLog]:
+        """Every item of show_autoscaling_api_scaling_policy_execute_log() (`scaling_policy_execute_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_policy_execute_log(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_policy_execute_log() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policy_execute_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.show_autoscaling_api_scaling_policy_execute_log(
+                scaling_policy_id,
+                project_id=project_id,
+                log_id=log_id,
+                scaling_resource_type=scaling_resource_type,
+                scaling_resource_id=scaling_resource_id,
+                execute_type=execute_type,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncAsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -4081,3 +4520,449 @@ class AsyncAsClient(_Base):
             timeout=timeout,
         )
         del response
+
+    async def iter_list_autoscaling_api_scaling_configuration(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_configuration_name: str | None = None,
+        image_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingConfigurations]:
+        """Every item of list_autoscaling_api_scaling_configuration() (`scaling_configurations`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_configuration(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_configuration() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_configurations",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_autoscaling_api_scaling_configuration(
+                project_id=project_id,
+                scaling_configuration_name=scaling_configuration_name,
+                image_id=image_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_autoscaling_api_scaling_group(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_group_name: str | None = None,
+        scaling_configuration_id: str | None = None,
+        scaling_group_status: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingGroups]:
+        """Every item of list_autoscaling_api_scaling_group() (`scaling_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_group(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_group() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_groups",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_autoscaling_api_scaling_group(
+                project_id=project_id,
+                scaling_group_name=scaling_group_name,
+                scaling_configuration_id=scaling_configuration_id,
+                scaling_group_status=scaling_group_status,
+                start_number=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_autoscaling_api_scaling_policy(
+        self,
+        *,
+        project_id: str | None = None,
+        scaling_resource_id: str | None = None,
+        scaling_resource_type: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_id: str | None = None,
+        scaling_policy_type: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        enterprise_project_id: str | None = None,
+        alarm_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingPolicies]:
+        """Every item of list_autoscaling_api_scaling_policy() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_autoscaling_api_scaling_policy(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_autoscaling_api_scaling_policy() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_autoscaling_api_scaling_policy(
+                project_id=project_id,
+                scaling_resource_id=scaling_resource_id,
+                scaling_resource_type=scaling_resource_type,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_id=scaling_policy_id,
+                scaling_policy_type=scaling_policy_type,
+                start_number=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                enterprise_project_id=enterprise_project_id,
+                alarm_id=alarm_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_scaling_group_instance_list(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        life_cycle_state: str | None = None,
+        health_status: str | None = None,
+        protect_from_scaling_down: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingGroupInstances]:
+        """Every item of list_scaling_group_instance_list() (`scaling_group_instances`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_group_instance_list(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_group_instance_list() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_group_instances",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_scaling_group_instance_list(
+                scaling_group_id,
+                project_id=project_id,
+                life_cycle_state=life_cycle_state,
+                health_status=health_status,
+                protect_from_scaling_down=protect_from_scaling_down,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_scaling_policy_list(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_type: str | None = None,
+        scaling_policy_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingPolicies]:
+        """Every item of list_scaling_policy_list() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_policy_list(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_policy_list() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_scaling_policy_list(
+                scaling_group_id,
+                project_id=project_id,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_type=scaling_policy_type,
+                scaling_policy_id=scaling_policy_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_scaling_policy_list_by_scaling_resource_id(
+        self,
+        scaling_resource_id: str,
+        *,
+        project_id: str | None = None,
+        scaling_policy_name: str | None = None,
+        scaling_policy_type: str | None = None,
+        scaling_policy_id: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingPolicies]:
+        """Every item of list_scaling_policy_list_by_scaling_resource_id() (`scaling_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_scaling_policy_list_by_scaling_resource_id(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_scaling_policy_list_by_scaling_resource_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policies",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_scaling_policy_list_by_scaling_resource_id(
+                scaling_resource_id,
+                project_id=project_id,
+                scaling_policy_name=scaling_policy_name,
+                scaling_policy_type=scaling_policy_type,
+                scaling_policy_id=scaling_policy_id,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_show_autoscaling_api_scaling_activity_log(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingActivityLog]:
+        """Every item of show_autoscaling_api_scaling_activity_log() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_activity_log(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_activity_log() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_activity_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.show_autoscaling_api_scaling_activity_log(
+                scaling_group_id,
+                project_id=project_id,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_show_autoscaling_api_scaling_activity_log_v2(
+        self,
+        scaling_group_id: str,
+        *,
+        project_id: str | None = None,
+        log_id: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        type_: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingActivityLog]:
+        """Every item of show_autoscaling_api_scaling_activity_log_v2() (`scaling_activity_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_activity_log_v2(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_activity_log_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_activity_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.show_autoscaling_api_scaling_activity_log_v2(
+                scaling_group_id,
+                project_id=project_id,
+                log_id=log_id,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                type_=type_,
+                status=status,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_show_autoscaling_api_scaling_policy_execute_log(
+        self,
+        scaling_policy_id: str,
+        *,
+        project_id: str | None = None,
+        log_id: str | None = None,
+        scaling_resource_type: str | None = None,
+        scaling_resource_id: str | None = None,
+        execute_type: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        start_number: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ScalingPolicyExecuteLog]:
+        """Every item of show_autoscaling_api_scaling_policy_execute_log() (`scaling_policy_execute_log`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `start_number` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of show_autoscaling_api_scaling_policy_execute_log(); `start_number` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_autoscaling_api_scaling_policy_execute_log() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="start_number",
+                items="scaling_policy_execute_log",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=start_number,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.show_autoscaling_api_scaling_policy_execute_log(
+                scaling_policy_id,
+                project_id=project_id,
+                log_id=log_id,
+                scaling_resource_type=scaling_resource_type,
+                scaling_resource_id=scaling_resource_id,
+                execute_type=execute_type,
+                start_time=start_time,
+                end_time=end_time,
+                start_number=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -1880,6 +1882,220 @@ class CbrClient(_Base):
         )
         return parse(response, models.UpdateVaultResponse)
 
+    def iter_list_backups(
+        self,
+        *,
+        project_id: str | None = None,
+        checkpoint_id: str | None = None,
+        dec: bool | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        member_status: str | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        own_type: str | None = None,
+        parent_id: str | None = None,
+        resource_az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        resource_type: str | None = None,
+        sort: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        used_percent: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.BackupResp]:
+        """Every item of list_backups() (`backups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_backups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_backups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="backups", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_backups(
+                project_id=project_id,
+                checkpoint_id=checkpoint_id,
+                dec=dec,
+                end_time=end_time,
+                image_type=image_type,
+                limit=limit,
+                marker=_pager.cursor,
+                member_status=member_status,
+                name=name,
+                offset=offset,
+                own_type=own_type,
+                parent_id=parent_id,
+                resource_az=resource_az,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                resource_type=resource_type,
+                sort=sort,
+                start_time=start_time,
+                status=status,
+                used_percent=used_percent,
+                vault_id=vault_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_op_logs(
+        self,
+        *,
+        project_id: str | None = None,
+        end_time: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        operation_type: str | None = None,
+        provider_id: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        vault_name: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.OperationLog]:
+        """Every item of list_op_logs() (`operation_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_op_logs(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_op_logs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="operation_logs"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_op_logs(
+                project_id=project_id,
+                end_time=end_time,
+                limit=limit,
+                offset=_pager.cursor,
+                operation_type=operation_type,
+                provider_id=provider_id,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                start_time=start_time,
+                status=status,
+                vault_id=vault_id,
+                vault_name=vault_name,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_vault(
+        self,
+        *,
+        project_id: str | None = None,
+        cloud_type: str | None = None,
+        id_: str | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        object_type: str | None = None,
+        offset: int | None = None,
+        policy_id: str | None = None,
+        protect_type: str | None = None,
+        resource_ids: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Vault]:
+        """Every item of list_vault() (`vaults`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_vault(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vault() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="vaults"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = self.list_vault(
+                project_id=project_id,
+                cloud_type=cloud_type,
+                id_=id_,
+                limit=limit,
+                name=name,
+                object_type=object_type,
+                offset=_pager.cursor,
+                policy_id=policy_id,
+                protect_type=protect_type,
+                resource_ids=resource_ids,
+                status=status,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_show_members_detail(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        dest_project_id: str | None = None,
+        image_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        sort: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Member]:
+        """Every item of show_members_detail() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of show_members_detail(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_members_detail() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="members", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.show_members_detail(
+                backup_id,
+                project_id=project_id,
+                dest_project_id=dest_project_id,
+                image_id=image_id,
+                limit=limit,
+                marker=_pager.cursor,
+                offset=offset,
+                sort=sort,
+                status=status,
+                vault_id=vault_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncCbrClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -3657,3 +3873,221 @@ class AsyncCbrClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateVaultResponse)
+
+    async def iter_list_backups(
+        self,
+        *,
+        project_id: str | None = None,
+        checkpoint_id: str | None = None,
+        dec: bool | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        member_status: str | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        own_type: str | None = None,
+        parent_id: str | None = None,
+        resource_az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        resource_type: str | None = None,
+        sort: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        used_percent: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.BackupResp]:
+        """Every item of list_backups() (`backups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_backups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_backups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="backups", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_backups(
+                project_id=project_id,
+                checkpoint_id=checkpoint_id,
+                dec=dec,
+                end_time=end_time,
+                image_type=image_type,
+                limit=limit,
+                marker=_pager.cursor,
+                member_status=member_status,
+                name=name,
+                offset=offset,
+                own_type=own_type,
+                parent_id=parent_id,
+                resource_az=resource_az,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                resource_type=resource_type,
+                sort=sort,
+                start_time=start_time,
+                status=status,
+                used_percent=used_percent,
+                vault_id=vault_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_op_logs(
+        self,
+        *,
+        project_id: str | None = None,
+        end_time: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        operation_type: str | None = None,
+        provider_id: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        vault_name: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.OperationLog]:
+        """Every item of list_op_logs() (`operation_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_op_logs(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_op_logs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="operation_logs"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_op_logs(
+                project_id=project_id,
+                end_time=end_time,
+                limit=limit,
+                offset=_pager.cursor,
+                operation_type=operation_type,
+                provider_id=provider_id,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                start_time=start_time,
+                status=status,
+                vault_id=vault_id,
+                vault_name=vault_name,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_vault(
+        self,
+        *,
+        project_id: str | None = None,
+        cloud_type: str | None = None,
+        id_: str | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        object_type: str | None = None,
+        offset: int | None = None,
+        policy_id: str | None = None,
+        protect_type: str | None = None,
+        resource_ids: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Vault]:
+        """Every item of list_vault() (`vaults`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_vault(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vault() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="vaults"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = await self.list_vault(
+                project_id=project_id,
+                cloud_type=cloud_type,
+                id_=id_,
+                limit=limit,
+                name=name,
+                object_type=object_type,
+                offset=_pager.cursor,
+                policy_id=policy_id,
+                protect_type=protect_type,
+                resource_ids=resource_ids,
+                status=status,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_show_members_detail(
+        self,
+        backup_id: str,
+        *,
+        project_id: str | None = None,
+        dest_project_id: str | None = None,
+        image_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        sort: str | None = None,
+        status: str | None = None,
+        vault_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Member]:
+        """Every item of show_members_detail() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of show_members_detail(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as show_members_detail() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="members", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.show_members_detail(
+                backup_id,
+                project_id=project_id,
+                dest_project_id=dest_project_id,
+                image_id=image_id,
+                limit=limit,
+                marker=_pager.cursor,
+                offset=offset,
+                sort=sort,
+                status=status,
+                vault_id=vault_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

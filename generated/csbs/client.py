@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -1405,6 +1407,108 @@ class CsbsClient(_Base):
         )
         return parse(response, models.UpdatePolicyResponse)
 
+    def iter_list_checkpoint_items(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.CheckpointItem]:
+        """Every item of list_checkpoint_items() (`checkpoint_items`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_checkpoint_items(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_checkpoint_items() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="checkpoint_items", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_checkpoint_items(
+                project_id=project_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                sort=sort,
+                all_tenants=all_tenants,
+                name=name,
+                az=az,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                start_time=start_time,
+                end_time=end_time,
+                image_type=image_type,
+                policy_id=policy_id,
+                offset=offset,
+                checkpoint_id=checkpoint_id,
+                resource_type=resource_type,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.PolicyResp]:
+        """Every item of list_policies() (`policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="policies", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_policies(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                sort=sort,
+                name=name,
+                all_tenants=all_tenants,
+                offset=offset,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncCsbsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -2707,3 +2811,107 @@ class AsyncCsbsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdatePolicyResponse)
+
+    async def iter_list_checkpoint_items(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        all_tenants: bool | None = None,
+        name: str | None = None,
+        az: str | None = None,
+        resource_id: str | None = None,
+        resource_name: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        image_type: str | None = None,
+        policy_id: str | None = None,
+        offset: int | None = None,
+        checkpoint_id: str | None = None,
+        resource_type: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.CheckpointItem]:
+        """Every item of list_checkpoint_items() (`checkpoint_items`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_checkpoint_items(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_checkpoint_items() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="checkpoint_items", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_checkpoint_items(
+                project_id=project_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                sort=sort,
+                all_tenants=all_tenants,
+                name=name,
+                az=az,
+                resource_id=resource_id,
+                resource_name=resource_name,
+                start_time=start_time,
+                end_time=end_time,
+                image_type=image_type,
+                policy_id=policy_id,
+                offset=offset,
+                checkpoint_id=checkpoint_id,
+                resource_type=resource_type,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_policies(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        sort: str | None = None,
+        name: str | None = None,
+        all_tenants: bool | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.PolicyResp]:
+        """Every item of list_policies() (`policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="policies", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_policies(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                sort=sort,
+                name=name,
+                all_tenants=all_tenants,
+                offset=offset,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -1208,6 +1210,216 @@ class DnsClient(_Base):
         )
         return parse(response, models.UpdateZoneRecordsetResponse)
 
+    def iter_list_floatingips(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Floatingips]:
+        """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_floatingips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_floatingips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="floatingips",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_floatingips(
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Recordsets]:
+        """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_recordsets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_recordsets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_recordsets(
+                zone_type=zone_type,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                records=records,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_zone_recordsets(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Recordsets]:
+        """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zone_recordsets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zone_recordsets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_zone_recordsets(
+                zone_id,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_zones(
+        self,
+        *,
+        type_: str,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Zones]:
+        """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zones(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zones() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="zones",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_zones(
+                type_=type_,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                name=name,
+                status=status,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncDnsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -2315,3 +2527,217 @@ class AsyncDnsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateZoneRecordsetResponse)
+
+    async def iter_list_floatingips(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Floatingips]:
+        """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_floatingips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_floatingips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="floatingips",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_floatingips(
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Recordsets]:
+        """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_recordsets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_recordsets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_recordsets(
+                zone_type=zone_type,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                records=records,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_zone_recordsets(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Recordsets]:
+        """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zone_recordsets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zone_recordsets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="recordsets",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_zone_recordsets(
+                zone_id,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                status=status,
+                type_=type_,
+                name=name,
+                id_=id_,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_zones(
+        self,
+        *,
+        type_: str,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        tags: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Zones]:
+        """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_zones(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_zones() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="zones",
+                key="id",
+                pointer=("links", "next"),
+                pointer_kind="url",
+                total=("metadata", "total_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_zones(
+                type_=type_,
+                marker=_pager.cursor,
+                limit=limit,
+                offset=offset,
+                tags=tags,
+                name=name,
+                status=status,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -5959,6 +5961,1144 @@ class ElbClient(_Base):
         )
         return parse(response, models.UpdateWhitelistResponse)
 
+    def iter_list_certificates(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        type_: str | None = None,
+        domain: str | None = None,
+        private_key: str | None = None,
+        certificate: str | None = None,
+        create_time: str | None = None,
+        update_time: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Certificates]:
+        """Every item of list_certificates() (`certificates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_certificates(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_certificates() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="certificates", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_certificates(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                type_=type_,
+                domain=domain,
+                private_key=private_key,
+                certificate=certificate,
+                create_time=create_time,
+                update_time=update_time,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_certificates_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        domain: list[str] | None = None,
+        type_: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.CertificateInfo]:
+        """Every item of list_certificates_by_project_id() (`certificates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_certificates_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_certificates_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="certificates",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_certificates_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                domain=domain,
+                type_=type_,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_flavors(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        type_: list[str] | None = None,
+        shared: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Flavor]:
+        """Every item of list_flavors() (`flavors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_flavors(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flavors() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="flavors",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_flavors(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                type_=type_,
+                shared=shared,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_health_monitors_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        monitor_port: list[str] | None = None,
+        domain_name: list[str] | None = None,
+        name: list[str] | None = None,
+        delay: list[str] | None = None,
+        max_retries: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        max_retries_down: list[str] | None = None,
+        timeout_: int | None = None,
+        type_: list[str] | None = None,
+        expected_codes: list[str] | None = None,
+        url_path: list[str] | None = None,
+        http_method: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListHealthMonitorsByProjectIdHealthMonitor]:
+        """Every item of list_health_monitors_by_project_id() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_health_monitors_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_health_monitors_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="healthmonitors",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_health_monitors_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                monitor_port=monitor_port,
+                domain_name=domain_name,
+                name=name,
+                delay=delay,
+                max_retries=max_retries,
+                admin_state_up=admin_state_up,
+                max_retries_down=max_retries_down,
+                timeout_=timeout_,
+                type_=type_,
+                expected_codes=expected_codes,
+                url_path=url_path,
+                http_method=http_method,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_healthmonitors(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        delay: int | None = None,
+        max_retries: int | None = None,
+        max_retries_down: int | None = None,
+        admin_state_up: bool | None = None,
+        timeout_: int | None = None,
+        type_: str | None = None,
+        monitor_port: int | None = None,
+        expected_codes: str | None = None,
+        domain_name: str | None = None,
+        url_path: str | None = None,
+        http_method: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Healthmonitors]:
+        """Every item of list_healthmonitors() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `healthmonitors_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `healthmonitors_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_healthmonitors(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_healthmonitors() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="healthmonitors",
+                key="id",
+                pointer=("healthmonitors_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_healthmonitors(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                delay=delay,
+                max_retries=max_retries,
+                max_retries_down=max_retries_down,
+                admin_state_up=admin_state_up,
+                timeout_=timeout_,
+                type_=type_,
+                monitor_port=monitor_port,
+                expected_codes=expected_codes,
+                domain_name=domain_name,
+                url_path=url_path,
+                http_method=http_method,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_l7_policies_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        enterprise_project_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        listener_id: list[str] | None = None,
+        position: list[str] | None = None,
+        action: list[str] | None = None,
+        redirect_url: list[str] | None = None,
+        redirect_pool_id: list[str] | None = None,
+        redirect_listener_id: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
+        display_all_rules: bool | None = None,
+        priority: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListL7PoliciesByProjectIdL7Policy]:
+        """Every item of list_l7_policies_by_project_id() (`l7policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7_policies_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7_policies_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="l7policies",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_l7_policies_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                enterprise_project_id=enterprise_project_id,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                listener_id=listener_id,
+                position=position,
+                action=action,
+                redirect_url=redirect_url,
+                redirect_pool_id=redirect_pool_id,
+                redirect_listener_id=redirect_listener_id,
+                provisioning_status=provisioning_status,
+                display_all_rules=display_all_rules,
+                priority=priority,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_l7_rules(
+        self,
+        l7policy_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        compare_type: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
+        invert: bool | None = None,
+        admin_state_up: bool | None = None,
+        value: list[str] | None = None,
+        key: list[str] | None = None,
+        type_: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.L7Rule]:
+        """Every item of list_l7_rules() (`rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_l7_rules(
+                l7policy_id,
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                compare_type=compare_type,
+                provisioning_status=provisioning_status,
+                invert=invert,
+                admin_state_up=admin_state_up,
+                value=value,
+                key=key,
+                type_=type_,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_l7policies(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        description: str | None = None,
+        listener_id: str | None = None,
+        action: str | None = None,
+        redirect_pool_id: str | None = None,
+        redirect_listener_id: str | None = None,
+        redirect_url: str | None = None,
+        position: int | None = None,
+        provisioning_status: str | None = None,
+        display_all_rules: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.L7policy]:
+        """Every item of list_l7policies() (`l7policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `l7policies_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `l7policies_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="l7policies",
+                key="id",
+                pointer=("l7policies_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_l7policies(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                admin_state_up=admin_state_up,
+                description=description,
+                listener_id=listener_id,
+                action=action,
+                redirect_pool_id=redirect_pool_id,
+                redirect_listener_id=redirect_listener_id,
+                redirect_url=redirect_url,
+                position=position,
+                provisioning_status=provisioning_status,
+                display_all_rules=display_all_rules,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_l7policy_rules(
+        self,
+        l7policy_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        admin_state_up: bool | None = None,
+        type_: str | None = None,
+        compare_type: str | None = None,
+        invert: bool | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        provisioning_status: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListL7policyRulesRules]:
+        """Every item of list_l7policy_rules() (`rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `rules_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `rules_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7policy_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7policy_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="rules",
+                key="id",
+                pointer=("rules_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_l7policy_rules(
+                l7policy_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                admin_state_up=admin_state_up,
+                type_=type_,
+                compare_type=compare_type,
+                invert=invert,
+                key=key,
+                value=value,
+                provisioning_status=provisioning_status,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_listener_members(
+        self,
+        listener_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Listeners]:
+        """Every item of list_listener_members() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_listener_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listener_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="listeners", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_listener_members(
+                listener_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_listeners_v2(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        loadbalancer_id: str | None = None,
+        connection_limit: int | None = None,
+        admin_state_up: bool | None = None,
+        default_pool_id: str | None = None,
+        http2_enable: bool | None = None,
+        default_tls_container_ref: str | None = None,
+        client_ca_tls_container_ref: str | None = None,
+        protocol: str | None = None,
+        protocol_port: int | None = None,
+        tls_ciphers_policy: str | None = None,
+        tls_container_id: str | None = None,
+        sni_container_refs: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListListenersV2Listeners]:
+        """Every item of list_listeners_v2() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `listeners_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `listeners_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_listeners_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listeners_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="listeners",
+                key="id",
+                pointer=("listeners_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_listeners_v2(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                description=description,
+                loadbalancer_id=loadbalancer_id,
+                connection_limit=connection_limit,
+                admin_state_up=admin_state_up,
+                default_pool_id=default_pool_id,
+                http2_enable=http2_enable,
+                default_tls_container_ref=default_tls_container_ref,
+                client_ca_tls_container_ref=client_ca_tls_container_ref,
+                protocol=protocol,
+                protocol_port=protocol_port,
+                tls_ciphers_policy=tls_ciphers_policy,
+                tls_container_id=tls_container_id,
+                sni_container_refs=sni_container_refs,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_listeners_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        protocol_port: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        default_tls_container_ref: list[str] | None = None,
+        client_ca_tls_container_ref: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        connection_limit: list[str] | None = None,
+        default_pool_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        http2_enable: bool | None = None,
+        loadbalancer_id: list[str] | None = None,
+        tls_ciphers_policy: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        enable_member_retry: bool | None = None,
+        member_timeout: list[str] | None = None,
+        client_timeout: list[str] | None = None,
+        keepalive_timeout: list[str] | None = None,
+        transparent_client_ip_enable: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListListenersV3Listener]:
+        """Every item of list_listeners_v3() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_listeners_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listeners_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="listeners",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_listeners_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                protocol_port=protocol_port,
+                protocol=protocol,
+                description=description,
+                default_tls_container_ref=default_tls_container_ref,
+                client_ca_tls_container_ref=client_ca_tls_container_ref,
+                admin_state_up=admin_state_up,
+                connection_limit=connection_limit,
+                default_pool_id=default_pool_id,
+                id_=id_,
+                name=name,
+                http2_enable=http2_enable,
+                loadbalancer_id=loadbalancer_id,
+                tls_ciphers_policy=tls_ciphers_policy,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                enterprise_project_id=enterprise_project_id,
+                enable_member_retry=enable_member_retry,
+                member_timeout=member_timeout,
+                client_timeout=client_timeout,
+                keepalive_timeout=keepalive_timeout,
+                transparent_client_ip_enable=transparent_client_ip_enable,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_load_balancers_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        provisioning_status: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        guaranteed: bool | None = None,
+        vpc_id: list[str] | None = None,
+        vip_port_id: list[str] | None = None,
+        vip_address: list[str] | None = None,
+        vip_subnet_cidr_id: list[str] | None = None,
+        l4_flavor_id: list[str] | None = None,
+        l4_scale_flavor_id: list[str] | None = None,
+        ipv6_vip_address: list[str] | None = None,
+        ipv6_vip_virsubnet_id: list[str] | None = None,
+        ipv6_vip_port_id: list[str] | None = None,
+        availability_zone_list: list[str] | None = None,
+        eips: list[str] | None = None,
+        l7_flavor_id: list[str] | None = None,
+        l7_scale_flavor_id: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        member_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        publicips: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListLoadBalancersV3LoadBalancer]:
+        """Every item of list_load_balancers_v3() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_load_balancers_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_load_balancers_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="loadbalancers",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_load_balancers_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                provisioning_status=provisioning_status,
+                operating_status=operating_status,
+                guaranteed=guaranteed,
+                vpc_id=vpc_id,
+                vip_port_id=vip_port_id,
+                vip_address=vip_address,
+                vip_subnet_cidr_id=vip_subnet_cidr_id,
+                l4_flavor_id=l4_flavor_id,
+                l4_scale_flavor_id=l4_scale_flavor_id,
+                ipv6_vip_address=ipv6_vip_address,
+                ipv6_vip_virsubnet_id=ipv6_vip_virsubnet_id,
+                ipv6_vip_port_id=ipv6_vip_port_id,
+                availability_zone_list=availability_zone_list,
+                eips=eips,
+                l7_flavor_id=l7_flavor_id,
+                l7_scale_flavor_id=l7_scale_flavor_id,
+                member_device_id=member_device_id,
+                member_address=member_address,
+                enterprise_project_id=enterprise_project_id,
+                publicips=publicips,
+                ip_version=ip_version,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_loadbalancers_v2(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        tenant_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        name: str | None = None,
+        operating_status: str | None = None,
+        provisioning_status: str | None = None,
+        admin_state_up: bool | None = None,
+        vip_address: str | None = None,
+        vip_port_id: str | None = None,
+        vip_subnet_id: str | None = None,
+        member_address: str | None = None,
+        member_device_id: str | None = None,
+        vpc_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Loadbalancer]:
+        """Every item of list_loadbalancers_v2() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `loadbalancers_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `loadbalancers_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_loadbalancers_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_loadbalancers_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="loadbalancers",
+                key="id",
+                pointer=("loadbalancers_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_loadbalancers_v2(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                tenant_id=tenant_id,
+                id_=id_,
+                description=description,
+                name=name,
+                operating_status=operating_status,
+                provisioning_status=provisioning_status,
+                admin_state_up=admin_state_up,
+                vip_address=vip_address,
+                vip_port_id=vip_port_id,
+                vip_subnet_id=vip_subnet_id,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_members_by_pool_id(
+        self,
+        pool_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        name: list[str] | None = None,
+        weight: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        subnet_cidr_id: list[str] | None = None,
+        address: list[str] | None = None,
+        protocol_port: list[str] | None = None,
+        id_: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.CreatePoolMemberMember]:
+        """Every item of list_members_by_pool_id() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_members_by_pool_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_members_by_pool_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="members",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_members_by_pool_id(
+                pool_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                name=name,
+                weight=weight,
+                admin_state_up=admin_state_up,
+                subnet_cidr_id=subnet_cidr_id,
+                address=address,
+                protocol_port=protocol_port,
+                id_=id_,
+                operating_status=operating_status,
+                enterprise_project_id=enterprise_project_id,
+                ip_version=ip_version,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_pool_members(
+        self,
+        pool_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        address: str | None = None,
+        protocol_port: int | None = None,
+        subnet_id: str | None = None,
+        admin_state_up: bool | None = None,
+        weight: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListMembersMembers]:
+        """Every item of list_pool_members() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `members_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `members_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_pool_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_pool_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="members",
+                key="id",
+                pointer=("members_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_pool_members(
+                pool_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                address=address,
+                protocol_port=protocol_port,
+                subnet_id=subnet_id,
+                admin_state_up=admin_state_up,
+                weight=weight,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_pools(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        healthmonitor_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        lb_algorithm: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListPoolsPool]:
+        """Every item of list_pools() (`pools`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_pools(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_pools() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="pools",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_pools(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                description=description,
+                admin_state_up=admin_state_up,
+                healthmonitor_id=healthmonitor_id,
+                id_=id_,
+                name=name,
+                loadbalancer_id=loadbalancer_id,
+                protocol=protocol,
+                lb_algorithm=lb_algorithm,
+                enterprise_project_id=enterprise_project_id,
+                ip_version=ip_version,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_whitelists(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        listener_id: str | None = None,
+        enable_whitelist: bool | None = None,
+        whitelist: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Whitelist]:
+        """Every item of list_whitelists() (`whitelists`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `whitelists_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `whitelists_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_whitelists(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_whitelists() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="whitelists",
+                key="id",
+                pointer=("whitelists_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_whitelists(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                listener_id=listener_id,
+                enable_whitelist=enable_whitelist,
+                whitelist=whitelist,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncElbClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -11815,3 +12955,1159 @@ class AsyncElbClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateWhitelistResponse)
+
+    async def iter_list_certificates(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        type_: str | None = None,
+        domain: str | None = None,
+        private_key: str | None = None,
+        certificate: str | None = None,
+        create_time: str | None = None,
+        update_time: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Certificates]:
+        """Every item of list_certificates() (`certificates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_certificates(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_certificates() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="certificates", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_certificates(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                type_=type_,
+                domain=domain,
+                private_key=private_key,
+                certificate=certificate,
+                create_time=create_time,
+                update_time=update_time,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_certificates_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        domain: list[str] | None = None,
+        type_: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.CertificateInfo]:
+        """Every item of list_certificates_by_project_id() (`certificates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_certificates_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_certificates_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="certificates",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_certificates_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                domain=domain,
+                type_=type_,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_flavors(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        type_: list[str] | None = None,
+        shared: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Flavor]:
+        """Every item of list_flavors() (`flavors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_flavors(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flavors() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="flavors",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_flavors(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                type_=type_,
+                shared=shared,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_health_monitors_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        monitor_port: list[str] | None = None,
+        domain_name: list[str] | None = None,
+        name: list[str] | None = None,
+        delay: list[str] | None = None,
+        max_retries: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        max_retries_down: list[str] | None = None,
+        timeout_: int | None = None,
+        type_: list[str] | None = None,
+        expected_codes: list[str] | None = None,
+        url_path: list[str] | None = None,
+        http_method: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListHealthMonitorsByProjectIdHealthMonitor]:
+        """Every item of list_health_monitors_by_project_id() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_health_monitors_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_health_monitors_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="healthmonitors",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_health_monitors_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                monitor_port=monitor_port,
+                domain_name=domain_name,
+                name=name,
+                delay=delay,
+                max_retries=max_retries,
+                admin_state_up=admin_state_up,
+                max_retries_down=max_retries_down,
+                timeout_=timeout_,
+                type_=type_,
+                expected_codes=expected_codes,
+                url_path=url_path,
+                http_method=http_method,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_healthmonitors(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        delay: int | None = None,
+        max_retries: int | None = None,
+        max_retries_down: int | None = None,
+        admin_state_up: bool | None = None,
+        timeout_: int | None = None,
+        type_: str | None = None,
+        monitor_port: int | None = None,
+        expected_codes: str | None = None,
+        domain_name: str | None = None,
+        url_path: str | None = None,
+        http_method: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Healthmonitors]:
+        """Every item of list_healthmonitors() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `healthmonitors_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `healthmonitors_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_healthmonitors(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_healthmonitors() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="healthmonitors",
+                key="id",
+                pointer=("healthmonitors_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_healthmonitors(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                delay=delay,
+                max_retries=max_retries,
+                max_retries_down=max_retries_down,
+                admin_state_up=admin_state_up,
+                timeout_=timeout_,
+                type_=type_,
+                monitor_port=monitor_port,
+                expected_codes=expected_codes,
+                domain_name=domain_name,
+                url_path=url_path,
+                http_method=http_method,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_l7_policies_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        enterprise_project_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        listener_id: list[str] | None = None,
+        position: list[str] | None = None,
+        action: list[str] | None = None,
+        redirect_url: list[str] | None = None,
+        redirect_pool_id: list[str] | None = None,
+        redirect_listener_id: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
+        display_all_rules: bool | None = None,
+        priority: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListL7PoliciesByProjectIdL7Policy]:
+        """Every item of list_l7_policies_by_project_id() (`l7policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7_policies_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7_policies_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="l7policies",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_l7_policies_by_project_id(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                enterprise_project_id=enterprise_project_id,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                listener_id=listener_id,
+                position=position,
+                action=action,
+                redirect_url=redirect_url,
+                redirect_pool_id=redirect_pool_id,
+                redirect_listener_id=redirect_listener_id,
+                provisioning_status=provisioning_status,
+                display_all_rules=display_all_rules,
+                priority=priority,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_l7_rules(
+        self,
+        l7policy_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        compare_type: list[str] | None = None,
+        provisioning_status: list[str] | None = None,
+        invert: bool | None = None,
+        admin_state_up: bool | None = None,
+        value: list[str] | None = None,
+        key: list[str] | None = None,
+        type_: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.L7Rule]:
+        """Every item of list_l7_rules() (`rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_l7_rules(
+                l7policy_id,
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                compare_type=compare_type,
+                provisioning_status=provisioning_status,
+                invert=invert,
+                admin_state_up=admin_state_up,
+                value=value,
+                key=key,
+                type_=type_,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_l7policies(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        description: str | None = None,
+        listener_id: str | None = None,
+        action: str | None = None,
+        redirect_pool_id: str | None = None,
+        redirect_listener_id: str | None = None,
+        redirect_url: str | None = None,
+        position: int | None = None,
+        provisioning_status: str | None = None,
+        display_all_rules: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.L7policy]:
+        """Every item of list_l7policies() (`l7policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `l7policies_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `l7policies_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="l7policies",
+                key="id",
+                pointer=("l7policies_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_l7policies(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                admin_state_up=admin_state_up,
+                description=description,
+                listener_id=listener_id,
+                action=action,
+                redirect_pool_id=redirect_pool_id,
+                redirect_listener_id=redirect_listener_id,
+                redirect_url=redirect_url,
+                position=position,
+                provisioning_status=provisioning_status,
+                display_all_rules=display_all_rules,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_l7policy_rules(
+        self,
+        l7policy_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        admin_state_up: bool | None = None,
+        type_: str | None = None,
+        compare_type: str | None = None,
+        invert: bool | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        provisioning_status: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListL7policyRulesRules]:
+        """Every item of list_l7policy_rules() (`rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `rules_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `rules_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_l7policy_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_l7policy_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="rules",
+                key="id",
+                pointer=("rules_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_l7policy_rules(
+                l7policy_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                admin_state_up=admin_state_up,
+                type_=type_,
+                compare_type=compare_type,
+                invert=invert,
+                key=key,
+                value=value,
+                provisioning_status=provisioning_status,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_listener_members(
+        self,
+        listener_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Listeners]:
+        """Every item of list_listener_members() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_listener_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listener_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="listeners", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_listener_members(
+                listener_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_listeners_v2(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        loadbalancer_id: str | None = None,
+        connection_limit: int | None = None,
+        admin_state_up: bool | None = None,
+        default_pool_id: str | None = None,
+        http2_enable: bool | None = None,
+        default_tls_container_ref: str | None = None,
+        client_ca_tls_container_ref: str | None = None,
+        protocol: str | None = None,
+        protocol_port: int | None = None,
+        tls_ciphers_policy: str | None = None,
+        tls_container_id: str | None = None,
+        sni_container_refs: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListListenersV2Listeners]:
+        """Every item of list_listeners_v2() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `listeners_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `listeners_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_listeners_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listeners_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="listeners",
+                key="id",
+                pointer=("listeners_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_listeners_v2(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                description=description,
+                loadbalancer_id=loadbalancer_id,
+                connection_limit=connection_limit,
+                admin_state_up=admin_state_up,
+                default_pool_id=default_pool_id,
+                http2_enable=http2_enable,
+                default_tls_container_ref=default_tls_container_ref,
+                client_ca_tls_container_ref=client_ca_tls_container_ref,
+                protocol=protocol,
+                protocol_port=protocol_port,
+                tls_ciphers_policy=tls_ciphers_policy,
+                tls_container_id=tls_container_id,
+                sni_container_refs=sni_container_refs,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_listeners_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        protocol_port: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        default_tls_container_ref: list[str] | None = None,
+        client_ca_tls_container_ref: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        connection_limit: list[str] | None = None,
+        default_pool_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        http2_enable: bool | None = None,
+        loadbalancer_id: list[str] | None = None,
+        tls_ciphers_policy: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        enable_member_retry: bool | None = None,
+        member_timeout: list[str] | None = None,
+        client_timeout: list[str] | None = None,
+        keepalive_timeout: list[str] | None = None,
+        transparent_client_ip_enable: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListListenersV3Listener]:
+        """Every item of list_listeners_v3() (`listeners`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_listeners_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_listeners_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="listeners",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_listeners_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                protocol_port=protocol_port,
+                protocol=protocol,
+                description=description,
+                default_tls_container_ref=default_tls_container_ref,
+                client_ca_tls_container_ref=client_ca_tls_container_ref,
+                admin_state_up=admin_state_up,
+                connection_limit=connection_limit,
+                default_pool_id=default_pool_id,
+                id_=id_,
+                name=name,
+                http2_enable=http2_enable,
+                loadbalancer_id=loadbalancer_id,
+                tls_ciphers_policy=tls_ciphers_policy,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                enterprise_project_id=enterprise_project_id,
+                enable_member_retry=enable_member_retry,
+                member_timeout=member_timeout,
+                client_timeout=client_timeout,
+                keepalive_timeout=keepalive_timeout,
+                transparent_client_ip_enable=transparent_client_ip_enable,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_load_balancers_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        provisioning_status: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        guaranteed: bool | None = None,
+        vpc_id: list[str] | None = None,
+        vip_port_id: list[str] | None = None,
+        vip_address: list[str] | None = None,
+        vip_subnet_cidr_id: list[str] | None = None,
+        l4_flavor_id: list[str] | None = None,
+        l4_scale_flavor_id: list[str] | None = None,
+        ipv6_vip_address: list[str] | None = None,
+        ipv6_vip_virsubnet_id: list[str] | None = None,
+        ipv6_vip_port_id: list[str] | None = None,
+        availability_zone_list: list[str] | None = None,
+        eips: list[str] | None = None,
+        l7_flavor_id: list[str] | None = None,
+        l7_scale_flavor_id: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        member_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        publicips: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListLoadBalancersV3LoadBalancer]:
+        """Every item of list_load_balancers_v3() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_load_balancers_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_load_balancers_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="loadbalancers",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_load_balancers_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                provisioning_status=provisioning_status,
+                operating_status=operating_status,
+                guaranteed=guaranteed,
+                vpc_id=vpc_id,
+                vip_port_id=vip_port_id,
+                vip_address=vip_address,
+                vip_subnet_cidr_id=vip_subnet_cidr_id,
+                l4_flavor_id=l4_flavor_id,
+                l4_scale_flavor_id=l4_scale_flavor_id,
+                ipv6_vip_address=ipv6_vip_address,
+                ipv6_vip_virsubnet_id=ipv6_vip_virsubnet_id,
+                ipv6_vip_port_id=ipv6_vip_port_id,
+                availability_zone_list=availability_zone_list,
+                eips=eips,
+                l7_flavor_id=l7_flavor_id,
+                l7_scale_flavor_id=l7_scale_flavor_id,
+                member_device_id=member_device_id,
+                member_address=member_address,
+                enterprise_project_id=enterprise_project_id,
+                publicips=publicips,
+                ip_version=ip_version,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_loadbalancers_v2(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        tenant_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        name: str | None = None,
+        operating_status: str | None = None,
+        provisioning_status: str | None = None,
+        admin_state_up: bool | None = None,
+        vip_address: str | None = None,
+        vip_port_id: str | None = None,
+        vip_subnet_id: str | None = None,
+        member_address: str | None = None,
+        member_device_id: str | None = None,
+        vpc_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Loadbalancer]:
+        """Every item of list_loadbalancers_v2() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `loadbalancers_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `loadbalancers_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_loadbalancers_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_loadbalancers_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="loadbalancers",
+                key="id",
+                pointer=("loadbalancers_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_loadbalancers_v2(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                tenant_id=tenant_id,
+                id_=id_,
+                description=description,
+                name=name,
+                operating_status=operating_status,
+                provisioning_status=provisioning_status,
+                admin_state_up=admin_state_up,
+                vip_address=vip_address,
+                vip_port_id=vip_port_id,
+                vip_subnet_id=vip_subnet_id,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_members_by_pool_id(
+        self,
+        pool_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        name: list[str] | None = None,
+        weight: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        subnet_cidr_id: list[str] | None = None,
+        address: list[str] | None = None,
+        protocol_port: list[str] | None = None,
+        id_: list[str] | None = None,
+        operating_status: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.CreatePoolMemberMember]:
+        """Every item of list_members_by_pool_id() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_members_by_pool_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_members_by_pool_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="members",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_members_by_pool_id(
+                pool_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                name=name,
+                weight=weight,
+                admin_state_up=admin_state_up,
+                subnet_cidr_id=subnet_cidr_id,
+                address=address,
+                protocol_port=protocol_port,
+                id_=id_,
+                operating_status=operating_status,
+                enterprise_project_id=enterprise_project_id,
+                ip_version=ip_version,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_pool_members(
+        self,
+        pool_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        address: str | None = None,
+        protocol_port: int | None = None,
+        subnet_id: str | None = None,
+        admin_state_up: bool | None = None,
+        weight: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListMembersMembers]:
+        """Every item of list_pool_members() (`members`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `members_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `members_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_pool_members(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_pool_members() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="members",
+                key="id",
+                pointer=("members_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_pool_members(
+                pool_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                name=name,
+                address=address,
+                protocol_port=protocol_port,
+                subnet_id=subnet_id,
+                admin_state_up=admin_state_up,
+                weight=weight,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_pools(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        description: list[str] | None = None,
+        admin_state_up: bool | None = None,
+        healthmonitor_id: list[str] | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        loadbalancer_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        lb_algorithm: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        member_address: list[str] | None = None,
+        member_device_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListPoolsPool]:
+        """Every item of list_pools() (`pools`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_pools(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_pools() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="pools",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_pools(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                description=description,
+                admin_state_up=admin_state_up,
+                healthmonitor_id=healthmonitor_id,
+                id_=id_,
+                name=name,
+                loadbalancer_id=loadbalancer_id,
+                protocol=protocol,
+                lb_algorithm=lb_algorithm,
+                enterprise_project_id=enterprise_project_id,
+                ip_version=ip_version,
+                member_address=member_address,
+                member_device_id=member_device_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_whitelists(
+        self,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        page_reverse: bool | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        listener_id: str | None = None,
+        enable_whitelist: bool | None = None,
+        whitelist: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Whitelist]:
+        """Every item of list_whitelists() (`whitelists`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `whitelists_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `whitelists_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_whitelists(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_whitelists() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="whitelists",
+                key="id",
+                pointer=("whitelists_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_whitelists(
+                marker=_pager.cursor,
+                limit=limit,
+                page_reverse=page_reverse,
+                id_=id_,
+                tenant_id=tenant_id,
+                listener_id=listener_id,
+                enable_whitelist=enable_whitelist,
+                whitelist=whitelist,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -6280,6 +6282,849 @@ class EvsClient(_Base):
         )
         return parse(response, models.UpdateVolumeV3Response)
 
+    def iter_list_cloudvolumes(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        availability_zone: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Volumes]:
+        """Every item of list_cloudvolumes() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_cloudvolumes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudvolumes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="volumes", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_cloudvolumes(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                status=status,
+                limit=limit,
+                availability_zone=availability_zone,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_cloudvolumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        availability_zone: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
+        enterprise_project_id: str | None = None,
+        id_: str | None = None,
+        ids: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        metadata: str | None = None,
+        multiattach: bool | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        server_id: str | None = None,
+        service_type: str | None = None,
+        sort_dir: str | None = None,
+        sort_key: str | None = None,
+        status: str | None = None,
+        volume_type_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_cloudvolumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_cloudvolumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudvolumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_cloudvolumes_details(
+                project_id=project_id,
+                availability_zone=availability_zone,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
+                enterprise_project_id=enterprise_project_id,
+                id_=id_,
+                ids=ids,
+                limit=limit,
+                marker=_pager.cursor,
+                metadata=metadata,
+                multiattach=multiattach,
+                name=name,
+                offset=offset,
+                server_id=server_id,
+                service_type=service_type,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                status=status,
+                volume_type_id=volume_type_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_vendor_replications(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        changes_since: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        replication_consistency_group_id: str | None = None,
+        volume_ids: str | None = None,
+        volume_id: str | None = None,
+        priority_station: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ReplicationModel]:
+        """Every item of list_os_vendor_replications() (`replications`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_os_vendor_replications(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_replications() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="replications", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_os_vendor_replications(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                changes_since=changes_since,
+                name=name,
+                status=status,
+                replication_consistency_group_id=replication_consistency_group_id,
+                volume_ids=volume_ids,
+                volume_id=volume_id,
+                priority_station=priority_station,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_vendor_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_os_vendor_volumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_volumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_os_vendor_volumes_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                multiattach=multiattach,
+                volume_type_id=volume_type_id,
+                id_=id_,
+                ids=ids,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_vendor_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_os_vendor_volumes_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_volumes_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_os_vendor_volumes_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                multiattach=multiattach,
+                volume_type_id=volume_type_id,
+                id_=id_,
+                ids=ids,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_volume_transfer(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Transfers]:
+        """Every item of list_os_volume_transfer() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = self.list_os_volume_transfer(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_volume_transfer_details(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_details() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_details(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = self.list_os_volume_transfer_details(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_volume_transfer_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_details_v3() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_details_v3(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = self.list_os_volume_transfer_details_v3(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_os_volume_transfer_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_v3() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_v3(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = self.list_os_volume_transfer_v3(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_snapshots(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Snapshots]:
+        """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_snapshots(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_snapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Snapshots]:
+        """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_snapshots_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_snapshots_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Snapshots]:
+        """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_snapshots_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                sort_dir=sort_dir,
+                status=status,
+                volume_id=volume_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_snapshots_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        name_query: str | None = None,
+        status_query: str | None = None,
+        volume_id_query: str | None = None,
+        sort_key: str | None = None,
+        with_count: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Snapshots]:
+        """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_snapshots_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                sort_dir=sort_dir,
+                status=status,
+                volume_id=volume_id,
+                name_query=name_query,
+                status_query=status_query,
+                volume_id_query=volume_id_query,
+                sort_key=sort_key,
+                with_count=with_count,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_volumes(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Volumes]:
+        """Every item of list_volumes() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_volumes(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_volumes_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_volumes_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_volumes_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Volumes]:
+        """Every item of list_volumes_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_volumes_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncEvsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -12457,3 +13302,863 @@ class AsyncEvsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateVolumeV3Response)
+
+    async def iter_list_cloudvolumes(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        availability_zone: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Volumes]:
+        """Every item of list_cloudvolumes() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_cloudvolumes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudvolumes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="volumes", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_cloudvolumes(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                status=status,
+                limit=limit,
+                availability_zone=availability_zone,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_cloudvolumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        availability_zone: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
+        enterprise_project_id: str | None = None,
+        id_: str | None = None,
+        ids: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        metadata: str | None = None,
+        multiattach: bool | None = None,
+        name: str | None = None,
+        offset: int | None = None,
+        server_id: str | None = None,
+        service_type: str | None = None,
+        sort_dir: str | None = None,
+        sort_key: str | None = None,
+        status: str | None = None,
+        volume_type_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_cloudvolumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_cloudvolumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudvolumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_cloudvolumes_details(
+                project_id=project_id,
+                availability_zone=availability_zone,
+                dedicated_storage_id=dedicated_storage_id,
+                dedicated_storage_name=dedicated_storage_name,
+                enterprise_project_id=enterprise_project_id,
+                id_=id_,
+                ids=ids,
+                limit=limit,
+                marker=_pager.cursor,
+                metadata=metadata,
+                multiattach=multiattach,
+                name=name,
+                offset=offset,
+                server_id=server_id,
+                service_type=service_type,
+                sort_dir=sort_dir,
+                sort_key=sort_key,
+                status=status,
+                volume_type_id=volume_type_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_vendor_replications(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        changes_since: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        replication_consistency_group_id: str | None = None,
+        volume_ids: str | None = None,
+        volume_id: str | None = None,
+        priority_station: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ReplicationModel]:
+        """Every item of list_os_vendor_replications() (`replications`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_os_vendor_replications(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_replications() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="replications", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_os_vendor_replications(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                changes_since=changes_since,
+                name=name,
+                status=status,
+                replication_consistency_group_id=replication_consistency_group_id,
+                volume_ids=volume_ids,
+                volume_id=volume_id,
+                priority_station=priority_station,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_vendor_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_os_vendor_volumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_volumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_os_vendor_volumes_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                multiattach=multiattach,
+                volume_type_id=volume_type_id,
+                id_=id_,
+                ids=ids,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_vendor_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        multiattach: bool | None = None,
+        volume_type_id: str | None = None,
+        id_: str | None = None,
+        ids: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_os_vendor_volumes_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_vendor_volumes_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+                total=("count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_os_vendor_volumes_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                multiattach=multiattach,
+                volume_type_id=volume_type_id,
+                id_=id_,
+                ids=ids,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_volume_transfer(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Transfers]:
+        """Every item of list_os_volume_transfer() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = await self.list_os_volume_transfer(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_volume_transfer_details(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_details() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_details(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = await self.list_os_volume_transfer_details(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_volume_transfer_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_details_v3() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_details_v3(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = await self.list_os_volume_transfer_details_v3(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_os_volume_transfer_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Transfers]:
+        """Every item of list_os_volume_transfer_v3() (`transfers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_os_volume_transfer_v3(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_os_volume_transfer_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="transfers"), start=offset, limit=limit
+        )
+        while not _pager.done:
+            _page = await self.list_os_volume_transfer_v3(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_snapshots(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Snapshots]:
+        """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_snapshots(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_snapshots_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Snapshots]:
+        """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_snapshots_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                status=status,
+                volume_id=volume_id,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_snapshots_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Snapshots]:
+        """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_snapshots_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                sort_dir=sort_dir,
+                status=status,
+                volume_id=volume_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_snapshots_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        sort_dir: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        name_query: str | None = None,
+        status_query: str | None = None,
+        volume_id_query: str | None = None,
+        sort_key: str | None = None,
+        with_count: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Snapshots]:
+        """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_snapshots_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_snapshots_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snapshots",
+                key="id",
+                pointer=("snapshots_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_snapshots_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                name=name,
+                sort_dir=sort_dir,
+                status=status,
+                volume_id=volume_id,
+                name_query=name_query,
+                status_query=status_query,
+                volume_id_query=volume_id_query,
+                sort_key=sort_key,
+                with_count=with_count,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_volumes(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Volumes]:
+        """Every item of list_volumes() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_volumes(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_volumes_details(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_details(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_details() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_volumes_details(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_volumes_details_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
+        """Every item of list_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_details_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_details_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_volumes_details_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_volumes_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        offset: int | None = None,
+        status: str | None = None,
+        metadata: str | None = None,
+        availability_zone: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Volumes]:
+        """Every item of list_volumes_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_volumes_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_volumes_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="volumes",
+                key="id",
+                pointer=("volumes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_volumes_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                name=name,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                offset=offset,
+                status=status,
+                metadata=metadata,
+                availability_zone=availability_zone,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

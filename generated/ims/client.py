@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -2038,6 +2040,203 @@ class ImsClient(_Base):
         )
         del response
 
+    def iter_list_cloudimages(
+        self,
+        *,
+        isregistered: str | None = None,
+        imagetype: str | None = None,
+        whole_image: bool | None = None,
+        system_cmkid: str | None = None,
+        protected: bool | None = None,
+        visibility: str | None = None,
+        owner: str | None = None,
+        id_: str | None = None,
+        status: str | None = None,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        min_ram: int | None = None,
+        min_disk: int | None = None,
+        os_bit: str | None = None,
+        platform: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        os_type: str | None = None,
+        tag: str | None = None,
+        member_status: str | None = None,
+        support_kvm: str | None = None,
+        support_xen: str | None = None,
+        support_largememory: str | None = None,
+        support_diskintensive: str | None = None,
+        support_highperformance: str | None = None,
+        support_xen_gpu_type: str | None = None,
+        support_kvm_gpu_type: str | None = None,
+        support_xen_hana: str | None = None,
+        support_kvm_infiniband: str | None = None,
+        virtual_env_type: str | None = None,
+        enterprise_project_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Images]:
+        """Every item of list_cloudimages() (`images`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_cloudimages(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudimages() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="images", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_cloudimages(
+                isregistered=isregistered,
+                imagetype=imagetype,
+                whole_image=whole_image,
+                system_cmkid=system_cmkid,
+                protected=protected,
+                visibility=visibility,
+                owner=owner,
+                id_=id_,
+                status=status,
+                name=name,
+                container_format=container_format,
+                disk_format=disk_format,
+                min_ram=min_ram,
+                min_disk=min_disk,
+                os_bit=os_bit,
+                platform=platform,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                os_type=os_type,
+                tag=tag,
+                member_status=member_status,
+                support_kvm=support_kvm,
+                support_xen=support_xen,
+                support_largememory=support_largememory,
+                support_diskintensive=support_diskintensive,
+                support_highperformance=support_highperformance,
+                support_xen_gpu_type=support_xen_gpu_type,
+                support_kvm_gpu_type=support_kvm_gpu_type,
+                support_xen_hana=support_xen_hana,
+                support_kvm_infiniband=support_kvm_infiniband,
+                virtual_env_type=virtual_env_type,
+                enterprise_project_id=enterprise_project_id,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_images(
+        self,
+        *,
+        isregistered: str | None = None,
+        imagetype: str | None = None,
+        protected: bool | None = None,
+        visibility: str | None = None,
+        owner: str | None = None,
+        id_: str | None = None,
+        status: str | None = None,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        min_ram: int | None = None,
+        min_disk: int | None = None,
+        os_bit: str | None = None,
+        platform: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        os_type: str | None = None,
+        tag: str | None = None,
+        member_status: str | None = None,
+        support_kvm: str | None = None,
+        support_xen: str | None = None,
+        support_largememory: str | None = None,
+        support_diskintensive: str | None = None,
+        support_highperformance: str | None = None,
+        support_xen_gpu_type: str | None = None,
+        support_kvm_gpu_type: str | None = None,
+        support_xen_hana: str | None = None,
+        support_kvm_infiniband: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Images]:
+        """Every item of list_images() (`images`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `next` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `next`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_images(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_images() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="images",
+                key="id",
+                pointer=("next",),
+                pointer_kind="url",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_images(
+                isregistered=isregistered,
+                imagetype=imagetype,
+                protected=protected,
+                visibility=visibility,
+                owner=owner,
+                id_=id_,
+                status=status,
+                name=name,
+                container_format=container_format,
+                disk_format=disk_format,
+                min_ram=min_ram,
+                min_disk=min_disk,
+                os_bit=os_bit,
+                platform=platform,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                os_type=os_type,
+                tag=tag,
+                member_status=member_status,
+                support_kvm=support_kvm,
+                support_xen=support_xen,
+                support_largememory=support_largememory,
+                support_diskintensive=support_diskintensive,
+                support_highperformance=support_highperformance,
+                support_xen_gpu_type=support_xen_gpu_type,
+                support_kvm_gpu_type=support_kvm_gpu_type,
+                support_xen_hana=support_xen_hana,
+                support_kvm_infiniband=support_kvm_infiniband,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncImsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -3975,3 +4174,202 @@ class AsyncImsClient(_Base):
             timeout=timeout,
         )
         del response
+
+    async def iter_list_cloudimages(
+        self,
+        *,
+        isregistered: str | None = None,
+        imagetype: str | None = None,
+        whole_image: bool | None = None,
+        system_cmkid: str | None = None,
+        protected: bool | None = None,
+        visibility: str | None = None,
+        owner: str | None = None,
+        id_: str | None = None,
+        status: str | None = None,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        min_ram: int | None = None,
+        min_disk: int | None = None,
+        os_bit: str | None = None,
+        platform: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        os_type: str | None = None,
+        tag: str | None = None,
+        member_status: str | None = None,
+        support_kvm: str | None = None,
+        support_xen: str | None = None,
+        support_largememory: str | None = None,
+        support_diskintensive: str | None = None,
+        support_highperformance: str | None = None,
+        support_xen_gpu_type: str | None = None,
+        support_kvm_gpu_type: str | None = None,
+        support_xen_hana: str | None = None,
+        support_kvm_infiniband: str | None = None,
+        virtual_env_type: str | None = None,
+        enterprise_project_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Images]:
+        """Every item of list_cloudimages() (`images`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_cloudimages(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_cloudimages() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="images", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_cloudimages(
+                isregistered=isregistered,
+                imagetype=imagetype,
+                whole_image=whole_image,
+                system_cmkid=system_cmkid,
+                protected=protected,
+                visibility=visibility,
+                owner=owner,
+                id_=id_,
+                status=status,
+                name=name,
+                container_format=container_format,
+                disk_format=disk_format,
+                min_ram=min_ram,
+                min_disk=min_disk,
+                os_bit=os_bit,
+                platform=platform,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                os_type=os_type,
+                tag=tag,
+                member_status=member_status,
+                support_kvm=support_kvm,
+                support_xen=support_xen,
+                support_largememory=support_largememory,
+                support_diskintensive=support_diskintensive,
+                support_highperformance=support_highperformance,
+                support_xen_gpu_type=support_xen_gpu_type,
+                support_kvm_gpu_type=support_kvm_gpu_type,
+                support_xen_hana=support_xen_hana,
+                support_kvm_infiniband=support_kvm_infiniband,
+                virtual_env_type=virtual_env_type,
+                enterprise_project_id=enterprise_project_id,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_images(
+        self,
+        *,
+        isregistered: str | None = None,
+        imagetype: str | None = None,
+        protected: bool | None = None,
+        visibility: str | None = None,
+        owner: str | None = None,
+        id_: str | None = None,
+        status: str | None = None,
+        name: str | None = None,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        min_ram: int | None = None,
+        min_disk: int | None = None,
+        os_bit: str | None = None,
+        platform: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        os_type: str | None = None,
+        tag: str | None = None,
+        member_status: str | None = None,
+        support_kvm: str | None = None,
+        support_xen: str | None = None,
+        support_largememory: str | None = None,
+        support_diskintensive: str | None = None,
+        support_highperformance: str | None = None,
+        support_xen_gpu_type: str | None = None,
+        support_kvm_gpu_type: str | None = None,
+        support_xen_hana: str | None = None,
+        support_kvm_infiniband: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Images]:
+        """Every item of list_images() (`images`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `next` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `next`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_images(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_images() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="images",
+                key="id",
+                pointer=("next",),
+                pointer_kind="url",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_images(
+                isregistered=isregistered,
+                imagetype=imagetype,
+                protected=protected,
+                visibility=visibility,
+                owner=owner,
+                id_=id_,
+                status=status,
+                name=name,
+                container_format=container_format,
+                disk_format=disk_format,
+                min_ram=min_ram,
+                min_disk=min_disk,
+                os_bit=os_bit,
+                platform=platform,
+                marker=_pager.cursor,
+                limit=limit,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                os_type=os_type,
+                tag=tag,
+                member_status=member_status,
+                support_kvm=support_kvm,
+                support_xen=support_xen,
+                support_largememory=support_largememory,
+                support_diskintensive=support_diskintensive,
+                support_highperformance=support_highperformance,
+                support_xen_gpu_type=support_xen_gpu_type,
+                support_kvm_gpu_type=support_kvm_gpu_type,
+                support_xen_hana=support_xen_hana,
+                support_kvm_infiniband=support_kvm_infiniband,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

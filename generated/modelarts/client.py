@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -6588,6 +6590,1255 @@ class ModelartsClient(_Base):
         )
         return parse(response, models.UploadSamplesJsonResponse)
 
+    def iter_get_authorizations(
+        self,
+        *,
+        project_id: str | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.AuthorizationResponse]:
+        """Every item of get_authorizations() (`auth`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of get_authorizations(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as get_authorizations() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="auth", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.get_authorizations(
+                project_id=project_id,
+                sort_by=sort_by,
+                order=order,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_get_export_tasks_status_of_dataset(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        export_type: int | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ExportTaskStatusResp]:
+        """Every item of get_export_tasks_status_of_dataset() (`export_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of get_export_tasks_status_of_dataset(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as get_export_tasks_status_of_dataset() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="export_tasks", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.get_export_tasks_status_of_dataset(
+                dataset_id,
+                project_id=project_id,
+                export_type=export_type,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_all_workers(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        role: int | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Worker]:
+        """Every item of list_all_workers() (`workers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_all_workers(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_all_workers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workers",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_all_workers(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                role=role,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_auto_annotation_samples(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        high_score: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        low_score: str | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        process_parameter: str | None = None,
+        search_conditions: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescribeSampleResp]:
+        """Every item of list_auto_annotation_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_auto_annotation_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_auto_annotation_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_auto_annotation_samples(
+                dataset_id,
+                project_id=project_id,
+                high_score=high_score,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                low_score=low_score,
+                offset=_pager.cursor,
+                order=order,
+                process_parameter=process_parameter,
+                search_conditions=search_conditions,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_built_in_algorithms(
+        self,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Models]:
+        """Every item of list_built_in_algorithms() (`models`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `model_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_built_in_algorithms(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_built_in_algorithms() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="models", total=("model_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = self.list_built_in_algorithms(
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_clusters(
+        self,
+        *,
+        project_id: str | None = None,
+        cluster_name: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Cluster]:
+        """Every item of list_clusters() (`clusters`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_clusters(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_clusters() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="clusters", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_clusters(
+                project_id=project_id,
+                cluster_name=cluster_name,
+                status=status,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_datasets(
+        self,
+        *,
+        project_id: str | None = None,
+        check_running_task: bool | None = None,
+        contain_versions: bool | None = None,
+        dataset_type: int | None = None,
+        file_preview: bool | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        running_task_type: int | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        support_export: bool | None = None,
+        train_evaluate_ratio: str | None = None,
+        version_format: int | None = None,
+        with_labels: bool | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DatasetAndFilePreview]:
+        """Every item of list_datasets() (`datasets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_datasets(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_datasets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="datasets",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_datasets(
+                project_id=project_id,
+                check_running_task=check_running_task,
+                contain_versions=contain_versions,
+                dataset_type=dataset_type,
+                file_preview=file_preview,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                running_task_type=running_task_type,
+                search_content=search_content,
+                sort_by=sort_by,
+                support_export=support_export,
+                train_evaluate_ratio=train_evaluate_ratio,
+                version_format=version_format,
+                with_labels=with_labels,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_import_tasks(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ImportTaskStatusResp]:
+        """Every item of list_import_tasks() (`import_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_import_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_import_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="import_tasks",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_import_tasks(
+                dataset_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_instances(
+        self,
+        *,
+        project_id: str | None = None,
+        de_type: str,
+        provision_type: str | None = None,
+        status: str | None = None,
+        sortby: str | None = None,
+        order: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        workspace_id: str | None = None,
+        show_self: str | None = None,
+        ai_project: str | None = None,
+        pool_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Instances]:
+        """Every item of list_instances() (`instances`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_instances(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_instances() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="offset",
+                items="instances",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_instances(
+                project_id=project_id,
+                de_type=de_type,
+                provision_type=provision_type,
+                status=status,
+                sortby=sortby,
+                order=order,
+                offset=_pager.cursor,
+                limit=limit,
+                workspace_id=workspace_id,
+                show_self=show_self,
+                ai_project=ai_project,
+                pool_id=pool_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_models(
+        self,
+        *,
+        project_id: str | None = None,
+        model_name_: str | None = None,
+        model_version_: str | None = None,
+        model_status_: str | None = None,
+        model_type_: str | None = None,
+        not_model_type: str | None = None,
+        description: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Model]:
+        """Every item of list_models() (`models`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_models(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_models() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="models", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_models(
+                project_id=project_id,
+                model_name_=model_name_,
+                model_version_=model_version_,
+                model_status_=model_status_,
+                model_type_=model_type_,
+                not_model_type=not_model_type,
+                description=description,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_processor_task_version_results(
+        self,
+        task_id: str,
+        version_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        process_parameter: str | None = None,
+        result_property: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescProcessorTaskVersionResultsResp]:
+        """Every item of list_processor_task_version_results() (`results`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_task_version_results(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_task_version_results() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="results", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_processor_task_version_results(
+                task_id,
+                version_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                process_parameter=process_parameter,
+                result_property=result_property,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_processor_task_versions(
+        self,
+        task_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescTaskVersionResp]:
+        """Every item of list_processor_task_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_task_versions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_task_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="versions", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_processor_task_versions(
+                task_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_processor_tasks(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        query_current: bool | None = None,
+        return_result: bool | None = None,
+        sort_by: str | None = None,
+        source: str | None = None,
+        source_type: str | None = None,
+        status: int | None = None,
+        task_name: str | None = None,
+        task_type: str | None = None,
+        version_id: list[str] | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescribeProcessorTaskResp]:
+        """Every item of list_processor_tasks() (`tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="tasks", total=("count",), first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_processor_tasks(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                query_current=query_current,
+                return_result=return_result,
+                sort_by=sort_by,
+                source=source,
+                source_type=source_type,
+                status=status,
+                task_name=task_name,
+                task_type=task_type,
+                version_id=version_id,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_samples(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        email: str | None = None,
+        high_score: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        locale: str | None = None,
+        low_score: str | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        preview: bool | None = None,
+        process_parameter: str | None = None,
+        sample_state: str | None = None,
+        sample_type: int | None = None,
+        search_conditions: str | None = None,
+        version_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescribeSampleResp]:
+        """Every item of list_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_samples(
+                dataset_id,
+                project_id=project_id,
+                email=email,
+                high_score=high_score,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                locale=locale,
+                low_score=low_score,
+                offset=_pager.cursor,
+                order=order,
+                preview=preview,
+                process_parameter=process_parameter,
+                sample_state=sample_state,
+                sample_type=sample_type,
+                search_conditions=search_conditions,
+                version_id=version_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_service_events(
+        self,
+        service_id: str,
+        *,
+        project_id: str | None = None,
+        event_type: str | None = None,
+        start_time: float | None = None,
+        end_time: float | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Event]:
+        """Every item of list_service_events() (`events`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_service_events(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_service_events() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="events", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_service_events(
+                service_id,
+                project_id=project_id,
+                event_type=event_type,
+                start_time=start_time,
+                end_time=end_time,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_services(
+        self,
+        *,
+        project_id: str | None = None,
+        service_id: str | None = None,
+        service_name: str | None = None,
+        model_id_: str | None = None,
+        cluster_id: str | None = None,
+        workspace_id: str | None = None,
+        infer_type: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Service]:
+        """Every item of list_services() (`services`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_services(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_services() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="services",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_services(
+                project_id=project_id,
+                service_id=service_id,
+                service_name=service_name,
+                model_id_=model_id_,
+                cluster_id=cluster_id,
+                workspace_id=workspace_id,
+                infer_type=infer_type,
+                status=status,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_tasks(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        task_name: str | None = None,
+        type_: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.RunningTask]:
+        """Every item of list_tasks() (`tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="tasks", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_tasks(
+                dataset_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                task_name=task_name,
+                type_=type_,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_training_job_configs(
+        self,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        config_type: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Configs]:
+        """Every item of list_training_job_configs() (`configs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `config_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_job_configs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_job_configs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="configs", total=("config_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = self.list_training_job_configs(
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                config_type=config_type,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_training_job_versions(
+        self,
+        job_id: int,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        src_path: str | None = None,
+        dest_path: str | None = None,
+        read_only: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Versions]:
+        """Every item of list_training_job_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page or a page shorter than the `per_page` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_job_versions(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_job_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="versions"), start=page, limit=per_page
+        )
+        while not _pager.done:
+            _page = self.list_training_job_versions(
+                job_id,
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                src_path=src_path,
+                dest_path=dest_path,
+                read_only=read_only,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_training_jobs(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Jobs]:
+        """Every item of list_training_jobs() (`jobs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `job_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_jobs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_jobs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="jobs", total=("job_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = self.list_training_jobs(
+                project_id=project_id,
+                status=status,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_versions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        status: str | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        pool_id: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListVersionsJobs]:
+        """Every item of list_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_versions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="versions", total=("total_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_versions(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                status=status,
+                sort_by=sort_by,
+                order=order,
+                pool_id=pool_id,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_visualization_jobs(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Jobs]:
+        """Every item of list_visualization_jobs() (`jobs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `job_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_visualization_jobs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_visualization_jobs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="jobs", total=("job_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = self.list_visualization_jobs(
+                project_id=project_id,
+                status=status,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_worker_tasks(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.WorkerTask]:
+        """Every item of list_worker_tasks() (`worker_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_worker_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_worker_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="worker_tasks", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_worker_tasks(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                search_content=search_content,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_workers(
+        self,
+        workforce_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Worker]:
+        """Every item of list_workers() (`workers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workers(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workers",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_workers(
+                workforce_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_workforce_task_samples(
+        self,
+        dataset_id: str,
+        workforce_task_id: str,
+        *,
+        project_id: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        locale: str | None = None,
+        offset: int | None = None,
+        process_parameter: str | None = None,
+        sample_state: str | None = None,
+        search_conditions: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.DescribeSampleResp]:
+        """Every item of list_workforce_task_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workforce_task_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workforce_task_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_workforce_task_samples(
+                dataset_id,
+                workforce_task_id,
+                project_id=project_id,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                locale=locale,
+                offset=_pager.cursor,
+                process_parameter=process_parameter,
+                sample_state=sample_state,
+                search_conditions=search_conditions,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_workforces(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        workforce_task_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Workforce]:
+        """Every item of list_workforces() (`workforces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workforces(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workforces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workforces",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_workforces(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                search_content=search_content,
+                sort_by=sort_by,
+                workforce_task_id=workforce_task_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_workspaces(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        filter_accessible: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.WorkspacePropertiesWithoutGrants]:
+        """Every item of list_workspaces() (`workspaces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workspaces(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workspaces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workspaces",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_workspaces(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                enterprise_project_id=enterprise_project_id,
+                name=name,
+                filter_accessible=filter_accessible,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncModelartsClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -13073,3 +14324,1279 @@ class AsyncModelartsClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UploadSamplesJsonResponse)
+
+    async def iter_get_authorizations(
+        self,
+        *,
+        project_id: str | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.AuthorizationResponse]:
+        """Every item of get_authorizations() (`auth`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of get_authorizations(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as get_authorizations() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="auth", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.get_authorizations(
+                project_id=project_id,
+                sort_by=sort_by,
+                order=order,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_get_export_tasks_status_of_dataset(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        export_type: int | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ExportTaskStatusResp]:
+        """Every item of get_export_tasks_status_of_dataset() (`export_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of get_export_tasks_status_of_dataset(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as get_export_tasks_status_of_dataset() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="export_tasks", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.get_export_tasks_status_of_dataset(
+                dataset_id,
+                project_id=project_id,
+                export_type=export_type,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_all_workers(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        role: int | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Worker]:
+        """Every item of list_all_workers() (`workers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_all_workers(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_all_workers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workers",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_all_workers(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                role=role,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_auto_annotation_samples(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        high_score: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        low_score: str | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        process_parameter: str | None = None,
+        search_conditions: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescribeSampleResp]:
+        """Every item of list_auto_annotation_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_auto_annotation_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_auto_annotation_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_auto_annotation_samples(
+                dataset_id,
+                project_id=project_id,
+                high_score=high_score,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                low_score=low_score,
+                offset=_pager.cursor,
+                order=order,
+                process_parameter=process_parameter,
+                search_conditions=search_conditions,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_built_in_algorithms(
+        self,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Models]:
+        """Every item of list_built_in_algorithms() (`models`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `model_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_built_in_algorithms(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_built_in_algorithms() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="models", total=("model_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = await self.list_built_in_algorithms(
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_clusters(
+        self,
+        *,
+        project_id: str | None = None,
+        cluster_name: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Cluster]:
+        """Every item of list_clusters() (`clusters`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_clusters(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_clusters() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="clusters", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_clusters(
+                project_id=project_id,
+                cluster_name=cluster_name,
+                status=status,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_datasets(
+        self,
+        *,
+        project_id: str | None = None,
+        check_running_task: bool | None = None,
+        contain_versions: bool | None = None,
+        dataset_type: int | None = None,
+        file_preview: bool | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        running_task_type: int | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        support_export: bool | None = None,
+        train_evaluate_ratio: str | None = None,
+        version_format: int | None = None,
+        with_labels: bool | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DatasetAndFilePreview]:
+        """Every item of list_datasets() (`datasets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_datasets(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_datasets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="datasets",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_datasets(
+                project_id=project_id,
+                check_running_task=check_running_task,
+                contain_versions=contain_versions,
+                dataset_type=dataset_type,
+                file_preview=file_preview,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                running_task_type=running_task_type,
+                search_content=search_content,
+                sort_by=sort_by,
+                support_export=support_export,
+                train_evaluate_ratio=train_evaluate_ratio,
+                version_format=version_format,
+                with_labels=with_labels,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_import_tasks(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ImportTaskStatusResp]:
+        """Every item of list_import_tasks() (`import_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_import_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_import_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="import_tasks",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_import_tasks(
+                dataset_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_instances(
+        self,
+        *,
+        project_id: str | None = None,
+        de_type: str,
+        provision_type: str | None = None,
+        status: str | None = None,
+        sortby: str | None = None,
+        order: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        workspace_id: str | None = None,
+        show_self: str | None = None,
+        ai_project: str | None = None,
+        pool_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Instances]:
+        """Every item of list_instances() (`instances`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_instances(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_instances() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="offset",
+                cursor="offset",
+                items="instances",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_instances(
+                project_id=project_id,
+                de_type=de_type,
+                provision_type=provision_type,
+                status=status,
+                sortby=sortby,
+                order=order,
+                offset=_pager.cursor,
+                limit=limit,
+                workspace_id=workspace_id,
+                show_self=show_self,
+                ai_project=ai_project,
+                pool_id=pool_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_models(
+        self,
+        *,
+        project_id: str | None = None,
+        model_name_: str | None = None,
+        model_version_: str | None = None,
+        model_status_: str | None = None,
+        model_type_: str | None = None,
+        not_model_type: str | None = None,
+        description: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Model]:
+        """Every item of list_models() (`models`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_models(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_models() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="models", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_models(
+                project_id=project_id,
+                model_name_=model_name_,
+                model_version_=model_version_,
+                model_status_=model_status_,
+                model_type_=model_type_,
+                not_model_type=not_model_type,
+                description=description,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_processor_task_version_results(
+        self,
+        task_id: str,
+        version_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        process_parameter: str | None = None,
+        result_property: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescProcessorTaskVersionResultsResp]:
+        """Every item of list_processor_task_version_results() (`results`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_task_version_results(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_task_version_results() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="results", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_processor_task_version_results(
+                task_id,
+                version_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                process_parameter=process_parameter,
+                result_property=result_property,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_processor_task_versions(
+        self,
+        task_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescTaskVersionResp]:
+        """Every item of list_processor_task_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_task_versions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_task_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="versions", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_processor_task_versions(
+                task_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_processor_tasks(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        query_current: bool | None = None,
+        return_result: bool | None = None,
+        sort_by: str | None = None,
+        source: str | None = None,
+        source_type: str | None = None,
+        status: int | None = None,
+        task_name: str | None = None,
+        task_type: str | None = None,
+        version_id: list[str] | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescribeProcessorTaskResp]:
+        """Every item of list_processor_tasks() (`tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_processor_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_processor_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="tasks", total=("count",), first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_processor_tasks(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                query_current=query_current,
+                return_result=return_result,
+                sort_by=sort_by,
+                source=source,
+                source_type=source_type,
+                status=status,
+                task_name=task_name,
+                task_type=task_type,
+                version_id=version_id,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_samples(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        email: str | None = None,
+        high_score: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        locale: str | None = None,
+        low_score: str | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        preview: bool | None = None,
+        process_parameter: str | None = None,
+        sample_state: str | None = None,
+        sample_type: int | None = None,
+        search_conditions: str | None = None,
+        version_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescribeSampleResp]:
+        """Every item of list_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_samples(
+                dataset_id,
+                project_id=project_id,
+                email=email,
+                high_score=high_score,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                locale=locale,
+                low_score=low_score,
+                offset=_pager.cursor,
+                order=order,
+                preview=preview,
+                process_parameter=process_parameter,
+                sample_state=sample_state,
+                sample_type=sample_type,
+                search_conditions=search_conditions,
+                version_id=version_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_service_events(
+        self,
+        service_id: str,
+        *,
+        project_id: str | None = None,
+        event_type: str | None = None,
+        start_time: float | None = None,
+        end_time: float | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Event]:
+        """Every item of list_service_events() (`events`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_service_events(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_service_events() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="events", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_service_events(
+                service_id,
+                project_id=project_id,
+                event_type=event_type,
+                start_time=start_time,
+                end_time=end_time,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_services(
+        self,
+        *,
+        project_id: str | None = None,
+        service_id: str | None = None,
+        service_name: str | None = None,
+        model_id_: str | None = None,
+        cluster_id: str | None = None,
+        workspace_id: str | None = None,
+        infer_type: str | None = None,
+        status: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Service]:
+        """Every item of list_services() (`services`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_services(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_services() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="services",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_services(
+                project_id=project_id,
+                service_id=service_id,
+                service_name=service_name,
+                model_id_=model_id_,
+                cluster_id=cluster_id,
+                workspace_id=workspace_id,
+                infer_type=infer_type,
+                status=status,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_tasks(
+        self,
+        dataset_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        task_name: str | None = None,
+        type_: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.RunningTask]:
+        """Every item of list_tasks() (`tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="tasks", total=("total_count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_tasks(
+                dataset_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                task_name=task_name,
+                type_=type_,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_training_job_configs(
+        self,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        config_type: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Configs]:
+        """Every item of list_training_job_configs() (`configs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `config_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_job_configs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_job_configs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="configs", total=("config_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = await self.list_training_job_configs(
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                config_type=config_type,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_training_job_versions(
+        self,
+        job_id: int,
+        *,
+        project_id: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        src_path: str | None = None,
+        dest_path: str | None = None,
+        read_only: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Versions]:
+        """Every item of list_training_job_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page or a page shorter than the `per_page` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_job_versions(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_job_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="versions"), start=page, limit=per_page
+        )
+        while not _pager.done:
+            _page = await self.list_training_job_versions(
+                job_id,
+                project_id=project_id,
+                per_page=per_page,
+                page=_pager.cursor,
+                src_path=src_path,
+                dest_path=dest_path,
+                read_only=read_only,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_training_jobs(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Jobs]:
+        """Every item of list_training_jobs() (`jobs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `job_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_training_jobs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_training_jobs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="jobs", total=("job_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = await self.list_training_jobs(
+                project_id=project_id,
+                status=status,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_versions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        status: str | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        pool_id: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListVersionsJobs]:
+        """Every item of list_versions() (`versions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_versions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_versions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="versions", total=("total_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_versions(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                status=status,
+                sort_by=sort_by,
+                order=order,
+                pool_id=pool_id,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_visualization_jobs(
+        self,
+        *,
+        project_id: str | None = None,
+        status: str | None = None,
+        per_page: int | None = None,
+        page: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        workspace_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Jobs]:
+        """Every item of list_visualization_jobs() (`jobs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `page` + 1 (first page 1).
+        Stops after an empty page, a page shorter than the `per_page` given or `job_total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_visualization_jobs(); `page` is where the first page starts (None: at the first page) and `per_page` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_visualization_jobs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="page", items="jobs", total=("job_total_count",)),
+            start=page,
+            limit=per_page,
+        )
+        while not _pager.done:
+            _page = await self.list_visualization_jobs(
+                project_id=project_id,
+                status=status,
+                per_page=per_page,
+                page=_pager.cursor,
+                sort_by=sort_by,
+                order=order,
+                search_content=search_content,
+                workspace_id=workspace_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_worker_tasks(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.WorkerTask]:
+        """Every item of list_worker_tasks() (`worker_tasks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_worker_tasks(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_worker_tasks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page", cursor="offset", items="worker_tasks", total=("count",), first_page=0
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_worker_tasks(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                search_content=search_content,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_workers(
+        self,
+        workforce_id: str,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        sort_by: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Worker]:
+        """Every item of list_workers() (`workers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workers(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workers",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_workers(
+                workforce_id,
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                sort_by=sort_by,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_workforce_task_samples(
+        self,
+        dataset_id: str,
+        workforce_task_id: str,
+        *,
+        project_id: str | None = None,
+        label_name: str | None = None,
+        label_type: int | None = None,
+        limit: int | None = None,
+        locale: str | None = None,
+        offset: int | None = None,
+        process_parameter: str | None = None,
+        sample_state: str | None = None,
+        search_conditions: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.DescribeSampleResp]:
+        """Every item of list_workforce_task_samples() (`samples`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workforce_task_samples(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workforce_task_samples() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="page", cursor="offset", items="samples", first_page=0),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_workforce_task_samples(
+                dataset_id,
+                workforce_task_id,
+                project_id=project_id,
+                label_name=label_name,
+                label_type=label_type,
+                limit=limit,
+                locale=locale,
+                offset=_pager.cursor,
+                process_parameter=process_parameter,
+                sample_state=sample_state,
+                search_conditions=search_conditions,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_workforces(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        order: str | None = None,
+        search_content: str | None = None,
+        sort_by: str | None = None,
+        workforce_task_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Workforce]:
+        """Every item of list_workforces() (`workforces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_number` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workforces(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workforces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workforces",
+                total=("total_number",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_workforces(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                order=order,
+                search_content=search_content,
+                sort_by=sort_by,
+                workforce_task_id=workforce_task_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_workspaces(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        sort_by: str | None = None,
+        order: str | None = None,
+        enterprise_project_id: str | None = None,
+        name: str | None = None,
+        filter_accessible: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.WorkspacePropertiesWithoutGrants]:
+        """Every item of list_workspaces() (`workspaces`), page after page, each page asked for when the items before it are used up.
+
+        Pages by page index: each next page is asked with `offset` + 1 (first page 0).
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-page-index, P3-items, P5-stop.
+
+        Takes the arguments of list_workspaces(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_workspaces() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="page",
+                cursor="offset",
+                items="workspaces",
+                total=("total_count",),
+                first_page=0,
+            ),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_workspaces(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                sort_by=sort_by,
+                order=order,
+                enterprise_project_id=enterprise_project_id,
+                name=name,
+                filter_accessible=filter_accessible,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -2410,6 +2412,258 @@ class NatClient(_Base):
         )
         return parse(response, models.UpdatePrivateSnatResponse)
 
+    def iter_list_private_dnats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        description: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        transit_ip_id: list[str] | None = None,
+        external_ip_address: list[str] | None = None,
+        network_interface_id: list[str] | None = None,
+        type_: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        protocol: list[str] | None = None,
+        internal_service_port: list[str] | None = None,
+        transit_service_port: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.PrivateDnat]:
+        """Every item of list_private_dnats() (`dnat_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_dnats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_dnats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="dnat_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_private_dnats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                enterprise_project_id=enterprise_project_id,
+                description=description,
+                gateway_id=gateway_id,
+                transit_ip_id=transit_ip_id,
+                external_ip_address=external_ip_address,
+                network_interface_id=network_interface_id,
+                type_=type_,
+                private_ip_address=private_ip_address,
+                protocol=protocol,
+                internal_service_port=internal_service_port,
+                transit_service_port=transit_service_port,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_private_nats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        spec: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        status: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.PrivateNat]:
+        """Every item of list_private_nats() (`gateways`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_nats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_nats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="gateways",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_private_nats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                spec=spec,
+                project_id_query=project_id_query,
+                status=status,
+                vpc_id=vpc_id,
+                virsubnet_id=virsubnet_id,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_private_snats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        description: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        cidr: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        transit_ip_id: list[str] | None = None,
+        transit_ip_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.PrivateSnat]:
+        """Every item of list_private_snats() (`snat_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_snats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_snats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snat_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_private_snats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                description=description,
+                gateway_id=gateway_id,
+                cidr=cidr,
+                virsubnet_id=virsubnet_id,
+                transit_ip_id=transit_ip_id,
+                transit_ip_address=transit_ip_address,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_transit_ips(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        network_interface_id: list[str] | None = None,
+        ip_address: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        transit_subnet_id: list[str] | None = None,
+        description: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.TransitIp]:
+        """Every item of list_transit_ips() (`transit_ips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_transit_ips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_transit_ips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="transit_ips",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_transit_ips(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                network_interface_id=network_interface_id,
+                ip_address=ip_address,
+                gateway_id=gateway_id,
+                enterprise_project_id=enterprise_project_id,
+                virsubnet_id=virsubnet_id,
+                transit_subnet_id=transit_subnet_id,
+                description=description,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncNatClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -4717,3 +4971,259 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdatePrivateSnatResponse)
+
+    async def iter_list_private_dnats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        description: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        transit_ip_id: list[str] | None = None,
+        external_ip_address: list[str] | None = None,
+        network_interface_id: list[str] | None = None,
+        type_: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        protocol: list[str] | None = None,
+        internal_service_port: list[str] | None = None,
+        transit_service_port: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.PrivateDnat]:
+        """Every item of list_private_dnats() (`dnat_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_dnats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_dnats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="dnat_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_private_dnats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                enterprise_project_id=enterprise_project_id,
+                description=description,
+                gateway_id=gateway_id,
+                transit_ip_id=transit_ip_id,
+                external_ip_address=external_ip_address,
+                network_interface_id=network_interface_id,
+                type_=type_,
+                private_ip_address=private_ip_address,
+                protocol=protocol,
+                internal_service_port=internal_service_port,
+                transit_service_port=transit_service_port,
+                created_at=created_at,
+                updated_at=updated_at,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_private_nats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        spec: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        status: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.PrivateNat]:
+        """Every item of list_private_nats() (`gateways`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_nats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_nats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="gateways",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_private_nats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                name=name,
+                description=description,
+                spec=spec,
+                project_id_query=project_id_query,
+                status=status,
+                vpc_id=vpc_id,
+                virsubnet_id=virsubnet_id,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_private_snats(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        description: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        cidr: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        transit_ip_id: list[str] | None = None,
+        transit_ip_address: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.PrivateSnat]:
+        """Every item of list_private_snats() (`snat_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_private_snats(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_private_snats() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="snat_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_private_snats(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                description=description,
+                gateway_id=gateway_id,
+                cidr=cidr,
+                virsubnet_id=virsubnet_id,
+                transit_ip_id=transit_ip_id,
+                transit_ip_address=transit_ip_address,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_transit_ips(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        id_: list[str] | None = None,
+        project_id_query: list[str] | None = None,
+        network_interface_id: list[str] | None = None,
+        ip_address: list[str] | None = None,
+        gateway_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        transit_subnet_id: list[str] | None = None,
+        description: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.TransitIp]:
+        """Every item of list_transit_ips() (`transit_ips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `page_info.next_marker`.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_transit_ips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_transit_ips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="transit_ips",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_transit_ips(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                id_=id_,
+                project_id_query=project_id_query,
+                network_interface_id=network_interface_id,
+                ip_address=ip_address,
+                gateway_id=gateway_id,
+                enterprise_project_id=enterprise_project_id,
+                virsubnet_id=virsubnet_id,
+                transit_subnet_id=transit_subnet_id,
+                description=description,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -1280,6 +1282,146 @@ class SmnClient(_Base):
         )
         return parse(response, models.UpdateTopicAttributeResponse)
 
+    def iter_list_message_template(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        message_template_name: str | None = None,
+        protocol: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.MessageTemplates]:
+        """Every item of list_message_template() (`message_templates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_message_template(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_message_template() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="message_templates"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_message_template(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                message_template_name=message_template_name,
+                protocol=protocol,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_subscriptions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Subscriptions]:
+        """Every item of list_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_subscriptions(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_topic_subscriptions(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Subscriptions]:
+        """Every item of list_topic_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_topic_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_topic_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_topic_subscriptions(
+                topic_urn,
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_topics(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        topic_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Topics]:
+        """Every item of list_topics() (`topics`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `topic_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_topics(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_topics() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="topics", total=("topic_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_topics(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                topic_id=topic_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncSmnClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -2457,3 +2599,147 @@ class AsyncSmnClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateTopicAttributeResponse)
+
+    async def iter_list_message_template(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        message_template_name: str | None = None,
+        protocol: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.MessageTemplates]:
+        """Every item of list_message_template() (`message_templates`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_message_template(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_message_template() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="message_templates"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_message_template(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                message_template_name=message_template_name,
+                protocol=protocol,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_subscriptions(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Subscriptions]:
+        """Every item of list_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_subscriptions(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_topic_subscriptions(
+        self,
+        topic_urn: str,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Subscriptions]:
+        """Every item of list_topic_subscriptions() (`subscriptions`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_topic_subscriptions(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_topic_subscriptions() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="subscriptions"),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_topic_subscriptions(
+                topic_urn,
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_topics(
+        self,
+        *,
+        project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        topic_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Topics]:
+        """Every item of list_topics() (`topics`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `topic_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_topics(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_topics() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="topics", total=("topic_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_topics(
+                project_id=project_id,
+                offset=_pager.cursor,
+                limit=limit,
+                topic_id=topic_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item

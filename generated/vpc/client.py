@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 
 import httpx
 
 from . import models
+from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
@@ -7993,6 +7995,1388 @@ class VpcClient(_Base):
         )
         return parse(response, models.UpdateVpcSubnetResponse)
 
+    def iter_list_address_groups(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        ip_version: int | None = None,
+        description: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.AddressGroup]:
+        """Every item of list_address_groups() (`address_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_address_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_address_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="address_groups",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_address_groups(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                ip_version=ip_version,
+                description=description,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_bandwidths(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Bandwidths]:
+        """Every item of list_bandwidths() (`bandwidths`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_bandwidths(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_bandwidths() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="bandwidths", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_bandwidths(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_firewall(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        status: str | None = None,
+        admin_state_up: bool | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListFirewallDetail]:
+        """Every item of list_firewall() (`firewalls`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewalls",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_firewall(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                status=status,
+                admin_state_up=admin_state_up,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_firewall_groups(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        admin_state_up: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.FirewallGroup]:
+        """Every item of list_firewall_groups() (`firewall_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_groups_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_groups_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_groups",
+                key="id",
+                pointer=("firewall_groups_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_firewall_groups(
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_firewall_policies(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.FirewallPolicy]:
+        """Every item of list_firewall_policies() (`firewall_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_policies_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_policies_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_policies",
+                key="id",
+                pointer=("firewall_policies_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_firewall_policies(
+                id_=id_,
+                name=name,
+                description=description,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_firewall_rules(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        ip_version: int | None = None,
+        action: str | None = None,
+        enabled: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.FirewallRule]:
+        """Every item of list_firewall_rules() (`firewall_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_rules_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_rules_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_rules",
+                key="id",
+                pointer=("firewall_rules_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_firewall_rules(
+                id_=id_,
+                name=name,
+                description=description,
+                ip_version=ip_version,
+                action=action,
+                enabled=enabled,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_firewall_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListFirewallTagsListTag]:
+        """Every item of list_firewall_tags() (`tags`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_firewall_tags(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_tags() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="tags", total=("total_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_firewall_tags(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_floatingips(
+        self,
+        *,
+        id_: str | None = None,
+        floating_ip_address: str | None = None,
+        floating_network_id: str | None = None,
+        router_id: str | None = None,
+        port_id: str | None = None,
+        fixed_ip_address: str | None = None,
+        tenant_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Floatingip]:
+        """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_floatingips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_floatingips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="floatingips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_floatingips(
+                id_=id_,
+                floating_ip_address=floating_ip_address,
+                floating_network_id=floating_network_id,
+                router_id=router_id,
+                port_id=port_id,
+                fixed_ip_address=fixed_ip_address,
+                tenant_id=tenant_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_flow_logs(
+        self,
+        *,
+        project_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.FlowLog]:
+        """Every item of list_flow_logs() (`flow_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_flow_logs(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flow_logs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_flow_logs(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                tenant_id=tenant_id,
+                description=description,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                traffic_type=traffic_type,
+                log_group_id=log_group_id,
+                log_topic_id=log_topic_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_flow_logs_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.FlowLog]:
+        """Every item of list_flow_logs_by_project_id() (`flow_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_flow_logs_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flow_logs_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_flow_logs_by_project_id(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                tenant_id=tenant_id,
+                description=description,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                traffic_type=traffic_type,
+                log_group_id=log_group_id,
+                log_topic_id=log_topic_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_networks(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        provider_network_type: str | None = None,
+        shared: bool | None = None,
+        status: str | None = None,
+        router_external: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        page_reverse: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Network]:
+        """Every item of list_networks() (`networks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_networks(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_networks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="networks",
+                key="id",
+                pointer=("networks_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_networks(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                provider_network_type=provider_network_type,
+                shared=shared,
+                status=status,
+                router_external=router_external,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                description=description,
+                remote_group_id=remote_group_id,
+                security_group_id=security_group_id,
+                direction=direction,
+                protocol=protocol,
+                remote_ip_prefix=remote_ip_prefix,
+                ethertype=ethertype,
+                port_range_max=port_range_max,
+                port_range_min=port_range_min,
+                page_reverse=page_reverse,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_peerings(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        vpc_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Peering]:
+        """Every item of list_peerings() (`peerings`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `peerings_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `peerings_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_peerings(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_peerings() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="peerings",
+                key="id",
+                pointer=("peerings_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_peerings(
+                id_=id_,
+                name=name,
+                status=status,
+                tenant_id=tenant_id,
+                vpc_id=vpc_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_publicips(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Publicips]:
+        """Every item of list_publicips() (`publicips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_publicips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_publicips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="publicips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_publicips(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_publicips_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        fields: list[str] | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        id_: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        public_ip_address: list[str] | None = None,
+        public_ip_address_like: str | None = None,
+        public_ipv6_address: list[str] | None = None,
+        public_ipv6_address_like: str | None = None,
+        type_: list[str] | None = None,
+        network_type: list[str] | None = None,
+        publicip_pool_name: list[str] | None = None,
+        status: list[str] | None = None,
+        alias_like: str | None = None,
+        alias: list[str] | None = None,
+        description: list[str] | None = None,
+        vnic_private_ip_address: list[str] | None = None,
+        vnic_private_ip_address_like: str | None = None,
+        vnic_device_id: list[str] | None = None,
+        vnic_device_owner: list[str] | None = None,
+        vnic_vpc_id: list[str] | None = None,
+        vnic_port_id: list[str] | None = None,
+        vnic_device_owner_prefixlike: str | None = None,
+        vnic_instance_type: list[str] | None = None,
+        vnic_instance_id: list[str] | None = None,
+        bandwidth_id: list[str] | None = None,
+        bandwidth_name: list[str] | None = None,
+        bandwidth_name_like: list[str] | None = None,
+        bandwidth_size: list[str] | None = None,
+        bandwidth_share_type: list[str] | None = None,
+        bandwidth_charge_mode: list[str] | None = None,
+        billing_info: list[str] | None = None,
+        billing_mode: str | None = None,
+        associate_instance_type: list[str] | None = None,
+        associate_instance_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        public_border_group: list[str] | None = None,
+        allow_share_bandwidth_type_any: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.PublicipSingleShowResp]:
+        """Every item of list_publicips_v3() (`publicips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_publicips_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_publicips_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="publicips",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("total_count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_publicips_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                fields=fields,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                id_=id_,
+                ip_version=ip_version,
+                public_ip_address=public_ip_address,
+                public_ip_address_like=public_ip_address_like,
+                public_ipv6_address=public_ipv6_address,
+                public_ipv6_address_like=public_ipv6_address_like,
+                type_=type_,
+                network_type=network_type,
+                publicip_pool_name=publicip_pool_name,
+                status=status,
+                alias_like=alias_like,
+                alias=alias,
+                description=description,
+                vnic_private_ip_address=vnic_private_ip_address,
+                vnic_private_ip_address_like=vnic_private_ip_address_like,
+                vnic_device_id=vnic_device_id,
+                vnic_device_owner=vnic_device_owner,
+                vnic_vpc_id=vnic_vpc_id,
+                vnic_port_id=vnic_port_id,
+                vnic_device_owner_prefixlike=vnic_device_owner_prefixlike,
+                vnic_instance_type=vnic_instance_type,
+                vnic_instance_id=vnic_instance_id,
+                bandwidth_id=bandwidth_id,
+                bandwidth_name=bandwidth_name,
+                bandwidth_name_like=bandwidth_name_like,
+                bandwidth_size=bandwidth_size,
+                bandwidth_share_type=bandwidth_share_type,
+                bandwidth_charge_mode=bandwidth_charge_mode,
+                billing_info=billing_info,
+                billing_mode=billing_mode,
+                associate_instance_type=associate_instance_type,
+                associate_instance_id=associate_instance_id,
+                enterprise_project_id=enterprise_project_id,
+                public_border_group=public_border_group,
+                allow_share_bandwidth_type_any=allow_share_bandwidth_type_any,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_routers(
+        self,
+        *,
+        id_: str | None = None,
+        admin_state_up: bool | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Router]:
+        """Every item of list_routers() (`routers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routers_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `routers_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_routers(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="routers",
+                key="id",
+                pointer=("routers_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_routers(
+                id_=id_,
+                admin_state_up=admin_state_up,
+                status=status,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_routes(
+        self,
+        *,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        vpc_id: str | None = None,
+        destination: str | None = None,
+        type_: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListRoutesRoute]:
+        """Every item of list_routes() (`routes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `routes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_routes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="routes",
+                key="id",
+                pointer=("routes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_routes(
+                id_=id_,
+                tenant_id=tenant_id,
+                vpc_id=vpc_id,
+                destination=destination,
+                type_=type_,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_routetables(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: str | None = None,
+        vpc_id: str | None = None,
+        subnet_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Routetable]:
+        """Every item of list_routetables() (`routetables`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_routetables(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routetables() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="routetables", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_routetables(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                vpc_id=vpc_id,
+                subnet_id=subnet_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_group_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        security_group_id: str | None = None,
+        remote_ip_prefix: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_security_group_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="security_group_rules", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_group_rules(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                security_group_id=security_group_id,
+                remote_ip_prefix=remote_ip_prefix,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_group_rules_v2(
+        self,
+        *,
+        id_: str | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules_v2() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_group_rules_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_group_rules",
+                key="id",
+                pointer=("networks_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_group_rules_v2(
+                id_=id_,
+                description=description,
+                remote_group_id=remote_group_id,
+                security_group_id=security_group_id,
+                direction=direction,
+                protocol=protocol,
+                remote_ip_prefix=remote_ip_prefix,
+                ethertype=ethertype,
+                port_range_max=port_range_max,
+                port_range_min=port_range_min,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_group_rules_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        security_group_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        remote_group_id: list[str] | None = None,
+        direction: str | None = None,
+        action: str | None = None,
+        remote_ip_prefix: str | None = None,
+        project_id_query: list[str] | None = None,
+        priority: list[int] | None = None,
+        ethertype: list[str] | None = None,
+        remote_address_group_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules_v3() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_group_rules_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_group_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_group_rules_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                security_group_id=security_group_id,
+                protocol=protocol,
+                description=description,
+                remote_group_id=remote_group_id,
+                direction=direction,
+                action=action,
+                remote_ip_prefix=remote_ip_prefix,
+                project_id_query=project_id_query,
+                priority=priority,
+                ethertype=ethertype,
+                remote_address_group_id=remote_address_group_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_groups(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        vpc_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.SecurityGroup]:
+        """Every item of list_security_groups() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_security_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="security_groups", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_groups(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                vpc_id=vpc_id,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_groups_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListSecurityGroupsV2SecurityGroup]:
+        """Every item of list_security_groups_v2() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `security_groups_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `security_groups_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_groups_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_groups",
+                key="id",
+                pointer=("security_groups_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_groups_v2(
+                id_=id_,
+                name=name,
+                description=description,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_security_groups_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        project_id_query: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListSecurityGroupsV2SecurityGroup]:
+        """Every item of list_security_groups_v3() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_groups_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_groups",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_security_groups_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                description=description,
+                enterprise_project_id=enterprise_project_id,
+                project_id_query=project_id_query,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_subnet_privateips(
+        self,
+        subnet_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.CreatePrivateipPrivateip]:
+        """Every item of list_subnet_privateips() (`privateips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_subnet_privateips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnet_privateips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="privateips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_subnet_privateips(
+                subnet_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_subnets(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        vpc_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListSubnetsSubnet]:
+        """Every item of list_subnets() (`subnets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_subnets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="subnets", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_subnets(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_subnets_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        enable_dhcp: bool | None = None,
+        cidr: str | None = None,
+        network_id: str | None = None,
+        ip_version: str | None = None,
+        gateway_ip: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.ListSubnetsV2Subnet]:
+        """Every item of list_subnets_v2() (`subnets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `subnets_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `subnets_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_subnets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="subnets",
+                key="id",
+                pointer=("subnets_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_subnets_v2(
+                id_=id_,
+                name=name,
+                enable_dhcp=enable_dhcp,
+                cidr=cidr,
+                network_id=network_id,
+                ip_version=ip_version,
+                gateway_ip=gateway_ip,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_vpcs(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Vpc]:
+        """Every item of list_vpcs() (`vpcs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_vpcs(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vpcs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="vpcs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_vpcs(
+                project_id=project_id,
+                id_=id_,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
+    def iter_list_vpcs_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        cidr: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> Iterator[models.Vpc]:
+        """Every item of list_vpcs_v3() (`vpcs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_vpcs_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vpcs_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="vpcs",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = self.list_vpcs_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                description=description,
+                cidr=cidr,
+                timeout=timeout,
+            )
+            yield from _pager.take(_page)
+
 
 class AsyncVpcClient(_Base):
     """Asynchronous client. Use as an async context manager, or await aclose()."""
@@ -15883,3 +17267,1413 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateVpcSubnetResponse)
+
+    async def iter_list_address_groups(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        ip_version: int | None = None,
+        description: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.AddressGroup]:
+        """Every item of list_address_groups() (`address_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_address_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_address_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="address_groups",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_address_groups(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                ip_version=ip_version,
+                description=description,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_bandwidths(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Bandwidths]:
+        """Every item of list_bandwidths() (`bandwidths`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_bandwidths(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_bandwidths() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="bandwidths", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_bandwidths(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_firewall(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        status: str | None = None,
+        admin_state_up: bool | None = None,
+        enterprise_project_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListFirewallDetail]:
+        """Every item of list_firewall() (`firewalls`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewalls",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_firewall(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                status=status,
+                admin_state_up=admin_state_up,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_firewall_groups(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        admin_state_up: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.FirewallGroup]:
+        """Every item of list_firewall_groups() (`firewall_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_groups_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_groups_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_groups",
+                key="id",
+                pointer=("firewall_groups_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_firewall_groups(
+                id_=id_,
+                name=name,
+                description=description,
+                admin_state_up=admin_state_up,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_firewall_policies(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.FirewallPolicy]:
+        """Every item of list_firewall_policies() (`firewall_policies`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_policies_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_policies_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_policies(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_policies() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_policies",
+                key="id",
+                pointer=("firewall_policies_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_firewall_policies(
+                id_=id_,
+                name=name,
+                description=description,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_firewall_rules(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        ip_version: int | None = None,
+        action: str | None = None,
+        enabled: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.FirewallRule]:
+        """Every item of list_firewall_rules() (`firewall_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_rules_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_rules_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_firewall_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="firewall_rules",
+                key="id",
+                pointer=("firewall_rules_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_firewall_rules(
+                id_=id_,
+                name=name,
+                description=description,
+                ip_version=ip_version,
+                action=action,
+                enabled=enabled,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_firewall_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListFirewallTagsListTag]:
+        """Every item of list_firewall_tags() (`tags`), page after page, each page asked for when the items before it are used up.
+
+        Pages by offset: each next page is asked with `offset` = the items so far.
+        Stops after an empty page, a page shorter than the `limit` given or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-offset, P3-items, P5-stop.
+
+        Takes the arguments of list_firewall_tags(); `offset` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_firewall_tags() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="offset", cursor="offset", items="tags", total=("total_count",)),
+            start=offset,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_firewall_tags(
+                project_id=project_id,
+                limit=limit,
+                offset=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_floatingips(
+        self,
+        *,
+        id_: str | None = None,
+        floating_ip_address: str | None = None,
+        floating_network_id: str | None = None,
+        router_id: str | None = None,
+        port_id: str | None = None,
+        fixed_ip_address: str | None = None,
+        tenant_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        page_reverse: bool | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Floatingip]:
+        """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_floatingips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_floatingips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="floatingips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_floatingips(
+                id_=id_,
+                floating_ip_address=floating_ip_address,
+                floating_network_id=floating_network_id,
+                router_id=router_id,
+                port_id=port_id,
+                fixed_ip_address=fixed_ip_address,
+                tenant_id=tenant_id,
+                limit=limit,
+                marker=_pager.cursor,
+                page_reverse=page_reverse,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_flow_logs(
+        self,
+        *,
+        project_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.FlowLog]:
+        """Every item of list_flow_logs() (`flow_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_flow_logs(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flow_logs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_flow_logs(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                tenant_id=tenant_id,
+                description=description,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                traffic_type=traffic_type,
+                log_group_id=log_group_id,
+                log_topic_id=log_topic_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_flow_logs_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        tenant_id: str | None = None,
+        description: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        traffic_type: str | None = None,
+        log_group_id: str | None = None,
+        log_topic_id: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.FlowLog]:
+        """Every item of list_flow_logs_by_project_id() (`flow_logs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_flow_logs_by_project_id(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_flow_logs_by_project_id() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="flow_logs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_flow_logs_by_project_id(
+                project_id=project_id,
+                id_=id_,
+                name=name,
+                tenant_id=tenant_id,
+                description=description,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                traffic_type=traffic_type,
+                log_group_id=log_group_id,
+                log_topic_id=log_topic_id,
+                status=status,
+                limit=limit,
+                marker=_pager.cursor,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_networks(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        provider_network_type: str | None = None,
+        shared: bool | None = None,
+        status: str | None = None,
+        router_external: bool | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        page_reverse: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Network]:
+        """Every item of list_networks() (`networks`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_networks(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_networks() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="networks",
+                key="id",
+                pointer=("networks_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_networks(
+                id_=id_,
+                name=name,
+                admin_state_up=admin_state_up,
+                provider_network_type=provider_network_type,
+                shared=shared,
+                status=status,
+                router_external=router_external,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                description=description,
+                remote_group_id=remote_group_id,
+                security_group_id=security_group_id,
+                direction=direction,
+                protocol=protocol,
+                remote_ip_prefix=remote_ip_prefix,
+                ethertype=ethertype,
+                port_range_max=port_range_max,
+                port_range_min=port_range_min,
+                page_reverse=page_reverse,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_peerings(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        vpc_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Peering]:
+        """Every item of list_peerings() (`peerings`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `peerings_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `peerings_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_peerings(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_peerings() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="peerings",
+                key="id",
+                pointer=("peerings_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_peerings(
+                id_=id_,
+                name=name,
+                status=status,
+                tenant_id=tenant_id,
+                vpc_id=vpc_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_publicips(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Publicips]:
+        """Every item of list_publicips() (`publicips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_publicips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_publicips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="publicips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_publicips(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_publicips_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        fields: list[str] | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        id_: list[str] | None = None,
+        ip_version: list[str] | None = None,
+        public_ip_address: list[str] | None = None,
+        public_ip_address_like: str | None = None,
+        public_ipv6_address: list[str] | None = None,
+        public_ipv6_address_like: str | None = None,
+        type_: list[str] | None = None,
+        network_type: list[str] | None = None,
+        publicip_pool_name: list[str] | None = None,
+        status: list[str] | None = None,
+        alias_like: str | None = None,
+        alias: list[str] | None = None,
+        description: list[str] | None = None,
+        vnic_private_ip_address: list[str] | None = None,
+        vnic_private_ip_address_like: str | None = None,
+        vnic_device_id: list[str] | None = None,
+        vnic_device_owner: list[str] | None = None,
+        vnic_vpc_id: list[str] | None = None,
+        vnic_port_id: list[str] | None = None,
+        vnic_device_owner_prefixlike: str | None = None,
+        vnic_instance_type: list[str] | None = None,
+        vnic_instance_id: list[str] | None = None,
+        bandwidth_id: list[str] | None = None,
+        bandwidth_name: list[str] | None = None,
+        bandwidth_name_like: list[str] | None = None,
+        bandwidth_size: list[str] | None = None,
+        bandwidth_share_type: list[str] | None = None,
+        bandwidth_charge_mode: list[str] | None = None,
+        billing_info: list[str] | None = None,
+        billing_mode: str | None = None,
+        associate_instance_type: list[str] | None = None,
+        associate_instance_id: list[str] | None = None,
+        enterprise_project_id: list[str] | None = None,
+        public_border_group: list[str] | None = None,
+        allow_share_bandwidth_type_any: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.PublicipSingleShowResp]:
+        """Every item of list_publicips_v3() (`publicips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `total_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_publicips_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_publicips_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="publicips",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("total_count",),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_publicips_v3(
+                project_id=project_id,
+                marker=_pager.cursor,
+                offset=offset,
+                limit=limit,
+                fields=fields,
+                sort_key=sort_key,
+                sort_dir=sort_dir,
+                id_=id_,
+                ip_version=ip_version,
+                public_ip_address=public_ip_address,
+                public_ip_address_like=public_ip_address_like,
+                public_ipv6_address=public_ipv6_address,
+                public_ipv6_address_like=public_ipv6_address_like,
+                type_=type_,
+                network_type=network_type,
+                publicip_pool_name=publicip_pool_name,
+                status=status,
+                alias_like=alias_like,
+                alias=alias,
+                description=description,
+                vnic_private_ip_address=vnic_private_ip_address,
+                vnic_private_ip_address_like=vnic_private_ip_address_like,
+                vnic_device_id=vnic_device_id,
+                vnic_device_owner=vnic_device_owner,
+                vnic_vpc_id=vnic_vpc_id,
+                vnic_port_id=vnic_port_id,
+                vnic_device_owner_prefixlike=vnic_device_owner_prefixlike,
+                vnic_instance_type=vnic_instance_type,
+                vnic_instance_id=vnic_instance_id,
+                bandwidth_id=bandwidth_id,
+                bandwidth_name=bandwidth_name,
+                bandwidth_name_like=bandwidth_name_like,
+                bandwidth_size=bandwidth_size,
+                bandwidth_share_type=bandwidth_share_type,
+                bandwidth_charge_mode=bandwidth_charge_mode,
+                billing_info=billing_info,
+                billing_mode=billing_mode,
+                associate_instance_type=associate_instance_type,
+                associate_instance_id=associate_instance_id,
+                enterprise_project_id=enterprise_project_id,
+                public_border_group=public_border_group,
+                allow_share_bandwidth_type_any=allow_share_bandwidth_type_any,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_routers(
+        self,
+        *,
+        id_: str | None = None,
+        admin_state_up: bool | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Router]:
+        """Every item of list_routers() (`routers`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routers_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `routers_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_routers(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routers() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="routers",
+                key="id",
+                pointer=("routers_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_routers(
+                id_=id_,
+                admin_state_up=admin_state_up,
+                status=status,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_routes(
+        self,
+        *,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        vpc_id: str | None = None,
+        destination: str | None = None,
+        type_: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListRoutesRoute]:
+        """Every item of list_routes() (`routes`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routes_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `routes_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_routes(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routes() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="routes",
+                key="id",
+                pointer=("routes_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_routes(
+                id_=id_,
+                tenant_id=tenant_id,
+                vpc_id=vpc_id,
+                destination=destination,
+                type_=type_,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_routetables(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: str | None = None,
+        vpc_id: str | None = None,
+        subnet_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Routetable]:
+        """Every item of list_routetables() (`routetables`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_routetables(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_routetables() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="routetables", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_routetables(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                vpc_id=vpc_id,
+                subnet_id=subnet_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_group_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        security_group_id: str | None = None,
+        remote_ip_prefix: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_security_group_rules(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="security_group_rules", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_group_rules(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                security_group_id=security_group_id,
+                remote_ip_prefix=remote_ip_prefix,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_group_rules_v2(
+        self,
+        *,
+        id_: str | None = None,
+        description: str | None = None,
+        remote_group_id: str | None = None,
+        security_group_id: str | None = None,
+        direction: str | None = None,
+        protocol: str | None = None,
+        remote_ip_prefix: str | None = None,
+        ethertype: str | None = None,
+        port_range_max: int | None = None,
+        port_range_min: int | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules_v2() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_group_rules_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_group_rules",
+                key="id",
+                pointer=("networks_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_group_rules_v2(
+                id_=id_,
+                description=description,
+                remote_group_id=remote_group_id,
+                security_group_id=security_group_id,
+                direction=direction,
+                protocol=protocol,
+                remote_ip_prefix=remote_ip_prefix,
+                ethertype=ethertype,
+                port_range_max=port_range_max,
+                port_range_min=port_range_min,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_group_rules_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        security_group_id: list[str] | None = None,
+        protocol: list[str] | None = None,
+        description: list[str] | None = None,
+        remote_group_id: list[str] | None = None,
+        direction: str | None = None,
+        action: str | None = None,
+        remote_ip_prefix: str | None = None,
+        project_id_query: list[str] | None = None,
+        priority: list[int] | None = None,
+        ethertype: list[str] | None = None,
+        remote_address_group_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.SecurityGroupRule]:
+        """Every item of list_security_group_rules_v3() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_group_rules_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_group_rules_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_group_rules",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_group_rules_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                security_group_id=security_group_id,
+                protocol=protocol,
+                description=description,
+                remote_group_id=remote_group_id,
+                direction=direction,
+                action=action,
+                remote_ip_prefix=remote_ip_prefix,
+                project_id_query=project_id_query,
+                priority=priority,
+                ethertype=ethertype,
+                remote_address_group_id=remote_address_group_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_groups(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        vpc_id: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.SecurityGroup]:
+        """Every item of list_security_groups() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_security_groups(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="security_groups", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_groups(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                vpc_id=vpc_id,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_groups_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListSecurityGroupsV2SecurityGroup]:
+        """Every item of list_security_groups_v2() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `security_groups_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `security_groups_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_groups_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_groups",
+                key="id",
+                pointer=("security_groups_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_groups_v2(
+                id_=id_,
+                name=name,
+                description=description,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_security_groups_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        project_id_query: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListSecurityGroupsV2SecurityGroup]:
+        """Every item of list_security_groups_v3() (`security_groups`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_security_groups_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_security_groups_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="security_groups",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_security_groups_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                description=description,
+                enterprise_project_id=enterprise_project_id,
+                project_id_query=project_id_query,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_subnet_privateips(
+        self,
+        subnet_id: str,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.CreatePrivateipPrivateip]:
+        """Every item of list_subnet_privateips() (`privateips`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_subnet_privateips(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnet_privateips() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="privateips", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_subnet_privateips(
+                subnet_id,
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_subnets(
+        self,
+        *,
+        project_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        vpc_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListSubnetsSubnet]:
+        """Every item of list_subnets() (`subnets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_subnets(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnets() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="subnets", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_subnets(
+                project_id=project_id,
+                marker=_pager.cursor,
+                limit=limit,
+                vpc_id=vpc_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_subnets_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        enable_dhcp: bool | None = None,
+        cidr: str | None = None,
+        network_id: str | None = None,
+        ip_version: str | None = None,
+        gateway_ip: str | None = None,
+        tenant_id: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.ListSubnetsV2Subnet]:
+        """Every item of list_subnets_v2() (`subnets`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `subnets_links` next link.
+        Stops after an empty page, a page shorter than the `limit` given or a page without `subnets_links` rel next.
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_subnets_v2(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_subnets_v2() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="subnets",
+                key="id",
+                pointer=("subnets_links",),
+                pointer_kind="links",
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_subnets_v2(
+                id_=id_,
+                name=name,
+                enable_dhcp=enable_dhcp,
+                cidr=cidr,
+                network_id=network_id,
+                ip_version=ip_version,
+                gateway_ip=gateway_ip,
+                tenant_id=tenant_id,
+                marker=_pager.cursor,
+                limit=limit,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_vpcs(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Vpc]:
+        """Every item of list_vpcs() (`vpcs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the last item's `id`.
+        Stops after an empty page or a page shorter than the `limit` given.
+        Rules: P1-limit, P2-marker, P3-items, P4-last-id, P5-stop.
+
+        Takes the arguments of list_vpcs(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vpcs() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(style="marker", cursor="marker", items="vpcs", key="id"),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_vpcs(
+                project_id=project_id,
+                id_=id_,
+                marker=_pager.cursor,
+                limit=limit,
+                enterprise_project_id=enterprise_project_id,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
+
+    async def iter_list_vpcs_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        description: list[str] | None = None,
+        cidr: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncIterator[models.Vpc]:
+        """Every item of list_vpcs_v3() (`vpcs`), page after page, each page asked for when the items before it are used up.
+
+        Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`.
+        Stops after an empty page, a page shorter than the `limit` given, a page without `page_info.next_marker` or `page_info.current_count` items seen (from the first page).
+        Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
+
+        Takes the arguments of list_vpcs_v3(); `marker` is where the first page starts (None: at the first page) and `limit` the page size (None: the server's).
+
+        Raises:
+            ApiError: as list_vpcs_v3() does; PagingError when a page gives no way on (no marker, or the same marker again).
+        """
+        _pager = Pager(
+            PageRule(
+                style="marker",
+                cursor="marker",
+                items="vpcs",
+                key="id",
+                pointer=("page_info", "next_marker"),
+                pointer_kind="marker",
+                total=("page_info", "current_count"),
+            ),
+            start=marker,
+            limit=limit,
+        )
+        while not _pager.done:
+            _page = await self.list_vpcs_v3(
+                project_id=project_id,
+                limit=limit,
+                marker=_pager.cursor,
+                id_=id_,
+                name=name,
+                description=description,
+                cidr=cidr,
+                timeout=timeout,
+            )
+            for _item in _pager.take(_page):
+                yield _item
