@@ -127,6 +127,14 @@ def test_a_page_pattern_the_rule_cannot_complete_says_why(path: str, method: str
     assert _plan(path, op, method) == NoPaging(reason)
 
 
+def test_a_start_that_is_a_time_is_no_cursor_and_a_documented_maximum_is_kept() -> None:
+    params = [_query("limit", maximum=100), _query("start", "string", description="Start time")]
+    assert _plan("/v1/logs", _op(params, {"logs": ITEMS})) is None
+    plan = _plan("/v1/logs", _op([_query("limit", maximum=100), _query("offset")], {"logs": ITEMS}))
+    assert isinstance(plan, PagePlan) and plan.max_limit == 100
+    assert describe(plan)[1] == "Stops after an empty page or a page shorter than the `limit` given (at most 100)."
+
+
 def test_a_limit_without_a_cursor_is_no_page_pattern() -> None:
     assert _plan("/v2.0/nat_gateways", _op([_query("limit")], {"nat_gateways": ITEMS})) is None
 
@@ -326,6 +334,19 @@ def test_a_server_that_ignores_the_marker_raises_rather_than_loops(packages: dic
     with _client(vpc, "VpcClient", server) as client, pytest.raises(vpc.ApiError, match="same marker again"):
         list(client.iter_list_vpcs(limit=2))
     assert len(_PagingHandler.requests) == 2
+
+
+def test_a_limit_past_the_documented_maximum_pages_by_the_maximum(packages: dict[str, Any]) -> None:
+    paging = importlib.import_module("cbr._paging")
+    pager = paging.Pager(paging.PageRule(style="offset", cursor="offset", items="vaults", max_limit=2), start=None,
+                         limit=5)
+    pages = [{"vaults": ["a", "b"]}, {"vaults": ["c", "d"]}, {"vaults": ["e"]}]
+    seen = []
+    for page in pages:
+        assert not pager.done
+        seen += pager.take(page)
+        seen.append(pager.cursor)
+    assert pager.done and seen == ["a", "b", 2, "c", "d", 4, "e", 4]  # full pages of 2 go on; 1 < 2 ends
 
 
 def test_iteration_is_lazy_one_page_at_a_time(packages: dict[str, Any], server: str) -> None:

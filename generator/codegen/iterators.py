@@ -85,8 +85,8 @@ def _rule_expression(plan: PagePlan) -> str:
     """`PageRule(...)` with the plan's values, those at their defaults left out."""
     values = {"style": plan.style, "cursor": plan.cursor, "items": plan.items, "key": plan.key,
               "pointer": plan.pointer, "pointer_kind": plan.pointer_kind, "total": plan.total,
-              "first_page": plan.first_page}
-    defaults = {"key": "", "pointer": (), "pointer_kind": "", "total": (), "first_page": 1}
+              "first_page": plan.first_page, "max_limit": plan.max_limit}
+    defaults = {"key": "", "pointer": (), "pointer_kind": "", "total": (), "first_page": 1, "max_limit": None}
     shown = [f"{name}={value!r}" for name, value in values.items() if name not in defaults or value != defaults[name]]
     return f"PageRule({', '.join(shown)})"
 

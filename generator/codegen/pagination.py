@@ -18,7 +18,8 @@ what says a page was the last (P5). Each rule has an id; an iter_ method's docst
   `next_marker`, at the top or in an object such as `page_info`; a `next` URL; a `links.next` URL; a
   `*_links` entry with rel `next`), else from the last item's `id` (P4-last-id); items without an `id`
   and no pointer: no paging.
-- P5-stop: the last page is an empty one, one shorter than the `limit` the caller gave, one that brings the
+- P5-stop: the last page is an empty one, one shorter than the `limit` the caller gave (or than the limit's
+  documented maximum, when that is less: a server gives no more, whatever is asked), one that brings the
   items seen to the documented total (a `total*` integer, or a `count`/`*_count` whose description says it
   counts every match, when paging from the start), or one without the documented next pointer.
 """
@@ -59,6 +60,7 @@ class PagePlan:
     pointer_kind: PointerKind = ""
     total: tuple[str, ...] = ()  # where the response gives the number of every item
     first_page: int = 1  # page style: the index of the first page
+    max_limit: int | None = None  # the documented largest page: a full page holds min(limit, max_limit)
     rules: tuple[str, ...] = ()  # the rule ids that decided
 
 
@@ -75,7 +77,8 @@ Resolver = Callable[[Any], dict[str, Any]]
 def page_plan(path: str, method: str, op: dict[str, Any], resolve: Resolver) -> PagePlan | NoPaging | None:
     """The plan of an operation whose parameters are resolved (`resolve` follows a `$ref`); None when its
     query shows no page pattern at all, NoPaging when it shows one the rule cannot complete."""
-    query = {p["name"]: p for p in op.get("parameters") or () if p.get("in") == "query" and isinstance(p, dict)}
+    query = {p["name"]: p for p in op.get("parameters") or () if isinstance(p, dict) and p.get("in") == "query"
+             and (_normal(p["name"]) in _MARKERS or _counts(resolve(p.get("schema") or {})) is not False)}
     limit = _named(query, _LIMITS)
     cursors = _cursors(query)
     if limit is None or not cursors:
@@ -91,7 +94,8 @@ def page_plan(path: str, method: str, op: dict[str, Any], resolve: Resolver) -> 
     style, cursor, style_rule = cursors[0]
     rules = ["P1-limit", style_rule, "P3-items"]
     plan = PagePlan(style=style, cursor=cursor, limit=limit, items=items,
-                    total=_total(response, resolve), first_page=_first_page(query[cursor], resolve))
+                    total=_total(response, resolve), first_page=_first_page(query[cursor], resolve),
+                    max_limit=_maximum(query[limit], resolve))
     if style == "marker":
         pointer, kind = _pointer(response, cursor, resolve)
         key = _key(response["properties"][items], resolve)
@@ -100,6 +104,12 @@ def page_plan(path: str, method: str, op: dict[str, Any], resolve: Resolver) -> 
         plan = PagePlan(**{**plan.__dict__, "pointer": pointer, "pointer_kind": kind, "key": key})
         rules.append("P4-next-pointer" if kind else "P4-last-id")
     return PagePlan(**{**plan.__dict__, "rules": (*rules, "P5-stop")})
+
+
+def _counts(schema: dict[str, Any]) -> bool | None:
+    """Whether a parameter's schema is an integer (None: it says no type); a string named `start` is a time."""
+    declared = schema.get("type")
+    return None if declared is None else _is_type(schema, "integer") or _is_type(schema, "number")
 
 
 def _normal(name: str) -> str:
@@ -137,6 +147,11 @@ def _first_page(param: dict[str, Any], resolve: Resolver) -> int:
             return value
     stated = _DEFAULT_IN_TEXT.search(_description(param))
     return int(stated.group(1)) if stated else 1
+
+
+def _maximum(param: dict[str, Any], resolve: Resolver) -> int | None:
+    maximum = resolve(param.get("schema") or {}).get("maximum")
+    return maximum if isinstance(maximum, int) and not isinstance(maximum, bool) else None
 
 
 def _success_schema(op: dict[str, Any], resolve: Resolver) -> dict[str, Any] | None:
@@ -237,7 +252,8 @@ def describe(plan: PagePlan) -> list[str]:
     else:
         how = (f"Pages by page index: each next page is asked with `{plan.cursor}` + 1 (first page "
                f"{plan.first_page}).")
-    stops = ["an empty page", f"a page shorter than the `{plan.limit}` given"]
+    within = f" (at most {plan.max_limit})" if plan.max_limit is not None else ""
+    stops = ["an empty page", f"a page shorter than the `{plan.limit}` given{within}"]
     if plan.pointer_kind:
         stops.append(f"a page without `{'.'.join(plan.pointer)}`" + (" rel next" if plan.pointer_kind == "links"
                                                                       else ""))

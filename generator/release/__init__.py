@@ -31,9 +31,9 @@ def released_package(service: str, spec_text: str, spec_display: str, previous: 
                      previous_display: str) -> dict[str, str]:
     """The package's files for `spec_text`, as a release following `previous` (the files of the package
     as it is, {} when there is none; `previous_display` names its folder in errors)."""
-    files = generate_package(service, spec_text, spec_display)
-    release = _release(spec_text, spec_display, files, previous, previous_display)
     doc = load_spec_text(spec_text, spec_display)
+    files = generate_package(service, spec_text, spec_display, doc)
+    release = _release(spec_text, spec_display, doc, files, previous, previous_display)
     title = str(doc.get("info", {}).get("title", service))
     modules = [name for name in files if name.endswith(".py") or name == "py.typed"]
     return {
@@ -52,8 +52,8 @@ def _changelog(old: str, entry: str) -> str:
     return f"{CHANGELOG_HEAD}\n{entry}" + (f"\n{entries}" if entries else "")
 
 
-def _release(spec_text: str, spec_display: str, files: dict[str, str], previous: dict[str, str],
-             previous_display: str) -> Release:
+def _release(spec_text: str, spec_display: str, doc: dict[str, Any], files: dict[str, str],
+             previous: dict[str, str], previous_display: str) -> Release:
     if RECORDED_SPEC not in previous:
         return first_release(spec_display)
     version = _recorded_version(previous, f"{previous_display}/{PYPROJECT}")
@@ -62,7 +62,7 @@ def _release(spec_text: str, spec_display: str, files: dict[str, str], previous:
         return regenerated(version, spec_display) if code_changed else Release(version, "")
     old_display = f"{previous_display}/{RECORDED_SPEC}"
     old = Side(old_display, load_spec_text(previous[RECORDED_SPEC], old_display))
-    return released(version, spec_display, compare(old, Side(spec_display, load_spec_text(spec_text, spec_display))))
+    return released(version, spec_display, compare(old, Side(spec_display, doc)))
 
 
 def _code(files: dict[str, str]) -> dict[str, str]:
