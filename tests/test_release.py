@@ -183,3 +183,10 @@ def test_generate_bumps_from_the_recorded_spec_and_then_skips(tmp_path: Path) ->
     check = subprocess.run([APIGEN, "generate", "--root", str(tmp_path), "--force"], capture_output=True,
                            text=True, timeout=120)
     assert check.returncode == 0 and read_tree(tmp_path / "generated" / "pets") == package
+
+
+def test_a_package_without_a_recorded_spec_starts_over_at_1_0_0() -> None:
+    second = _release(_spec(**{f"{PET}__age": {"type": "integer"}}), _release(_spec()))
+    unrecorded = {name: text for name, text in second.items() if name != RECORDED_SPEC}
+    again = _release(_spec(), unrecorded)
+    assert _version(again) == "1.0.0" and again[CHANGELOG].count("## ") == 1

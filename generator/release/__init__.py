@@ -39,7 +39,8 @@ def released_package(service: str, spec_text: str, spec_display: str, previous: 
     return {
         **files,
         PYPROJECT: pyproject_text(service, title, release.version, spec_display, modules),
-        CHANGELOG: _changelog(previous.get(CHANGELOG, ""), release.entry),
+        # Without a recorded spec the package starts over at its first release: an older log would not fit.
+        CHANGELOG: _changelog(previous.get(CHANGELOG, "") if RECORDED_SPEC in previous else "", release.entry),
         RECORDED_SPEC: spec_text,
     }
 
