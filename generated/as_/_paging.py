@@ -25,7 +25,7 @@ class PageRule:
     for a page; `items`: the response field holding the items; `key`: the item field the next marker is
     (when no pointer gives it); `pointer`: where the response says the next page is (`pointer_kind`: a
     marker value, a URL, or a list of links with rel next); `total`: where it gives the number of every
-    item; `first_page`: the first page's index."""
+    item; `first_page`: the first page's index; `max_limit`: the largest page the server gives."""
 
     style: str
     cursor: str
@@ -35,6 +35,7 @@ class PageRule:
     pointer_kind: str = ""
     total: tuple[str, ...] = ()
     first_page: int = 1
+    max_limit: int | None = None
 
 
 class Pager:
@@ -64,7 +65,7 @@ class Pager:
         return items
 
     def _is_last(self, page: Any, items: list[Any]) -> bool:
-        if not items or (self.limit is not None and len(items) < self.limit):
+        if not items or (self.limit is not None and len(items) < self._page_size(self.limit)):
             return True
         if self.rule.pointer_kind and _pointer(page, self.rule) is None:
             return True
@@ -75,6 +76,10 @@ class Pager:
             and not isinstance(total, bool)
             and self._seen >= total
         )
+
+    def _page_size(self, limit: int) -> int:
+        """The items a full page holds: the limit asked, or the documented largest page if that is less."""
+        return limit if self.rule.max_limit is None else min(limit, self.rule.max_limit)
 
     def _next_cursor(self, page: Any, items: list[Any]) -> Any:
         if self.rule.style == "offset":
