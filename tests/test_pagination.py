@@ -331,8 +331,9 @@ def test_marker_pages_ask_after_the_last_items_id_and_start_where_told(packages:
 def test_a_server_that_ignores_the_marker_raises_rather_than_loops(packages: dict[str, Any], server: str) -> None:
     _PagingHandler.ignore_marker = True
     vpc = packages["vpc"]
-    with _client(vpc, "VpcClient", server) as client, pytest.raises(vpc.ApiError, match="same marker again"):
+    with _client(vpc, "VpcClient", server) as client, pytest.raises(vpc.PagingError, match="same marker again"):
         list(client.iter_list_vpcs(limit=2))
+    assert issubclass(vpc.PagingError, vpc.ApiError)
     assert len(_PagingHandler.requests) == 2
 
 

@@ -29,8 +29,8 @@ from generator.specshape import HTTP_METHODS, resolve
 
 _ERRORS = ("ApiConnectionError", "ApiError", "ApiStatusError", "ApiTimeoutError", "AuthenticationError",
            "BadRequestError", "ClientError", "InvalidArgumentError", "InvalidResponseError", "NotFoundError",
-           "PermissionDeniedError", "RateLimitError", "RedirectError", "ResponseTooLargeError", "RetryPolicy",
-           "ServerError")
+           "PagingError", "PermissionDeniedError", "RateLimitError", "RedirectError", "ResponseTooLargeError",
+           "RetryPolicy", "ServerError")
 
 
 def generate_package(service: str, spec_text: str, spec_display: str, loaded: dict[str, Any] | None = None,
