@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,7 +21,9 @@ import yaml
 from conftest import ROOT
 
 from generator.codegen.clients import _parameters_merged, _Spec
+from generator.codegen.package import generate_package
 from generator.codegen.pagination import NoPaging, PagePlan, describe, page_plan
+from generator.codegen.write import write_tree
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 
@@ -184,6 +187,32 @@ def test_the_docstring_says_which_pattern_and_rules() -> None:
     client = (ROOT / "generated" / "elb" / "client.py").read_text(encoding="utf-8")
     assert "Pages by marker: each next page is asked with `marker` = the response's `page_info.next_marker`." \
         in client
+
+
+def test_hostile_wire_names_stay_literals_in_the_iterator(tmp_path: Path) -> None:
+    evil = 'x"""; __import__("os").system("touch PWNED") #\u202e'
+    item = {"type": "object", "properties": {"id": {"type": "string"}}}
+    body = {"type": "object", "properties": {evil: {"type": "array", "items": item}}}
+    spec = {"openapi": "3.1.0", "info": {"title": "Evil", "version": "1"},
+            "servers": [{"url": "https://{endpoint}", "variables": {"endpoint": {"default": "x"}}}],
+            "paths": {"/v1/things": {"get": {
+                "operationId": "ListThings", "parameters": [_query("limit"), _query("marker", "string")],
+                "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": body}}}}}}}}
+    files = generate_package("evilpage", yaml.safe_dump(spec), "spec/evilpage.openapi.yaml")
+    write_tree(tmp_path / "evilpage", files)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        package = importlib.import_module("evilpage")
+        paging = importlib.import_module("evilpage._paging")
+        doc = package.EvilpageClient.iter_list_things.__doc__ or ""
+        assert f"Every item of list_things() (`{evil}`)" in doc
+        pager = paging.Pager(paging.PageRule(style="marker", cursor="marker", items=evil, key="id"), start=None,
+                             limit=None)
+        assert pager.take({evil: [{"id": "a"}]}) == [{"id": "a"}] and pager.cursor == "a"
+        assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+        assert files["client.py"].count(f"items={evil!r}") == 2  # the sync and the async rule, as literals
+    finally:
+        sys.path.remove(str(tmp_path))
 
 
 # --- the generated iter_ methods against a server that pages ---------------------------------------------

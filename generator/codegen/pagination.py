@@ -243,9 +243,14 @@ def describe(plan: PagePlan) -> list[str]:
     """The plan in words, for the iter_ method's docstring."""
     rules = ", ".join(plan.rules)
     if plan.style == "marker":
-        source = (f"the response's `{'.'.join(plan.pointer)}`" if plan.pointer_kind == "marker"
-                  else f"the `{plan.cursor}` in the response's `{'.'.join(plan.pointer)}` next link"
-                  if plan.pointer_kind else f"the last item's `{plan.key}`")
+        last = f"the last item's `{plan.key}`"
+        pointer = ".".join(plan.pointer)
+        source = (f"the response's `{pointer}`" if plan.pointer_kind == "marker"
+                  else f"the `{plan.cursor}` of the response's `{pointer}` link" if plan.pointer_kind == "url"
+                  else f"the `{plan.cursor}` of the rel-next link in the response's `{pointer}`"
+                  if plan.pointer_kind else last)
+        if plan.pointer_kind in ("url", "links") and plan.key:  # a link without the marker in it
+            source += f" (else {last})"
         how = f"Pages by marker: each next page is asked with `{plan.cursor}` = {source}."
     elif plan.style == "offset":
         how = f"Pages by offset: each next page is asked with `{plan.cursor}` = the items so far."
