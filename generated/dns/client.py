@@ -1222,7 +1222,7 @@ class DnsClient(_Base):
     ) -> Iterator[models.Floatingips]:
         """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -1274,7 +1274,7 @@ class DnsClient(_Base):
     ) -> Iterator[models.Recordsets]:
         """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -1332,7 +1332,7 @@ class DnsClient(_Base):
     ) -> Iterator[models.Recordsets]:
         """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -1385,7 +1385,7 @@ class DnsClient(_Base):
     ) -> Iterator[models.Zones]:
         """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -2540,7 +2540,7 @@ class AsyncDnsClient(_Base):
     ) -> AsyncIterator[models.Floatingips]:
         """Every item of list_floatingips() (`floatingips`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -2593,7 +2593,7 @@ class AsyncDnsClient(_Base):
     ) -> AsyncIterator[models.Recordsets]:
         """Every item of list_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -2652,7 +2652,7 @@ class AsyncDnsClient(_Base):
     ) -> AsyncIterator[models.Recordsets]:
         """Every item of list_zone_recordsets() (`recordsets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -2706,7 +2706,7 @@ class AsyncDnsClient(_Base):
     ) -> AsyncIterator[models.Zones]:
         """Every item of list_zones() (`zones`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `links.next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `links.next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `links.next` or `metadata.total_count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 

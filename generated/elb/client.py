@@ -6210,7 +6210,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.Healthmonitors]:
         """Every item of list_healthmonitors() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `healthmonitors_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `healthmonitors_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `healthmonitors_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6409,7 +6409,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.L7policy]:
         """Every item of list_l7policies() (`l7policies`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `l7policies_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `l7policies_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `l7policies_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6472,7 +6472,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.ListL7policyRulesRules]:
         """Every item of list_l7policy_rules() (`rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `rules_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `rules_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `rules_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6573,7 +6573,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.ListListenersV2Listeners]:
         """Every item of list_listeners_v2() (`listeners`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `listeners_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `listeners_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `listeners_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6818,7 +6818,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.Loadbalancer]:
         """Every item of list_loadbalancers_v2() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `loadbalancers_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `loadbalancers_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `loadbalancers_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6944,7 +6944,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.ListMembersMembers]:
         """Every item of list_pool_members() (`members`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `members_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `members_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `members_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -7064,7 +7064,7 @@ class ElbClient(_Base):
     ) -> Iterator[models.Whitelist]:
         """Every item of list_whitelists() (`whitelists`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `whitelists_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `whitelists_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `whitelists_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13209,7 +13209,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.Healthmonitors]:
         """Every item of list_healthmonitors() (`healthmonitors`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `healthmonitors_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `healthmonitors_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `healthmonitors_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13411,7 +13411,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.L7policy]:
         """Every item of list_l7policies() (`l7policies`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `l7policies_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `l7policies_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `l7policies_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13475,7 +13475,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.ListL7policyRulesRules]:
         """Every item of list_l7policy_rules() (`rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `rules_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `rules_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `rules_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13578,7 +13578,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.ListListenersV2Listeners]:
         """Every item of list_listeners_v2() (`listeners`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `listeners_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `listeners_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `listeners_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13826,7 +13826,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.Loadbalancer]:
         """Every item of list_loadbalancers_v2() (`loadbalancers`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `loadbalancers_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `loadbalancers_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `loadbalancers_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13954,7 +13954,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.ListMembersMembers]:
         """Every item of list_pool_members() (`members`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `members_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `members_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `members_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -14076,7 +14076,7 @@ class AsyncElbClient(_Base):
     ) -> AsyncIterator[models.Whitelist]:
         """Every item of list_whitelists() (`whitelists`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `whitelists_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `whitelists_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `whitelists_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 

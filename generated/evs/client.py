@@ -6351,7 +6351,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_cloudvolumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6472,7 +6472,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6535,7 +6535,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6715,7 +6715,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6764,7 +6764,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6814,7 +6814,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6869,7 +6869,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Snapshots]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6926,7 +6926,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Volumes]:
         """Every item of list_volumes() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -6980,7 +6980,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -7034,7 +7034,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -7088,7 +7088,7 @@ class EvsClient(_Base):
     ) -> Iterator[models.Volumes]:
         """Every item of list_volumes_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13373,7 +13373,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_cloudvolumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13496,7 +13496,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13560,7 +13560,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_os_vendor_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given, a page without `volumes_links` rel next or `count` items seen (from the first page).
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13745,7 +13745,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13795,7 +13795,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_details() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13846,7 +13846,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_details_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13902,7 +13902,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Snapshots]:
         """Every item of list_snapshots_v3() (`snapshots`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `snapshots_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `snapshots_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `snapshots_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -13960,7 +13960,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Volumes]:
         """Every item of list_volumes() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -14015,7 +14015,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_volumes_details() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -14070,7 +14070,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.ListCloudvolumesDetailsVolumes]:
         """Every item of list_volumes_details_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -14125,7 +14125,7 @@ class AsyncEvsClient(_Base):
     ) -> AsyncIterator[models.Volumes]:
         """Every item of list_volumes_v3() (`volumes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `volumes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `volumes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `volumes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 

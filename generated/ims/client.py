@@ -2178,7 +2178,7 @@ class ImsClient(_Base):
     ) -> Iterator[models.Images]:
         """Every item of list_images() (`images`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `next`.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -4314,7 +4314,7 @@ class AsyncImsClient(_Base):
     ) -> AsyncIterator[models.Images]:
         """Every item of list_images() (`images`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `next` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the response's `next` link (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `next`.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 

@@ -8144,7 +8144,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.FirewallGroup]:
         """Every item of list_firewall_groups() (`firewall_groups`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_groups_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_groups_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_groups_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8191,7 +8191,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.FirewallPolicy]:
         """Every item of list_firewall_policies() (`firewall_policies`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_policies_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_policies_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_policies_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8240,7 +8240,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.FirewallRule]:
         """Every item of list_firewall_rules() (`firewall_rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_rules_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_rules_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_rules_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8489,7 +8489,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.Network]:
         """Every item of list_networks() (`networks`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `networks_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8550,7 +8550,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.Peering]:
         """Every item of list_peerings() (`peerings`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `peerings_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `peerings_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `peerings_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8751,7 +8751,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.Router]:
         """Every item of list_routers() (`routers`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routers_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `routers_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `routers_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8798,7 +8798,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.ListRoutesRoute]:
         """Every item of list_routes() (`routes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `routes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `routes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -8928,7 +8928,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.SecurityGroupRule]:
         """Every item of list_security_group_rules_v2() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `networks_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -9083,7 +9083,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.ListSecurityGroupsV2SecurityGroup]:
         """Every item of list_security_groups_v2() (`security_groups`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `security_groups_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `security_groups_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `security_groups_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -9254,7 +9254,7 @@ class VpcClient(_Base):
     ) -> Iterator[models.ListSubnetsV2Subnet]:
         """Every item of list_subnets_v2() (`subnets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `subnets_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `subnets_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `subnets_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -17420,7 +17420,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.FirewallGroup]:
         """Every item of list_firewall_groups() (`firewall_groups`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_groups_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_groups_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_groups_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -17468,7 +17468,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.FirewallPolicy]:
         """Every item of list_firewall_policies() (`firewall_policies`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_policies_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_policies_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_policies_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -17518,7 +17518,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.FirewallRule]:
         """Every item of list_firewall_rules() (`firewall_rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `firewall_rules_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `firewall_rules_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `firewall_rules_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -17772,7 +17772,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.Network]:
         """Every item of list_networks() (`networks`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `networks_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -17834,7 +17834,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.Peering]:
         """Every item of list_peerings() (`peerings`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `peerings_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `peerings_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `peerings_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -18038,7 +18038,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.Router]:
         """Every item of list_routers() (`routers`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routers_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `routers_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `routers_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -18086,7 +18086,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.ListRoutesRoute]:
         """Every item of list_routes() (`routes`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `routes_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `routes_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `routes_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -18219,7 +18219,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.SecurityGroupRule]:
         """Every item of list_security_group_rules_v2() (`security_group_rules`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `networks_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `networks_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `networks_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -18377,7 +18377,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.ListSecurityGroupsV2SecurityGroup]:
         """Every item of list_security_groups_v2() (`security_groups`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `security_groups_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `security_groups_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `security_groups_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
@@ -18552,7 +18552,7 @@ class AsyncVpcClient(_Base):
     ) -> AsyncIterator[models.ListSubnetsV2Subnet]:
         """Every item of list_subnets_v2() (`subnets`), page after page, each page asked for when the items before it are used up.
 
-        Pages by marker: each next page is asked with `marker` = the `marker` in the response's `subnets_links` next link.
+        Pages by marker: each next page is asked with `marker` = the `marker` of the rel-next link in the response's `subnets_links` (else the last item's `id`).
         Stops after an empty page, a page shorter than the `limit` given or a page without `subnets_links` rel next.
         Rules: P1-limit, P2-marker, P3-items, P4-next-pointer, P5-stop.
 
