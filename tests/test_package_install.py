@@ -5,24 +5,23 @@ declared ranges satisfied by what is there. The installed package then pages thr
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import sysconfig
-import threading
 import tomllib
 import zipfile
 from collections.abc import Iterator
 from email.parser import Parser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import ROOT
+from loopback import send_json, serving
 
 from generator.codegen.write import read_tree
 
@@ -37,25 +36,13 @@ class _Vaults(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         start, limit = int(query.get("offset", "0")), int(query.get("limit", "2"))
-        data = json.dumps({"vaults": [{"id": v} for v in VAULTS[start:start + limit]]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)
+        send_json(self, {"vaults": [{"id": v} for v in VAULTS[start:start + limit]]})
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Vaults)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Vaults) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,10 @@ iter_ methods walking the pages of a real HTTP server on 127.0.0.1 (sync and asy
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
-import json
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from conftest import ROOT
+from loopback import send_json, serving
 
 from generator.codegen.clients import _parameters_merged, _Spec
 from generator.codegen.package import generate_package
@@ -264,26 +262,13 @@ class _PagingHandler(BaseHTTPRequestHandler):
         return ITEM_IDS[start:start + limit]
 
     def _send(self, body: Any, status: int = 200) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)
+        send_json(self, body, status)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _PagingHandler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_PagingHandler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
