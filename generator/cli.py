@@ -200,12 +200,12 @@ def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
             click.echo(f"{name}: unchanged ({target.relative_to(root)} matches spec/{name}.openapi.yaml)")
             continue
         from generator.codegen.write import read_tree, write_tree
-        from generator.release import released_package
+        from generator.release import released_package, version_of
 
         folder = f"generated/{package_name(name)}"
         files = released_package(name, spec_text, f"spec/{name}.openapi.yaml", read_tree(target), folder)
         write_tree(target, files)
-        click.echo(f"{name}: wrote {target.relative_to(root)}/ ({len(files)} files)")
+        click.echo(f"{name}: wrote {target.relative_to(root)}/ ({len(files)} files), version {version_of(files)}")
 
 
 @app.command()

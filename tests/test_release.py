@@ -175,7 +175,8 @@ def test_generate_bumps_from_the_recorded_spec_and_then_skips(tmp_path: Path) ->
     subprocess.run(run, check=True, capture_output=True, timeout=120)
     grown = copy.deepcopy(_spec(**{f"{PET}__age": {"type": "integer"}}))
     spec.write_text(yaml.safe_dump(grown, sort_keys=False), encoding="utf-8")
-    subprocess.run(run, check=True, capture_output=True, timeout=120)
+    bumped = subprocess.run(run, check=True, capture_output=True, text=True, timeout=120)
+    assert "pets: wrote generated/pets/ (11 files), version 1.1.0" in bumped.stdout
     package = read_tree(tmp_path / "generated" / "pets")
     assert _version(package) == "1.1.0" and yaml.safe_load(package[RECORDED_SPEC]) == grown
     again = subprocess.run(run, capture_output=True, text=True, timeout=120)

@@ -45,6 +45,11 @@ def released_package(service: str, spec_text: str, spec_display: str, previous: 
     }
 
 
+def version_of(files: dict[str, str]) -> str:
+    """The version a released package's pyproject.toml gives."""
+    return str(tomllib.loads(files[PYPROJECT])["project"]["version"])
+
+
 def _changelog(old: str, entry: str) -> str:
     """The new entry above the old ones (everything from the old file's first `## ` heading on)."""
     entries = old[old.find("\n## ") + 1:] if "\n## " in old else ""
