@@ -5,6 +5,7 @@ inputs."""
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -12,12 +13,14 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 from test_bad_input import APIGEN
 
 from generator.codegen.write import read_tree
 from generator.diff.changes import Change
 from generator.diff.rules import RULES, Finding
 from generator.errors import CodegenError
+from generator.pipeline import build_service
 from generator.release import CHANGELOG, PYPROJECT, RECORDED_SPEC, released_package
 from generator.release.distribution import toml_string
 from generator.release.version import RENAMES_IN_PACKAGE, bump_of, next_version
@@ -191,3 +194,35 @@ def test_a_package_without_a_recorded_spec_starts_over_at_1_0_0() -> None:
     unrecorded = {name: text for name, text in second.items() if name != RECORDED_SPEC}
     again = _release(_spec(), unrecorded)
     assert _version(again) == "1.0.0" and again[CHANGELOG].count("## ") == 1
+
+
+def _history_spec(tmp_path: Path, date: str) -> str:
+    """spec/history/cbr's three pages as they stood on `date` (YYYYMMDD), built into a spec."""
+    root = tmp_path / date
+    folder = root / "spec" / "sources" / "cbr"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "spec" / "sources" / "cbr" / "service.yaml", folder)
+    latest: dict[str, Path] = {}
+    for page in sorted((ROOT / "spec" / "history" / "cbr").glob("*.rst")):
+        name, stamp = page.stem.split("@")
+        if stamp.split("-")[0] <= date:
+            latest[name] = page
+    for page in latest.values():
+        shutil.copy(page, folder)
+    result = build_service(root, "cbr")
+    assert not result.errors, [e.one_line() for e in result.errors]
+    return result.outputs["cbr.openapi.yaml"]
+
+
+def test_the_real_cbr_history_releases_a_major_for_its_type_changes(tmp_path: Path) -> None:
+    first = released_package("cbr", _history_spec(tmp_path, "20221213"), "spec/cbr.openapi.yaml", {}, "g/cbr")
+    second = released_package("cbr", _history_spec(tmp_path, "20240905"), "spec/cbr.openapi.yaml", first, "g/cbr")
+    assert (_version(first), _version(second)) == ("1.0.0", "2.0.0")
+    breaking = second[CHANGELOG].split("### Breaking\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert breaking == [
+        "- GET /v3/{project\\_id}/backups: response 200 backups\\[\\].enterprise\\_project\\_id: type string -&gt; "
+        "integer (`response-type-changed`)",
+        "- GET /v3/{project\\_id}/backups/{backup\\_id}: response 200 backup.enterprise\\_project\\_id: type string "
+        "-&gt; integer (`response-type-changed`)",
+        "- GET /v3/{project\\_id}/checkpoints/{checkpoint\\_id}: response 200 "
+        "checkpoint.vault.resources\\[\\].resource\\_size: type string -&gt; integer (`response-type-changed`)"]
