@@ -19,7 +19,7 @@ from test_bad_input import APIGEN
 from generator.codegen.write import read_tree
 from generator.diff.changes import Change
 from generator.diff.rules import RULES, Finding
-from generator.errors import CodegenError
+from generator.errors import ApigenError, CodegenError
 from generator.pipeline import build_service
 from generator.release import CHANGELOG, PYPROJECT, RECORDED_SPEC, released_package
 from generator.release.distribution import toml_string
@@ -226,3 +226,11 @@ def test_the_real_cbr_history_releases_a_major_for_its_type_changes(tmp_path: Pa
         "-&gt; integer (`response-type-changed`)",
         "- GET /v3/{project\\_id}/checkpoints/{checkpoint\\_id}: response 200 "
         "checkpoint.vault.resources\\[\\].resource\\_size: type string -&gt; integer (`response-type-changed`)"]
+
+
+def test_an_unreadable_recorded_spec_is_an_error_naming_it() -> None:
+    first = _release(_spec())
+    broken = {**first, RECORDED_SPEC: "openapi: [unclosed"}
+    with pytest.raises(ApigenError) as caught:
+        _release(_spec(**{f"{PET}__age": {"type": "integer"}}), broken)
+    assert caught.value.one_line().startswith("generated/pets/.apigen/spec.openapi.yaml")
