@@ -364,6 +364,23 @@ def test_a_limit_past_the_documented_maximum_pages_by_the_maximum(packages: dict
     assert pager.done and seen == ["a", "b", 2, "c", "d", 4, "e", 4]  # full pages of 2 go on; 1 < 2 ends
 
 
+def test_a_next_link_without_the_marker_falls_back_to_the_last_id_and_no_id_raises(packages: dict[str, Any],
+                                                                                   ) -> None:
+    paging = importlib.import_module("cbr._paging")
+    rule = paging.PageRule(style="marker", cursor="marker", items="routers", key="id", pointer=("routers_links",),
+                           pointer_kind="links")
+    pager = paging.Pager(rule, start=None, limit=None)
+    linked = {"routers": [{"id": "r1"}], "routers_links": [{"rel": "next", "href": "http://x/routers?limit=1"}]}
+    assert pager.take(linked) == [{"id": "r1"}] and (pager.done, pager.cursor) == (False, "r1")
+    with_marker = {**linked, "routers_links": [{"rel": "next", "href": "http://x/routers?marker=r9&limit=1"}]}
+    assert pager.take(with_marker) and pager.cursor == "r9"
+    assert pager.take({**linked, "routers_links": [{"rel": "previous", "href": "http://x/r"}]}) and pager.done
+    nameless = paging.Pager(paging.PageRule(style="marker", cursor="marker", items="routers", key="id"), start=None,
+                            limit=None)
+    with pytest.raises(paging.PagingError, match="gives no marker for the next page"):
+        nameless.take({"routers": [{"name": "no id"}]})
+
+
 def test_iteration_is_lazy_one_page_at_a_time(packages: dict[str, Any], server: str) -> None:
     with _client(packages["cbr"], "CbrClient", server) as client:
         walk = client.iter_list_vault(limit=3)
