@@ -199,12 +199,13 @@ def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
         if not force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint(spec_text):
             click.echo(f"{name}: unchanged ({target.relative_to(root)} matches spec/{name}.openapi.yaml)")
             continue
-        from generator.codegen.package import generate_package
-        from generator.codegen.write import write_tree
+        from generator.codegen.write import read_tree, write_tree
+        from generator.release import released_package, version_of
 
-        files = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
+        folder = f"generated/{package_name(name)}"
+        files = released_package(name, spec_text, f"spec/{name}.openapi.yaml", read_tree(target), folder)
         write_tree(target, files)
-        click.echo(f"{name}: wrote {target.relative_to(root)}/ ({len(files)} files)")
+        click.echo(f"{name}: wrote {target.relative_to(root)}/ ({len(files)} files), version {version_of(files)}")
 
 
 @app.command()
@@ -215,9 +216,9 @@ def generate(root: Path, services: tuple[str, ...], force: bool) -> None:
               help=_EVIDENCE_HELP + " Give the files spec/ was built with.")
 def check(root: Path, services: tuple[str, ...], lines: int, evidence_files: tuple[Path, ...]) -> None:
     """Rebuild spec/ and generated/ in memory; exit 1, with a short diff, where the committed files differ."""
-    from generator.codegen.package import generate_package
     from generator.codegen.write import read_tree
     from generator.pipeline import build_service, service_names
+    from generator.release import released_package
 
     evidence = _evidence_inputs(evidence_files)
     stale = 0
@@ -233,9 +234,10 @@ def check(root: Path, services: tuple[str, ...], lines: int, evidence_files: tup
         committed = {n: _read(root / "spec" / n) for n in result.outputs}
         stale += _report_drift("spec", committed, result.outputs, lines)
         spec_text = result.outputs[f"{name}.openapi.yaml"]
-        fresh = generate_package(name, spec_text, f"spec/{name}.openapi.yaml")
         folder = f"generated/{package_name(name)}"
-        stale += _report_drift(folder, read_tree(root / folder), fresh, lines)
+        package = read_tree(root / folder)
+        fresh = released_package(name, spec_text, f"spec/{name}.openapi.yaml", package, folder)
+        stale += _report_drift(folder, package, fresh, lines)
     if stale:
         _error(f"{stale} file(s) out of date: run `apigen build` and `apigen generate`, then commit")
         if built_with_evidence:

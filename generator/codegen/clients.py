@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.codegen.names import class_name, method_name, python_name, unique_names
+from generator.codegen.pagination import NoPaging, PagePlan, page_plan
 from generator.codegen.templates import template_text
 from generator.specshape import HTTP_METHODS, resolve
 
@@ -45,6 +46,7 @@ class OperationView:
     branches: tuple[tuple[str, str], ...]  # (condition on the status, what to return) before the default
     result: str  # what to return otherwise: `parse(response, models.X)` or `None`
     docstring: str
+    paging: PagePlan | NoPaging | None = None  # how it pages (pagination.py); None: no page pattern
 
 
 def docstring_literal(text: str) -> str:
@@ -225,6 +227,7 @@ def _operation(spec: _Spec, path: str, method: str, op: dict[str, Any], name: st
         branches=plan.branches,
         result=plan.result,
         docstring=docstring_literal("\n".join(lines)),
+        paging=page_plan(path, method, op, spec.resolve),
     )
 
 

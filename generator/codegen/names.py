@@ -75,6 +75,12 @@ def package_name(service: str) -> str:
     return python_name(service)
 
 
+def distribution_name(service: str) -> str:
+    """The name a service's generated package is installed and published under: `apigen-<service>`, in the
+    normal form of package indexes (lower case, one `-` for each run of other characters)."""
+    return "apigen-" + (re.sub(r"[^a-z0-9]+", "-", service.lower()).strip("-") or "service")
+
+
 def unique_names(names: Iterable[str], make: Callable[[str], str], taken: Iterable[str] = (),
                  separator: str = "_") -> dict[str, str]:
     """Each name -> `make(name)`, unique among these names and unlike every `taken` one. Where names would
