@@ -61,6 +61,9 @@ def child_key(key: NodeKey, type_name: str) -> NodeKey:
 _TOKEN_NAME = re.compile(r"token$", re.I)
 # Headers that carry credentials: never parameters (a generated client sends them from its authentication).
 _CREDENTIAL = re.compile(r"authorization|x-auth-token|x-security-token|x-subject-token|x-sdk-date", re.I)
+# OpenAPI describes these with the media types of the request body and responses; a header parameter by one of
+# these names is ignored by the standard (3.1 section 4.8.12.1) and refused by client generators
+_MEDIA_HEADER = re.compile(r"content-type|accept", re.I)
 
 
 @dataclass
@@ -394,9 +397,12 @@ class _Reconciler:
             name = self.class_names[roots[0]]
             for extra in roots[1:]:
                 mine = self.class_names[extra]
-                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
+                base = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
+                renamed, number = base, 1
                 while renamed.lower() in taken:
-                    renamed += "_"
+                    # a number, not punctuation: generators drop `_` from class names, so `Name_` would be `Name`
+                    number += 1
+                    renamed = f"{base}{number}"
                 taken.add(renamed.lower())
                 self.class_names[extra] = renamed
                 self._conflict(subject=f"schema {renamed}", kind="name",
@@ -740,6 +746,10 @@ class _Reconciler:
                     # a credential is the client's to send, never a parameter a caller fills in (or a URL holds)
                     self.gaps.append(Gap(subject, "a credential header: sent by the client's authentication, not "
                                          "a parameter", tuple(p.source for p in pages)))
+                    continue
+                if location == "header" and _MEDIA_HEADER.fullmatch(name):
+                    self.gaps.append(Gap(subject, "a media type header: told by the request body's and responses' "
+                                         "media types, not a parameter", tuple(p.source for p in pages)))
                     continue
                 params.append(Parameter(name, location, prop))
         if self.config.token_header and not security:

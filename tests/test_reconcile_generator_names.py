@@ -1,0 +1,45 @@
+"""What client generators refuse or merge: names that differ only by punctuation, media type headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from generator.pipeline import BuildResult, build_service
+
+
+@pytest.fixture(scope="module")
+def csbs() -> BuildResult:
+    return build_service(ROOT, "csbs")
+
+
+@pytest.fixture(scope="module")
+def evs() -> BuildResult:
+    return build_service(ROOT, "evs")
+
+
+def spec_of(result: BuildResult, service: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(result.outputs[f"{service}.openapi.yaml"])
+    return loaded
+
+
+def test_colliding_schemas_are_renamed_with_a_number_not_an_underscore(csbs: BuildResult) -> None:
+    names = list(spec_of(csbs, "csbs")["components"]["schemas"])
+    # openapi-python-client and OpenAPI Generator make class names of letters and digits only
+    folded = [re.sub(r"[^0-9a-z]", "", n.lower()) for n in names]
+    assert len(set(folded)) == len(folded)
+    assert "CreatePolicyCommonParam" in names and "CreatePolicyCommonParam2" in names
+    assert not [n for n in names if n.endswith("_")]
+
+
+def test_a_content_type_header_is_a_gap_not_a_parameter(evs: BuildResult) -> None:
+    operation = spec_of(evs, "evs")["paths"]["/v2/{project_id}/os-vendor-tags/{resource_type}/{resource_id}"]["put"]
+    headers = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "header"]
+    assert "Content-Type" not in headers
+    gaps = json.loads(evs.outputs["evs.conflicts.json"])["gaps"]
+    assert any(g["subject"].endswith("header parameter Content-Type") and "media type" in g["what"] for g in gaps)
