@@ -1,0 +1,129 @@
+"""openapi-python-client and OpenAPI Generator (-g python) on every spec: each generates with no endpoint or
+schema dropped, and the package it writes imports."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tooling import ROOT, SERVICES, Run, each_service, load_spec, operations, run, spec_path, tool
+
+OPC_CONFIG = ROOT / "tools" / "interop" / "openapi-python-client.yaml"
+
+
+def folded(name: str) -> str:
+    """A name as both generators compare class names: letters and digits, case aside."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def exported(init: Path) -> set[str]:
+    """The names a generated package's `__init__.py` exports (its __all__, or what it imports)."""
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            names |= {e.value for e in getattr(node.value, "elts", []) if isinstance(e, ast.Constant)}
+        elif isinstance(node, ast.ImportFrom):
+            names |= {a.asname or a.name for a in node.names}
+    return names
+
+
+def imports(package_root: Path, package: str) -> Run:
+    """Import the generated package in a fresh interpreter (its own sys.path, nothing cached)."""
+    return run([sys.executable, "-c", f"import {package}, {package}.models"], timeout=300, cwd=package_root)
+
+
+@pytest.fixture(scope="module")
+def workdir() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="apigen-interop-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def python_client(workdir: Path) -> dict[str, tuple[Run, Path]]:
+    def generate(service: str) -> tuple[Run, Path]:
+        out = workdir / "opc" / service
+        done = run([tool("openapi-python-client"), "generate", "--path", str(spec_path(service)),
+                    "--output-path", str(out), "--overwrite", "--config", str(OPC_CONFIG)], timeout=600)
+        return done, out
+    return each_service(generate)
+
+
+@pytest.fixture(scope="module")
+def openapi_generator(workdir: Path) -> dict[str, tuple[Run, Path]]:
+    def generate(service: str) -> tuple[Run, Path]:
+        out = workdir / "oag" / service
+        done = run([tool("openapi-generator-cli"), "generate", "-g", "python", "-i", str(spec_path(service)),
+                    "-o", str(out), "--package-name", f"{service}_oag", "--global-property", "apiTests=false,"
+                    "modelTests=false,apiDocs=false,modelDocs=false"], timeout=600)
+        return done, out
+    return each_service(generate)
+
+
+def warnings_of(done: Run) -> list[str]:
+    """openapi-python-client's warning blocks: each one is a piece it left out of the client."""
+    text = done.stdout + done.stderr
+    return [block.strip() for block in re.split(r"\n(?=WARNING |Unable to )", text)[1:]]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_openapi_python_client_drops_nothing(service: str, python_client: dict[str, tuple[Run, Path]]) -> None:
+    done, out = python_client[service]
+    assert done.returncode == 0, done.told()
+    assert not warnings_of(done), "openapi-python-client left out:\n" + "\n\n".join(warnings_of(done))[:8000]
+    spec = load_spec(service)
+    package = next(out.glob("*/api")).parent
+    endpoints = [p for p in package.glob("api/*/*.py") if p.name != "__init__.py"]
+    assert len(endpoints) == len(operations(spec))
+    missing = {folded(n) for n in spec["components"]["schemas"]} - {folded(n) for n in
+                                                                    exported(package / "models" / "__init__.py")}
+    assert not missing, f"schemas with no model: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_openapi_python_client_package_imports(service: str, python_client: dict[str, tuple[Run, Path]]) -> None:
+    done, out = python_client[service]
+    assert done.returncode == 0, done.told()
+    package = next(out.glob("*/api")).parent
+    imported = imports(out, package.name)
+    assert imported.returncode == 0, imported.told()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_openapi_generator_drops_nothing(service: str, openapi_generator: dict[str, tuple[Run, Path]]) -> None:
+    done, out = openapi_generator[service]
+    assert done.returncode == 0, done.told()
+    spec = load_spec(service)
+    package = out / f"{service}_oag"
+    methods = {node.name.removesuffix("_with_http_info") for api in package.glob("api/*.py")
+               for node in ast.walk(ast.parse(api.read_text(encoding="utf-8")))
+               if isinstance(node, ast.FunctionDef) and node.name.endswith("_with_http_info")}
+    wanted = {snake(op["operationId"]) for _, _, op in operations(spec)}
+    assert wanted <= {m.lstrip("_") for m in methods}, f"operations with no method: {sorted(wanted - methods)}"
+    missing = {folded(n) for n in spec["components"]["schemas"]} - {folded(n) for n in
+                                                                    exported(package / "models" / "__init__.py")}
+    assert not missing, f"schemas with no model: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_openapi_generator_package_imports(service: str, openapi_generator: dict[str, tuple[Run, Path]]) -> None:
+    done, out = openapi_generator[service]
+    assert done.returncode == 0, done.told()
+    imported = imports(out, f"{service}_oag")
+    assert imported.returncode == 0, imported.told()
+
+
+def snake(operation_id: str) -> str:
+    """A method name as OpenAPI Generator's python generator spells an operationId."""
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", operation_id)
+    spaced = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", spaced)
+    return re.sub(r"[^0-9a-zA-Z_]", "_", spaced).lower()
+
+
