@@ -43,3 +43,18 @@ def test_a_content_type_header_is_a_gap_not_a_parameter(evs: BuildResult) -> Non
     assert "Content-Type" not in headers
     gaps = json.loads(evs.outputs["evs.conflicts.json"])["gaps"]
     assert any(g["subject"].endswith("header parameter Content-Type") and "media type" in g["what"] for g in gaps)
+
+
+@pytest.fixture(scope="module")
+def ims() -> BuildResult:
+    return build_service(ROOT, "ims")
+
+
+def test_head_and_204_answers_declare_no_body_and_the_report_says_why(ims: BuildResult) -> None:
+    paths = spec_of(ims, "ims")["paths"]
+    assert all("content" not in r for r in paths["/v1/images/{image_id}"]["head"]["responses"].values())
+    conflicts = json.loads(ims.outputs["ims.conflicts.json"])["conflicts"]
+    decided = [c for c in conflicts if c["rule"] == "R2-bodiless-answer"]
+    assert [c["subject"] for c in decided] == ["HeadImage response 200", "DeleteImageV2 response 204"]
+    assert decided[0]["decision"] == "no body declared; the documented fields stay in schema HeadImageResponse"
+    assert "HeadImageResponse" in spec_of(ims, "ims")["components"]["schemas"]

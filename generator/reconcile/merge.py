@@ -826,6 +826,15 @@ class _Reconciler:
             body = plan["bodies"].get(("response", status))
             examples = _example_bodies([e for p in pages for e in p.examples
                                         if e.kind == "response" and e.status == status])
+            if (body or examples) and _bodiless(pages[0].method, status):
+                self._conflict(subject=f"{plan['id']} response {status}", kind="bodiless-answer",
+                               candidates=[Candidate("a documented body", tuple(p.source for p in pages)),
+                                           Candidate(f"HTTP: no body with {pages[0].method} {status}", ())],
+                               decision="no body declared"
+                                        + (f"; the documented fields stay in schema "
+                                           f"{self.class_names[self.names.find(body)]}" if body else ""),
+                               rule="R2-bodiless-answer")
+                body, examples = None, ()
             raw = tuple(e.raw for p in pages for e in p.examples
                         if e.kind == "response" and e.status == status and not e.parsed)
             en, zh = texts.get("en", ""), texts.get("zh", "")
@@ -845,6 +854,11 @@ class _Reconciler:
         self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
+
+
+def _bodiless(method: str, status: str) -> bool:
+    """HTTP's answers that never carry a body (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5)."""
+    return method.upper() == "HEAD" or status in ("204", "304")
 
 
 def _path_names(path: str) -> list[str]:

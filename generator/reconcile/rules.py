@@ -31,6 +31,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "is read as the JSON it means; the report names the slip."),
     Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "
                                  "examples send there, marked inferred."),
+    Rule("R2-bodiless-answer", 2, "HTTP sends no body with a HEAD answer, a 204 or a 304: a body the page "
+                                  "documents there is not declared (its schema stays in components, unreferenced)."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
