@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import typing
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(params=SERVICES)
-def mock(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+def mock(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, Path]]:
     """`prism mock` of one spec on a free port, until it answers; stopped after the test."""
     service: str = request.param
     port = free_port()
@@ -51,7 +52,7 @@ def mock(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"prism did not start for {service}:\n{log.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield service, url
+        yield service, url, log
     finally:
         server.terminate()
         try:
@@ -126,17 +127,23 @@ class Values:
         return value.ljust(int(schema.get("minLength", 0)), "x")
 
 
-def wire_names(method: Any) -> dict[str, str]:
-    """Python parameter -> wire name, read from the dict literals the generated method sends."""
-    found: dict[str, str] = {}
-    for node in ast.walk(ast.parse(inspect.getsource(method).strip().replace("\n    ", "\n"))):
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values, strict=True):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    if isinstance(value, ast.Name):
-                        found[value.id] = key.value
-                    elif isinstance(value, ast.Call) and value.args and isinstance(value.args[-1], ast.Name):
-                        found[value.args[-1].id] = key.value
+def wire_names(method: Any) -> dict[str, tuple[str, str]]:
+    """Python parameter -> (location, wire name), read from the dict literals the generated method sends:
+    the one `expand_path` fills (path), and those passed as `params` (query) and `headers` (header)."""
+    found: dict[str, tuple[str, str]] = {}
+    for call in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(method)))):
+        if not isinstance(call, ast.Call):
+            continue
+        places = [(k.arg, k.value) for k in call.keywords if k.arg in ("params", "headers")]
+        if isinstance(call.func, ast.Name) and call.func.id == "expand_path" and len(call.args) > 1:
+            places.append(("path", call.args[1]))
+        for place, node in places:
+            location = {"params": "query", "headers": "header"}.get(place or "", "path")
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    name = value.args[-1] if isinstance(value, ast.Call) and value.args else value
+                    if isinstance(key, ast.Constant) and isinstance(name, ast.Name):
+                        found[name.id] = (location, key.value)
     return found
 
 
@@ -200,15 +207,15 @@ def test_every_operation_has_a_client_method() -> None:
         assert {(m.upper(), p) for m, p, _ in operations(spec)} == named, service
 
 
-def test_every_client_method_answers_prism(mock: tuple[str, str]) -> None:
-    service, url = mock
+def test_every_client_method_answers_prism(mock: tuple[str, str, Path]) -> None:
+    service, url, log = mock
     cls, runtime = client_class(service)
     spec = load_spec(service)
     values = Values(spec)
     failures: list[str] = []
     with cls(token="interop-token", endpoint=url, timeout=CALL_TIMEOUT) as client:
         for name, http_method, path, op, method in calls(service):
-            params = {(p := values.resolve(raw))["name"]: p for raw in [
+            params = {((p := values.resolve(raw))["in"], p["name"]): p for raw in [
                 *(spec["paths"][path].get("parameters") or []), *(op.get("parameters") or [])]}
             hints = typing.get_type_hints(method, vars(sys.modules[method.__module__]))
             wires = wire_names(method)
@@ -232,4 +239,4 @@ def test_every_client_method_answers_prism(mock: tuple[str, str]) -> None:
             except (runtime.ApiError, httpx.HTTPError, ValueError, TypeError) as error:
                 failures.append(f"{name} ({http_method} {path}): {type(error).__name__}: {str(error)[:300]}")
     assert not failures, f"{len(failures)} of {len(calls(service))} methods failed against Prism:\n" + "\n".join(
-        failures)
+        failures) + "\nPrism's log ends:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-60:])
