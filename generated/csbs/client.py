@@ -170,7 +170,6 @@ class CsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -181,7 +180,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -200,9 +198,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -300,7 +296,6 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -312,7 +307,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -332,9 +326,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -346,7 +338,6 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -358,7 +349,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -378,9 +368,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -391,7 +379,6 @@ class CsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -402,7 +389,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -421,9 +407,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -435,7 +419,6 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -447,7 +430,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -467,9 +449,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -481,7 +461,6 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -493,7 +472,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -513,9 +491,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -692,7 +668,6 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -705,7 +680,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -725,9 +699,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -738,7 +710,6 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -751,7 +722,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -771,9 +741,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -1029,7 +997,6 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -1041,7 +1008,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1060,9 +1026,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupPolicyTagsResponse)
@@ -1072,7 +1036,6 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -1084,7 +1047,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1103,9 +1065,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupTagsResponse)
@@ -1205,7 +1165,6 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -1216,7 +1175,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1234,9 +1192,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsResponse)
@@ -1245,7 +1201,6 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -1256,7 +1211,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1274,9 +1228,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsV1Response)
@@ -1473,7 +1425,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -1484,7 +1435,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1503,9 +1453,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1603,7 +1551,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -1615,7 +1562,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1635,9 +1581,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1649,7 +1593,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -1661,7 +1604,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1681,9 +1623,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1694,7 +1634,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -1705,7 +1644,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1724,9 +1662,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1738,7 +1674,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -1750,7 +1685,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1770,9 +1704,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1784,7 +1716,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -1796,7 +1727,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1816,9 +1746,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1995,7 +1923,6 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -2008,7 +1935,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2028,9 +1954,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -2041,7 +1965,6 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -2054,7 +1977,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2074,9 +1996,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -2332,7 +2252,6 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -2344,7 +2263,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2363,9 +2281,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupPolicyTagsResponse)
@@ -2375,7 +2291,6 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -2387,7 +2302,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2406,9 +2320,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupTagsResponse)
@@ -2508,7 +2420,6 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -2519,7 +2430,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2537,9 +2447,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsResponse)
@@ -2548,7 +2456,6 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -2559,7 +2466,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2577,9 +2483,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsV1Response)

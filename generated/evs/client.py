@@ -172,7 +172,6 @@ class EvsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -185,7 +184,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -206,9 +204,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -902,7 +898,6 @@ class EvsClient(_Base):
         body: models.CreateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -915,7 +910,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -936,9 +930,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5670,7 +5662,6 @@ class EvsClient(_Base):
         body: models.UpdateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -5683,7 +5674,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -5704,9 +5694,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5720,7 +5708,6 @@ class EvsClient(_Base):
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -5734,7 +5721,6 @@ class EvsClient(_Base):
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
             key: The key of the tag.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -5756,9 +5742,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -6350,7 +6334,6 @@ class AsyncEvsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -6363,7 +6346,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -6384,9 +6366,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -7080,7 +7060,6 @@ class AsyncEvsClient(_Base):
         body: models.CreateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -7093,7 +7072,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -7114,9 +7092,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -11848,7 +11824,6 @@ class AsyncEvsClient(_Base):
         body: models.UpdateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -11861,7 +11836,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -11882,9 +11856,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -11898,7 +11870,6 @@ class AsyncEvsClient(_Base):
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -11912,7 +11883,6 @@ class AsyncEvsClient(_Base):
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
             key: The key of the tag.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -11934,9 +11904,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

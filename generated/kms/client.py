@@ -170,7 +170,6 @@ class KmsClient(_Base):
         body: models.CancelKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CancelKeyDeletionResponse:
         """Canceling the Scheduled Deletion of a CMK
@@ -181,7 +180,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -200,9 +198,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -214,7 +210,6 @@ class KmsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding or Deleting CMK Tags in Batches
@@ -226,7 +221,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -246,9 +240,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -259,7 +251,6 @@ class KmsClient(_Base):
         body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyResponse:
         """Creating a DEK
@@ -270,7 +261,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -289,9 +279,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -302,7 +290,6 @@ class KmsClient(_Base):
         body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
@@ -313,7 +300,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -332,9 +318,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -345,7 +329,6 @@ class KmsClient(_Base):
         body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateGrantResponse:
         """Creating a Grant
@@ -356,7 +339,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -375,9 +357,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -388,7 +368,6 @@ class KmsClient(_Base):
         body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKeyResponse:
         """Creating a CMK
@@ -399,7 +378,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -418,9 +396,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -432,7 +408,6 @@ class KmsClient(_Base):
         body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
@@ -444,7 +419,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             resource_instances: Resource instance. The value is fixed to resource_instances.
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -464,9 +438,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -478,7 +450,6 @@ class KmsClient(_Base):
         body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a CMK Tag
@@ -490,7 +461,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -510,9 +480,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -523,7 +491,6 @@ class KmsClient(_Base):
         body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDataResponse:
         """Decrypting Data
@@ -534,7 +501,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -553,9 +519,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -566,7 +530,6 @@ class KmsClient(_Base):
         body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDatakeyResponse:
         """Decrypting a DEK
@@ -577,7 +540,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -596,9 +558,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -609,7 +569,6 @@ class KmsClient(_Base):
         body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Deleting CMK Material
@@ -620,7 +579,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -639,9 +597,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -694,7 +650,6 @@ class KmsClient(_Base):
         body: models.DescribeKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DescribeKeyResponse:
         """Querying the Information About a CMK
@@ -705,7 +660,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -724,9 +678,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -737,7 +689,6 @@ class KmsClient(_Base):
         body: models.DisableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DisableKeyResponse:
         """Disabling a CMK
@@ -748,7 +699,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -767,9 +717,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -780,7 +728,6 @@ class KmsClient(_Base):
         body: models.DisableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Disabling Rotation for a CMK
@@ -791,7 +738,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -810,9 +756,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -823,7 +767,6 @@ class KmsClient(_Base):
         body: models.EnableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EnableKeyResponse:
         """Enabling a CMK
@@ -834,7 +777,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -853,9 +795,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -866,7 +806,6 @@ class KmsClient(_Base):
         body: models.EnableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Enabling Rotation for a CMK
@@ -877,7 +816,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -896,9 +834,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -909,7 +845,6 @@ class KmsClient(_Base):
         body: models.EncryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDataResponse:
         """Encrypting Data
@@ -920,7 +855,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -939,9 +873,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -952,7 +884,6 @@ class KmsClient(_Base):
         body: models.EncryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDatakeyResponse:
         """Encrypting a DEK
@@ -963,7 +894,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -982,9 +912,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -995,7 +923,6 @@ class KmsClient(_Base):
         body: models.GenRandomRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GenRandomResponse:
         """Creating a Random Number
@@ -1006,7 +933,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1025,9 +951,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1038,7 +962,6 @@ class KmsClient(_Base):
         body: models.GetKeyRotationStatusRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetKeyRotationStatusResponse:
         """Querying the Rotation Status of a CMK
@@ -1049,7 +972,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1068,9 +990,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1081,7 +1001,6 @@ class KmsClient(_Base):
         body: models.GetParametersForImportRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetParametersForImportResponse:
         """Obtaining CMK Import Parameters
@@ -1092,7 +1011,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1111,9 +1029,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1124,7 +1040,6 @@ class KmsClient(_Base):
         body: models.ImportKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Importing CMK Material
@@ -1135,7 +1050,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1154,9 +1068,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1167,7 +1079,6 @@ class KmsClient(_Base):
         body: models.ListGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListGrantsResponse:
         """Querying Grants on a CMK
@@ -1178,7 +1089,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1197,9 +1107,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1210,7 +1118,6 @@ class KmsClient(_Base):
         body: models.ListKeysRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListKeysResponse:
         """Querying the List of CMKs
@@ -1221,7 +1128,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1240,9 +1146,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1292,7 +1196,6 @@ class KmsClient(_Base):
         body: models.ListRetirableGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListRetirableGrantsResponse:
         """Querying Grants That Can Be Retired
@@ -1303,7 +1206,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1322,9 +1224,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1443,7 +1343,6 @@ class KmsClient(_Base):
         body: models.RetireGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Retiring a Grant
@@ -1454,7 +1353,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1473,9 +1371,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1486,7 +1382,6 @@ class KmsClient(_Base):
         body: models.RevokeGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Revoking a Grant
@@ -1497,7 +1392,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1516,9 +1410,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1529,7 +1421,6 @@ class KmsClient(_Base):
         body: models.ScheduleKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ScheduleKeyDeletionResponse:
         """Scheduling the Deletion of a CMK
@@ -1540,7 +1431,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1559,9 +1449,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1572,7 +1460,6 @@ class KmsClient(_Base):
         body: models.ShowPublicKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ShowPublicKeyResponse:
         """Querying a Public Key
@@ -1583,7 +1470,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1602,9 +1488,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1678,7 +1562,6 @@ class KmsClient(_Base):
         body: models.SignRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.SignResponse:
         """Signing Data
@@ -1689,7 +1572,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1708,9 +1590,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1721,7 +1601,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyAliasRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyAliasResponse:
         """Changing the Alias of a CMK
@@ -1732,7 +1611,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1751,9 +1629,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1764,7 +1640,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyDescriptionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyDescriptionResponse:
         """Changing the Description of a CMK
@@ -1775,7 +1650,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1794,9 +1668,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1807,7 +1679,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyRotationIntervalRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Changing the Rotation Interval for a CMK
@@ -1818,7 +1689,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1837,9 +1707,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1850,7 +1718,6 @@ class KmsClient(_Base):
         body: models.ValidateSignatureRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ValidateSignatureResponse:
         """Authenticating a Signature
@@ -1861,7 +1728,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1880,9 +1746,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1956,7 +1820,6 @@ class AsyncKmsClient(_Base):
         body: models.CancelKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CancelKeyDeletionResponse:
         """Canceling the Scheduled Deletion of a CMK
@@ -1967,7 +1830,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1986,9 +1848,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2000,7 +1860,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding or Deleting CMK Tags in Batches
@@ -2012,7 +1871,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2032,9 +1890,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2045,7 +1901,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyResponse:
         """Creating a DEK
@@ -2056,7 +1911,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2075,9 +1929,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2088,7 +1940,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
@@ -2099,7 +1950,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2118,9 +1968,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2131,7 +1979,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateGrantResponse:
         """Creating a Grant
@@ -2142,7 +1989,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2161,9 +2007,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2174,7 +2018,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKeyResponse:
         """Creating a CMK
@@ -2185,7 +2028,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2204,9 +2046,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2218,7 +2058,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
@@ -2230,7 +2069,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             resource_instances: Resource instance. The value is fixed to resource_instances.
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2250,9 +2088,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2264,7 +2100,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a CMK Tag
@@ -2276,7 +2111,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2296,9 +2130,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2309,7 +2141,6 @@ class AsyncKmsClient(_Base):
         body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDataResponse:
         """Decrypting Data
@@ -2320,7 +2151,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2339,9 +2169,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2352,7 +2180,6 @@ class AsyncKmsClient(_Base):
         body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDatakeyResponse:
         """Decrypting a DEK
@@ -2363,7 +2190,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2382,9 +2208,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2395,7 +2219,6 @@ class AsyncKmsClient(_Base):
         body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Deleting CMK Material
@@ -2406,7 +2229,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2425,9 +2247,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2480,7 +2300,6 @@ class AsyncKmsClient(_Base):
         body: models.DescribeKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DescribeKeyResponse:
         """Querying the Information About a CMK
@@ -2491,7 +2310,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2510,9 +2328,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2523,7 +2339,6 @@ class AsyncKmsClient(_Base):
         body: models.DisableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DisableKeyResponse:
         """Disabling a CMK
@@ -2534,7 +2349,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2553,9 +2367,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2566,7 +2378,6 @@ class AsyncKmsClient(_Base):
         body: models.DisableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Disabling Rotation for a CMK
@@ -2577,7 +2388,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2596,9 +2406,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2609,7 +2417,6 @@ class AsyncKmsClient(_Base):
         body: models.EnableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EnableKeyResponse:
         """Enabling a CMK
@@ -2620,7 +2427,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2639,9 +2445,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2652,7 +2456,6 @@ class AsyncKmsClient(_Base):
         body: models.EnableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Enabling Rotation for a CMK
@@ -2663,7 +2466,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2682,9 +2484,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2695,7 +2495,6 @@ class AsyncKmsClient(_Base):
         body: models.EncryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDataResponse:
         """Encrypting Data
@@ -2706,7 +2505,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2725,9 +2523,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2738,7 +2534,6 @@ class AsyncKmsClient(_Base):
         body: models.EncryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDatakeyResponse:
         """Encrypting a DEK
@@ -2749,7 +2544,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2768,9 +2562,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2781,7 +2573,6 @@ class AsyncKmsClient(_Base):
         body: models.GenRandomRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GenRandomResponse:
         """Creating a Random Number
@@ -2792,7 +2583,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2811,9 +2601,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2824,7 +2612,6 @@ class AsyncKmsClient(_Base):
         body: models.GetKeyRotationStatusRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetKeyRotationStatusResponse:
         """Querying the Rotation Status of a CMK
@@ -2835,7 +2622,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2854,9 +2640,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2867,7 +2651,6 @@ class AsyncKmsClient(_Base):
         body: models.GetParametersForImportRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetParametersForImportResponse:
         """Obtaining CMK Import Parameters
@@ -2878,7 +2661,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2897,9 +2679,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2910,7 +2690,6 @@ class AsyncKmsClient(_Base):
         body: models.ImportKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Importing CMK Material
@@ -2921,7 +2700,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2940,9 +2718,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2953,7 +2729,6 @@ class AsyncKmsClient(_Base):
         body: models.ListGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListGrantsResponse:
         """Querying Grants on a CMK
@@ -2964,7 +2739,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2983,9 +2757,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2996,7 +2768,6 @@ class AsyncKmsClient(_Base):
         body: models.ListKeysRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListKeysResponse:
         """Querying the List of CMKs
@@ -3007,7 +2778,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3026,9 +2796,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3078,7 +2846,6 @@ class AsyncKmsClient(_Base):
         body: models.ListRetirableGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListRetirableGrantsResponse:
         """Querying Grants That Can Be Retired
@@ -3089,7 +2856,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3108,9 +2874,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3229,7 +2993,6 @@ class AsyncKmsClient(_Base):
         body: models.RetireGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Retiring a Grant
@@ -3240,7 +3003,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3259,9 +3021,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3272,7 +3032,6 @@ class AsyncKmsClient(_Base):
         body: models.RevokeGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Revoking a Grant
@@ -3283,7 +3042,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3302,9 +3060,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3315,7 +3071,6 @@ class AsyncKmsClient(_Base):
         body: models.ScheduleKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ScheduleKeyDeletionResponse:
         """Scheduling the Deletion of a CMK
@@ -3326,7 +3081,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3345,9 +3099,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3358,7 +3110,6 @@ class AsyncKmsClient(_Base):
         body: models.ShowPublicKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ShowPublicKeyResponse:
         """Querying a Public Key
@@ -3369,7 +3120,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3388,9 +3138,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3464,7 +3212,6 @@ class AsyncKmsClient(_Base):
         body: models.SignRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.SignResponse:
         """Signing Data
@@ -3475,7 +3222,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3494,9 +3240,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3507,7 +3251,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyAliasRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyAliasResponse:
         """Changing the Alias of a CMK
@@ -3518,7 +3261,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3537,9 +3279,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3550,7 +3290,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyDescriptionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyDescriptionResponse:
         """Changing the Description of a CMK
@@ -3561,7 +3300,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3580,9 +3318,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3593,7 +3329,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyRotationIntervalRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Changing the Rotation Interval for a CMK
@@ -3604,7 +3339,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3623,9 +3357,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3636,7 +3368,6 @@ class AsyncKmsClient(_Base):
         body: models.ValidateSignatureRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ValidateSignatureResponse:
         """Authenticating a Signature
@@ -3647,7 +3378,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3666,9 +3396,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

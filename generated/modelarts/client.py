@@ -1355,7 +1355,7 @@ class ModelartsClient(_Base):
         delete_source: bool | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteLabelAndSamplesResponse:
+    ) -> None:
         """Deleting a Label and the Files that Only Contain the Label
 
         This API is used to delete a label and the files that only contain this label.
@@ -1393,7 +1393,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteLabelAndSamplesResponse)
+        del response
 
     def delete_labels(
         self,
@@ -1895,7 +1895,7 @@ class ModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteWorkforceResponse:
+    ) -> None:
         """Deleting a Labeling Team
 
         This API is used to delete a labeling team.
@@ -1926,7 +1926,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteWorkforceResponse)
+        del response
 
     def delete_workforce_task(
         self,
@@ -5902,7 +5902,7 @@ class ModelartsClient(_Base):
         project_id: str | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLabelResponse:
+    ) -> None:
         """Updating a Label by Label Names
 
         This API is used to update a label by label names.
@@ -5940,7 +5940,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateLabelResponse)
+        del response
 
     def update_labels(
         self,
@@ -7841,7 +7841,7 @@ class AsyncModelartsClient(_Base):
         delete_source: bool | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteLabelAndSamplesResponse:
+    ) -> None:
         """Deleting a Label and the Files that Only Contain the Label
 
         This API is used to delete a label and the files that only contain this label.
@@ -7879,7 +7879,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteLabelAndSamplesResponse)
+        del response
 
     async def delete_labels(
         self,
@@ -8381,7 +8381,7 @@ class AsyncModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteWorkforceResponse:
+    ) -> None:
         """Deleting a Labeling Team
 
         This API is used to delete a labeling team.
@@ -8412,7 +8412,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteWorkforceResponse)
+        del response
 
     async def delete_workforce_task(
         self,
@@ -12388,7 +12388,7 @@ class AsyncModelartsClient(_Base):
         project_id: str | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLabelResponse:
+    ) -> None:
         """Updating a Label by Label Names
 
         This API is used to update a label by label names.
@@ -12426,7 +12426,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateLabelResponse)
+        del response
 
     async def update_labels(
         self,
