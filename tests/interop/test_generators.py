@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tooling import ROOT, SERVICES, Run, each_service, load_spec, operations, run, spec_path, tool
+import yaml
+from tooling import ROOT, SERVICES, WORKERS, Run, each_service, load_spec, operations, run, spec_path, tool
 
 OPC_CONFIG = ROOT / "tools" / "interop" / "openapi-python-client.yaml"
 
@@ -69,13 +70,19 @@ def python_client(workdir: Path) -> dict[str, tuple[Run, Path]]:
 
 @pytest.fixture(scope="module")
 def openapi_generator(workdir: Path) -> dict[str, tuple[Run, Path]]:
-    def generate(service: str) -> tuple[Run, Path]:
-        out = workdir / "oag" / service
-        done = run([tool("openapi-generator-cli"), "generate", "-g", "python", "-i", str(spec_path(service)),
-                    "-o", str(out), "--package-name", f"{service}_oag", "--global-property", "apiTests=false,"
-                    "modelTests=false,apiDocs=false,modelDocs=false"], timeout=600)
-        return done, out
-    return each_service(generate)
+    """Every spec in one `batch` run: one Java start-up instead of twelve, two specs at a time."""
+    configs = []
+    for service in SERVICES:
+        config = workdir / f"oag-{service}.yaml"
+        config.write_text(yaml.safe_dump({
+            "generatorName": "python", "inputSpec": str(spec_path(service)),
+            "outputDir": str(workdir / "oag" / service),
+            "additionalProperties": {"packageName": f"{service}_oag"},
+            "globalProperties": {k: "false" for k in ("apiTests", "modelTests", "apiDocs", "modelDocs")}}),
+            encoding="utf-8")
+        configs.append(str(config))
+    done = run([tool("openapi-generator-cli"), "batch", "--threads", str(WORKERS), "--", *configs], timeout=900)
+    return {service: (done, workdir / "oag" / service) for service in SERVICES}
 
 
 def warnings_of(done: Run) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -73,8 +74,11 @@ def spec_path(service: str) -> Path:
     return ROOT / "spec" / f"{service}.openapi.yaml"
 
 
+@functools.cache
 def load_spec(service: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(spec_path(service).read_text(encoding="utf-8"))
+    """The spec, read once per run (the tests only read it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, Any] = yaml.load(spec_path(service).read_text(encoding="utf-8"), Loader=loader)
     return loaded
 
 
