@@ -58,3 +58,11 @@ def test_head_and_204_answers_declare_no_body_and_the_report_says_why(ims: Build
     assert [c["subject"] for c in decided] == ["HeadImage response 200", "DeleteImageV2 response 204"]
     assert decided[0]["decision"] == "no body declared; the documented fields stay in schema HeadImageResponse"
     assert "HeadImageResponse" in spec_of(ims, "ims")["components"]["schemas"]
+
+
+def test_an_empty_key_only_an_example_shows_is_reported_not_a_field() -> None:
+    elb = build_service(ROOT, "elb")
+    schema = spec_of(elb, "elb")["components"]["schemas"]["ListListenersV2Listeners"]
+    assert "" not in schema["properties"] and "tls_ciphers_policy" in schema["properties"]
+    conflicts = json.loads(elb.outputs["elb.conflicts.json"])["conflicts"]
+    assert [c["decision"] for c in conflicts if c["rule"] == "R2-example-nameless"] == ["not added as a field"]

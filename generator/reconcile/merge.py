@@ -432,6 +432,13 @@ class _Reconciler:
             found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
+            if not found and not re.search(r"[^\W_]", prop_name):
+                # `"": "tls-1-0"` in one example: a slip in the example, no field a client could name
+                self._conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
+                               candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
+                                           Candidate("no letter or digit in the name", ())],
+                               decision="not added as a field", rule="R2-example-nameless")
+                continue
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
         if not tables:
             missing = sorted({k[0] for k in members})
