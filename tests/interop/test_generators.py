@@ -85,31 +85,58 @@ def openapi_generator(workdir: Path) -> dict[str, tuple[Run, Path]]:
     return {service: (done, workdir / "oag" / service) for service in SERVICES}
 
 
+# What openapi-python-client cannot generate from a valid spec, each a limit of the tool, reviewed: the spec
+# keeps what the docs say. A limit that goes away, or a new drop, fails the test.
+TOOL_LIMITS = {
+    ("evs", "GET /v3/{project_id}/snapshots"):
+        # query parameters `name` and `name~` (exact and fuzzy match): the tool makes both `name`, then both its
+        # fallbacks (the location as a suffix, the raw name) collide again, and it drops the endpoint
+        "Parameters with same Python identifier name detected",
+}
+
+
 def warnings_of(done: Run) -> list[str]:
     """openapi-python-client's warning blocks: each one is a piece it left out of the client."""
-    text = done.stdout + done.stderr
+    text = (done.stdout + done.stderr).split("If you believe this was a mistake")[0]
     return [block.strip() for block in re.split(r"\n(?=WARNING |Unable to )", text)[1:]]
+
+
+def unexpected(service: str, warnings: list[str]) -> list[str]:
+    """The warnings TOOL_LIMITS does not explain; a limit it names that did not show is one too."""
+    left = [w for w in warnings if not any(s == service and f"parsing {line} " in w and why in w
+                                           for (s, line), why in TOOL_LIMITS.items())]
+    gone = [f"{line}: listed in TOOL_LIMITS, no longer reported" for (s, line), why in TOOL_LIMITS.items()
+            if s == service and not any(f"parsing {line} " in w and why in w for w in warnings)]
+    return left + gone
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_openapi_python_client_drops_nothing(service: str, python_client: dict[str, tuple[Run, Path]]) -> None:
     done, out = python_client[service]
     assert done.returncode == 0, done.told()
-    assert not warnings_of(done), "openapi-python-client left out:\n" + "\n\n".join(warnings_of(done))[:8000]
+    left_out = unexpected(service, warnings_of(done))
+    assert not left_out, "openapi-python-client left out:\n" + "\n\n".join(left_out)[:8000]
     spec = load_spec(service)
     package = next(out.glob("*/api")).parent
     endpoints = [p for p in package.glob("api/*/*.py") if p.name != "__init__.py"]
-    assert len(endpoints) == len(operations(spec))
+    assert len(endpoints) == len(operations(spec)) - sum(s == service for s, _ in TOOL_LIMITS)
     missing = without_model(spec["components"]["schemas"], package / "models" / "__init__.py")
     assert not missing, f"schemas with no model: {missing}"
 
 
+@pytest.fixture(scope="module")
+def python_client_imports(python_client: dict[str, tuple[Run, Path]]) -> dict[str, Run]:
+    """Each generated package imported in a fresh interpreter, two at a time."""
+    def imported(service: str) -> Run:
+        done, out = python_client[service]
+        assert done.returncode == 0, done.told()
+        return imports(out, next(out.glob("*/api")).parent.name)
+    return each_service(imported)
+
+
 @pytest.mark.parametrize("service", SERVICES)
-def test_openapi_python_client_package_imports(service: str, python_client: dict[str, tuple[Run, Path]]) -> None:
-    done, out = python_client[service]
-    assert done.returncode == 0, done.told()
-    package = next(out.glob("*/api")).parent
-    imported = imports(out, package.name)
+def test_openapi_python_client_package_imports(service: str, python_client_imports: dict[str, Run]) -> None:
+    imported = python_client_imports[service]
     assert imported.returncode == 0, imported.told()
 
 
@@ -130,11 +157,18 @@ def test_openapi_generator_drops_nothing(service: str, openapi_generator: dict[s
     assert not missing, f"schemas with no model: {missing}"
 
 
+@pytest.fixture(scope="module")
+def openapi_generator_imports(openapi_generator: dict[str, tuple[Run, Path]]) -> dict[str, Run]:
+    def imported(service: str) -> Run:
+        done, out = openapi_generator[service]
+        assert done.returncode == 0, done.told()
+        return imports(out, f"{service}_oag")
+    return each_service(imported)
+
+
 @pytest.mark.parametrize("service", SERVICES)
-def test_openapi_generator_package_imports(service: str, openapi_generator: dict[str, tuple[Run, Path]]) -> None:
-    done, out = openapi_generator[service]
-    assert done.returncode == 0, done.told()
-    imported = imports(out, f"{service}_oag")
+def test_openapi_generator_package_imports(service: str, openapi_generator_imports: dict[str, Run]) -> None:
+    imported = openapi_generator_imports[service]
     assert imported.returncode == 0, imported.told()
 
 

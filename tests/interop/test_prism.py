@@ -4,6 +4,7 @@ against it with arguments made from the spec, and must succeed or raise for a st
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import inspect
 import re
@@ -20,8 +21,10 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import BaseModel
-from tooling import ROOT, SERVICES, load_spec, operations, spec_path, tool
+from tooling import ROOT, SERVICES, each_service, load_spec, operations, spec_path, tool
 
+# the generated packages, importable by their own names (set once: the services run in threads)
+sys.path.insert(0, str(ROOT / "generated"))
 STARTUP_SECONDS = 120
 CALL_TIMEOUT = 30.0
 BASE_METHODS = {"close", "aclose"}
@@ -35,10 +38,9 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(params=SERVICES)
-def mock(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, Path]]:
-    """`prism mock` of one spec on a free port, until it answers; stopped after the test."""
-    service: str = request.param
+@contextlib.contextmanager
+def mock(service: str) -> Iterator[tuple[str, Path]]:
+    """`prism mock` of one spec on a free port, once it answers; stopped on leaving."""
     port = free_port()
     log = Path(f"/tmp/apigen-prism-{service}-{port}.log")
     with log.open("w") as out:
@@ -52,7 +54,7 @@ def mock(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, Path]]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"prism did not start for {service}:\n{log.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield service, url, log
+        yield url, log
     finally:
         server.terminate()
         try:
@@ -174,12 +176,8 @@ def _rerooted(node: Any) -> Any:
 
 def client_class(service: str) -> tuple[Any, Any]:
     folder = "as_" if service == "as" else service
-    sys.path.insert(0, str(ROOT / "generated"))
-    try:
-        module = importlib.import_module(f"{folder}.client")
-        runtime = importlib.import_module(f"{folder}._runtime")
-    finally:
-        sys.path.pop(0)
+    module = importlib.import_module(f"{folder}.client")
+    runtime = importlib.import_module(f"{folder}._runtime")
     name = next(n for n, c in vars(module).items() if isinstance(c, type) and n.endswith("Client")
                 and not n.startswith(("_", "Async")) and c.__module__ == module.__name__)
     return getattr(module, name), runtime
@@ -207,14 +205,15 @@ def test_every_operation_has_a_client_method() -> None:
         assert {(m.upper(), p) for m, p, _ in operations(spec)} == named, service
 
 
-def test_every_client_method_answers_prism(mock: tuple[str, str, Path]) -> None:
-    service, url, log = mock
+def call_every_method(service: str) -> tuple[list[str], int, str]:
+    """Every method of the service's client against Prism: (what failed, how many methods, Prism's log end)."""
     cls, runtime = client_class(service)
     spec = load_spec(service)
     values = Values(spec)
     failures: list[str] = []
-    with cls(token="interop-token", endpoint=url, timeout=CALL_TIMEOUT) as client:
-        for name, http_method, path, op, method in calls(service):
+    methods = calls(service)
+    with mock(service) as (url, log), cls(token="interop-token", endpoint=url, timeout=CALL_TIMEOUT) as client:
+        for name, http_method, path, op, method in methods:
             params = {((p := values.resolve(raw))["in"], p["name"]): p for raw in [
                 *(spec["paths"][path].get("parameters") or []), *(op.get("parameters") or [])]}
             hints = typing.get_type_hints(method, vars(sys.modules[method.__module__]))
@@ -238,5 +237,19 @@ def test_every_client_method_answers_prism(mock: tuple[str, str, Path]) -> None:
                                     f"{sorted(documented)}: {str(error)[:300]}")
             except (runtime.ApiError, httpx.HTTPError, ValueError, TypeError) as error:
                 failures.append(f"{name} ({http_method} {path}): {type(error).__name__}: {str(error)[:300]}")
-    assert not failures, f"{len(failures)} of {len(calls(service))} methods failed against Prism:\n" + "\n".join(
-        failures) + "\nPrism's log ends:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+    return failures, len(methods), tail
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict[str, tuple[list[str], int, str]]:
+    """Every service against its own Prism, two at a time."""
+    return each_service(call_every_method)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_client_method_answers_prism(service: str, answers: dict[str, tuple[list[str], int, str]]) -> None:
+    failures, total, tail = answers[service]
+    assert total > 0
+    assert not failures, f"{len(failures)} of {total} methods failed against Prism:\n" + "\n".join(
+        failures) + "\nPrism's log ends:\n" + tail
