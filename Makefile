@@ -41,7 +41,7 @@ $(VENV)/.interop-installed: $(BIN)/python pyproject.toml
 
 # Spectral, Redocly, openapi-python-client, OpenAPI Generator and Prism on every spec (tests/interop).
 interop: $(VENV)/.installed $(INTEROP)/node_modules/.installed $(VENV)/.interop-installed
-	APIGEN_INTEROP=1 $(BIN)/pytest -q -p no:cacheprovider tests/interop
+	APIGEN_INTEROP=1 $(BIN)/pytest -q -p no:cacheprovider --durations=5 tests/interop
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check generator tests tools bench/generate bench/parse bench/validate bench/sdk
