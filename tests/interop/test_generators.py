@@ -8,7 +8,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,14 +124,18 @@ def test_openapi_python_client_drops_nothing(service: str, python_client: dict[s
     assert not missing, f"schemas with no model: {missing}"
 
 
-@pytest.fixture(scope="module")
-def python_client_imports(python_client: dict[str, tuple[Run, Path]]) -> dict[str, Run]:
+def import_each(generated: dict[str, tuple[Run, Path]], package: Callable[[str, Path], str]) -> dict[str, Run]:
     """Each generated package imported in a fresh interpreter, two at a time."""
     def imported(service: str) -> Run:
-        done, out = python_client[service]
+        done, out = generated[service]
         assert done.returncode == 0, done.told()
-        return imports(out, next(out.glob("*/api")).parent.name)
+        return imports(out, package(service, out))
     return each_service(imported)
+
+
+@pytest.fixture(scope="module")
+def python_client_imports(python_client: dict[str, tuple[Run, Path]]) -> dict[str, Run]:
+    return import_each(python_client, lambda _, out: next(out.glob("*/api")).parent.name)
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -159,11 +163,7 @@ def test_openapi_generator_drops_nothing(service: str, openapi_generator: dict[s
 
 @pytest.fixture(scope="module")
 def openapi_generator_imports(openapi_generator: dict[str, tuple[Run, Path]]) -> dict[str, Run]:
-    def imported(service: str) -> Run:
-        done, out = openapi_generator[service]
-        assert done.returncode == 0, done.told()
-        return imports(out, f"{service}_oag")
-    return each_service(imported)
+    return import_each(openapi_generator, lambda service, _: f"{service}_oag")
 
 
 @pytest.mark.parametrize("service", SERVICES)
