@@ -190,7 +190,6 @@ class CsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -201,7 +200,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -220,9 +218,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -320,7 +316,6 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -332,7 +327,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -352,9 +346,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -366,7 +358,6 @@ class CsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -378,7 +369,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -398,9 +388,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -411,7 +399,6 @@ class CsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -422,7 +409,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -441,9 +427,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -455,7 +439,6 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -467,7 +450,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -487,9 +469,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -501,7 +481,6 @@ class CsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -513,7 +492,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -533,9 +511,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -712,7 +688,6 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -725,7 +700,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -745,9 +719,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -758,7 +730,6 @@ class CsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -771,7 +742,6 @@ class CsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -791,9 +761,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -1049,7 +1017,6 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -1061,7 +1028,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1080,9 +1046,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupPolicyTagsResponse)
@@ -1092,7 +1056,6 @@ class CsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -1104,7 +1067,6 @@ class CsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1123,9 +1085,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupTagsResponse)
@@ -1225,7 +1185,6 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -1236,7 +1195,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1254,9 +1212,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsResponse)
@@ -1265,7 +1221,6 @@ class CsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -1276,7 +1231,6 @@ class CsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1294,9 +1248,7 @@ class CsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsV1Response)
@@ -1603,7 +1555,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Backup Resources by Tag
@@ -1614,7 +1565,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1633,9 +1583,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1733,7 +1681,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Resource
@@ -1745,7 +1692,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1765,9 +1711,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1779,7 +1723,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionByResourceId2RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Batch Adding or Removing Tags of a Backup Policy
@@ -1791,7 +1734,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1811,9 +1753,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1824,7 +1764,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateActionV1RequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateActionV1Response:
         """Querying Backup Policies by Tag
@@ -1835,7 +1774,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1854,9 +1792,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1868,7 +1804,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupPolicyTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Policy
@@ -1880,7 +1815,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1900,9 +1834,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1914,7 +1846,6 @@ class AsyncCsbsClient(_Base):
         body: models.CreateCsbsBackupTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a Tag to a Backup Resource
@@ -1926,7 +1857,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1946,9 +1876,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2125,7 +2053,6 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Policy
@@ -2138,7 +2065,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2158,9 +2084,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -2171,7 +2095,6 @@ class AsyncCsbsClient(_Base):
         key: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Removing a Tag from a Backup Resource
@@ -2184,7 +2107,6 @@ class AsyncCsbsClient(_Base):
             project_id: Project ID
             resource_id: Resource ID
             key: Tag key A tag key consists of up to 127 characters. A tag key cannot be an empty string. Spaces before and after a key will be deprecated. It cannot contain the following characters: ASCII (0-31), asterisks (*), less-than signs (<), greater-than signs (>), backslashes (), equal signs (=), commas (,), vertical bars (|), and slashes (/). (The code only verifies whether the key is an empty character string, instead of the length and character set. Keys are checked and used after deleting the spaces before and after them. Even invalid tags existing at the bottom layer can be deleted.)
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2204,9 +2126,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         del response
@@ -2462,7 +2382,6 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupPolicyTagsResponse:
         """Querying Tags of a Backup Policy
@@ -2474,7 +2393,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2493,9 +2411,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupPolicyTagsResponse)
@@ -2505,7 +2421,6 @@ class AsyncCsbsClient(_Base):
         resource_id: str,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListCsbsBackupTagsResponse:
         """Querying Tags of a Backup Resource
@@ -2517,7 +2432,6 @@ class AsyncCsbsClient(_Base):
         Args:
             project_id: Project ID
             resource_id: Resource ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2536,9 +2450,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCsbsBackupTagsResponse)
@@ -2638,7 +2550,6 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Backup Tags of a Project
@@ -2649,7 +2560,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2667,9 +2577,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsResponse)
@@ -2678,7 +2586,6 @@ class AsyncCsbsClient(_Base):
         self,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListTagsV1Response:
         """Querying Backup Policy Tags of a Project
@@ -2689,7 +2596,6 @@ class AsyncCsbsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2707,9 +2613,7 @@ class AsyncCsbsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-type": content_type,
-            },
+            headers={},
             timeout=timeout,
         )
         return parse(response, models.ListTagsV1Response)

@@ -219,6 +219,13 @@ class CreatePolicyCommonParam(BaseModel):
     )
 
 
+class CreatePolicyCommonParam2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class CreatePolicyOperationDefinition(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -329,7 +336,7 @@ class CreateResourceActionResourceTag(BaseModel):
     )
 
 
-class CreateRestoreRestoreVolumeMapping1(BaseModel):
+class CreateRestoreRestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -338,7 +345,7 @@ class CreateRestoreRestoreVolumeMapping1(BaseModel):
     volume_id: str = Field(..., description="ID of the destination disk for the restoration")
 
 
-class CreateRestoreRestoreVolumeMapping(BaseModel):
+class CreateRestoreRestoreVolumeMapping2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -601,7 +608,7 @@ class RestoreTarget(BaseModel):
         populate_by_name=True,
     )
     server_id: str = Field(..., description="ID of the ECS to be restored")
-    volumes: list[CreateRestoreRestoreVolumeMapping1] = Field(
+    volumes: list[CreateRestoreRestoreVolumeMapping] = Field(
         ..., description="List of the mappings between disk backups and target disks"
     )
 
@@ -1103,7 +1110,7 @@ class CreateRestoreRestoreTarget(BaseModel):
         populate_by_name=True,
     )
     server_id: str | None = Field(None, description="ID of the ECS to be restored")
-    volumes: list[CreateRestoreRestoreVolumeMapping] | None = Field(
+    volumes: list[CreateRestoreRestoreVolumeMapping2] | None = Field(
         None, description="List of the mappings between disk backups and target disks"
     )
 
@@ -1229,7 +1236,7 @@ class PolicyParam(BaseModel):
     )
     common: (
         CommonParam
-        | CreatePolicyCommonParam
+        | CreatePolicyCommonParam2
         | ShowPolicyCommonParam
         | UpdatePolicyCommonParam
         | None

@@ -5233,7 +5233,6 @@ class ListListenersV2Listeners(BaseModel):
         description="Specifies the security policy used by the listener. This parameter is valid only when the protocol used by the listener is set to TERMINATED_HTTPS. The value can be tls-1-0-inherit, tls-1-0, tls-1-1, tls-1-2, or tls-1-2-strict, and the default value is tls-1-0. For details of cipher suites for each security policy, see Table 6.",
     )
     project_id: str | None = None
-    field: str | None = Field(None, alias="")
 
 
 class ListListenersV2Response(BaseModel):

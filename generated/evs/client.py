@@ -192,7 +192,6 @@ class EvsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -205,7 +204,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -226,9 +224,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -922,7 +918,6 @@ class EvsClient(_Base):
         body: models.CreateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -935,7 +930,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -956,9 +950,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5690,7 +5682,6 @@ class EvsClient(_Base):
         body: models.UpdateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -5703,7 +5694,6 @@ class EvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -5724,9 +5714,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -5740,7 +5728,6 @@ class EvsClient(_Base):
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -5754,7 +5741,6 @@ class EvsClient(_Base):
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
             key: The key of the tag.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -5776,9 +5762,7 @@ class EvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -7221,7 +7205,6 @@ class AsyncEvsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> None:
         """Batch Deleting Tags for an EVS Resource (Deprecated)
@@ -7234,7 +7217,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -7255,9 +7237,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -7951,7 +7931,6 @@ class AsyncEvsClient(_Base):
         body: models.CreateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.CreateOsVendorTagResponse:
         """Adding or Updating Tags for an EVS Resource (Deprecated)
@@ -7964,7 +7943,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -7985,9 +7963,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -12719,7 +12695,6 @@ class AsyncEvsClient(_Base):
         body: models.UpdateOsVendorTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagResponse:
         """Resetting Tags of an EVS Resource (Deprecated)
@@ -12732,7 +12707,6 @@ class AsyncEvsClient(_Base):
             project_id: The project ID.
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -12753,9 +12727,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -12769,7 +12741,6 @@ class AsyncEvsClient(_Base):
         body: models.UpdateOsVendorTagByKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: Any,
         timeout: float | None = None,
     ) -> models.UpdateOsVendorTagByKeyResponse:
         """Updating Tags of an EVS Resource by Key (Deprecated)
@@ -12783,7 +12754,6 @@ class AsyncEvsClient(_Base):
             resource_type: The resource type. The value can be volumes, snapshots, or backups.
             resource_id: The resource ID.
             key: The key of the tag.
-            content_type: The type. The value can be application/json.
             body: the request body
 
         Raises:
@@ -12805,9 +12775,7 @@ class AsyncEvsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

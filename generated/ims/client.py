@@ -850,7 +850,7 @@ class ImsClient(_Base):
         image_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.HeadImageResponse:
+    ) -> None:
         """Querying Image Metadata (Native OpenStack API V1, Deprecated)
 
         This API is used to query image metadata.
@@ -879,7 +879,7 @@ class ImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.HeadImageResponse)
+        del response
 
     def list_cloudimages(
         self,
@@ -2993,7 +2993,7 @@ class AsyncImsClient(_Base):
         image_id: str,
         *,
         timeout: float | None = None,
-    ) -> models.HeadImageResponse:
+    ) -> None:
         """Querying Image Metadata (Native OpenStack API V1, Deprecated)
 
         This API is used to query image metadata.
@@ -3022,7 +3022,7 @@ class AsyncImsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.HeadImageResponse)
+        del response
 
     async def list_cloudimages(
         self,

@@ -188,7 +188,6 @@ class KmsClient(_Base):
         body: models.CancelKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CancelKeyDeletionResponse:
         """Canceling the Scheduled Deletion of a CMK
@@ -199,7 +198,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -218,9 +216,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -232,7 +228,6 @@ class KmsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding or Deleting CMK Tags in Batches
@@ -244,7 +239,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -264,9 +258,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -277,7 +269,6 @@ class KmsClient(_Base):
         body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyResponse:
         """Creating a DEK
@@ -288,7 +279,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -307,9 +297,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -320,7 +308,6 @@ class KmsClient(_Base):
         body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
@@ -331,7 +318,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -350,9 +336,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -363,7 +347,6 @@ class KmsClient(_Base):
         body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateGrantResponse:
         """Creating a Grant
@@ -374,7 +357,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -393,9 +375,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -406,7 +386,6 @@ class KmsClient(_Base):
         body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKeyResponse:
         """Creating a CMK
@@ -417,7 +396,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -436,9 +414,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -450,7 +426,6 @@ class KmsClient(_Base):
         body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
@@ -462,7 +437,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             resource_instances: Resource instance. The value is fixed to resource_instances.
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -482,9 +456,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -496,7 +468,6 @@ class KmsClient(_Base):
         body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a CMK Tag
@@ -508,7 +479,6 @@ class KmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -528,9 +498,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -541,7 +509,6 @@ class KmsClient(_Base):
         body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDataResponse:
         """Decrypting Data
@@ -552,7 +519,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -571,9 +537,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -584,7 +548,6 @@ class KmsClient(_Base):
         body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDatakeyResponse:
         """Decrypting a DEK
@@ -595,7 +558,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -614,9 +576,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -627,7 +587,6 @@ class KmsClient(_Base):
         body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Deleting CMK Material
@@ -638,7 +597,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -657,9 +615,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -712,7 +668,6 @@ class KmsClient(_Base):
         body: models.DescribeKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DescribeKeyResponse:
         """Querying the Information About a CMK
@@ -723,7 +678,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -742,9 +696,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -755,7 +707,6 @@ class KmsClient(_Base):
         body: models.DisableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DisableKeyResponse:
         """Disabling a CMK
@@ -766,7 +717,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -785,9 +735,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -798,7 +746,6 @@ class KmsClient(_Base):
         body: models.DisableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Disabling Rotation for a CMK
@@ -809,7 +756,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -828,9 +774,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -841,7 +785,6 @@ class KmsClient(_Base):
         body: models.EnableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EnableKeyResponse:
         """Enabling a CMK
@@ -852,7 +795,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -871,9 +813,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -884,7 +824,6 @@ class KmsClient(_Base):
         body: models.EnableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Enabling Rotation for a CMK
@@ -895,7 +834,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -914,9 +852,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -927,7 +863,6 @@ class KmsClient(_Base):
         body: models.EncryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDataResponse:
         """Encrypting Data
@@ -938,7 +873,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -957,9 +891,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -970,7 +902,6 @@ class KmsClient(_Base):
         body: models.EncryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDatakeyResponse:
         """Encrypting a DEK
@@ -981,7 +912,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1000,9 +930,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1013,7 +941,6 @@ class KmsClient(_Base):
         body: models.GenRandomRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GenRandomResponse:
         """Creating a Random Number
@@ -1024,7 +951,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1043,9 +969,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1056,7 +980,6 @@ class KmsClient(_Base):
         body: models.GetKeyRotationStatusRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetKeyRotationStatusResponse:
         """Querying the Rotation Status of a CMK
@@ -1067,7 +990,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1086,9 +1008,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1099,7 +1019,6 @@ class KmsClient(_Base):
         body: models.GetParametersForImportRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetParametersForImportResponse:
         """Obtaining CMK Import Parameters
@@ -1110,7 +1029,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1129,9 +1047,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1142,7 +1058,6 @@ class KmsClient(_Base):
         body: models.ImportKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Importing CMK Material
@@ -1153,7 +1068,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1172,9 +1086,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1185,7 +1097,6 @@ class KmsClient(_Base):
         body: models.ListGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListGrantsResponse:
         """Querying Grants on a CMK
@@ -1196,7 +1107,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1215,9 +1125,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1228,7 +1136,6 @@ class KmsClient(_Base):
         body: models.ListKeysRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListKeysResponse:
         """Querying the List of CMKs
@@ -1239,7 +1146,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1258,9 +1164,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1310,7 +1214,6 @@ class KmsClient(_Base):
         body: models.ListRetirableGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListRetirableGrantsResponse:
         """Querying Grants That Can Be Retired
@@ -1321,7 +1224,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1340,9 +1242,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1461,7 +1361,6 @@ class KmsClient(_Base):
         body: models.RetireGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Retiring a Grant
@@ -1472,7 +1371,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1491,9 +1389,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1504,7 +1400,6 @@ class KmsClient(_Base):
         body: models.RevokeGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Revoking a Grant
@@ -1515,7 +1410,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1534,9 +1428,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1547,7 +1439,6 @@ class KmsClient(_Base):
         body: models.ScheduleKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ScheduleKeyDeletionResponse:
         """Scheduling the Deletion of a CMK
@@ -1558,7 +1449,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1577,9 +1467,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1590,7 +1478,6 @@ class KmsClient(_Base):
         body: models.ShowPublicKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ShowPublicKeyResponse:
         """Querying a Public Key
@@ -1601,7 +1488,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1620,9 +1506,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1696,7 +1580,6 @@ class KmsClient(_Base):
         body: models.SignRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.SignResponse:
         """Signing Data
@@ -1707,7 +1590,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1726,9 +1608,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1739,7 +1619,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyAliasRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyAliasResponse:
         """Changing the Alias of a CMK
@@ -1750,7 +1629,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1769,9 +1647,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1782,7 +1658,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyDescriptionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyDescriptionResponse:
         """Changing the Description of a CMK
@@ -1793,7 +1668,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1812,9 +1686,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1825,7 +1697,6 @@ class KmsClient(_Base):
         body: models.UpdateKeyRotationIntervalRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Changing the Rotation Interval for a CMK
@@ -1836,7 +1707,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1855,9 +1725,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1868,7 +1736,6 @@ class KmsClient(_Base):
         body: models.ValidateSignatureRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ValidateSignatureResponse:
         """Authenticating a Signature
@@ -1879,7 +1746,6 @@ class KmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -1898,9 +1764,7 @@ class KmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -1982,7 +1846,6 @@ class AsyncKmsClient(_Base):
         body: models.CancelKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CancelKeyDeletionResponse:
         """Canceling the Scheduled Deletion of a CMK
@@ -1993,7 +1856,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2012,9 +1874,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2026,7 +1886,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding or Deleting CMK Tags in Batches
@@ -2038,7 +1897,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2058,9 +1916,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2071,7 +1927,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyResponse:
         """Creating a DEK
@@ -2082,7 +1937,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2101,9 +1955,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2114,7 +1966,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateDatakeyWithoutPlaintextRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateDatakeyWithoutPlaintextResponse:
         """Creating a Plaintext-Free DEK
@@ -2125,7 +1976,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2144,9 +1994,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2157,7 +2005,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateGrantResponse:
         """Creating a Grant
@@ -2168,7 +2015,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2187,9 +2033,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2200,7 +2044,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKeyResponse:
         """Creating a CMK
@@ -2211,7 +2054,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2230,9 +2072,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2244,7 +2084,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKmsActionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.CreateKmsActionResponse:
         """Querying CMK Instances
@@ -2256,7 +2095,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             resource_instances: Resource instance. The value is fixed to resource_instances.
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2276,9 +2114,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2290,7 +2126,6 @@ class AsyncKmsClient(_Base):
         body: models.CreateKmsTagRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Adding a CMK Tag
@@ -2302,7 +2137,6 @@ class AsyncKmsClient(_Base):
         Args:
             project_id: Project ID
             key_id: 36-byte ID of a CMK that matches the regular expression ^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$ Example: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2322,9 +2156,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2335,7 +2167,6 @@ class AsyncKmsClient(_Base):
         body: models.DecryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDataResponse:
         """Decrypting Data
@@ -2346,7 +2177,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2365,9 +2195,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2378,7 +2206,6 @@ class AsyncKmsClient(_Base):
         body: models.DecryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DecryptDatakeyResponse:
         """Decrypting a DEK
@@ -2389,7 +2216,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2408,9 +2234,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2421,7 +2245,6 @@ class AsyncKmsClient(_Base):
         body: models.DeleteImportedKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Deleting CMK Material
@@ -2432,7 +2255,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2451,9 +2273,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2506,7 +2326,6 @@ class AsyncKmsClient(_Base):
         body: models.DescribeKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DescribeKeyResponse:
         """Querying the Information About a CMK
@@ -2517,7 +2336,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2536,9 +2354,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2549,7 +2365,6 @@ class AsyncKmsClient(_Base):
         body: models.DisableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.DisableKeyResponse:
         """Disabling a CMK
@@ -2560,7 +2375,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2579,9 +2393,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2592,7 +2404,6 @@ class AsyncKmsClient(_Base):
         body: models.DisableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Disabling Rotation for a CMK
@@ -2603,7 +2414,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2622,9 +2432,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2635,7 +2443,6 @@ class AsyncKmsClient(_Base):
         body: models.EnableKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EnableKeyResponse:
         """Enabling a CMK
@@ -2646,7 +2453,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2665,9 +2471,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2678,7 +2482,6 @@ class AsyncKmsClient(_Base):
         body: models.EnableKeyRotationRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Enabling Rotation for a CMK
@@ -2689,7 +2492,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2708,9 +2510,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2721,7 +2521,6 @@ class AsyncKmsClient(_Base):
         body: models.EncryptDataRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDataResponse:
         """Encrypting Data
@@ -2732,7 +2531,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2751,9 +2549,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2764,7 +2560,6 @@ class AsyncKmsClient(_Base):
         body: models.EncryptDatakeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.EncryptDatakeyResponse:
         """Encrypting a DEK
@@ -2775,7 +2570,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2794,9 +2588,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2807,7 +2599,6 @@ class AsyncKmsClient(_Base):
         body: models.GenRandomRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GenRandomResponse:
         """Creating a Random Number
@@ -2818,7 +2609,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2837,9 +2627,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2850,7 +2638,6 @@ class AsyncKmsClient(_Base):
         body: models.GetKeyRotationStatusRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetKeyRotationStatusResponse:
         """Querying the Rotation Status of a CMK
@@ -2861,7 +2648,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2880,9 +2666,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2893,7 +2677,6 @@ class AsyncKmsClient(_Base):
         body: models.GetParametersForImportRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.GetParametersForImportResponse:
         """Obtaining CMK Import Parameters
@@ -2904,7 +2687,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2923,9 +2705,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2936,7 +2716,6 @@ class AsyncKmsClient(_Base):
         body: models.ImportKeyMaterialRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Importing CMK Material
@@ -2947,7 +2726,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -2966,9 +2744,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -2979,7 +2755,6 @@ class AsyncKmsClient(_Base):
         body: models.ListGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListGrantsResponse:
         """Querying Grants on a CMK
@@ -2990,7 +2765,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3009,9 +2783,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3022,7 +2794,6 @@ class AsyncKmsClient(_Base):
         body: models.ListKeysRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListKeysResponse:
         """Querying the List of CMKs
@@ -3033,7 +2804,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3052,9 +2822,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3104,7 +2872,6 @@ class AsyncKmsClient(_Base):
         body: models.ListRetirableGrantsRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ListRetirableGrantsResponse:
         """Querying Grants That Can Be Retired
@@ -3115,7 +2882,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3134,9 +2900,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3255,7 +3019,6 @@ class AsyncKmsClient(_Base):
         body: models.RetireGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Retiring a Grant
@@ -3266,7 +3029,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3285,9 +3047,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3298,7 +3058,6 @@ class AsyncKmsClient(_Base):
         body: models.RevokeGrantRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Revoking a Grant
@@ -3309,7 +3068,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3328,9 +3086,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3341,7 +3097,6 @@ class AsyncKmsClient(_Base):
         body: models.ScheduleKeyDeletionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ScheduleKeyDeletionResponse:
         """Scheduling the Deletion of a CMK
@@ -3352,7 +3107,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3371,9 +3125,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3384,7 +3136,6 @@ class AsyncKmsClient(_Base):
         body: models.ShowPublicKeyRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ShowPublicKeyResponse:
         """Querying a Public Key
@@ -3395,7 +3146,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3414,9 +3164,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3490,7 +3238,6 @@ class AsyncKmsClient(_Base):
         body: models.SignRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.SignResponse:
         """Signing Data
@@ -3501,7 +3248,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3520,9 +3266,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3533,7 +3277,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyAliasRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyAliasResponse:
         """Changing the Alias of a CMK
@@ -3544,7 +3287,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3563,9 +3305,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3576,7 +3316,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyDescriptionRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.UpdateKeyDescriptionResponse:
         """Changing the Description of a CMK
@@ -3587,7 +3326,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3606,9 +3344,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3619,7 +3355,6 @@ class AsyncKmsClient(_Base):
         body: models.UpdateKeyRotationIntervalRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> None:
         """Changing the Rotation Interval for a CMK
@@ -3630,7 +3365,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3649,9 +3383,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
@@ -3662,7 +3394,6 @@ class AsyncKmsClient(_Base):
         body: models.ValidateSignatureRequestBody,
         *,
         project_id: str | None = None,
-        content_type: str,
         timeout: float | None = None,
     ) -> models.ValidateSignatureResponse:
         """Authenticating a Signature
@@ -3673,7 +3404,6 @@ class AsyncKmsClient(_Base):
 
         Args:
             project_id: Project ID
-            content_type: application/json
             body: the request body
 
         Raises:
@@ -3692,9 +3422,7 @@ class AsyncKmsClient(_Base):
                 },
             ),
             params={},
-            headers={
-                "Content-Type": content_type,
-            },
+            headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )

@@ -1377,7 +1377,7 @@ class ModelartsClient(_Base):
         delete_source: bool | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteLabelAndSamplesResponse:
+    ) -> None:
         """Deleting a Label and the Files that Only Contain the Label
 
         This API is used to delete a label and the files that only contain this label.
@@ -1415,7 +1415,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteLabelAndSamplesResponse)
+        del response
 
     def delete_labels(
         self,
@@ -1917,7 +1917,7 @@ class ModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteWorkforceResponse:
+    ) -> None:
         """Deleting a Labeling Team
 
         This API is used to delete a labeling team.
@@ -1948,7 +1948,7 @@ class ModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteWorkforceResponse)
+        del response
 
     def delete_workforce_task(
         self,
@@ -5924,7 +5924,7 @@ class ModelartsClient(_Base):
         project_id: str | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLabelResponse:
+    ) -> None:
         """Updating a Label by Label Names
 
         This API is used to update a label by label names.
@@ -5962,7 +5962,7 @@ class ModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateLabelResponse)
+        del response
 
     def update_labels(
         self,
@@ -9120,7 +9120,7 @@ class AsyncModelartsClient(_Base):
         delete_source: bool | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteLabelAndSamplesResponse:
+    ) -> None:
         """Deleting a Label and the Files that Only Contain the Label
 
         This API is used to delete a label and the files that only contain this label.
@@ -9158,7 +9158,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteLabelAndSamplesResponse)
+        del response
 
     async def delete_labels(
         self,
@@ -9660,7 +9660,7 @@ class AsyncModelartsClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteWorkforceResponse:
+    ) -> None:
         """Deleting a Labeling Team
 
         This API is used to delete a labeling team.
@@ -9691,7 +9691,7 @@ class AsyncModelartsClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteWorkforceResponse)
+        del response
 
     async def delete_workforce_task(
         self,
@@ -13667,7 +13667,7 @@ class AsyncModelartsClient(_Base):
         project_id: str | None = None,
         label_type: int | None = None,
         timeout: float | None = None,
-    ) -> models.UpdateLabelResponse:
+    ) -> None:
         """Updating a Label by Label Names
 
         This API is used to update a label by label names.
@@ -13705,7 +13705,7 @@ class AsyncModelartsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateLabelResponse)
+        del response
 
     async def update_labels(
         self,

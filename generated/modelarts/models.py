@@ -7575,7 +7575,7 @@ class CreateDatasetRequestBody(BaseModel):
     )
 
 
-class CreateInstanceNotebook1(BaseModel):
+class CreateInstanceNotebook2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9274,7 +9274,7 @@ class ShowInstanceResponse(BaseModel):
         None, description="Configuration information. For details, see Table 3."
     )
     flavor: str | None = Field(None, description="Instance flavor")
-    spec: CreateInstanceNotebook1 | None = Field(
+    spec: CreateInstanceNotebook2 | None = Field(
         None, description="Instance specifications of the notebook type. For details, see Table 11."
     )
     workspace: Workspace | None = Field(None, description="Workspace. For details, see Table 16.")
@@ -9465,7 +9465,7 @@ class UpdateInstanceResponse(BaseModel):
     pool: Pool | None = Field(
         None, description="For details about the dedicated resource pool, see Table 11."
     )
-    spec: CreateInstanceNotebook1 | None = Field(
+    spec: CreateInstanceNotebook2 | None = Field(
         None,
         description="Instance definition For details about parameters of a notebook instance, see Table 14.",
     )
@@ -9582,7 +9582,7 @@ class CreateInstanceResponse(BaseModel):
     pool: Pool | None = Field(
         None, description="For details about the dedicated resource pool, see Table 17."
     )
-    spec: CreateInstanceNotebook1 | None = Field(
+    spec: CreateInstanceNotebook2 | None = Field(
         None,
         description="Instance definition For details about parameters of a notebook instance, see Table 19.",
     )

@@ -61,6 +61,9 @@ def child_key(key: NodeKey, type_name: str) -> NodeKey:
 _TOKEN_NAME = re.compile(r"token$", re.I)
 # Headers that carry credentials: never parameters (a generated client sends them from its authentication).
 _CREDENTIAL = re.compile(r"authorization|x-auth-token|x-security-token|x-subject-token|x-sdk-date", re.I)
+# OpenAPI describes these with the media types of the request body and responses; a header parameter by one of
+# these names is ignored by the standard (3.1 section 4.8.12.1) and refused by client generators
+_MEDIA_HEADER = re.compile(r"content-type|accept", re.I)
 
 
 @dataclass
@@ -394,9 +397,12 @@ class _Reconciler:
             name = self.class_names[roots[0]]
             for extra in roots[1:]:
                 mine = self.class_names[extra]
-                renamed = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
+                base = f"{next((self.op_of[k] for k in classes[extra] if k in self.op_of), 'Other')}{mine}"
+                renamed, number = base, 1
                 while renamed.lower() in taken:
-                    renamed += "_"
+                    # a number, not punctuation: generators drop `_` from class names, so `Name_` would be `Name`
+                    number += 1
+                    renamed = f"{base}{number}"
                 taken.add(renamed.lower())
                 self.class_names[extra] = renamed
                 self._conflict(subject=f"schema {renamed}", kind="name",
@@ -426,6 +432,13 @@ class _Reconciler:
             found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
+            if not found and not re.search(r"[^\W_]", prop_name):
+                # `"": "tls-1-0"` in one example: a slip in the example, no field a client could name
+                self._conflict(subject=f"{name} example key {prop_name!r}", kind="presence",
+                               candidates=[Candidate("only in examples", tuple(sorted({s for s, _ in values}))),
+                                           Candidate("no letter or digit in the name", ())],
+                               decision="not added as a field", rule="R2-example-nameless")
+                continue
             props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
         if not tables:
             missing = sorted({k[0] for k in members})
@@ -741,6 +754,10 @@ class _Reconciler:
                     self.gaps.append(Gap(subject, "a credential header: sent by the client's authentication, not "
                                          "a parameter", tuple(p.source for p in pages)))
                     continue
+                if location == "header" and _MEDIA_HEADER.fullmatch(name):
+                    self.gaps.append(Gap(subject, "a media type header: told by the request body's and responses' "
+                                         "media types, not a parameter", tuple(p.source for p in pages)))
+                    continue
                 params.append(Parameter(name, location, prop))
         if self.config.token_header and not security:
             # service.yaml says how the API authenticates: every operation sends the token, whether or not its
@@ -818,6 +835,15 @@ class _Reconciler:
             body = plan["bodies"].get(("response", status))
             examples = _example_bodies([e for p in pages for e in p.examples
                                         if e.kind == "response" and e.status == status])
+            if (body or examples) and _bodiless(pages[0].method, status):
+                self._conflict(subject=f"{plan['id']} response {status}", kind="bodiless-answer",
+                               candidates=[Candidate("a documented body", tuple(p.source for p in pages)),
+                                           Candidate(f"HTTP: no body with {pages[0].method} {status}", ())],
+                               decision="no body declared"
+                                        + (f"; the documented fields stay in schema "
+                                           f"{self.class_names[self.names.find(body)]}" if body else ""),
+                               rule="R2-bodiless-answer")
+                body, examples = None, ()
             raw = tuple(e.raw for p in pages for e in p.examples
                         if e.kind == "response" and e.status == status and not e.parsed)
             en, zh = texts.get("en", ""), texts.get("zh", "")
@@ -837,6 +863,11 @@ class _Reconciler:
         self.conflicts.append(Conflict(id=cid, subject=subject, kind=kind, candidates=tuple(candidates),
                                        decision=decision, rule=rule, status=status))  # type: ignore[arg-type]
         return cid
+
+
+def _bodiless(method: str, status: str) -> bool:
+    """HTTP's answers that never carry a body (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5)."""
+    return method.upper() == "HEAD" or status in ("204", "304")
 
 
 def _path_names(path: str) -> list[str]:

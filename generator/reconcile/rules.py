@@ -23,6 +23,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("R2-example-null", 2, "An example that sends null makes the field nullable."),
     Rule("R2-example-value", 2, "A value an example sends is a real value: it joins the enum."),
     Rule("R2-example-only", 2, "A field only the examples show is kept, typed from the examples and marked inferred."),
+    Rule("R2-example-nameless", 2, "A key only the examples show, with no letter or digit in it (an empty key), "
+                                   "is a slip in the example, not a field: it is reported, not added."),
     Rule("R2-example-section", 2, "A JSON body under 'example request' of a method without a request body "
                                   "is a response example."),
     Rule("R2-example-foreign", 2, "A response example that shares no key with the body its status documents is "
@@ -31,6 +33,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                    "is read as the JSON it means; the report names the slip."),
     Rule("R2-example-fields", 2, "An object the tables give no fields for takes its fields from what the "
                                  "examples send there, marked inferred."),
+    Rule("R2-bodiless-answer", 2, "HTTP sends no body with a HEAD answer, a 204 or a 304: a body the page "
+                                  "documents there is not declared (its schema stays in components, unreferenced)."),
     Rule("R3-union-fields", 3, "A field only some sources list is kept and marked with the sources that list it."),
     Rule("R3-union-enum", 3, "Enum values are united: a value any source names is a value the API may send."),
     Rule("R3-required-any", 3, "A request parameter that any source requires is required: sending it "
