@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AppConsistency(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -26,6 +27,7 @@ class AppConsistency(BaseModel):
 
 class BackupData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -63,6 +65,7 @@ class BackupData(BaseModel):
 
 class CheckResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -84,6 +87,7 @@ class CheckResp(BaseModel):
 
 class CheckpointParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -93,6 +97,7 @@ class CheckpointParam(BaseModel):
 
 class CheckpointReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -105,6 +110,7 @@ class CheckpointReq(BaseModel):
 
 class CommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -112,6 +118,7 @@ class CommonParam(BaseModel):
 
 class CreateActionByProviderIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -125,6 +132,7 @@ class CreateActionByProviderIdResponse(BaseModel):
 
 class CreateActionByResourceId2ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -140,6 +148,7 @@ class CreateActionByResourceId2ResourceTag(BaseModel):
 
 class CreateActionByResourceIdResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -155,6 +164,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
 
 class CreateActionV1Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -169,6 +179,7 @@ class CreateActionV1Match(BaseModel):
 
 class CreateActionV1Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -184,6 +195,7 @@ class CreateActionV1Tag(BaseModel):
 
 class CreateCsbsBackupPolicyTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -199,6 +211,7 @@ class CreateCsbsBackupPolicyTagTag(BaseModel):
 
 class CreateCsbsBackupTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -214,6 +227,7 @@ class CreateCsbsBackupTagTag(BaseModel):
 
 class CreatePolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -221,6 +235,7 @@ class CreatePolicyCommonParam(BaseModel):
 
 class CreatePolicyOperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -264,6 +279,7 @@ class CreatePolicyOperationDefinition(BaseModel):
 
 class CreatePolicyPolicyParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -274,6 +290,7 @@ class CreatePolicyPolicyParam(BaseModel):
 
 class CreatePolicyResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -291,6 +308,7 @@ class CreatePolicyResource(BaseModel):
 
 class CreatePolicyResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -306,6 +324,7 @@ class CreatePolicyResourceTag(BaseModel):
 
 class CreateProviderCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -316,6 +335,7 @@ class CreateProviderCheckpointRequestBody(BaseModel):
 
 class CreateResourceActionResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -331,6 +351,7 @@ class CreateResourceActionResourceTag(BaseModel):
 
 class CreateRestoreRestoreVolumeMapping1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -340,6 +361,7 @@ class CreateRestoreRestoreVolumeMapping1(BaseModel):
 
 class CreateRestoreRestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -349,6 +371,7 @@ class CreateRestoreRestoreVolumeMapping(BaseModel):
 
 class FailCode(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -360,6 +383,7 @@ class FailCode(BaseModel):
 
 class ImageData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -368,6 +392,7 @@ class ImageData(BaseModel):
 
 class ListCountResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -376,6 +401,7 @@ class ListCountResponse(BaseModel):
 
 class ListPoliciesResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -393,6 +419,7 @@ class ListPoliciesResource(BaseModel):
 
 class ListTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -408,6 +435,7 @@ class ListTagsTag(BaseModel):
 
 class ListTagsV1Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -418,6 +446,7 @@ class ListTagsV1Response(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -432,6 +461,7 @@ class Match(BaseModel):
 
 class OperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -455,6 +485,7 @@ class OperationDefinition(BaseModel):
 
 class PlanResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -465,6 +496,7 @@ class PlanResp(BaseModel):
 
 class Parameters(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -473,6 +505,7 @@ class Parameters(BaseModel):
 
 class ProtectParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -503,6 +536,7 @@ class ProtectParam(BaseModel):
 
 class ProtectResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -527,6 +561,7 @@ class ProtectResp(BaseModel):
 
 class ProtectableParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -542,6 +577,7 @@ class ProtectableParam(BaseModel):
 
 class ReplicationRecord(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -567,6 +603,7 @@ class ReplicationRecord(BaseModel):
 
 class ResourceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -582,6 +619,7 @@ class ResourceResp(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -597,6 +635,7 @@ class ResourceTag(BaseModel):
 
 class RestoreTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -608,6 +647,7 @@ class RestoreTarget(BaseModel):
 
 class RestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -620,6 +660,7 @@ class RestoreVolumeMapping(BaseModel):
 
 class ShowPolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -627,6 +668,7 @@ class ShowPolicyCommonParam(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -642,6 +684,7 @@ class Tag(BaseModel):
 
 class TriggerProperties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -653,6 +696,7 @@ class TriggerProperties(BaseModel):
 
 class TriggerPropertiesResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -668,6 +712,7 @@ class TriggerPropertiesResp(BaseModel):
 
 class TriggerResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -679,6 +724,7 @@ class TriggerResp(BaseModel):
 
 class UpdatePolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -686,6 +732,7 @@ class UpdatePolicyCommonParam(BaseModel):
 
 class UpdatePolicyOperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -727,6 +774,7 @@ class UpdatePolicyOperationDefinition(BaseModel):
 
 class UpdatePolicyResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -744,6 +792,7 @@ class UpdatePolicyResource(BaseModel):
 
 class UpdatePolicyTriggerProperties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -755,6 +804,7 @@ class UpdatePolicyTriggerProperties(BaseModel):
 
 class UpdatePolicyTriggerResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -765,6 +815,7 @@ class UpdatePolicyTriggerResp(BaseModel):
 
 class VolumeBackup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -915,6 +966,7 @@ class ErrorCode(
 
 class CheckpointResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -939,6 +991,7 @@ class CheckpointResp(BaseModel):
 
 class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -949,6 +1002,7 @@ class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
 
 class CreateActionByResourceId2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -963,6 +1017,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
 
 class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -977,6 +1032,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1016,6 +1072,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionV1RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1055,6 +1112,7 @@ class CreateActionV1RequestBody(BaseModel):
 
 class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1063,6 +1121,7 @@ class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
 
 class CreateCsbsBackupTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1071,6 +1130,7 @@ class CreateCsbsBackupTagRequestBody(BaseModel):
 
 class CreateProviderCheckpointResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1081,6 +1141,7 @@ class CreateProviderCheckpointResponse(BaseModel):
 
 class CreateResourceActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1089,6 +1150,7 @@ class CreateResourceActionRequestBody(BaseModel):
 
 class CreateResourceActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1099,6 +1161,7 @@ class CreateResourceActionResponse(BaseModel):
 
 class CreateRestoreRestoreTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1110,6 +1173,7 @@ class CreateRestoreRestoreTarget(BaseModel):
 
 class ExtendInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1194,6 +1258,7 @@ class ExtendInfo(BaseModel):
 
 class ListCsbsBackupPolicyTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1204,6 +1269,7 @@ class ListCsbsBackupPolicyTagsResponse(BaseModel):
 
 class ListCsbsBackupTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1214,6 +1280,7 @@ class ListCsbsBackupTagsResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1224,6 +1291,7 @@ class ListTagsResponse(BaseModel):
 
 class PolicyParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1238,6 +1306,7 @@ class PolicyParam(BaseModel):
 
 class Quota(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1246,6 +1315,7 @@ class Quota(BaseModel):
 
 class ResourceDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1272,6 +1342,7 @@ class ResourceDetail(BaseModel):
 
 class RestorableTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1288,6 +1359,7 @@ class RestorableTarget(BaseModel):
 
 class RestoreParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1300,6 +1372,7 @@ class RestoreParam(BaseModel):
 
 class RestoreReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1314,6 +1387,7 @@ class RestoreReq(BaseModel):
 
 class ScheduledOperationResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1342,6 +1416,7 @@ class ScheduledOperationResp(BaseModel):
 
 class Trigger(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1352,6 +1427,7 @@ class Trigger(BaseModel):
 
 class UpdatePolicyTrigger(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1362,6 +1438,7 @@ class UpdatePolicyTrigger(BaseModel):
 
 class CheckpointItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1412,6 +1489,7 @@ class CheckpointItem(BaseModel):
 
 class CreateRestoreRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1420,6 +1498,7 @@ class CreateRestoreRequestBody(BaseModel):
 
 class CreateRestoreRestoreParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1430,6 +1509,7 @@ class CreateRestoreRestoreParam(BaseModel):
 
 class ListCheckpointItemsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1438,6 +1518,7 @@ class ListCheckpointItemsResponse(BaseModel):
 
 class ListQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1446,6 +1527,7 @@ class ListQuotasResponse(BaseModel):
 
 class PolicyResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1479,6 +1561,7 @@ class PolicyResp(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1492,6 +1575,7 @@ class Resource(BaseModel):
 
 class RestorableParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1503,6 +1587,7 @@ class RestorableParam(BaseModel):
 
 class RestoreResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1526,6 +1611,7 @@ class RestoreResp(BaseModel):
 
 class ScheduledOperationCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1550,6 +1636,7 @@ class ScheduledOperationCreate(BaseModel):
 
 class ScheduledOperationUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1574,6 +1661,7 @@ class ScheduledOperationUpdate(BaseModel):
 
 class ShowCheckpointItemResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1584,6 +1672,7 @@ class ShowCheckpointItemResponse(BaseModel):
 
 class ShowPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1592,6 +1681,7 @@ class ShowPolicyResponse(BaseModel):
 
 class UpdatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1600,6 +1690,7 @@ class UpdatePolicyResponse(BaseModel):
 
 class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1610,6 +1701,7 @@ class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1622,6 +1714,7 @@ class CreateActionResponse(BaseModel):
 
 class CreateActionV1Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1634,6 +1727,7 @@ class CreateActionV1Response(BaseModel):
 
 class CreatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1642,6 +1736,7 @@ class CreatePolicyResponse(BaseModel):
 
 class CreateRestoreResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1650,6 +1745,7 @@ class CreateRestoreResponse(BaseModel):
 
 class ListPoliciesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1660,6 +1756,7 @@ class ListPoliciesResponse(BaseModel):
 
 class PolicyCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1692,6 +1789,7 @@ class PolicyCreate(BaseModel):
 
 class PolicyUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1715,6 +1813,7 @@ class PolicyUpdate(BaseModel):
 
 class UpdatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1723,6 +1822,7 @@ class UpdatePolicyRequestBody(BaseModel):
 
 class CreatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
