@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,22 @@ def test_package_names_load_on_first_use_and_unknown_ones_raise(packages: dict[s
     assert cbr.PagingError is importlib.import_module("cbr._paging").PagingError
     with pytest.raises(AttributeError, match="'cbr' has no attribute 'NoSuchModel'"):
         cbr.NoSuchModel  # noqa: B018
+
+
+def test_type_checkers_see_every_package_name_and_refuse_others(tmp_path: Path) -> None:
+    """The names resolved on first use are still typed: the package's __getattr__ is hidden from type
+    checkers, which would otherwise take any name (a typo too) for Any."""
+    use = tmp_path / "use.py"
+    use.write_text("from cbr import CbrClient, NotFoundError, ShowBackupResponse\n"
+                   "def backup(client: CbrClient) -> ShowBackupResponse | NotFoundError:\n"
+                   "    return client.show_backup('b')\n"
+                   "from cbr import ShowBakupResponse\n", encoding="utf-8")
+    mypy = subprocess.run([str(Path(sys.executable).parent / "mypy"), "--strict", "--no-incremental", str(use)],
+                          cwd=GENERATED, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "MYPYPATH": str(GENERATED)})
+    errors = [line.split(":", 1)[1] for line in mypy.stdout.splitlines() if ": error: " in line]
+    assert [error.split(";")[0] for error in errors] == ['4: error: Module "cbr" has no attribute '
+                                                         '"ShowBakupResponse"'], mypy.stdout
 
 
 def test_deferred_build_reaches_every_model_and_drops_the_rebuilds() -> None:
