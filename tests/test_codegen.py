@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from hostile_pages import HOSTILE, HOSTILE_TITLE, as_read
 from test_bad_input import APIGEN
 
 from generator.codegen.names import package_name, python_name
-from generator.codegen.package import generate_package
+from generator.codegen.package import generate_package, with_deferred_build
 from generator.codegen.write import read_tree, write_tree
 from generator.errors import ApigenError
 from generator.release import released_package
@@ -59,6 +60,54 @@ def test_packages_export_clients_models_and_errors(packages: dict[str, Any]) -> 
     for name in ("CbrClient", "AsyncCbrClient", "ShowBackupResponse", "BackupResp", "ApiError", "NotFoundError"):
         assert name in cbr.__all__ and hasattr(cbr, name)
     assert (GENERATED / "cbr" / "py.typed").exists()
+
+
+def test_importing_the_client_builds_no_model_and_loads_no_pydantic() -> None:
+    """What a user imports to call: the client. The models (and pydantic under them) load with the first call
+    that needs one, each model's validator built at its first use; the package's other names on theirs."""
+    code = ("import sys\nfrom cbr import CbrClient\n"
+            "print(sorted(m for m in ('cbr.models', 'pydantic') if m in sys.modules))\n"
+            "import cbr\nshown = cbr.ShowBackupResponse\n"
+            "print(shown.__pydantic_complete__, cbr.models.BackupResp.__pydantic_complete__)\n"
+            "shown.model_validate({})\nprint(shown.__pydantic_complete__)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n") == ["[]", "False False", "True", ""]
+
+
+def test_package_names_load_on_first_use_and_unknown_ones_raise(packages: dict[str, Any]) -> None:
+    cbr = packages["cbr"]
+    assert set(cbr.__all__) <= set(dir(cbr))
+    assert cbr.NotFoundError is importlib.import_module("cbr._runtime").NotFoundError
+    assert cbr.PagingError is importlib.import_module("cbr._paging").PagingError
+    with pytest.raises(AttributeError, match="'cbr' has no attribute 'NoSuchModel'"):
+        cbr.NoSuchModel  # noqa: B018
+
+
+def test_type_checkers_see_every_package_name_and_refuse_others(tmp_path: Path) -> None:
+    """The names resolved on first use are still typed: the package's __getattr__ is hidden from type
+    checkers, which would otherwise take any name (a typo too) for Any."""
+    use = tmp_path / "use.py"
+    use.write_text("from cbr import CbrClient, NotFoundError, ShowBackupResponse\n"
+                   "def backup(client: CbrClient) -> ShowBackupResponse | NotFoundError:\n"
+                   "    return client.show_backup('b')\n"
+                   "from cbr import ShowBakupResponse\n", encoding="utf-8")
+    mypy = subprocess.run([str(Path(sys.executable).parent / "mypy"), "--strict", "--no-incremental", str(use)],
+                          cwd=GENERATED, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "MYPYPATH": str(GENERATED)})
+    errors = [line.split(":", 1)[1] for line in mypy.stdout.splitlines() if ": error: " in line]
+    assert [error.split(";")[0] for error in errors] == ['4: error: Module "cbr" has no attribute '
+                                                         '"ShowBakupResponse"'], mypy.stdout
+
+
+def test_deferred_build_reaches_every_model_and_drops_the_rebuilds() -> None:
+    source = ("class A(BaseModel):\n    model_config = ConfigDict(\n        extra='allow',\n    )\n    b: B\n\n\n"
+              "class B(BaseModel):\n    model_config = ConfigDict(\n        extra='allow',\n    )\n\n\n"
+              "A.model_rebuild()\nB.model_rebuild()")
+    assert with_deferred_build(source) == (
+        "class A(BaseModel):\n    model_config = ConfigDict(\n        defer_build=True,\n        extra='allow',\n"
+        "    )\n    b: B\n\n\nclass B(BaseModel):\n    model_config = ConfigDict(\n        defer_build=True,\n"
+        "        extra='allow',\n    )\n\n\n")
 
 
 EXAMPLES = [("cbr", "000", "ShowCheckpointResponse"), ("cbr", "001", "ShowCheckpointResponse"),

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from . import models
 from ._paging import Pager, PageRule
 from ._runtime import (
     DEFAULT_MAX_BODY_BYTES,
     Answer,
     Call,
     InvalidArgumentError,
+    ModuleOnFirstUse,
     RetryPolicy,
     Secrets,
     base_url_for,
@@ -34,6 +34,11 @@ from ._runtime import (
     parse,
     pause,
 )
+
+if TYPE_CHECKING:
+    from . import models
+else:  # the models are built when a call first needs one, not when the client is imported
+    models = ModuleOnFirstUse(__package__ + ".models")
 
 DEFAULT_ENDPOINT = "as.eu-de.otc.t-systems.com"
 DEFAULT_TIMEOUT = 30.0  # seconds for a whole call: retries, their waits and redirects included

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class Bandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -22,6 +23,7 @@ class Bandwidth(BaseModel):
 
 class CreateActionByResourceIdResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -37,6 +39,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -57,6 +60,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -75,6 +79,7 @@ class CreateAutoscalingApiScalingConfigurationBandwidth(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -89,6 +94,7 @@ class CreateAutoscalingApiScalingConfigurationEip(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -106,6 +112,7 @@ class CreateAutoscalingApiScalingConfigurationMetadata(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -118,6 +125,7 @@ class CreateAutoscalingApiScalingConfigurationPersonality(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -129,6 +137,7 @@ class CreateAutoscalingApiScalingConfigurationPublicIp(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -139,6 +148,7 @@ class CreateAutoscalingApiScalingConfigurationResponse(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -147,6 +157,7 @@ class CreateAutoscalingApiScalingConfigurationSecurityGroups(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -158,6 +169,7 @@ class CreateAutoscalingApiScalingConfigurationV1RequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -168,6 +180,7 @@ class CreateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
 
 class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -184,6 +197,7 @@ class CreateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
 
 class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -200,6 +214,7 @@ class CreateAutoscalingApiScalingGroupNetworks(BaseModel):
 
 class CreateAutoscalingApiScalingGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -208,6 +223,7 @@ class CreateAutoscalingApiScalingGroupResponse(BaseModel):
 
 class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -216,6 +232,7 @@ class CreateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
 
 class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -244,6 +261,7 @@ class CreateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -269,6 +287,7 @@ class CreateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -277,6 +296,7 @@ class CreateAutoscalingApiScalingPolicyResponse(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -285,6 +305,7 @@ class CreateAutoscalingApiScalingPolicyV2Response(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -307,6 +328,7 @@ class CreateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -334,6 +356,7 @@ class CreateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
 
 class CreateScalingGroupActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -342,6 +365,7 @@ class CreateScalingGroupActionRequestBody(BaseModel):
 
 class CreateScalingGroupInstanceActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -358,6 +382,7 @@ class CreateScalingGroupInstanceActionRequestBody(BaseModel):
 
 class CreateScalingPolicyActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -366,6 +391,7 @@ class CreateScalingPolicyActionRequestBody(BaseModel):
 
 class Eip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -377,6 +403,7 @@ class Eip(BaseModel):
 
 class InstanceHangingInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -402,6 +429,7 @@ class InstanceHangingInfo(BaseModel):
 
 class Ipv6Bandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -414,6 +442,7 @@ class Ipv6Bandwidth(BaseModel):
 
 class JobRecords(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -441,6 +470,7 @@ class JobRecords(BaseModel):
 
 class LbaasListener(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -458,6 +488,7 @@ class LbaasListener(BaseModel):
 
 class LbaasListeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -475,6 +506,7 @@ class LbaasListeners(BaseModel):
 
 class LifecycleHooks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -501,6 +533,7 @@ class LifecycleHooks(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -510,6 +543,7 @@ class Links(BaseModel):
 
 class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -526,6 +560,7 @@ class ListAutoscalingApiScalingPolicyMetaData(BaseModel):
 
 class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -539,6 +574,7 @@ class ListAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
 
 class ListScalingInstanceHookListResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -549,6 +585,7 @@ class ListScalingInstanceHookListResponse(BaseModel):
 
 class ListScalingLifecycleHookListResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -559,6 +596,7 @@ class ListScalingLifecycleHookListResponse(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -574,6 +612,7 @@ class Match(BaseModel):
 
 class Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -591,6 +630,7 @@ class Metadata(BaseModel):
 
 class ModifyLb(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -611,6 +651,7 @@ class ModifyLb(BaseModel):
 
 class Networks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -627,6 +668,7 @@ class Networks(BaseModel):
 
 class Personality(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -639,6 +681,7 @@ class Personality(BaseModel):
 
 class PublicIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -647,6 +690,7 @@ class PublicIp(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -660,6 +704,7 @@ class ResourceTag(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -675,6 +720,7 @@ class Resources(BaseModel):
 
 class InstanceAddedListItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -684,6 +730,7 @@ class InstanceAddedListItem(BaseModel):
 
 class ScalingGroupInstances(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -718,6 +765,7 @@ class ScalingGroupInstances(BaseModel):
 
 class ScalingInstance(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -736,6 +784,7 @@ class ScalingInstance(BaseModel):
 
 class ScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -754,6 +803,7 @@ class ScalingPolicyAction(BaseModel):
 
 class ScalingPolicyExecuteLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -792,6 +842,7 @@ class ScalingPolicyExecuteLog(BaseModel):
 
 class ScheduledPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -819,6 +870,7 @@ class ScheduledPolicy(BaseModel):
 
 class SecurityGroups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -827,6 +879,7 @@ class SecurityGroups(BaseModel):
 
 class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -837,6 +890,7 @@ class ShowAutoscalingApiScalingConfigurationMetadata(BaseModel):
 
 class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -863,6 +917,7 @@ class ShowAutoscalingApiScalingLifecycleHookResponse(BaseModel):
 
 class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -880,6 +935,7 @@ class ShowAutoscalingApiScalingPolicyExecuteLogResponse(BaseModel):
 
 class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -894,6 +950,7 @@ class ShowAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
 
 class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -919,6 +976,7 @@ class ShowAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -934,6 +992,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -943,6 +1002,7 @@ class Tags(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -953,6 +1013,7 @@ class UpdateAutoscalingApiScalingGroupIpv6Bandwidth(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -972,6 +1033,7 @@ class UpdateAutoscalingApiScalingGroupLbaasListeners(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -988,6 +1050,7 @@ class UpdateAutoscalingApiScalingGroupNetworks(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -996,6 +1059,7 @@ class UpdateAutoscalingApiScalingGroupResponse(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1004,6 +1068,7 @@ class UpdateAutoscalingApiScalingGroupSecurityGroups(BaseModel):
 
 class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1030,6 +1095,7 @@ class UpdateAutoscalingApiScalingLifecycleHookRequestBody(BaseModel):
 
 class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1056,6 +1122,7 @@ class UpdateAutoscalingApiScalingLifecycleHookResponse(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1064,6 +1131,7 @@ class UpdateAutoscalingApiScalingPolicyResponse(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1082,6 +1150,7 @@ class UpdateAutoscalingApiScalingPolicyScalingPolicyAction(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1109,6 +1178,7 @@ class UpdateAutoscalingApiScalingPolicyScheduledPolicy(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1117,6 +1187,7 @@ class UpdateAutoscalingApiScalingPolicyV2Response(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1139,6 +1210,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScalingPolicyAction(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1166,6 +1238,7 @@ class UpdateAutoscalingApiScalingPolicyV2ScheduledPolicy(BaseModel):
 
 class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1188,6 +1261,7 @@ class UpdateScalingInstanceHookCallbackRequestBody(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1207,6 +1281,7 @@ class Version(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1756,6 +1831,7 @@ class ErrorCode(
 
 class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1771,6 +1847,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
 
 class CreateActionByResourceTypeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1816,6 +1893,7 @@ class CreateActionByResourceTypeRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1843,6 +1921,7 @@ class CreateAutoscalingApiScalingConfigurationDisk(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1892,6 +1971,7 @@ class CreateAutoscalingApiScalingConfigurationInstanceConfig(BaseModel):
 
 class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1910,6 +1990,7 @@ class CreateAutoscalingApiScalingConfigurationRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2002,6 +2083,7 @@ class CreateAutoscalingApiScalingGroupRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2033,6 +2115,7 @@ class CreateAutoscalingApiScalingPolicyRequestBody(BaseModel):
 
 class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2069,6 +2152,7 @@ class CreateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
 
 class Disk(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2089,6 +2173,7 @@ class Disk(BaseModel):
 
 class InstanceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2137,6 +2222,7 @@ class InstanceConfig(BaseModel):
 
 class ListScalingGroupInstanceListResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2154,6 +2240,7 @@ class ListScalingGroupInstanceListResponse(BaseModel):
 
 class ListTagsByResourceIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2167,6 +2254,7 @@ class ListTagsByResourceIdResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2175,6 +2263,7 @@ class ListTagsResponse(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2185,6 +2274,7 @@ class Quotas(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2202,6 +2292,7 @@ class Resource(BaseModel):
 
 class ScalingActivityLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2271,6 +2362,7 @@ class ScalingActivityLog(BaseModel):
 
 class ScalingConfigurations(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2295,6 +2387,7 @@ class ScalingConfigurations(BaseModel):
 
 class ScalingGroups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2383,6 +2476,7 @@ class ScalingGroups(BaseModel):
 
 class ScalingPolicies(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2419,6 +2513,7 @@ class ScalingPolicies(BaseModel):
 
 class ScalingPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2457,6 +2552,7 @@ class ScalingPolicy(BaseModel):
 
 class ShowAutoscalingApiQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2467,6 +2563,7 @@ class ShowAutoscalingApiQuotasResponse(BaseModel):
 
 class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2484,6 +2581,7 @@ class ShowAutoscalingApiScalingActivityLogResponse(BaseModel):
 
 class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2501,6 +2599,7 @@ class ShowAutoscalingApiScalingActivityLogV2Response(BaseModel):
 
 class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2511,6 +2610,7 @@ class ShowAutoscalingApiScalingConfigurationResponse(BaseModel):
 
 class ShowAutoscalingApiScalingGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2521,6 +2621,7 @@ class ShowAutoscalingApiScalingGroupResponse(BaseModel):
 
 class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2531,6 +2632,7 @@ class ShowAutoscalingApiScalingPolicyResponse(BaseModel):
 
 class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2541,6 +2643,7 @@ class ShowAutoscalingApiScalingPolicyV2Response(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2549,6 +2652,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2557,6 +2661,7 @@ class ShowRootResponse(BaseModel):
 
 class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2645,6 +2750,7 @@ class UpdateAutoscalingApiScalingGroupRequestBody(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2672,6 +2778,7 @@ class UpdateAutoscalingApiScalingPolicyRequestBody(BaseModel):
 
 class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2710,6 +2817,7 @@ class UpdateAutoscalingApiScalingPolicyV2RequestBody(BaseModel):
 
 class CreateActionByResourceTypeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2725,6 +2833,7 @@ class CreateActionByResourceTypeResponse(BaseModel):
 
 class ListAutoscalingApiQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2735,6 +2844,7 @@ class ListAutoscalingApiQuotasResponse(BaseModel):
 
 class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2750,6 +2860,7 @@ class ListAutoscalingApiScalingConfigurationResponse(BaseModel):
 
 class ListAutoscalingApiScalingGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2767,6 +2878,7 @@ class ListAutoscalingApiScalingGroupResponse(BaseModel):
 
 class ListAutoscalingApiScalingPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2784,6 +2896,7 @@ class ListAutoscalingApiScalingPolicyResponse(BaseModel):
 
 class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2801,6 +2914,7 @@ class ListScalingPolicyListByScalingResourceIdResponse(BaseModel):
 
 class ListScalingPolicyListResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AddMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -19,6 +20,7 @@ class AddMemberRequestBody(BaseModel):
 
 class AddVaultResourceResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -30,6 +32,7 @@ class AddVaultResourceResourceExtraInfo(BaseModel):
 
 class AddVaultResourceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -40,6 +43,7 @@ class AddVaultResourceResponse(BaseModel):
 
 class AssociateVaultPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -48,6 +52,7 @@ class AssociateVaultPolicyRequestBody(BaseModel):
 
 class AppConsistency(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -59,6 +64,7 @@ class AppConsistency(BaseModel):
 
 class BackupReplicateReqBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -77,6 +83,7 @@ class BackupReplicateReqBody(BaseModel):
 
 class BackupReplicateRespBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -98,6 +105,7 @@ class BackupReplicateRespBody(BaseModel):
 
 class BackupRestoreServerMapping(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -110,6 +118,7 @@ class BackupRestoreServerMapping(BaseModel):
 
 class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -119,6 +128,7 @@ class BatchCreateAndDeleteVaultTagsResponse400(BaseModel):
 
 class BatchCreateAndDeleteVaultTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -134,6 +144,7 @@ class BatchCreateAndDeleteVaultTagsTag(BaseModel):
 
 class Billing(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -167,6 +178,7 @@ class Billing(BaseModel):
 
 class BillingCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -198,6 +210,7 @@ class BillingCreate(BaseModel):
 
 class BillingUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -206,6 +219,7 @@ class BillingUpdate(BaseModel):
 
 class BindRulesTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -221,6 +235,7 @@ class BindRulesTags(BaseModel):
 
 class CheckpointCreateSkippedResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -236,6 +251,7 @@ class CheckpointCreateSkippedResource(BaseModel):
 
 class CheckpointExtraInfoResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -248,6 +264,7 @@ class CheckpointExtraInfoResp(BaseModel):
 
 class CheckpointReplicateParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -269,6 +286,7 @@ class CheckpointReplicateParam(BaseModel):
 
 class CheckpointReplicateRespbackups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -278,6 +296,7 @@ class CheckpointReplicateRespbackups(BaseModel):
 
 class CopyBackupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -286,6 +305,7 @@ class CopyBackupRequestBody(BaseModel):
 
 class CopyBackupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -296,6 +316,7 @@ class CopyBackupResponse(BaseModel):
 
 class CopyCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -306,6 +327,7 @@ class CopyCheckpointRequestBody(BaseModel):
 
 class CreatePolicyPolicyoODCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -349,6 +371,7 @@ class CreatePolicyPolicyoODCreate(BaseModel):
 
 class CreateVaultBindRulesTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -364,6 +387,7 @@ class CreateVaultBindRulesTags(BaseModel):
 
 class CreateVaultResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -375,6 +399,7 @@ class CreateVaultResourceExtraInfo(BaseModel):
 
 class CreateVaultResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -384,6 +409,7 @@ class CreateVaultResponse400(BaseModel):
 
 class CreateVaultTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -399,6 +425,7 @@ class CreateVaultTag(BaseModel):
 
 class CreateVaultTagsResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -408,6 +435,7 @@ class CreateVaultTagsResponse400(BaseModel):
 
 class CreateVaultTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -423,6 +451,7 @@ class CreateVaultTagsTag(BaseModel):
 
 class CreateVaultVaultBindRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -433,6 +462,7 @@ class CreateVaultVaultBindRules(BaseModel):
 
 class DeleteVaultTagResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -442,6 +472,7 @@ class DeleteVaultTagResponse400(BaseModel):
 
 class DisassociateVaultPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -450,6 +481,7 @@ class DisassociateVaultPolicyRequestBody(BaseModel):
 
 class ImageData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -458,6 +490,7 @@ class ImageData(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -467,6 +500,7 @@ class Link(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -481,6 +515,7 @@ class Match(BaseModel):
 
 class Member(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -508,6 +543,7 @@ class Member(BaseModel):
 
 class MigrateVaultResourceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -517,6 +553,7 @@ class MigrateVaultResourceRequestBody(BaseModel):
 
 class MigrateVaultResourceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -525,6 +562,7 @@ class MigrateVaultResourceResponse(BaseModel):
 
 class OpErrorInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -534,6 +572,7 @@ class OpErrorInfo(BaseModel):
 
 class OpExtendInfoBckup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -546,6 +585,7 @@ class OpExtendInfoBckup(BaseModel):
 
 class OpExtendInfoCommon(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -559,6 +599,7 @@ class OpExtendInfoCommon(BaseModel):
 
 class OpExtendInfoDelete(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -568,6 +609,7 @@ class OpExtendInfoDelete(BaseModel):
 
 class OpExtendInfoRestore(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -581,6 +623,7 @@ class OpExtendInfoRestore(BaseModel):
 
 class OpExtendInfoSync(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -593,6 +636,7 @@ class OpExtendInfoSync(BaseModel):
 
 class OpExtendInfoVaultDelete(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -604,6 +648,7 @@ class OpExtendInfoVaultDelete(BaseModel):
 
 class PolicyAssociateVault(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -613,6 +658,7 @@ class PolicyAssociateVault(BaseModel):
 
 class PolicyTriggerPropertiesReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -624,6 +670,7 @@ class PolicyTriggerPropertiesReq(BaseModel):
 
 class PolicyTriggerPropertiesResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -638,6 +685,7 @@ class PolicyTriggerPropertiesResp(BaseModel):
 
 class PolicyTriggerReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -646,6 +694,7 @@ class PolicyTriggerReq(BaseModel):
 
 class PolicyTriggerResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -661,6 +710,7 @@ class PolicyTriggerResp(BaseModel):
 
 class PolicyoODCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -704,6 +754,7 @@ class PolicyoODCreate(BaseModel):
 
 class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -715,6 +766,7 @@ class ProtectableReplicationCapabilitiesRespRegion(BaseModel):
 
 class RemoveVaultResourceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -723,6 +775,7 @@ class RemoveVaultResourceRequestBody(BaseModel):
 
 class RemoveVaultResourceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -731,6 +784,7 @@ class RemoveVaultResourceResponse(BaseModel):
 
 class ReplicationRecordGet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -777,6 +831,7 @@ class ReplicationRecordGet(BaseModel):
 
 class ResourceCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -794,6 +849,7 @@ class ResourceCreate(BaseModel):
 
 class ResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -805,6 +861,7 @@ class ResourceExtraInfo(BaseModel):
 
 class ResourceExtraInfoIncludeVolumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -814,6 +871,7 @@ class ResourceExtraInfoIncludeVolumes(BaseModel):
 
 class ShowCheckpointResourceExtraInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -828,6 +886,7 @@ class ShowCheckpointResourceExtraInfo(BaseModel):
 
 class ShowMemberDetailResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -838,6 +897,7 @@ class ShowMemberDetailResponse(BaseModel):
 
 class ShowMembersDetailResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -851,6 +911,7 @@ class ShowMembersDetailResponse(BaseModel):
 
 class ShowOpLogResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -860,6 +921,7 @@ class ShowOpLogResponse404(BaseModel):
 
 class ShowReplicationCapabilitiesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -870,6 +932,7 @@ class ShowReplicationCapabilitiesResponse(BaseModel):
 
 class ShowVaultProjectTagResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -879,6 +942,7 @@ class ShowVaultProjectTagResponse400(BaseModel):
 
 class ShowVaultResourceInstancesResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -888,6 +952,7 @@ class ShowVaultResourceInstancesResponse400(BaseModel):
 
 class ShowVaultTagResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -897,6 +962,7 @@ class ShowVaultTagResponse400(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -912,6 +978,7 @@ class Tag(BaseModel):
 
 class TagsReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -927,6 +994,7 @@ class TagsReq(BaseModel):
 
 class TagsResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -942,6 +1010,7 @@ class TagsResp(BaseModel):
 
 class UpdateMemberStatusRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -956,6 +1025,7 @@ class UpdateMemberStatusRequestBody(BaseModel):
 
 class UpdateMemberStatusResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -966,6 +1036,7 @@ class UpdateMemberStatusResponse(BaseModel):
 
 class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -977,6 +1048,7 @@ class UpdatePolicyPolicyTriggerPropertiesReq(BaseModel):
 
 class UpdatePolicyPolicyTriggerReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -987,6 +1059,7 @@ class UpdatePolicyPolicyTriggerReq(BaseModel):
 
 class UpdatePolicyPolicyoODCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1030,6 +1103,7 @@ class UpdatePolicyPolicyoODCreate(BaseModel):
 
 class UpdateVaultBindRulesTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1045,6 +1119,7 @@ class UpdateVaultBindRulesTags(BaseModel):
 
 class UpdateVaultVaultBindRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1055,6 +1130,7 @@ class UpdateVaultVaultBindRules(BaseModel):
 
 class VaultBindRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1065,6 +1141,7 @@ class VaultBindRules(BaseModel):
 
 class VaultCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1097,6 +1174,7 @@ class VaultCreate(BaseModel):
 
 class VaultPolicyResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1106,6 +1184,7 @@ class VaultPolicyResp(BaseModel):
 
 class VaultUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1128,6 +1207,7 @@ class VaultUpdate(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1468,6 +1548,7 @@ class ErrorCode(
 
 class AddMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1481,6 +1562,7 @@ class AddMemberResponse(BaseModel):
 
 class AddVaultResourceResourceCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1498,6 +1580,7 @@ class AddVaultResourceResourceCreate(BaseModel):
 
 class AssociateVaultPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1508,6 +1591,7 @@ class AssociateVaultPolicyResponse(BaseModel):
 
 class BackupExtendInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1547,6 +1631,7 @@ class BackupExtendInfo(BaseModel):
 
 class BackupResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1614,6 +1699,7 @@ class BackupResp(BaseModel):
 
 class BackupRestore(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1637,6 +1723,7 @@ class BackupRestore(BaseModel):
 
 class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1651,6 +1738,7 @@ class BatchCreateAndDeleteVaultTagsRequestBody(BaseModel):
 
 class CheckpointReplicateRespBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1677,6 +1765,7 @@ class CheckpointReplicateRespBody(BaseModel):
 
 class CheckpointResourceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1715,6 +1804,7 @@ class CheckpointResourceResp(BaseModel):
 
 class CopyCheckpointResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1723,6 +1813,7 @@ class CopyCheckpointResponse(BaseModel):
 
 class CreateVaultRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1731,6 +1822,7 @@ class CreateVaultRequestBody(BaseModel):
 
 class CreateVaultTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1739,6 +1831,7 @@ class CreateVaultTagsRequestBody(BaseModel):
 
 class DisassociateVaultPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1749,6 +1842,7 @@ class DisassociateVaultPolicyResponse(BaseModel):
 
 class ListBackupsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1763,6 +1857,7 @@ class ListBackupsResponse(BaseModel):
 
 class ListOpLogsResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1781,6 +1876,7 @@ class ListOpLogsResource(BaseModel):
 
 class ListVersionsResponse300(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1789,6 +1885,7 @@ class ListVersionsResponse300(BaseModel):
 
 class OpExtendInfoRemoveResources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1799,6 +1896,7 @@ class OpExtendInfoRemoveResources(BaseModel):
 
 class OpExtraInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1822,6 +1920,7 @@ class OpExtraInfo(BaseModel):
 
 class OperationLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1864,6 +1963,7 @@ class OperationLog(BaseModel):
 
 class Policy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1884,6 +1984,7 @@ class Policy(BaseModel):
 
 class PolicyCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1903,6 +2004,7 @@ class PolicyCreate(BaseModel):
 
 class PolicyUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1918,6 +2020,7 @@ class PolicyUpdate(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1936,6 +2039,7 @@ class Resource(BaseModel):
 
 class ResourceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1963,6 +2067,7 @@ class ResourceResp(BaseModel):
 
 class RestoreBackupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1971,6 +2076,7 @@ class RestoreBackupRequestBody(BaseModel):
 
 class ShowBackupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1979,6 +2085,7 @@ class ShowBackupResponse(BaseModel):
 
 class ShowOpLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1987,6 +2094,7 @@ class ShowOpLogResponse(BaseModel):
 
 class ShowPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1995,6 +2103,7 @@ class ShowPolicyResponse(BaseModel):
 
 class ShowVaultProjectTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2003,6 +2112,7 @@ class ShowVaultProjectTagResponse(BaseModel):
 
 class ShowVaultResourceInstancesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2048,6 +2158,7 @@ class ShowVaultResourceInstancesRequestBody(BaseModel):
 
 class ShowVaultTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2058,6 +2169,7 @@ class ShowVaultTagResponse(BaseModel):
 
 class ShowVersionResponse300(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2066,6 +2178,7 @@ class ShowVersionResponse300(BaseModel):
 
 class UpdatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2074,6 +2187,7 @@ class UpdatePolicyRequestBody(BaseModel):
 
 class UpdatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2082,6 +2196,7 @@ class UpdatePolicyResponse(BaseModel):
 
 class UpdateVaultRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2090,6 +2205,7 @@ class UpdateVaultRequestBody(BaseModel):
 
 class Vault(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2121,6 +2237,7 @@ class Vault(BaseModel):
 
 class VaultCreateResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2158,6 +2275,7 @@ class VaultCreateResource(BaseModel):
 
 class AddVaultResourceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2168,6 +2286,7 @@ class AddVaultResourceRequestBody(BaseModel):
 
 class CheckpointParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2192,6 +2311,7 @@ class CheckpointParam(BaseModel):
 
 class CheckpointPlanCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2208,6 +2328,7 @@ class CheckpointPlanCreate(BaseModel):
 
 class CreatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2216,6 +2337,7 @@ class CreatePolicyRequestBody(BaseModel):
 
 class CreatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2224,6 +2346,7 @@ class CreatePolicyResponse(BaseModel):
 
 class CreateVaultResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2234,6 +2357,7 @@ class CreateVaultResponse(BaseModel):
 
 class ListOpLogsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2248,6 +2372,7 @@ class ListOpLogsResponse(BaseModel):
 
 class ListOpLogsResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2262,6 +2387,7 @@ class ListOpLogsResponse404(BaseModel):
 
 class ListPoliciesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2271,6 +2397,7 @@ class ListPoliciesResponse(BaseModel):
 
 class ListVaultResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2285,6 +2412,7 @@ class ListVaultResponse(BaseModel):
 
 class ShowVaultResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2293,6 +2421,7 @@ class ShowVaultResponse(BaseModel):
 
 class ShowVaultResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2301,6 +2430,7 @@ class ShowVaultResponse404(BaseModel):
 
 class TagResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2314,6 +2444,7 @@ class TagResource(BaseModel):
 
 class UpdateVaultResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2322,6 +2453,7 @@ class UpdateVaultResponse(BaseModel):
 
 class VaultBackup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2331,6 +2463,7 @@ class VaultBackup(BaseModel):
 
 class CheckpointCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2359,6 +2492,7 @@ class CheckpointCreate(BaseModel):
 
 class CreateCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2367,6 +2501,7 @@ class CreateCheckpointRequestBody(BaseModel):
 
 class CreateCheckpointResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2375,6 +2510,7 @@ class CreateCheckpointResponse(BaseModel):
 
 class ShowCheckpointResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2385,6 +2521,7 @@ class ShowCheckpointResponse(BaseModel):
 
 class ShowVaultResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2393,6 +2530,3 @@ class ShowVaultResourceInstancesResponse(BaseModel):
         description="List of matched resources (This parameter is not displayed if action is set to count.)",
     )
     total_count: int | None = Field(None, description="Total number of matched resources")
-
-
-BackupResp.model_rebuild()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AppConsistency(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -26,6 +27,7 @@ class AppConsistency(BaseModel):
 
 class BackupData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -63,6 +65,7 @@ class BackupData(BaseModel):
 
 class CheckResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -84,6 +87,7 @@ class CheckResp(BaseModel):
 
 class CheckpointParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -93,6 +97,7 @@ class CheckpointParam(BaseModel):
 
 class CheckpointReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -105,6 +110,7 @@ class CheckpointReq(BaseModel):
 
 class CommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -112,6 +118,7 @@ class CommonParam(BaseModel):
 
 class CreateActionByProviderIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -125,6 +132,7 @@ class CreateActionByProviderIdResponse(BaseModel):
 
 class CreateActionByResourceId2ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -140,6 +148,7 @@ class CreateActionByResourceId2ResourceTag(BaseModel):
 
 class CreateActionByResourceIdResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -155,6 +164,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
 
 class CreateActionV1Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -169,6 +179,7 @@ class CreateActionV1Match(BaseModel):
 
 class CreateActionV1Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -184,6 +195,7 @@ class CreateActionV1Tag(BaseModel):
 
 class CreateCsbsBackupPolicyTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -199,6 +211,7 @@ class CreateCsbsBackupPolicyTagTag(BaseModel):
 
 class CreateCsbsBackupTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -214,6 +227,7 @@ class CreateCsbsBackupTagTag(BaseModel):
 
 class CreatePolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -221,6 +235,7 @@ class CreatePolicyCommonParam(BaseModel):
 
 class CreatePolicyCommonParam2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -228,6 +243,7 @@ class CreatePolicyCommonParam2(BaseModel):
 
 class CreatePolicyOperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -271,6 +287,7 @@ class CreatePolicyOperationDefinition(BaseModel):
 
 class CreatePolicyPolicyParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -281,6 +298,7 @@ class CreatePolicyPolicyParam(BaseModel):
 
 class CreatePolicyResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -298,6 +316,7 @@ class CreatePolicyResource(BaseModel):
 
 class CreatePolicyResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -313,6 +332,7 @@ class CreatePolicyResourceTag(BaseModel):
 
 class CreateProviderCheckpointRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -323,6 +343,7 @@ class CreateProviderCheckpointRequestBody(BaseModel):
 
 class CreateResourceActionResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -338,6 +359,7 @@ class CreateResourceActionResourceTag(BaseModel):
 
 class CreateRestoreRestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -347,6 +369,7 @@ class CreateRestoreRestoreVolumeMapping(BaseModel):
 
 class CreateRestoreRestoreVolumeMapping2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -356,6 +379,7 @@ class CreateRestoreRestoreVolumeMapping2(BaseModel):
 
 class FailCode(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -367,6 +391,7 @@ class FailCode(BaseModel):
 
 class ImageData(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -375,6 +400,7 @@ class ImageData(BaseModel):
 
 class ListCountResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -383,6 +409,7 @@ class ListCountResponse(BaseModel):
 
 class ListPoliciesResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -400,6 +427,7 @@ class ListPoliciesResource(BaseModel):
 
 class ListTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -415,6 +443,7 @@ class ListTagsTag(BaseModel):
 
 class ListTagsV1Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -425,6 +454,7 @@ class ListTagsV1Response(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -439,6 +469,7 @@ class Match(BaseModel):
 
 class OperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -462,6 +493,7 @@ class OperationDefinition(BaseModel):
 
 class PlanResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -472,6 +504,7 @@ class PlanResp(BaseModel):
 
 class Parameters(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -480,6 +513,7 @@ class Parameters(BaseModel):
 
 class ProtectParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -510,6 +544,7 @@ class ProtectParam(BaseModel):
 
 class ProtectResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -534,6 +569,7 @@ class ProtectResp(BaseModel):
 
 class ProtectableParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -549,6 +585,7 @@ class ProtectableParam(BaseModel):
 
 class ReplicationRecord(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -574,6 +611,7 @@ class ReplicationRecord(BaseModel):
 
 class ResourceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -589,6 +627,7 @@ class ResourceResp(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -604,6 +643,7 @@ class ResourceTag(BaseModel):
 
 class RestoreTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -615,6 +655,7 @@ class RestoreTarget(BaseModel):
 
 class RestoreVolumeMapping(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -627,6 +668,7 @@ class RestoreVolumeMapping(BaseModel):
 
 class ShowPolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -634,6 +676,7 @@ class ShowPolicyCommonParam(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -649,6 +692,7 @@ class Tag(BaseModel):
 
 class TriggerProperties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -660,6 +704,7 @@ class TriggerProperties(BaseModel):
 
 class TriggerPropertiesResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -675,6 +720,7 @@ class TriggerPropertiesResp(BaseModel):
 
 class TriggerResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -686,6 +732,7 @@ class TriggerResp(BaseModel):
 
 class UpdatePolicyCommonParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -693,6 +740,7 @@ class UpdatePolicyCommonParam(BaseModel):
 
 class UpdatePolicyOperationDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -734,6 +782,7 @@ class UpdatePolicyOperationDefinition(BaseModel):
 
 class UpdatePolicyResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -751,6 +800,7 @@ class UpdatePolicyResource(BaseModel):
 
 class UpdatePolicyTriggerProperties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -762,6 +812,7 @@ class UpdatePolicyTriggerProperties(BaseModel):
 
 class UpdatePolicyTriggerResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -772,6 +823,7 @@ class UpdatePolicyTriggerResp(BaseModel):
 
 class VolumeBackup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -922,6 +974,7 @@ class ErrorCode(
 
 class CheckpointResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -946,6 +999,7 @@ class CheckpointResp(BaseModel):
 
 class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -956,6 +1010,7 @@ class CreateActionByProviderIdCheckProtectableRequestBody(BaseModel):
 
 class CreateActionByResourceId2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -970,6 +1025,7 @@ class CreateActionByResourceId2RequestBody(BaseModel):
 
 class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -984,6 +1040,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1023,6 +1080,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionV1RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1062,6 +1120,7 @@ class CreateActionV1RequestBody(BaseModel):
 
 class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1070,6 +1129,7 @@ class CreateCsbsBackupPolicyTagRequestBody(BaseModel):
 
 class CreateCsbsBackupTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1078,6 +1138,7 @@ class CreateCsbsBackupTagRequestBody(BaseModel):
 
 class CreateProviderCheckpointResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1088,6 +1149,7 @@ class CreateProviderCheckpointResponse(BaseModel):
 
 class CreateResourceActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1096,6 +1158,7 @@ class CreateResourceActionRequestBody(BaseModel):
 
 class CreateResourceActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1106,6 +1169,7 @@ class CreateResourceActionResponse(BaseModel):
 
 class CreateRestoreRestoreTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1117,6 +1181,7 @@ class CreateRestoreRestoreTarget(BaseModel):
 
 class ExtendInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1201,6 +1266,7 @@ class ExtendInfo(BaseModel):
 
 class ListCsbsBackupPolicyTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1211,6 +1277,7 @@ class ListCsbsBackupPolicyTagsResponse(BaseModel):
 
 class ListCsbsBackupTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1221,6 +1288,7 @@ class ListCsbsBackupTagsResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1231,6 +1299,7 @@ class ListTagsResponse(BaseModel):
 
 class PolicyParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1245,6 +1314,7 @@ class PolicyParam(BaseModel):
 
 class Quota(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1253,6 +1323,7 @@ class Quota(BaseModel):
 
 class ResourceDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1279,6 +1350,7 @@ class ResourceDetail(BaseModel):
 
 class RestorableTarget(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1295,6 +1367,7 @@ class RestorableTarget(BaseModel):
 
 class RestoreParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1307,6 +1380,7 @@ class RestoreParam(BaseModel):
 
 class RestoreReq(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1321,6 +1395,7 @@ class RestoreReq(BaseModel):
 
 class ScheduledOperationResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1349,6 +1424,7 @@ class ScheduledOperationResp(BaseModel):
 
 class Trigger(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1359,6 +1435,7 @@ class Trigger(BaseModel):
 
 class UpdatePolicyTrigger(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1369,6 +1446,7 @@ class UpdatePolicyTrigger(BaseModel):
 
 class CheckpointItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1419,6 +1497,7 @@ class CheckpointItem(BaseModel):
 
 class CreateRestoreRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1427,6 +1506,7 @@ class CreateRestoreRequestBody(BaseModel):
 
 class CreateRestoreRestoreParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1437,6 +1517,7 @@ class CreateRestoreRestoreParam(BaseModel):
 
 class ListCheckpointItemsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1445,6 +1526,7 @@ class ListCheckpointItemsResponse(BaseModel):
 
 class ListQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1453,6 +1535,7 @@ class ListQuotasResponse(BaseModel):
 
 class PolicyResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1486,6 +1569,7 @@ class PolicyResp(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1499,6 +1583,7 @@ class Resource(BaseModel):
 
 class RestorableParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1510,6 +1595,7 @@ class RestorableParam(BaseModel):
 
 class RestoreResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1533,6 +1619,7 @@ class RestoreResp(BaseModel):
 
 class ScheduledOperationCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1557,6 +1644,7 @@ class ScheduledOperationCreate(BaseModel):
 
 class ScheduledOperationUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1581,6 +1669,7 @@ class ScheduledOperationUpdate(BaseModel):
 
 class ShowCheckpointItemResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1591,6 +1680,7 @@ class ShowCheckpointItemResponse(BaseModel):
 
 class ShowPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1599,6 +1689,7 @@ class ShowPolicyResponse(BaseModel):
 
 class UpdatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1607,6 +1698,7 @@ class UpdatePolicyResponse(BaseModel):
 
 class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1617,6 +1709,7 @@ class CreateActionByProviderIdCheckRestorableRequestBody(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1629,6 +1722,7 @@ class CreateActionResponse(BaseModel):
 
 class CreateActionV1Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1641,6 +1735,7 @@ class CreateActionV1Response(BaseModel):
 
 class CreatePolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1649,6 +1744,7 @@ class CreatePolicyResponse(BaseModel):
 
 class CreateRestoreResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1657,6 +1753,7 @@ class CreateRestoreResponse(BaseModel):
 
 class ListPoliciesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1667,6 +1764,7 @@ class ListPoliciesResponse(BaseModel):
 
 class PolicyCreate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1699,6 +1797,7 @@ class PolicyCreate(BaseModel):
 
 class PolicyUpdate(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1722,6 +1821,7 @@ class PolicyUpdate(BaseModel):
 
 class UpdatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1730,6 +1830,7 @@ class UpdatePolicyRequestBody(BaseModel):
 
 class CreatePolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

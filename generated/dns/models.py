@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class CreateActionByResourceIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -18,6 +19,7 @@ class CreateActionByResourceIdTags(BaseModel):
 
 class CreateActionTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -27,6 +29,7 @@ class CreateActionTags(BaseModel):
 
 class CreateTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -36,6 +39,7 @@ class CreateTagTag(BaseModel):
 
 class CreateZoneAssociaterouterResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -48,6 +52,7 @@ class CreateZoneAssociaterouterResponse(BaseModel):
 
 class CreateZoneAssociaterouterRouter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -60,6 +65,7 @@ class CreateZoneAssociaterouterRouter(BaseModel):
 
 class CreateZoneDisassociaterouterResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -72,6 +78,7 @@ class CreateZoneDisassociaterouterResponse(BaseModel):
 
 class CreateZoneDisassociaterouterRouter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -84,6 +91,7 @@ class CreateZoneDisassociaterouterRouter(BaseModel):
 
 class CreateZoneRecordsetTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -93,6 +101,7 @@ class CreateZoneRecordsetTags(BaseModel):
 
 class CreateZoneRouter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -105,6 +114,7 @@ class CreateZoneRouter(BaseModel):
 
 class CreateZoneTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -114,6 +124,7 @@ class CreateZoneTags(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -123,6 +134,7 @@ class Links(BaseModel):
 
 class ListRecordsetsLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -132,6 +144,7 @@ class ListRecordsetsLinks(BaseModel):
 
 class ListTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -141,6 +154,7 @@ class ListTagsTag(BaseModel):
 
 class Matches(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -152,6 +166,7 @@ class Matches(BaseModel):
 
 class Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -163,6 +178,7 @@ class Metadata(BaseModel):
 
 class Nameservers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -176,6 +192,7 @@ class Nameservers(BaseModel):
 
 class Router(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -188,6 +205,7 @@ class Router(BaseModel):
 
 class Routers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -203,6 +221,7 @@ class Routers(BaseModel):
 
 class ShowFloatingipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -231,6 +250,7 @@ class ShowFloatingipResponse(BaseModel):
 
 class ShowZoneRecordsetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -275,6 +295,7 @@ class ShowZoneRecordsetResponse(BaseModel):
 
 class ShowZoneResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -328,6 +349,7 @@ class ShowZoneResponse(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -337,6 +359,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -346,6 +369,7 @@ class Tags(BaseModel):
 
 class UpdateFloatingipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -368,6 +392,7 @@ class UpdateFloatingipRequestBody(BaseModel):
 
 class UpdateFloatingipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -396,6 +421,7 @@ class UpdateFloatingipResponse(BaseModel):
 
 class UpdateZoneRecordsetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -424,6 +450,7 @@ class UpdateZoneRecordsetRequestBody(BaseModel):
 
 class UpdateZoneRecordsetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -466,6 +493,7 @@ class UpdateZoneRecordsetResponse(BaseModel):
 
 class UpdateZoneRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -485,6 +513,7 @@ class UpdateZoneRequestBody(BaseModel):
 
 class UpdateZoneResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -539,6 +568,7 @@ class UpdateZoneResponse(BaseModel):
 
 class Values(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -551,6 +581,7 @@ class Values(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -575,6 +606,7 @@ class Version(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -583,6 +615,7 @@ class Versions(BaseModel):
 
 class Zones(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1002,6 +1035,7 @@ class ErrorCode(
 
 class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1016,6 +1050,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1051,6 +1086,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1059,6 +1095,7 @@ class CreateTagRequestBody(BaseModel):
 
 class CreateZoneAssociaterouterRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1070,6 +1107,7 @@ class CreateZoneAssociaterouterRequestBody(BaseModel):
 
 class CreateZoneDisassociaterouterRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1081,6 +1119,7 @@ class CreateZoneDisassociaterouterRequestBody(BaseModel):
 
 class CreateZoneRecordsetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1113,6 +1152,7 @@ class CreateZoneRecordsetRequestBody(BaseModel):
 
 class CreateZoneRecordsetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1155,6 +1195,7 @@ class CreateZoneRecordsetResponse(BaseModel):
 
 class CreateZoneRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1190,6 +1231,7 @@ class CreateZoneRequestBody(BaseModel):
 
 class CreateZoneResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1244,6 +1286,7 @@ class CreateZoneResponse(BaseModel):
 
 class DeleteZoneRecordsetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1286,6 +1329,7 @@ class DeleteZoneRecordsetResponse(BaseModel):
 
 class DeleteZoneResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1339,6 +1383,7 @@ class DeleteZoneResponse(BaseModel):
 
 class Floatingips(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1371,6 +1416,7 @@ class Floatingips(BaseModel):
 
 class ListFloatingipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1389,6 +1435,7 @@ class ListFloatingipsResponse(BaseModel):
 
 class ListTagsByResourceIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1397,6 +1444,7 @@ class ListTagsByResourceIdResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1405,6 +1453,7 @@ class ListTagsResponse(BaseModel):
 
 class ListZoneNameserversResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1415,6 +1464,7 @@ class ListZoneNameserversResponse(BaseModel):
 
 class ListZonesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1431,6 +1481,7 @@ class ListZonesResponse(BaseModel):
 
 class Recordsets(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1479,6 +1530,7 @@ class Recordsets(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1498,6 +1550,7 @@ class Resources(BaseModel):
 
 class ShowRootByVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1506,6 +1559,7 @@ class ShowRootByVersionResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1514,6 +1568,7 @@ class ShowRootResponse(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1528,6 +1583,7 @@ class CreateActionResponse(BaseModel):
 
 class ListRecordsetsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1546,6 +1602,7 @@ class ListRecordsetsResponse(BaseModel):
 
 class ListZoneRecordsetsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AvailabilityZone(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -20,6 +21,7 @@ class AvailabilityZone(BaseModel):
 
 class BandwidthRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -28,6 +30,7 @@ class BandwidthRef(BaseModel):
 
 class CertificateInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -74,6 +77,7 @@ class CertificateInfo(BaseModel):
 
 class Certificates(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -116,6 +120,7 @@ class Certificates(BaseModel):
 
 class CreateActionByLoadbalancerIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -125,6 +130,7 @@ class CreateActionByLoadbalancerIdTags(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -140,6 +146,7 @@ class CreateActionResponse(BaseModel):
 
 class CreateActionV222Matches(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -154,6 +161,7 @@ class CreateActionV222Matches(BaseModel):
 
 class CreateActionV222Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -169,6 +177,7 @@ class CreateActionV222Tags(BaseModel):
 
 class CreateActionV2Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -184,6 +193,7 @@ class CreateActionV2Tags(BaseModel):
 
 class CreateCertificateOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -227,6 +237,7 @@ class CreateCertificateOption(BaseModel):
 
 class CreateCertificateRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -238,6 +249,7 @@ class CreateCertificateRequestBody(BaseModel):
 
 class CreateCertificateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -264,6 +276,7 @@ class CreateCertificateResponse(BaseModel):
 
 class CreateCertificateV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -304,6 +317,7 @@ class CreateCertificateV2RequestBody(BaseModel):
 
 class CreateCertificateV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -356,6 +370,7 @@ class CreateCertificateV2Response(BaseModel):
 
 class CreateCertificateV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -364,6 +379,7 @@ class CreateCertificateV3RequestBody(BaseModel):
 
 class CreateCertificateV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -375,6 +391,7 @@ class CreateCertificateV3Response(BaseModel):
 
 class CreateFixtedResponseConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -393,6 +410,7 @@ class CreateFixtedResponseConfig(BaseModel):
 
 class CreateHealthMonitorOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -458,6 +476,7 @@ class CreateHealthMonitorOption(BaseModel):
 
 class CreateHealthcheckResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -501,6 +520,7 @@ class CreateHealthcheckResponse(BaseModel):
 
 class CreateL7RuleCreateRuleCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -513,6 +533,7 @@ class CreateL7RuleCreateRuleCondition(BaseModel):
 
 class CreateL7RuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -547,6 +568,7 @@ class CreateL7RuleOption(BaseModel):
 
 class CreateL7RuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -555,6 +577,7 @@ class CreateL7RuleRequestBody(BaseModel):
 
 class CreateL7policyRuleRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -596,6 +619,7 @@ class CreateL7policyRuleRule(BaseModel):
 
 class CreateL7policyRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -628,6 +652,7 @@ class CreateL7policyRules(BaseModel):
 
 class CreateListenerIpGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -646,6 +671,7 @@ class CreateListenerIpGroupOption(BaseModel):
 
 class CreateListenerMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -661,6 +687,7 @@ class CreateListenerMemberResponse(BaseModel):
 
 class CreateListenerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -684,6 +711,7 @@ class CreateListenerRequestBody(BaseModel):
 
 class CreateListenerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -732,6 +760,7 @@ class CreateListenerResponse(BaseModel):
 
 class CreateListenerV3ListenerInsertHeaders(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -759,6 +788,7 @@ class CreateListenerV3ListenerInsertHeaders(BaseModel):
 
 class CreateListenerV3Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -768,6 +798,7 @@ class CreateListenerV3Tag(BaseModel):
 
 class CreateLoadBalancerBandwidthOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -795,6 +826,7 @@ class CreateLoadBalancerBandwidthOption(BaseModel):
 
 class CreateLoadBalancerPublicIpOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -817,6 +849,7 @@ class CreateLoadBalancerPublicIpOption(BaseModel):
 
 class CreateLoadBalancerV3BandwidthRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -825,6 +858,7 @@ class CreateLoadBalancerV3BandwidthRef(BaseModel):
 
 class CreateLoadBalancerV3Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -834,6 +868,7 @@ class CreateLoadBalancerV3Tag(BaseModel):
 
 class CreateLoadbalancerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -860,6 +895,7 @@ class CreateLoadbalancerRequestBody(BaseModel):
 
 class CreateLoadbalancerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -875,6 +911,7 @@ class CreateLoadbalancerResponse(BaseModel):
 
 class CreateLoadbalancerTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -884,6 +921,7 @@ class CreateLoadbalancerTagTag(BaseModel):
 
 class CreateLoadbalancerV2Loadbalancer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -918,6 +956,7 @@ class CreateLoadbalancerV2Loadbalancer(BaseModel):
 
 class CreateLoadbalancerV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -928,6 +967,7 @@ class CreateLoadbalancerV2RequestBody(BaseModel):
 
 class CreateMemberOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -960,6 +1000,7 @@ class CreateMemberOption(BaseModel):
 
 class CreateMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -970,6 +1011,7 @@ class CreateMemberRequestBody(BaseModel):
 
 class CreatePoolMemberMember(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1023,6 +1065,7 @@ class CreatePoolMemberMember(BaseModel):
 
 class CreatePoolMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1033,6 +1076,7 @@ class CreatePoolMemberResponse(BaseModel):
 
 class CreatePoolMembers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1043,6 +1087,7 @@ class CreatePoolMembers(BaseModel):
 
 class CreatePoolSessionPersistence(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1063,6 +1108,7 @@ class CreatePoolSessionPersistence(BaseModel):
 
 class CreatePoolSessionPersistenceOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1083,6 +1129,7 @@ class CreatePoolSessionPersistenceOption(BaseModel):
 
 class CreatePoolSlowStartOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1098,6 +1145,7 @@ class CreatePoolSlowStartOption(BaseModel):
 
 class CreateRedirectUrlConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1129,6 +1177,7 @@ class CreateRedirectUrlConfig(BaseModel):
 
 class CreateRuleCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1141,6 +1190,7 @@ class CreateRuleCondition(BaseModel):
 
 class CreateWhitelistWhitelist(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1164,6 +1214,7 @@ class CreateWhitelistWhitelist(BaseModel):
 
 class DeleteLoadbalancerKeepEipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1179,6 +1230,7 @@ class DeleteLoadbalancerKeepEipResponse(BaseModel):
 
 class DeleteLoadbalancerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1194,6 +1246,7 @@ class DeleteLoadbalancerResponse(BaseModel):
 
 class EipInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1207,6 +1260,7 @@ class EipInfo(BaseModel):
 
 class FixtedResponseConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1225,6 +1279,7 @@ class FixtedResponseConfig(BaseModel):
 
 class FlavorInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1242,6 +1297,7 @@ class FlavorInfo(BaseModel):
 
 class Healthmonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1309,6 +1365,7 @@ class Healthmonitor(BaseModel):
 
 class HealthmonitorsLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1324,6 +1381,7 @@ class HealthmonitorsLinks(BaseModel):
 
 class L7policiesLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1339,6 +1397,7 @@ class L7policiesLinks(BaseModel):
 
 class ListAvailabilityZonesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1352,6 +1411,7 @@ class ListAvailabilityZonesResponse(BaseModel):
 
 class ListCertificateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1361,6 +1421,7 @@ class ListCertificateResponse(BaseModel):
 
 class ListCertificatesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1372,6 +1433,7 @@ class ListCertificatesResponse(BaseModel):
 
 class ListL7policyRulesRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1413,6 +1475,7 @@ class ListL7policyRulesRules(BaseModel):
 
 class ListListenerTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1423,6 +1486,7 @@ class ListListenerTagsResponse(BaseModel):
 
 class ListListenersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1485,6 +1549,7 @@ class ListListenersResponse(BaseModel):
 
 class ListListenersV2Loadbalancers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1495,6 +1560,7 @@ class ListListenersV2Loadbalancers(BaseModel):
 
 class ListListenersV3Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1504,6 +1570,7 @@ class ListListenersV3Tag(BaseModel):
 
 class ListLoadbalancerStatusesHealthmonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1518,6 +1585,7 @@ class ListLoadbalancerStatusesHealthmonitor(BaseModel):
 
 class ListLoadbalancerStatusesRules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1531,6 +1599,7 @@ class ListLoadbalancerStatusesRules(BaseModel):
 
 class ListLoadbalancerTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1541,6 +1610,7 @@ class ListLoadbalancerTagsResponse(BaseModel):
 
 class ListMembersMembersLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1556,6 +1626,7 @@ class ListMembersMembersLinks(BaseModel):
 
 class MembersLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1565,6 +1636,7 @@ class MembersLink(BaseModel):
 
 class ListMonitorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1590,6 +1662,7 @@ class ListMonitorResponse(BaseModel):
 
 class SessionPersistence(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1600,6 +1673,7 @@ class SessionPersistence(BaseModel):
 
 class ListTagsTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1609,6 +1683,7 @@ class ListTagsTags(BaseModel):
 
 class ListTagsV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1619,6 +1694,7 @@ class ListTagsV2Response(BaseModel):
 
 class Listener(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1681,6 +1757,7 @@ class Listener(BaseModel):
 
 class ListenerInsertHeaders(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1708,6 +1785,7 @@ class ListenerInsertHeaders(BaseModel):
 
 class ListenerIpGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1725,6 +1803,7 @@ class ListenerIpGroup(BaseModel):
 
 class ListenerRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1733,6 +1812,7 @@ class ListenerRef(BaseModel):
 
 class Listeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1745,6 +1825,7 @@ class Listeners(BaseModel):
 
 class ListenersLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1760,6 +1841,7 @@ class ListenersLinks(BaseModel):
 
 class LoadBalancerRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1768,6 +1850,7 @@ class LoadBalancerRef(BaseModel):
 
 class LoadBalancerStatusHealthMonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1788,6 +1871,7 @@ class LoadBalancerStatusHealthMonitor(BaseModel):
 
 class LoadBalancerStatusL7Rule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1807,6 +1891,7 @@ class LoadBalancerStatusL7Rule(BaseModel):
 
 class LoadBalancerStatusMember(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1828,6 +1913,7 @@ class LoadBalancerStatusMember(BaseModel):
 
 class LoadBalancerStatusPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1848,6 +1934,7 @@ class LoadBalancerStatusPolicy(BaseModel):
 
 class LoadBalancerStatusPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1876,6 +1963,7 @@ class LoadBalancerStatusPool(BaseModel):
 
 class Loadbalancers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1906,6 +1994,7 @@ class Loadbalancers(BaseModel):
 
 class LoadbalancersLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1921,6 +2010,7 @@ class LoadbalancersLinks(BaseModel):
 
 class Matches(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1935,6 +2025,7 @@ class Matches(BaseModel):
 
 class Member(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1970,6 +2061,7 @@ class Member(BaseModel):
 
 class MemberRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1978,6 +2070,7 @@ class MemberRef(BaseModel):
 
 class Members(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2002,6 +2095,7 @@ class Members(BaseModel):
 
 class MembersLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2017,6 +2111,7 @@ class MembersLinks(BaseModel):
 
 class PageInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2033,6 +2128,7 @@ class PageInfo(BaseModel):
 
 class PoolRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2043,6 +2139,7 @@ class PoolRef(BaseModel):
 
 class Pools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2053,6 +2150,7 @@ class Pools(BaseModel):
 
 class PublicIpInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2066,6 +2164,7 @@ class PublicIpInfo(BaseModel):
 
 class Quota(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2110,6 +2209,7 @@ class Quota(BaseModel):
 
 class RedirectUrlConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2141,6 +2241,7 @@ class RedirectUrlConfig(BaseModel):
 
 class RemoveMember(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2149,6 +2250,7 @@ class RemoveMember(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2170,6 +2272,7 @@ class Resource(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2179,6 +2282,7 @@ class ResourceTag(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2199,6 +2303,7 @@ class Resources(BaseModel):
 
 class Rule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2235,6 +2340,7 @@ class Rule(BaseModel):
 
 class RuleCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2249,6 +2355,7 @@ class RuleCondition(BaseModel):
 
 class RuleRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2257,6 +2364,7 @@ class RuleRef(BaseModel):
 
 class Rules(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2269,6 +2377,7 @@ class Rules(BaseModel):
 
 class RulesLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2284,6 +2393,7 @@ class RulesLinks(BaseModel):
 
 class SessionPersistenceModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2304,6 +2414,7 @@ class SessionPersistenceModel(BaseModel):
 
 class ShowCertificateByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2315,6 +2426,7 @@ class ShowCertificateByProjectIdResponse(BaseModel):
 
 class ShowCertificateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2367,6 +2479,7 @@ class ShowCertificateResponse(BaseModel):
 
 class ShowHealthcheckResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2410,6 +2523,7 @@ class ShowHealthcheckResponse(BaseModel):
 
 class Elb(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2426,6 +2540,7 @@ class Elb(BaseModel):
 
 class Entities(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2434,6 +2549,7 @@ class Entities(BaseModel):
 
 class ShowJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2467,6 +2583,7 @@ class ShowJobResponse(BaseModel):
 
 class ShowL7policyRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2477,6 +2594,7 @@ class ShowL7policyRuleResponse(BaseModel):
 
 class ShowListenerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2541,6 +2659,7 @@ class ShowListenerResponse(BaseModel):
 
 class ShowLoadbalancerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2573,6 +2692,7 @@ class ShowLoadbalancerResponse(BaseModel):
 
 class ShowMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2584,6 +2704,7 @@ class ShowMemberResponse(BaseModel):
 
 class ShowPoolMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2594,6 +2715,7 @@ class ShowPoolMemberResponse(BaseModel):
 
 class ShowQuotaResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2605,6 +2727,7 @@ class ShowQuotaResponse(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2614,6 +2737,7 @@ class Link(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2627,6 +2751,7 @@ class Version(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2657,6 +2782,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class Version1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2670,6 +2796,7 @@ class Version1(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2704,6 +2831,7 @@ class ShowRootResponse(BaseModel):
 
 class SlowStart(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2719,6 +2847,7 @@ class SlowStart(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2728,6 +2857,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2743,6 +2873,7 @@ class Tags(BaseModel):
 
 class UpdateCertificateOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2769,6 +2900,7 @@ class UpdateCertificateOption(BaseModel):
 
 class UpdateCertificateRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2778,6 +2910,7 @@ class UpdateCertificateRequestBody(BaseModel):
 
 class UpdateCertificateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2803,6 +2936,7 @@ class UpdateCertificateResponse(BaseModel):
 
 class UpdateCertificateV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2834,6 +2968,7 @@ class UpdateCertificateV2RequestBody(BaseModel):
 
 class UpdateCertificateV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2886,6 +3021,7 @@ class UpdateCertificateV2Response(BaseModel):
 
 class UpdateCertificateV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2896,6 +3032,7 @@ class UpdateCertificateV3RequestBody(BaseModel):
 
 class UpdateCertificateV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2907,6 +3044,7 @@ class UpdateCertificateV3Response(BaseModel):
 
 class UpdateFixtedResponseConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2925,6 +3063,7 @@ class UpdateFixtedResponseConfig(BaseModel):
 
 class UpdateHealthMonitorOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2982,6 +3121,7 @@ class UpdateHealthMonitorOption(BaseModel):
 
 class UpdateHealthcheckRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2996,6 +3136,7 @@ class UpdateHealthcheckRequestBody(BaseModel):
 
 class UpdateHealthcheckResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3039,6 +3180,7 @@ class UpdateHealthcheckResponse(BaseModel):
 
 class UpdateHealthmonitorHealthmonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3098,6 +3240,7 @@ class UpdateHealthmonitorHealthmonitor(BaseModel):
 
 class UpdateHealthmonitorRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3108,6 +3251,7 @@ class UpdateHealthmonitorRequestBody(BaseModel):
 
 class UpdateL7RuleUpdateRuleCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3122,6 +3266,7 @@ class UpdateL7RuleUpdateRuleCondition(BaseModel):
 
 class UpdateL7policyL7policy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3149,6 +3294,7 @@ class UpdateL7policyL7policy(BaseModel):
 
 class UpdateL7policyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3159,6 +3305,7 @@ class UpdateL7policyRequestBody(BaseModel):
 
 class UpdateL7policyRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3169,6 +3316,7 @@ class UpdateL7policyRuleResponse(BaseModel):
 
 class UpdateL7policyRuleRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3196,6 +3344,7 @@ class UpdateL7policyRuleRule(BaseModel):
 
 class UpdateListenerIpGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3214,6 +3363,7 @@ class UpdateListenerIpGroupOption(BaseModel):
 
 class UpdateListenerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3226,6 +3376,7 @@ class UpdateListenerRequestBody(BaseModel):
 
 class UpdateListenerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3282,6 +3433,7 @@ class UpdateListenerResponse(BaseModel):
 
 class UpdateListenerV2Listener(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3329,6 +3481,7 @@ class UpdateListenerV2Listener(BaseModel):
 
 class UpdateListenerV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3339,6 +3492,7 @@ class UpdateListenerV2RequestBody(BaseModel):
 
 class UpdateListenerV3ListenerInsertHeaders(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3366,6 +3520,7 @@ class UpdateListenerV3ListenerInsertHeaders(BaseModel):
 
 class UpdateLoadBalancerV3BandwidthRef(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3374,6 +3529,7 @@ class UpdateLoadBalancerV3BandwidthRef(BaseModel):
 
 class UpdateLoadbalancerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3385,6 +3541,7 @@ class UpdateLoadbalancerRequestBody(BaseModel):
 
 class UpdateLoadbalancerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3400,6 +3557,7 @@ class UpdateLoadbalancerResponse(BaseModel):
 
 class UpdateLoadbalancerV2Loadbalancer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3419,6 +3577,7 @@ class UpdateLoadbalancerV2Loadbalancer(BaseModel):
 
 class UpdateLoadbalancerV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3429,6 +3588,7 @@ class UpdateLoadbalancerV2RequestBody(BaseModel):
 
 class UpdateMemberOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3447,6 +3607,7 @@ class UpdateMemberOption(BaseModel):
 
 class UpdateMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3457,6 +3618,7 @@ class UpdateMemberRequestBody(BaseModel):
 
 class UpdateMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3468,6 +3630,7 @@ class UpdateMemberResponse(BaseModel):
 
 class UpdatePoolMemberByMemberIdMember(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3487,6 +3650,7 @@ class UpdatePoolMemberByMemberIdMember(BaseModel):
 
 class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3497,6 +3661,7 @@ class UpdatePoolMemberByMemberIdRequestBody(BaseModel):
 
 class UpdatePoolMemberByMemberIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3507,6 +3672,7 @@ class UpdatePoolMemberByMemberIdResponse(BaseModel):
 
 class UpdatePoolMemberMembers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3535,6 +3701,7 @@ class UpdatePoolMemberMembers(BaseModel):
 
 class UpdatePoolMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3550,6 +3717,7 @@ class UpdatePoolMemberRequestBody(BaseModel):
 
 class UpdatePoolSessionPersistence(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3568,6 +3736,7 @@ class UpdatePoolSessionPersistence(BaseModel):
 
 class UpdatePoolSessionPersistenceOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3588,6 +3757,7 @@ class UpdatePoolSessionPersistenceOption(BaseModel):
 
 class UpdatePoolSlowStartOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3603,6 +3773,7 @@ class UpdatePoolSlowStartOption(BaseModel):
 
 class UpdateRedirectUrlConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3634,6 +3805,7 @@ class UpdateRedirectUrlConfig(BaseModel):
 
 class UpdateRuleCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3648,6 +3820,7 @@ class UpdateRuleCondition(BaseModel):
 
 class UpdateWhitelistWhitelist(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3663,6 +3836,7 @@ class UpdateWhitelistWhitelist(BaseModel):
 
 class Whitelist(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3684,6 +3858,7 @@ class Whitelist(BaseModel):
 
 class WhitelistsLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4013,6 +4188,7 @@ class ErrorCode(
 
 class CreateActionByLoadbalancerIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4026,6 +4202,7 @@ class CreateActionByLoadbalancerIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4036,6 +4213,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionV222RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4063,6 +4241,7 @@ class CreateActionV222RequestBody(BaseModel):
 
 class CreateActionV222Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4076,6 +4255,7 @@ class CreateActionV222Response(BaseModel):
 
 class CreateActionV22RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4088,6 +4268,7 @@ class CreateActionV22RequestBody(BaseModel):
 
 class CreateActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4114,6 +4295,7 @@ class CreateActionV2RequestBody(BaseModel):
 
 class CreateActionV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4127,6 +4309,7 @@ class CreateActionV2Response(BaseModel):
 
 class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4135,6 +4318,7 @@ class CreateHealthMonitorByProjectIdRequestBody(BaseModel):
 
 class CreateHealthmonitorHealthmonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4199,6 +4383,7 @@ class CreateHealthmonitorHealthmonitor(BaseModel):
 
 class CreateHealthmonitorRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4209,6 +4394,7 @@ class CreateHealthmonitorRequestBody(BaseModel):
 
 class CreateHealthmonitorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4219,6 +4405,7 @@ class CreateHealthmonitorResponse(BaseModel):
 
 class CreateL7PolicyRuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4255,6 +4442,7 @@ class CreateL7PolicyRuleOption(BaseModel):
 
 class CreateL7policyL7policy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4305,6 +4493,7 @@ class CreateL7policyL7policy(BaseModel):
 
 class CreateL7policyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4315,6 +4504,7 @@ class CreateL7policyRequestBody(BaseModel):
 
 class CreateL7policyRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4323,6 +4513,7 @@ class CreateL7policyRuleRequestBody(BaseModel):
 
 class CreateL7policyRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4333,6 +4524,7 @@ class CreateL7policyRuleResponse(BaseModel):
 
 class CreateListenerOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4420,6 +4612,7 @@ class CreateListenerOption(BaseModel):
 
 class CreateListenerTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4428,6 +4621,7 @@ class CreateListenerTagRequestBody(BaseModel):
 
 class CreateListenerV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4436,6 +4630,7 @@ class CreateListenerV2RequestBody(BaseModel):
 
 class CreateListenerV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4444,6 +4639,7 @@ class CreateListenerV3RequestBody(BaseModel):
 
 class CreateLoadBalancerOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4526,6 +4722,7 @@ class CreateLoadBalancerOption(BaseModel):
 
 class CreateLoadBalancerV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4534,6 +4731,7 @@ class CreateLoadBalancerV3RequestBody(BaseModel):
 
 class CreateLoadbalancerTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4544,6 +4742,7 @@ class CreateLoadbalancerTagRequestBody(BaseModel):
 
 class CreateMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4555,6 +4754,7 @@ class CreateMemberResponse(BaseModel):
 
 class CreatePoolMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4565,6 +4765,7 @@ class CreatePoolMemberRequestBody(BaseModel):
 
 class CreatePoolOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4607,6 +4808,7 @@ class CreatePoolOption(BaseModel):
 
 class CreatePoolPools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4659,6 +4861,7 @@ class CreatePoolPools(BaseModel):
 
 class CreatePoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4669,6 +4872,7 @@ class CreatePoolResponse(BaseModel):
 
 class CreateWhitelistRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4679,6 +4883,7 @@ class CreateWhitelistRequestBody(BaseModel):
 
 class CreateWhitelistResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4689,6 +4894,7 @@ class CreateWhitelistResponse(BaseModel):
 
 class Flavor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4708,6 +4914,7 @@ class Flavor(BaseModel):
 
 class Healthmonitors(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4774,6 +4981,7 @@ class Healthmonitors(BaseModel):
 
 class L7Rule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4815,6 +5023,7 @@ class L7Rule(BaseModel):
 
 class L7policies(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4833,6 +5042,7 @@ class L7policies(BaseModel):
 
 class L7policy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4883,6 +5093,7 @@ class L7policy(BaseModel):
 
 class ListCertificatesByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4895,6 +5106,7 @@ class ListCertificatesByProjectIdResponse(BaseModel):
 
 class ListFlavorsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4909,6 +5121,7 @@ class ListFlavorsResponse(BaseModel):
 
 class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4969,6 +5182,7 @@ class ListHealthMonitorsByProjectIdHealthMonitor(BaseModel):
 
 class ListHealthMonitorsByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4983,6 +5197,7 @@ class ListHealthMonitorsByProjectIdResponse(BaseModel):
 
 class ListHealthmonitorsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4997,6 +5212,7 @@ class ListHealthmonitorsResponse(BaseModel):
 
 class ListL7PoliciesByProjectIdL7Policy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5061,6 +5277,7 @@ class ListL7PoliciesByProjectIdL7Policy(BaseModel):
 
 class ListL7PoliciesByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5075,6 +5292,7 @@ class ListL7PoliciesByProjectIdResponse(BaseModel):
 
 class ListL7RulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5087,6 +5305,7 @@ class ListL7RulesResponse(BaseModel):
 
 class ListL7policiesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5101,6 +5320,7 @@ class ListL7policiesResponse(BaseModel):
 
 class ListL7policyRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5115,6 +5335,7 @@ class ListL7policyRulesResponse(BaseModel):
 
 class ListListenerMembersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5148,6 +5369,7 @@ class ListListenerMembersResponse(BaseModel):
 
 class ListListenersV2Listeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5237,6 +5459,7 @@ class ListListenersV2Listeners(BaseModel):
 
 class ListListenersV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5251,6 +5474,7 @@ class ListListenersV2Response(BaseModel):
 
 class ListListenersV3Listener(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5340,6 +5564,7 @@ class ListListenersV3Listener(BaseModel):
 
 class ListListenersV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5354,6 +5579,7 @@ class ListListenersV3Response(BaseModel):
 
 class ListLoadBalancersV3LoadBalancer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5483,6 +5709,7 @@ class ListLoadBalancersV3LoadBalancer(BaseModel):
 
 class ListLoadBalancersV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5499,6 +5726,7 @@ class ListLoadBalancersV3Response(BaseModel):
 
 class ListLoadbalancerStatusesPools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5526,6 +5754,7 @@ class ListLoadbalancerStatusesPools(BaseModel):
 
 class ListLoadbalancersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5535,6 +5764,7 @@ class ListLoadbalancersResponse(BaseModel):
 
 class ListMembersByPoolIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5549,6 +5779,7 @@ class ListMembersByPoolIdResponse(BaseModel):
 
 class ListMembersMembers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5607,6 +5838,7 @@ class ListMembersMembers(BaseModel):
 
 class ListMembersRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5659,6 +5891,7 @@ class ListMembersRequestBody(BaseModel):
 
 class ListMembersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5670,6 +5903,7 @@ class ListMembersResponse(BaseModel):
 
 class ListPoolMembersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5685,6 +5919,7 @@ class ListPoolMembersResponse(BaseModel):
 
 class ListPoolsPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5735,6 +5970,7 @@ class ListPoolsPool(BaseModel):
 
 class ListPoolsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5747,6 +5983,7 @@ class ListPoolsResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5758,6 +5995,7 @@ class ListTagsResponse(BaseModel):
 
 class ListWhitelistsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5772,6 +6010,7 @@ class ListWhitelistsResponse(BaseModel):
 
 class LoadBalancerStatusListener(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5800,6 +6039,7 @@ class LoadBalancerStatusListener(BaseModel):
 
 class Loadbalancer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5862,6 +6102,7 @@ class Loadbalancer(BaseModel):
 
 class Pool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5905,6 +6146,7 @@ class Pool(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5913,6 +6155,7 @@ class Quotas(BaseModel):
 
 class ShowFlavorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5924,6 +6167,7 @@ class ShowFlavorResponse(BaseModel):
 
 class ShowHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5937,6 +6181,7 @@ class ShowHealthMonitorByProjectIdResponse(BaseModel):
 
 class ShowHealthmonitorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5947,6 +6192,7 @@ class ShowHealthmonitorResponse(BaseModel):
 
 class ShowL7PolicyByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5960,6 +6206,7 @@ class ShowL7PolicyByProjectIdResponse(BaseModel):
 
 class ShowL7RuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5971,6 +6218,7 @@ class ShowL7RuleResponse(BaseModel):
 
 class ShowL7policyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5981,6 +6229,7 @@ class ShowL7policyResponse(BaseModel):
 
 class ShowListenerV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5991,6 +6240,7 @@ class ShowListenerV2Response(BaseModel):
 
 class ShowListenerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6002,6 +6252,7 @@ class ShowListenerV3Response(BaseModel):
 
 class ShowLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6015,6 +6266,7 @@ class ShowLoadBalancerV3Response(BaseModel):
 
 class ShowPoolByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6026,6 +6278,7 @@ class ShowPoolByProjectIdResponse(BaseModel):
 
 class ShowPoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6036,6 +6289,7 @@ class ShowPoolResponse(BaseModel):
 
 class ShowWhitelistResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6046,6 +6300,7 @@ class ShowWhitelistResponse(BaseModel):
 
 class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6054,6 +6309,7 @@ class UpdateHealthMonitorByProjectIdRequestBody(BaseModel):
 
 class UpdateHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6067,6 +6323,7 @@ class UpdateHealthMonitorByProjectIdResponse(BaseModel):
 
 class UpdateHealthmonitorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6077,6 +6334,7 @@ class UpdateHealthmonitorResponse(BaseModel):
 
 class UpdateL7PolicyByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6090,6 +6348,7 @@ class UpdateL7PolicyByProjectIdResponse(BaseModel):
 
 class UpdateL7RuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6120,6 +6379,7 @@ class UpdateL7RuleOption(BaseModel):
 
 class UpdateL7RuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6131,6 +6391,7 @@ class UpdateL7RuleResponse(BaseModel):
 
 class UpdateL7RuleUpdateL7RuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6161,6 +6422,7 @@ class UpdateL7RuleUpdateL7RuleOption(BaseModel):
 
 class UpdateL7policyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6171,6 +6433,7 @@ class UpdateL7policyResponse(BaseModel):
 
 class UpdateL7policyRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6181,6 +6444,7 @@ class UpdateL7policyRuleRequestBody(BaseModel):
 
 class UpdateListenerOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6251,6 +6515,7 @@ class UpdateListenerOption(BaseModel):
 
 class UpdateListenerV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6261,6 +6526,7 @@ class UpdateListenerV2Response(BaseModel):
 
 class UpdateListenerV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6269,6 +6535,7 @@ class UpdateListenerV3RequestBody(BaseModel):
 
 class UpdateListenerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6280,6 +6547,7 @@ class UpdateListenerV3Response(BaseModel):
 
 class UpdateLoadBalancerOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6324,6 +6592,7 @@ class UpdateLoadBalancerOption(BaseModel):
 
 class UpdateLoadBalancerV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6332,6 +6601,7 @@ class UpdateLoadBalancerV3RequestBody(BaseModel):
 
 class UpdateLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6345,6 +6615,7 @@ class UpdateLoadBalancerV3Response(BaseModel):
 
 class UpdateLoadbalancerV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6355,6 +6626,7 @@ class UpdateLoadbalancerV2Response(BaseModel):
 
 class UpdatePoolByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6366,6 +6638,7 @@ class UpdatePoolByProjectIdResponse(BaseModel):
 
 class UpdatePoolOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6395,6 +6668,7 @@ class UpdatePoolOption(BaseModel):
 
 class UpdatePoolPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6422,6 +6696,7 @@ class UpdatePoolPool(BaseModel):
 
 class UpdatePoolRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6432,6 +6707,7 @@ class UpdatePoolRequestBody(BaseModel):
 
 class UpdatePoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6442,6 +6718,7 @@ class UpdatePoolResponse(BaseModel):
 
 class UpdateWhitelistRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6452,6 +6729,7 @@ class UpdateWhitelistRequestBody(BaseModel):
 
 class UpdateWhitelistResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6462,6 +6740,7 @@ class UpdateWhitelistResponse(BaseModel):
 
 class CreateHealthMonitorByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6475,6 +6754,7 @@ class CreateHealthMonitorByProjectIdResponse(BaseModel):
 
 class CreateL7PolicyByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6488,6 +6768,7 @@ class CreateL7PolicyByProjectIdResponse(BaseModel):
 
 class CreateL7PolicyOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6549,6 +6830,7 @@ class CreateL7PolicyOption(BaseModel):
 
 class CreateL7RuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6560,6 +6842,7 @@ class CreateL7RuleResponse(BaseModel):
 
 class CreateL7policyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6570,6 +6853,7 @@ class CreateL7policyResponse(BaseModel):
 
 class CreateListenerV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6580,6 +6864,7 @@ class CreateListenerV2Response(BaseModel):
 
 class CreateListenerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6591,6 +6876,7 @@ class CreateListenerV3Response(BaseModel):
 
 class CreateLoadBalancerV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6604,6 +6890,7 @@ class CreateLoadBalancerV3Response(BaseModel):
 
 class CreateLoadbalancerV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6614,6 +6901,7 @@ class CreateLoadbalancerV2Response(BaseModel):
 
 class CreatePoolByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6622,6 +6910,7 @@ class CreatePoolByProjectIdRequestBody(BaseModel):
 
 class CreatePoolByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6633,6 +6922,7 @@ class CreatePoolByProjectIdResponse(BaseModel):
 
 class CreatePoolRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6643,6 +6933,7 @@ class CreatePoolRequestBody(BaseModel):
 
 class ListLoadbalancerStatusesListeners(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6668,6 +6959,7 @@ class ListLoadbalancerStatusesListeners(BaseModel):
 
 class ListLoadbalancerStatusesLoadbalancer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6696,6 +6988,7 @@ class ListLoadbalancerStatusesLoadbalancer(BaseModel):
 
 class ListLoadbalancersV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6710,6 +7003,7 @@ class ListLoadbalancersV2Response(BaseModel):
 
 class ListQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6718,6 +7012,7 @@ class ListQuotasResponse(BaseModel):
 
 class LoadBalancerStatus(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6743,6 +7038,7 @@ class LoadBalancerStatus(BaseModel):
 
 class LoadBalancerStatusResult(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6754,6 +7050,7 @@ class LoadBalancerStatusResult(BaseModel):
 
 class ShowLoadBalancerStatusResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6767,6 +7064,7 @@ class ShowLoadBalancerStatusResponse(BaseModel):
 
 class Statuses(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6777,6 +7075,7 @@ class Statuses(BaseModel):
 
 class UpdateL7PolicyOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6819,6 +7118,7 @@ class UpdateL7PolicyOption(BaseModel):
 
 class UpdateL7RuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6829,6 +7129,7 @@ class UpdateL7RuleRequestBody(BaseModel):
 
 class UpdatePoolByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6837,6 +7138,7 @@ class UpdatePoolByProjectIdRequestBody(BaseModel):
 
 class CreateL7PolicyByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6845,6 +7147,7 @@ class CreateL7PolicyByProjectIdRequestBody(BaseModel):
 
 class ListLoadbalancerStatusesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6855,6 +7158,7 @@ class ListLoadbalancerStatusesResponse(BaseModel):
 
 class UpdateL7PolicyByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class Accept(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -20,6 +21,7 @@ class Accept(BaseModel):
 
 class Attachments(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -42,6 +44,7 @@ class Attachments(BaseModel):
 
 class CreateActionByVolumeId2ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -51,6 +54,7 @@ class CreateActionByVolumeId2ResourceTag(BaseModel):
 
 class CreateActionByVolumeIdResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -60,6 +64,7 @@ class CreateActionByVolumeIdResourceTag(BaseModel):
 
 class OsDeleteTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -69,6 +74,7 @@ class OsDeleteTags(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -79,6 +85,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionV3Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -88,6 +95,7 @@ class CreateActionV3Match(BaseModel):
 
 class CreateActionV3ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -97,6 +105,7 @@ class CreateActionV3ResourceTag(BaseModel):
 
 class CreateCloudsnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -128,6 +137,7 @@ class CreateCloudsnapshotSnapshot(BaseModel):
 
 class Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -137,6 +147,7 @@ class Metadata(BaseModel):
 
 class CreateCloudvolumeV3Volume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -192,6 +203,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
 
 class CreateCloudvolumeVolume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -247,6 +259,7 @@ class CreateCloudvolumeVolume(BaseModel):
 
 class Replication(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -256,6 +269,7 @@ class Replication(BaseModel):
 
 class OsExtendReplicationVolumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -266,6 +280,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsFailoverReplicationConsis
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -280,6 +295,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReprotectReplicationConsi
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -294,6 +310,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsReverseReplicationConsist
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -308,6 +325,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsStopReplicationConsistenc
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -322,6 +340,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistenc
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -334,6 +353,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsSyncReplicationConsistenc
 
 class CreateOsVendorReplicationConsistencyGroupDatetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -341,6 +361,7 @@ class CreateOsVendorReplicationConsistencyGroupDatetime(BaseModel):
 
 class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -368,6 +389,7 @@ class CreateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
 
 class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -379,6 +401,7 @@ class CreateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
 
 class ReplicationConsistencyGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -393,6 +416,7 @@ class ReplicationConsistencyGroup(BaseModel):
 
 class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -425,6 +449,7 @@ class CreateOsVendorReplicationConsistencyGroupResponse(BaseModel):
 
 class CreateOsVendorReplicationDatetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -432,6 +457,7 @@ class CreateOsVendorReplicationDatetime(BaseModel):
 
 class CreateOsVendorReplicationReplication(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -459,6 +485,7 @@ class CreateOsVendorReplicationReplication(BaseModel):
 
 class CreateOsVendorReplicationRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -470,6 +497,7 @@ class CreateOsVendorReplicationRequestBody(BaseModel):
 
 class Replication1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -486,6 +514,7 @@ class Replication1(BaseModel):
 
 class CreateOsVendorReplicationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -524,6 +553,7 @@ class CreateOsVendorReplicationResponse(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -533,6 +563,7 @@ class Tags(BaseModel):
 
 class CreateOsVendorTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -541,6 +572,7 @@ class CreateOsVendorTagRequestBody(BaseModel):
 
 class CreateOsVendorTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -549,6 +581,7 @@ class CreateOsVendorTagResponse(BaseModel):
 
 class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -560,6 +593,7 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
 
 class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -571,6 +605,7 @@ class CreateOsVolumeTransferAcceptV3Accept(BaseModel):
 
 class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -582,6 +617,7 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
 
 class CreateOsVolumeTransferV3Transfer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -593,6 +629,7 @@ class CreateOsVolumeTransferV3Transfer(BaseModel):
 
 class CreateSnapshotMetadataMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -606,6 +643,7 @@ class CreateSnapshotMetadataMetadata(BaseModel):
 
 class CreateSnapshotMetadataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -617,6 +655,7 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
 
 class Metadata2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -626,6 +665,7 @@ class Metadata2(BaseModel):
 
 class CreateSnapshotMetadataV3Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -639,6 +679,7 @@ class CreateSnapshotMetadataV3Metadata(BaseModel):
 
 class CreateSnapshotMetadataV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -650,6 +691,7 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
 
 class CreateSnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -670,6 +712,7 @@ class CreateSnapshotSnapshot(BaseModel):
 
 class CreateSnapshotV3Snapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -690,6 +733,7 @@ class CreateSnapshotV3Snapshot(BaseModel):
 
 class CreateVolumeActionOsExtend(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -701,6 +745,7 @@ class CreateVolumeActionOsExtend(BaseModel):
 
 class CreateVolumeActionOsExtendRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -713,6 +758,7 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
 
 class CreateVolumeActionOsReserveRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -725,6 +771,7 @@ class CreateVolumeActionOsReserveRequestBody(BaseModel):
 
 class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -737,6 +784,7 @@ class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsExtend(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -748,6 +796,7 @@ class CreateVolumeActionV3OsExtend(BaseModel):
 
 class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -760,6 +809,7 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -772,6 +822,7 @@ class CreateVolumeActionV3OsReserveRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsSetBootable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -780,6 +831,7 @@ class CreateVolumeActionV3OsSetBootable(BaseModel):
 
 class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -792,6 +844,7 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -804,6 +857,7 @@ class CreateVolumeActionV3OsUnreserveRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -812,6 +866,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlag(BaseModel):
 
 class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -824,6 +879,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
 
 class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -848,6 +904,7 @@ class CreateVolumeActionV3OsVolumeUploadImage(BaseModel):
 
 class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -860,6 +917,7 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
 
 class ExtraSpecs1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -869,6 +927,7 @@ class ExtraSpecs1(BaseModel):
 
 class CreateVolumeMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -892,6 +951,7 @@ class CreateVolumeMetadata(BaseModel):
 
 class CreateVolumeMetadataMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -905,6 +965,7 @@ class CreateVolumeMetadataMetadata(BaseModel):
 
 class CreateVolumeMetadataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -916,6 +977,7 @@ class CreateVolumeMetadataRequestBody(BaseModel):
 
 class CreateVolumeMetadataV3Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -929,6 +991,7 @@ class CreateVolumeMetadataV3Metadata(BaseModel):
 
 class CreateVolumeMetadataV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -940,6 +1003,7 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
 
 class CreateVolumeRetypeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -948,6 +1012,7 @@ class CreateVolumeRetypeResponse(BaseModel):
 
 class CreateVolumeV3Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -971,6 +1036,7 @@ class CreateVolumeV3Metadata(BaseModel):
 
 class CreateVolumeV3Volume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1029,6 +1095,7 @@ class CreateVolumeV3Volume(BaseModel):
 
 class CreateVolumeVolume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1087,6 +1154,7 @@ class CreateVolumeVolume(BaseModel):
 
 class Datetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1094,6 +1162,7 @@ class Datetime(BaseModel):
 
 class Error(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1106,6 +1175,7 @@ class Error(BaseModel):
 
 class Extensions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1121,6 +1191,7 @@ class Extensions(BaseModel):
 
 class ExtraSpecs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1140,6 +1211,7 @@ class ExtraSpecs(BaseModel):
 
 class Info(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1150,6 +1222,7 @@ class Info(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1161,6 +1234,7 @@ class Link(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1171,6 +1245,7 @@ class Links(BaseModel):
 
 class ListExtensionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1185,6 +1260,7 @@ class ListExtensionsResponse(BaseModel):
 
 class ListExtensionsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1199,6 +1275,7 @@ class ListExtensionsV3Response(BaseModel):
 
 class ListOsVendorReplicationsDatetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1206,6 +1283,7 @@ class ListOsVendorReplicationsDatetime(BaseModel):
 
 class ResourceDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1225,6 +1303,7 @@ class ResourceDetail(BaseModel):
 
 class Tags2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1234,6 +1313,7 @@ class Tags2(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1245,6 +1325,7 @@ class Resource(BaseModel):
 
 class ListOsVendorTagResourceInstancesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1254,6 +1335,7 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
 
 class ListOsVendorVolumeInternalInfoResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1269,6 +1351,7 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
 
 class ListOsVendorVolumeTagsResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1278,6 +1361,7 @@ class ListOsVendorVolumeTagsResourceTag(BaseModel):
 
 class ListOsVendorVolumeTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1288,6 +1372,7 @@ class ListOsVendorVolumeTagsResponse(BaseModel):
 
 class ListOsVendorVolumeTagsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1298,6 +1383,7 @@ class ListOsVendorVolumeTagsV3Response(BaseModel):
 
 class ListSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1313,6 +1399,7 @@ class ListSnapshotMetadataResponse(BaseModel):
 
 class ListSnapshotMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1328,6 +1415,7 @@ class ListSnapshotMetadataV3Response(BaseModel):
 
 class ListVolumeMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1342,6 +1430,7 @@ class ListVolumeMetadataResponse(BaseModel):
 
 class ListVolumeMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1356,6 +1445,7 @@ class ListVolumeMetadataV3Response(BaseModel):
 
 class VolumesLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1365,6 +1455,7 @@ class VolumesLink(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1374,6 +1465,7 @@ class Match(BaseModel):
 
 class MediaTypes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1383,6 +1475,7 @@ class MediaTypes(BaseModel):
 
 class Meta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1394,6 +1487,7 @@ class Meta(BaseModel):
 
 class MetadataModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1422,6 +1516,7 @@ class MetadataModel(BaseModel):
 
 class OsAttach(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1438,6 +1533,7 @@ class OsAttach(BaseModel):
 
 class OsDetach(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1449,6 +1545,7 @@ class OsDetach(BaseModel):
 
 class OsExtend(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1460,6 +1557,7 @@ class OsExtend(BaseModel):
 
 class OsSetBootable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1468,6 +1566,7 @@ class OsSetBootable(BaseModel):
 
 class OsUpdateReadonlyFlag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1476,6 +1575,7 @@ class OsUpdateReadonlyFlag(BaseModel):
 
 class OsVolumeUploadImage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1500,6 +1600,7 @@ class OsVolumeUploadImage(BaseModel):
 
 class QuotaDetailBackupGigabytes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1510,6 +1611,7 @@ class QuotaDetailBackupGigabytes(BaseModel):
 
 class QuotaDetailBackups(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1520,6 +1622,7 @@ class QuotaDetailBackups(BaseModel):
 
 class QuotaDetailGigabytes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1530,6 +1633,7 @@ class QuotaDetailGigabytes(BaseModel):
 
 class QuotaDetailGigabytesESSD(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1540,6 +1644,7 @@ class QuotaDetailGigabytesESSD(BaseModel):
 
 class QuotaDetailGigabytesSAS(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1550,6 +1655,7 @@ class QuotaDetailGigabytesSAS(BaseModel):
 
 class QuotaDetailGigabytesSATA(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1560,6 +1666,7 @@ class QuotaDetailGigabytesSATA(BaseModel):
 
 class QuotaDetailGigabytesSSD(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1570,6 +1677,7 @@ class QuotaDetailGigabytesSSD(BaseModel):
 
 class QuotaDetailPerVolumeGigabytes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1580,6 +1688,7 @@ class QuotaDetailPerVolumeGigabytes(BaseModel):
 
 class QuotaDetailSnapshots(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1590,6 +1699,7 @@ class QuotaDetailSnapshots(BaseModel):
 
 class QuotaDetailSnapshotsSAS(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1600,6 +1710,7 @@ class QuotaDetailSnapshotsSAS(BaseModel):
 
 class QuotaDetailSnapshotsSATA(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1610,6 +1721,7 @@ class QuotaDetailSnapshotsSATA(BaseModel):
 
 class QuotaDetailSnapshotsSSD(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1620,6 +1732,7 @@ class QuotaDetailSnapshotsSSD(BaseModel):
 
 class QuotaDetailVolumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1630,6 +1743,7 @@ class QuotaDetailVolumes(BaseModel):
 
 class QuotaDetailVolumesSAS(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1640,6 +1754,7 @@ class QuotaDetailVolumesSAS(BaseModel):
 
 class QuotaDetailVolumesSATA(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1650,6 +1765,7 @@ class QuotaDetailVolumesSATA(BaseModel):
 
 class QuotaDetailVolumesSSD(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1660,6 +1776,7 @@ class QuotaDetailVolumesSSD(BaseModel):
 
 class VolumesEssd(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1670,6 +1787,7 @@ class VolumesEssd(BaseModel):
 
 class SnapshotsEssd(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1680,6 +1798,7 @@ class SnapshotsEssd(BaseModel):
 
 class QuotaSet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1774,6 +1893,7 @@ class QuotaSet(BaseModel):
 
 class RecordMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1792,6 +1912,7 @@ class RecordMetadata(BaseModel):
 
 class ReplicationModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1813,6 +1934,7 @@ class ReplicationModel(BaseModel):
 
 class ReplicationConsistencyGroupModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1831,6 +1953,7 @@ class ReplicationConsistencyGroupModel(BaseModel):
 
 class Replications(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1843,6 +1966,7 @@ class Replications(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1852,6 +1976,7 @@ class ResourceTag(BaseModel):
 
 class Attachment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1866,6 +1991,7 @@ class Attachment(BaseModel):
 
 class Link1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1875,6 +2001,7 @@ class Link1(BaseModel):
 
 class VolumeImageMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1906,6 +2033,7 @@ class VolumeImageMetadata(BaseModel):
 
 class ResourceDetail1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1943,6 +2071,7 @@ class ResourceDetail1(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1952,6 +2081,7 @@ class Tag(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1963,6 +2093,7 @@ class Resources(BaseModel):
 
 class RetypeVolume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1974,6 +2105,7 @@ class RetypeVolume(BaseModel):
 
 class ShowCloudsnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1989,6 +2121,7 @@ class ShowCloudsnapshotResponse(BaseModel):
 
 class ShowOsQuotaSetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2004,6 +2137,7 @@ class ShowOsQuotaSetResponse(BaseModel):
 
 class ShowOsQuotaSetV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2019,6 +2153,7 @@ class ShowOsQuotaSetV3Response(BaseModel):
 
 class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2026,6 +2161,7 @@ class ShowOsVendorReplicationConsistencyGroupDatetime(BaseModel):
 
 class ReplicationConsistencyGroup1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2044,6 +2180,7 @@ class ReplicationConsistencyGroup1(BaseModel):
 
 class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2095,6 +2232,7 @@ class ShowOsVendorReplicationConsistencyGroupResponse(BaseModel):
 
 class ShowOsVendorReplicationDatetime(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2102,6 +2240,7 @@ class ShowOsVendorReplicationDatetime(BaseModel):
 
 class Replication2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2123,6 +2262,7 @@ class Replication2(BaseModel):
 
 class ShowOsVendorReplicationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2184,6 +2324,7 @@ class ShowOsVendorReplicationResponse(BaseModel):
 
 class Tag1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2192,6 +2333,7 @@ class Tag1(BaseModel):
 
 class ShowOsVendorTagByKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2200,6 +2342,7 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
 
 class Tags3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2209,6 +2352,7 @@ class Tags3(BaseModel):
 
 class ShowOsVendorTagByResourceIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2217,6 +2361,7 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
 
 class Tags4(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2226,6 +2371,7 @@ class Tags4(BaseModel):
 
 class ShowOsVendorTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2234,6 +2380,7 @@ class ShowOsVendorTagResponse(BaseModel):
 
 class Meta1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2242,6 +2389,7 @@ class Meta1(BaseModel):
 
 class ShowSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2256,6 +2404,7 @@ class ShowSnapshotMetadataResponse(BaseModel):
 
 class ShowSnapshotMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2270,6 +2419,7 @@ class ShowSnapshotMetadataV3Response(BaseModel):
 
 class ShowSnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2285,6 +2435,7 @@ class ShowSnapshotResponse(BaseModel):
 
 class ShowSnapshotV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2300,6 +2451,7 @@ class ShowSnapshotV3Response(BaseModel):
 
 class ShowVolumeMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2314,6 +2466,7 @@ class ShowVolumeMetadataResponse(BaseModel):
 
 class ShowVolumeMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2328,6 +2481,7 @@ class ShowVolumeMetadataV3Response(BaseModel):
 
 class Snapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2348,6 +2502,7 @@ class Snapshot(BaseModel):
 
 class Snapshots(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2385,6 +2540,7 @@ class Snapshots(BaseModel):
 
 class SnapshotsLinks(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2394,6 +2550,7 @@ class SnapshotsLinks(BaseModel):
 
 class Transfer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2405,6 +2562,7 @@ class Transfer(BaseModel):
 
 class Transfers(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2422,6 +2580,7 @@ class Transfers(BaseModel):
 
 class UpdateCloudsnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2437,6 +2596,7 @@ class UpdateCloudsnapshotResponse(BaseModel):
 
 class UpdateCloudsnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2451,6 +2611,7 @@ class UpdateCloudsnapshotSnapshot(BaseModel):
 
 class UpdateCloudvolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2516,6 +2677,7 @@ class UpdateCloudvolumeResponse(BaseModel):
 
 class UpdateCloudvolumeVolume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2531,6 +2693,7 @@ class UpdateCloudvolumeVolume(BaseModel):
 
 class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2554,6 +2717,7 @@ class UpdateOsVendorReplicationConsistencyGroupReplicationConsistencyGroup(BaseM
 
 class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2564,6 +2728,7 @@ class UpdateOsVendorReplicationConsistencyGroupRequestBody(BaseModel):
 
 class ReplicationConsistencyGroup2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2578,6 +2743,7 @@ class ReplicationConsistencyGroup2(BaseModel):
 
 class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2607,6 +2773,7 @@ class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
 
 class UpdateOsVendorTagByKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2615,6 +2782,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
 
 class UpdateOsVendorTagByKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2623,6 +2791,7 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
 
 class Tags5(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2631,6 +2800,7 @@ class Tags5(BaseModel):
 
 class UpdateOsVendorTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2639,6 +2809,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
 
 class UpdateOsVendorTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2647,6 +2818,7 @@ class UpdateOsVendorTagResponse(BaseModel):
 
 class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2658,6 +2830,7 @@ class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
 
 class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2669,6 +2842,7 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
 
 class UpdateSnapshotMetadataByKey2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2683,6 +2857,7 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
 
 class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2694,6 +2869,7 @@ class UpdateSnapshotMetadataByKeyMetadata(BaseModel):
 
 class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2705,6 +2881,7 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
 
 class UpdateSnapshotMetadataByKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2719,6 +2896,7 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
 
 class UpdateSnapshotMetadataMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2732,6 +2910,7 @@ class UpdateSnapshotMetadataMetadata(BaseModel):
 
 class UpdateSnapshotMetadataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2743,6 +2922,7 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
 
 class Metadata10(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2752,6 +2932,7 @@ class Metadata10(BaseModel):
 
 class UpdateSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2766,6 +2947,7 @@ class UpdateSnapshotMetadataResponse(BaseModel):
 
 class UpdateSnapshotMetadataV3Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2779,6 +2961,7 @@ class UpdateSnapshotMetadataV3Metadata(BaseModel):
 
 class UpdateSnapshotMetadataV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2790,6 +2973,7 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
 
 class UpdateSnapshotMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2804,6 +2988,7 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
 
 class UpdateSnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2819,6 +3004,7 @@ class UpdateSnapshotResponse(BaseModel):
 
 class UpdateSnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2833,6 +3019,7 @@ class UpdateSnapshotSnapshot(BaseModel):
 
 class UpdateSnapshotV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2848,6 +3035,7 @@ class UpdateSnapshotV3Response(BaseModel):
 
 class UpdateSnapshotV3Snapshot(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2862,6 +3050,7 @@ class UpdateSnapshotV3Snapshot(BaseModel):
 
 class UpdateVolumeMetadataByKey2Meta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2873,6 +3062,7 @@ class UpdateVolumeMetadataByKey2Meta(BaseModel):
 
 class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2884,6 +3074,7 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
 
 class UpdateVolumeMetadataByKey2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2898,6 +3089,7 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
 
 class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2909,6 +3101,7 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
 
 class UpdateVolumeMetadataByKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2923,6 +3116,7 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
 
 class UpdateVolumeMetadataMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2936,6 +3130,7 @@ class UpdateVolumeMetadataMetadata(BaseModel):
 
 class UpdateVolumeMetadataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2947,6 +3142,7 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
 
 class UpdateVolumeMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2961,6 +3157,7 @@ class UpdateVolumeMetadataResponse(BaseModel):
 
 class UpdateVolumeMetadataV3Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2974,6 +3171,7 @@ class UpdateVolumeMetadataV3Metadata(BaseModel):
 
 class UpdateVolumeMetadataV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2985,6 +3183,7 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
 
 class UpdateVolumeMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2999,6 +3198,7 @@ class UpdateVolumeMetadataV3Response(BaseModel):
 
 class UpdateVolumeV3Volume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3024,6 +3224,7 @@ class UpdateVolumeV3Volume(BaseModel):
 
 class UpdateVolumeVolume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3049,6 +3250,7 @@ class UpdateVolumeVolume(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3081,6 +3283,7 @@ class Versions(BaseModel):
 
 class Tags7(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3090,6 +3293,7 @@ class Tags7(BaseModel):
 
 class Volume(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3183,6 +3387,7 @@ class Volume(BaseModel):
 
 class VolumeSummary(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3196,6 +3401,7 @@ class VolumeSummary(BaseModel):
 
 class VolumeType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3212,6 +3418,7 @@ class VolumeType(BaseModel):
 
 class VolumeTypes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3228,6 +3435,7 @@ class VolumeTypes(BaseModel):
 
 class Volumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3242,6 +3450,7 @@ class Volumes(BaseModel):
 
 class ZoneState(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3510,6 +3719,7 @@ class ErrorCode(
 
 class AvailabilityZoneInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3523,6 +3733,7 @@ class AvailabilityZoneInfo(BaseModel):
 
 class CreateActionByVolumeId2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3537,6 +3748,7 @@ class CreateActionByVolumeId2RequestBody(BaseModel):
 
 class CreateActionByVolumeIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3551,6 +3763,7 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
 
 class CreateActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3578,6 +3791,7 @@ class CreateActionV2RequestBody(BaseModel):
 
 class CreateActionV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3596,6 +3810,7 @@ class CreateActionV2Response(BaseModel):
 
 class CreateActionV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3623,6 +3838,7 @@ class CreateActionV3RequestBody(BaseModel):
 
 class CreateActionV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3641,6 +3857,7 @@ class CreateActionV3Response(BaseModel):
 
 class CreateCloudsnapshotRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3652,6 +3869,7 @@ class CreateCloudsnapshotRequestBody(BaseModel):
 
 class CreateCloudsnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3667,6 +3885,7 @@ class CreateCloudsnapshotResponse(BaseModel):
 
 class CreateCloudvolumeActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3679,6 +3898,7 @@ class CreateCloudvolumeActionRequestBody(BaseModel):
 
 class CreateCloudvolumeActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3694,6 +3914,7 @@ class CreateCloudvolumeActionResponse(BaseModel):
 
 class CreateCloudvolumeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3705,6 +3926,7 @@ class CreateCloudvolumeRequestBody(BaseModel):
 
 class CreateCloudvolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3717,6 +3939,7 @@ class CreateCloudvolumeResponse(BaseModel):
 
 class CreateCloudvolumeV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3728,6 +3951,7 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
 
 class CreateCloudvolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3742,6 +3966,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
     BaseModel
 ):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3758,6 +3983,7 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
 
 class CreateOsVolumeTransferRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3769,6 +3995,7 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
 
 class CreateOsVolumeTransferTransfer(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3787,6 +4014,7 @@ class CreateOsVolumeTransferTransfer(BaseModel):
 
 class CreateOsVolumeTransferV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3798,6 +4026,7 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
 
 class CreateOsVolumeTransferV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3809,6 +4038,7 @@ class CreateOsVolumeTransferV3Response(BaseModel):
 
 class CreateSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3823,6 +4053,7 @@ class CreateSnapshotMetadataResponse(BaseModel):
 
 class CreateSnapshotMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3837,6 +4068,7 @@ class CreateSnapshotMetadataV3Response(BaseModel):
 
 class CreateSnapshotRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3848,6 +4080,7 @@ class CreateSnapshotRequestBody(BaseModel):
 
 class CreateSnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3863,6 +4096,7 @@ class CreateSnapshotResponse(BaseModel):
 
 class CreateSnapshotV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3874,6 +4108,7 @@ class CreateSnapshotV3RequestBody(BaseModel):
 
 class CreateSnapshotV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3889,6 +4124,7 @@ class CreateSnapshotV3Response(BaseModel):
 
 class CreateVolumeActionOsAttachRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3901,6 +4137,7 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
 
 class CreateVolumeActionOsDetachRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3909,6 +4146,7 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
 
 class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3921,6 +4159,7 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
 
 class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3933,6 +4172,7 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
 
 class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3945,6 +4185,7 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
 
 class CreateVolumeActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3956,6 +4197,7 @@ class CreateVolumeActionResponse(BaseModel):
 
 class CreateVolumeActionV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3967,6 +4209,7 @@ class CreateVolumeActionV3Response(BaseModel):
 
 class CreateVolumeActionVolumeType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3996,6 +4239,7 @@ class CreateVolumeActionVolumeType(BaseModel):
 
 class CreateVolumeMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4010,6 +4254,7 @@ class CreateVolumeMetadataResponse(BaseModel):
 
 class CreateVolumeMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4024,6 +4269,7 @@ class CreateVolumeMetadataV3Response(BaseModel):
 
 class CreateVolumeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4035,6 +4281,7 @@ class CreateVolumeRequestBody(BaseModel):
 
 class CreateVolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4050,6 +4297,7 @@ class CreateVolumeResponse(BaseModel):
 
 class CreateVolumeRetypeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4060,6 +4308,7 @@ class CreateVolumeRetypeRequestBody(BaseModel):
 
 class CreateVolumeRetypeResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4071,6 +4320,7 @@ class CreateVolumeRetypeResponse400(BaseModel):
 
 class CreateVolumeV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4082,6 +4332,7 @@ class CreateVolumeV3RequestBody(BaseModel):
 
 class CreateVolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4097,6 +4348,7 @@ class CreateVolumeV3Response(BaseModel):
 
 class DeleteCloudsnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4108,6 +4360,7 @@ class DeleteCloudsnapshotResponse(BaseModel):
 
 class DeleteCloudvolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4123,6 +4376,7 @@ class DeleteCloudvolumeResponse(BaseModel):
 
 class DeleteOsVendorTagResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4134,6 +4388,7 @@ class DeleteOsVendorTagResponse(BaseModel):
 
 class DeleteSnapshotMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4145,6 +4400,7 @@ class DeleteSnapshotMetadataResponse(BaseModel):
 
 class DeleteSnapshotMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4156,6 +4412,7 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
 
 class DeleteSnapshotResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4167,6 +4424,7 @@ class DeleteSnapshotResponse(BaseModel):
 
 class DeleteSnapshotV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4178,6 +4436,7 @@ class DeleteSnapshotV3Response(BaseModel):
 
 class DeleteVolumeMetadataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4189,6 +4448,7 @@ class DeleteVolumeMetadataResponse(BaseModel):
 
 class DeleteVolumeMetadataV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4200,6 +4460,7 @@ class DeleteVolumeMetadataV3Response(BaseModel):
 
 class DeleteVolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4211,6 +4472,7 @@ class DeleteVolumeResponse(BaseModel):
 
 class DeleteVolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4222,6 +4484,7 @@ class DeleteVolumeV3Response(BaseModel):
 
 class ListCloudsnapshotsDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4245,6 +4508,7 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
 
 class ListCloudvolumesDetailsVolumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4339,6 +4603,7 @@ class ListCloudvolumesDetailsVolumes(BaseModel):
 
 class ListCloudvolumesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4354,6 +4619,7 @@ class ListCloudvolumesResponse(BaseModel):
 
 class ListOsAvailabilityZoneResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4370,6 +4636,7 @@ class ListOsAvailabilityZoneResponse(BaseModel):
 
 class ListOsAvailabilityZoneV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4386,6 +4653,7 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
 
 class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4431,6 +4699,7 @@ class ListOsVendorReplicationConsistencyGroupsResponse(BaseModel):
 
 class ListOsVendorReplicationsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4492,6 +4761,7 @@ class ListOsVendorReplicationsResponse(BaseModel):
 
 class ListOsVendorVolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4515,6 +4785,7 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
 
 class ListOsVendorVolumesDetailsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4538,6 +4809,7 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
 
 class ListOsVolumeTransferDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4549,6 +4821,7 @@ class ListOsVolumeTransferDetailsResponse(BaseModel):
 
 class ListOsVolumeTransferDetailsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4560,6 +4833,7 @@ class ListOsVolumeTransferDetailsV3Response(BaseModel):
 
 class ListOsVolumeTransferResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4571,6 +4845,7 @@ class ListOsVolumeTransferResponse(BaseModel):
 
 class ListOsVolumeTransferV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4582,6 +4857,7 @@ class ListOsVolumeTransferV3Response(BaseModel):
 
 class ListSnapshotsDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4601,6 +4877,7 @@ class ListSnapshotsDetailsResponse(BaseModel):
 
 class ListSnapshotsDetailsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4623,6 +4900,7 @@ class ListSnapshotsDetailsV3Response(BaseModel):
 
 class ListSnapshotsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4642,6 +4920,7 @@ class ListSnapshotsResponse(BaseModel):
 
 class ListSnapshotsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4662,6 +4941,7 @@ class ListSnapshotsV3Response(BaseModel):
 
 class ListSummaryResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4674,6 +4954,7 @@ class ListSummaryResponse(BaseModel):
 
 class ListTypesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4689,6 +4970,7 @@ class ListTypesResponse(BaseModel):
 
 class ListTypesV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4704,6 +4986,7 @@ class ListTypesV3Response(BaseModel):
 
 class ListVolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4723,6 +5006,7 @@ class ListVolumesDetailsResponse(BaseModel):
 
 class ListVolumesDetailsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4742,6 +5026,7 @@ class ListVolumesDetailsV3Response(BaseModel):
 
 class ListVolumesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4761,6 +5046,7 @@ class ListVolumesResponse(BaseModel):
 
 class ListVolumesV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4783,6 +5069,7 @@ class ListVolumesV3Response(BaseModel):
 
 class ShowOsVendorVolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4797,6 +5084,7 @@ class ShowOsVendorVolumeResponse(BaseModel):
 
 class ShowOsVendorVolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4811,6 +5099,7 @@ class ShowOsVendorVolumeV3Response(BaseModel):
 
 class ShowOsVolumeTransferResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4821,6 +5110,7 @@ class ShowOsVolumeTransferResponse(BaseModel):
 
 class ShowOsVolumeTransferV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4831,6 +5121,7 @@ class ShowOsVolumeTransferV3Response(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4842,6 +5133,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4853,6 +5145,7 @@ class ShowRootResponse(BaseModel):
 
 class ShowTypeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4868,6 +5161,7 @@ class ShowTypeResponse(BaseModel):
 
 class ShowTypeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4883,6 +5177,7 @@ class ShowTypeV3Response(BaseModel):
 
 class ShowVolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4897,6 +5192,7 @@ class ShowVolumeResponse(BaseModel):
 
 class ShowVolumeV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4911,6 +5207,7 @@ class ShowVolumeV2Response(BaseModel):
 
 class ShowVolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4925,6 +5222,7 @@ class ShowVolumeV3Response(BaseModel):
 
 class UpdateCloudsnapshotRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4936,6 +5234,7 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
 
 class UpdateCloudvolumeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4947,6 +5246,7 @@ class UpdateCloudvolumeRequestBody(BaseModel):
 
 class UpdateSnapshotRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4958,6 +5258,7 @@ class UpdateSnapshotRequestBody(BaseModel):
 
 class UpdateSnapshotV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4969,6 +5270,7 @@ class UpdateSnapshotV3RequestBody(BaseModel):
 
 class UpdateVolumeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4980,6 +5282,7 @@ class UpdateVolumeRequestBody(BaseModel):
 
 class UpdateVolumeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4995,6 +5298,7 @@ class UpdateVolumeResponse(BaseModel):
 
 class UpdateVolumeV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5006,6 +5310,7 @@ class UpdateVolumeV3RequestBody(BaseModel):
 
 class UpdateVolumeV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5021,6 +5326,7 @@ class UpdateVolumeV3Response(BaseModel):
 
 class CreateOsVolumeTransferAcceptResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5032,6 +5338,7 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
 
 class CreateOsVolumeTransferAcceptV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5043,6 +5350,7 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
 
 class CreateOsVolumeTransferResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5054,6 +5362,7 @@ class CreateOsVolumeTransferResponse(BaseModel):
 
 class CreateVolumeActionOsVolumeUploadImage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5086,6 +5395,7 @@ class CreateVolumeActionOsVolumeUploadImage(BaseModel):
 
 class CreateVolumeActionResponse202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5102,6 +5412,7 @@ class CreateVolumeActionResponse202(BaseModel):
 
 class CreateVolumeActionV3Response202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5118,6 +5429,7 @@ class CreateVolumeActionV3Response202(BaseModel):
 
 class ListCloudvolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5141,6 +5453,7 @@ class ListCloudvolumesDetailsResponse(BaseModel):
 
 class Entities(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5156,6 +5469,7 @@ class Entities(BaseModel):
 
 class ShowJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5185,6 +5499,7 @@ class ShowJobResponse(BaseModel):
 
 class SubJobs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5206,6 +5521,3 @@ class SubJobs(BaseModel):
         None, description="The error code returned if the task execution fails."
     )
     fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
-
-
-Entities.model_rebuild()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AdditionalProperties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -17,6 +18,7 @@ class AdditionalProperties(BaseModel):
 
 class Array(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -35,6 +37,7 @@ class Array(BaseModel):
 
 class CreateActionByImageIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -44,6 +47,7 @@ class CreateActionByImageIdTags(BaseModel):
 
 class CreateActionByProjectIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -53,6 +57,7 @@ class CreateActionByProjectIdTags(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -64,6 +69,7 @@ class CreateActionResponse(BaseModel):
 
 class CreateActionV1Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -75,6 +81,7 @@ class CreateActionV1Response(BaseModel):
 
 class CreateActionV22ImageTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -84,6 +91,7 @@ class CreateActionV22ImageTags(BaseModel):
 
 class CreateActionV22RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -132,6 +140,7 @@ class CreateActionV22RequestBody(BaseModel):
 
 class CreateActionV22Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -143,6 +152,7 @@ class CreateActionV22Response(BaseModel):
 
 class CreateActionV2ImageTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -152,6 +162,7 @@ class CreateActionV2ImageTags(BaseModel):
 
 class CreateActionV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -163,6 +174,7 @@ class CreateActionV2Response(BaseModel):
 
 class CreateCloudimageCopyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -183,6 +195,7 @@ class CreateCloudimageCopyRequestBody(BaseModel):
 
 class CreateCloudimageCopyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -194,6 +207,7 @@ class CreateCloudimageCopyResponse(BaseModel):
 
 class CreateCloudimageFileRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -212,6 +226,7 @@ class CreateCloudimageFileRequestBody(BaseModel):
 
 class CreateCloudimageFileResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -223,6 +238,7 @@ class CreateCloudimageFileResponse(BaseModel):
 
 class CreateImageMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -234,6 +250,7 @@ class CreateImageMemberRequestBody(BaseModel):
 
 class CreateImageMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -256,6 +273,7 @@ class CreateImageMemberResponse(BaseModel):
 
 class CreateImageRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -299,6 +317,7 @@ class CreateImageRequestBody(BaseModel):
 
 class CreateMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -308,6 +327,7 @@ class CreateMemberRequestBody(BaseModel):
 
 class CreateMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -319,6 +339,7 @@ class CreateMemberResponse(BaseModel):
 
 class ImageTag1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -328,6 +349,7 @@ class ImageTag1(BaseModel):
 
 class DataImages(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -340,6 +362,7 @@ class DataImages(BaseModel):
 
 class DeleteMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -351,6 +374,7 @@ class DeleteMemberResponse(BaseModel):
 
 class File(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -358,6 +382,7 @@ class File(BaseModel):
 
 class HeadImageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -413,6 +438,7 @@ class HeadImageResponse(BaseModel):
 
 class ImageTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -422,6 +448,7 @@ class ImageTag(BaseModel):
 
 class ImageTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -431,6 +458,7 @@ class ImageTags(BaseModel):
 
 class Images(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -668,6 +696,7 @@ class Images(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -677,6 +706,7 @@ class Links(BaseModel):
 
 class ListCloudimagesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -687,6 +717,7 @@ class ListCloudimagesResponse(BaseModel):
 
 class Status(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -697,6 +728,7 @@ class Status(BaseModel):
 
 class Items(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -706,6 +738,7 @@ class Items(BaseModel):
 
 class Tags1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -716,6 +749,7 @@ class Tags1(BaseModel):
 
 class KernelId(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -727,6 +761,7 @@ class KernelId(BaseModel):
 
 class ContainerFormat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -737,6 +772,7 @@ class ContainerFormat(BaseModel):
 
 class MinRam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -746,6 +782,7 @@ class MinRam(BaseModel):
 
 class RamdiskId(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -757,6 +794,7 @@ class RamdiskId(BaseModel):
 
 class Url(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -766,6 +804,7 @@ class Url(BaseModel):
 
 class Metadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -774,6 +813,7 @@ class Metadata(BaseModel):
 
 class Properties2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -783,6 +823,7 @@ class Properties2(BaseModel):
 
 class Items1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -793,6 +834,7 @@ class Items1(BaseModel):
 
 class Locations(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -803,6 +845,7 @@ class Locations(BaseModel):
 
 class Visibility(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -813,6 +856,7 @@ class Visibility(BaseModel):
 
 class UpdatedAt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -822,6 +866,7 @@ class UpdatedAt(BaseModel):
 
 class Owner(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -832,6 +877,7 @@ class Owner(BaseModel):
 
 class File1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -841,6 +887,7 @@ class File1(BaseModel):
 
 class MinDisk(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -850,6 +897,7 @@ class MinDisk(BaseModel):
 
 class VirtualSize(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -859,6 +907,7 @@ class VirtualSize(BaseModel):
 
 class Id(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -869,6 +918,7 @@ class Id(BaseModel):
 
 class Size(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -878,6 +928,7 @@ class Size(BaseModel):
 
 class InstanceUuid(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -888,6 +939,7 @@ class InstanceUuid(BaseModel):
 
 class OsDistro(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -898,6 +950,7 @@ class OsDistro(BaseModel):
 
 class Name(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -908,6 +961,7 @@ class Name(BaseModel):
 
 class Checksum(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -918,6 +972,7 @@ class Checksum(BaseModel):
 
 class CreatedAt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -927,6 +982,7 @@ class CreatedAt(BaseModel):
 
 class DiskFormat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -937,6 +993,7 @@ class DiskFormat(BaseModel):
 
 class OsVersion(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -947,6 +1004,7 @@ class OsVersion(BaseModel):
 
 class Protected(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -956,6 +1014,7 @@ class Protected(BaseModel):
 
 class Architecture(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -966,6 +1025,7 @@ class Architecture(BaseModel):
 
 class DirectUrl(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -975,6 +1035,7 @@ class DirectUrl(BaseModel):
 
 class Self(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -984,6 +1045,7 @@ class Self(BaseModel):
 
 class Schema(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -993,6 +1055,7 @@ class Schema(BaseModel):
 
 class Properties1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1027,6 +1090,7 @@ class Properties1(BaseModel):
 
 class ListImageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1047,6 +1111,7 @@ class ListImageResponse(BaseModel):
 
 class ListImageTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1057,6 +1122,7 @@ class ListImageTagsResponse(BaseModel):
 
 class ListImagesDetailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1094,6 +1160,7 @@ class ListImagesDetailsResponse(BaseModel):
 
 class ListImagesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1115,6 +1182,7 @@ class ListImagesResponse(BaseModel):
 
 class AdditionalProperties1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1123,6 +1191,7 @@ class AdditionalProperties1(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1132,6 +1201,7 @@ class Link(BaseModel):
 
 class Items3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1141,6 +1211,7 @@ class Items3(BaseModel):
 
 class Tags2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1151,6 +1222,7 @@ class Tags2(BaseModel):
 
 class Properties5(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1160,6 +1232,7 @@ class Properties5(BaseModel):
 
 class Items4(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1170,6 +1243,7 @@ class Items4(BaseModel):
 
 class Locations1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1180,6 +1254,7 @@ class Locations1(BaseModel):
 
 class Properties4(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1214,6 +1289,7 @@ class Properties4(BaseModel):
 
 class Items2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1225,6 +1301,7 @@ class Items2(BaseModel):
 
 class Images1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1234,6 +1311,7 @@ class Images1(BaseModel):
 
 class Schema2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1242,6 +1320,7 @@ class Schema2(BaseModel):
 
 class Next(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1250,6 +1329,7 @@ class Next(BaseModel):
 
 class First(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1258,6 +1338,7 @@ class First(BaseModel):
 
 class Properties3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1269,6 +1350,7 @@ class Properties3(BaseModel):
 
 class ListImagesV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1284,6 +1366,7 @@ class ListImagesV2Response(BaseModel):
 
 class ImageId(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1294,6 +1377,7 @@ class ImageId(BaseModel):
 
 class MemberId(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1303,6 +1387,7 @@ class MemberId(BaseModel):
 
 class Schema3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1312,6 +1397,7 @@ class Schema3(BaseModel):
 
 class Properties6(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1325,6 +1411,7 @@ class Properties6(BaseModel):
 
 class ListMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1337,6 +1424,7 @@ class ListMemberResponse(BaseModel):
 
 class Properties8(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1350,6 +1438,7 @@ class Properties8(BaseModel):
 
 class Items5(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1359,6 +1448,7 @@ class Items5(BaseModel):
 
 class Members1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1368,6 +1458,7 @@ class Members1(BaseModel):
 
 class Schema5(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1376,6 +1467,7 @@ class Schema5(BaseModel):
 
 class Properties7(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1385,6 +1477,7 @@ class Properties7(BaseModel):
 
 class ListMembersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1400,6 +1493,7 @@ class ListMembersResponse(BaseModel):
 
 class ListTagsByProjectIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1412,6 +1506,7 @@ class ListTagsByProjectIdTags(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1420,6 +1515,7 @@ class ListTagsResponse(BaseModel):
 
 class Matches(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1435,6 +1531,7 @@ class Matches(BaseModel):
 
 class Members(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1454,6 +1551,7 @@ class Members(BaseModel):
 
 class NotTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1469,6 +1567,7 @@ class NotTags(BaseModel):
 
 class NotTagsAny(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1484,6 +1583,7 @@ class NotTagsAny(BaseModel):
 
 class Properties(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1491,6 +1591,7 @@ class Properties(BaseModel):
 
 class ResourceDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1499,6 +1600,7 @@ class ResourceDetail(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1515,6 +1617,7 @@ class Resources(BaseModel):
 
 class Result(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1528,6 +1631,7 @@ class Result(BaseModel):
 
 class ShowImageMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1549,6 +1653,7 @@ class ShowImageMemberResponse(BaseModel):
 
 class ShowImageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1771,6 +1876,7 @@ class ShowImageResponse(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1780,6 +1886,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1795,6 +1902,7 @@ class Tags(BaseModel):
 
 class TagsAny(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1810,6 +1918,7 @@ class TagsAny(BaseModel):
 
 class UpdateCloudimageRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1818,6 +1927,7 @@ class UpdateCloudimageRequestBody(BaseModel):
 
 class UpdateCloudimageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2045,6 +2155,7 @@ class UpdateCloudimageResponse(BaseModel):
 
 class UpdateCloudimageUploadRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2056,6 +2167,7 @@ class UpdateCloudimageUploadRequestBody(BaseModel):
 
 class UpdateCloudimageUploadResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2067,6 +2179,7 @@ class UpdateCloudimageUploadResponse(BaseModel):
 
 class UpdateImageArray(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2086,6 +2199,7 @@ class UpdateImageArray(BaseModel):
 
 class UpdateImageFileRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2094,6 +2208,7 @@ class UpdateImageFileRequestBody(BaseModel):
 
 class UpdateImageMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2109,6 +2224,7 @@ class UpdateImageMemberRequestBody(BaseModel):
 
 class UpdateImageMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2131,6 +2247,7 @@ class UpdateImageMemberResponse(BaseModel):
 
 class UpdateImageRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2141,6 +2258,7 @@ class UpdateImageRequestBody(BaseModel):
 
 class UpdateImageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2372,6 +2490,7 @@ class UpdateImageResponse(BaseModel):
 
 class UpdateMemberRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2389,6 +2508,7 @@ class UpdateMemberRequestBody(BaseModel):
 
 class UpdateMemberResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2400,6 +2520,7 @@ class UpdateMemberResponse(BaseModel):
 
 class ImageTag2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2409,6 +2530,7 @@ class ImageTag2(BaseModel):
 
 class UpdateTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2425,6 +2547,7 @@ class UpdateTagRequestBody(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2801,6 +2924,7 @@ class ErrorCode(
 
 class CreateActionByImageIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2815,6 +2939,7 @@ class CreateActionByImageIdRequestBody(BaseModel):
 
 class CreateActionByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2858,6 +2983,7 @@ class CreateActionByProjectIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2899,6 +3025,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionV1RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2942,6 +3069,7 @@ class CreateActionV1RequestBody(BaseModel):
 
 class CreateActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2988,6 +3116,7 @@ class CreateActionV2RequestBody(BaseModel):
 
 class CreateImageResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3107,6 +3236,7 @@ class CreateImageResponse(BaseModel):
 
 class CreateImageTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3117,6 +3247,7 @@ class CreateImageTagRequestBody(BaseModel):
 
 class ListImageMembersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3128,6 +3259,7 @@ class ListImageMembersResponse(BaseModel):
 
 class ListTagsByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3138,6 +3270,7 @@ class ListTagsByProjectIdResponse(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3148,6 +3281,7 @@ class Quotas(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3161,6 +3295,7 @@ class Resource(BaseModel):
 
 class ShowRootByVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3171,6 +3306,7 @@ class ShowRootByVersionResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3181,6 +3317,7 @@ class ShowRootResponse(BaseModel):
 
 class CreateActionByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3192,6 +3329,7 @@ class CreateActionByProjectIdResponse(BaseModel):
 
 class ListQuotaResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3202,6 +3340,7 @@ class ListQuotaResponse(BaseModel):
 
 class Entities(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3221,6 +3360,7 @@ class Entities(BaseModel):
 
 class ShowJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3243,6 +3383,7 @@ class ShowJobResponse(BaseModel):
 
 class SubJobsResult(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3264,6 +3405,3 @@ class SubJobsResult(BaseModel):
         None,
         description="Specifies the custom attributes of the sub-job. For details, see Table 5.",
     )
-
-
-Entities.model_rebuild()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class CancelKeyDeletionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -24,6 +25,7 @@ class CancelKeyDeletionRequestBody(BaseModel):
 
 class CancelKeyDeletionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -33,6 +35,7 @@ class CancelKeyDeletionResponse(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -42,6 +45,7 @@ class Tag(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -57,6 +61,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -74,6 +79,7 @@ class CreateDatakeyRequestBody(BaseModel):
 
 class CreateDatakeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -90,6 +96,7 @@ class CreateDatakeyResponse(BaseModel):
 
 class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -107,6 +114,7 @@ class CreateDatakeyWithoutPlaintextRequestBody(BaseModel):
 
 class CreateDatakeyWithoutPlaintextResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -119,6 +127,7 @@ class CreateDatakeyWithoutPlaintextResponse(BaseModel):
 
 class CreateGrantRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -154,6 +163,7 @@ class CreateGrantRequestBody(BaseModel):
 
 class CreateGrantResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -162,6 +172,7 @@ class CreateGrantResponse(BaseModel):
 
 class CreateKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -192,6 +203,7 @@ class CreateKeyRequestBody(BaseModel):
 
 class Tag1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -201,6 +213,7 @@ class Tag1(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -210,6 +223,7 @@ class Match(BaseModel):
 
 class CreateKmsActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -234,6 +248,7 @@ class CreateKmsActionRequestBody(BaseModel):
 
 class DecryptDataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -253,6 +268,7 @@ class DecryptDataRequestBody(BaseModel):
 
 class DecryptDataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -262,6 +278,7 @@ class DecryptDataResponse(BaseModel):
 
 class DecryptDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -285,6 +302,7 @@ class DecryptDatakeyRequestBody(BaseModel):
 
 class DecryptDatakeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -300,6 +318,7 @@ class DecryptDatakeyResponse(BaseModel):
 
 class DeleteImportedKeyMaterialRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -315,6 +334,7 @@ class DeleteImportedKeyMaterialRequestBody(BaseModel):
 
 class DescribeKeyKeyInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -353,6 +373,7 @@ class DescribeKeyKeyInfo(BaseModel):
 
 class DescribeKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -365,6 +386,7 @@ class DescribeKeyRequestBody(BaseModel):
 
 class DescribeKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -375,6 +397,7 @@ class DescribeKeyResponse(BaseModel):
 
 class DisableKeyKeyInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -384,6 +407,7 @@ class DisableKeyKeyInfo(BaseModel):
 
 class DisableKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -399,6 +423,7 @@ class DisableKeyRequestBody(BaseModel):
 
 class DisableKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -409,6 +434,7 @@ class DisableKeyResponse(BaseModel):
 
 class DisableKeyRotationRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -424,6 +450,7 @@ class DisableKeyRotationRequestBody(BaseModel):
 
 class EnableKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -439,6 +466,7 @@ class EnableKeyRequestBody(BaseModel):
 
 class EnableKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -449,6 +477,7 @@ class EnableKeyResponse(BaseModel):
 
 class EnableKeyRotationRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -464,6 +493,7 @@ class EnableKeyRotationRequestBody(BaseModel):
 
 class EncryptDataRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -484,6 +514,7 @@ class EncryptDataRequestBody(BaseModel):
 
 class EncryptDataResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -493,6 +524,7 @@ class EncryptDataResponse(BaseModel):
 
 class EncryptDatakeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -516,6 +548,7 @@ class EncryptDatakeyRequestBody(BaseModel):
 
 class EncryptDatakeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -529,6 +562,7 @@ class EncryptDatakeyResponse(BaseModel):
 
 class GenRandomRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -543,6 +577,7 @@ class GenRandomRequestBody(BaseModel):
 
 class GenRandomResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -554,6 +589,7 @@ class GenRandomResponse(BaseModel):
 
 class GetKeyRotationStatusRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -569,6 +605,7 @@ class GetKeyRotationStatusRequestBody(BaseModel):
 
 class GetKeyRotationStatusResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -589,6 +626,7 @@ class GetKeyRotationStatusResponse(BaseModel):
 
 class GetParametersForImportRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -607,6 +645,7 @@ class GetParametersForImportRequestBody(BaseModel):
 
 class GetParametersForImportResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -623,6 +662,7 @@ class GetParametersForImportResponse(BaseModel):
 
 class Grants(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -662,6 +702,7 @@ class Grants(BaseModel):
 
 class ImportKeyMaterialRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -689,6 +730,7 @@ class ImportKeyMaterialRequestBody(BaseModel):
 
 class KeyInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -698,6 +740,7 @@ class KeyInfo(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -707,6 +750,7 @@ class Links(BaseModel):
 
 class ListGrantsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -730,6 +774,7 @@ class ListGrantsRequestBody(BaseModel):
 
 class ListGrantsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -747,6 +792,7 @@ class ListGrantsResponse(BaseModel):
 
 class ListKeysRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -770,6 +816,7 @@ class ListKeysRequestBody(BaseModel):
 
 class ListKeysResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -790,6 +837,7 @@ class ListKeysResponse(BaseModel):
 
 class Tag2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -799,6 +847,7 @@ class Tag2(BaseModel):
 
 class ListKmsTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -812,6 +861,7 @@ class ListKmsTagsResponse(BaseModel):
 
 class ListRetirableGrantsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -831,6 +881,7 @@ class ListRetirableGrantsRequestBody(BaseModel):
 
 class ListRetirableGrantsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -848,6 +899,7 @@ class ListRetirableGrantsResponse(BaseModel):
 
 class Tag3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -857,6 +909,7 @@ class Tag3(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -865,6 +918,7 @@ class ListTagsResponse(BaseModel):
 
 class ListUserInstancesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -873,6 +927,7 @@ class ListUserInstancesResponse(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -890,6 +945,7 @@ class Resource(BaseModel):
 
 class Resources(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -900,6 +956,7 @@ class Resources(BaseModel):
 
 class RetireGrantRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -919,6 +976,7 @@ class RetireGrantRequestBody(BaseModel):
 
 class RevokeGrantRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -938,6 +996,7 @@ class RevokeGrantRequestBody(BaseModel):
 
 class ScheduleKeyDeletionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -957,6 +1016,7 @@ class ScheduleKeyDeletionRequestBody(BaseModel):
 
 class ScheduleKeyDeletionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -966,6 +1026,7 @@ class ScheduleKeyDeletionResponse(BaseModel):
 
 class ShowPublicKeyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -981,6 +1042,7 @@ class ShowPublicKeyRequestBody(BaseModel):
 
 class ShowPublicKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -990,6 +1052,7 @@ class ShowPublicKeyResponse(BaseModel):
 
 class ShowPublicKeyResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -998,6 +1061,7 @@ class ShowPublicKeyResponse400(BaseModel):
 
 class ShowPublicKeyResponse401(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1006,6 +1070,7 @@ class ShowPublicKeyResponse401(BaseModel):
 
 class ShowPublicKeyResponse403(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1014,6 +1079,7 @@ class ShowPublicKeyResponse403(BaseModel):
 
 class ShowPublicKeyResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1022,6 +1088,7 @@ class ShowPublicKeyResponse404(BaseModel):
 
 class ShowPublicKeyResponse500(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1030,6 +1097,7 @@ class ShowPublicKeyResponse500(BaseModel):
 
 class ShowPublicKeyResponse502(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1038,6 +1106,7 @@ class ShowPublicKeyResponse502(BaseModel):
 
 class ShowPublicKeyResponse504(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1046,6 +1115,7 @@ class ShowPublicKeyResponse504(BaseModel):
 
 class SignRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1069,6 +1139,7 @@ class SignRequestBody(BaseModel):
 
 class SignResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1080,6 +1151,7 @@ class SignResponse(BaseModel):
 
 class SignResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1088,6 +1160,7 @@ class SignResponse400(BaseModel):
 
 class SignResponse401(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1096,6 +1169,7 @@ class SignResponse401(BaseModel):
 
 class SignResponse403(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1104,6 +1178,7 @@ class SignResponse403(BaseModel):
 
 class SignResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1112,6 +1187,7 @@ class SignResponse404(BaseModel):
 
 class SignResponse500(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1120,6 +1196,7 @@ class SignResponse500(BaseModel):
 
 class SignResponse502(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1128,6 +1205,7 @@ class SignResponse502(BaseModel):
 
 class SignResponse504(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1136,6 +1214,7 @@ class SignResponse504(BaseModel):
 
 class TagModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1151,6 +1230,7 @@ class TagModel(BaseModel):
 
 class UpdateKeyAliasKeyInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1160,6 +1240,7 @@ class UpdateKeyAliasKeyInfo(BaseModel):
 
 class UpdateKeyAliasRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1179,6 +1260,7 @@ class UpdateKeyAliasRequestBody(BaseModel):
 
 class UpdateKeyAliasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1189,6 +1271,7 @@ class UpdateKeyAliasResponse(BaseModel):
 
 class UpdateKeyDescriptionKeyInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1198,6 +1281,7 @@ class UpdateKeyDescriptionKeyInfo(BaseModel):
 
 class UpdateKeyDescriptionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1216,6 +1300,7 @@ class UpdateKeyDescriptionRequestBody(BaseModel):
 
 class UpdateKeyDescriptionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1226,6 +1311,7 @@ class UpdateKeyDescriptionResponse(BaseModel):
 
 class UpdateKeyRotationIntervalRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1245,6 +1331,7 @@ class UpdateKeyRotationIntervalRequestBody(BaseModel):
 
 class ValidateSignatureRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1271,6 +1358,7 @@ class ValidateSignatureRequestBody(BaseModel):
 
 class ValidateSignatureResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1283,6 +1371,7 @@ class ValidateSignatureResponse(BaseModel):
 
 class ValidateSignatureResponse400(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1291,6 +1380,7 @@ class ValidateSignatureResponse400(BaseModel):
 
 class ValidateSignatureResponse401(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1299,6 +1389,7 @@ class ValidateSignatureResponse401(BaseModel):
 
 class ValidateSignatureResponse403(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1307,6 +1398,7 @@ class ValidateSignatureResponse403(BaseModel):
 
 class ValidateSignatureResponse404(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1315,6 +1407,7 @@ class ValidateSignatureResponse404(BaseModel):
 
 class ValidateSignatureResponse500(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1323,6 +1416,7 @@ class ValidateSignatureResponse500(BaseModel):
 
 class ValidateSignatureResponse502(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1331,6 +1425,7 @@ class ValidateSignatureResponse502(BaseModel):
 
 class ValidateSignatureResponse504(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1339,6 +1434,7 @@ class ValidateSignatureResponse504(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1361,6 +1457,7 @@ class Version(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1763,6 +1860,7 @@ class ErrorCode(
 
 class CreateKeyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1771,6 +1869,7 @@ class CreateKeyResponse(BaseModel):
 
 class CreateKmsActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1782,6 +1881,7 @@ class CreateKmsActionResponse(BaseModel):
 
 class CreateKmsTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1794,6 +1894,7 @@ class CreateKmsTagRequestBody(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1804,6 +1905,7 @@ class Quotas(BaseModel):
 
 class ShowRootByVersionIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1812,6 +1914,7 @@ class ShowRootByVersionIdResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1822,6 +1925,7 @@ class ShowRootResponse(BaseModel):
 
 class ListUserQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -20,6 +20,7 @@ import email.utils
 import functools
 import hashlib
 import hmac
+import importlib
 import json
 import logging
 import math
@@ -33,11 +34,13 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
-import pydantic
+
+if TYPE_CHECKING:  # pydantic loads with the first model a call needs, not with the client
+    import pydantic
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +82,21 @@ _NEVER_SIGNED = frozenset(
 # zlib window bits per Content-Encoding: 47 reads a gzip or zlib header, 15 a zlib one.
 _WBITS = {"gzip": 47, "x-gzip": 47, "deflate": 15}
 
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
+
+
+class ModuleOnFirstUse:
+    """A module imported when its first attribute is read, each attribute then kept as this object's own:
+    building a package's pydantic models is most of its import time, and a program may import the client
+    and make no call, or calls needing few models."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(importlib.import_module(self._name), attribute)
+        setattr(self, attribute, value)
+        return value
 
 
 class ApiError(Exception):
@@ -940,10 +957,14 @@ def parse(answer: Answer, model: type[M]) -> M:
     problem = ""
     try:
         return model.model_validate_json(answer.content)
-    except pydantic.ValidationError as err:
-        problem = describe_mismatch(err, answer.secrets)
     except (ValueError, RecursionError) as err:
-        problem = type(err).__name__
+        from pydantic import ValidationError  # loaded already, with `model`
+
+        problem = (
+            describe_mismatch(err, answer.secrets)
+            if isinstance(err, ValidationError)
+            else type(err).__name__
+        )
     raise answer.invalid(f"the body is not a valid {model.__name__}: {problem}")
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class AIProject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -17,6 +18,7 @@ class AIProject(BaseModel):
 
 class AnnotationFile(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -35,6 +37,7 @@ class AnnotationFile(BaseModel):
 
 class AuthorizationResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -58,6 +61,7 @@ class AuthorizationResponse(BaseModel):
 
 class AutoStop(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -77,6 +81,7 @@ class AutoStop(BaseModel):
 
 class BatchResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -90,6 +95,7 @@ class BatchResponse(BaseModel):
 
 class Byte(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -97,6 +103,7 @@ class Byte(BaseModel):
 
 class CheckTaskStats(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -116,6 +123,7 @@ class CheckTaskStats(BaseModel):
 
 class Configs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -142,6 +150,7 @@ class Configs(BaseModel):
 
 class CreateAuthorizationRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -163,6 +172,7 @@ class CreateAuthorizationRequestBody(BaseModel):
 
 class CreateDatasetField(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -174,6 +184,7 @@ class CreateDatasetField(BaseModel):
 
 class CreateDatasetLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -183,6 +194,7 @@ class CreateDatasetLabelAttributeValue(BaseModel):
 
 class CreateDatasetLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -220,6 +232,7 @@ class CreateDatasetLabelProperty(BaseModel):
 
 class CreateDatasetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -231,6 +244,7 @@ class CreateDatasetResponse(BaseModel):
 
 class CreateDatasetSchemaMap(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -240,6 +254,7 @@ class CreateDatasetSchemaMap(BaseModel):
 
 class CreateDatasetSourceInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -271,6 +286,7 @@ class CreateDatasetSourceInfo(BaseModel):
 
 class CreateDatasetVersionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -310,6 +326,7 @@ class CreateDatasetVersionRequestBody(BaseModel):
 
 class CreateDatasetVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -318,6 +335,7 @@ class CreateDatasetVersionResponse(BaseModel):
 
 class CreateDatasetWorker(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -342,6 +360,7 @@ class CreateDatasetWorker(BaseModel):
 
 class CreateInstanceAIProject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -352,6 +371,7 @@ class CreateInstanceAIProject(BaseModel):
 
 class CreateInstanceActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -363,6 +383,7 @@ class CreateInstanceActionRequestBody(BaseModel):
 
 class CreateInstanceActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -372,6 +393,7 @@ class CreateInstanceActionResponse(BaseModel):
 
 class CreateInstanceAutoStop(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -391,6 +413,7 @@ class CreateInstanceAutoStop(BaseModel):
 
 class CreateInstanceLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -403,6 +426,7 @@ class CreateInstanceLocation(BaseModel):
 
 class Annotations(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -412,6 +436,7 @@ class Annotations(BaseModel):
 
 class CreateInstanceStorage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -426,6 +451,7 @@ class CreateInstanceStorage(BaseModel):
 
 class CreateInstanceStorageType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -433,6 +459,7 @@ class CreateInstanceStorageType(BaseModel):
 
 class CreateInstanceWorkspace(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -445,6 +472,7 @@ class CreateInstanceWorkspace(BaseModel):
 
 class CreateLabelsLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -454,6 +482,7 @@ class CreateLabelsLabelAttributeValue(BaseModel):
 
 class CreateLabelsLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -491,6 +520,7 @@ class CreateLabelsLabelProperty(BaseModel):
 
 class CreateLabelsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -507,6 +537,7 @@ class CreateLabelsResponse(BaseModel):
 
 class CreateModelArtsAgencyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -518,6 +549,7 @@ class CreateModelArtsAgencyRequestBody(BaseModel):
 
 class CreateModelParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -552,6 +584,7 @@ class CreateModelParams(BaseModel):
 
 class CreateModelResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -560,6 +593,7 @@ class CreateModelResponse(BaseModel):
 
 class Params(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -587,6 +621,7 @@ class Params(BaseModel):
 
 class CreateProcessorTaskOperatorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -601,6 +636,7 @@ class CreateProcessorTaskOperatorParam(BaseModel):
 
 class CreateProcessorTaskProcessorDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -615,6 +651,7 @@ class CreateProcessorTaskProcessorDataSource(BaseModel):
 
 class CreateProcessorTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -623,6 +660,7 @@ class CreateProcessorTaskResponse(BaseModel):
 
 class CreateProcessorTaskTemplateParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -639,6 +677,7 @@ class CreateProcessorTaskTemplateParam(BaseModel):
 
 class Params1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -653,6 +692,7 @@ class Params1(BaseModel):
 
 class CreateProcessorTaskVersionOperatorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -667,6 +707,7 @@ class CreateProcessorTaskVersionOperatorParam(BaseModel):
 
 class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -681,6 +722,7 @@ class CreateProcessorTaskVersionProcessorDataSource(BaseModel):
 
 class CreateProcessorTaskVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -689,6 +731,7 @@ class CreateProcessorTaskVersionResponse(BaseModel):
 
 class CreateProcessorTaskVersionTemplateParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -705,6 +748,7 @@ class CreateProcessorTaskVersionTemplateParam(BaseModel):
 
 class CreateProcessorTaskVersionWorkPath(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -723,6 +767,7 @@ class CreateProcessorTaskVersionWorkPath(BaseModel):
 
 class CreateProcessorTaskWorkPath(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -741,6 +786,7 @@ class CreateProcessorTaskWorkPath(BaseModel):
 
 class CreateServiceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -752,6 +798,7 @@ class CreateServiceResponse(BaseModel):
 
 class CreateServiceSchedule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -767,6 +814,7 @@ class CreateServiceSchedule(BaseModel):
 
 class CreateTaskFlavor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -778,6 +826,7 @@ class CreateTaskFlavor(BaseModel):
 
 class CreateTaskInfConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -802,6 +851,7 @@ class CreateTaskInfConfig(BaseModel):
 
 class CreateTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -810,6 +860,7 @@ class CreateTaskResponse(BaseModel):
 
 class CreateTaskSampleLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -882,6 +933,7 @@ class CreateTaskSampleLabelProperty(BaseModel):
 
 class CreateTaskSampleMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -909,6 +961,7 @@ class CreateTaskSampleMetadata(BaseModel):
 
 class CreateTaskSearchLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -928,6 +981,7 @@ class CreateTaskSearchLabel(BaseModel):
 
 class CreateTaskSearchLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -942,6 +996,7 @@ class CreateTaskSearchLabels(BaseModel):
 
 class CreateTaskSearchProp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -955,6 +1010,7 @@ class CreateTaskSearchProp(BaseModel):
 
 class CreateTaskTrainingParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -964,6 +1020,7 @@ class CreateTaskTrainingParameter(BaseModel):
 
 class CreateTrainingJobConfigResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -980,6 +1037,7 @@ class CreateTrainingJobConfigResponse(BaseModel):
 
 class CreateTrainingJobDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1004,6 +1062,7 @@ class CreateTrainingJobDataSource(BaseModel):
 
 class CreateTrainingJobNfs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1017,6 +1076,7 @@ class CreateTrainingJobNfs(BaseModel):
 
 class CreateTrainingJobParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1026,6 +1086,7 @@ class CreateTrainingJobParameter(BaseModel):
 
 class CreateTrainingJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1052,6 +1113,7 @@ class CreateTrainingJobResponse(BaseModel):
 
 class CreateTrainingJobVersionDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1076,6 +1138,7 @@ class CreateTrainingJobVersionDataSource(BaseModel):
 
 class CreateTrainingJobVersionParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1085,6 +1148,7 @@ class CreateTrainingJobVersionParameter(BaseModel):
 
 class CreateTrainingJobVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1110,6 +1174,7 @@ class CreateTrainingJobVersionResponse(BaseModel):
 
 class HostPath(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1120,6 +1185,7 @@ class HostPath(BaseModel):
 
 class CreateTrainingJobVolumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1135,6 +1201,7 @@ class CreateTrainingJobVolumes(BaseModel):
 
 class CreateVersionStopResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1151,6 +1218,7 @@ class CreateVersionStopResponse(BaseModel):
 
 class CreateVisualizationJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1177,6 +1245,7 @@ class CreateVisualizationJobResponse(BaseModel):
 
 class CreateVisualizationJobRestartResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1193,6 +1262,7 @@ class CreateVisualizationJobRestartResponse(BaseModel):
 
 class CreateVisualizationJobSchedule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1203,6 +1273,7 @@ class CreateVisualizationJobSchedule(BaseModel):
 
 class CreateVisualizationJobStopResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1219,6 +1290,7 @@ class CreateVisualizationJobStopResponse(BaseModel):
 
 class CreateWorkerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1235,6 +1307,7 @@ class CreateWorkerRequestBody(BaseModel):
 
 class CreateWorkforceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1250,6 +1323,7 @@ class CreateWorkforceRequestBody(BaseModel):
 
 class CreateWorkforceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1258,6 +1332,7 @@ class CreateWorkforceResponse(BaseModel):
 
 class Property(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1266,6 +1341,7 @@ class Property(BaseModel):
 
 class Label(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1276,6 +1352,7 @@ class Label(BaseModel):
 
 class CreateWorkforceTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1284,6 +1361,7 @@ class CreateWorkforceTaskResponse(BaseModel):
 
 class CreateWorkforceTaskWorker(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1308,6 +1386,7 @@ class CreateWorkforceTaskWorker(BaseModel):
 
 class CreateWorkforceTaskWorkforceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1323,6 +1402,7 @@ class CreateWorkforceTaskWorkforceConfig(BaseModel):
 
 class CreateWorkforceTaskWorkforcesConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1334,6 +1414,7 @@ class CreateWorkforceTaskWorkforcesConfig(BaseModel):
 
 class CreateWorkspaceGrants(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1348,6 +1429,7 @@ class CreateWorkspaceGrants(BaseModel):
 
 class CreateWorkspaceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1381,6 +1463,7 @@ class CreateWorkspaceResponse(BaseModel):
 
 class Credential(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1390,6 +1473,7 @@ class Credential(BaseModel):
 
 class CustomSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1407,6 +1491,7 @@ class CustomSpec(BaseModel):
 
 class DataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1431,6 +1516,7 @@ class DataSource(BaseModel):
 
 class File(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1440,6 +1526,7 @@ class File(BaseModel):
 
 class DeleteInstanceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1448,6 +1535,7 @@ class DeleteInstanceResponse(BaseModel):
 
 class DeleteLabelAndSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1461,6 +1549,7 @@ class DeleteLabelAndSamplesResponse(BaseModel):
 
 class DeleteLabelsLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1470,6 +1559,7 @@ class DeleteLabelsLabelAttributeValue(BaseModel):
 
 class DeleteLabelsLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1507,6 +1597,7 @@ class DeleteLabelsLabelProperty(BaseModel):
 
 class DeleteLabelsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1523,6 +1614,7 @@ class DeleteLabelsResponse(BaseModel):
 
 class DeleteModelFailResult(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1535,6 +1627,7 @@ class DeleteModelFailResult(BaseModel):
 
 class DeleteModelResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1548,6 +1641,7 @@ class DeleteModelResponse(BaseModel):
 
 class DeleteSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1560,6 +1654,7 @@ class DeleteSamplesRequestBody(BaseModel):
 
 class DeleteSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1576,6 +1671,7 @@ class DeleteSamplesResponse(BaseModel):
 
 class DeleteTrainingJobConfigResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1592,6 +1688,7 @@ class DeleteTrainingJobConfigResponse(BaseModel):
 
 class DeleteTrainingJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1608,6 +1705,7 @@ class DeleteTrainingJobResponse(BaseModel):
 
 class DeleteTrainingJobVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1624,6 +1722,7 @@ class DeleteTrainingJobVersionResponse(BaseModel):
 
 class DeleteVisualizationJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1640,6 +1739,7 @@ class DeleteVisualizationJobResponse(BaseModel):
 
 class DeleteWorkersRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1648,6 +1748,7 @@ class DeleteWorkersRequestBody(BaseModel):
 
 class DeleteWorkersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1664,6 +1765,7 @@ class DeleteWorkersResponse(BaseModel):
 
 class DeleteWorkforceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1680,6 +1782,7 @@ class DeleteWorkforceResponse(BaseModel):
 
 class DeleteWorkspaceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1691,6 +1794,7 @@ class DeleteWorkspaceResponse(BaseModel):
 
 class DescProcessorTaskVersionResultsResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1716,6 +1820,7 @@ class DescProcessorTaskVersionResultsResp(BaseModel):
 
 class DescWorkerResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1740,6 +1845,7 @@ class DescWorkerResponse(BaseModel):
 
 class DescWorkforceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1757,6 +1863,7 @@ class DescWorkforceResponse(BaseModel):
 
 class Doc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1769,6 +1876,7 @@ class Doc(BaseModel):
 
 class Engines(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1784,6 +1892,7 @@ class Engines(BaseModel):
 
 class Event(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1803,6 +1912,7 @@ class Event(BaseModel):
 
 class ExportTaskSearchLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1825,6 +1935,7 @@ class ExportTaskSearchLabel(BaseModel):
 
 class ExportTaskSearchLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1839,6 +1950,7 @@ class ExportTaskSearchLabels(BaseModel):
 
 class ExportTaskSearchProp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1853,6 +1965,7 @@ class ExportTaskSearchProp(BaseModel):
 
 class FailedReasons(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1863,6 +1976,7 @@ class FailedReasons(BaseModel):
 
 class FieldModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1874,6 +1988,7 @@ class FieldModel(BaseModel):
 
 class FileCopyProgress(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1889,6 +2004,7 @@ class FileCopyProgress(BaseModel):
 
 class Flavor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1900,6 +2016,7 @@ class Flavor(BaseModel):
 
 class Annotations1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1910,6 +2027,7 @@ class Annotations1(BaseModel):
 
 class Params2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1921,6 +2039,7 @@ class Params2(BaseModel):
 
 class Spec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1930,6 +2049,7 @@ class Spec(BaseModel):
 
 class Provision(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1940,6 +2060,7 @@ class Provision(BaseModel):
 
 class GetAuthorizationsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1951,6 +2072,7 @@ class GetAuthorizationsResponse(BaseModel):
 
 class GetDatasetMetricsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1961,6 +2083,7 @@ class GetDatasetMetricsResponse(BaseModel):
 
 class GetWorkforceSamplingTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1972,6 +2095,7 @@ class GetWorkforceSamplingTaskResponse(BaseModel):
 
 class GetWorkforceTaskMetricsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1982,6 +2106,7 @@ class GetWorkforceTaskMetricsResponse(BaseModel):
 
 class Grants(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1996,6 +2121,7 @@ class Grants(BaseModel):
 
 class GuideDoc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2005,6 +2131,7 @@ class GuideDoc(BaseModel):
 
 class HardDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2016,6 +2143,7 @@ class HardDetail(BaseModel):
 
 class HardSelectTask(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2033,6 +2161,7 @@ class HardSelectTask(BaseModel):
 
 class Health(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2049,6 +2178,7 @@ class Health(BaseModel):
 
 class ImportTaskLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2058,6 +2188,7 @@ class ImportTaskLabelAttributeValue(BaseModel):
 
 class ImportTaskLabelFormat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2077,6 +2208,7 @@ class ImportTaskLabelFormat(BaseModel):
 
 class ImportTaskLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2114,6 +2246,7 @@ class ImportTaskLabelProperty(BaseModel):
 
 class ImportTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2122,6 +2255,7 @@ class ImportTaskResponse(BaseModel):
 
 class ImportTaskSchemaMap(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2131,6 +2265,7 @@ class ImportTaskSchemaMap(BaseModel):
 
 class ImportTaskSourceInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2162,6 +2297,7 @@ class ImportTaskSourceInfo(BaseModel):
 
 class InfConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2186,6 +2322,7 @@ class InfConfig(BaseModel):
 
 class InputParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2200,6 +2337,7 @@ class InputParams(BaseModel):
 
 class ScheduleItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2210,6 +2348,7 @@ class ScheduleItem(BaseModel):
 
 class Jobs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2233,6 +2372,7 @@ class Jobs(BaseModel):
 
 class LabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2242,6 +2382,7 @@ class LabelAttributeValue(BaseModel):
 
 class LabelFormat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2261,6 +2402,7 @@ class LabelFormat(BaseModel):
 
 class LabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2298,6 +2440,7 @@ class LabelProperty(BaseModel):
 
 class ListAiEnginesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2317,6 +2460,7 @@ class ListAiEnginesResponse(BaseModel):
 
 class ListFileNamesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2337,6 +2481,7 @@ class ListFileNamesResponse(BaseModel):
 
 class ListInstanceTokenResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2345,6 +2490,7 @@ class ListInstanceTokenResponse(BaseModel):
 
 class ListProcessorTaskVersionResultsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2357,6 +2503,7 @@ class ListProcessorTaskVersionResultsResponse(BaseModel):
 
 class ListServiceEventsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2372,6 +2519,7 @@ class ListServiceEventsResponse(BaseModel):
 
 class ListSpecificationsSpecification(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2400,6 +2548,7 @@ class ListSpecificationsSpecification(BaseModel):
 
 class ListTasksEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2418,6 +2567,7 @@ class ListTasksEvent(BaseModel):
 
 class ListTasksFlavor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2429,6 +2579,7 @@ class ListTasksFlavor(BaseModel):
 
 class ListTrainingJobConfigsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2449,6 +2600,7 @@ class ListTrainingJobConfigsResponse(BaseModel):
 
 class ListTrainingJobsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2473,6 +2625,7 @@ class ListTrainingJobsResponse(BaseModel):
 
 class ListVersionAomLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2493,6 +2646,7 @@ class ListVersionAomLogResponse(BaseModel):
 
 class ListVersionsJobs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2519,6 +2673,7 @@ class ListVersionsJobs(BaseModel):
 
 class ListVersionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2539,6 +2694,7 @@ class ListVersionsResponse(BaseModel):
 
 class ListVisualizationJobsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2565,6 +2721,7 @@ class ListVisualizationJobsResponse(BaseModel):
 
 class Location(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2573,6 +2730,7 @@ class Location(BaseModel):
 
 class Metrics(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2585,6 +2743,7 @@ class Metrics(BaseModel):
 
 class Models(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2618,6 +2777,7 @@ class Models(BaseModel):
 
 class Monitor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2636,6 +2796,7 @@ class Monitor(BaseModel):
 
 class Nfs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2649,6 +2810,7 @@ class Nfs(BaseModel):
 
 class Node(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2659,6 +2821,7 @@ class Node(BaseModel):
 
 class Annotations2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2668,6 +2831,7 @@ class Annotations2(BaseModel):
 
 class Location1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2678,6 +2842,7 @@ class Location1(BaseModel):
 
 class Storage1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2687,6 +2852,7 @@ class Storage1(BaseModel):
 
 class Notebook(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2707,6 +2873,7 @@ class Notebook(BaseModel):
 
 class Params3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2721,6 +2888,7 @@ class Params3(BaseModel):
 
 class OperatorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2735,6 +2903,7 @@ class OperatorParam(BaseModel):
 
 class OutputParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2749,6 +2918,7 @@ class OutputParams(BaseModel):
 
 class Owner(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2757,6 +2927,7 @@ class Owner(BaseModel):
 
 class Package(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2776,6 +2947,7 @@ class Package(BaseModel):
 
 class PairOfintAndHardDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2785,6 +2957,7 @@ class PairOfintAndHardDetail(BaseModel):
 
 class Parameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2794,6 +2967,7 @@ class Parameter(BaseModel):
 
 class ParamsModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2814,6 +2988,7 @@ class ParamsModel(BaseModel):
 
 class Pool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2832,6 +3007,7 @@ class Pool(BaseModel):
 
 class ProcessorDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2846,6 +3022,7 @@ class ProcessorDataSource(BaseModel):
 
 class ProcessorTaskItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2856,6 +3033,7 @@ class ProcessorTaskItem(BaseModel):
 
 class Annotations3(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2865,6 +3043,7 @@ class Annotations3(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2890,6 +3069,7 @@ class Quotas(BaseModel):
 
 class Result(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2906,6 +3086,7 @@ class Result(BaseModel):
 
 class ReviewSamplesSampleComment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2926,6 +3107,7 @@ class ReviewSamplesSampleComment(BaseModel):
 
 class SampleComment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2946,6 +3128,7 @@ class SampleComment(BaseModel):
 
 class SampleLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3018,6 +3201,7 @@ class SampleLabelProperty(BaseModel):
 
 class SampleMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3047,6 +3231,7 @@ class SampleMetadata(BaseModel):
 
 class SampleStats(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3077,6 +3262,7 @@ class SampleStats(BaseModel):
 
 class Schedule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3092,6 +3278,7 @@ class Schedule(BaseModel):
 
 class SchemaMap(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3101,6 +3288,7 @@ class SchemaMap(BaseModel):
 
 class SearchLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3123,6 +3311,7 @@ class SearchLabel(BaseModel):
 
 class SearchLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3135,6 +3324,7 @@ class SearchLabels(BaseModel):
 
 class SearchProp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3149,6 +3339,7 @@ class SearchProp(BaseModel):
 
 class SendEmailsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3157,6 +3348,7 @@ class SendEmailsRequestBody(BaseModel):
 
 class SendEmailsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3173,6 +3365,7 @@ class SendEmailsResponse(BaseModel):
 
 class Service(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3235,6 +3428,7 @@ class Service(BaseModel):
 
 class ShowInstanceStorageType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3242,6 +3436,7 @@ class ShowInstanceStorageType(BaseModel):
 
 class ShowModelPackage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3254,6 +3449,7 @@ class ShowModelPackage(BaseModel):
 
 class ShowModelParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3287,6 +3483,7 @@ class ShowModelParams(BaseModel):
 
 class LabelsMap(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3295,6 +3492,7 @@ class LabelsMap(BaseModel):
 
 class ShowServiceCustomSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3306,6 +3504,7 @@ class ShowServiceCustomSpec(BaseModel):
 
 class ShowTrainingJobConfigDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3317,6 +3516,7 @@ class ShowTrainingJobConfigDataSource(BaseModel):
 
 class ShowTrainingJobConfigParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3326,6 +3526,7 @@ class ShowTrainingJobConfigParameter(BaseModel):
 
 class ShowVisualizationJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3359,6 +3560,7 @@ class ShowVisualizationJobResponse(BaseModel):
 
 class ShowWorkspaceInfoResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3392,6 +3594,7 @@ class ShowWorkspaceInfoResponse(BaseModel):
 
 class SourceInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3423,6 +3626,7 @@ class SourceInfo(BaseModel):
 
 class SpecModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3435,6 +3639,7 @@ class SpecModel(BaseModel):
 
 class Specification(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3446,6 +3651,7 @@ class Specification(BaseModel):
 
 class Specs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3467,6 +3673,7 @@ class Specs(BaseModel):
 
 class StartWorkforceSamplingTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3482,6 +3689,7 @@ class StartWorkforceSamplingTaskRequestBody(BaseModel):
 
 class StartWorkforceSamplingTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3490,6 +3698,7 @@ class StartWorkforceSamplingTaskResponse(BaseModel):
 
 class StartWorkforceTaskWorker(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3514,6 +3723,7 @@ class StartWorkforceTaskWorker(BaseModel):
 
 class StartWorkforceTaskWorkforceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3529,6 +3739,7 @@ class StartWorkforceTaskWorkforceConfig(BaseModel):
 
 class StartWorkforceTaskWorkforcesConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3540,6 +3751,7 @@ class StartWorkforceTaskWorkforcesConfig(BaseModel):
 
 class Storage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3554,6 +3766,7 @@ class Storage(BaseModel):
 
 class StorageType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3561,6 +3774,7 @@ class StorageType(BaseModel):
 
 class SyncDataSourceStateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3581,6 +3795,7 @@ class SyncDataSourceStateResponse(BaseModel):
 
 class SystemMetricList(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3597,6 +3812,7 @@ class SystemMetricList(BaseModel):
 
 class TemplateInputs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3612,6 +3828,7 @@ class TemplateInputs(BaseModel):
 
 class TemplateParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3628,6 +3845,7 @@ class TemplateParam(BaseModel):
 
 class TrainingParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3637,6 +3855,7 @@ class TrainingParameter(BaseModel):
 
 class UpdateDatasetLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3646,6 +3865,7 @@ class UpdateDatasetLabelAttributeValue(BaseModel):
 
 class UpdateDatasetLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3683,6 +3903,7 @@ class UpdateDatasetLabelProperty(BaseModel):
 
 class AddTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3693,6 +3914,7 @@ class AddTag(BaseModel):
 
 class UpdateDatasetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3701,6 +3923,7 @@ class UpdateDatasetResponse(BaseModel):
 
 class UpdateInstanceAutoStop(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3720,6 +3943,7 @@ class UpdateInstanceAutoStop(BaseModel):
 
 class UpdateInstanceSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3730,6 +3954,7 @@ class UpdateInstanceSpec(BaseModel):
 
 class UpdateInstanceStorageType(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3737,6 +3962,7 @@ class UpdateInstanceStorageType(BaseModel):
 
 class UpdateLabelRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3774,6 +4000,7 @@ class UpdateLabelRequestBody(BaseModel):
 
 class UpdateLabelResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3787,6 +4014,7 @@ class UpdateLabelResponse(BaseModel):
 
 class UpdateLabelsLabelAttributeValue(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3796,6 +4024,7 @@ class UpdateLabelsLabelAttributeValue(BaseModel):
 
 class UpdateLabelsLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3833,6 +4062,7 @@ class UpdateLabelsLabelProperty(BaseModel):
 
 class UpdateLabelsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3849,6 +4079,7 @@ class UpdateLabelsResponse(BaseModel):
 
 class UpdateProcessorTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3860,6 +4091,7 @@ class UpdateProcessorTaskRequestBody(BaseModel):
 
 class UpdateSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3876,6 +4108,7 @@ class UpdateSamplesResponse(BaseModel):
 
 class UpdateSamplesSampleLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3948,6 +4181,7 @@ class UpdateSamplesSampleLabelProperty(BaseModel):
 
 class UpdateSamplesSampleMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3975,6 +4209,7 @@ class UpdateSamplesSampleMetadata(BaseModel):
 
 class UpdateServiceCustomSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3992,6 +4227,7 @@ class UpdateServiceCustomSpec(BaseModel):
 
 class UpdateServiceSchedule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4009,6 +4245,7 @@ class UpdateServiceSchedule(BaseModel):
 
 class UpdateTrainingJobConfigDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4033,6 +4270,7 @@ class UpdateTrainingJobConfigDataSource(BaseModel):
 
 class UpdateTrainingJobConfigParameter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4043,6 +4281,7 @@ class UpdateTrainingJobConfigParameter(BaseModel):
 
 class UpdateTrainingJobConfigRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4115,6 +4354,7 @@ class UpdateTrainingJobConfigRequestBody(BaseModel):
 
 class UpdateTrainingJobConfigResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4131,6 +4371,7 @@ class UpdateTrainingJobConfigResponse(BaseModel):
 
 class UpdateTrainingJobRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4142,6 +4383,7 @@ class UpdateTrainingJobRequestBody(BaseModel):
 
 class UpdateTrainingJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4158,6 +4400,7 @@ class UpdateTrainingJobResponse(BaseModel):
 
 class UpdateVisualizationJobRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4169,6 +4412,7 @@ class UpdateVisualizationJobRequestBody(BaseModel):
 
 class UpdateVisualizationJobResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4185,6 +4429,7 @@ class UpdateVisualizationJobResponse(BaseModel):
 
 class UpdateWorkerRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4200,6 +4445,7 @@ class UpdateWorkerRequestBody(BaseModel):
 
 class UpdateWorkforceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4215,6 +4461,7 @@ class UpdateWorkforceRequestBody(BaseModel):
 
 class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4234,6 +4481,7 @@ class UpdateWorkforceSamplingTaskRequestBody(BaseModel):
 
 class UpdateWorkforceTaskSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4250,6 +4498,7 @@ class UpdateWorkforceTaskSamplesResponse(BaseModel):
 
 class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4322,6 +4571,7 @@ class UpdateWorkforceTaskSamplesSampleLabelProperty(BaseModel):
 
 class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4349,6 +4599,7 @@ class UpdateWorkforceTaskSamplesSampleMetadata(BaseModel):
 
 class UpdateWorkforceTaskWorker(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4373,6 +4624,7 @@ class UpdateWorkforceTaskWorker(BaseModel):
 
 class UpdateWorkforceTaskWorkforceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4388,6 +4640,7 @@ class UpdateWorkforceTaskWorkforceConfig(BaseModel):
 
 class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4399,6 +4652,7 @@ class UpdateWorkforceTaskWorkforcesConfig(BaseModel):
 
 class UpdateWorkspaceGrants(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4413,6 +4667,7 @@ class UpdateWorkspaceGrants(BaseModel):
 
 class UpdateWorkspaceQuotasQuotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4425,6 +4680,7 @@ class UpdateWorkspaceQuotasQuotas(BaseModel):
 
 class UpdateWorkspaceQuotasRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4433,6 +4689,7 @@ class UpdateWorkspaceQuotasRequestBody(BaseModel):
 
 class UpdateWorkspaceQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4441,6 +4698,7 @@ class UpdateWorkspaceQuotasResponse(BaseModel):
 
 class UpdateWorkspaceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4461,6 +4719,7 @@ class UpdateWorkspaceRequestBody(BaseModel):
 
 class UpdateWorkspaceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4472,6 +4731,7 @@ class UpdateWorkspaceResponse(BaseModel):
 
 class UploadSampleResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4487,6 +4747,7 @@ class UploadSampleResp(BaseModel):
 
 class UploadSamplesJsonLabelFormat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4506,6 +4767,7 @@ class UploadSamplesJsonLabelFormat(BaseModel):
 
 class UploadSamplesJsonResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4522,6 +4784,7 @@ class UploadSamplesJsonResponse(BaseModel):
 
 class UploadSamplesJsonSampleLabelProperty(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4594,6 +4857,7 @@ class UploadSamplesJsonSampleLabelProperty(BaseModel):
 
 class UploadSamplesJsonSampleMetadata(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4621,6 +4885,7 @@ class UploadSamplesJsonSampleMetadata(BaseModel):
 
 class UploadSamplesJsonSchemaMap(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4630,6 +4895,7 @@ class UploadSamplesJsonSchemaMap(BaseModel):
 
 class UploadSamplesJsonSourceInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4661,6 +4927,7 @@ class UploadSamplesJsonSourceInfo(BaseModel):
 
 class User(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4670,6 +4937,7 @@ class User(BaseModel):
 
 class UserSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4680,6 +4948,7 @@ class UserSpec(BaseModel):
 
 class Volumes(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4695,6 +4964,7 @@ class Volumes(BaseModel):
 
 class WorkPath(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4713,6 +4983,7 @@ class WorkPath(BaseModel):
 
 class Worker(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4737,6 +5008,7 @@ class Worker(BaseModel):
 
 class User1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4749,6 +5021,7 @@ class User1(BaseModel):
 
 class WorkerTask(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4797,6 +5070,7 @@ class WorkerTask(BaseModel):
 
 class Workforce(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4814,6 +5088,7 @@ class Workforce(BaseModel):
 
 class WorkforceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4829,6 +5104,7 @@ class WorkforceConfig(BaseModel):
 
 class WorkforceDescriptor(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4853,6 +5129,7 @@ class WorkforceDescriptor(BaseModel):
 
 class WorkforceSamplingTaskDesc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4875,6 +5152,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
 
 class WorkforceStats(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4885,6 +5163,7 @@ class WorkforceStats(BaseModel):
 
 class WorkforcesConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4896,6 +5175,7 @@ class WorkforcesConfig(BaseModel):
 
 class Workspace(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4904,6 +5184,7 @@ class Workspace(BaseModel):
 
 class WorkspacePropertiesWithoutGrants(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4933,6 +5214,7 @@ class WorkspacePropertiesWithoutGrants(BaseModel):
 
 class AcceptSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4941,6 +5223,7 @@ class AcceptSamplesRequestBody(BaseModel):
 
 class Apis(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4959,6 +5242,7 @@ class Apis(BaseModel):
 
 class Cluster(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4988,6 +5272,7 @@ class Cluster(BaseModel):
 
 class Config(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5020,6 +5305,7 @@ class Config(BaseModel):
 
 class ConnectionInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5034,6 +5320,7 @@ class ConnectionInfo(BaseModel):
 
 class CreateDatasetDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5056,6 +5343,7 @@ class CreateDatasetDataSource(BaseModel):
 
 class CreateDatasetLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5074,6 +5362,7 @@ class CreateDatasetLabelAttribute(BaseModel):
 
 class CreateInstanceNotebook(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5093,6 +5382,7 @@ class CreateInstanceNotebook(BaseModel):
 
 class CreateLabelsLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5111,6 +5401,7 @@ class CreateLabelsLabelAttribute(BaseModel):
 
 class CreateProcessorTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5147,6 +5438,7 @@ class CreateProcessorTaskRequestBody(BaseModel):
 
 class CreateProcessorTaskVersionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5181,6 +5473,7 @@ class CreateProcessorTaskVersionRequestBody(BaseModel):
 
 class CreateServiceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5227,6 +5520,7 @@ class CreateServiceRequestBody(BaseModel):
 
 class CreateTaskSampleLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5249,6 +5543,7 @@ class CreateTaskSampleLabel(BaseModel):
 
 class CreateTaskSampleLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5268,6 +5563,7 @@ class CreateTaskSampleLabels(BaseModel):
 
 class CreateTaskSearchCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5303,6 +5599,7 @@ class CreateTaskSearchCondition(BaseModel):
 
 class CreateTrainingJobConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5378,6 +5675,7 @@ class CreateTrainingJobConfig(BaseModel):
 
 class CreateTrainingJobConfigRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5454,6 +5752,7 @@ class CreateTrainingJobConfigRequestBody(BaseModel):
 
 class CreateTrainingJobRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5473,6 +5772,7 @@ class CreateTrainingJobRequestBody(BaseModel):
 
 class CreateTrainingJobVersionConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5545,6 +5845,7 @@ class CreateTrainingJobVersionConfig(BaseModel):
 
 class CreateTrainingJobVersionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5559,6 +5860,7 @@ class CreateTrainingJobVersionRequestBody(BaseModel):
 
 class CreateVisualizationJobRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5586,6 +5888,7 @@ class CreateVisualizationJobRequestBody(BaseModel):
 
 class CreateWorkforceTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5624,6 +5927,7 @@ class CreateWorkforceTaskRequestBody(BaseModel):
 
 class CreateWorkspaceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5648,6 +5952,7 @@ class CreateWorkspaceRequestBody(BaseModel):
 
 class DeleteLabelsLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5666,6 +5971,7 @@ class DeleteLabelsLabelAttribute(BaseModel):
 
 class Dependency(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5677,6 +5983,7 @@ class Dependency(BaseModel):
 
 class DescProcessorTaskVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5724,6 +6031,7 @@ class DescProcessorTaskVersionResponse(BaseModel):
 
 class DescTaskVersionResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5771,6 +6079,7 @@ class DescTaskVersionResp(BaseModel):
 
 class DescribeProcessorTaskResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5825,6 +6134,7 @@ class DescribeProcessorTaskResp(BaseModel):
 
 class DescribeProcessorTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5880,6 +6190,7 @@ class DescribeProcessorTaskResponse(BaseModel):
 
 class ExportTaskSearchCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5916,6 +6227,7 @@ class ExportTaskSearchCondition(BaseModel):
 
 class FlavorDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5969,6 +6281,7 @@ class FlavorDetails(BaseModel):
 
 class GetProcessorTaskItemsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5978,6 +6291,7 @@ class GetProcessorTaskItemsResponse(BaseModel):
 
 class ImportTaskDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6000,6 +6314,7 @@ class ImportTaskDataSource(BaseModel):
 
 class ImportTaskLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6018,6 +6333,7 @@ class ImportTaskLabelAttribute(BaseModel):
 
 class LabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6036,6 +6352,7 @@ class LabelAttribute(BaseModel):
 
 class LabelStats(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6060,6 +6377,7 @@ class LabelStats(BaseModel):
 
 class ListAllWorkersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6071,6 +6389,7 @@ class ListAllWorkersResponse(BaseModel):
 
 class ListBuiltInAlgorithmsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6093,6 +6412,7 @@ class ListBuiltInAlgorithmsResponse(BaseModel):
 
 class ListClustersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6111,6 +6431,7 @@ class ListClustersResponse(BaseModel):
 
 class ListDatasetsDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6133,6 +6454,7 @@ class ListDatasetsDataSource(BaseModel):
 
 class ListNodeMetricStatisticResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6152,6 +6474,7 @@ class ListNodeMetricStatisticResponse(BaseModel):
 
 class ListPodMetricStatisticResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6171,6 +6494,7 @@ class ListPodMetricStatisticResponse(BaseModel):
 
 class ListProcessorTaskVersionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6182,6 +6506,7 @@ class ListProcessorTaskVersionsResponse(BaseModel):
 
 class ListProcessorTasksResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6193,6 +6518,7 @@ class ListProcessorTasksResponse(BaseModel):
 
 class ListResourceSpecsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6215,6 +6541,7 @@ class ListResourceSpecsResponse(BaseModel):
 
 class ListServiceMonitorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6225,6 +6552,7 @@ class ListServiceMonitorResponse(BaseModel):
 
 class ListServicesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6243,6 +6571,7 @@ class ListServicesResponse(BaseModel):
 
 class ListSpecificationsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6253,6 +6582,7 @@ class ListSpecificationsResponse(BaseModel):
 
 class ListStatsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6281,6 +6611,7 @@ class ListStatsResponse(BaseModel):
 
 class ListWorkerTasksResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6292,6 +6623,7 @@ class ListWorkerTasksResponse(BaseModel):
 
 class ListWorkersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6303,6 +6635,7 @@ class ListWorkersResponse(BaseModel):
 
 class ListWorkforceTaskStatsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6331,6 +6664,7 @@ class ListWorkforceTaskStatsResponse(BaseModel):
 
 class ListWorkforceTasksWorkforceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6344,6 +6678,7 @@ class ListWorkforceTasksWorkforceConfig(BaseModel):
 
 class ListWorkforceTasksWorkforcesConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6355,6 +6690,7 @@ class ListWorkforceTasksWorkforcesConfig(BaseModel):
 
 class ListWorkforcesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6366,6 +6702,7 @@ class ListWorkforcesResponse(BaseModel):
 
 class ListWorkspaceQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6374,6 +6711,7 @@ class ListWorkspaceQuotasResponse(BaseModel):
 
 class ListWorkspacesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6388,6 +6726,7 @@ class ListWorkspacesResponse(BaseModel):
 
 class Model(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6451,6 +6790,7 @@ class Model(BaseModel):
 
 class PoolSpec(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6464,6 +6804,7 @@ class PoolSpec(BaseModel):
 
 class ProvisionModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6481,6 +6822,7 @@ class ProvisionModel(BaseModel):
 
 class QueuingInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6513,6 +6855,7 @@ class QueuingInfo(BaseModel):
 
 class Repository(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6530,6 +6873,7 @@ class Repository(BaseModel):
 
 class ReviewSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6540,6 +6884,7 @@ class ReviewSamplesRequestBody(BaseModel):
 
 class SampleLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6562,6 +6907,7 @@ class SampleLabel(BaseModel):
 
 class SearchCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6598,6 +6944,7 @@ class SearchCondition(BaseModel):
 
 class ShowModelDependency(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6609,6 +6956,7 @@ class ShowModelDependency(BaseModel):
 
 class ShowModelResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6722,6 +7070,7 @@ class ShowModelResponse(BaseModel):
 
 class ShowServiceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6761,6 +7110,7 @@ class ShowServiceConfig(BaseModel):
 
 class ShowServiceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6850,6 +7200,7 @@ class ShowServiceResponse(BaseModel):
 
 class ShowTrainingJobConfigResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6933,6 +7284,7 @@ class ShowTrainingJobConfigResponse(BaseModel):
 
 class ShowTrainingJobVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7030,6 +7382,7 @@ class ShowTrainingJobVersionResponse(BaseModel):
 
 class StartWorkforceTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7043,6 +7396,7 @@ class StartWorkforceTaskRequestBody(BaseModel):
 
 class Template(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7062,6 +7416,7 @@ class Template(BaseModel):
 
 class UpdateDatasetLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7080,6 +7435,7 @@ class UpdateDatasetLabelAttribute(BaseModel):
 
 class UpdateInstanceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7094,6 +7450,7 @@ class UpdateInstanceRequestBody(BaseModel):
 
 class UpdateLabelsLabelAttribute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7112,6 +7469,7 @@ class UpdateLabelsLabelAttribute(BaseModel):
 
 class UpdateSamplesSampleLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7136,6 +7494,7 @@ class UpdateSamplesSampleLabel(BaseModel):
 
 class UpdateServiceConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7168,6 +7527,7 @@ class UpdateServiceConfig(BaseModel):
 
 class UpdateServiceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7194,6 +7554,7 @@ class UpdateServiceRequestBody(BaseModel):
 
 class UpdateWorkforceTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7215,6 +7576,7 @@ class UpdateWorkforceTaskRequestBody(BaseModel):
 
 class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7239,6 +7601,7 @@ class UpdateWorkforceTaskSamplesSampleLabel(BaseModel):
 
 class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7264,6 +7627,7 @@ class UpdateWorkforceTaskSamplesSampleLabels(BaseModel):
 
 class UploadSamplesJsonDataSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7286,6 +7650,7 @@ class UploadSamplesJsonDataSource(BaseModel):
 
 class UploadSamplesJsonSampleLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7310,6 +7675,7 @@ class UploadSamplesJsonSampleLabel(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7391,6 +7757,7 @@ class Versions(BaseModel):
 
 class WorkforceInformation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7422,6 +7789,7 @@ class WorkforceInformation(BaseModel):
 
 class WorkforceTask(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7494,6 +7862,7 @@ class WorkforceTask(BaseModel):
 
 class CreateDatasetLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7516,6 +7885,7 @@ class CreateDatasetLabel(BaseModel):
 
 class CreateDatasetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7577,6 +7947,7 @@ class CreateDatasetRequestBody(BaseModel):
 
 class CreateInstanceNotebook2(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7613,6 +7984,7 @@ class CreateInstanceNotebook2(BaseModel):
 
 class CreateInstanceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7644,6 +8016,7 @@ class CreateInstanceRequestBody(BaseModel):
 
 class CreateLabelsLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7666,6 +8039,7 @@ class CreateLabelsLabel(BaseModel):
 
 class CreateLabelsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7676,6 +8050,7 @@ class CreateLabelsRequestBody(BaseModel):
 
 class CreateModelRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7774,6 +8149,7 @@ class CreateModelRequestBody(BaseModel):
 
 class CreateTaskExportParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7813,6 +8189,7 @@ class CreateTaskExportParams(BaseModel):
 
 class CreateTaskSmartTaskConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -7919,6 +8296,7 @@ class CreateTaskSmartTaskConfig(BaseModel):
 
 class DatasetVersion(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8053,6 +8431,7 @@ class DatasetVersion(BaseModel):
 
 class DeleteLabelsLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8075,6 +8454,7 @@ class DeleteLabelsLabel(BaseModel):
 
 class DeleteLabelsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8085,6 +8465,7 @@ class DeleteLabelsRequestBody(BaseModel):
 
 class DescImportTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8135,6 +8516,7 @@ class DescImportTaskResponse(BaseModel):
 
 class DescWorkforceTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8201,6 +8583,7 @@ class DescWorkforceTaskResponse(BaseModel):
 
 class DescribeAutoAnnotationSampleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8264,6 +8647,7 @@ class DescribeAutoAnnotationSampleResponse(BaseModel):
 
 class DescribeDatasetVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8398,6 +8782,7 @@ class DescribeDatasetVersionResponse(BaseModel):
 
 class DescribeSampleResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8461,6 +8846,7 @@ class DescribeSampleResp(BaseModel):
 
 class DescribeSampleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8528,6 +8914,7 @@ class DescribeSampleResponse(BaseModel):
 
 class DescribeWorkforceTaskSampleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8594,6 +8981,7 @@ class DescribeWorkforceTaskSampleResponse(BaseModel):
 
 class ExportParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8639,6 +9027,7 @@ class ExportParams(BaseModel):
 
 class ExportTaskExportParams(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8683,6 +9072,7 @@ class ExportTaskExportParams(BaseModel):
 
 class ExportTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8729,6 +9119,7 @@ class ExportTaskRequestBody(BaseModel):
 
 class ExportTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8765,6 +9156,7 @@ class ExportTaskResponse(BaseModel):
 
 class ExportTaskStatusResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8798,6 +9190,7 @@ class ExportTaskStatusResp(BaseModel):
 
 class GetExportTaskStatusOfDatasetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8831,6 +9224,7 @@ class GetExportTaskStatusOfDatasetResponse(BaseModel):
 
 class GetExportTasksStatusOfDatasetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8866,6 +9260,7 @@ class GetExportTasksStatusOfDatasetResponse(BaseModel):
 
 class ImportTaskLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8888,6 +9283,7 @@ class ImportTaskLabel(BaseModel):
 
 class ImportTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8946,6 +9342,7 @@ class ImportTaskRequestBody(BaseModel):
 
 class ImportTaskStatusResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -8996,6 +9393,7 @@ class ImportTaskStatusResp(BaseModel):
 
 class LabelModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9018,6 +9416,7 @@ class LabelModel(BaseModel):
 
 class ListAutoAnnotationSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9027,6 +9426,7 @@ class ListAutoAnnotationSamplesResponse(BaseModel):
 
 class ListDatasetVersionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9036,6 +9436,7 @@ class ListDatasetVersionsResponse(BaseModel):
 
 class ListImportTasksResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9047,6 +9448,7 @@ class ListImportTasksResponse(BaseModel):
 
 class ListLabelsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9055,6 +9457,7 @@ class ListLabelsResponse(BaseModel):
 
 class ListModelsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9070,6 +9473,7 @@ class ListModelsResponse(BaseModel):
 
 class ListSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9079,6 +9483,7 @@ class ListSamplesResponse(BaseModel):
 
 class ListSearchResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9091,6 +9496,7 @@ class ListSearchResponse(BaseModel):
 
 class ListTasksSampleLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9110,6 +9516,7 @@ class ListTasksSampleLabels(BaseModel):
 
 class ListTrainingJobVersionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9134,6 +9541,7 @@ class ListTrainingJobVersionsResponse(BaseModel):
 
 class ListWorkforceTaskSamplesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9143,6 +9551,7 @@ class ListWorkforceTaskSamplesResponse(BaseModel):
 
 class ListWorkforceTasksResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9154,6 +9563,7 @@ class ListWorkforceTasksResponse(BaseModel):
 
 class Log(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9185,6 +9595,7 @@ class Log(BaseModel):
 
 class Profile(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9207,6 +9618,7 @@ class Profile(BaseModel):
 
 class Sample(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9237,6 +9649,7 @@ class Sample(BaseModel):
 
 class SampleLabels(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9262,6 +9675,7 @@ class SampleLabels(BaseModel):
 
 class ShowInstanceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9294,6 +9708,7 @@ class ShowInstanceResponse(BaseModel):
 
 class SmartTaskConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9400,6 +9815,7 @@ class SmartTaskConfig(BaseModel):
 
 class UpdateDatasetLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9422,6 +9838,7 @@ class UpdateDatasetLabel(BaseModel):
 
 class UpdateDatasetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9444,6 +9861,7 @@ class UpdateDatasetRequestBody(BaseModel):
 
 class UpdateInstanceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9485,6 +9903,7 @@ class UpdateInstanceResponse(BaseModel):
 
 class UpdateLabelsLabel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9507,6 +9926,7 @@ class UpdateLabelsLabel(BaseModel):
 
 class UpdateLabelsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9517,6 +9937,7 @@ class UpdateLabelsRequestBody(BaseModel):
 
 class UpdateSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9526,6 +9947,7 @@ class UpdateSamplesRequestBody(BaseModel):
 
 class UpdateWorkforceSamplingTaskResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9535,6 +9957,7 @@ class UpdateWorkforceSamplingTaskResponse(BaseModel):
 
 class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9546,6 +9969,7 @@ class UpdateWorkforceTaskSamplesRequestBody(BaseModel):
 
 class UploadSamplesJsonRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9561,6 +9985,7 @@ class UploadSamplesJsonRequestBody(BaseModel):
 
 class CreateInstanceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9603,6 +10028,7 @@ class CreateInstanceResponse(BaseModel):
 
 class CreateTaskRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9618,6 +10044,7 @@ class CreateTaskRequestBody(BaseModel):
 
 class DatasetAndFilePreview(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9749,6 +10176,7 @@ class DatasetAndFilePreview(BaseModel):
 
 class DescDatasetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9877,6 +10305,7 @@ class DescDatasetResponse(BaseModel):
 
 class Instances(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9917,6 +10346,7 @@ class Instances(BaseModel):
 
 class ListDatasetsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9933,6 +10363,7 @@ class ListDatasetsResponse(BaseModel):
 
 class ListInstancesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9944,6 +10375,7 @@ class ListInstancesResponse(BaseModel):
 
 class ListServiceLogsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -9956,6 +10388,7 @@ class ListServiceLogsResponse(BaseModel):
 
 class ListTasksResult(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -10004,6 +10437,7 @@ class ListTasksResult(BaseModel):
 
 class RunningTask(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -10035,6 +10469,7 @@ class RunningTask(BaseModel):
 
 class AutoAnnotationProgressResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -10057,12 +10492,10 @@ class AutoAnnotationProgressResponse(BaseModel):
 
 class ListTasksResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
     tasks: list[RunningTask] | None = Field(None, description="Task list.")
     total_count: int | None = Field(None, description="Total number of tasks.")
     exist_running_deploy_task: bool | None = None
-
-
-ListTasksEvent.model_rebuild()

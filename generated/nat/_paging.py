@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from pydantic import BaseModel
-
 from ._runtime import ApiError
 
 
@@ -137,6 +135,10 @@ def _marker_in(pointer: Any, rule: PageRule) -> Any:
 
 def wire_value(node: Any, path: tuple[str, ...]) -> Any:
     """The value at `path` (wire names) in a model or a dict; None where something on the way is absent."""
+    from pydantic import (
+        BaseModel,  # loaded already when a page is a model; the client's import does not load it
+    )
+
     for name in path:
         if isinstance(node, BaseModel):
             field = next(

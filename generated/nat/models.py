@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AssociatedTransitIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -20,6 +21,7 @@ class AssociatedTransitIp(BaseModel):
 
 class BatchCreateDeletePrivateNatTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -35,6 +37,7 @@ class BatchCreateDeletePrivateNatTagsTag(BaseModel):
 
 class BatchCreateDeleteTransitIpTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -50,6 +53,7 @@ class BatchCreateDeleteTransitIpTagsTag(BaseModel):
 
 class CreateActionByNatGatewayIdTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -65,6 +69,7 @@ class CreateActionByNatGatewayIdTags(BaseModel):
 
 class TagsAnyItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -74,6 +79,7 @@ class TagsAnyItem(BaseModel):
 
 class NotTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -83,6 +89,7 @@ class NotTag(BaseModel):
 
 class NotTagsAnyItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -92,6 +99,7 @@ class NotTagsAnyItem(BaseModel):
 
 class CreateDnatRuleDnatRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -124,6 +132,7 @@ class CreateDnatRuleDnatRule(BaseModel):
 
 class CreateDnatRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -134,6 +143,7 @@ class CreateDnatRuleRequestBody(BaseModel):
 
 class CreateNatGatewaysNatGateway(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -155,6 +165,7 @@ class CreateNatGatewaysNatGateway(BaseModel):
 
 class CreateNatGatewaysRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -165,6 +176,7 @@ class CreateNatGatewaysRequestBody(BaseModel):
 
 class CreateNatGatewaysTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -180,6 +192,7 @@ class CreateNatGatewaysTagTag(BaseModel):
 
 class CreatePrivateDnatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -213,6 +226,7 @@ class CreatePrivateDnatOption(BaseModel):
 
 class CreatePrivateDnatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -223,6 +237,7 @@ class CreatePrivateDnatRequestBody(BaseModel):
 
 class CreatePrivateNatTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -238,6 +253,7 @@ class CreatePrivateNatTag(BaseModel):
 
 class CreatePrivateNatTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -253,6 +269,7 @@ class CreatePrivateNatTagTag(BaseModel):
 
 class CreatePrivateSnatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -277,6 +294,7 @@ class CreatePrivateSnatOption(BaseModel):
 
 class CreatePrivateSnatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -287,6 +305,7 @@ class CreatePrivateSnatRequestBody(BaseModel):
 
 class CreateSnatRuleSnatRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -314,6 +333,7 @@ class CreateSnatRuleSnatRule(BaseModel):
 
 class CreateTransitIpTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -329,6 +349,7 @@ class CreateTransitIpTag(BaseModel):
 
 class CreateTransitIpTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -344,6 +365,7 @@ class CreateTransitIpTagTag(BaseModel):
 
 class DnatRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -383,6 +405,7 @@ class DnatRule(BaseModel):
 
 class DownlinkVpc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -399,6 +422,7 @@ class DownlinkVpc(BaseModel):
 
 class DownlinkVpcOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -412,6 +436,7 @@ class DownlinkVpcOption(BaseModel):
 
 class ListDnatRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -422,6 +447,7 @@ class ListDnatRulesResponse(BaseModel):
 
 class ListNatGatewaysTagsTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -437,6 +463,7 @@ class ListNatGatewaysTagsTags(BaseModel):
 
 class ListPrivateNatsByTagsMatch(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -446,6 +473,7 @@ class ListPrivateNatsByTagsMatch(BaseModel):
 
 class ListPrivateNatsByTagsTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -462,6 +490,7 @@ class ListPrivateNatsByTagsTags(BaseModel):
 
 class ListTransitIpsByTagsMatch(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -471,6 +500,7 @@ class ListTransitIpsByTagsMatch(BaseModel):
 
 class ListTransitIpsByTagsTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -487,6 +517,7 @@ class ListTransitIpsByTagsTags(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -499,6 +530,7 @@ class Match(BaseModel):
 
 class NatGateway(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -546,6 +578,7 @@ class NatGateway(BaseModel):
 
 class PageInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -565,6 +598,7 @@ class PageInfo(BaseModel):
 
 class PrivateDnat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -631,6 +665,7 @@ class PrivateDnat(BaseModel):
 
 class PrivateSnat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -678,6 +713,7 @@ class PrivateSnat(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -693,6 +729,7 @@ class ResourceTag(BaseModel):
 
 class ShowDnatRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -703,6 +740,7 @@ class ShowDnatRuleResponse(BaseModel):
 
 class ShowNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -713,6 +751,7 @@ class ShowNatGatewaysResponse(BaseModel):
 
 class ShowPrivateDnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -724,6 +763,7 @@ class ShowPrivateDnatResponse(BaseModel):
 
 class ShowPrivateNatTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -739,6 +779,7 @@ class ShowPrivateNatTagsTag(BaseModel):
 
 class ShowPrivateSnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -750,6 +791,7 @@ class ShowPrivateSnatResponse(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -759,6 +801,7 @@ class Link(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -772,6 +815,7 @@ class Version(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -800,6 +844,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class Version1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -813,6 +858,7 @@ class Version1(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -843,6 +889,7 @@ class ShowRootResponse(BaseModel):
 
 class ShowTransitIpTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -852,6 +899,7 @@ class ShowTransitIpTagsResponse(BaseModel):
 
 class SnatRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -885,6 +933,7 @@ class SnatRule(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -900,6 +949,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -915,6 +965,7 @@ class Tags(BaseModel):
 
 class TransitIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -962,6 +1013,7 @@ class TransitIp(BaseModel):
 
 class UpdateNatGatewaysNatGateway(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -977,6 +1029,7 @@ class UpdateNatGatewaysNatGateway(BaseModel):
 
 class UpdateNatGatewaysRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -988,6 +1041,7 @@ class UpdateNatGatewaysRequestBody(BaseModel):
 
 class UpdateNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -998,6 +1052,7 @@ class UpdateNatGatewaysResponse(BaseModel):
 
 class UpdatePrivateDnatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1032,6 +1087,7 @@ class UpdatePrivateDnatOption(BaseModel):
 
 class UpdatePrivateDnatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1042,6 +1098,7 @@ class UpdatePrivateDnatRequestBody(BaseModel):
 
 class UpdatePrivateDnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1053,6 +1110,7 @@ class UpdatePrivateDnatResponse(BaseModel):
 
 class UpdatePrivateNatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1071,6 +1129,7 @@ class UpdatePrivateNatOption(BaseModel):
 
 class UpdatePrivateNatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1081,6 +1140,7 @@ class UpdatePrivateNatRequestBody(BaseModel):
 
 class UpdatePrivateSnatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1095,6 +1155,7 @@ class UpdatePrivateSnatOption(BaseModel):
 
 class UpdatePrivateSnatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1105,6 +1166,7 @@ class UpdatePrivateSnatRequestBody(BaseModel):
 
 class UpdatePrivateSnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1274,6 +1336,7 @@ class ErrorCode(
 
 class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1287,6 +1350,7 @@ class BatchCreateDeletePrivateNatTagsRequestBody(BaseModel):
 
 class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1300,6 +1364,7 @@ class BatchCreateDeleteTransitIpTagsRequestBody(BaseModel):
 
 class CreatTransitIpOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1316,6 +1381,7 @@ class CreatTransitIpOption(BaseModel):
 
 class CreateActionByNatGatewayIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1330,6 +1396,7 @@ class CreateActionByNatGatewayIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1369,6 +1436,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateDnatRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1379,6 +1447,7 @@ class CreateDnatRuleResponse(BaseModel):
 
 class CreateNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1389,6 +1458,7 @@ class CreateNatGatewaysResponse(BaseModel):
 
 class CreateNatGatewaysTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1397,6 +1467,7 @@ class CreateNatGatewaysTagRequestBody(BaseModel):
 
 class CreatePrivateDnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1408,6 +1479,7 @@ class CreatePrivateDnatResponse(BaseModel):
 
 class CreatePrivateNatOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1435,6 +1507,7 @@ class CreatePrivateNatOption(BaseModel):
 
 class CreatePrivateNatRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1445,6 +1518,7 @@ class CreatePrivateNatRequestBody(BaseModel):
 
 class CreatePrivateNatTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1453,6 +1527,7 @@ class CreatePrivateNatTagRequestBody(BaseModel):
 
 class CreatePrivateSnatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1464,6 +1539,7 @@ class CreatePrivateSnatResponse(BaseModel):
 
 class CreateSnatRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1474,6 +1550,7 @@ class CreateSnatRuleRequestBody(BaseModel):
 
 class CreateSnatRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1484,6 +1561,7 @@ class CreateSnatRuleResponse(BaseModel):
 
 class CreateTransitIpRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1494,6 +1572,7 @@ class CreateTransitIpRequestBody(BaseModel):
 
 class CreateTransitIpResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1505,6 +1584,7 @@ class CreateTransitIpResponse(BaseModel):
 
 class CreateTransitIpTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1513,6 +1593,7 @@ class CreateTransitIpTagRequestBody(BaseModel):
 
 class ListNatGatewaysResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1523,6 +1604,7 @@ class ListNatGatewaysResponse(BaseModel):
 
 class ListNatGatewaysTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1531,6 +1613,7 @@ class ListNatGatewaysTagsResponse(BaseModel):
 
 class ListPrivateDnatsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1543,6 +1626,7 @@ class ListPrivateDnatsResponse(BaseModel):
 
 class ListPrivateNatTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1552,6 +1636,7 @@ class ListPrivateNatTagsResponse(BaseModel):
 
 class ListPrivateNatsByTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1591,6 +1676,7 @@ class ListPrivateNatsByTagsRequestBody(BaseModel):
 
 class ListPrivateSnatsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1603,6 +1689,7 @@ class ListPrivateSnatsResponse(BaseModel):
 
 class ListSnatRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1613,6 +1700,7 @@ class ListSnatRulesResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1621,6 +1709,7 @@ class ListTagsResponse(BaseModel):
 
 class ListTransitIpTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1630,6 +1719,7 @@ class ListTransitIpTagsResponse(BaseModel):
 
 class ListTransitIpsByTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1669,6 +1759,7 @@ class ListTransitIpsByTagsRequestBody(BaseModel):
 
 class ListTransitIpsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1681,6 +1772,7 @@ class ListTransitIpsResponse(BaseModel):
 
 class PrivateNat(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1733,6 +1825,7 @@ class PrivateNat(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1757,6 +1850,7 @@ class Resource(BaseModel):
 
 class ShowPrivateNatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1768,6 +1862,7 @@ class ShowPrivateNatResponse(BaseModel):
 
 class ShowPrivateNatTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1777,6 +1872,7 @@ class ShowPrivateNatTagsResponse(BaseModel):
 
 class ShowSnatRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1787,6 +1883,7 @@ class ShowSnatRuleResponse(BaseModel):
 
 class ShowTransitIpResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1798,6 +1895,7 @@ class ShowTransitIpResponse(BaseModel):
 
 class UpdatePrivateNatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1809,6 +1907,7 @@ class UpdatePrivateNatResponse(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1820,6 +1919,7 @@ class CreateActionResponse(BaseModel):
 
 class CreatePrivateNatResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1831,6 +1931,7 @@ class CreatePrivateNatResponse(BaseModel):
 
 class ListPrivateNatsByTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1843,6 +1944,7 @@ class ListPrivateNatsByTagsResponse(BaseModel):
 
 class ListPrivateNatsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1856,6 +1958,7 @@ class ListPrivateNatsResponse(BaseModel):
 
 class ListTransitIpsByTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class CreateActionByResourceIdResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -18,6 +19,7 @@ class CreateActionByResourceIdResourceTag(BaseModel):
 
 class CreateMessageTemplateRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -37,6 +39,7 @@ class CreateMessageTemplateRequestBody(BaseModel):
 
 class CreateMessageTemplateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -48,6 +51,7 @@ class CreateMessageTemplateResponse(BaseModel):
 
 class CreateTagResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -57,6 +61,7 @@ class CreateTagResourceTag(BaseModel):
 
 class Tags1(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -66,6 +71,7 @@ class Tags1(BaseModel):
 
 class CreateTopicPublishRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -97,6 +103,7 @@ class CreateTopicPublishRequestBody(BaseModel):
 
 class CreateTopicPublishResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -106,6 +113,7 @@ class CreateTopicPublishResponse(BaseModel):
 
 class CreateTopicRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -121,6 +129,7 @@ class CreateTopicRequestBody(BaseModel):
 
 class CreateTopicResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -133,6 +142,7 @@ class CreateTopicResponse(BaseModel):
 
 class CreateTopicSubscriptionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -144,6 +154,7 @@ class CreateTopicSubscriptionResponse(BaseModel):
 
 class DeleteMessageTemplateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -152,6 +163,7 @@ class DeleteMessageTemplateResponse(BaseModel):
 
 class DeleteSubscriptionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -160,6 +172,7 @@ class DeleteSubscriptionResponse(BaseModel):
 
 class DeleteTopicAttributeByNameResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -168,6 +181,7 @@ class DeleteTopicAttributeByNameResponse(BaseModel):
 
 class DeleteTopicAttributeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -176,6 +190,7 @@ class DeleteTopicAttributeResponse(BaseModel):
 
 class DeleteTopicResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -184,6 +199,7 @@ class DeleteTopicResponse(BaseModel):
 
 class Links(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -193,6 +209,7 @@ class Links(BaseModel):
 
 class ListTagsTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -202,6 +219,7 @@ class ListTagsTags(BaseModel):
 
 class ListTopicAttributesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -214,6 +232,7 @@ class ListTopicAttributesResponse(BaseModel):
 
 class MatchCondition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -223,6 +242,7 @@ class MatchCondition(BaseModel):
 
 class MessageTemplates(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -245,6 +265,7 @@ class MessageTemplates(BaseModel):
 
 class ResourceDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -254,6 +275,7 @@ class ResourceDetail(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -263,6 +285,7 @@ class ResourceTag(BaseModel):
 
 class ShowMessageTemplateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -290,6 +313,7 @@ class ShowMessageTemplateResponse(BaseModel):
 
 class ShowTopicResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -321,6 +345,7 @@ class ShowTopicResponse(BaseModel):
 
 class SubscriptionExtension(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -332,6 +357,7 @@ class SubscriptionExtension(BaseModel):
 
 class Subscriptions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -353,6 +379,7 @@ class Subscriptions(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -362,6 +389,7 @@ class Tags(BaseModel):
 
 class Topics(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -388,6 +416,7 @@ class Topics(BaseModel):
 
 class UpdateMessageTemplateRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -399,6 +428,7 @@ class UpdateMessageTemplateRequestBody(BaseModel):
 
 class UpdateMessageTemplateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -407,6 +437,7 @@ class UpdateMessageTemplateResponse(BaseModel):
 
 class UpdateTopicAttributeRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -415,6 +446,7 @@ class UpdateTopicAttributeRequestBody(BaseModel):
 
 class UpdateTopicAttributeResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -423,6 +455,7 @@ class UpdateTopicAttributeResponse(BaseModel):
 
 class UpdateTopicRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -434,6 +467,7 @@ class UpdateTopicRequestBody(BaseModel):
 
 class UpdateTopicResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -442,6 +476,7 @@ class UpdateTopicResponse(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -464,6 +499,7 @@ class Version(BaseModel):
 
 class Versions(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -816,6 +852,7 @@ class ErrorCode(
 
 class BatchAddSubscriptionsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -838,6 +875,7 @@ class BatchAddSubscriptionsRequestBody(BaseModel):
 
 class CreateActionByResourceIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -852,6 +890,7 @@ class CreateActionByResourceIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -888,6 +927,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -896,6 +936,7 @@ class CreateTagRequestBody(BaseModel):
 
 class CreateTopicSubscriptionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -920,6 +961,7 @@ class CreateTopicSubscriptionRequestBody(BaseModel):
 
 class ListMessageTemplateResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -932,6 +974,7 @@ class ListMessageTemplateResponse(BaseModel):
 
 class ListSubscriptionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -942,6 +985,7 @@ class ListSubscriptionsResponse(BaseModel):
 
 class ListTagsByResourceIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -950,6 +994,7 @@ class ListTagsByResourceIdResponse(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -958,6 +1003,7 @@ class ListTagsResponse(BaseModel):
 
 class ListTopicSubscriptionsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -968,6 +1014,7 @@ class ListTopicSubscriptionsResponse(BaseModel):
 
 class ListTopicsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -981,6 +1028,7 @@ class ListTopicsResponse(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -998,6 +1046,7 @@ class Resource(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1006,6 +1055,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1016,6 +1066,7 @@ class ShowRootResponse(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

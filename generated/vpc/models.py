@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 class AddExtendCidrOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -17,6 +18,7 @@ class AddExtendCidrOption(BaseModel):
 
 class AddExtendCidrRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -26,6 +28,7 @@ class AddExtendCidrRequestBody(BaseModel):
 
 class AddExtendCidrResponse202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -36,6 +39,7 @@ class AddExtendCidrResponse202(BaseModel):
 
 class AddRouteTableRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -47,6 +51,7 @@ class AddRouteTableRoute(BaseModel):
 
 class AddRouterInterfaceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -62,6 +67,7 @@ class AddRouterInterfaceRequestBody(BaseModel):
 
 class AddRouterInterfaceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -74,6 +80,7 @@ class AddRouterInterfaceResponse(BaseModel):
 
 class AllocationPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -83,6 +90,7 @@ class AllocationPool(BaseModel):
 
 class AllowedAddressPairs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -95,6 +103,7 @@ class AllowedAddressPairs(BaseModel):
 
 class AssociatePublicipsOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -106,6 +115,7 @@ class AssociatePublicipsOption(BaseModel):
 
 class AssociatePublicipsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -114,6 +124,7 @@ class AssociatePublicipsRequestBody(BaseModel):
 
 class BandwidthInfoResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -125,6 +136,7 @@ class BandwidthInfoResp(BaseModel):
 
 class BandwidthResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -141,6 +153,7 @@ class BandwidthResp(BaseModel):
 
 class BatchAttachSharebwDict(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -150,6 +163,7 @@ class BatchAttachSharebwDict(BaseModel):
 
 class BatchCreateFirewallTagsResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -159,6 +173,7 @@ class BatchCreateFirewallTagsResourceTag(BaseModel):
 
 class BindingProfile(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -166,6 +181,7 @@ class BindingProfile(BaseModel):
 
 class BindingVifDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -183,6 +199,7 @@ class BindingVifDetails(BaseModel):
 
 class CloudResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -192,6 +209,7 @@ class CloudResource(BaseModel):
 
 class CommonPoolDict(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -210,6 +228,7 @@ class CommonPoolDict(BaseModel):
 
 class CountFirewallsByTagsMatch(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -223,6 +242,7 @@ class CountFirewallsByTagsMatch(BaseModel):
 
 class CountFirewallsByTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -232,6 +252,7 @@ class CountFirewallsByTagsResponse(BaseModel):
 
 class CreateActionByPublicipIdTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -241,6 +262,7 @@ class CreateActionByPublicipIdTag(BaseModel):
 
 class CreateActionBySecurityGroupIdPort(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -251,6 +273,7 @@ class CreateActionBySecurityGroupIdPort(BaseModel):
 
 class CreateActionBySecurityGroupIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -266,6 +289,7 @@ class CreateActionBySecurityGroupIdRequestBody(BaseModel):
 
 class CreateActionBySubnetIdTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -275,6 +299,7 @@ class CreateActionBySubnetIdTag(BaseModel):
 
 class CreateActionByVpcIdTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -284,6 +309,7 @@ class CreateActionByVpcIdTag(BaseModel):
 
 class CreateActionTags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -299,6 +325,7 @@ class CreateActionTags(BaseModel):
 
 class CreateActionV22Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -314,6 +341,7 @@ class CreateActionV22Match(BaseModel):
 
 class CreateActionV22Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -329,6 +357,7 @@ class CreateActionV22Tag(BaseModel):
 
 class CreateActionV2Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -344,6 +373,7 @@ class CreateActionV2Match(BaseModel):
 
 class CreateActionV2Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -359,6 +389,7 @@ class CreateActionV2Tag(BaseModel):
 
 class CreateBandwidthBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -375,6 +406,7 @@ class CreateBandwidthBandwidth(BaseModel):
 
 class CreateBandwidthInsertPublicipInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -386,6 +418,7 @@ class CreateBandwidthInsertPublicipInfo(BaseModel):
 
 class CreateBandwidthRemovePublicipInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -396,6 +429,7 @@ class CreateBandwidthRemovePublicipInfo(BaseModel):
 
 class CreateBandwidthRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -406,6 +440,7 @@ class CreateBandwidthRequestBody(BaseModel):
 
 class CreateFirewallGroupFirewallGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -435,6 +470,7 @@ class CreateFirewallGroupFirewallGroup(BaseModel):
 
 class CreateFirewallGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -445,6 +481,7 @@ class CreateFirewallGroupRequestBody(BaseModel):
 
 class CreateFirewallPolicyFirewallPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -466,6 +503,7 @@ class CreateFirewallPolicyFirewallPolicy(BaseModel):
 
 class CreateFirewallPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -476,6 +514,7 @@ class CreateFirewallPolicyRequestBody(BaseModel):
 
 class CreateFirewallRuleFirewallRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -520,6 +559,7 @@ class CreateFirewallRuleFirewallRule(BaseModel):
 
 class CreateFirewallRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -530,6 +570,7 @@ class CreateFirewallRuleRequestBody(BaseModel):
 
 class CreateFirewallTagResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -539,6 +580,7 @@ class CreateFirewallTagResourceTag(BaseModel):
 
 class CreateFloatingipFloatingip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -555,6 +597,7 @@ class CreateFloatingipFloatingip(BaseModel):
 
 class CreateFloatingipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -565,6 +608,7 @@ class CreateFloatingipRequestBody(BaseModel):
 
 class CreateFloatingipsV6Floatingip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -587,6 +631,7 @@ class CreateFloatingipsV6Floatingip(BaseModel):
 
 class CreateFloatingipsV6RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -597,6 +642,7 @@ class CreateFloatingipsV6RequestBody(BaseModel):
 
 class CreateFlowLogFlowLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -612,6 +658,7 @@ class CreateFlowLogFlowLog(BaseModel):
 
 class CreateFlowLogRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -622,6 +669,7 @@ class CreateFlowLogRequestBody(BaseModel):
 
 class CreateNetworkNetwork(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -648,6 +696,7 @@ class CreateNetworkNetwork(BaseModel):
 
 class CreateNetworkRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -658,6 +707,7 @@ class CreateNetworkRequestBody(BaseModel):
 
 class CreatePeeringVpcInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -672,6 +722,7 @@ class CreatePeeringVpcInfo(BaseModel):
 
 class CreatePortAllowedAddressPairs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -683,6 +734,7 @@ class CreatePortAllowedAddressPairs(BaseModel):
 
 class CreatePortExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -692,6 +744,7 @@ class CreatePortExtraDhcpOpt(BaseModel):
 
 class CreatePortFixedIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -706,6 +759,7 @@ class CreatePortFixedIp(BaseModel):
 
 class CreatePrivateipPrivateip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -726,6 +780,7 @@ class CreatePrivateipPrivateip(BaseModel):
 
 class CreatePrivateipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -736,6 +791,7 @@ class CreatePrivateipResponse(BaseModel):
 
 class CreatePublicipBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -748,6 +804,7 @@ class CreatePublicipBandwidth(BaseModel):
 
 class CreatePublicipTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -757,6 +814,7 @@ class CreatePublicipTagTag(BaseModel):
 
 class CreateRouteRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -780,6 +838,7 @@ class CreateRouteRoute(BaseModel):
 
 class CreateRouterExternalGatewayInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -791,6 +850,7 @@ class CreateRouterExternalGatewayInfo(BaseModel):
 
 class CreateRouterRouter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -809,6 +869,7 @@ class CreateRouterRouter(BaseModel):
 
 class CreateRoutetableActionSubnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -824,6 +885,7 @@ class CreateRoutetableActionSubnet(BaseModel):
 
 class CreateRoutetableRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -835,6 +897,7 @@ class CreateRoutetableRoute(BaseModel):
 
 class CreateRoutetableRoutetable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -846,6 +909,7 @@ class CreateRoutetableRoutetable(BaseModel):
 
 class CreateSecurityGroupRuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -864,6 +928,7 @@ class CreateSecurityGroupRuleOption(BaseModel):
 
 class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -881,6 +946,7 @@ class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
 
 class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -902,6 +968,7 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
 
 class CreateSecurityGroupRuleV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -911,6 +978,7 @@ class CreateSecurityGroupRuleV3RequestBody(BaseModel):
 
 class CreateSecurityGroupRuleV3Response202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -921,6 +989,7 @@ class CreateSecurityGroupRuleV3Response202(BaseModel):
 
 class CreateSecurityGroupSecurityGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -934,6 +1003,7 @@ class CreateSecurityGroupSecurityGroup(BaseModel):
 
 class CreateSecurityGroupV2SecurityGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -945,6 +1015,7 @@ class CreateSecurityGroupV2SecurityGroup(BaseModel):
 
 class CreateSecurityGroupV3RequestTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -958,6 +1029,7 @@ class CreateSecurityGroupV3RequestTag(BaseModel):
 
 class CreateSecurityGroupV3Response202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -968,6 +1040,7 @@ class CreateSecurityGroupV3Response202(BaseModel):
 
 class CreateSubnetExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -977,6 +1050,7 @@ class CreateSubnetExtraDhcpOpt(BaseModel):
 
 class CreateSubnetSubnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -999,6 +1073,7 @@ class CreateSubnetSubnet(BaseModel):
 
 class CreateSubnetTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1008,6 +1083,7 @@ class CreateSubnetTagTag(BaseModel):
 
 class CreateSubnetV2AllocationPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1017,6 +1093,7 @@ class CreateSubnetV2AllocationPool(BaseModel):
 
 class CreateSubnetV2HostRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1028,6 +1105,7 @@ class CreateSubnetV2HostRoute(BaseModel):
 
 class CreateSubnetV2Subnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1078,6 +1156,7 @@ class CreateSubnetV2Subnet(BaseModel):
 
 class CreateSubnetpoolSubnetpool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1113,6 +1192,7 @@ class CreateSubnetpoolSubnetpool(BaseModel):
 
 class CreateVpcTagTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1122,6 +1202,7 @@ class CreateVpcTagTag(BaseModel):
 
 class CreateVpcVpc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1133,6 +1214,7 @@ class CreateVpcVpc(BaseModel):
 
 class DelRouteTableRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1144,6 +1226,7 @@ class DelRouteTableRoute(BaseModel):
 
 class DeleteResourceTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1153,6 +1236,7 @@ class DeleteResourceTagRequestBody(BaseModel):
 
 class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1163,6 +1247,7 @@ class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
 
 class DisassociateSubnetFirewallRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1178,6 +1263,7 @@ class DisassociateSubnetFirewallRequestBody(BaseModel):
 
 class DnsAssignment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1191,6 +1277,7 @@ class DnsAssignment(BaseModel):
 
 class ExternalGatewayInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1206,6 +1293,7 @@ class ExternalGatewayInfo(BaseModel):
 
 class ExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1215,6 +1303,7 @@ class ExtraDhcpOpt(BaseModel):
 
 class Fail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1229,6 +1318,7 @@ class Fail(BaseModel):
 
 class FirewallAssociation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1239,6 +1329,7 @@ class FirewallAssociation(BaseModel):
 
 class FirewallGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1281,6 +1372,7 @@ class FirewallGroup(BaseModel):
 
 class FirewallGroupsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1292,6 +1384,7 @@ class FirewallGroupsLink(BaseModel):
 
 class FirewallInsertRuleItemOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1347,6 +1440,7 @@ class FirewallInsertRuleItemOption(BaseModel):
 
 class FirewallInsertRuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1366,6 +1460,7 @@ class FirewallInsertRuleOption(BaseModel):
 
 class FirewallPoliciesLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1377,6 +1472,7 @@ class FirewallPoliciesLink(BaseModel):
 
 class FirewallPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1400,6 +1496,7 @@ class FirewallPolicy(BaseModel):
 
 class FirewallRemoveRuleItemOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1412,6 +1509,7 @@ class FirewallRemoveRuleItemOption(BaseModel):
 
 class FirewallRemoveRuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1427,6 +1525,7 @@ class FirewallRemoveRuleOption(BaseModel):
 
 class FirewallRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1466,6 +1565,7 @@ class FirewallRule(BaseModel):
 
 class FirewallRuleDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1524,6 +1624,7 @@ class FirewallRuleDetail(BaseModel):
 
 class FirewallRulesLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1535,6 +1636,7 @@ class FirewallRulesLink(BaseModel):
 
 class FirewallUpdateRuleItemOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1595,6 +1697,7 @@ class FirewallUpdateRuleItemOption(BaseModel):
 
 class FirewallUpdateRuleOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1610,6 +1713,7 @@ class FirewallUpdateRuleOption(BaseModel):
 
 class FixedIp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1624,6 +1728,7 @@ class FixedIp(BaseModel):
 
 class Floatingip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1658,6 +1763,7 @@ class Floatingip(BaseModel):
 
 class FlowLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1679,6 +1785,7 @@ class FlowLog(BaseModel):
 
 class HostRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1690,6 +1797,7 @@ class HostRoute(BaseModel):
 
 class IpExtraSetOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1705,6 +1813,7 @@ class IpExtraSetOption(BaseModel):
 
 class IpExtraSetRespOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1720,6 +1829,7 @@ class IpExtraSetRespOption(BaseModel):
 
 class Link(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1731,6 +1841,7 @@ class Link(BaseModel):
 
 class ListCommonPoolsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1740,6 +1851,7 @@ class ListCommonPoolsResponse(BaseModel):
 
 class ListFirewallGroupsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1754,6 +1866,7 @@ class ListFirewallGroupsResponse(BaseModel):
 
 class ListFirewallPoliciesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1768,6 +1881,7 @@ class ListFirewallPoliciesResponse(BaseModel):
 
 class ListFirewallRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1782,6 +1896,7 @@ class ListFirewallRulesResponse(BaseModel):
 
 class ListFirewallTagsListTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1794,6 +1909,7 @@ class ListFirewallTagsListTag(BaseModel):
 
 class ListFirewallTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1804,6 +1920,7 @@ class ListFirewallTagsResponse(BaseModel):
 
 class ListFirewallsByTagsListTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1816,6 +1933,7 @@ class ListFirewallsByTagsListTag(BaseModel):
 
 class ListFirewallsByTagsMatch(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1829,6 +1947,7 @@ class ListFirewallsByTagsMatch(BaseModel):
 
 class ListFirewallsByTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1844,6 +1963,7 @@ class ListFirewallsByTagsRequestBody(BaseModel):
 
 class ListFloatingipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1854,6 +1974,7 @@ class ListFloatingipsResponse(BaseModel):
 
 class FloatingipsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1863,6 +1984,7 @@ class FloatingipsLink(BaseModel):
 
 class ListFloatingipsV6Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1874,6 +1996,7 @@ class ListFloatingipsV6Response(BaseModel):
 
 class ListFlowLogsByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1884,6 +2007,7 @@ class ListFlowLogsByProjectIdResponse(BaseModel):
 
 class ListPublicipTagsTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1899,6 +2023,7 @@ class ListPublicipTagsTag(BaseModel):
 
 class ListRoutesRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1925,6 +2050,7 @@ class ListRoutesRoute(BaseModel):
 
 class ListSubnetPrivateipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1935,6 +2061,7 @@ class ListSubnetPrivateipsResponse(BaseModel):
 
 class ListSubnetTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -1945,6 +2072,7 @@ class ListSubnetTagsResponse(BaseModel):
 
 class ListSubnetsSubnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2006,6 +2134,7 @@ class ListSubnetsSubnet(BaseModel):
 
 class ListSubnetsV2Subnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2070,6 +2199,7 @@ class ListSubnetsV2Subnet(BaseModel):
 
 class ListTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2082,6 +2212,7 @@ class ListTag(BaseModel):
 
 class ListVpcTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2092,6 +2223,7 @@ class ListVpcTagsResponse(BaseModel):
 
 class Match(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2107,6 +2239,7 @@ class Match(BaseModel):
 
 class ModRouteTableRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2118,6 +2251,7 @@ class ModRouteTableRoute(BaseModel):
 
 class Network(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2179,6 +2313,7 @@ class Network(BaseModel):
 
 class NetworksLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2190,6 +2325,7 @@ class NetworksLink(BaseModel):
 
 class PageInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2207,6 +2343,7 @@ class PageInfo(BaseModel):
 
 class PageInfoOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2224,6 +2361,7 @@ class PageInfoOption(BaseModel):
 
 class PeeringsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2235,6 +2373,7 @@ class PeeringsLink(BaseModel):
 
 class Port(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2277,6 +2416,7 @@ class Port(BaseModel):
 
 class Privateip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2289,6 +2429,7 @@ class Privateip(BaseModel):
 
 class Profile(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2300,6 +2441,7 @@ class Profile(BaseModel):
 
 class ProfileInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2324,6 +2466,7 @@ class ProfileInfo(BaseModel):
 
 class Publicip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2334,6 +2477,7 @@ class Publicip(BaseModel):
 
 class PublicipBandwidthInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2347,6 +2491,7 @@ class PublicipBandwidthInfo(BaseModel):
 
 class PublicipInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2366,6 +2511,7 @@ class PublicipInfo(BaseModel):
 
 class Publicips(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2418,6 +2564,7 @@ class Publicips(BaseModel):
 
 class RemoveExtendCidrOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2426,6 +2573,7 @@ class RemoveExtendCidrOption(BaseModel):
 
 class RemoveExtendCidrRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2435,6 +2583,7 @@ class RemoveExtendCidrRequestBody(BaseModel):
 
 class RemoveExtendCidrResponse202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2445,6 +2594,7 @@ class RemoveExtendCidrResponse202(BaseModel):
 
 class RemoveFirewallRulesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2460,6 +2610,7 @@ class RemoveFirewallRulesRequestBody(BaseModel):
 
 class RemoveRouterInterfaceRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2475,6 +2626,7 @@ class RemoveRouterInterfaceRequestBody(BaseModel):
 
 class RemoveRouterInterfaceResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2487,6 +2639,7 @@ class RemoveRouterInterfaceResponse(BaseModel):
 
 class RemoveRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2498,6 +2651,7 @@ class RemoveRuleRequestBody(BaseModel):
 
 class RemoveRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2524,6 +2678,7 @@ class RemoveRuleResponse(BaseModel):
 
 class RequestFirewallAssociation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2535,6 +2690,7 @@ class RequestFirewallAssociation(BaseModel):
 
 class RequestTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2548,6 +2704,7 @@ class RequestTag(BaseModel):
 
 class Resource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2561,6 +2718,7 @@ class Resource(BaseModel):
 
 class ResourceTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2570,6 +2728,7 @@ class ResourceTag(BaseModel):
 
 class ResponseTag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2579,6 +2738,7 @@ class ResponseTag(BaseModel):
 
 class Route(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2593,6 +2753,7 @@ class Route(BaseModel):
 
 class Router(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2633,6 +2794,7 @@ class Router(BaseModel):
 
 class RoutersLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2644,6 +2806,7 @@ class RoutersLink(BaseModel):
 
 class RoutesLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2655,6 +2818,7 @@ class RoutesLink(BaseModel):
 
 class SecurityGroupRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2710,6 +2874,7 @@ class SecurityGroupRule(BaseModel):
 
 class SecurityGroupRulesLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2721,6 +2886,7 @@ class SecurityGroupRulesLink(BaseModel):
 
 class SecurityGroupsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2732,6 +2898,7 @@ class SecurityGroupsLink(BaseModel):
 
 class ShowFirewallGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2742,6 +2909,7 @@ class ShowFirewallGroupResponse(BaseModel):
 
 class ShowFirewallPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2752,6 +2920,7 @@ class ShowFirewallPolicyResponse(BaseModel):
 
 class ShowFirewallRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2762,6 +2931,7 @@ class ShowFirewallRuleResponse(BaseModel):
 
 class ShowFirewallTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2771,6 +2941,7 @@ class ShowFirewallTagsResponse(BaseModel):
 
 class ShowFloatingipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2781,6 +2952,7 @@ class ShowFloatingipResponse(BaseModel):
 
 class ShowFloatingipsV6Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2791,6 +2963,7 @@ class ShowFloatingipsV6Response(BaseModel):
 
 class ShowFlowLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2799,6 +2972,7 @@ class ShowFlowLogResponse(BaseModel):
 
 class ShowNetworkResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2809,6 +2983,7 @@ class ShowNetworkResponse(BaseModel):
 
 class ShowPrivateipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2819,6 +2994,7 @@ class ShowPrivateipResponse(BaseModel):
 
 class ShowRootByApiVersionResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2831,6 +3007,7 @@ class ShowRootByApiVersionResource(BaseModel):
 
 class ShowRootByApiVersionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2841,6 +3018,7 @@ class ShowRootByApiVersionResponse(BaseModel):
 
 class ShowRouteResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2851,6 +3029,7 @@ class ShowRouteResponse(BaseModel):
 
 class ShowRouterResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2861,6 +3040,7 @@ class ShowRouterResponse(BaseModel):
 
 class ShowSecurityGroupRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2871,6 +3051,7 @@ class ShowSecurityGroupRuleResponse(BaseModel):
 
 class ShowSecurityGroupRuleV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2881,6 +3062,7 @@ class ShowSecurityGroupRuleV2Response(BaseModel):
 
 class ShowSecurityGroupRuleV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2890,6 +3072,7 @@ class ShowSecurityGroupRuleV3Response(BaseModel):
 
 class ShowSubnetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2898,6 +3081,7 @@ class ShowSubnetResponse(BaseModel):
 
 class ShowSubnetV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2908,6 +3092,7 @@ class ShowSubnetV2Response(BaseModel):
 
 class Subnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2921,6 +3106,7 @@ class Subnet(BaseModel):
 
 class SubnetIpAvailability(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -2945,6 +3131,7 @@ class SubnetIpAvailability(BaseModel):
 
 class Subnetpool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3005,6 +3192,7 @@ class Subnetpool(BaseModel):
 
 class SubnetpoolsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3016,6 +3204,7 @@ class SubnetpoolsLink(BaseModel):
 
 class SubnetsLink(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3027,6 +3216,7 @@ class SubnetsLink(BaseModel):
 
 class Tag(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3036,6 +3226,7 @@ class Tag(BaseModel):
 
 class Tags(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3051,6 +3242,7 @@ class Tags(BaseModel):
 
 class UpdateAddressGroupIpExtraSetOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3066,6 +3258,7 @@ class UpdateAddressGroupIpExtraSetOption(BaseModel):
 
 class UpdateAddressGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3089,6 +3282,7 @@ class UpdateAddressGroupOption(BaseModel):
 
 class UpdateAddressGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3104,6 +3298,7 @@ class UpdateAddressGroupRequestBody(BaseModel):
 
 class UpdateBandwidthBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3113,6 +3308,7 @@ class UpdateBandwidthBandwidth(BaseModel):
 
 class UpdateBandwidthRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3123,6 +3319,7 @@ class UpdateBandwidthRequestBody(BaseModel):
 
 class UpdateFirewallGroupFirewallGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3152,6 +3349,7 @@ class UpdateFirewallGroupFirewallGroup(BaseModel):
 
 class UpdateFirewallGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3162,6 +3360,7 @@ class UpdateFirewallGroupRequestBody(BaseModel):
 
 class UpdateFirewallGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3172,6 +3371,7 @@ class UpdateFirewallGroupResponse(BaseModel):
 
 class UpdateFirewallOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3191,6 +3391,7 @@ class UpdateFirewallOption(BaseModel):
 
 class UpdateFirewallPolicyFirewallPolicy(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3212,6 +3413,7 @@ class UpdateFirewallPolicyFirewallPolicy(BaseModel):
 
 class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3231,6 +3433,7 @@ class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
 
 class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3257,6 +3460,7 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
 
 class UpdateFirewallPolicyRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3267,6 +3471,7 @@ class UpdateFirewallPolicyRequestBody(BaseModel):
 
 class UpdateFirewallPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3277,6 +3482,7 @@ class UpdateFirewallPolicyResponse(BaseModel):
 
 class UpdateFirewallRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3292,6 +3498,7 @@ class UpdateFirewallRequestBody(BaseModel):
 
 class UpdateFirewallRuleFirewallRule(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3337,6 +3544,7 @@ class UpdateFirewallRuleFirewallRule(BaseModel):
 
 class UpdateFirewallRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3347,6 +3555,7 @@ class UpdateFirewallRuleRequestBody(BaseModel):
 
 class UpdateFirewallRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3357,6 +3566,7 @@ class UpdateFirewallRuleResponse(BaseModel):
 
 class UpdateFirewallRulesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3372,6 +3582,7 @@ class UpdateFirewallRulesRequestBody(BaseModel):
 
 class UpdateFloatingipFloatingip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3383,6 +3594,7 @@ class UpdateFloatingipFloatingip(BaseModel):
 
 class UpdateFloatingipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3393,6 +3605,7 @@ class UpdateFloatingipRequestBody(BaseModel):
 
 class UpdateFloatingipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3403,6 +3616,7 @@ class UpdateFloatingipResponse(BaseModel):
 
 class UpdateFloatingipsV6Floatingip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3411,6 +3625,7 @@ class UpdateFloatingipsV6Floatingip(BaseModel):
 
 class UpdateFloatingipsV6RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3421,6 +3636,7 @@ class UpdateFloatingipsV6RequestBody(BaseModel):
 
 class UpdateFloatingipsV6Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3431,6 +3647,7 @@ class UpdateFloatingipsV6Response(BaseModel):
 
 class UpdateFlowLogFlowLog(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3441,6 +3658,7 @@ class UpdateFlowLogFlowLog(BaseModel):
 
 class UpdateFlowLogRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3451,6 +3669,7 @@ class UpdateFlowLogRequestBody(BaseModel):
 
 class UpdateFlowLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3459,6 +3678,7 @@ class UpdateFlowLogResponse(BaseModel):
 
 class UpdateNetworkNetwork(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3477,6 +3697,7 @@ class UpdateNetworkNetwork(BaseModel):
 
 class UpdateNetworkRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3488,6 +3709,7 @@ class UpdateNetworkRequestBody(BaseModel):
 
 class UpdateNetworkResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3498,6 +3720,7 @@ class UpdateNetworkResponse(BaseModel):
 
 class UpdatePeeringPeering(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3513,6 +3736,7 @@ class UpdatePeeringPeering(BaseModel):
 
 class UpdatePeeringRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3524,6 +3748,7 @@ class UpdatePeeringRequestBody(BaseModel):
 
 class UpdatePortAllowedAddressPairs(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3536,6 +3761,7 @@ class UpdatePortAllowedAddressPairs(BaseModel):
 
 class UpdatePortExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3545,6 +3771,7 @@ class UpdatePortExtraDhcpOpt(BaseModel):
 
 class UpdatePortPort(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3575,6 +3802,7 @@ class UpdatePortPort(BaseModel):
 
 class UpdatePortRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3586,6 +3814,7 @@ class UpdatePortRequestBody(BaseModel):
 
 class UpdatePublicipOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3597,6 +3826,7 @@ class UpdatePublicipOption(BaseModel):
 
 class UpdatePublicipPublicip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3606,6 +3836,7 @@ class UpdatePublicipPublicip(BaseModel):
 
 class UpdatePublicipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3616,6 +3847,7 @@ class UpdatePublicipRequestBody(BaseModel):
 
 class UpdatePublicipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3626,6 +3858,7 @@ class UpdatePublicipResponse(BaseModel):
 
 class UpdatePublicipsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3634,6 +3867,7 @@ class UpdatePublicipsRequestBody(BaseModel):
 
 class UpdateRouterExternalGatewayInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3649,6 +3883,7 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
 
 class UpdateRouterResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3659,6 +3894,7 @@ class UpdateRouterResponse(BaseModel):
 
 class UpdateRouterRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3674,6 +3910,7 @@ class UpdateRouterRoute(BaseModel):
 
 class UpdateRouterRouter(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3696,6 +3933,7 @@ class UpdateRouterRouter(BaseModel):
 
 class UpdateRoutetableRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3716,6 +3954,7 @@ class UpdateRoutetableRoute(BaseModel):
 
 class UpdateRoutetableRoutetable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3726,6 +3965,7 @@ class UpdateRoutetableRoutetable(BaseModel):
 
 class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3736,6 +3976,7 @@ class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
 
 class UpdateSecurityGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3745,6 +3986,7 @@ class UpdateSecurityGroupOption(BaseModel):
 
 class UpdateSecurityGroupSecurityGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3756,6 +3998,7 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
 
 class UpdateSubnetAllocationPool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3765,6 +4008,7 @@ class UpdateSubnetAllocationPool(BaseModel):
 
 class UpdateSubnetHostRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3776,6 +4020,7 @@ class UpdateSubnetHostRoute(BaseModel):
 
 class UpdateSubnetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3786,6 +4031,7 @@ class UpdateSubnetResponse(BaseModel):
 
 class UpdateSubnetSubnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3810,6 +4056,7 @@ class UpdateSubnetSubnet(BaseModel):
 
 class UpdateSubnetpoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3820,6 +4067,7 @@ class UpdateSubnetpoolResponse(BaseModel):
 
 class UpdateSubnetpoolSubnetpool(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3854,6 +4102,7 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
 
 class UpdateVpcRoute(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3863,6 +4112,7 @@ class UpdateVpcRoute(BaseModel):
 
 class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3872,6 +4122,7 @@ class UpdateVpcSubnetExtraDhcpOpt(BaseModel):
 
 class UpdateVpcSubnetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3880,6 +4131,7 @@ class UpdateVpcSubnetResponse(BaseModel):
 
 class UpdateVpcSubnetSubnet(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3898,6 +4150,7 @@ class UpdateVpcSubnetSubnet(BaseModel):
 
 class UpdateVpcVpc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3909,6 +4162,7 @@ class UpdateVpcVpc(BaseModel):
 
 class Version(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3923,6 +4177,7 @@ class Version(BaseModel):
 
 class VnicInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3942,6 +4197,7 @@ class VnicInfo(BaseModel):
 
 class VnicResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3961,6 +4217,7 @@ class VnicResp(BaseModel):
 
 class Vpc(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -3986,6 +4243,7 @@ class Vpc(BaseModel):
 
 class VpcInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4204,6 +4462,7 @@ class ErrorCode(
 
 class AddExtendCidrResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4213,6 +4472,7 @@ class AddExtendCidrResponse(BaseModel):
 
 class AddFirewallRulesRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4228,6 +4488,7 @@ class AddFirewallRulesRequestBody(BaseModel):
 
 class AddressGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4290,6 +4551,7 @@ class AddressGroup(BaseModel):
 
 class AssociateSubnetFirewallRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4305,6 +4567,7 @@ class AssociateSubnetFirewallRequestBody(BaseModel):
 
 class AttachBatchPublicIpRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4313,6 +4576,7 @@ class AttachBatchPublicIpRequestBody(BaseModel):
 
 class Bandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4348,6 +4612,7 @@ class Bandwidth(BaseModel):
 
 class Bandwidths(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4384,6 +4649,7 @@ class Bandwidths(BaseModel):
 
 class BatchCreateFirewallTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4392,6 +4658,7 @@ class BatchCreateFirewallTagsRequestBody(BaseModel):
 
 class BatchDeleteFirewallTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4400,6 +4667,7 @@ class BatchDeleteFirewallTagsRequestBody(BaseModel):
 
 class CountFirewallsByTagsRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4415,6 +4683,7 @@ class CountFirewallsByTagsRequestBody(BaseModel):
 
 class CreateActionByPublicipIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4426,6 +4695,7 @@ class CreateActionByPublicipIdRequestBody(BaseModel):
 
 class CreateActionBySecurityGroupIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4437,6 +4707,7 @@ class CreateActionBySecurityGroupIdResponse(BaseModel):
 
 class CreateActionBySubnetIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4449,6 +4720,7 @@ class CreateActionBySubnetIdRequestBody(BaseModel):
 
 class CreateActionByVpcIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4461,6 +4733,7 @@ class CreateActionByVpcIdRequestBody(BaseModel):
 
 class CreateActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4488,6 +4761,7 @@ class CreateActionRequestBody(BaseModel):
 
 class CreateActionResource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4508,6 +4782,7 @@ class CreateActionResource(BaseModel):
 
 class CreateActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4521,6 +4796,7 @@ class CreateActionResponse(BaseModel):
 
 class CreateActionV22RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4548,6 +4824,7 @@ class CreateActionV22RequestBody(BaseModel):
 
 class CreateActionV22Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4561,6 +4838,7 @@ class CreateActionV22Response(BaseModel):
 
 class CreateActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4588,6 +4866,7 @@ class CreateActionV2RequestBody(BaseModel):
 
 class CreateActionV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4601,6 +4880,7 @@ class CreateActionV2Response(BaseModel):
 
 class CreateAddressGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4633,6 +4913,7 @@ class CreateAddressGroupOption(BaseModel):
 
 class CreateAddressGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4648,6 +4929,7 @@ class CreateAddressGroupRequestBody(BaseModel):
 
 class CreateAddressGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4659,6 +4941,7 @@ class CreateAddressGroupResponse(BaseModel):
 
 class CreateBandwidthInsertBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4667,6 +4950,7 @@ class CreateBandwidthInsertBandwidth(BaseModel):
 
 class CreateBandwidthInsertRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4677,6 +4961,7 @@ class CreateBandwidthInsertRequestBody(BaseModel):
 
 class CreateBandwidthInsertResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4687,6 +4972,7 @@ class CreateBandwidthInsertResponse(BaseModel):
 
 class CreateBandwidthRemoveBandwidth(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4703,6 +4989,7 @@ class CreateBandwidthRemoveBandwidth(BaseModel):
 
 class CreateBandwidthRemoveRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4713,6 +5000,7 @@ class CreateBandwidthRemoveRequestBody(BaseModel):
 
 class CreateBandwidthResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4723,6 +5011,7 @@ class CreateBandwidthResponse(BaseModel):
 
 class CreateFirewallGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4733,6 +5022,7 @@ class CreateFirewallGroupResponse(BaseModel):
 
 class CreateFirewallOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4760,6 +5050,7 @@ class CreateFirewallOption(BaseModel):
 
 class CreateFirewallPolicyResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4770,6 +5061,7 @@ class CreateFirewallPolicyResponse(BaseModel):
 
 class CreateFirewallRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4785,6 +5077,7 @@ class CreateFirewallRequestBody(BaseModel):
 
 class CreateFirewallRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4795,6 +5088,7 @@ class CreateFirewallRuleResponse(BaseModel):
 
 class CreateFirewallTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4805,6 +5099,7 @@ class CreateFirewallTagRequestBody(BaseModel):
 
 class CreateFloatingipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4815,6 +5110,7 @@ class CreateFloatingipResponse(BaseModel):
 
 class CreateFloatingipsV6Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4825,6 +5121,7 @@ class CreateFloatingipsV6Response(BaseModel):
 
 class CreateFlowLogResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4833,6 +5130,7 @@ class CreateFlowLogResponse(BaseModel):
 
 class CreateNetworkResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4843,6 +5141,7 @@ class CreateNetworkResponse(BaseModel):
 
 class CreatePeeringPeering(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4864,6 +5163,7 @@ class CreatePeeringPeering(BaseModel):
 
 class CreatePeeringRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4874,6 +5174,7 @@ class CreatePeeringRequestBody(BaseModel):
 
 class CreatePortPort(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4970,6 +5271,7 @@ class CreatePortPort(BaseModel):
 
 class CreatePortRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4978,6 +5280,7 @@ class CreatePortRequestBody(BaseModel):
 
 class CreatePortResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4988,6 +5291,7 @@ class CreatePortResponse(BaseModel):
 
 class CreatePrivateipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -4999,6 +5303,7 @@ class CreatePrivateipRequestBody(BaseModel):
 
 class CreatePublicipPublicip(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5054,6 +5359,7 @@ class CreatePublicipPublicip(BaseModel):
 
 class CreatePublicipRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5067,6 +5373,7 @@ class CreatePublicipRequestBody(BaseModel):
 
 class CreatePublicipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5077,6 +5384,7 @@ class CreatePublicipResponse(BaseModel):
 
 class CreatePublicipTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5087,6 +5395,7 @@ class CreatePublicipTagRequestBody(BaseModel):
 
 class CreateRouteRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5097,6 +5406,7 @@ class CreateRouteRequestBody(BaseModel):
 
 class CreateRouteResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5107,6 +5417,7 @@ class CreateRouteResponse(BaseModel):
 
 class CreateRouterRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5117,6 +5428,7 @@ class CreateRouterRequestBody(BaseModel):
 
 class CreateRouterResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5127,6 +5439,7 @@ class CreateRouterResponse(BaseModel):
 
 class CreateRoutetableActionRoutetable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5135,6 +5448,7 @@ class CreateRoutetableActionRoutetable(BaseModel):
 
 class CreateRoutetableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5145,6 +5459,7 @@ class CreateRoutetableRequestBody(BaseModel):
 
 class CreateSecurityGroupOption(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5156,6 +5471,7 @@ class CreateSecurityGroupOption(BaseModel):
 
 class CreateSecurityGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5166,6 +5482,7 @@ class CreateSecurityGroupRequestBody(BaseModel):
 
 class CreateSecurityGroupRuleRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5176,6 +5493,7 @@ class CreateSecurityGroupRuleRequestBody(BaseModel):
 
 class CreateSecurityGroupRuleResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5186,6 +5504,7 @@ class CreateSecurityGroupRuleResponse(BaseModel):
 
 class CreateSecurityGroupRuleV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5196,6 +5515,7 @@ class CreateSecurityGroupRuleV2RequestBody(BaseModel):
 
 class CreateSecurityGroupRuleV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5206,6 +5526,7 @@ class CreateSecurityGroupRuleV2Response(BaseModel):
 
 class CreateSecurityGroupRuleV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5215,6 +5536,7 @@ class CreateSecurityGroupRuleV3Response(BaseModel):
 
 class CreateSecurityGroupV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5225,6 +5547,7 @@ class CreateSecurityGroupV2RequestBody(BaseModel):
 
 class CreateSecurityGroupV3RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5234,6 +5557,7 @@ class CreateSecurityGroupV3RequestBody(BaseModel):
 
 class CreateSubnetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5242,6 +5566,7 @@ class CreateSubnetRequestBody(BaseModel):
 
 class CreateSubnetResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5250,6 +5575,7 @@ class CreateSubnetResponse(BaseModel):
 
 class CreateSubnetTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5260,6 +5586,7 @@ class CreateSubnetTagRequestBody(BaseModel):
 
 class CreateSubnetV2RequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5270,6 +5597,7 @@ class CreateSubnetV2RequestBody(BaseModel):
 
 class CreateSubnetV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5280,6 +5608,7 @@ class CreateSubnetV2Response(BaseModel):
 
 class CreateSubnetpoolRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5290,6 +5619,7 @@ class CreateSubnetpoolRequestBody(BaseModel):
 
 class CreateSubnetpoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5300,6 +5630,7 @@ class CreateSubnetpoolResponse(BaseModel):
 
 class CreateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5308,6 +5639,7 @@ class CreateVpcRequestBody(BaseModel):
 
 class CreateVpcResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5316,6 +5648,7 @@ class CreateVpcResponse(BaseModel):
 
 class CreateVpcTagRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5326,6 +5659,7 @@ class CreateVpcTagRequestBody(BaseModel):
 
 class FirewallDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5379,6 +5713,7 @@ class FirewallDetail(BaseModel):
 
 class ListAddressGroupsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5393,6 +5728,7 @@ class ListAddressGroupsResponse(BaseModel):
 
 class ListBandwidthsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5403,6 +5739,7 @@ class ListBandwidthsResponse(BaseModel):
 
 class ListFirewallDetail(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5450,6 +5787,7 @@ class ListFirewallDetail(BaseModel):
 
 class ListFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5464,6 +5802,7 @@ class ListFirewallResponse(BaseModel):
 
 class ListPublicipTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5474,6 +5813,7 @@ class ListPublicipTagsResponse(BaseModel):
 
 class ListPublicipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5484,6 +5824,7 @@ class ListPublicipsResponse(BaseModel):
 
 class ListResourceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5504,6 +5845,7 @@ class ListResourceResp(BaseModel):
 
 class ListRoutersResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5518,6 +5860,7 @@ class ListRoutersResponse(BaseModel):
 
 class ListRoutesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5532,6 +5875,7 @@ class ListRoutesResponse(BaseModel):
 
 class ListSecurityGroupRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5542,6 +5886,7 @@ class ListSecurityGroupRulesResponse(BaseModel):
 
 class ListSecurityGroupRulesV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5563,6 +5908,7 @@ class ListSecurityGroupRulesV2Response(BaseModel):
 
 class ListSecurityGroupRulesV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5573,6 +5919,7 @@ class ListSecurityGroupRulesV3Response(BaseModel):
 
 class ListSecurityGroupsV2SecurityGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5604,6 +5951,7 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
 
 class ListSecurityGroupsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5614,6 +5962,7 @@ class ListSecurityGroupsV3Response(BaseModel):
 
 class ListSubnetpoolsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5628,6 +5977,7 @@ class ListSubnetpoolsResponse(BaseModel):
 
 class ListSubnetsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5638,6 +5988,7 @@ class ListSubnetsResponse(BaseModel):
 
 class ListSubnetsV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5652,6 +6003,7 @@ class ListSubnetsV2Response(BaseModel):
 
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5662,6 +6014,7 @@ class ListTagsResponse(BaseModel):
 
 class ListTagsV22Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5670,6 +6023,7 @@ class ListTagsV22Response(BaseModel):
 
 class ListTagsV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5680,6 +6034,7 @@ class ListTagsV2Response(BaseModel):
 
 class ListVpcsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5688,6 +6043,7 @@ class ListVpcsResponse(BaseModel):
 
 class ListVpcsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5698,6 +6054,7 @@ class ListVpcsV3Response(BaseModel):
 
 class NetworkIpAvailability(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5719,6 +6076,7 @@ class NetworkIpAvailability(BaseModel):
 
 class Peering(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5748,6 +6106,7 @@ class Peering(BaseModel):
 
 class PublicipInstanceResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5785,6 +6144,7 @@ class PublicipInstanceResp(BaseModel):
 
 class PublicipResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5816,6 +6176,7 @@ class PublicipResp(BaseModel):
 
 class PublicipSingleShowResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5869,6 +6230,7 @@ class PublicipSingleShowResp(BaseModel):
 
 class PublicipUpdateResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5908,6 +6270,7 @@ class PublicipUpdateResp(BaseModel):
 
 class Quotas(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5918,6 +6281,7 @@ class Quotas(BaseModel):
 
 class RemoveExtendCidrResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5927,6 +6291,7 @@ class RemoveExtendCidrResponse(BaseModel):
 
 class RemoveFirewallRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5938,6 +6303,7 @@ class RemoveFirewallRulesResponse(BaseModel):
 
 class Routetable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5955,6 +6321,7 @@ class Routetable(BaseModel):
 
 class SecurityGroup(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5982,6 +6349,7 @@ class SecurityGroup(BaseModel):
 
 class SecurityGroupInfo(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -5998,6 +6366,7 @@ class SecurityGroupInfo(BaseModel):
 
 class ShowAddressGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6010,6 +6379,7 @@ class ShowAddressGroupResponse(BaseModel):
 
 class ShowBandwidthResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6018,6 +6388,7 @@ class ShowBandwidthResponse(BaseModel):
 
 class ShowFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6029,6 +6400,7 @@ class ShowFirewallResponse(BaseModel):
 
 class ShowNetworkIpAvailabilityResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6039,6 +6411,7 @@ class ShowNetworkIpAvailabilityResponse(BaseModel):
 
 class ShowPeeringResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6050,6 +6423,7 @@ class ShowPeeringResponse(BaseModel):
 
 class ShowPortResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6060,6 +6434,7 @@ class ShowPortResponse(BaseModel):
 
 class ShowPublicipResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6070,6 +6445,7 @@ class ShowPublicipResponse(BaseModel):
 
 class ShowPublicipV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6081,6 +6457,7 @@ class ShowPublicipV3Response(BaseModel):
 
 class ShowRootResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6091,6 +6468,7 @@ class ShowRootResponse(BaseModel):
 
 class ShowRoutetableResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6101,6 +6479,7 @@ class ShowRoutetableResponse(BaseModel):
 
 class ShowSecurityGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6111,6 +6490,7 @@ class ShowSecurityGroupResponse(BaseModel):
 
 class ShowSecurityGroupV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6121,6 +6501,7 @@ class ShowSecurityGroupV2Response(BaseModel):
 
 class ShowSecurityGroupV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6130,6 +6511,7 @@ class ShowSecurityGroupV3Response(BaseModel):
 
 class ShowSubnetpoolResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6140,6 +6522,7 @@ class ShowSubnetpoolResponse(BaseModel):
 
 class ShowVpcResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6148,6 +6531,7 @@ class ShowVpcResponse(BaseModel):
 
 class ShowVpcV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6157,6 +6541,7 @@ class ShowVpcV3Response(BaseModel):
 
 class UpdateAddressGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6168,6 +6553,7 @@ class UpdateAddressGroupResponse(BaseModel):
 
 class UpdateBandwidthResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6178,6 +6564,7 @@ class UpdateBandwidthResponse(BaseModel):
 
 class UpdateFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6189,6 +6576,7 @@ class UpdateFirewallResponse(BaseModel):
 
 class UpdateFirewallRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6200,6 +6588,7 @@ class UpdateFirewallRulesResponse(BaseModel):
 
 class UpdatePeeringAcceptResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6229,6 +6618,7 @@ class UpdatePeeringAcceptResponse(BaseModel):
 
 class UpdatePeeringRejectResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6258,6 +6648,7 @@ class UpdatePeeringRejectResponse(BaseModel):
 
 class UpdatePeeringResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6268,6 +6659,7 @@ class UpdatePeeringResponse(BaseModel):
 
 class UpdatePortResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6278,6 +6670,7 @@ class UpdatePortResponse(BaseModel):
 
 class UpdatePublicipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6289,6 +6682,7 @@ class UpdatePublicipsResponse(BaseModel):
 
 class UpdateRouterRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6300,6 +6694,7 @@ class UpdateRouterRequestBody(BaseModel):
 
 class UpdateRoutetableRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6310,6 +6705,7 @@ class UpdateRoutetableRequestBody(BaseModel):
 
 class UpdateRoutetableResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6320,6 +6716,7 @@ class UpdateRoutetableResponse(BaseModel):
 
 class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6329,6 +6726,7 @@ class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
 
 class UpdateSecurityGroupByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6338,6 +6736,7 @@ class UpdateSecurityGroupByProjectIdResponse(BaseModel):
 
 class UpdateSecurityGroupRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6349,6 +6748,7 @@ class UpdateSecurityGroupRequestBody(BaseModel):
 
 class UpdateSecurityGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6359,6 +6759,7 @@ class UpdateSecurityGroupResponse(BaseModel):
 
 class UpdateSubnetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6370,6 +6771,7 @@ class UpdateSubnetRequestBody(BaseModel):
 
 class UpdateSubnetpoolRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6381,6 +6783,7 @@ class UpdateSubnetpoolRequestBody(BaseModel):
 
 class UpdateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6389,6 +6792,7 @@ class UpdateVpcRequestBody(BaseModel):
 
 class UpdateVpcResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6397,6 +6801,7 @@ class UpdateVpcResponse(BaseModel):
 
 class UpdateVpcSubnetRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6405,6 +6810,7 @@ class UpdateVpcSubnetRequestBody(BaseModel):
 
 class AddFirewallRulesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6416,6 +6822,7 @@ class AddFirewallRulesResponse(BaseModel):
 
 class AssociatePublicipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6429,6 +6836,7 @@ class AssociatePublicipsResponse(BaseModel):
 
 class AssociateSubnetFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6441,6 +6849,7 @@ class AssociateSubnetFirewallResponse(BaseModel):
 
 class BatchPublicipResp(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6450,6 +6859,7 @@ class BatchPublicipResp(BaseModel):
 
 class CreateFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6461,6 +6871,7 @@ class CreateFirewallResponse(BaseModel):
 
 class CreatePeeringResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6471,6 +6882,7 @@ class CreatePeeringResponse(BaseModel):
 
 class CreateRoutetableActionRequestBody(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6481,6 +6893,7 @@ class CreateRoutetableActionRequestBody(BaseModel):
 
 class CreateRoutetableActionResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6491,6 +6904,7 @@ class CreateRoutetableActionResponse(BaseModel):
 
 class CreateRoutetableResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6501,6 +6915,7 @@ class CreateRoutetableResponse(BaseModel):
 
 class CreateSecurityGroupResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6511,6 +6926,7 @@ class CreateSecurityGroupResponse(BaseModel):
 
 class CreateSecurityGroupV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6521,6 +6937,7 @@ class CreateSecurityGroupV2Response(BaseModel):
 
 class CreateSecurityGroupV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6530,6 +6947,7 @@ class CreateSecurityGroupV3Response(BaseModel):
 
 class DisassociatePublicipsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6543,6 +6961,7 @@ class DisassociatePublicipsResponse(BaseModel):
 
 class DisassociateSubnetFirewallResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6555,6 +6974,7 @@ class DisassociateSubnetFirewallResponse(BaseModel):
 
 class ListFirewallsByTagsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6565,6 +6985,7 @@ class ListFirewallsByTagsResponse(BaseModel):
 
 class ListPeeringsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6580,6 +7001,7 @@ class ListPeeringsResponse(BaseModel):
 
 class ListPublicipsV3Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6597,6 +7019,7 @@ class ListPublicipsV3Response(BaseModel):
 
 class ListQuotasResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6607,6 +7030,7 @@ class ListQuotasResponse(BaseModel):
 
 class ListRoutetablesResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6617,6 +7041,7 @@ class ListRoutetablesResponse(BaseModel):
 
 class ListSecurityGroupsResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6627,6 +7052,7 @@ class ListSecurityGroupsResponse(BaseModel):
 
 class ListSecurityGroupsV2Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -6641,6 +7067,7 @@ class ListSecurityGroupsV2Response(BaseModel):
 
 class AttachBatchPublicIpResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
