@@ -167,17 +167,27 @@ class DnsClient(_Base):
         resource_type: str,
         body: models.CreateActionRequestBody,
         *,
+        total_count: int | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Resources by Tag
 
         Query DNS resources by tag.
 
+        查询资源实例
+
+        使用标签查询资源实例。
+
         POST /v2/{project_id}/{resource_type}/resource_instances/action
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -196,7 +206,11 @@ class DnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={},
+            params={
+                "total_count": total_count,
+                "key": key,
+                "value": value,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -215,6 +229,10 @@ class DnsClient(_Base):
         """Adding or Deleting Resource Tags in Batches
 
         Add or delete tags for a specified resource in batches.
+
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
@@ -248,6 +266,136 @@ class DnsClient(_Base):
         )
         del response
 
+    def create_customline(
+        self,
+        body: models.CreateCustomlineRequestBody,
+        *,
+        line_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """创建自定义线路
+
+        创建单个自定义线路。
+
+        POST /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_line(
+        self,
+        zone_id: str,
+        body: models.CreateLineRequestBody,
+        *,
+        line: str,
+        records: list[str],
+        ttl: int | None = None,
+        weight: int | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateLineResponse:
+        """批量创建Record Set
+
+        批量线路创建RecordSet。属于原子性操作，如果存在一个参数校验不通过，则创建失败。
+
+        POST /v2.1/zones/{zone_id}/recordsets/batch/lines
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            line: 解析线路ID。 请参见解析线路类型。
+            records: 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。
+            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
+            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            health_check_id: 健康检查ID。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/batch/lines",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "line": line,
+                "records": records,
+                "ttl": ttl,
+                "weight": weight,
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateLineResponse)
+
     def create_tag(
         self,
         project_id: str,
@@ -260,6 +408,10 @@ class DnsClient(_Base):
         """Adding Resource Tags
 
         Add tags to a specified resource.
+
+        添加资源标签
+
+        为指定实例添加标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -297,15 +449,37 @@ class DnsClient(_Base):
         self,
         body: models.CreateZoneRequestBody,
         *,
+        enterprise_project_id: str | None = None,
+        key: str,
+        value: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        ttl: int | None = None,
+        router_id: str,
+        router_region: str | None = None,
+        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
 
         Create a private zone.
 
+        创建公网Zone
+
+        创建单个公网Zone。
+
         POST /v2/zones
 
         Args:
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
+            status: 资源状态。 详细信息请参见资源状态。
             body: the request body
 
         Raises:
@@ -318,7 +492,17 @@ class DnsClient(_Base):
         response = self._send(
             "POST",
             expand_path("/v2/zones", {}),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+                "key": key,
+                "value": value,
+                "self": self_,
+                "next": next_,
+                "ttl": ttl,
+                "router_id": router_id,
+                "router_region": router_region,
+                "status": status,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -330,16 +514,24 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneAssociaterouterRequestBody,
         *,
+        router_id: str,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneAssociaterouterResponse:
         """Associating a Private Zone with a VPC
 
         Associate a private zone with a VPC.
 
+        内网Zone关联VPC
+
+        在内网Zone上关联VPC。
+
         POST /v2/zones/{zone_id}/associaterouter
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -357,7 +549,10 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -369,16 +564,24 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneDisassociaterouterRequestBody,
         *,
+        router_id: str,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneDisassociaterouterResponse:
         """Disassociating a VPC from a Private Zone
 
         Disassociate a VPC from a private zone.
 
+        内网Zone解关联VPC
+
+        在Private Zone上解关联VPC。
+
         POST /v2/zones/{zone_id}/disassociaterouter
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -396,7 +599,10 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -408,16 +614,124 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneRecordsetRequestBody,
         *,
+        status: str | None = None,
+        key: str,
+        value: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateZoneRecordsetResponse:
+    ) -> None:
+        """创建Record Set
+
+        创建单个Record Set。
+
+        POST /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            status: 解析记录的状态。 取值范围： 当参数为空时：
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "status": status,
+                "key": key,
+                "value": value,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "default": default,
+                "project_id": project_id,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_zone_recordset_v2(
+        self,
+        zone_id: str,
+        body: models.CreateZoneRecordsetV2RequestBody,
+        *,
+        status: str | None = None,
+        key: str,
+        value: str | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
 
         Create a record set.
+
+        创建Record Set
+
+        创建单个Record Set。
 
         POST /v2/zones/{zone_id}/recordsets
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
+            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -435,12 +749,79 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "key": key,
+                "value": value,
+                "id": id_,
+                "zone_name": zone_name,
+                "create_at": create_at,
+                "update_at": update_at,
+                "default": default,
+                "project_id": project_id,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateZoneRecordsetResponse)
+        return parse(response, models.CreateZoneRecordsetV2Response)
+
+    def delete_customline(
+        self,
+        line_id: str,
+        *,
+        name: str | None = None,
+        ip_segments: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        description: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除自定义线路
+
+        删除单个自定义线路。
+
+        DELETE /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            name: 解析线路名称。
+            ip_segments: IP地址段。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            description: 自定义线路的描述信息。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={
+                "name": name,
+                "ip_segments": ip_segments,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "description": description,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
 
     def delete_tag(
         self,
@@ -454,6 +835,10 @@ class DnsClient(_Base):
         """Deleting a Resource Tag
 
         Delete a resource tag.
+
+        删除资源标签
+
+        删除资源标签。
 
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
@@ -491,16 +876,30 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneResponse:
         """Deleting a Private Zone
 
         Delete a private zone.
 
+        删除公网Zone
+
+        删除单个公网Zone。
+
         DELETE /v2/zones/{zone_id}
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -517,7 +916,13 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             timeout=timeout,
         )
@@ -526,19 +931,153 @@ class DnsClient(_Base):
     def delete_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         *,
+        recordset_ids: list[str],
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetResponse:
+        """批量删除单个Zone下的Record Set
+
+        批量删除某个Zone下的Record Set资源，当删除的资源不存在时，则默认删除成功。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
+            recordset_ids: Record Set ID列表。 最多支持100个。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。
+            alias_target: 别名记录。详细信息请参见表4。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "recordset_ids": recordset_ids,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetResponse)
+
+    def delete_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
         """Deleting a Record Set
 
         Delete a record set.
+
+        删除Record Set
+
+        删除单个Record Set。
 
         DELETE /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
+            records: 域名解析后的值。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -556,11 +1095,181 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetResponse)
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    def delete_zone_recordset_by_recordset_id_zone_record_set3_md(
+        self,
+        zone_id: str,
+        recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md: str,
+        *,
+        recordset_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
+            alias_target: 别名记录。详细信息请参见表4。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}",
+                {
+                    "zone_id": zone_id,
+                    "[recordset_id](查询单个Zone下Record-Set列表-3.md)": recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md,
+                },
+            ),
+            params={
+                "recordset_id": recordset_id,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        total_count: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCustomlinesResponse:
+        """查询自定义线路
+
+        查询自定义线路。
+
+        GET /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。 支持模糊匹配。
+            name: 解析线路名称。 支持模糊匹配。
+            limit: 每页返回的资源个数。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
+            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "name": name,
+                "limit": limit,
+                "offset": offset,
+                "show_detail": show_detail,
+                "total_count": total_count,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCustomlinesResponse)
 
     def list_floatingips(
         self,
@@ -570,11 +1279,21 @@ class DnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
 
         Query PTR records of EIPs.
+
+        查询PTR Record列表
+
+        查询租户弹性IP的PTR记录列表。
 
         GET /v2/reverse/floatingips
 
@@ -584,6 +1303,12 @@ class DnsClient(_Base):
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -601,13 +1326,160 @@ class DnsClient(_Base):
                 "offset": offset,
                 "tags": tags,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
             },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListFloatingipsResponse)
 
+    def list_nameservers(
+        self,
+        *,
+        type_: str | None = None,
+        region: str | None = None,
+        ns_records: list[Any] | None = None,
+        hostname: str | None = None,
+        address: str | None = None,
+        priority: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNameserversResponse:
+        """查询名称服务器列表
+
+        查询名称服务器列表。
+
+        GET /v2/nameservers
+
+        Args:
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
+            ns_records: 名称服务器地址列表。详细内容请参见表4。
+            hostname: 主机名。 当为内网名称服务器时，此值为空。
+            address: 名称服务器地址。 当为公网名称服务器时，此值为空。
+            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2/nameservers", {}),
+            params={
+                "type": type_,
+                "region": region,
+                "ns_records": ns_records,
+                "hostname": hostname,
+                "address": address,
+                "priority": priority,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNameserversResponse)
+
     def list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListRecordsetsResponse:
+        """查询Record Set列表
+
+        查询租户Record Set资源列表。
+
+        GET /v2.1/recordsets
+
+        Args:
+            zone_type: 待查询的Record Set的域名类型。 取值范围：public 搜索模式默认为模糊搜索。 默认值为public。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v2.1/recordsets", {}),
+            params={
+                "zone_type": zone_type,
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "records": records,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListRecordsetsResponse)
+
+    def list_recordsets_v2(
         self,
         *,
         zone_type: str | None = None,
@@ -622,11 +1494,20 @@ class DnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListRecordsetsResponse:
+    ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
 
         Query record sets in list.
+
+        查询Record Set列表
+
+        查询租户Record Set资源列表。
 
         GET /v2/recordsets
 
@@ -643,6 +1524,11 @@ class DnsClient(_Base):
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -667,28 +1553,43 @@ class DnsClient(_Base):
                 "records": records,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
             },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListRecordsetsResponse)
+        return parse(response, models.ListRecordsetsV2Response)
 
     def list_tags(
         self,
         project_id: str,
         resource_type: str,
         *,
+        tags: list[Any] | None = None,
+        key: str | None = None,
+        values: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags of a Specified Resource Type
 
         Query all tags of a resource type.
 
+        查询项目标签
+
+        查询指定实例类型的所有标签集合。
+
         GET /v2/{project_id}/{resource_type}/tags
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
+            tags: 标签列表。详细信息请参见表3。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            values: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -706,7 +1607,11 @@ class DnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={},
+            params={
+                "tags": tags,
+                "key": key,
+                "values": values,
+            },
             headers={},
             timeout=timeout,
         )
@@ -718,11 +1623,16 @@ class DnsClient(_Base):
         resource_type: str,
         resource_id: str,
         *,
+        tags: list[Any] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsByResourceIdResponse:
         """Querying Tags of a Resource
 
         Query tags of a specified resource.
+
+        查询资源标签
+
+        查询指定实例的标签信息。
 
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -730,6 +1640,7 @@ class DnsClient(_Base):
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
             resource_id: Resource ID
+            tags: 标签列表。详细信息请参见表2。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -748,7 +1659,9 @@ class DnsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={},
+            params={
+                "tags": tags,
+            },
             headers={},
             timeout=timeout,
         )
@@ -758,16 +1671,26 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
+        hostname: str | None = None,
+        priority: int | None = None,
+        address: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneNameserversResponse:
         """Querying Name Servers in a Private Zone
 
         Query name servers in a private zone.
 
+        查询公网Zone的名称服务器
+
+        查询单个公网Zone的名称服务器。
+
         GET /v2/zones/{zone_id}/nameservers
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            hostname: 主机名。
+            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
+            address: DNS服务器地址。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -784,13 +1707,105 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "hostname": hostname,
+                "priority": priority,
+                "address": address,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListZoneNameserversResponse)
 
     def list_zone_recordsets(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        search_mode: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListZoneRecordsetsResponse:
+        """查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
+
+        GET /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone id。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。 搜索模式默认为模糊搜索。 默认值为空。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "search_mode": search_mode,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListZoneRecordsetsResponse)
+
+    def list_zone_recordsets_v2(
         self,
         zone_id: str,
         *,
@@ -804,11 +1819,18 @@ class DnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListZoneRecordsetsResponse:
+    ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
 
         Query all record sets in a specified zone.
+
+        查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
 
         GET /v2/zones/{zone_id}/recordsets
 
@@ -824,6 +1846,9 @@ class DnsClient(_Base):
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -851,11 +1876,14 @@ class DnsClient(_Base):
                 "id": id_,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
             },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListZoneRecordsetsResponse)
+        return parse(response, models.ListZoneRecordsetsV2Response)
 
     def list_zones(
         self,
@@ -864,14 +1892,40 @@ class DnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        tags: str | None = None,
+        tags: Any | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        zone_type: str | None = None,
+        ttl: int | None = None,
+        serial: int | None = None,
+        record_num: int | None = None,
+        pool_id: str | None = None,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        masters: list[str] | None = None,
+        links: Any | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        routers: list[Any] | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
 
         Query private zones in list.
+
+        查询公网Zone列表
+
+        查询公网Zone的列表。
 
         GET /v2/zones
 
@@ -883,6 +1937,28 @@ class DnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. The value is left blank by default.
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            id_: zone的ID，uuid形式的一个资源标识。
+            description: 对zone的描述信息。
+            email: 管理该zone的管理员邮箱。
+            zone_type: zone类型，公网（public）或者内网（private）。
+            ttl: 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。
+            serial: 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。
+            record_num: 该zone下的recordset个数。
+            pool_id: 托管该zone的pool，由系统分配。
+            project_id: zone所属的项目ID。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            masters: 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            routers: 与该zone关联的Router(VPC)列表。详细信息请参见表7。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -902,6 +1978,28 @@ class DnsClient(_Base):
                 "tags": tags,
                 "name": name,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
+                "id": id_,
+                "description": description,
+                "email": email,
+                "zone_type": zone_type,
+                "ttl": ttl,
+                "serial": serial,
+                "record_num": record_num,
+                "pool_id": pool_id,
+                "project_id": project_id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "masters": masters,
+                "links": links,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "routers": routers,
+                "key": key,
+                "value": value,
+                "router_id": router_id,
+                "router_region": router_region,
             },
             headers={},
             timeout=timeout,
@@ -913,17 +2011,41 @@ class DnsClient(_Base):
         region: str,
         floatingip_id: str,
         *,
+        id_: str | None = None,
+        ptrdname: str | None = None,
+        description: str | None = None,
+        ttl: int | None = None,
+        address: str | None = None,
+        status: str | None = None,
+        action: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowFloatingipResponse:
         """Querying a PTR Record
 
         Query the PTR record of an EIP.
 
+        查询PTR Record
+
+        查询单个弹性IP的PTR记录。
+
         GET /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant
             floatingip_id: EIP ID
+            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
+            ptrdname: PTR记录对应的域名。
+            description: 对PTR记录的描述。
+            ttl: PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。
+            address: 弹性IP的IP地址。
+            status: 资源状态。 详细信息请参见资源状态。
+            action: 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作
+            links: 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -941,7 +2063,18 @@ class DnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "ptrdname": ptrdname,
+                "description": description,
+                "ttl": ttl,
+                "address": address,
+                "status": status,
+                "action": action,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
@@ -950,13 +2083,23 @@ class DnsClient(_Base):
     def show_root(
         self,
         *,
+        href: str | None = None,
+        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
         """Listing All DNS API Versions
 
         List all DNS API versions.
 
+        查询版本号列表
+
+        查询所有的云解析服务API版本号。
+
         GET /
+
+        Args:
+            href: 对应链接。
+            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -968,7 +2111,10 @@ class DnsClient(_Base):
         response = self._send(
             "GET",
             expand_path("/", {}),
-            params={},
+            params={
+                "href": href,
+                "rel": rel,
+            },
             headers={},
             timeout=timeout,
         )
@@ -978,16 +2124,24 @@ class DnsClient(_Base):
         self,
         version: str,
         *,
+        href: str | None = None,
+        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootByVersionResponse:
         """Querying the DNS API Version
 
         Query a specified DNS API version.
 
+        查询版本号
+
+        查询指定的云解析服务API版本号。
+
         GET /{version}
 
         Args:
             version: Version to be queried, which starts with v, for example, v2
+            href: 对应链接。
+            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1004,7 +2158,10 @@ class DnsClient(_Base):
                     "version": version,
                 },
             ),
-            params={},
+            params={
+                "href": href,
+                "rel": rel,
+            },
             headers={},
             timeout=timeout,
         )
@@ -1014,16 +2171,30 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneResponse:
         """Querying a Private Zone
 
         Query a private zone.
 
+        查询公网Zone
+
+        查询单个公网Zone。
+
         GET /v2/zones/{zone_id}
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1040,7 +2211,13 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             timeout=timeout,
         )
@@ -1051,17 +2228,154 @@ class DnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowZoneRecordsetResponse:
+    ) -> None:
+        """查询Record Set
+
+        查询单个Record Set。
+
+        GET /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
+            alias_target: 别名记录。详细信息请参见表4。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def show_zone_recordset_v2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
 
         Query a record set.
+
+        查询Record Set
+
+        查询单个Record Set。
 
         GET /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
+            records: 域名解析后的值。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1079,11 +2393,76 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowZoneRecordsetResponse)
+        return parse(response, models.ShowZoneRecordsetV2Response)
+
+    def update_customline(
+        self,
+        line_id: str,
+        body: models.UpdateCustomlineRequestBody,
+        *,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """更新自定义线路
+
+        更新单个自定义线路。
+
+        PUT /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
 
     def update_floatingip(
         self,
@@ -1091,17 +2470,39 @@ class DnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
+        id_: str | None = None,
+        address: str | None = None,
+        status: str | None = None,
+        action: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        enterprise_project_id: str | None = None,
+        key: str,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
 
         Create a PTR record for an elastic IP address (EIP).
 
+        修改PTR Record
+
+        修改弹性IP的PTR记录。
+
         PATCH /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
+            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
+            address: 弹性IP的IP地址。
+            status: 资源状态。 详细信息请参见资源状态。
+            action: 对该资源的当前操作。 取值范围：
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -1120,28 +2521,149 @@ class DnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "address": address,
+                "status": status,
+                "action": action,
+                "self": self_,
+                "next": next_,
+                "enterprise_project_id": enterprise_project_id,
+                "key": key,
+                "value": value,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateFloatingipResponse)
 
+    def update_set(
+        self,
+        recordset_id: str,
+        body: models.UpdateSetRequestBody,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_id: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """设置Record Set状态
+
+        设置Record Set状态。
+
+        PUT /v2.1/recordsets/{recordset_id}/statuses/set
+
+        Args:
+            recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_id: 托管该记录的zone_id。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/recordsets/{recordset_id}/statuses/set",
+                {
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_id": zone_id,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
     def update_zone(
         self,
         zone_id: str,
         body: models.UpdateZoneRequestBody,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneResponse:
         """Modifying a Private Zone
 
         Modify a private zone.
 
+        修改公网Zone
+
+        修改单个Zone。
+
         PATCH /v2/zones/{zone_id}
 
         Args:
             zone_id: ID of the zone to be modified You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -1159,7 +2681,13 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1169,20 +2697,218 @@ class DnsClient(_Base):
     def update_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
+        id_: str,
+        description: str | None = None,
+        ttl: int | None = None,
+        weight: int | None = None,
+        records: list[str],
+        name: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
+        """批量修改Record Set
+
+        批量修改RecordSet。属于原子性操作，请求Record Set将全部完成修改，或不做任何修改。
+
+        PUT /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            id_: RecordSet资源ID。
+            description: RecordSet资源描述。
+            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
+            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
+            records: 解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。
+            name: Record Set的名称。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            health_check_id: 健康检查ID。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "description": description,
+                "ttl": ttl,
+                "weight": weight,
+                "records": records,
+                "name": name,
+                "zone_name": zone_name,
+                "type": type_,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetResponse)
+
+    def update_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
+        *,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """修改Record Set
+
+        修改单个Record Set。
+
+        PUT /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def update_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
+        *,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
 
         Modify a record set.
+
+        修改Record Set
+
+        修改单个Record Set。
 
         PUT /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be modified You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -1201,12 +2927,68 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "zone_name": zone_name,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneRecordsetResponse)
+        return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
+
+    def update_zone_statuse(
+        self,
+        zone_id: str,
+        body: models.UpdateZoneStatuseRequestBody,
+        *,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneStatuseResponse:
+        """设置Zone状态
+
+        设置单个公网Zone状态。支持暂停、启用Zone。
+
+        PUT /v2/zones/{zone_id}/statuses
+
+        Args:
+            zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/zones/{zone_id}/statuses",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneStatuseResponse)
 
 
 class AsyncDnsClient(_Base):
@@ -1275,17 +3057,27 @@ class AsyncDnsClient(_Base):
         resource_type: str,
         body: models.CreateActionRequestBody,
         *,
+        total_count: int | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Resources by Tag
 
         Query DNS resources by tag.
 
+        查询资源实例
+
+        使用标签查询资源实例。
+
         POST /v2/{project_id}/{resource_type}/resource_instances/action
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -1304,7 +3096,11 @@ class AsyncDnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={},
+            params={
+                "total_count": total_count,
+                "key": key,
+                "value": value,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1323,6 +3119,10 @@ class AsyncDnsClient(_Base):
         """Adding or Deleting Resource Tags in Batches
 
         Add or delete tags for a specified resource in batches.
+
+        批量添加删除资源标签
+
+        为指定实例批量添加或删除标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags/action
 
@@ -1356,6 +3156,136 @@ class AsyncDnsClient(_Base):
         )
         del response
 
+    async def create_customline(
+        self,
+        body: models.CreateCustomlineRequestBody,
+        *,
+        line_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """创建自定义线路
+
+        创建单个自定义线路。
+
+        POST /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_line(
+        self,
+        zone_id: str,
+        body: models.CreateLineRequestBody,
+        *,
+        line: str,
+        records: list[str],
+        ttl: int | None = None,
+        weight: int | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateLineResponse:
+        """批量创建Record Set
+
+        批量线路创建RecordSet。属于原子性操作，如果存在一个参数校验不通过，则创建失败。
+
+        POST /v2.1/zones/{zone_id}/recordsets/batch/lines
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            line: 解析线路ID。 请参见解析线路类型。
+            records: 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。
+            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
+            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            health_check_id: 健康检查ID。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/batch/lines",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "line": line,
+                "records": records,
+                "ttl": ttl,
+                "weight": weight,
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateLineResponse)
+
     async def create_tag(
         self,
         project_id: str,
@@ -1368,6 +3298,10 @@ class AsyncDnsClient(_Base):
         """Adding Resource Tags
 
         Add tags to a specified resource.
+
+        添加资源标签
+
+        为指定实例添加标签。
 
         POST /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -1405,15 +3339,37 @@ class AsyncDnsClient(_Base):
         self,
         body: models.CreateZoneRequestBody,
         *,
+        enterprise_project_id: str | None = None,
+        key: str,
+        value: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        ttl: int | None = None,
+        router_id: str,
+        router_region: str | None = None,
+        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
 
         Create a private zone.
 
+        创建公网Zone
+
+        创建单个公网Zone。
+
         POST /v2/zones
 
         Args:
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
+            status: 资源状态。 详细信息请参见资源状态。
             body: the request body
 
         Raises:
@@ -1426,7 +3382,17 @@ class AsyncDnsClient(_Base):
         response = await self._send(
             "POST",
             expand_path("/v2/zones", {}),
-            params={},
+            params={
+                "enterprise_project_id": enterprise_project_id,
+                "key": key,
+                "value": value,
+                "self": self_,
+                "next": next_,
+                "ttl": ttl,
+                "router_id": router_id,
+                "router_region": router_region,
+                "status": status,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1438,16 +3404,24 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneAssociaterouterRequestBody,
         *,
+        router_id: str,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneAssociaterouterResponse:
         """Associating a Private Zone with a VPC
 
         Associate a private zone with a VPC.
 
+        内网Zone关联VPC
+
+        在内网Zone上关联VPC。
+
         POST /v2/zones/{zone_id}/associaterouter
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -1465,7 +3439,10 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1477,16 +3454,24 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneDisassociaterouterRequestBody,
         *,
+        router_id: str,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneDisassociaterouterResponse:
         """Disassociating a VPC from a Private Zone
 
         Disassociate a VPC from a private zone.
 
+        内网Zone解关联VPC
+
+        在Private Zone上解关联VPC。
+
         POST /v2/zones/{zone_id}/disassociaterouter
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -1504,7 +3489,10 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -1516,16 +3504,124 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneRecordsetRequestBody,
         *,
+        status: str | None = None,
+        key: str,
+        value: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateZoneRecordsetResponse:
+    ) -> None:
+        """创建Record Set
+
+        创建单个Record Set。
+
+        POST /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            status: 解析记录的状态。 取值范围： 当参数为空时：
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "status": status,
+                "key": key,
+                "value": value,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "default": default,
+                "project_id": project_id,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_zone_recordset_v2(
+        self,
+        zone_id: str,
+        body: models.CreateZoneRecordsetV2RequestBody,
+        *,
+        status: str | None = None,
+        key: str,
+        value: str | None = None,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
 
         Create a record set.
+
+        创建Record Set
+
+        创建单个Record Set。
 
         POST /v2/zones/{zone_id}/recordsets
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
+            status: 解析记录的状态。 取值范围： 默认值为ENABLE。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -1543,12 +3639,79 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "status": status,
+                "key": key,
+                "value": value,
+                "id": id_,
+                "zone_name": zone_name,
+                "create_at": create_at,
+                "update_at": update_at,
+                "default": default,
+                "project_id": project_id,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateZoneRecordsetResponse)
+        return parse(response, models.CreateZoneRecordsetV2Response)
+
+    async def delete_customline(
+        self,
+        line_id: str,
+        *,
+        name: str | None = None,
+        ip_segments: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        description: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除自定义线路
+
+        删除单个自定义线路。
+
+        DELETE /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            name: 解析线路名称。
+            ip_segments: IP地址段。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            description: 自定义线路的描述信息。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={
+                "name": name,
+                "ip_segments": ip_segments,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "description": description,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
 
     async def delete_tag(
         self,
@@ -1562,6 +3725,10 @@ class AsyncDnsClient(_Base):
         """Deleting a Resource Tag
 
         Delete a resource tag.
+
+        删除资源标签
+
+        删除资源标签。
 
         DELETE /v2/{project_id}/{resource_type}/{resource_id}/tags/{key}
 
@@ -1599,16 +3766,30 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneResponse:
         """Deleting a Private Zone
 
         Delete a private zone.
 
+        删除公网Zone
+
+        删除单个公网Zone。
+
         DELETE /v2/zones/{zone_id}
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1625,7 +3806,13 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             timeout=timeout,
         )
@@ -1634,19 +3821,153 @@ class AsyncDnsClient(_Base):
     async def delete_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         *,
+        recordset_ids: list[str],
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetResponse:
+        """批量删除单个Zone下的Record Set
+
+        批量删除某个Zone下的Record Set资源，当删除的资源不存在时，则默认删除成功。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
+            recordset_ids: Record Set ID列表。 最多支持100个。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。
+            alias_target: 别名记录。详细信息请参见表4。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "recordset_ids": recordset_ids,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetResponse)
+
+    async def delete_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
         """Deleting a Record Set
 
         Delete a record set.
+
+        删除Record Set
+
+        删除单个Record Set。
 
         DELETE /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
+            records: 域名解析后的值。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1664,11 +3985,181 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetResponse)
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    async def delete_zone_recordset_by_recordset_id_zone_record_set3_md(
+        self,
+        zone_id: str,
+        recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md: str,
+        *,
+        recordset_id: str,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
+            alias_target: 别名记录。详细信息请参见表4。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}",
+                {
+                    "zone_id": zone_id,
+                    "[recordset_id](查询单个Zone下Record-Set列表-3.md)": recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md,
+                },
+            ),
+            params={
+                "recordset_id": recordset_id,
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def list_customlines(
+        self,
+        *,
+        line_id: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        show_detail: bool | None = None,
+        total_count: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCustomlinesResponse:
+        """查询自定义线路
+
+        查询自定义线路。
+
+        GET /v2.1/customlines
+
+        Args:
+            line_id: 解析线路ID。 支持模糊匹配。
+            name: 解析线路名称。 支持模糊匹配。
+            limit: 每页返回的资源个数。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
+            show_detail: 是否查询详细信息。 取值范围： 默认为true。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2.1/customlines", {}),
+            params={
+                "line_id": line_id,
+                "name": name,
+                "limit": limit,
+                "offset": offset,
+                "show_detail": show_detail,
+                "total_count": total_count,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCustomlinesResponse)
 
     async def list_floatingips(
         self,
@@ -1678,11 +4169,21 @@ class AsyncDnsClient(_Base):
         offset: int | None = None,
         tags: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
 
         Query PTR records of EIPs.
+
+        查询PTR Record列表
+
+        查询租户弹性IP的PTR记录列表。
 
         GET /v2/reverse/floatingips
 
@@ -1692,6 +4193,12 @@ class AsyncDnsClient(_Base):
             offset: Start offset of pagination query. The query will start from the next resource of the offset value. The value ranges from 0 to 2147483647. The default value is 0. If marker is not left blank, the query starts from the resource specified by marker.
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1709,13 +4216,160 @@ class AsyncDnsClient(_Base):
                 "offset": offset,
                 "tags": tags,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
             },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListFloatingipsResponse)
 
+    async def list_nameservers(
+        self,
+        *,
+        type_: str | None = None,
+        region: str | None = None,
+        ns_records: list[Any] | None = None,
+        hostname: str | None = None,
+        address: str | None = None,
+        priority: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNameserversResponse:
+        """查询名称服务器列表
+
+        查询名称服务器列表。
+
+        GET /v2/nameservers
+
+        Args:
+            type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
+            region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
+            ns_records: 名称服务器地址列表。详细内容请参见表4。
+            hostname: 主机名。 当为内网名称服务器时，此值为空。
+            address: 名称服务器地址。 当为公网名称服务器时，此值为空。
+            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2/nameservers", {}),
+            params={
+                "type": type_,
+                "region": region,
+                "ns_records": ns_records,
+                "hostname": hostname,
+                "address": address,
+                "priority": priority,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNameserversResponse)
+
     async def list_recordsets(
+        self,
+        *,
+        zone_type: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        records: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListRecordsetsResponse:
+        """查询Record Set列表
+
+        查询租户Record Set资源列表。
+
+        GET /v2.1/recordsets
+
+        Args:
+            zone_type: 待查询的Record Set的域名类型。 取值范围：public 搜索模式默认为模糊搜索。 默认值为public。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            records: 待查询的Record Set的值中包含此records。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v2.1/recordsets", {}),
+            params={
+                "zone_type": zone_type,
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "records": records,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListRecordsetsResponse)
+
+    async def list_recordsets_v2(
         self,
         *,
         zone_type: str | None = None,
@@ -1730,11 +4384,20 @@ class AsyncDnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListRecordsetsResponse:
+    ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
 
         Query record sets in list.
+
+        查询Record Set列表
+
+        查询租户Record Set资源列表。
 
         GET /v2/recordsets
 
@@ -1751,6 +4414,11 @@ class AsyncDnsClient(_Base):
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1775,28 +4443,43 @@ class AsyncDnsClient(_Base):
                 "records": records,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "key": key,
+                "value": value,
             },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListRecordsetsResponse)
+        return parse(response, models.ListRecordsetsV2Response)
 
     async def list_tags(
         self,
         project_id: str,
         resource_type: str,
         *,
+        tags: list[Any] | None = None,
+        key: str | None = None,
+        values: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags of a Specified Resource Type
 
         Query all tags of a resource type.
 
+        查询项目标签
+
+        查询指定实例类型的所有标签集合。
+
         GET /v2/{project_id}/{resource_type}/tags
 
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
+            tags: 标签列表。详细信息请参见表3。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            values: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1814,7 +4497,11 @@ class AsyncDnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={},
+            params={
+                "tags": tags,
+                "key": key,
+                "values": values,
+            },
             headers={},
             timeout=timeout,
         )
@@ -1826,11 +4513,16 @@ class AsyncDnsClient(_Base):
         resource_type: str,
         resource_id: str,
         *,
+        tags: list[Any] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsByResourceIdResponse:
         """Querying Tags of a Resource
 
         Query tags of a specified resource.
+
+        查询资源标签
+
+        查询指定实例的标签信息。
 
         GET /v2/{project_id}/{resource_type}/{resource_id}/tags
 
@@ -1838,6 +4530,7 @@ class AsyncDnsClient(_Base):
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
             resource_id: Resource ID
+            tags: 标签列表。详细信息请参见表2。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1856,7 +4549,9 @@ class AsyncDnsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={},
+            params={
+                "tags": tags,
+            },
             headers={},
             timeout=timeout,
         )
@@ -1866,16 +4561,26 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
+        hostname: str | None = None,
+        priority: int | None = None,
+        address: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneNameserversResponse:
         """Querying Name Servers in a Private Zone
 
         Query name servers in a private zone.
 
+        查询公网Zone的名称服务器
+
+        查询单个公网Zone的名称服务器。
+
         GET /v2/zones/{zone_id}/nameservers
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            hostname: 主机名。
+            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
+            address: DNS服务器地址。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1892,13 +4597,105 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "hostname": hostname,
+                "priority": priority,
+                "address": address,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListZoneNameserversResponse)
 
     async def list_zone_recordsets(
+        self,
+        zone_id: str,
+        *,
+        marker: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        line_id: str | None = None,
+        tags: str | None = None,
+        status: str | None = None,
+        type_: str | None = None,
+        name: str | None = None,
+        id_: str | None = None,
+        sort_key: str | None = None,
+        sort_dir: str | None = None,
+        search_mode: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListZoneRecordsetsResponse:
+        """查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
+
+        GET /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属zone id。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            marker: 分页查询起始的资源ID，为空时为查询第一页。 默认值为空。
+            limit: 每页返回的资源个数。 取值范围：0~500 取值一般为10，20，50。默认值为500。
+            offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 默认值为0。 当前设置marker不为空时，以marker为分页起始标识。
+            line_id: 解析线路ID。请参见解析线路类型。 搜索模式默认为模糊搜索。 默认值为空。
+            tags: 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见添加资源标签。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。
+            status: 待查询的Record Set的状态。 取值范围：ACTIVE、ERROR、DISABLE、FREEZE、PENDING_CREATE、PENDING_UPDATE、PENDING_DELETE 详细信息请参见资源状态。 搜索模式默认为模糊搜索。 默认值为空。
+            type_: 待查询的Record Set的记录集类型。 取值范围：A、CNAME、MX、AAAA、TXT、SRV、NS、CAA 详细信息请参见解析记录类型。 如果为空，表示查询所有类型的Record Set。 搜索模式固定为精确搜索。
+            name: 待查询的Record Set的域名中包含此name。 搜索模式默认为模糊搜索。 默认值为空。
+            id_: 待查询的Record Set的id包含此id。 搜索模式默认为模糊搜索。 默认值为空。
+            sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
+            sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
+            search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "marker": marker,
+                "limit": limit,
+                "offset": offset,
+                "line_id": line_id,
+                "tags": tags,
+                "status": status,
+                "type": type_,
+                "name": name,
+                "id": id_,
+                "sort_key": sort_key,
+                "sort_dir": sort_dir,
+                "search_mode": search_mode,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListZoneRecordsetsResponse)
+
+    async def list_zone_recordsets_v2(
         self,
         zone_id: str,
         *,
@@ -1912,11 +4709,18 @@ class AsyncDnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
-    ) -> models.ListZoneRecordsetsResponse:
+    ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
 
         Query all record sets in a specified zone.
+
+        查询单个Zone下Record Set列表
+
+        查询单个Zone下Record Set列表。
 
         GET /v2/zones/{zone_id}/recordsets
 
@@ -1932,6 +4736,9 @@ class AsyncDnsClient(_Base):
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1959,11 +4766,14 @@ class AsyncDnsClient(_Base):
                 "id": id_,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
             },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ListZoneRecordsetsResponse)
+        return parse(response, models.ListZoneRecordsetsV2Response)
 
     async def list_zones(
         self,
@@ -1972,14 +4782,40 @@ class AsyncDnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        tags: str | None = None,
+        tags: Any | None = None,
         name: str | None = None,
         status: str | None = None,
+        enterprise_project_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        zone_type: str | None = None,
+        ttl: int | None = None,
+        serial: int | None = None,
+        record_num: int | None = None,
+        pool_id: str | None = None,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        masters: list[str] | None = None,
+        links: Any | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        routers: list[Any] | None = None,
+        key: str | None = None,
+        value: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
 
         Query private zones in list.
+
+        查询公网Zone列表
+
+        查询公网Zone的列表。
 
         GET /v2/zones
 
@@ -1991,6 +4827,28 @@ class AsyncDnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. The value is left blank by default.
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
+            enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            id_: zone的ID，uuid形式的一个资源标识。
+            description: 对zone的描述信息。
+            email: 管理该zone的管理员邮箱。
+            zone_type: zone类型，公网（public）或者内网（private）。
+            ttl: 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。
+            serial: 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。
+            record_num: 该zone下的recordset个数。
+            pool_id: 托管该zone的pool，由系统分配。
+            project_id: zone所属的项目ID。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            masters: 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            routers: 与该zone关联的Router(VPC)列表。详细信息请参见表7。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2010,6 +4868,28 @@ class AsyncDnsClient(_Base):
                 "tags": tags,
                 "name": name,
                 "status": status,
+                "enterprise_project_id": enterprise_project_id,
+                "id": id_,
+                "description": description,
+                "email": email,
+                "zone_type": zone_type,
+                "ttl": ttl,
+                "serial": serial,
+                "record_num": record_num,
+                "pool_id": pool_id,
+                "project_id": project_id,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "masters": masters,
+                "links": links,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+                "routers": routers,
+                "key": key,
+                "value": value,
+                "router_id": router_id,
+                "router_region": router_region,
             },
             headers={},
             timeout=timeout,
@@ -2021,17 +4901,41 @@ class AsyncDnsClient(_Base):
         region: str,
         floatingip_id: str,
         *,
+        id_: str | None = None,
+        ptrdname: str | None = None,
+        description: str | None = None,
+        ttl: int | None = None,
+        address: str | None = None,
+        status: str | None = None,
+        action: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowFloatingipResponse:
         """Querying a PTR Record
 
         Query the PTR record of an EIP.
 
+        查询PTR Record
+
+        查询单个弹性IP的PTR记录。
+
         GET /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant
             floatingip_id: EIP ID
+            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
+            ptrdname: PTR记录对应的域名。
+            description: 对PTR记录的描述。
+            ttl: PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。
+            address: 弹性IP的IP地址。
+            status: 资源状态。 详细信息请参见资源状态。
+            action: 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作
+            links: 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2049,7 +4953,18 @@ class AsyncDnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "ptrdname": ptrdname,
+                "description": description,
+                "ttl": ttl,
+                "address": address,
+                "status": status,
+                "action": action,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
@@ -2058,13 +4973,23 @@ class AsyncDnsClient(_Base):
     async def show_root(
         self,
         *,
+        href: str | None = None,
+        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
         """Listing All DNS API Versions
 
         List all DNS API versions.
 
+        查询版本号列表
+
+        查询所有的云解析服务API版本号。
+
         GET /
+
+        Args:
+            href: 对应链接。
+            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2076,7 +5001,10 @@ class AsyncDnsClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/", {}),
-            params={},
+            params={
+                "href": href,
+                "rel": rel,
+            },
             headers={},
             timeout=timeout,
         )
@@ -2086,16 +5014,24 @@ class AsyncDnsClient(_Base):
         self,
         version: str,
         *,
+        href: str | None = None,
+        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootByVersionResponse:
         """Querying the DNS API Version
 
         Query a specified DNS API version.
 
+        查询版本号
+
+        查询指定的云解析服务API版本号。
+
         GET /{version}
 
         Args:
             version: Version to be queried, which starts with v, for example, v2
+            href: 对应链接。
+            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2112,7 +5048,10 @@ class AsyncDnsClient(_Base):
                     "version": version,
                 },
             ),
-            params={},
+            params={
+                "href": href,
+                "rel": rel,
+            },
             headers={},
             timeout=timeout,
         )
@@ -2122,16 +5061,30 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneResponse:
         """Querying a Private Zone
 
         Query a private zone.
 
+        查询公网Zone
+
+        查询单个公网Zone。
+
         GET /v2/zones/{zone_id}
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2148,7 +5101,13 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             timeout=timeout,
         )
@@ -2159,17 +5118,154 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        links: Any | None = None,
+        alias_target: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> models.ShowZoneRecordsetResponse:
+    ) -> None:
+        """查询Record Set
+
+        查询单个Record Set。
+
+        GET /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
+            alias_target: 别名记录。详细信息请参见表4。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "links": links,
+                "alias_target": alias_target,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def show_zone_recordset_v2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        links: Any | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
 
         Query a record set.
+
+        查询Record Set
+
+        查询单个Record Set。
 
         GET /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
+            records: 域名解析后的值。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2187,11 +5283,76 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "links": links,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowZoneRecordsetResponse)
+        return parse(response, models.ShowZoneRecordsetV2Response)
+
+    async def update_customline(
+        self,
+        line_id: str,
+        body: models.UpdateCustomlineRequestBody,
+        *,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """更新自定义线路
+
+        更新单个自定义线路。
+
+        PUT /v2.1/customlines/{line_id}
+
+        Args:
+            line_id: 解析线路ID。 可以通过查询自定义线路获取。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细内容请参见枚举类型。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/customlines/{line_id}",
+                {
+                    "line_id": line_id,
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
 
     async def update_floatingip(
         self,
@@ -2199,17 +5360,39 @@ class AsyncDnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
+        id_: str | None = None,
+        address: str | None = None,
+        status: str | None = None,
+        action: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        enterprise_project_id: str | None = None,
+        key: str,
+        value: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
 
         Create a PTR record for an elastic IP address (EIP).
 
+        修改PTR Record
+
+        修改弹性IP的PTR记录。
+
         PATCH /v2/reverse/floatingips/{region}:{floatingip_id}
 
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
+            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
+            address: 弹性IP的IP地址。
+            status: 资源状态。 详细信息请参见资源状态。
+            action: 对该资源的当前操作。 取值范围：
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
+            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
+            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -2228,28 +5411,149 @@ class AsyncDnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "address": address,
+                "status": status,
+                "action": action,
+                "self": self_,
+                "next": next_,
+                "enterprise_project_id": enterprise_project_id,
+                "key": key,
+                "value": value,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.UpdateFloatingipResponse)
 
+    async def update_set(
+        self,
+        recordset_id: str,
+        body: models.UpdateSetRequestBody,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        zone_id: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        ttl: int | None = None,
+        records: list[str] | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        weight: int | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """设置Record Set状态
+
+        设置Record Set状态。
+
+        PUT /v2.1/recordsets/{recordset_id}/statuses/set
+
+        Args:
+            recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            name: Record Set的名称。
+            description: Record Set的描述信息。
+            zone_id: 托管该记录的zone_id。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
+            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
+            records: 域名解析后的值。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            weight: 解析记录的权重。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/recordsets/{recordset_id}/statuses/set",
+                {
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "description": description,
+                "zone_id": zone_id,
+                "zone_name": zone_name,
+                "type": type_,
+                "ttl": ttl,
+                "records": records,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "weight": weight,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
     async def update_zone(
         self,
         zone_id: str,
         body: models.UpdateZoneRequestBody,
         *,
+        self_: str | None = None,
+        next_: str | None = None,
+        status: str | None = None,
+        router_id: str | None = None,
+        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneResponse:
         """Modifying a Private Zone
 
         Modify a private zone.
 
+        修改公网Zone
+
+        修改单个Zone。
+
         PATCH /v2/zones/{zone_id}
 
         Args:
             zone_id: ID of the zone to be modified You can obtain the value by calling the API in Querying Private Zones.
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            status: 资源状态。 详细信息请参见资源状态。
+            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
+            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -2267,7 +5571,13 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={},
+            params={
+                "self": self_,
+                "next": next_,
+                "status": status,
+                "router_id": router_id,
+                "router_region": router_region,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -2277,20 +5587,218 @@ class AsyncDnsClient(_Base):
     async def update_zone_recordset(
         self,
         zone_id: str,
-        recordset_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
+        id_: str,
+        description: str | None = None,
+        ttl: int | None = None,
+        weight: int | None = None,
+        records: list[str],
+        name: str | None = None,
+        zone_name: str | None = None,
+        type_: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        health_check_id: str | None = None,
+        total_count: int | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
+        """批量修改Record Set
+
+        批量修改RecordSet。属于原子性操作，请求Record Set将全部完成修改，或不做任何修改。
+
+        PUT /v2.1/zones/{zone_id}/recordsets
+
+        Args:
+            zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
+            id_: RecordSet资源ID。
+            description: RecordSet资源描述。
+            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
+            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
+            records: 解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。
+            name: Record Set的名称。
+            zone_name: 托管该记录的zone_name。
+            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
+            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            health_check_id: 健康检查ID。
+            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "description": description,
+                "ttl": ttl,
+                "weight": weight,
+                "records": records,
+                "name": name,
+                "zone_name": zone_name,
+                "type": type_,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "health_check_id": health_check_id,
+                "total_count": total_count,
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneRecordsetResponse)
+
+    async def update_zone_recordset_by_recordset_id(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
+        *,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        line: str | None = None,
+        health_check_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        resource_type: str | None = None,
+        resource_domain_name: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """修改Record Set
+
+        修改单个Record Set。
+
+        PUT /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            line: 解析线路ID。
+            health_check_id: 健康检查ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            resource_type: 资源服务类型，支持别名记录的服务。 取值：
+            resource_domain_name: 对应服务下的域名，由各服务提供。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={
+                "id": id_,
+                "zone_name": zone_name,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "line": line,
+                "health_check_id": health_check_id,
+                "self": self_,
+                "next": next_,
+                "resource_type": resource_type,
+                "resource_domain_name": resource_domain_name,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def update_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
+        *,
+        id_: str | None = None,
+        zone_name: str | None = None,
+        create_at: str | None = None,
+        update_at: str | None = None,
+        status: str | None = None,
+        default: bool | None = None,
+        project_id: str | None = None,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
 
         Modify a record set.
+
+        修改Record Set
+
+        修改单个Record Set。
 
         PUT /v2/zones/{zone_id}/recordsets/{recordset_id}
 
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be modified You can obtain the value by calling the API in Querying Record Sets in a Zone.
+            id_: Record Set的ID。
+            zone_name: 托管该记录的zone_name。
+            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
+            status: 资源状态。 详细信息请参见资源状态。
+            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
+            project_id: 该Record Set所属的项目ID。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -2309,9 +5817,65 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={},
+            params={
+                "id": id_,
+                "zone_name": zone_name,
+                "create_at": create_at,
+                "update_at": update_at,
+                "status": status,
+                "default": default,
+                "project_id": project_id,
+                "self": self_,
+                "next": next_,
+            },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdateZoneRecordsetResponse)
+        return parse(response, models.UpdateZoneRecordsetByRecordsetId2Response)
+
+    async def update_zone_statuse(
+        self,
+        zone_id: str,
+        body: models.UpdateZoneStatuseRequestBody,
+        *,
+        self_: str | None = None,
+        next_: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateZoneStatuseResponse:
+        """设置Zone状态
+
+        设置单个公网Zone状态。支持暂停、启用Zone。
+
+        PUT /v2/zones/{zone_id}/statuses
+
+        Args:
+            zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
+            self_: 当前资源的链接。
+            next_: 下一页资源的链接。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/zones/{zone_id}/statuses",
+                {
+                    "zone_id": zone_id,
+                },
+            ),
+            params={
+                "self": self_,
+                "next": next_,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateZoneStatuseResponse)

@@ -167,9 +167,48 @@ class EvsClient(_Base):
 
     def create_action(
         self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """通过标签查询云硬盘资源实例详情
+
+        通过标签查询云硬盘资源实例详情。
+
+        POST /v2/{project_id}/cloudvolumes/resource_instances/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateActionResponse)
+
+    def create_action_by_resource_id(
+        self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionRequestBody,
+        body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
         content_type: Any,
@@ -222,6 +261,48 @@ class EvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
+        """为指定云硬盘批量删除标签
+
+        为指定云硬盘批量删除标签。
+
+        POST /v2/{project_id}/cloudvolumes/{volume_id}/tags/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    def create_action_by_volume_id2(
+        self,
+        volume_id: str,
+        body: models.CreateActionByVolumeId2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Batch Adding Tags for the Specified EVS Disk
 
         This API is used to batch add tags for the specified EVS disk.
@@ -256,10 +337,10 @@ class EvsClient(_Base):
         )
         del response
 
-    def create_action_by_volume_id2(
+    def create_action_by_volume_id22(
         self,
         volume_id: str,
-        body: models.CreateActionByVolumeId2RequestBody,
+        body: models.CreateActionByVolumeId22RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -387,6 +468,10 @@ class EvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。支持企业项目授权功能。
+
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
@@ -415,21 +500,23 @@ class EvsClient(_Base):
         )
         return parse(response, models.CreateCloudsnapshotResponse)
 
-    def create_cloudvolume(
+    def create_cloudsnapshot_rollback(
         self,
-        body: models.CreateCloudvolumeRequestBody,
+        snapshot_id: str,
+        body: models.CreateCloudsnapshotRollbackRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateCloudvolumeResponse:
-        """Creating EVS Disks
+    ) -> models.CreateCloudsnapshotRollbackResponse:
+        """回滚快照到云硬盘
 
-        This API is used to create one or multiple EVS disks.
+        将快照数据回滚到云硬盘。支持企业项目授权功能。
 
-        POST /v2/{project_id}/cloudvolumes
+        POST /v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback
 
         Args:
-            project_id: The project ID.
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
             body: the request body
 
         Raises:
@@ -442,7 +529,47 @@ class EvsClient(_Base):
         response = self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/cloudvolumes",
+                "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudsnapshotRollbackResponse)
+
+    def create_cloudvolume(
+        self,
+        body: models.CreateCloudvolumeRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeResponse:
+        """创建云硬盘
+
+        本接口兼容“[创建云硬盘（废弃）](创建云硬盘（废弃）-API-v2.md)”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -462,9 +589,55 @@ class EvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
+        """扩容云硬盘
+
+        本接口兼容“[扩容云硬盘（废弃）](扩容云硬盘（废弃）.md)”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeActionResponse)
+
+    def create_cloudvolume_action_v2(
+        self,
+        volume_id: str,
+        body: models.CreateCloudvolumeActionV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeActionV2Response:
         """Expanding Capacity of an EVS Disk
 
         This API is used to expand the capacity of an EVS disk.
+
+        扩容云硬盘（废弃）
+
+        扩容一个云硬盘。支持企业项目授权功能。
 
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -494,7 +667,50 @@ class EvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateCloudvolumeActionResponse)
+        return parse(response, models.CreateCloudvolumeActionV2Response)
+
+    def create_cloudvolume_v2(
+        self,
+        body: models.CreateCloudvolumeV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeV2Response:
+        """Creating EVS Disks
+
+        This API is used to create one or multiple EVS disks.
+
+        创建云硬盘（废弃）
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
+
+        POST /v2/{project_id}/cloudvolumes
+
+        Args:
+            project_id: The project ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeV2Response)
 
     def create_cloudvolume_v3(
         self,
@@ -506,6 +722,10 @@ class EvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
 
         POST /v3/{project_id}/cloudvolumes
 
@@ -895,6 +1115,90 @@ class EvsClient(_Base):
         )
         del response
 
+    def create_os_vendor_snapshot_rollback(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackResponse:
+        """回滚快照到云硬盘（废弃）
+
+        将快照数据回滚到云硬盘。
+
+        POST /v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackResponse)
+
+    def create_os_vendor_snapshot_rollback_v3(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackV3Response:
+        """回滚快照到云硬盘
+
+        将快照数据回滚到云硬盘。
+
+        POST /v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackV3Response)
+
     def create_os_vendor_tag(
         self,
         resource_type: str,
@@ -955,6 +1259,10 @@ class EvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
@@ -994,6 +1302,10 @@ class EvsClient(_Base):
         """Accepting a Disk Transfer
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
+
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
 
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
@@ -1037,6 +1349,10 @@ class EvsClient(_Base):
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
 
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
+
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
@@ -1078,6 +1394,10 @@ class EvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -1116,6 +1436,10 @@ class EvsClient(_Base):
         """Creating an EVS Snapshot
 
         This API is used to create an EVS snapshot.
+
+        创建云硬盘快照
+
+        创建云硬盘快照。
 
         POST /v2/{project_id}/snapshots
 
@@ -1156,6 +1480,10 @@ class EvsClient(_Base):
         """Adding Metadata of an EVS Snapshot
 
         This API is used to add the metadata of an EVS snapshot.
+
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
 
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -1199,6 +1527,10 @@ class EvsClient(_Base):
 
         This API is used to add the metadata of an EVS snapshot.
 
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
+
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -1240,6 +1572,10 @@ class EvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。
+
         POST /v3/{project_id}/snapshots
 
         Args:
@@ -1278,6 +1614,10 @@ class EvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建云硬盘。
 
         POST /v2/{project_id}/volumes
 
@@ -2021,6 +2361,10 @@ class EvsClient(_Base):
 
         This API is used to add or update the metadata of an EVS disk.
 
+        添加云硬盘的元数据
+
+        添加或更新云硬盘的元数据。
+
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -2062,6 +2406,10 @@ class EvsClient(_Base):
         """Adding Metadata of an EVS Disk
 
         This API is used to add or update the metadata of an EVS disk.
+
+        添加云硬盘的元数据
+
+        添加云硬盘的元数据。
 
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -2146,6 +2494,10 @@ class EvsClient(_Base):
 
         This API is used to create one or multiple EVS disks.
 
+        创建云硬盘
+
+        创建云硬盘。
+
         POST /v3/{project_id}/volumes
 
         Args:
@@ -2185,6 +2537,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。支持企业项目授权功能。
+
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -2223,6 +2579,10 @@ class EvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。支持企业项目授权功能。
 
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -2386,6 +2746,10 @@ class EvsClient(_Base):
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
 
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
+
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -2424,6 +2788,10 @@ class EvsClient(_Base):
         """Deleting a Disk Transfer
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
+
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
 
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
@@ -2464,6 +2832,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -2503,6 +2875,10 @@ class EvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Snapshot
 
         This API is used to delete one piece of the EVS snapshot metadata.
+
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
 
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -2546,6 +2922,10 @@ class EvsClient(_Base):
 
         This API is used to delete one piece of the EVS snapshot metadata.
 
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -2587,6 +2967,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -2626,6 +3010,10 @@ class EvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。
 
         DELETE /v2/{project_id}/volumes/{volume_id}
 
@@ -2670,6 +3058,10 @@ class EvsClient(_Base):
 
         This API is used to delete one piece of the EVS disk metadata.
 
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
+
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -2711,6 +3103,10 @@ class EvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Disk
 
         This API is used to delete one piece of the EVS disk metadata.
+
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
 
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -2754,6 +3150,10 @@ class EvsClient(_Base):
 
         This API is used to delete an EVS disk.
 
+        删除云硬盘
+
+        删除一个云硬盘。
+
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -2789,16 +3189,42 @@ class EvsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudsnapshotsDetailsResponse:
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
 
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/detail
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            offset: 偏移量。 说明： 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+            limit: 返回结果个数限制。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+            name: 云硬盘快照名称。最大支持255个字节。
+            status: 云硬盘快照状态，具体请参见云硬盘快照状态。
+            volume_id: 云硬盘快照对应的云硬盘ID。
+            availability_zone: 云硬盘快照对应的云硬盘所在的可用区。
+            id_: 指定快照id进行过滤。
+            dedicated_storage_name: 专属存储的名称。
+            dedicated_storage_id: 专属存储ID。
+            service_type: 服务类型。 仅支持EVS、DSS、DESS service_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。
+            enterprise_project_id: 指定企业项目id进行过滤。 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2815,11 +3241,62 @@ class EvsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+                "id": id_,
+                "dedicated_storage_name": dedicated_storage_name,
+                "dedicated_storage_id": dedicated_storage_id,
+                "service_type": service_type,
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCloudsnapshotsDetailsResponse)
+
+    def list_cloudvolume_tags(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudvolumeTagsResponse:
+        """查询云硬盘标签
+
+        查询指定云硬盘的标签信息。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCloudvolumeTagsResponse)
 
     def list_cloudvolumes(
         self,
@@ -2837,6 +3314,10 @@ class EvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks and display the query results in a list.
+
+        查询云硬盘列表（废弃）
+
+        查询所有云硬盘的概要列表。
 
         GET /v2/{project_id}/cloudvolumes
 
@@ -2888,7 +3369,7 @@ class EvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -2906,6 +3387,10 @@ class EvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘的详细信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudvolumes/detail
 
@@ -2980,6 +3465,10 @@ class EvsClient(_Base):
 
         This API is used to query extension APIs.
 
+        查询扩展接口
+
+        查询扩展接口。
+
         GET /v2/{project_id}/extensions
 
         Args:
@@ -3015,6 +3504,10 @@ class EvsClient(_Base):
         """Querying Extension APIs
 
         This API is used to query extension APIs.
+
+        查询扩展接口
+
+        查询扩展接口。
 
         GET /v3/{project_id}/extensions
 
@@ -3052,6 +3545,10 @@ class EvsClient(_Base):
 
         This API is used to query all AZs.
 
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
+
         GET /v2/{project_id}/os-availability-zone
 
         Args:
@@ -3087,6 +3584,10 @@ class EvsClient(_Base):
         """Querying All AZs
 
         This API is used to query all AZs.
+
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
 
         GET /v3/{project_id}/os-availability-zone
 
@@ -3440,11 +3941,18 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsResponse:
         """Querying Details About All Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v2/{project_id}/os-vendor-volumes/detail
 
@@ -3463,6 +3971,9 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3493,6 +4004,9 @@ class EvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -3516,11 +4030,18 @@ class EvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsV3Response:
         """Querying Details About All EVS Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/detail
 
@@ -3539,6 +4060,9 @@ class EvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3569,6 +4093,9 @@ class EvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -3586,6 +4113,10 @@ class EvsClient(_Base):
         """Querying All Disk Transfers
 
         This API is used to query all disk transfers of the current tenant.
+
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
 
         GET /v2/{project_id}/os-volume-transfer
 
@@ -3630,6 +4161,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
 
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
@@ -3672,6 +4207,10 @@ class EvsClient(_Base):
         """Querying Details of All Disk Transfers
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
 
         GET /v3/{project_id}/os-volume-transfer/detail
 
@@ -3716,6 +4255,10 @@ class EvsClient(_Base):
 
         This API is used to query all disk transfers of the current tenant.
 
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
+
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -3758,6 +4301,10 @@ class EvsClient(_Base):
 
         This API is used to query the metadata of an EVS snapshot.
 
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
+
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -3796,6 +4343,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Snapshot
 
         This API is used to query the metadata of an EVS snapshot.
+
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
 
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -3840,6 +4391,10 @@ class EvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v2/{project_id}/snapshots
 
@@ -3896,6 +4451,10 @@ class EvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v2/{project_id}/snapshots/detail
 
@@ -3954,6 +4513,10 @@ class EvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v3/{project_id}/snapshots/detail
 
@@ -4017,6 +4580,10 @@ class EvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v3/{project_id}/snapshots
 
@@ -4105,6 +4672,42 @@ class EvsClient(_Base):
         )
         return parse(response, models.ListSummaryResponse)
 
+    def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """获取云硬盘资源的所有标签
+
+        获取某个租户的云硬盘资源的所有标签。
+
+        GET /v2/{project_id}/cloudvolumes/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTagsResponse)
+
     def list_types(
         self,
         *,
@@ -4114,6 +4717,10 @@ class EvsClient(_Base):
         """Querying EVS Disk Types
 
         This API is used to query EVS disk types and display the query results in a list.
+
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
 
         GET /v2/{project_id}/types
 
@@ -4151,6 +4758,10 @@ class EvsClient(_Base):
 
         This API is used to query EVS disk types and display the query results in a list.
 
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
+
         GET /v3/{project_id}/types
 
         Args:
@@ -4187,6 +4798,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -4226,6 +4841,10 @@ class EvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -4273,6 +4892,10 @@ class EvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks.
+
+        查询云硬盘列表
+
+        查询云硬盘列表。
 
         GET /v2/{project_id}/volumes
 
@@ -4338,6 +4961,10 @@ class EvsClient(_Base):
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
 
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
+
         GET /v2/{project_id}/volumes/detail
 
         Args:
@@ -4401,6 +5028,10 @@ class EvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
 
         GET /v3/{project_id}/volumes/detail
 
@@ -4466,6 +5097,10 @@ class EvsClient(_Base):
 
         This API is used to query EVS disks.
 
+        查询云硬盘列表
+
+        查询云硬盘列表。
+
         GET /v3/{project_id}/volumes
 
         Args:
@@ -4513,7 +5148,7 @@ class EvsClient(_Base):
 
     def show_cloudsnapshot(
         self,
-        snapshot_id: str,
+        snapshot_id: Any,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -4521,6 +5156,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详情
+
+        查询单个云硬盘快照信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -4550,6 +5189,45 @@ class EvsClient(_Base):
         )
         return parse(response, models.ShowCloudsnapshotResponse)
 
+    def show_cloudvolume(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCloudvolumeResponse:
+        """查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。支持企业项目授权功能。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowCloudvolumeResponse)
+
     def show_job(
         self,
         job_id: str,
@@ -4560,6 +5238,10 @@ class EvsClient(_Base):
         """Querying Task Status
 
         This API is used to query the execution status of tasks, such as the status of disk creation, capacity expansion, and deletion.
+
+        查询job的状态
+
+        查询job的状态，可用于查询创建云硬盘，扩容云硬盘，删除云硬盘等API的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -4598,6 +5280,10 @@ class EvsClient(_Base):
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
@@ -4641,6 +5327,10 @@ class EvsClient(_Base):
         """Querying Details of Tenant Quotas
 
         This API is used to query the details of tenant quotas.
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
@@ -4888,6 +5578,10 @@ class EvsClient(_Base):
 
         This API is used to query details about a disk.
 
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
@@ -4926,6 +5620,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Disk (Deprecated)
 
         This API is used to query details about a disk.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
@@ -4966,6 +5664,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -5005,6 +5707,10 @@ class EvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -5042,6 +5748,10 @@ class EvsClient(_Base):
 
         This API is used to query information of API versions.
 
+        查询接口版本信息列表
+
+        查询接口版本信息列表。
+
         GET /
 
         Raises:
@@ -5069,6 +5779,10 @@ class EvsClient(_Base):
         """Querying Information of an API Version
 
         This API is used to query information of an API version.
+
+        查询接口的版本信息
+
+        查询API接口的版本信息。
 
         GET /{api_version}
 
@@ -5106,6 +5820,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
@@ -5146,6 +5864,10 @@ class EvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Snapshot
 
         This API is used to query one piece of the EVS snapshot metadata.
+
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -5189,6 +5911,10 @@ class EvsClient(_Base):
 
         This API is used to query one piece of the EVS snapshot metadata.
 
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -5230,6 +5956,10 @@ class EvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -5268,6 +5998,10 @@ class EvsClient(_Base):
         """Querying Details About an EVS Disk Type
 
         This API is used to query details about an EVS disk type.
+
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
 
         GET /v2/{project_id}/types/{type_id}
 
@@ -5308,6 +6042,10 @@ class EvsClient(_Base):
 
         This API is used to query details about an EVS disk type.
 
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
+
         GET /v3/{project_id}/types/{type_id}
 
         Args:
@@ -5346,6 +6084,10 @@ class EvsClient(_Base):
         """Querying Details About a Disk (Deprecated)
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v1/{project_id}/volumes/{volume_id}
 
@@ -5386,6 +6128,10 @@ class EvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Disk
 
         This API is used to query one piece of the EVS disk metadata.
+
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -5429,6 +6175,10 @@ class EvsClient(_Base):
 
         This API is used to query one piece of the EVS disk metadata.
 
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
+
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -5470,6 +6220,10 @@ class EvsClient(_Base):
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
 
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -5508,6 +6262,10 @@ class EvsClient(_Base):
         """Querying Details About a Disk
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/volumes/{volume_id}
 
@@ -5548,6 +6306,10 @@ class EvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -5590,6 +6352,10 @@ class EvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the name and description of an EVS disk.
+
+        更新云硬盘
+
+        更新一个云硬盘的名称和描述。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -5776,6 +6542,10 @@ class EvsClient(_Base):
 
         This API is used to update an EVS snapshot.
 
+        更新云硬盘快照
+
+        更新云硬盘快照。
+
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -5817,6 +6587,10 @@ class EvsClient(_Base):
         """Updating the Metadata of an EVS Snapshot
 
         This API is used to update the metadata of an EVS snapshot.
+
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -5860,6 +6634,10 @@ class EvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Snapshot
 
         This API is used to update one piece of the EVS snapshot metadata.
+
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -5906,6 +6684,10 @@ class EvsClient(_Base):
 
         This API is used to update one piece of the EVS snapshot metadata.
 
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -5950,6 +6732,10 @@ class EvsClient(_Base):
 
         This API is used to update the metadata of an EVS snapshot.
 
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -5991,6 +6777,10 @@ class EvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。
 
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
@@ -6034,6 +6824,10 @@ class EvsClient(_Base):
 
         This API is used to update an EVS disk.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -6075,6 +6869,10 @@ class EvsClient(_Base):
         """Updating the Metadata of an EVS Disk
 
         This API is used to update the metadata of an EVS disk.
+
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -6118,6 +6916,10 @@ class EvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Disk
 
         This API is used to update one piece of the EVS disk metadata.
+
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -6164,6 +6966,10 @@ class EvsClient(_Base):
 
         This API is used to update one piece of the EVS disk metadata.
 
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -6208,6 +7014,10 @@ class EvsClient(_Base):
 
         This API is used to update the metadata of an EVS disk.
 
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -6249,6 +7059,10 @@ class EvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the EVS disk information.
+
+        更新云硬盘
+
+        更新云硬盘。
 
         PUT /v3/{project_id}/volumes/{volume_id}
 
@@ -6345,9 +7159,48 @@ class AsyncEvsClient(_Base):
 
     async def create_action(
         self,
+        body: models.CreateActionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateActionResponse:
+        """通过标签查询云硬盘资源实例详情
+
+        通过标签查询云硬盘资源实例详情。
+
+        POST /v2/{project_id}/cloudvolumes/resource_instances/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/resource_instances/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateActionResponse)
+
+    async def create_action_by_resource_id(
+        self,
         resource_type: str,
         resource_id: str,
-        body: models.CreateActionRequestBody,
+        body: models.CreateActionByResourceIdRequestBody,
         *,
         project_id: str | None = None,
         content_type: Any,
@@ -6400,6 +7253,48 @@ class AsyncEvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> None:
+        """为指定云硬盘批量删除标签
+
+        为指定云硬盘批量删除标签。
+
+        POST /v2/{project_id}/cloudvolumes/{volume_id}/tags/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        del response
+
+    async def create_action_by_volume_id2(
+        self,
+        volume_id: str,
+        body: models.CreateActionByVolumeId2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Batch Adding Tags for the Specified EVS Disk
 
         This API is used to batch add tags for the specified EVS disk.
@@ -6434,10 +7329,10 @@ class AsyncEvsClient(_Base):
         )
         del response
 
-    async def create_action_by_volume_id2(
+    async def create_action_by_volume_id22(
         self,
         volume_id: str,
-        body: models.CreateActionByVolumeId2RequestBody,
+        body: models.CreateActionByVolumeId22RequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -6565,6 +7460,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。支持企业项目授权功能。
+
         POST /v2/{project_id}/cloudsnapshots
 
         Args:
@@ -6593,21 +7492,23 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.CreateCloudsnapshotResponse)
 
-    async def create_cloudvolume(
+    async def create_cloudsnapshot_rollback(
         self,
-        body: models.CreateCloudvolumeRequestBody,
+        snapshot_id: str,
+        body: models.CreateCloudsnapshotRollbackRequestBody,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateCloudvolumeResponse:
-        """Creating EVS Disks
+    ) -> models.CreateCloudsnapshotRollbackResponse:
+        """回滚快照到云硬盘
 
-        This API is used to create one or multiple EVS disks.
+        将快照数据回滚到云硬盘。支持企业项目授权功能。
 
-        POST /v2/{project_id}/cloudvolumes
+        POST /v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback
 
         Args:
-            project_id: The project ID.
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
             body: the request body
 
         Raises:
@@ -6620,7 +7521,47 @@ class AsyncEvsClient(_Base):
         response = await self._send(
             "POST",
             expand_path(
-                "/v2/{project_id}/cloudvolumes",
+                "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudsnapshotRollbackResponse)
+
+    async def create_cloudvolume(
+        self,
+        body: models.CreateCloudvolumeRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeResponse:
+        """创建云硬盘
+
+        本接口兼容“[创建云硬盘（废弃）](创建云硬盘（废弃）-API-v2.md)”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes",
                 {
                     "project_id": self._client_value("project_id", project_id),
                 },
@@ -6640,9 +7581,55 @@ class AsyncEvsClient(_Base):
         project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateCloudvolumeActionResponse:
+        """扩容云硬盘
+
+        本接口兼容“[扩容云硬盘（废弃）](扩容云硬盘（废弃）.md)”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+
+        POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeActionResponse)
+
+    async def create_cloudvolume_action_v2(
+        self,
+        volume_id: str,
+        body: models.CreateCloudvolumeActionV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeActionV2Response:
         """Expanding Capacity of an EVS Disk
 
         This API is used to expand the capacity of an EVS disk.
+
+        扩容云硬盘（废弃）
+
+        扩容一个云硬盘。支持企业项目授权功能。
 
         POST /v2/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -6672,7 +7659,50 @@ class AsyncEvsClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateCloudvolumeActionResponse)
+        return parse(response, models.CreateCloudvolumeActionV2Response)
+
+    async def create_cloudvolume_v2(
+        self,
+        body: models.CreateCloudvolumeV2RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateCloudvolumeV2Response:
+        """Creating EVS Disks
+
+        This API is used to create one or multiple EVS disks.
+
+        创建云硬盘（废弃）
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
+
+        POST /v2/{project_id}/cloudvolumes
+
+        Args:
+            project_id: The project ID.
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateCloudvolumeV2Response)
 
     async def create_cloudvolume_v3(
         self,
@@ -6684,6 +7714,10 @@ class AsyncEvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建一个或多个云硬盘。支持企业项目授权功能。
 
         POST /v3/{project_id}/cloudvolumes
 
@@ -7073,6 +8107,90 @@ class AsyncEvsClient(_Base):
         )
         del response
 
+    async def create_os_vendor_snapshot_rollback(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackResponse:
+        """回滚快照到云硬盘（废弃）
+
+        将快照数据回滚到云硬盘。
+
+        POST /v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackResponse)
+
+    async def create_os_vendor_snapshot_rollback_v3(
+        self,
+        snapshot_id: str,
+        body: models.CreateOsVendorSnapshotRollbackV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateOsVendorSnapshotRollbackV3Response:
+        """回滚快照到云硬盘
+
+        将快照数据回滚到云硬盘。
+
+        POST /v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            snapshot_id: 快照ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snapshot_id": snapshot_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateOsVendorSnapshotRollbackV3Response)
+
     async def create_os_vendor_tag(
         self,
         resource_type: str,
@@ -7133,6 +8251,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v2/{project_id}/os-volume-transfer
 
         Args:
@@ -7172,6 +8294,10 @@ class AsyncEvsClient(_Base):
         """Accepting a Disk Transfer
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
+
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
 
         POST /v2/{project_id}/os-volume-transfer/{transfer_id}/accept
 
@@ -7215,6 +8341,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to accept a disk transfer through the transfer ID and authentication key.
 
+        接受云硬盘过户
+
+        通过云硬盘过户记录ID以及身份认证密钥来接受云硬盘过户。
+
         POST /v3/{project_id}/os-volume-transfer/{transfer_id}/accept
 
         Args:
@@ -7256,6 +8386,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create a disk transfer. After the transfer has been created, a transfer ID and an authentication key are returned.
 
+        创建云硬盘过户
+
+        指定云硬盘来创建云硬盘过户记录，创建成功后，会返回过户记录ID以及身份认证密钥。
+
         POST /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -7294,6 +8428,10 @@ class AsyncEvsClient(_Base):
         """Creating an EVS Snapshot
 
         This API is used to create an EVS snapshot.
+
+        创建云硬盘快照
+
+        创建云硬盘快照。
 
         POST /v2/{project_id}/snapshots
 
@@ -7334,6 +8472,10 @@ class AsyncEvsClient(_Base):
         """Adding Metadata of an EVS Snapshot
 
         This API is used to add the metadata of an EVS snapshot.
+
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
 
         POST /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -7377,6 +8519,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to add the metadata of an EVS snapshot.
 
+        添加云硬盘快照的元数据
+
+        添加云硬盘快照的元数据。
+
         POST /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -7418,6 +8564,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create an EVS snapshot.
 
+        创建云硬盘快照
+
+        创建云硬盘快照。
+
         POST /v3/{project_id}/snapshots
 
         Args:
@@ -7456,6 +8606,10 @@ class AsyncEvsClient(_Base):
         """Creating EVS Disks
 
         This API is used to create one or multiple EVS disks.
+
+        创建云硬盘
+
+        创建云硬盘。
 
         POST /v2/{project_id}/volumes
 
@@ -8199,6 +9353,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to add or update the metadata of an EVS disk.
 
+        添加云硬盘的元数据
+
+        添加或更新云硬盘的元数据。
+
         POST /v2/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -8240,6 +9398,10 @@ class AsyncEvsClient(_Base):
         """Adding Metadata of an EVS Disk
 
         This API is used to add or update the metadata of an EVS disk.
+
+        添加云硬盘的元数据
+
+        添加云硬盘的元数据。
 
         POST /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -8324,6 +9486,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to create one or multiple EVS disks.
 
+        创建云硬盘
+
+        创建云硬盘。
+
         POST /v3/{project_id}/volumes
 
         Args:
@@ -8363,6 +9529,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。支持企业项目授权功能。
+
         DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
         Args:
@@ -8401,6 +9571,10 @@ class AsyncEvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。支持企业项目授权功能。
 
         DELETE /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -8564,6 +9738,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
 
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
+
         DELETE /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -8602,6 +9780,10 @@ class AsyncEvsClient(_Base):
         """Deleting a Disk Transfer
 
         This API is used to delete a disk transfer. A disk transfer can be deleted if it is not accepted. Accepted disk transfers cannot be deleted.
+
+        删除云硬盘过户
+
+        当云硬盘过户未被接受时，您可以删除云硬盘过户记录，接受后则无法执行删除操作。
 
         DELETE /v3/{project_id}/os-volume-transfer/{transfer_id}
 
@@ -8642,6 +9824,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -8681,6 +9867,10 @@ class AsyncEvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Snapshot
 
         This API is used to delete one piece of the EVS snapshot metadata.
+
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
 
         DELETE /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -8724,6 +9914,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete one piece of the EVS snapshot metadata.
 
+        删除云硬盘快照的单个元数据
+
+        删除云硬盘快照的单个元数据。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -8765,6 +9959,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS snapshot.
 
+        删除云硬盘快照
+
+        删除云硬盘快照。
+
         DELETE /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -8804,6 +10002,10 @@ class AsyncEvsClient(_Base):
         """Deleting an EVS Disk
 
         This API is used to delete an EVS disk.
+
+        删除云硬盘
+
+        删除一个云硬盘。
 
         DELETE /v2/{project_id}/volumes/{volume_id}
 
@@ -8848,6 +10050,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete one piece of the EVS disk metadata.
 
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
+
         DELETE /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -8889,6 +10095,10 @@ class AsyncEvsClient(_Base):
         """Deleting One Piece of Metadata for an EVS Disk
 
         This API is used to delete one piece of the EVS disk metadata.
+
+        删除云硬盘的单个元数据
+
+        删除云硬盘的单个元数据。
 
         DELETE /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -8932,6 +10142,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to delete an EVS disk.
 
+        删除云硬盘
+
+        删除一个云硬盘。
+
         DELETE /v3/{project_id}/volumes/{volume_id}
 
         Args:
@@ -8967,16 +10181,42 @@ class AsyncEvsClient(_Base):
         self,
         *,
         project_id: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        volume_id: str | None = None,
+        availability_zone: str | None = None,
+        id_: str | None = None,
+        dedicated_storage_name: str | None = None,
+        dedicated_storage_id: str | None = None,
+        service_type: str | None = None,
+        enterprise_project_id: str | None = None,
         timeout: float | None = None,
     ) -> models.ListCloudsnapshotsDetailsResponse:
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
 
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。支持企业项目授权功能。
+
         GET /v2/{project_id}/cloudsnapshots/detail
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            offset: 偏移量。 说明： 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+            limit: 返回结果个数限制。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+            name: 云硬盘快照名称。最大支持255个字节。
+            status: 云硬盘快照状态，具体请参见云硬盘快照状态。
+            volume_id: 云硬盘快照对应的云硬盘ID。
+            availability_zone: 云硬盘快照对应的云硬盘所在的可用区。
+            id_: 指定快照id进行过滤。
+            dedicated_storage_name: 专属存储的名称。
+            dedicated_storage_id: 专属存储ID。
+            service_type: 服务类型。 仅支持EVS、DSS、DESS service_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。
+            enterprise_project_id: 指定企业项目id进行过滤。 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -8993,11 +10233,62 @@ class AsyncEvsClient(_Base):
                     "project_id": self._client_value("project_id", project_id),
                 },
             ),
-            params={},
+            params={
+                "offset": offset,
+                "limit": limit,
+                "name": name,
+                "status": status,
+                "volume_id": volume_id,
+                "availability_zone": availability_zone,
+                "id": id_,
+                "dedicated_storage_name": dedicated_storage_name,
+                "dedicated_storage_id": dedicated_storage_id,
+                "service_type": service_type,
+                "enterprise_project_id": enterprise_project_id,
+            },
             headers={},
             timeout=timeout,
         )
         return parse(response, models.ListCloudsnapshotsDetailsResponse)
+
+    async def list_cloudvolume_tags(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCloudvolumeTagsResponse:
+        """查询云硬盘标签
+
+        查询指定云硬盘的标签信息。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCloudvolumeTagsResponse)
 
     async def list_cloudvolumes(
         self,
@@ -9015,6 +10306,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks and display the query results in a list.
+
+        查询云硬盘列表（废弃）
+
+        查询所有云硬盘的概要列表。
 
         GET /v2/{project_id}/cloudvolumes
 
@@ -9066,7 +10361,7 @@ class AsyncEvsClient(_Base):
         dedicated_storage_name: str | None = None,
         enterprise_project_id: str | None = None,
         id_: str | None = None,
-        ids: str | None = None,
+        ids: Any | None = None,
         limit: int | None = None,
         marker: str | None = None,
         metadata: str | None = None,
@@ -9084,6 +10379,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘的详细信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudvolumes/detail
 
@@ -9158,6 +10457,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query extension APIs.
 
+        查询扩展接口
+
+        查询扩展接口。
+
         GET /v2/{project_id}/extensions
 
         Args:
@@ -9193,6 +10496,10 @@ class AsyncEvsClient(_Base):
         """Querying Extension APIs
 
         This API is used to query extension APIs.
+
+        查询扩展接口
+
+        查询扩展接口。
 
         GET /v3/{project_id}/extensions
 
@@ -9230,6 +10537,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query all AZs.
 
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
+
         GET /v2/{project_id}/os-availability-zone
 
         Args:
@@ -9265,6 +10576,10 @@ class AsyncEvsClient(_Base):
         """Querying All AZs
 
         This API is used to query all AZs.
+
+        查询所有的可用分区信息
+
+        查询所有的可用分区信息。
 
         GET /v3/{project_id}/os-availability-zone
 
@@ -9618,11 +10933,18 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsResponse:
         """Querying Details About All Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v2/{project_id}/os-vendor-volumes/detail
 
@@ -9641,6 +10963,9 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9671,6 +10996,9 @@ class AsyncEvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -9694,11 +11022,18 @@ class AsyncEvsClient(_Base):
         volume_type_id: str | None = None,
         id_: str | None = None,
         ids: list[str] | None = None,
+        service_type: str | None = None,
+        dedicated_storage_id: str | None = None,
+        dedicated_storage_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListOsVendorVolumesDetailsV3Response:
         """Querying Details About All EVS Disks (Deprecated)
 
         This API is used to query details about all disks.
+
+        查询所有云硬盘详情（废弃）
+
+        查询所有云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/detail
 
@@ -9717,6 +11052,9 @@ class AsyncEvsClient(_Base):
             volume_type_id: The disk type ID.
             id_: The disk ID.
             ids: The disk IDs. The parameter value is in the ids=['id1','id2',...,'idx'] format. In the response, the ids value contains valid disk IDs only. Invalid disk IDs will be ignored. The details about a maximum of 60 disks can be queried. If parameters id and ids are both specified in the request, id will be ignored.
+            service_type: 服务类型，仅支持EVS、DSS、DESS。
+            dedicated_storage_id: 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+            dedicated_storage_name: 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -9747,6 +11085,9 @@ class AsyncEvsClient(_Base):
                 "volume_type_id": volume_type_id,
                 "id": id_,
                 "ids": ids,
+                "service_type": service_type,
+                "dedicated_storage_id": dedicated_storage_id,
+                "dedicated_storage_name": dedicated_storage_name,
             },
             headers={},
             timeout=timeout,
@@ -9764,6 +11105,10 @@ class AsyncEvsClient(_Base):
         """Querying All Disk Transfers
 
         This API is used to query all disk transfers of the current tenant.
+
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
 
         GET /v2/{project_id}/os-volume-transfer
 
@@ -9808,6 +11153,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
 
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/detail
 
         Args:
@@ -9850,6 +11199,10 @@ class AsyncEvsClient(_Base):
         """Querying Details of All Disk Transfers
 
         This API is used to query the details of all disk transfers, including the transfer creation time, transfer IDs, and transfer names.
+
+        查询云硬盘过户记录列表详情
+
+        查询当前租户下所有云硬盘的过户记录列表的详细信息，比如过户记录创建时间、ID以及名称等信息。
 
         GET /v3/{project_id}/os-volume-transfer/detail
 
@@ -9894,6 +11247,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query all disk transfers of the current tenant.
 
+        查询云硬盘过户记录列表概要
+
+        查询当前租户下所有云硬盘的过户记录列表。
+
         GET /v3/{project_id}/os-volume-transfer
 
         Args:
@@ -9936,6 +11293,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the metadata of an EVS snapshot.
 
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
+
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -9974,6 +11335,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Snapshot
 
         This API is used to query the metadata of an EVS snapshot.
+
+        查询云硬盘快照的元数据
+
+        查询云硬盘快照的元数据。
 
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -10018,6 +11383,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v2/{project_id}/snapshots
 
@@ -10074,6 +11443,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v2/{project_id}/snapshots/detail
 
@@ -10132,6 +11505,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About EVS Snapshots
 
         This API is used to query details about the EVS snapshots.
+
+        查询云硬盘快照详细信息列表
+
+        查询云硬盘快照详细列表信息。
 
         GET /v3/{project_id}/snapshots/detail
 
@@ -10195,6 +11572,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Snapshots
 
         This API is used to query the EVS snapshots.
+
+        查询云硬盘快照列表
+
+        查询云硬盘快照列表。
 
         GET /v3/{project_id}/snapshots
 
@@ -10283,6 +11664,42 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.ListSummaryResponse)
 
+    async def list_tags(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTagsResponse:
+        """获取云硬盘资源的所有标签
+
+        获取某个租户的云硬盘资源的所有标签。
+
+        GET /v2/{project_id}/cloudvolumes/tags
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/tags",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTagsResponse)
+
     async def list_types(
         self,
         *,
@@ -10292,6 +11709,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disk Types
 
         This API is used to query EVS disk types and display the query results in a list.
+
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
 
         GET /v2/{project_id}/types
 
@@ -10329,6 +11750,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query EVS disk types and display the query results in a list.
 
+        查询云硬盘类型列表
+
+        查询支持的云硬盘类型。
+
         GET /v3/{project_id}/types
 
         Args:
@@ -10365,6 +11790,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -10404,6 +11833,10 @@ class AsyncEvsClient(_Base):
         """Querying Metadata of an EVS Disk
 
         This API is used to query the metadata of an EVS disk.
+
+        查询云硬盘的元数据
+
+        查询云硬盘的元数据。
 
         GET /v3/{project_id}/volumes/{volume_id}/metadata
 
@@ -10451,6 +11884,10 @@ class AsyncEvsClient(_Base):
         """Querying EVS Disks
 
         This API is used to query EVS disks.
+
+        查询云硬盘列表
+
+        查询云硬盘列表。
 
         GET /v2/{project_id}/volumes
 
@@ -10516,6 +11953,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
 
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
+
         GET /v2/{project_id}/volumes/detail
 
         Args:
@@ -10579,6 +12020,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About All Disks
 
         This API is used to query details about all disks. It does not support enterprise project authorization.
+
+        查询所有云硬盘详情
+
+        查询所有云硬盘详情。
 
         GET /v3/{project_id}/volumes/detail
 
@@ -10644,6 +12089,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query EVS disks.
 
+        查询云硬盘列表
+
+        查询云硬盘列表。
+
         GET /v3/{project_id}/volumes
 
         Args:
@@ -10691,7 +12140,7 @@ class AsyncEvsClient(_Base):
 
     async def show_cloudsnapshot(
         self,
-        snapshot_id: str,
+        snapshot_id: Any,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -10699,6 +12148,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详情
+
+        查询单个云硬盘快照信息。支持企业项目授权功能。
 
         GET /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -10728,6 +12181,45 @@ class AsyncEvsClient(_Base):
         )
         return parse(response, models.ShowCloudsnapshotResponse)
 
+    async def show_cloudvolume(
+        self,
+        volume_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowCloudvolumeResponse:
+        """查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。支持企业项目授权功能。
+
+        GET /v2/{project_id}/cloudvolumes/{volume_id}
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            volume_id: 云硬盘ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/cloudvolumes/{volume_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "volume_id": volume_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowCloudvolumeResponse)
+
     async def show_job(
         self,
         job_id: str,
@@ -10738,6 +12230,10 @@ class AsyncEvsClient(_Base):
         """Querying Task Status
 
         This API is used to query the execution status of tasks, such as the status of disk creation, capacity expansion, and deletion.
+
+        查询job的状态
+
+        查询job的状态，可用于查询创建云硬盘，扩容云硬盘，删除云硬盘等API的执行状态。
 
         GET /v1/{project_id}/jobs/{job_id}
 
@@ -10776,6 +12272,10 @@ class AsyncEvsClient(_Base):
         timeout: float | None = None,
     ) -> models.ShowOsQuotaSetResponse:
         """Querying Details of Tenant Quotas
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v2/{project_id}/os-quota-sets/{target_project_id}
 
@@ -10819,6 +12319,10 @@ class AsyncEvsClient(_Base):
         """Querying Details of Tenant Quotas
 
         This API is used to query the details of tenant quotas.
+
+        查询租户的详细配额
+
+        查询租户的详细配额。
 
         GET /v3/{project_id}/os-quota-sets/{target_project_id}
 
@@ -11066,6 +12570,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about a disk.
 
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/os-vendor-volumes/{volume_id}
 
         Args:
@@ -11104,6 +12612,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Disk (Deprecated)
 
         This API is used to query details about a disk.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/os-vendor-volumes/{volume_id}
 
@@ -11144,6 +12656,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v2/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -11183,6 +12699,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query the details of a disk transfer, including the transfer creation time, transfer ID, and transfer name.
 
+        查询单个云硬盘过户记录详情
+
+        查询单个云硬盘的过户记录详情，比如过户记录创建时间、ID以及名称等信息。
+
         GET /v3/{project_id}/os-volume-transfer/{transfer_id}
 
         Args:
@@ -11220,6 +12740,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query information of API versions.
 
+        查询接口版本信息列表
+
+        查询接口版本信息列表。
+
         GET /
 
         Raises:
@@ -11247,6 +12771,10 @@ class AsyncEvsClient(_Base):
         """Querying Information of an API Version
 
         This API is used to query information of an API version.
+
+        查询接口的版本信息
+
+        查询API接口的版本信息。
 
         GET /{api_version}
 
@@ -11284,6 +12812,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Snapshot
 
         This API is used to query details about an EVS snapshot.
+
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}
 
@@ -11324,6 +12856,10 @@ class AsyncEvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Snapshot
 
         This API is used to query one piece of the EVS snapshot metadata.
+
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
 
         GET /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -11367,6 +12903,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query one piece of the EVS snapshot metadata.
 
+        查询云硬盘快照的单个元数据
+
+        查询云硬盘快照的单个元数据。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -11408,6 +12948,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about an EVS snapshot.
 
+        查询单个云硬盘快照详细信息
+
+        查询单个云硬盘快照信息。
+
         GET /v3/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -11446,6 +12990,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About an EVS Disk Type
 
         This API is used to query details about an EVS disk type.
+
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
 
         GET /v2/{project_id}/types/{type_id}
 
@@ -11486,6 +13034,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about an EVS disk type.
 
+        查询单个云硬盘类型的详细信息
+
+        查询单个云硬盘类型的详细信息。
+
         GET /v3/{project_id}/types/{type_id}
 
         Args:
@@ -11524,6 +13076,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About a Disk (Deprecated)
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情（废弃）
+
+        查询单个云硬盘的详细信息。
 
         GET /v1/{project_id}/volumes/{volume_id}
 
@@ -11564,6 +13120,10 @@ class AsyncEvsClient(_Base):
         """Querying One Piece of Metadata for an EVS Disk
 
         This API is used to query one piece of the EVS disk metadata.
+
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
 
         GET /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -11607,6 +13167,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query one piece of the EVS disk metadata.
 
+        查询云硬盘的单个元数据
+
+        查询云硬盘的单个元数据。
+
         GET /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -11648,6 +13212,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
 
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
+
         GET /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -11686,6 +13254,10 @@ class AsyncEvsClient(_Base):
         """Querying Details About a Disk
 
         This API is used to query details about a disk. It does not support enterprise project authorization.
+
+        查询单个云硬盘详情
+
+        查询单个云硬盘的详细信息。
 
         GET /v3/{project_id}/volumes/{volume_id}
 
@@ -11726,6 +13298,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudsnapshots/{snapshot_id}
 
@@ -11768,6 +13344,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the name and description of an EVS disk.
+
+        更新云硬盘
+
+        更新一个云硬盘的名称和描述。支持企业项目授权功能。
 
         PUT /v2/{project_id}/cloudvolumes/{volume_id}
 
@@ -11954,6 +13534,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update an EVS snapshot.
 
+        更新云硬盘快照
+
+        更新云硬盘快照。
+
         PUT /v2/{project_id}/snapshots/{snapshot_id}
 
         Args:
@@ -11995,6 +13579,10 @@ class AsyncEvsClient(_Base):
         """Updating the Metadata of an EVS Snapshot
 
         This API is used to update the metadata of an EVS snapshot.
+
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata
 
@@ -12038,6 +13626,10 @@ class AsyncEvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Snapshot
 
         This API is used to update one piece of the EVS snapshot metadata.
+
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
 
         PUT /v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
@@ -12084,6 +13676,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update one piece of the EVS snapshot metadata.
 
+        更新云硬盘快照的单个元数据
+
+        更新云硬盘快照的单个元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}
 
         Args:
@@ -12128,6 +13724,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update the metadata of an EVS snapshot.
 
+        更新云硬盘快照的元数据
+
+        更新云硬盘快照的元数据。
+
         PUT /v3/{project_id}/snapshots/{snapshot_id}/metadata
 
         Args:
@@ -12169,6 +13769,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Snapshot
 
         This API is used to update an EVS snapshot.
+
+        更新云硬盘快照
+
+        更新云硬盘快照。
 
         PUT /v3/{project_id}/snapshots/{snapshot_id}
 
@@ -12212,6 +13816,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update an EVS disk.
 
+        更新云硬盘
+
+        更新云硬盘。
+
         PUT /v2/{project_id}/volumes/{volume_id}
 
         Args:
@@ -12253,6 +13861,10 @@ class AsyncEvsClient(_Base):
         """Updating the Metadata of an EVS Disk
 
         This API is used to update the metadata of an EVS disk.
+
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata
 
@@ -12296,6 +13908,10 @@ class AsyncEvsClient(_Base):
         """Updating One Piece of Metadata for an EVS Disk
 
         This API is used to update one piece of the EVS disk metadata.
+
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
 
         PUT /v2/{project_id}/volumes/{volume_id}/metadata/{key}
 
@@ -12342,6 +13958,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update one piece of the EVS disk metadata.
 
+        更新云硬盘的单个元数据
+
+        更新云硬盘的单个元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata/{key}
 
         Args:
@@ -12386,6 +14006,10 @@ class AsyncEvsClient(_Base):
 
         This API is used to update the metadata of an EVS disk.
 
+        更新云硬盘的元数据
+
+        更新云硬盘的元数据。
+
         PUT /v3/{project_id}/volumes/{volume_id}/metadata
 
         Args:
@@ -12427,6 +14051,10 @@ class AsyncEvsClient(_Base):
         """Updating an EVS Disk
 
         This API is used to update the EVS disk information.
+
+        更新云硬盘
+
+        更新云硬盘。
 
         PUT /v3/{project_id}/volumes/{volume_id}
 

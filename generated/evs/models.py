@@ -40,6 +40,34 @@ class Attachments(BaseModel):
     id_: str | None = Field(None, alias="id", description="The ID of the attached disk.")
 
 
+class OsDeleteTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: str | None = None
+    key_1: str | None = None
+
+
+class CreateActionByResourceIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_delete_tags: OsDeleteTags = Field(
+        ..., alias="os-delete_tags", description="The key-value pair of the tag."
+    )
+
+
+class CreateActionByVolumeId22ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="The tag key.")
+    value: str = Field(..., description="The tag value.")
+
+
 class CreateActionByVolumeId2ResourceTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -54,17 +82,26 @@ class CreateActionByVolumeIdResourceTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
+    key: str = Field(..., description="标签键。")
+    value: str | None = Field(None, description="标签值。")
 
 
-class OsDeleteTags(BaseModel):
+class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key_0: str | None = None
-    key_1: str | None = None
+    key: str | None = None
+    values: list[str] | None = None
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
 
 
 class CreateActionRequestBody(BaseModel):
@@ -72,9 +109,41 @@ class CreateActionRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_delete_tags: OsDeleteTags = Field(
-        ..., alias="os-delete_tags", description="The key-value pair of the tag."
+    tags: list[Tag] = Field(
+        ...,
+        description="标签的键值对，请参见•resource_tag参数数据结构说明。 标签列表中最多包含10个key 。 标签列表中的标签key值不允许重复。 标签列表中多个key之间是“与”的关系，云硬盘必须满足请求中所有key才会匹配出来。 说明： 如果存在多个tags结构体，以最后一个tags结构体为准，之前的会被覆盖。",
     )
+    limit: str = Field(
+        "1000",
+        description="查询记录数。 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+    )
+    offset: str = Field(
+        "0",
+        description="索引位置。 最小值0，默认为0。 返回的结果中第一条记录为符合查询条件的第“offset值+1”条记录。",
+    )
+    action: str = Field(..., description="操作标识。 根据标签查询云硬盘实例详情时使用“filter”。")
+    matches: list[Match] | None = Field(
+        None,
+        description="资源本身支持的查询条件，请参见•match参数数据结构说明。 标签列表中的标签key值不允许重复。",
+    )
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = None
+
+
+class CreateActionV2ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(..., description="The tag key.")
+    values: list[str] = Field(..., description="The tag value.")
 
 
 class CreateActionV3Match(BaseModel):
@@ -95,35 +164,190 @@ class CreateActionV3ResourceTag(BaseModel):
     values: list[str] = Field(..., description="The tag value.")
 
 
+class Rollback(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateCloudsnapshotRollbackRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateCloudsnapshotRollbackResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback1 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
 class CreateCloudsnapshotSnapshot(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The snapshot ID.")
+    id_: str | None = Field(None, alias="id", description="The snapshot ID. / 云硬盘快照ID。")
     status: str | None = Field(
-        None, description="The snapshot status. For details, see EVS Snapshot Status."
+        None,
+        description="The snapshot status. For details, see EVS Snapshot Status. / 云硬盘快照状态。",
     )
-    name: str | None = Field(None, description="The snapshot name.")
-    description: str | None = Field(None, description="The snapshot description.")
+    name: str | None = Field(None, description="The snapshot name. / 云硬盘快照名称。")
+    description: str | None = Field(
+        None, description="The snapshot description. / 云硬盘快照描述信息。"
+    )
     created_at: str | None = Field(
         None,
-        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘快照创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
-    metadata: dict[str, Any] | None = Field(None, description="The snapshot metadata.")
-    volume_id: str | None = Field(None, description="The ID of the snapshot's source disk.")
-    size: int | None = Field(None, description="The snapshot size, in GB.")
+    metadata: dict[str, Any] | None = Field(
+        None, description="The snapshot metadata. / 云硬盘快照的元数据信息。"
+    )
+    volume_id: str | None = Field(
+        None, description="The ID of the snapshot's source disk. / 快照所属的云硬盘ID。"
+    )
+    size: int | None = Field(
+        None, description="The snapshot size, in GB. / 云硬盘快照大小，单位为GB。"
+    )
     updated_at: str | None = Field(
         None,
-        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 快照更新时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     os_extended_snapshot_attributes_progress: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:progress", description="The reserved field."
+        None,
+        alias="os-extended-snapshot-attributes:progress",
+        description="The reserved field. / 预留属性。",
     )
     os_extended_snapshot_attributes_project_id: str | None = Field(
-        None, alias="os-extended-snapshot-attributes:project_id", description="The reserved field."
+        None,
+        alias="os-extended-snapshot-attributes:project_id",
+        description="The reserved field. / 预留属性。",
     )
     user_id: str | None = Field(None, description="The reserved field.")
+
+
+class OsExtend(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    new_size: int | None = None
+
+
+class BssParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_auto_pay: str | None = Field(None, alias="isAutoPay")
+
+
+class CreateCloudvolumeActionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    os_extend: OsExtend = Field(
+        ..., alias="os-extend", description="标记扩容云硬盘操作，请参见•os-extend参数说明。"
+    )
+    bss_param: BssParam | None = Field(
+        None, alias="bssParam", description="运营参数，请参见•bssParam参数说明。"
+    )
+
+
+class CreateCloudvolumeActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，扩容按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(
+        None,
+        description="订单号，扩容包周期云硬盘时返回该参数。 说明： 如果需要支付订单，请参考支付包周期产品订单。",
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class Volume(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    availability_zone: str | None = None
+    volume_type: str | None = None
+    size: int | None = None
+    description: str | None = None
+    multiattach: bool | None = None
+    count: int | None = None
+
+
+class BssParam1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    charging_mode: str | None = Field(None, alias="chargingMode")
+    period_type: str | None = Field(None, alias="periodType")
+    period_num: int | None = Field(None, alias="periodNum")
+    is_auto_pay: str | None = Field(None, alias="isAutoPay")
+    is_auto_renew: str | None = Field(None, alias="isAutoRenew")
+
+
+class CreateCloudvolumeRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: Volume = Field(..., description="待创建的云硬盘信息，请参见•volume参数说明。")
+    bss_param: BssParam1 | None = Field(
+        None, alias="bssParam", description="按需和包周期的扩展参数，请参见•bssParam参数说明。"
+    )
+    os_sch_hnt_scheduler_hints: dict[str, Any] | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="创建云硬盘的调度参数。请参见•OS-SCH-HNT:scheduler_hi...。",
+    )
+    server_id: str | None = Field(None, description="创建云硬盘并挂载到目标虚拟机。")
+
+
+class CreateCloudvolumeResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_id: str | None = Field(
+        None,
+        description="任务ID，创建按需云硬盘时返回该参数。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    order_id: str | None = Field(None, description="订单号，创建包周期云硬盘时返回该参数。 说明：")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+    volume_ids: list[str] | None = Field(None, description="待创建的磁盘ID列表。")
 
 
 class Metadata(BaseModel):
@@ -135,7 +359,7 @@ class Metadata(BaseModel):
     system_cmkid: str | None = Field(None, alias="__system__cmkid")
 
 
-class CreateCloudvolumeV3Volume(BaseModel):
+class CreateCloudvolumeV2Volume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -190,7 +414,7 @@ class CreateCloudvolumeV3Volume(BaseModel):
     )
 
 
-class CreateCloudvolumeVolume(BaseModel):
+class CreateCloudvolumeV3Volume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -522,6 +746,78 @@ class CreateOsVendorReplicationResponse(BaseModel):
     )
 
 
+class Rollback2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback2 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback3 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
+class Rollback4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback4 = Field(..., description="快照回滚信息，请参见•rollback参数说明。")
+
+
+class Rollback5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume_id: str | None = None
+
+
+class CreateOsVendorSnapshotRollbackV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rollback: Rollback5 | None = Field(None, description="快照回滚信息，请参见•rollback参数说明。")
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
+    )
+
+
 class Tags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -552,9 +848,9 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    accept: Accept = Field(
+    accept: Accept | dict[str, Any] = Field(
         ...,
-        description="The transfer acceptance marker. For details, see Parameter in the accept field.",
+        description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
 
 
@@ -574,9 +870,9 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    accept: CreateOsVolumeTransferAcceptV3Accept = Field(
+    accept: CreateOsVolumeTransferAcceptV3Accept | dict[str, Any] = Field(
         ...,
-        description="The transfer acceptance marker. For details, see Parameter in the accept field.",
+        description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
 
 
@@ -609,9 +905,9 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateSnapshotMetadataMetadata = Field(
+    metadata: CreateSnapshotMetadataMetadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be added. For details, see Parameter in the metadata field.",
+        description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -642,9 +938,9 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateSnapshotMetadataV3Metadata = Field(
+    metadata: CreateSnapshotMetadataV3Metadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be added. For details, see Parameter in the metadata field.",
+        description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -704,10 +1000,10 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: CreateVolumeActionOsExtend = Field(
+    os_extend: CreateVolumeActionOsExtend | dict[str, Any] = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
@@ -719,7 +1015,7 @@ class CreateVolumeActionOsReserveRequestBody(BaseModel):
     os_reserve: dict[str, Any] = Field(
         ...,
         alias="os-reserve",
-        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+        description="The disk reservation marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank. / 标记保留云硬盘操作，本字段值不需填写，建议为空。",
     )
 
 
@@ -731,7 +1027,7 @@ class CreateVolumeActionOsUnreserveRequestBody(BaseModel):
     os_unreserve: dict[str, Any] = Field(
         ...,
         alias="os-unreserve",
-        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank.",
+        description="The disk reservation canceling marker. Defining a value for this parameter is not mandatory, and you are advised to leave it blank. / 标记取消保留云硬盘操作，本字段值不需填写，建议为空。",
     )
 
 
@@ -751,10 +1047,10 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: CreateVolumeActionV3OsExtend = Field(
+    os_extend: CreateVolumeActionV3OsExtend | dict[str, Any] = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
@@ -783,10 +1079,10 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_set_bootable: CreateVolumeActionV3OsSetBootable = Field(
+    os_set_bootable: CreateVolumeActionV3OsSetBootable | dict[str, Any] = Field(
         ...,
         alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
     )
 
 
@@ -815,10 +1111,10 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag = Field(
+    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag | dict[str, Any] = Field(
         ...,
         alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
     )
 
 
@@ -851,10 +1147,10 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_volume_upload_image: CreateVolumeActionV3OsVolumeUploadImage = Field(
+    os_volume_upload_image: CreateVolumeActionV3OsVolumeUploadImage | dict[str, Any] = Field(
         ...,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
     )
 
 
@@ -908,9 +1204,9 @@ class CreateVolumeMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateVolumeMetadataMetadata = Field(
+    metadata: CreateVolumeMetadataMetadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -932,10 +1228,18 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateVolumeMetadataV3Metadata = Field(
+    metadata: CreateVolumeMetadataV3Metadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
+
+
+class OsSchHntSchedulerHints(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dedicated_storage_id: str | None = None
 
 
 class CreateVolumeRetypeResponse(BaseModel):
@@ -1092,7 +1396,7 @@ class Datetime(BaseModel):
     )
 
 
-class Error(BaseModel):
+class ErrorModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1136,6 +1440,9 @@ class ExtraSpecs(BaseModel):
         alias="RESKEY:availability_zones",
         description="The AZs that support the current disk type.",
     )
+    os_vendor_extended_sold_out_availability_zones: str | None = Field(
+        None, alias="os-vendor-extended:sold_out_availability_zones"
+    )
 
 
 class Info(BaseModel):
@@ -1174,12 +1481,13 @@ class ListExtensionsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extensions: list[Extensions] | None = Field(
-        None, description="The extension APIs. For details, see Parameters in the extensions field."
-    )
-    error: Error | None = Field(
+    extensions: list[Extensions] | list[Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1188,12 +1496,13 @@ class ListExtensionsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extensions: list[Extensions] | None = Field(
-        None, description="The extension APIs. For details, see Parameters in the extensions field."
-    )
-    error: Error | None = Field(
+    extensions: list[Extensions] | list[Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1232,7 +1541,7 @@ class Tags2(BaseModel):
     d: str | None = None
 
 
-class Resource(BaseModel):
+class Resource1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1249,7 +1558,7 @@ class ListOsVendorTagResourceInstancesResponse(BaseModel):
         populate_by_name=True,
     )
     total_count: int | None = Field(None, description="The disk quantity.")
-    resources: list[Resource] | None = Field(None, description="The disk list.")
+    resources: list[Resource1] | None = Field(None, description="The disk list.")
 
 
 class ListOsVendorVolumeInternalInfoResponse(BaseModel):
@@ -1261,38 +1570,9 @@ class ListOsVendorVolumeInternalInfoResponse(BaseModel):
         None,
         description="The loading information, in percentage. For details, see Parameter in the info field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListOsVendorVolumeTagsResourceTag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(None, description="The tag key.")
-    value: str | None = Field(None, description="The tag value.")
-
-
-class ListOsVendorVolumeTagsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListOsVendorVolumeTagsResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
-    )
-
-
-class ListOsVendorVolumeTagsV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListOsVendorVolumeTagsResourceTag] | None = Field(
-        None, description="The tag list. For details, see Parameters in the resource_tag field."
     )
 
 
@@ -1303,11 +1583,11 @@ class ListSnapshotMetadataResponse(BaseModel):
     )
     metadata: Metadata2 | None = Field(
         None,
-        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
+        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1318,12 +1598,172 @@ class ListSnapshotMetadataV3Response(BaseModel):
     )
     metadata: Metadata2 | None = Field(
         None,
-        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server.",
+        description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
+
+
+class Snapshot1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    os_extended_snapshot_attributes_progress: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:progress"
+    )
+    description: Any | None = None
+    created_at: str | None = None
+    metadata: dict[str, Any] | None = None
+    volume_id: str | None = None
+    os_extended_snapshot_attributes_project_id: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:project_id"
+    )
+    size: int | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    updated_at: Any | None = None
+
+
+class ListSnapshotsDetailsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot1] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Snapshot2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    os_extended_snapshot_attributes_progress: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:progress"
+    )
+    description: Any | None = None
+    created_at: str | None = None
+    metadata: dict[str, Any] | None = None
+    volume_id: str | None = None
+    os_extended_snapshot_attributes_project_id: str | None = Field(
+        None, alias="os-extended-snapshot-attributes:project_id"
+    )
+    size: int | None = None
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    updated_at: Any | None = None
+    user_id: str | None = None
+
+
+class ListSnapshotsDetailsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot2] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    count: dict[str, Any] | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Snapshot3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: str | None = None
+    description: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    metadata: dict[str, Any] | None = None
+    name: str | None = None
+    size: int | None = None
+    status: str | None = None
+    volume_id: str | None = None
+    updated_at: Any | None = None
+
+
+class ListSnapshotsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot3] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListSnapshotsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    snapshots: list[Snapshot3] | None = Field(
+        None,
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
+    )
+    snapshots_links: list[dict[str, Any]] | None = Field(
+        None,
+        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
+    )
+    count: int | None = Field(
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Tags3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key_0: list[str] | None = None
+    key_1: list[str] | None = None
+
+
+class ListTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: Tags3 | None = Field(None, description="所有云硬盘的标签信息。")
 
 
 class ListVolumeMetadataResponse(BaseModel):
@@ -1332,11 +1772,12 @@ class ListVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1346,11 +1787,12 @@ class ListVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -1363,7 +1805,7 @@ class VolumesLink(BaseModel):
     rel: str | None = None
 
 
-class Match(BaseModel):
+class MatchModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1447,7 +1889,7 @@ class OsDetach(BaseModel):
     )
 
 
-class OsExtend(BaseModel):
+class OsExtendModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1841,15 +2283,6 @@ class Replications(BaseModel):
     )
 
 
-class ResourceTag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str = Field(..., description="The tag key.")
-    values: list[str] = Field(..., description="The tag value.")
-
-
 class Attachment(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1914,6 +2347,79 @@ class ResourceDetail1(BaseModel):
     availability_zone: str | None = None
     os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
     encrypted: bool | None = None
+    dedicated_storage_id: Any | None = None
+    enterprise_project_id: str | None = None
+    updated_at: str | None = None
+    os_volume_replication_extended_status: Any | None = Field(
+        None, alias="os-volume-replication:extended_status"
+    )
+    replication_status: str | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    user_id: str | None = None
+    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
+    service_type: str | None = None
+    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    metadata: dict[str, Any] | None = None
+    status: str | None = None
+    volume_image_metadata: VolumeImageMetadata | None = None
+    description: str | None = None
+    multiattach: bool | None = None
+    source_volid: Any | None = None
+    consistencygroup_id: Any | None = None
+    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    name: str | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    volume_type: str | None = None
+    shareable: bool | None = None
+    dedicated_storage_name: Any | None = None
+
+
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="资源ID")
+    resource_name: str | None = Field(None, description="资源名称")
+    resource_detail: ResourceDetail1 | None = Field(
+        None, description="资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。"
+    )
+    tags: list[Tag1] | None = Field(
+        None, description="标签列表，请参见•resource_tag参数数据结构说明。"
+    )
+
+
+class ResourceTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = Field(None, description="The tag key. / 标签键。")
+    value: str | None = Field(None, description="The tag value. / 标签值。")
+
+
+class ResourceDetail2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    attachments: list[Attachment] | None = None
+    links: list[Link1] | None = None
+    availability_zone: str | None = None
+    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
+    encrypted: bool | None = None
     updated_at: str | None = None
     os_volume_replication_extended_status: Any | None = Field(
         None, alias="os-volume-replication:extended_status"
@@ -1941,15 +2447,6 @@ class ResourceDetail1(BaseModel):
     shareable: bool | None = None
 
 
-class Tag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
 class Resources(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1957,8 +2454,8 @@ class Resources(BaseModel):
     )
     resource_id: str | None = Field(None, description="The disk ID.")
     resource_name: str | None = Field(None, description="The disk name.")
-    resource_detail: ResourceDetail1 | None = Field(None, description="The disk details.")
-    tags: list[Tag] | None = Field(None, description="The tag list.")
+    resource_detail: ResourceDetail2 | None = Field(None, description="The disk details.")
+    tags: list[Tag1] | None = Field(None, description="The tag list.")
 
 
 class RetypeVolume(BaseModel):
@@ -1977,13 +2474,84 @@ class ShowCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class Tags4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key1: str | None = None
+    key2: str | None = None
+
+
+class Volume1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    attachments: list[Any] | None = None
+    links: list[Link1] | None = None
+    availability_zone: str | None = None
+    os_vol_host_attr_host: str | None = Field(None, alias="os-vol-host-attr:host")
+    encrypted: bool | None = None
+    multiattach: bool | None = None
+    updated_at: str | None = None
+    os_volume_replication_extended_status: Any | None = Field(
+        None, alias="os-volume-replication:extended_status"
+    )
+    replication_status: str | None = None
+    snapshot_id: Any | None = None
+    id_: str | None = Field(None, alias="id")
+    size: int | None = None
+    user_id: str | None = None
+    os_vol_tenant_attr_tenant_id: str | None = Field(None, alias="os-vol-tenant-attr:tenant_id")
+    volume_image_metadata: Any | None = None
+    os_vol_mig_status_attr_migstat: Any | None = Field(None, alias="os-vol-mig-status-attr:migstat")
+    metadata: dict[str, Any] | None = None
+    tags: Tags4 | None = None
+    status: str | None = None
+    description: str | None = None
+    source_volid: Any | None = None
+    consistencygroup_id: Any | None = None
+    os_vol_mig_status_attr_name_id: Any | None = Field(None, alias="os-vol-mig-status-attr:name_id")
+    name: str | None = None
+    bootable: str | None = None
+    created_at: str | None = None
+    volume_type: Any | None = None
+    service_type: str | None = None
+    dedicated_storage_id: Any | None = None
+    dedicated_storage_name: Any | None = None
+    wwn: str | None = None
+
+
+class Error6(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: str | None = None
+
+
+class ShowCloudvolumeResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    volume: Volume1 | None = Field(
+        None, description="查询请求返回的云硬盘，请参见•volume参数说明。"
+    )
+    error: Error6 | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见 error参数说明。"
     )
 
 
@@ -1992,13 +2560,13 @@ class ShowOsQuotaSetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quota_set: QuotaSet | None = Field(
+    quota_set: QuotaSet | dict[str, Any] | None = Field(
         None,
-        description="The returned quota information. For details, see Parameters in the quota_set field.",
+        description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2007,13 +2575,13 @@ class ShowOsQuotaSetV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quota_set: QuotaSet | None = Field(
+    quota_set: QuotaSet | dict[str, Any] | None = Field(
         None,
-        description="The returned quota information. For details, see Parameters in the quota_set field.",
+        description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2182,7 +2750,7 @@ class ShowOsVendorReplicationResponse(BaseModel):
     )
 
 
-class Tag1(BaseModel):
+class Tag3(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2195,10 +2763,10 @@ class ShowOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 | None = Field(None, description="The key-value pair of a tag.")
+    tag: Tag3 | None = Field(None, description="The key-value pair of a tag.")
 
 
-class Tags3(BaseModel):
+class Tags5(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2212,10 +2780,10 @@ class ShowOsVendorTagByResourceIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags3 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags4(BaseModel):
+class Tags6(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2229,7 +2797,7 @@ class ShowOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags4 | None = Field(None, description="The tag information of all disks.")
+    tags: Tags6 | None = Field(None, description="The tag information of all disks.")
 
 
 class Meta1(BaseModel):
@@ -2246,11 +2814,12 @@ class ShowSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2260,11 +2829,12 @@ class ShowSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2273,13 +2843,13 @@ class ShowSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2288,13 +2858,13 @@ class ShowSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2304,11 +2874,12 @@ class ShowVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2318,11 +2889,12 @@ class ShowVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2408,15 +2980,16 @@ class Transfers(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: list[Links] | list[Link] | None = Field(
-        None, description="The links of the transfer. See Parameters in the links field."
+    links: list[Links] | list[Link] | list[dict[str, Any]] | None = Field(
+        None,
+        description="The links of the transfer. See Parameters in the links field. / 云硬盘过户记录的链接。",
     )
-    volume_id: str | None = Field(None, description="The disk ID.")
-    id_: str | None = Field(None, alias="id", description="The transfer ID.")
-    name: str | None = Field(None, description="The transfer name.")
+    volume_id: str | None = Field(None, description="The disk ID. / 云硬盘ID。")
+    id_: str | None = Field(None, alias="id", description="The transfer ID. / 云硬盘过户记录的ID。")
+    name: str | None = Field(None, description="The transfer name. / 云硬盘过户记录的名称。")
     created_at: str | None = Field(
         None,
-        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the transfer was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘过户记录的创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
 
 
@@ -2425,13 +2998,13 @@ class UpdateCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2454,63 +3027,75 @@ class UpdateCloudvolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="The disk ID.")
-    links: list[Links] | None = Field(
-        None, description="The disk URI. For details, see Parameters in the links field."
-    )
-    name: str | None = Field(None, description="The disk name.")
-    status: str | None = Field(
-        None, description="The disk status. For details, see EVS Disk Status."
-    )
-    attachments: list[Attachments] | None = Field(
+    id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘的ID。")
+    links: list[Links] | list[dict[str, Any]] | None = Field(
         None,
-        description="The disk attachment information. For details, see Parameters in the attachments field.",
+        description="The disk URI. For details, see Parameters in the links field. / 云硬盘uri自描述信息，请参见•links参数说明。",
     )
-    availability_zone: str | None = Field(None, description="The AZ to which the disk belongs.")
+    name: str | None = Field(None, description="The disk name. / 云硬盘名称。")
+    status: str | None = Field(
+        None,
+        description="The disk status. For details, see EVS Disk Status. / 云硬盘状态，具体请参见云硬盘状态。",
+    )
+    attachments: list[Attachments] | list[dict[str, Any]] | None = Field(
+        None,
+        description="The disk attachment information. For details, see Parameters in the attachments field. / 云硬盘的挂载信息，请参见•attachments参数说明。",
+    )
+    availability_zone: str | None = Field(
+        None, description="The AZ to which the disk belongs. / 云硬盘所属的AZ信息。"
+    )
     source_volid: str | None = Field(
         None,
-        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported.",
+        description="The source disk ID. This parameter has a value if the disk is created from a source disk. This field is currently not supported. / 源云硬盘ID，如果是从源云硬盘创建，则有值。 当前云硬盘服务不支持该字段。",
     )
     snapshot_id: str | None = Field(
         None,
-        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot.",
+        description="The snapshot ID. This parameter has a value if the disk is created from a snapshot. / 快照ID，如果是从快照创建，则有值。",
     )
-    description: str | None = Field(None, description="The disk description.")
+    description: str | None = Field(None, description="The disk description. / 云硬盘描述。")
     os_vol_tenant_attr_tenant_id: str | None = Field(
         None,
         alias="os-vol-tenant-attr:tenant_id",
-        description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID.",
+        description="The ID of the tenant to which the disk belongs. The returned value is currently invalid. The tenant ID is the same as the project ID. / 云硬盘所属的租户ID，当前该参数返回值无效。租户ID就是项目ID。",
     )
     volume_image_metadata: dict[str, Any] | None = Field(
         None,
-        description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference.",
+        description="The metadata of the disk image. The returned value is currently invalid. For details about volume_image_metadata, see Querying Image Details (Native OpenStack API) in the Image Management Service API Reference. / 云硬盘镜像的元数据，当前该参数返回值无效。 说明： 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。",
     )
     created_at: str | None = Field(
         None,
-        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
+        description="The time when the disk was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX / 云硬盘创建时间。 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX",
     )
     volume_type: Literal["ESSD", "GPSSD", "SSD", "SAS", "SATA"] | None = Field(
-        None, description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA."
+        None,
+        description="The disk type. The value can be ESSD, GPSSD, SSD, SAS, or SATA. / 云硬盘类型。 目前支持“SSD”，“GPSSD”和“SAS”三种。",
     )
-    size: int | None = Field(None, description="The disk size, in GB.")
-    bootable: str | None = Field(None, description="Whether the disk is bootable.")
-    metadata: MetadataModel | None = Field(
-        None, description="The disk metadata. For details, see Parameters in the metadata field."
+    size: int | None = Field(None, description="The disk size, in GB. / 云硬盘大小，单位为GB。")
+    bootable: str | None = Field(
+        None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
+    )
+    metadata: MetadataModel | dict[str, Any] | None = Field(
+        None,
+        description="The disk metadata. For details, see Parameters in the metadata field. / 云硬盘的元数据，请参见•metadata参数说明。",
     )
     os_vol_host_attr_host: str | None = Field(
-        None, alias="os-vol-host-attr:host", description="The reserved field."
+        None, alias="os-vol-host-attr:host", description="The reserved field. / 预留属性。"
     )
     shareable: bool | None = Field(
         None,
-        description="Whether the disk is shareable. This field is no longer used. Use multiattach.",
+        description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为共享云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
-    multiattach: bool | None = Field(None, description="Whether the disk is shareable.")
+    multiattach: bool | None = Field(
+        None, description="Whether the disk is shareable. / 是否为共享云硬盘。"
+    )
     os_volume_replication_extended_status: str | None = Field(
-        None, alias="os-volume-replication:extended_status", description="The reserved field."
+        None,
+        alias="os-volume-replication:extended_status",
+        description="The reserved field. / 预留属性。",
     )
 
 
@@ -2610,7 +3195,7 @@ class UpdateOsVendorTagByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 = Field(..., description="The key-value pair of the tag.")
+    tag: Tag3 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagByKeyResponse(BaseModel):
@@ -2618,10 +3203,10 @@ class UpdateOsVendorTagByKeyResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tag: Tag1 | None = Field(None, description="The key-value pair of the tag.")
+    tag: Tag3 | None = Field(None, description="The key-value pair of the tag.")
 
 
-class Tags5(BaseModel):
+class Tags7(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2634,7 +3219,7 @@ class UpdateOsVendorTagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags5 = Field(..., description="The key-value pair of the tag.")
+    tags: Tags7 = Field(..., description="The key-value pair of the tag.")
 
 
 class UpdateOsVendorTagResponse(BaseModel):
@@ -2642,7 +3227,7 @@ class UpdateOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: Tags5 | None = Field(None, description="The key-value pair of the tag.")
+    tags: Tags7 | None = Field(None, description="The key-value pair of the tag.")
 
 
 class UpdateSnapshotMetadataByKey2Metadata(BaseModel):
@@ -2661,9 +3246,9 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateSnapshotMetadataByKey2Metadata = Field(
+    meta: UpdateSnapshotMetadataByKey2Metadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2673,11 +3258,12 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2697,9 +3283,9 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateSnapshotMetadataByKeyMetadata = Field(
+    meta: UpdateSnapshotMetadataByKeyMetadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2709,11 +3295,12 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of snapshot metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2735,9 +3322,9 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateSnapshotMetadataMetadata = Field(
+    metadata: UpdateSnapshotMetadataMetadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2756,11 +3343,12 @@ class UpdateSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2782,9 +3370,9 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateSnapshotMetadataV3Metadata = Field(
+    metadata: UpdateSnapshotMetadataV3Metadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
 
 
@@ -2794,11 +3382,12 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2807,13 +3396,13 @@ class UpdateSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2836,13 +3425,13 @@ class UpdateSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2876,9 +3465,9 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateVolumeMetadataByKey2Meta = Field(
+    meta: UpdateVolumeMetadataByKey2Meta | dict[str, Any] = Field(
         ...,
-        description="The disk metadata to be updated. For details, see Parameter in the meta field.",
+        description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
 
 
@@ -2888,11 +3477,12 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2901,9 +3491,9 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: Meta = Field(
+    meta: Meta | dict[str, Any] = Field(
         ...,
-        description="The disk metadata to be updated. For details, see Parameter in the meta field.",
+        description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
 
 
@@ -2913,11 +3503,12 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
         populate_by_name=True,
     )
     meta: Meta1 | None = Field(
-        None, description="The piece of the disk metadata, which is made up of a key-value pair."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2939,9 +3530,9 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateVolumeMetadataMetadata = Field(
+    metadata: UpdateVolumeMetadataMetadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -2951,11 +3542,12 @@ class UpdateVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -2977,9 +3569,9 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateVolumeMetadataV3Metadata = Field(
+    metadata: UpdateVolumeMetadataV3Metadata | dict[str, Any] = Field(
         ...,
-        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes.",
+        description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
 
 
@@ -2989,11 +3581,12 @@ class UpdateVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata10 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3079,7 +3672,7 @@ class Versions(BaseModel):
     )
 
 
-class Tags7(BaseModel):
+class Tags9(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3088,7 +3681,7 @@ class Tags7(BaseModel):
     key2: str | None = None
 
 
-class Volume(BaseModel):
+class VolumeModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3173,12 +3766,13 @@ class Volume(BaseModel):
     consistencygroup_id: str | None = Field(None, description="The reserved field.")
     user_id: str | None = Field(None, description="The reserved field.")
     service_type: str | None = Field(None, description="The service type. The value is EVS.")
-    tags: Tags7 | None = Field(
+    tags: Tags9 | None = Field(
         None,
         description="The disk tags. This field has values if the disk has tags. Or, it is left empty.",
     )
     wwn: str | None = Field(None, description="The unique identifier used when attaching the disk.")
     storage_cluster_id: str | None = Field(None, description="The reserved field.")
+    backup_id: str | None = None
 
 
 class VolumeSummary(BaseModel):
@@ -3273,6 +3867,7 @@ class ErrorCode(
             "EVS.1014",
             "EVS.1015",
             "EVS.1016",
+            "EVS.1017",
             "EVS.1018",
             "EVS.1020",
             "EVS.1021",
@@ -3285,6 +3880,7 @@ class ErrorCode(
             "EVS.1032",
             "EVS.1033",
             "EVS.1034",
+            "EVS.1035",
             "EVS.1036",
             "EVS.1039",
             "EVS.1040",
@@ -3309,6 +3905,8 @@ class ErrorCode(
             "EVS.1064",
             "EVS.1065",
             "EVS.1066",
+            "EVS.1067",
+            "EVS.1068",
             "EVS.1070",
             "EVS.2001",
             "EVS.2002",
@@ -3342,11 +3940,13 @@ class ErrorCode(
             "EVS.2046",
             "EVS.2047",
             "EVS.2050",
+            "EVS.2051",
             "EVS.2052",
             "EVS.2053",
             "EVS.2054",
             "EVS.2055",
             "EVS.2056",
+            "EVS.2059",
             "EVS.2068",
             "EVS.2070",
             "EVS.2071",
@@ -3364,11 +3964,13 @@ class ErrorCode(
             "EVS.2108",
             "EVS.2130",
             "EVS.2131",
+            "EVS.2133",
             "EVS.2134",
             "EVS.2142",
             "EVS.2143",
             "EVS.2144",
             "EVS.2145",
+            "EVS.2147",
             "EVS.5400",
             "EVS.5401",
             "EVS.5403",
@@ -3402,6 +4004,7 @@ class ErrorCode(
         "EVS.1014",
         "EVS.1015",
         "EVS.1016",
+        "EVS.1017",
         "EVS.1018",
         "EVS.1020",
         "EVS.1021",
@@ -3414,6 +4017,7 @@ class ErrorCode(
         "EVS.1032",
         "EVS.1033",
         "EVS.1034",
+        "EVS.1035",
         "EVS.1036",
         "EVS.1039",
         "EVS.1040",
@@ -3438,6 +4042,8 @@ class ErrorCode(
         "EVS.1064",
         "EVS.1065",
         "EVS.1066",
+        "EVS.1067",
+        "EVS.1068",
         "EVS.1070",
         "EVS.2001",
         "EVS.2002",
@@ -3471,11 +4077,13 @@ class ErrorCode(
         "EVS.2046",
         "EVS.2047",
         "EVS.2050",
+        "EVS.2051",
         "EVS.2052",
         "EVS.2053",
         "EVS.2054",
         "EVS.2055",
         "EVS.2056",
+        "EVS.2059",
         "EVS.2068",
         "EVS.2070",
         "EVS.2071",
@@ -3493,11 +4101,13 @@ class ErrorCode(
         "EVS.2108",
         "EVS.2130",
         "EVS.2131",
+        "EVS.2133",
         "EVS.2134",
         "EVS.2142",
         "EVS.2143",
         "EVS.2144",
         "EVS.2145",
+        "EVS.2147",
         "EVS.5400",
         "EVS.5401",
         "EVS.5403",
@@ -3521,6 +4131,20 @@ class AvailabilityZoneInfo(BaseModel):
     zone_name: str | None = Field(None, alias="zoneName", description="The AZ name.")
 
 
+class CreateActionByVolumeId22RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[CreateActionByVolumeId22ResourceTag] = Field(
+        ..., description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+    action: Literal["create", "delete"] = Field(
+        ...,
+        description="The operation to perform. The value can be create or delete. create: specifies to add tags.",
+    )
+
+
 class CreateActionByVolumeId2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3540,12 +4164,23 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[CreateActionByVolumeIdResourceTag] = Field(
-        ..., description="The tag list. For details, see Parameters in the resource_tag field."
+    tags: list[CreateActionByVolumeIdResourceTag] | list[dict[str, Any]] = Field(
+        ..., description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
-    action: Literal["create", "delete"] = Field(
-        ...,
-        description="The operation to perform. The value can be create or delete. create: specifies to add tags.",
+    action: str = Field(..., description="操作标识，请注意使用小写字母。 delete：删除标签")
+
+
+class CreateActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: int | None = Field(None, description="符合查询条件的云硬盘资源个数")
+    resources: list[Resource] | None = Field(
+        None, description="符合查询条件的资源列表，请参见•resource参数数据结构说明。"
+    )
+    error: Error | None = Field(
+        None, description="出现错误时，返回的错误信息，具体请参见•error参数说明。"
     )
 
 
@@ -3554,7 +4189,7 @@ class CreateActionV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ResourceTag] = Field(
+    tags: list[CreateActionV2ResourceTag] = Field(
         ...,
         description="The key-value pairs of tags. For details, see Parameters in the tags field. One tag list can contain a maximum of 10 keys. Tag keys in a tag list must be unique. When multiple keys are specified in a tag list, only the disks having all specified keys are queried. If multiple tag lists are specified in the request, only the disks that meet the requirements of the last tag list are queried.",
     )
@@ -3570,7 +4205,7 @@ class CreateActionV2RequestBody(BaseModel):
         ...,
         description="The operation identifier. Specifying filter queries the details of disks by tag.",
     )
-    matches: list[Match] | None = Field(
+    matches: list[MatchModel] | None = Field(
         None,
         description="The query criteria that the resource supports. For details, see Parameters in the matches field. Tag keys in a list must be unique.",
     )
@@ -3588,7 +4223,7 @@ class CreateActionV2Response(BaseModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -3633,7 +4268,7 @@ class CreateActionV3Response(BaseModel):
         None,
         description="The list of disks that meet the query criteria. For details, see Parameters in the resources field.",
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -3644,9 +4279,9 @@ class CreateCloudsnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: Snapshot = Field(
+    snapshot: Snapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -3655,63 +4290,66 @@ class CreateCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
-class CreateCloudvolumeActionRequestBody(BaseModel):
+class CreateCloudvolumeActionV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: OsExtend = Field(
+    os_extend: OsExtendModel | dict[str, Any] = Field(
         ...,
         alias="os-extend",
-        description="The disk expansion marker. For details, see Parameter in the os-extend field.",
+        description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
     )
 
 
-class CreateCloudvolumeActionResponse(BaseModel):
+class CreateCloudvolumeActionV2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     job_id: str | None = Field(
         None,
-        description="The task ID. For details about how to query the task status, see Querying Task Status.",
+        description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
-class CreateCloudvolumeRequestBody(BaseModel):
+class CreateCloudvolumeV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateCloudvolumeVolume = Field(
+    volume: CreateCloudvolumeV2Volume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
 
 
-class CreateCloudvolumeResponse(BaseModel):
+class CreateCloudvolumeV2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    error: Error | None = Field(
+    job_id: str | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3720,9 +4358,9 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateCloudvolumeV3Volume = Field(
+    volume: CreateCloudvolumeV3Volume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -3731,10 +4369,13 @@ class CreateCloudvolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    error: Error | None = Field(
+    job_id: str | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3761,9 +4402,9 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: Transfer = Field(
+    transfer: Transfer | dict[str, Any] = Field(
         ...,
-        description="The transfer creation marker. For details, see Parameters in the transfer field.",
+        description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
 
 
@@ -3790,9 +4431,9 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferV3Transfer = Field(
+    transfer: CreateOsVolumeTransferV3Transfer | dict[str, Any] = Field(
         ...,
-        description="The transfer creation marker. For details, see Parameters in the transfer field.",
+        description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
 
 
@@ -3801,9 +4442,9 @@ class CreateOsVolumeTransferV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -3813,11 +4454,12 @@ class CreateSnapshotMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3827,11 +4469,12 @@ class CreateSnapshotMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The snapshot metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3840,9 +4483,9 @@ class CreateSnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateSnapshotSnapshot = Field(
+    snapshot: CreateSnapshotSnapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -3851,13 +4494,13 @@ class CreateSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3866,9 +4509,9 @@ class CreateSnapshotV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateSnapshotV3Snapshot = Field(
+    snapshot: CreateSnapshotV3Snapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -3877,13 +4520,13 @@ class CreateSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshot field.",
+        description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3892,10 +4535,10 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_attach: OsAttach = Field(
+    os_attach: OsAttach | dict[str, Any] = Field(
         ...,
         alias="os-attach",
-        description="The disk attachment marker. For details, see Parameters in the os-attach field.",
+        description="The disk attachment marker. For details, see Parameters in the os-attach field. / 标记挂载云硬盘操作，请参见•os-attach参数说明。",
     )
 
 
@@ -3904,7 +4547,9 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_detach: OsDetach = Field(..., alias="os-detach", description="The disk detachment marker.")
+    os_detach: OsDetach | dict[str, Any] = Field(
+        ..., alias="os-detach", description="The disk detachment marker. / 标记卸载云硬盘操作。"
+    )
 
 
 class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
@@ -3912,10 +4557,10 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_set_bootable: OsSetBootable = Field(
+    os_set_bootable: OsSetBootable | dict[str, Any] = Field(
         ...,
         alias="os-set_bootable",
-        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field.",
+        description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
     )
 
 
@@ -3924,10 +4569,10 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_update_readonly_flag: OsUpdateReadonlyFlag = Field(
+    os_update_readonly_flag: OsUpdateReadonlyFlag | dict[str, Any] = Field(
         ...,
         alias="os-update_readonly_flag",
-        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field.",
+        description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
     )
 
 
@@ -3936,10 +4581,10 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_volume_upload_image: OsVolumeUploadImage = Field(
+    os_volume_upload_image: OsVolumeUploadImage | dict[str, Any] = Field(
         ...,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
     )
 
 
@@ -3948,9 +4593,9 @@ class CreateVolumeActionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -3959,9 +4604,9 @@ class CreateVolumeActionV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4000,11 +4645,12 @@ class CreateVolumeMetadataResponse(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4014,11 +4660,12 @@ class CreateVolumeMetadataV3Response(BaseModel):
         populate_by_name=True,
     )
     metadata: Metadata2 | None = Field(
-        None, description="The disk metadata, which is made up of key-value pairs."
-    )
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4027,9 +4674,14 @@ class CreateVolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateVolumeVolume = Field(
+    volume: CreateVolumeVolume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
+    )
+    os_sch_hnt_scheduler_hints: OsSchHntSchedulerHints | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="调度参数，当前支持dedicated_storage_id字段，表明将云硬盘创建在DSS存储池中。 更多详细信息请参见获取单个专属分布式存储池详情。",
     )
 
 
@@ -4038,13 +4690,13 @@ class CreateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The information of the created disks. For details, see Parameters in the volume field.",
+        description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4063,7 +4715,7 @@ class CreateVolumeRetypeResponse400(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
     )
@@ -4074,9 +4726,14 @@ class CreateVolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateVolumeV3Volume = Field(
+    volume: CreateVolumeV3Volume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be created. For details, see Parameters in the volume field.",
+        description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
+    )
+    os_sch_hnt_scheduler_hints: OsSchHntSchedulerHints | None = Field(
+        None,
+        alias="OS-SCH-HNT:scheduler_hints",
+        description="调度参数，当前支持dedicated_storage_id字段，表明将云硬盘创建在DSS存储池中。 更多详细信息请参见获取单个专属分布式存储池详情。",
     )
 
 
@@ -4085,13 +4742,13 @@ class CreateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The information of the created disks. For details, see Parameters in the volume field.",
+        description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4100,9 +4757,9 @@ class DeleteCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4113,11 +4770,11 @@ class DeleteCloudvolumeResponse(BaseModel):
     )
     job_id: str | None = Field(
         None,
-        description="The task ID. For details about how to query the task status, see Querying Task Status.",
+        description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4126,7 +4783,7 @@ class DeleteOsVendorTagResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field.",
     )
@@ -4137,9 +4794,9 @@ class DeleteSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4148,9 +4805,9 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4159,9 +4816,9 @@ class DeleteSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4170,9 +4827,9 @@ class DeleteSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4181,9 +4838,9 @@ class DeleteVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4192,9 +4849,9 @@ class DeleteVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4203,9 +4860,9 @@ class DeleteVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4214,9 +4871,9 @@ class DeleteVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4227,19 +4884,29 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
     )
     count: int | None = Field(
         None,
-        description="The total number of snapshots. The value is not affected by parameters limit and offset.",
+        description="The total number of snapshots. The value is not affected by parameters limit and offset. / 快照的总数量，不受limit、offset参数的影响。",
     )
-    snapshots: list[Snapshots] | None = Field(
+    snapshots: list[Snapshots] | list[dict[str, Any]] | None = Field(
         None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
+        description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
     )
-    snapshots_links: list[SnapshotsLinks] | None = Field(
+    snapshots_links: list[SnapshotsLinks] | list[dict[str, Any]] | None = Field(
         None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter.",
+        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter. / 云硬盘快照列表查询位置标记，当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。请参见•snapshots_links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
+    )
+
+
+class ListCloudvolumeTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
 
 
@@ -4342,13 +5009,13 @@ class ListCloudvolumesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | None = Field(
+    volumes: list[Volumes] | list[dict[str, Any]] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4357,14 +5024,14 @@ class ListOsAvailabilityZoneResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
+    availability_zone_info: list[AvailabilityZoneInfo] | list[Any] | None = Field(
         None,
         alias="availabilityZoneInfo",
-        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field.",
+        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4373,14 +5040,14 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
+    availability_zone_info: list[AvailabilityZoneInfo] | list[Any] | None = Field(
         None,
         alias="availabilityZoneInfo",
-        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field.",
+        description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4490,26 +5157,46 @@ class ListOsVendorReplicationsResponse(BaseModel):
     )
 
 
+class ListOsVendorVolumeTagsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+
+
+class ListOsVendorVolumeTagsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[ResourceTag] | None = Field(
+        None, description="The tag list. For details, see Parameters in the resource_tag field."
+    )
+
+
 class ListOsVendorVolumesDetailsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
-    volumes_links: list[Links] | None = Field(
+    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4518,21 +5205,21 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
-    volumes_links: list[Links] | None = Field(
+    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4543,7 +5230,7 @@ class ListOsVolumeTransferDetailsResponse(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
+        description="The list of transfer details. For details, see Parameters in the transfers field. / 云硬盘过户记录列表详情，请参见•transfers参数说明。",
     )
 
 
@@ -4554,7 +5241,7 @@ class ListOsVolumeTransferDetailsV3Response(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfer details. For details, see Parameters in the transfers field.",
+        description="The list of transfer details. For details, see Parameters in the transfers field. / 云硬盘过户记录列表详情，请参见•transfers参数说明。",
     )
 
 
@@ -4565,7 +5252,7 @@ class ListOsVolumeTransferResponse(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfers. For details, see Parameters in the transfers field.",
+        description="The list of transfers. For details, see Parameters in the transfers field. / 云硬盘过户记录列表概要，请参见•transfers参数说明。",
     )
 
 
@@ -4576,87 +5263,7 @@ class ListOsVolumeTransferV3Response(BaseModel):
     )
     transfers: list[Transfers] | None = Field(
         None,
-        description="The list of transfers. For details, see Parameters in the transfers field.",
-    )
-
-
-class ListSnapshotsDetailsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsDetailsV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
-    )
-
-
-class ListSnapshotsV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    snapshots: list[Snapshots] | None = Field(
-        None,
-        description="The snapshot information. For details, see Parameters in the snapshots field.",
-    )
-    snapshots_links: list[dict[str, Any]] | None = Field(
-        None,
-        description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query.",
-    )
-    count: int | None = Field(None, description="The number of records returned in this query.")
-    error: Error | None = Field(
-        None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The list of transfers. For details, see Parameters in the transfers field. / 云硬盘过户记录列表概要，请参见•transfers参数说明。",
     )
 
 
@@ -4677,13 +5284,13 @@ class ListTypesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_types: list[VolumeTypes] | None = Field(
+    volume_types: list[VolumeTypes] | list[Any] | None = Field(
         None,
-        description="The list of queried disk types. For details, see Parameters in the volume_types field.",
+        description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4692,13 +5299,13 @@ class ListTypesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_types: list[VolumeTypes] | None = Field(
+    volume_types: list[VolumeTypes] | list[Any] | None = Field(
         None,
-        description="The list of queried disk types. For details, see Parameters in the volume_types field.",
+        description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4707,17 +5314,17 @@ class ListVolumesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | list[Any] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    volumes_links: list[Links] | None = Field(
+    volumes_links: list[Links] | list[Any] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4726,17 +5333,17 @@ class ListVolumesDetailsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | list[Any] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    volumes_links: list[Links] | None = Field(
+    volumes_links: list[Links] | list[Any] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4745,17 +5352,17 @@ class ListVolumesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | None = Field(
+    volumes: list[Volumes] | list[Any] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[VolumesLink] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4764,20 +5371,20 @@ class ListVolumesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | None = Field(
+    volumes: list[Volumes] | list[Any] | None = Field(
         None,
-        description="The list of queried disks. For details, see Parameters in the volumes field.",
+        description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
     volumes_links: list[VolumesLink] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
     count: dict[str, Any] | None = Field(
-        None, description="The number of records returned in this query."
+        None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4786,12 +5393,13 @@ class ShowOsVendorVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -4800,12 +5408,13 @@ class ShowOsVendorVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4814,8 +5423,9 @@ class ShowOsVolumeTransferResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
-        None, description="The transfer details. For details, see Parameters in the transfer field."
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+        None,
+        description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
 
 
@@ -4824,8 +5434,9 @@ class ShowOsVolumeTransferV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
-        None, description="The transfer details. For details, see Parameters in the transfer field."
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+        None,
+        description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
 
 
@@ -4834,9 +5445,9 @@ class ShowRootByApiVersionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Versions] | None = Field(
+    versions: list[Versions] | list[dict[str, Any]] | None = Field(
         None,
-        description="Specifies the API version information. For details, see Parameters in the versions field.",
+        description="Specifies the API version information. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
 
 
@@ -4845,9 +5456,9 @@ class ShowRootResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Versions] | None = Field(
+    versions: list[Versions] | list[dict[str, Any]] | None = Field(
         None,
-        description="Specifies the API versions. For details, see Parameters in the versions field.",
+        description="Specifies the API versions. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
 
 
@@ -4856,13 +5467,13 @@ class ShowTypeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_type: VolumeType | None = Field(
+    volume_type: VolumeType | dict[str, Any] | None = Field(
         None,
-        description="The details of queried disk types. For details, see Parameters in the volume_type field.",
+        description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4871,13 +5482,13 @@ class ShowTypeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_type: VolumeType | None = Field(
+    volume_type: VolumeType | dict[str, Any] | None = Field(
         None,
-        description="The details of queried disk types. For details, see Parameters in the volume_type field.",
+        description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4886,12 +5497,13 @@ class ShowVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The disk information. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The disk information. For details, see Parameters in the volume field. / 云硬盘信息，请参见•volume参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4900,12 +5512,13 @@ class ShowVolumeV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4914,12 +5527,13 @@ class ShowVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
-        None, description="The queried disk. For details, see Parameters in the volume field."
-    )
-    error: Error | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4928,9 +5542,9 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateCloudsnapshotSnapshot = Field(
+    snapshot: UpdateCloudsnapshotSnapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -4939,9 +5553,9 @@ class UpdateCloudvolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateCloudvolumeVolume = Field(
+    volume: UpdateCloudvolumeVolume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待修改的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -4950,9 +5564,9 @@ class UpdateSnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateSnapshotSnapshot = Field(
+    snapshot: UpdateSnapshotSnapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -4961,9 +5575,9 @@ class UpdateSnapshotV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateSnapshotV3Snapshot = Field(
+    snapshot: UpdateSnapshotV3Snapshot | dict[str, Any] = Field(
         ...,
-        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field.",
+        description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
 
 
@@ -4972,9 +5586,9 @@ class UpdateVolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateVolumeVolume = Field(
+    volume: UpdateVolumeVolume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -4983,13 +5597,13 @@ class UpdateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The information of the updated disk. For details, see Parameters in the volume field.",
+        description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -4998,9 +5612,9 @@ class UpdateVolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateVolumeV3Volume = Field(
+    volume: UpdateVolumeV3Volume | dict[str, Any] = Field(
         ...,
-        description="The information of the disk to be updated. For details, see Parameters in the volume field.",
+        description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
 
 
@@ -5009,13 +5623,13 @@ class UpdateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: Volume | None = Field(
+    volume: VolumeModel | dict[str, Any] | None = Field(
         None,
-        description="The information of the updated disk. For details, see Parameters in the volume field.",
+        description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 
@@ -5024,9 +5638,9 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5035,9 +5649,9 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5046,9 +5660,9 @@ class CreateOsVolumeTransferResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
         None,
-        description="The transfer information. For details, see Parameters in the transfer field.",
+        description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
 
 
@@ -5089,14 +5703,14 @@ class CreateVolumeActionResponse202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
-    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
+    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | dict[str, Any] | None = Field(
         None,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
     )
 
 
@@ -5105,14 +5719,14 @@ class CreateVolumeActionV3Response202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
-    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
+    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | dict[str, Any] | None = Field(
         None,
         alias="os-volume_upload_image",
-        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field.",
+        description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
     )
 
 
@@ -5121,21 +5735,21 @@ class ListCloudvolumesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
         None,
-        description="The list of returned disks. For details, see Parameters in the volumes field.",
+        description="The list of returned disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
     count: int | None = Field(
         None,
-        description="The number of queried disks. This value is not affected by the pagination.",
+        description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    volumes_links: list[Links] | None = Field(
+    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
         None,
-        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query.",
+        description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: Error | None = Field(
+    error: ErrorModel | dict[str, Any] | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
 
 
@@ -5159,27 +5773,31 @@ class ShowJobResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: str | None = Field(None, description="The task status.")
-    entities: Entities | None = Field(
+    status: str | None = Field(None, description="The task status. / job的状态。")
+    entities: Entities | dict[str, Any] | None = Field(
         None,
-        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different.",
+        description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
-    job_id: str | None = Field(None, description="The task ID.")
-    job_type: str | None = Field(None, description="The task type.")
+    job_id: str | None = Field(None, description="The task ID. / job ID。")
+    job_type: str | None = Field(None, description="The task type. / job的类型。")
     begin_time: str | None = Field(
         None,
-        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'",
+        description="The time when the task was started. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 开始时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     end_time: str | None = Field(
-        None, description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z'"
+        None,
+        description="The time when the task finished. Time format: YYYY-MM-DDTHH:MM:SS.SSS'Z' / 结束时间。 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'",
     )
     error_code: str | None = Field(
-        None, description="The error code returned if the task execution fails."
-    )
-    fail_reason: str | None = Field(None, description="The cause of the task execution failure.")
-    error: Error | None = Field(
         None,
-        description="The error message returned if an error occurs. For details, see Parameters in the error field.",
+        description="The error code returned if the task execution fails. / job执行失败时的错误码。",
+    )
+    fail_reason: str | None = Field(
+        None, description="The cause of the task execution failure. / job执行失败时的错误原因。"
+    )
+    error: ErrorModel | dict[str, Any] | None = Field(
+        None,
+        description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
 
 

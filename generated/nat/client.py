@@ -249,6 +249,50 @@ class NatClient(_Base):
         )
         del response
 
+    def batch_create_nat_gateway_dnat_rules(
+        self,
+        body: models.BatchCreateNatGatewayDnatRulesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> (
+        models.BatchCreateNatGatewayDnatRulesResponse
+        | models.BatchCreateNatGatewayDnatRulesResponse201
+    ):
+        """批量创建DNAT规则
+
+        批量创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules/batch
+
+        Args:
+            project_id: 项目的ID。 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/batch",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.BatchCreateNatGatewayDnatRulesResponse201)
+        return parse(response, models.BatchCreateNatGatewayDnatRulesResponse)
+
     def create_action(
         self,
         body: models.CreateActionRequestBody,
@@ -340,6 +384,8 @@ class NatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
         POST /v2.0/dnat_rules
 
         Args:
@@ -362,6 +408,129 @@ class NatClient(_Base):
         )
         return parse(response, models.CreateDnatRuleResponse)
 
+    def create_nat_gateway(
+        self,
+        body: models.CreateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+        """创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayResponse201)
+        return parse(response, models.CreateNatGatewayResponse)
+
+    def create_nat_gateway_dnat_rule(
+        self,
+        body: models.CreateNatGatewayDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayDnatRuleResponse | models.CreateNatGatewayDnatRuleResponse201:
+        """创建DNAT规则
+
+        创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayDnatRuleResponse201)
+        return parse(response, models.CreateNatGatewayDnatRuleResponse)
+
+    def create_nat_gateway_snat_rule(
+        self,
+        body: models.CreateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewaySnatRuleResponse | models.CreateNatGatewaySnatRuleResponse201:
+        """创建SNAT规则
+
+        创建SNAT规则。
+
+        POST /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewaySnatRuleResponse201)
+        return parse(response, models.CreateNatGatewaySnatRuleResponse)
+
     def create_nat_gateways(
         self,
         body: models.CreateNatGatewaysRequestBody,
@@ -371,6 +540,10 @@ class NatClient(_Base):
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
 
         POST /v2.0/nat_gateways
 
@@ -447,6 +620,10 @@ class NatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
+        创建DNAT规则。
+
         POST /v3/{project_id}/private-nat/dnat-rules
 
         Args:
@@ -485,6 +662,10 @@ class NatClient(_Base):
         """Creating a Private NAT Gateway
 
         This API is used to create a private NAT gateway.
+
+        创建私网NAT网关
+
+        创建私网NAT网关实例。
 
         POST /v3/{project_id}/private-nat/gateways
 
@@ -567,6 +748,10 @@ class NatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -605,6 +790,10 @@ class NatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v2.0/snat_rules
 
         Args:
@@ -637,6 +826,10 @@ class NatClient(_Base):
         """Assigning a Transit IP Address
 
         This API is used to assign a transit IP address.
+
+        创建中转IP
+
+        创建中转IP。
 
         POST /v3/{project_id}/private-nat/transit-ips
 
@@ -718,6 +911,10 @@ class NatClient(_Base):
 
         This API is used to delete a DNAT rule.
 
+        删除DNAT规则
+
+        删除DNAT规则。
+
         DELETE /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -744,6 +941,129 @@ class NatClient(_Base):
         )
         del response
 
+    def delete_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_nat_gateway_dnat_rule(
+        self,
+        nat_gateway_id: str,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除DNAT规则
+
+        删除指定的DNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_nat_gateway_snat_rule(
+        self,
+        nat_gateway_id: str,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除SNAT规则
+
+        删除指定的SNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -753,6 +1073,10 @@ class NatClient(_Base):
         """Deleting a NAT Gateway
 
         This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
 
         DELETE /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -833,6 +1157,10 @@ class NatClient(_Base):
 
         This API is used to delete a specified DNAT rule.
 
+        删除DNAT规则
+
+        删除指定的DNAT规则。
+
         DELETE /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
         Args:
@@ -871,6 +1199,10 @@ class NatClient(_Base):
         """Deleting a Private NAT Gateway
 
         This API is used to delete a private NAT gateway.
+
+        删除私网NAT网关
+
+        删除私网NAT网关实例。
 
         DELETE /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -953,6 +1285,10 @@ class NatClient(_Base):
 
         This API is used to delete a specified SNAT rule.
 
+        删除SNAT规则
+
+        删除指定的SNAT规则。
+
         DELETE /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
         Args:
@@ -991,6 +1327,10 @@ class NatClient(_Base):
 
         This API is used to delete an SNAT rule.
 
+        删除SNAT规则
+
+        删除SNAT规则。
+
         DELETE /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -1027,6 +1367,10 @@ class NatClient(_Base):
         """Releasing a Transit IP Address
 
         This API is used to release a transit IP address.
+
+        删除中转IP
+
+        删除中转IP。
 
         DELETE /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -1122,6 +1466,10 @@ class NatClient(_Base):
 
         This API is used to query DNAT rules.
 
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
+
         GET /v2.0/dnat_rules
 
         Args:
@@ -1173,6 +1521,164 @@ class NatClient(_Base):
         )
         return parse(response, models.ListDnatRulesResponse)
 
+    def list_nat_gateway_dnat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        external_service_port: int | None = None,
+        floating_ip_address: str | None = None,
+        status: Any | None = None,
+        floating_ip_id: str | None = None,
+        internal_service_port: int | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        port_id: str | None = None,
+        private_ip: str | None = None,
+        protocol: Any | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayDnatRulesResponse:
+        """查询DNAT规则列表
+
+        查询DNAT规则列表。
+
+        GET /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
+            status: Dnat规则的状态。
+            floating_ip_id: 弹性公网IP的id。 长度：36
+            internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            id_: DNAT规则的ID。 最小长度：1 最大长度：36
+            description: DNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            port_id: 虚拟机或者裸机的Port ID，与private_ip参数二选一。 最小值：0 最大值：36
+            private_ip: 用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。
+            protocol: 协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "external_service_port": external_service_port,
+                "floating_ip_address": floating_ip_address,
+                "status": status,
+                "floating_ip_id": floating_ip_id,
+                "internal_service_port": internal_service_port,
+                "limit": limit,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "port_id": port_id,
+                "private_ip": private_ip,
+                "protocol": protocol,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayDnatRulesResponse)
+
+    def list_nat_gateway_snat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        cidr: str | None = None,
+        limit: int | None = None,
+        floating_ip_address: str | None = None,
+        floating_ip_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        network_id: str | None = None,
+        source_type: int | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaySnatRulesResponse:
+        """查询SNAT规则列表
+
+        查询SNAT规则列表。
+
+        GET /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            cidr: 可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            floating_ip_address: 功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。
+            floating_ip_id: 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。
+            id_: SNAT规则的ID。 最小长度：1 最大长度：36
+            description: SNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            network_id: 规则使用的网络id。与cidr参数二选一。
+            source_type: 0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 缺省值：0
+            status: 功能说明：SNAT规则的状态。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "cidr": cidr,
+                "limit": limit,
+                "floating_ip_address": floating_ip_address,
+                "floating_ip_id": floating_ip_id,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "network_id": network_id,
+                "source_type": source_type,
+                "status": status,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaySnatRulesResponse)
+
     def list_nat_gateways(
         self,
         *,
@@ -1192,6 +1698,10 @@ class NatClient(_Base):
         """Querying NAT Gateways
 
         This API is used to query NAT gateways. Unless otherwise specified, exact match is applied.
+
+        查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
 
         GET /v2.0/nat_gateways
 
@@ -1235,6 +1745,79 @@ class NatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysResponse)
+
+    def list_nat_gateways_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        spec: Any | None = None,
+        router_id: str | None = None,
+        internal_network_id: str | None = None,
+        status: Any | None = None,
+        admin_state_up: bool | None = None,
+        created_at: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysByProjectIdResponse:
+        """查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
+
+        GET /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            limit: 每页返回的个数。
+            id_: NAT网关的id。
+            tenant_id: 项目ID。
+            name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
+            description: NAT网关的描述。
+            spec: NAT网关的规格。 取值为：
+            router_id: 路由器的UUID。
+            internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
+            status: 公网NAT网关实例的状态。
+            admin_state_up: 解冻/冻结状态。取值范围：
+            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "spec": spec,
+                "router_id": router_id,
+                "internal_network_id": internal_network_id,
+                "status": status,
+                "admin_state_up": admin_state_up,
+                "created_at": created_at,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaysByProjectIdResponse)
 
     def list_nat_gateways_tags(
         self,
@@ -1282,16 +1865,16 @@ class NatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
-        description: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        transit_ip_id: list[str] | None = None,
-        external_ip_address: list[str] | None = None,
-        network_interface_id: list[str] | None = None,
-        type_: list[str] | None = None,
-        private_ip_address: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        enterprise_project_id: Any | None = None,
+        description: Any | None = None,
+        gateway_id: Any | None = None,
+        transit_ip_id: Any | None = None,
+        external_ip_address: Any | None = None,
+        network_interface_id: Any | None = None,
+        type_: Any | None = None,
+        private_ip_address: Any | None = None,
         protocol: list[str] | None = None,
         internal_service_port: list[str] | None = None,
         transit_service_port: list[str] | None = None,
@@ -1302,6 +1885,10 @@ class NatClient(_Base):
         """Querying DNAT Rules
 
         This API is used to query DNAT rules.
+
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
 
         GET /v3/{project_id}/private-nat/dnat-rules
 
@@ -1409,20 +1996,24 @@ class NatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        name: list[str] | None = None,
-        description: list[str] | None = None,
-        spec: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        status: list[str] | None = None,
-        vpc_id: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
+        id_: Any | None = None,
+        name: Any | None = None,
+        description: Any | None = None,
+        spec: Any | None = None,
+        project_id_query: Any | None = None,
+        status: Any | None = None,
+        vpc_id: Any | None = None,
+        virsubnet_id: Any | None = None,
+        enterprise_project_id: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListPrivateNatsResponse:
         """Querying Private NAT Gateways
 
         This API is used to query private NAT gateways.
+
+        查询私网NAT网关列表
+
+        查询私网NAT网关实例列表。
 
         GET /v3/{project_id}/private-nat/gateways
 
@@ -1521,20 +2112,24 @@ class NatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        description: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        cidr: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
-        transit_ip_id: list[str] | None = None,
-        transit_ip_address: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        description: Any | None = None,
+        gateway_id: Any | None = None,
+        cidr: Any | None = None,
+        virsubnet_id: Any | None = None,
+        transit_ip_id: Any | None = None,
+        transit_ip_address: Any | None = None,
+        enterprise_project_id: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListPrivateSnatsResponse:
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v3/{project_id}/private-nat/snat-rules
 
@@ -1608,6 +2203,10 @@ class NatClient(_Base):
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v2.0/snat_rules
 
@@ -1735,13 +2334,13 @@ class NatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        network_interface_id: list[str] | None = None,
-        ip_address: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        network_interface_id: Any | None = None,
+        ip_address: Any | None = None,
+        gateway_id: Any | None = None,
+        enterprise_project_id: Any | None = None,
+        virsubnet_id: Any | None = None,
         transit_subnet_id: list[str] | None = None,
         description: list[str] | None = None,
         timeout: float | None = None,
@@ -1749,6 +2348,10 @@ class NatClient(_Base):
         """Querying Transit IP Addresses
 
         This API is to query transit IP addresses.
+
+        查询中转IP列表
+
+        查询中转IP列表。
 
         GET /v3/{project_id}/private-nat/transit-ips
 
@@ -1850,6 +2453,10 @@ class NatClient(_Base):
 
         This API is used to query details of a DNAT rule.
 
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
         GET /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -1876,6 +2483,123 @@ class NatClient(_Base):
         )
         return parse(response, models.ShowDnatRuleResponse)
 
+    def show_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayResponse:
+        """查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    def show_nat_gateway_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayDnatRuleResponse:
+        """查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
+        GET /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayDnatRuleResponse)
+
+    def show_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewaySnatRuleResponse:
+        """查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
+        GET /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewaySnatRuleResponse)
+
     def show_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -1885,6 +2609,10 @@ class NatClient(_Base):
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
 
         GET /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -1922,6 +2650,10 @@ class NatClient(_Base):
         """Querying Details About a Specified DNAT Rule
 
         This API is used to query details about a specified DNAT rule.
+
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
 
         GET /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -1961,6 +2693,10 @@ class NatClient(_Base):
         """Querying Details About a Specified Private NAT Gateway
 
         This API is used to query details about a specified private NAT gateway.
+
+        查询指定的私网NAT网关详情
+
+        查询指定的私网NAT网关实例详情。
 
         GET /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -2039,6 +2775,10 @@ class NatClient(_Base):
         """Querying Details About a Specified SNAT Rule
 
         This API is used to query details about a specified SNAT rule.
+
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
 
         GET /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -2141,6 +2881,10 @@ class NatClient(_Base):
 
         This API is used to query details of an SNAT rule.
 
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
         GET /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -2177,6 +2921,10 @@ class NatClient(_Base):
         """Querying Details About a Specified Transit IP Address
 
         This API is used to query details about a specified transit IP address.
+
+        查询指定的中转IP详情
+
+        查询中转IP详情。
 
         GET /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -2245,6 +2993,176 @@ class NatClient(_Base):
         )
         return parse(response, models.ShowTransitIpTagsResponse)
 
+    def update_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayResponse:
+        """更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    def update_nat_gateway_dnat_rule_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    def update_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        body: models.UpdateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewaySnatRuleResponse:
+        """更新SNAT规则
+
+        更新指定的SNAT规则。
+
+        PUT /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewaySnatRuleResponse)
+
     def update_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -2255,6 +3173,10 @@ class NatClient(_Base):
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
 
         PUT /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -2295,6 +3217,10 @@ class NatClient(_Base):
         """Updating a DNAT Rule
 
         This API is used to update a specified DNAT rule.
+
+        更新DNAT规则
+
+        更新指定的DNAT规则。
 
         PUT /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -2338,6 +3264,10 @@ class NatClient(_Base):
 
         This API is used to update a private NAT gateway.
 
+        更新私网NAT网关
+
+        更新私网NAT网关实例。
+
         PUT /v3/{project_id}/private-nat/gateways/{gateway_id}
 
         Args:
@@ -2379,6 +3309,10 @@ class NatClient(_Base):
         """Updating an SNAT Rule
 
         This API is used to update a specified SNAT rule.
+
+        更新SNAT规则
+
+        更新指定的SNAT规则。
 
         PUT /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -2557,6 +3491,50 @@ class AsyncNatClient(_Base):
         )
         del response
 
+    async def batch_create_nat_gateway_dnat_rules(
+        self,
+        body: models.BatchCreateNatGatewayDnatRulesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> (
+        models.BatchCreateNatGatewayDnatRulesResponse
+        | models.BatchCreateNatGatewayDnatRulesResponse201
+    ):
+        """批量创建DNAT规则
+
+        批量创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules/batch
+
+        Args:
+            project_id: 项目的ID。 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/batch",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.BatchCreateNatGatewayDnatRulesResponse201)
+        return parse(response, models.BatchCreateNatGatewayDnatRulesResponse)
+
     async def create_action(
         self,
         body: models.CreateActionRequestBody,
@@ -2648,6 +3626,8 @@ class AsyncNatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
         POST /v2.0/dnat_rules
 
         Args:
@@ -2670,6 +3650,129 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.CreateDnatRuleResponse)
 
+    async def create_nat_gateway(
+        self,
+        body: models.CreateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayResponse | models.CreateNatGatewayResponse201:
+        """创建NAT网关
+
+        创建NAT网关实例。
+
+        POST /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayResponse201)
+        return parse(response, models.CreateNatGatewayResponse)
+
+    async def create_nat_gateway_dnat_rule(
+        self,
+        body: models.CreateNatGatewayDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewayDnatRuleResponse | models.CreateNatGatewayDnatRuleResponse201:
+        """创建DNAT规则
+
+        创建DNAT规则。
+
+        POST /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewayDnatRuleResponse201)
+        return parse(response, models.CreateNatGatewayDnatRuleResponse)
+
+    async def create_nat_gateway_snat_rule(
+        self,
+        body: models.CreateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateNatGatewaySnatRuleResponse | models.CreateNatGatewaySnatRuleResponse201:
+        """创建SNAT规则
+
+        创建SNAT规则。
+
+        POST /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        if response.status_code == 201:
+            return parse(response, models.CreateNatGatewaySnatRuleResponse201)
+        return parse(response, models.CreateNatGatewaySnatRuleResponse)
+
     async def create_nat_gateways(
         self,
         body: models.CreateNatGatewaysRequestBody,
@@ -2679,6 +3782,10 @@ class AsyncNatClient(_Base):
         """Creating a NAT Gateway
 
         This API is used to create a NAT gateway.
+
+        创建NAT网关
+
+        创建NAT网关实例。
 
         POST /v2.0/nat_gateways
 
@@ -2755,6 +3862,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create a DNAT rule.
 
+        创建DNAT规则
+
+        创建DNAT规则。
+
         POST /v3/{project_id}/private-nat/dnat-rules
 
         Args:
@@ -2793,6 +3904,10 @@ class AsyncNatClient(_Base):
         """Creating a Private NAT Gateway
 
         This API is used to create a private NAT gateway.
+
+        创建私网NAT网关
+
+        创建私网NAT网关实例。
 
         POST /v3/{project_id}/private-nat/gateways
 
@@ -2875,6 +3990,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v3/{project_id}/private-nat/snat-rules
 
         Args:
@@ -2913,6 +4032,10 @@ class AsyncNatClient(_Base):
 
         This API is used to create an SNAT rule.
 
+        创建SNAT规则
+
+        创建SNAT规则。
+
         POST /v2.0/snat_rules
 
         Args:
@@ -2945,6 +4068,10 @@ class AsyncNatClient(_Base):
         """Assigning a Transit IP Address
 
         This API is used to assign a transit IP address.
+
+        创建中转IP
+
+        创建中转IP。
 
         POST /v3/{project_id}/private-nat/transit-ips
 
@@ -3026,6 +4153,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a DNAT rule.
 
+        删除DNAT规则
+
+        删除DNAT规则。
+
         DELETE /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -3052,6 +4183,129 @@ class AsyncNatClient(_Base):
         )
         del response
 
+    async def delete_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除NAT网关
+
+        删除NAT网关。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_nat_gateway_dnat_rule(
+        self,
+        nat_gateway_id: str,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除DNAT规则
+
+        删除指定的DNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_nat_gateway_snat_rule(
+        self,
+        nat_gateway_id: str,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除SNAT规则
+
+        删除指定的SNAT规则。
+
+        DELETE /v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            nat_gateway_id: 公网NAT网关实例的ID。 长度：36
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -3061,6 +4315,10 @@ class AsyncNatClient(_Base):
         """Deleting a NAT Gateway
 
         This API is used to delete a NAT gateway.
+
+        删除NAT网关
+
+        删除NAT网关。
 
         DELETE /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -3141,6 +4399,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a specified DNAT rule.
 
+        删除DNAT规则
+
+        删除指定的DNAT规则。
+
         DELETE /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
         Args:
@@ -3179,6 +4441,10 @@ class AsyncNatClient(_Base):
         """Deleting a Private NAT Gateway
 
         This API is used to delete a private NAT gateway.
+
+        删除私网NAT网关
+
+        删除私网NAT网关实例。
 
         DELETE /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -3261,6 +4527,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete a specified SNAT rule.
 
+        删除SNAT规则
+
+        删除指定的SNAT规则。
+
         DELETE /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
         Args:
@@ -3299,6 +4569,10 @@ class AsyncNatClient(_Base):
 
         This API is used to delete an SNAT rule.
 
+        删除SNAT规则
+
+        删除SNAT规则。
+
         DELETE /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -3335,6 +4609,10 @@ class AsyncNatClient(_Base):
         """Releasing a Transit IP Address
 
         This API is used to release a transit IP address.
+
+        删除中转IP
+
+        删除中转IP。
 
         DELETE /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -3430,6 +4708,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query DNAT rules.
 
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
+
         GET /v2.0/dnat_rules
 
         Args:
@@ -3481,6 +4763,164 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ListDnatRulesResponse)
 
+    async def list_nat_gateway_dnat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        external_service_port: int | None = None,
+        floating_ip_address: str | None = None,
+        status: Any | None = None,
+        floating_ip_id: str | None = None,
+        internal_service_port: int | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        port_id: str | None = None,
+        private_ip: str | None = None,
+        protocol: Any | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewayDnatRulesResponse:
+        """查询DNAT规则列表
+
+        查询DNAT规则列表。
+
+        GET /v2/{project_id}/dnat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            external_service_port: Floatingip对外提供服务的端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            floating_ip_address: 弹性公网的IP地址。 最小长度：0 最大长度：1024
+            status: Dnat规则的状态。
+            floating_ip_id: 弹性公网IP的id。 长度：36
+            internal_service_port: 虚拟机或者裸机对外提供服务的协议端口号。取值范围：0~65535。 最小值：0 最大值：65535 最小长度：1 最大长度：5
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            id_: DNAT规则的ID。 最小长度：1 最大长度：36
+            description: DNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: DNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            port_id: 虚拟机或者裸机的Port ID，与private_ip参数二选一。 最小值：0 最大值：36
+            private_ip: 用户私有IP地址，例如专线连接的私有云地址，与port_id参数二选一。
+            protocol: 协议类型，目前支持TCP/tcp、UDP/udp、ANY/any。对应协议号6、17、0。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "external_service_port": external_service_port,
+                "floating_ip_address": floating_ip_address,
+                "status": status,
+                "floating_ip_id": floating_ip_id,
+                "internal_service_port": internal_service_port,
+                "limit": limit,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "port_id": port_id,
+                "private_ip": private_ip,
+                "protocol": protocol,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewayDnatRulesResponse)
+
+    async def list_nat_gateway_snat_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        admin_state_up: bool | None = None,
+        cidr: str | None = None,
+        limit: int | None = None,
+        floating_ip_address: str | None = None,
+        floating_ip_id: str | None = None,
+        id_: str | None = None,
+        description: str | None = None,
+        created_at: str | None = None,
+        nat_gateway_id: Any | None = None,
+        network_id: str | None = None,
+        source_type: int | None = None,
+        status: str | None = None,
+        tenant_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaySnatRulesResponse:
+        """查询SNAT规则列表
+
+        查询SNAT规则列表。
+
+        GET /v2/{project_id}/snat_rules
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            admin_state_up: 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
+            cidr: 可以是网段或者主机格式，与network_id参数二选一。source_type=0时，cidr必须是vpc子网网段的子集（不能相等）; source_type=1时，cidr必须指定专线侧网段。
+            limit: 功能说明：每页返回的个数。取值范围：0~2000。默认值：2000。 最小值：1 最大值：2000 缺省值：2000
+            floating_ip_address: 功能说明：弹性公网IP，多个弹性公网IP使用逗号分隔。取值范围：最大长度1024字节。
+            floating_ip_id: 功能说明：弹性公网IP的id，多个弹性公网IP的id使用逗号分隔。取值范围：最大长度4096字节。
+            id_: SNAT规则的ID。 最小长度：1 最大长度：36
+            description: SNAT规则的描述，长度限制为255。 最大长度：255
+            created_at: SNAT规则的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            nat_gateway_id: 公网NAT网关实例的ID。
+            network_id: 规则使用的网络id。与cidr参数二选一。
+            source_type: 0：VPC侧，可以指定network_id 或者cidr 1：专线侧，只能指定cidr 缺省值：0
+            status: 功能说明：SNAT规则的状态。
+            tenant_id: 项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "admin_state_up": admin_state_up,
+                "cidr": cidr,
+                "limit": limit,
+                "floating_ip_address": floating_ip_address,
+                "floating_ip_id": floating_ip_id,
+                "id": id_,
+                "description": description,
+                "created_at": created_at,
+                "nat_gateway_id": nat_gateway_id,
+                "network_id": network_id,
+                "source_type": source_type,
+                "status": status,
+                "tenant_id": tenant_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaySnatRulesResponse)
+
     async def list_nat_gateways(
         self,
         *,
@@ -3500,6 +4940,10 @@ class AsyncNatClient(_Base):
         """Querying NAT Gateways
 
         This API is used to query NAT gateways. Unless otherwise specified, exact match is applied.
+
+        查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
 
         GET /v2.0/nat_gateways
 
@@ -3543,6 +4987,79 @@ class AsyncNatClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListNatGatewaysResponse)
+
+    async def list_nat_gateways_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        id_: str | None = None,
+        tenant_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        spec: Any | None = None,
+        router_id: str | None = None,
+        internal_network_id: str | None = None,
+        status: Any | None = None,
+        admin_state_up: bool | None = None,
+        created_at: str | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListNatGatewaysByProjectIdResponse:
+        """查询NAT网关列表
+
+        查询NAT网关列表。如无特殊说明，匹配规则为精确匹配。
+
+        GET /v2/{project_id}/nat_gateways
+
+        Args:
+            project_id: 项目ID。
+            limit: 每页返回的个数。
+            id_: NAT网关的id。
+            tenant_id: 项目ID。
+            name: NAT网关的名字。 NAT网关的名字仅支持数字、字母、_（下划线）、-（中划线）、中文。
+            description: NAT网关的描述。
+            spec: NAT网关的规格。 取值为：
+            router_id: 路由器的UUID。
+            internal_network_id: NAT网关下行口（DVR的下一跳）所属的network id。
+            status: 公网NAT网关实例的状态。
+            admin_state_up: 解冻/冻结状态。取值范围：
+            created_at: 公网NAT网关实例的创建时间，遵循UTC时间，格式是yyyy-mm-ddThh:mm:ssZ。 最小长度：1 最大长度：36
+            enterprise_project_id: 企业项目ID。创建公网NAT网关实例时，关联的企业项目ID。 最大长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "id": id_,
+                "tenant_id": tenant_id,
+                "name": name,
+                "description": description,
+                "spec": spec,
+                "router_id": router_id,
+                "internal_network_id": internal_network_id,
+                "status": status,
+                "admin_state_up": admin_state_up,
+                "created_at": created_at,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListNatGatewaysByProjectIdResponse)
 
     async def list_nat_gateways_tags(
         self,
@@ -3590,16 +5107,16 @@ class AsyncNatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
-        description: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        transit_ip_id: list[str] | None = None,
-        external_ip_address: list[str] | None = None,
-        network_interface_id: list[str] | None = None,
-        type_: list[str] | None = None,
-        private_ip_address: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        enterprise_project_id: Any | None = None,
+        description: Any | None = None,
+        gateway_id: Any | None = None,
+        transit_ip_id: Any | None = None,
+        external_ip_address: Any | None = None,
+        network_interface_id: Any | None = None,
+        type_: Any | None = None,
+        private_ip_address: Any | None = None,
         protocol: list[str] | None = None,
         internal_service_port: list[str] | None = None,
         transit_service_port: list[str] | None = None,
@@ -3610,6 +5127,10 @@ class AsyncNatClient(_Base):
         """Querying DNAT Rules
 
         This API is used to query DNAT rules.
+
+        查询DNAT规则列表
+
+        查询DNAT规则列表。
 
         GET /v3/{project_id}/private-nat/dnat-rules
 
@@ -3717,20 +5238,24 @@ class AsyncNatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        name: list[str] | None = None,
-        description: list[str] | None = None,
-        spec: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        status: list[str] | None = None,
-        vpc_id: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
+        id_: Any | None = None,
+        name: Any | None = None,
+        description: Any | None = None,
+        spec: Any | None = None,
+        project_id_query: Any | None = None,
+        status: Any | None = None,
+        vpc_id: Any | None = None,
+        virsubnet_id: Any | None = None,
+        enterprise_project_id: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListPrivateNatsResponse:
         """Querying Private NAT Gateways
 
         This API is used to query private NAT gateways.
+
+        查询私网NAT网关列表
+
+        查询私网NAT网关实例列表。
 
         GET /v3/{project_id}/private-nat/gateways
 
@@ -3829,20 +5354,24 @@ class AsyncNatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        description: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        cidr: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
-        transit_ip_id: list[str] | None = None,
-        transit_ip_address: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        description: Any | None = None,
+        gateway_id: Any | None = None,
+        cidr: Any | None = None,
+        virsubnet_id: Any | None = None,
+        transit_ip_id: Any | None = None,
+        transit_ip_address: Any | None = None,
+        enterprise_project_id: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListPrivateSnatsResponse:
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v3/{project_id}/private-nat/snat-rules
 
@@ -3916,6 +5445,10 @@ class AsyncNatClient(_Base):
         """Querying SNAT Rules
 
         This API is used to query SNAT rules.
+
+        查询SNAT规则列表
+
+        查询SNAT规则列表。
 
         GET /v2.0/snat_rules
 
@@ -4043,13 +5576,13 @@ class AsyncNatClient(_Base):
         limit: int | None = None,
         marker: str | None = None,
         page_reverse: bool | None = None,
-        id_: list[str] | None = None,
-        project_id_query: list[str] | None = None,
-        network_interface_id: list[str] | None = None,
-        ip_address: list[str] | None = None,
-        gateway_id: list[str] | None = None,
-        enterprise_project_id: list[str] | None = None,
-        virsubnet_id: list[str] | None = None,
+        id_: Any | None = None,
+        project_id_query: Any | None = None,
+        network_interface_id: Any | None = None,
+        ip_address: Any | None = None,
+        gateway_id: Any | None = None,
+        enterprise_project_id: Any | None = None,
+        virsubnet_id: Any | None = None,
         transit_subnet_id: list[str] | None = None,
         description: list[str] | None = None,
         timeout: float | None = None,
@@ -4057,6 +5590,10 @@ class AsyncNatClient(_Base):
         """Querying Transit IP Addresses
 
         This API is to query transit IP addresses.
+
+        查询中转IP列表
+
+        查询中转IP列表。
 
         GET /v3/{project_id}/private-nat/transit-ips
 
@@ -4158,6 +5695,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query details of a DNAT rule.
 
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
         GET /v2.0/dnat_rules/{dnat_rule_id}
 
         Args:
@@ -4184,6 +5725,123 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ShowDnatRuleResponse)
 
+    async def show_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayResponse:
+        """查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
+
+        GET /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayResponse)
+
+    async def show_nat_gateway_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewayDnatRuleResponse:
+        """查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
+
+        GET /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewayDnatRuleResponse)
+
+    async def show_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowNatGatewaySnatRuleResponse:
+        """查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
+        GET /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowNatGatewaySnatRuleResponse)
+
     async def show_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -4193,6 +5851,10 @@ class AsyncNatClient(_Base):
         """Querying Details of a NAT Gateway
 
         This API is used to query details of a NAT gateway.
+
+        查询指定的NAT网关详情
+
+        查询指定的NAT网关详情。
 
         GET /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -4230,6 +5892,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified DNAT Rule
 
         This API is used to query details about a specified DNAT rule.
+
+        查询指定的DNAT规则详情
+
+        查询指定的DNAT规则详情。
 
         GET /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -4269,6 +5935,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified Private NAT Gateway
 
         This API is used to query details about a specified private NAT gateway.
+
+        查询指定的私网NAT网关详情
+
+        查询指定的私网NAT网关实例详情。
 
         GET /v3/{project_id}/private-nat/gateways/{gateway_id}
 
@@ -4347,6 +6017,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified SNAT Rule
 
         This API is used to query details about a specified SNAT rule.
+
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
 
         GET /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 
@@ -4449,6 +6123,10 @@ class AsyncNatClient(_Base):
 
         This API is used to query details of an SNAT rule.
 
+        查询指定的SNAT规则详情
+
+        查询指定的SNAT规则详情。
+
         GET /v2.0/snat_rules/{snat_rule_id}
 
         Args:
@@ -4485,6 +6163,10 @@ class AsyncNatClient(_Base):
         """Querying Details About a Specified Transit IP Address
 
         This API is used to query details about a specified transit IP address.
+
+        查询指定的中转IP详情
+
+        查询中转IP详情。
 
         GET /v3/{project_id}/private-nat/transit-ips/{transit_ip_id}
 
@@ -4553,6 +6235,176 @@ class AsyncNatClient(_Base):
         )
         return parse(response, models.ShowTransitIpTagsResponse)
 
+    async def update_nat_gateway(
+        self,
+        nat_gateway_id: str,
+        body: models.UpdateNatGatewayRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayResponse:
+        """更新NAT网关
+
+        更新NAT网关。
+
+        PUT /v2/{project_id}/nat_gateways/{nat_gateway_id}
+
+        Args:
+            project_id: 项目ID。
+            nat_gateway_id: NAT网关的id。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "nat_gateway_id": nat_gateway_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayResponse)
+
+    async def update_nat_gateway_dnat_rule_description_external_service_port_external_service_port_range_floating_ip_id_internal_service_port_internal_service_port_range_nat_gateway_id_port_id_private_ip_protocol(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortRangeFloatingIpIdInternalServicePortInternalServicePortRangeNatGatewayIdPortIdPrivateIpProtocolRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    async def update_nat_gateway_dnat_rule_dnat_rule(
+        self,
+        dnat_rule_id: str,
+        body: models.UpdateNatGatewayDnatRuleDnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewayDnatRuleResponse:
+        """更新DNAT规则
+
+        - description, external_service_port, external_service_port_range, floating_ip_id, internal_service_port, internal_service_port_range, nat_gateway_id, port_id, private_ip, protocol: 更新DNAT规则
+        - dnat_rule: 更新DNAT规则
+
+        PUT /v2/{project_id}/dnat_rules/{dnat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            dnat_rule_id: DNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "dnat_rule_id": dnat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewayDnatRuleResponse)
+
+    async def update_nat_gateway_snat_rule(
+        self,
+        snat_rule_id: str,
+        body: models.UpdateNatGatewaySnatRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateNatGatewaySnatRuleResponse:
+        """更新SNAT规则
+
+        更新指定的SNAT规则。
+
+        PUT /v2/{project_id}/snat_rules/{snat_rule_id}
+
+        Args:
+            project_id: 项目的ID。 最小长度：1 最大长度：36 获取方法详见获取项目ID。
+            snat_rule_id: SNAT规则的ID。 长度：36
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2/{project_id}/snat_rules/{snat_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "snat_rule_id": snat_rule_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateNatGatewaySnatRuleResponse)
+
     async def update_nat_gateways(
         self,
         nat_gateway_id: str,
@@ -4563,6 +6415,10 @@ class AsyncNatClient(_Base):
         """Updating a NAT Gateway
 
         This API is used to update a NAT gateway.
+
+        更新NAT网关
+
+        更新NAT网关。
 
         PUT /v2.0/nat_gateways/{nat_gateway_id}
 
@@ -4603,6 +6459,10 @@ class AsyncNatClient(_Base):
         """Updating a DNAT Rule
 
         This API is used to update a specified DNAT rule.
+
+        更新DNAT规则
+
+        更新指定的DNAT规则。
 
         PUT /v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}
 
@@ -4646,6 +6506,10 @@ class AsyncNatClient(_Base):
 
         This API is used to update a private NAT gateway.
 
+        更新私网NAT网关
+
+        更新私网NAT网关实例。
+
         PUT /v3/{project_id}/private-nat/gateways/{gateway_id}
 
         Args:
@@ -4687,6 +6551,10 @@ class AsyncNatClient(_Base):
         """Updating an SNAT Rule
 
         This API is used to update a specified SNAT rule.
+
+        更新SNAT规则
+
+        更新指定的SNAT规则。
 
         PUT /v3/{project_id}/private-nat/snat-rules/{snat_rule_id}
 

@@ -177,11 +177,15 @@ class VpcClient(_Base):
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
 
+        添加VPC扩展网段
+
+        添加VPC的扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -262,6 +266,10 @@ class VpcClient(_Base):
 
         This API is used to add an interface to a router.
 
+        路由器添加接口
+
+        添加路由器接口。
+
         PUT /v2.0/routers/{router_id}/add_router_interface
 
         Args:
@@ -289,6 +297,46 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AddRouterInterfaceResponse)
+
+    def add_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.AddSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddSourcesResponse:
+        """流量镜像会话添加镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.AddSourcesResponse)
 
     def associate_publicips(
         self,
@@ -412,6 +460,43 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AttachBatchPublicIpResponse)
+
+    def batch_create(
+        self,
+        body: models.BatchCreateRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.BatchCreateResponse:
+        """批量创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces/batch-create
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/batch-create",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.BatchCreateResponse)
 
     def batch_create_firewall_tags(
         self,
@@ -671,6 +756,10 @@ class VpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a subnet at a time.
 
+        批量创建和删除子网资源标签
+
+        为指定的子网资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
@@ -713,6 +802,10 @@ class VpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a VPC at a time.
 
+        批量创建和删除VPC资源标签
+
+        为指定的VPC资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
@@ -754,6 +847,10 @@ class VpcClient(_Base):
 
         This API is used to query subnets by tag.
 
+        查询子网资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
@@ -792,6 +889,10 @@ class VpcClient(_Base):
         """Querying VPCs by Tag
 
         This API is used to query VPCs by tag.
+
+        查询VPC资源实例
+
+        使用标签过滤实例。
 
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
@@ -859,6 +960,43 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.CreateAddressGroupResponse)
+
+    def create_address_group_v3(
+        self,
+        body: models.CreateAddressGroupV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateAddressGroupV3Response:
+        """创建地址组
+
+        POST /v3/{project_id}/vpc/address_groups
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateAddressGroupV3Response)
 
     def create_bandwidth(
         self,
@@ -1032,6 +1170,10 @@ class VpcClient(_Base):
 
         This API is used to create a firewall group.
 
+        创建网络ACL组
+
+        创建网络ACL组。
+
         POST /v2.0/fwaas/firewall_groups
 
         Args:
@@ -1064,6 +1206,10 @@ class VpcClient(_Base):
 
         This API is used to create a firewall policy which must be bound to a firewall group. You can learn more about the relationships among firewall groups, policies, and rules.
 
+        创建网络ACL策略
+
+        创建网络ACL策略。
+
         POST /v2.0/fwaas/firewall_policies
 
         Args:
@@ -1095,6 +1241,10 @@ class VpcClient(_Base):
         """Creating a Firewall Rule
 
         This API is used to create a firewall rule.
+
+        创建网络ACL规则
+
+        创建网络ACL规则。
 
         POST /v2.0/fwaas/firewall_rules
 
@@ -1273,6 +1423,10 @@ class VpcClient(_Base):
 
         This API is used to create a network.
 
+        创建网络
+
+        创建网络。
+
         POST /v2.0/networks
 
         Args:
@@ -1305,6 +1459,10 @@ class VpcClient(_Base):
 
         This API is used to create a VPC peering connection.
 
+        创建对等连接
+
+        创建对等连接。
+
         POST /v2.0/vpc/peerings
 
         Args:
@@ -1333,9 +1491,84 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.CreatePortResponse:
+        """创建端口（废弃）
+
+        创建端口。
+
+        POST /v1/ports
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v1/ports", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortResponse)
+
+    def create_port_by_project_id(
+        self,
+        body: models.CreatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePortByProjectIdResponse:
+        """创建端口
+
+        创建端口。
+
+        POST /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortByProjectIdResponse)
+
+    def create_port_v2(
+        self,
+        body: models.CreatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreatePortV2Response:
         """Creating a Port
 
         This API is used to create a port.
+
+        创建端口
+
+        创建端口。
 
         POST /v2.0/ports
 
@@ -1357,7 +1590,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreatePortResponse)
+        return parse(response, models.CreatePortV2Response)
 
     def create_privateip(
         self,
@@ -1369,6 +1602,10 @@ class VpcClient(_Base):
         """Assigning a Private IP Address
 
         This API is used to assign a private IP address.
+
+        申请私有IP
+
+        申请私有IP。
 
         POST /v1/{project_id}/privateips
 
@@ -1489,6 +1726,10 @@ class VpcClient(_Base):
 
         This API is used to create a route.
 
+        创建VPC路由
+
+        创建路由。
+
         POST /v2.0/vpc/routes
 
         Args:
@@ -1520,6 +1761,10 @@ class VpcClient(_Base):
         """Creating a Router
 
         This API is used to create a router.
+
+        创建路由器
+
+        创建路由器。
 
         POST /v2.0/routers
 
@@ -1553,6 +1798,10 @@ class VpcClient(_Base):
         """Creating a Route Table
 
         This API is used to create a route table.
+
+        创建路由表
+
+        创建路由表。
 
         POST /v1/{project_id}/routetables
 
@@ -1593,6 +1842,10 @@ class VpcClient(_Base):
         """Associating Subnets with a Route Table
 
         This API is used to associate a subnet with a route table.
+
+        关联路由表与子网
+
+        路由表关联子网。
 
         POST /v1/{project_id}/routetables/{routetable_id}/action
 
@@ -1635,6 +1888,10 @@ class VpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v1/{project_id}/security-groups
 
         Args:
@@ -1674,6 +1931,10 @@ class VpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v1/{project_id}/security-group-rules
 
         Args:
@@ -1712,6 +1973,10 @@ class VpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v2.0/security-group-rules
 
         Args:
@@ -1745,10 +2010,12 @@ class VpcClient(_Base):
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
 
+        创建安全组规则
+
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -1785,6 +2052,10 @@ class VpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v2.0/security-groups
 
         Args:
@@ -1818,10 +2089,12 @@ class VpcClient(_Base):
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
 
+        创建安全组
+
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -1848,6 +2121,43 @@ class VpcClient(_Base):
             return parse(response, models.CreateSecurityGroupV3Response202)
         return parse(response, models.CreateSecurityGroupV3Response)
 
+    def create_sub_network_interface(
+        self,
+        body: models.CreateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateSubNetworkInterfaceResponse:
+        """创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubNetworkInterfaceResponse)
+
     def create_subnet(
         self,
         body: models.CreateSubnetRequestBody,
@@ -1858,6 +2168,10 @@ class VpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v1/{project_id}/subnets
 
@@ -1899,6 +2213,10 @@ class VpcClient(_Base):
 
         This API is used to add a tag to a subnet.
 
+        创建子网资源标签
+
+        给指定子网资源实例增加标签信息。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
@@ -1929,15 +2247,49 @@ class VpcClient(_Base):
         )
         del response
 
-    def create_subnet_v2(
+    def create_subnet_v2_end_start(
         self,
-        body: models.CreateSubnetV2RequestBody,
+        body: models.CreateSubnetV2EndStartRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateSubnetV2Response:
+        """创建子网
+
+        - end, start: 创建子网
+        - subnet: Creating a Subnet
+
+        POST /v2.0/subnets
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path("/v2.0/subnets", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubnetV2Response)
+
+    def create_subnet_v2_subnet(
+        self,
+        body: models.CreateSubnetV2SubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.CreateSubnetV2Response:
         """Creating a Subnet
 
-        This API is used to create a subnet.
+        - end, start: 创建子网
+        - subnet: Creating a Subnet
 
         POST /v2.0/subnets
 
@@ -1993,6 +2345,119 @@ class VpcClient(_Base):
         )
         return parse(response, models.CreateSubnetpoolResponse)
 
+    def create_traffic_mirror_filter(
+        self,
+        body: models.CreateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterResponse:
+        """创建流量镜像筛选条件
+
+        创建流量镜像过滤条件
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterResponse)
+
+    def create_traffic_mirror_filter_rule(
+        self,
+        body: models.CreateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterRuleResponse:
+        """创建流量镜像筛选规则
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filter-rules
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterRuleResponse)
+
+    def create_traffic_mirror_session(
+        self,
+        body: models.CreateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorSessionResponse:
+        """创建流量镜像会话
+
+        POST /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorSessionResponse)
+
     def create_vpc(
         self,
         body: models.CreateVpcRequestBody,
@@ -2003,6 +2468,10 @@ class VpcClient(_Base):
         """Creating a VPC
 
         This API is used to create a VPC.
+
+        创建VPC
+
+        创建虚拟私有云。
 
         POST /v1/{project_id}/vpcs
 
@@ -2043,6 +2512,10 @@ class VpcClient(_Base):
         """Adding a Tag to a VPC
 
         This API is used to add a tag to a VPC.
+
+        创建VPC资源标签
+
+        给指定VPC资源实例增加标签信息。
 
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -2152,6 +2625,84 @@ class VpcClient(_Base):
         )
         del response
 
+    def delete_address_group_force_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
+
+        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}/force
+
+        Args:
+            address_group_id: IP地址组的唯一标识，要删除的IP地址组ID
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}/force",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_address_group_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
+        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_bandwidth(
         self,
         bandwidth_id: str,
@@ -2240,6 +2791,10 @@ class VpcClient(_Base):
 
         This API is used to delete a firewall group.
 
+        删除网络ACL组
+
+        删除网络ACL组。
+
         DELETE /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -2276,6 +2831,10 @@ class VpcClient(_Base):
 
         This API is used to delete a firewall policy.
 
+        删除网络ACL策略
+
+        删除网络ACL策略。
+
         DELETE /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -2311,6 +2870,10 @@ class VpcClient(_Base):
         """Deleting a Firewall Rule
 
         This API is used to delete a firewall rule.
+
+        删除网络ACL规则
+
+        删除网络ACL规则。
 
         DELETE /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -2501,6 +3064,10 @@ class VpcClient(_Base):
 
         This API is used to delete a network.
 
+        删除网络
+
+        删除网络。
+
         DELETE /v2.0/networks/{network_id}
 
         Args:
@@ -2537,6 +3104,10 @@ class VpcClient(_Base):
 
         This API is used to delete a VPC peering connection.
 
+        删除对等连接
+
+        删除对等连接。
+
         DELETE /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -2569,9 +3140,88 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> None:
+        """删除端口（废弃）
+
+        删除端口。
+
+        DELETE /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除端口
+
+        删除端口。
+
+        DELETE /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         """Deleting a Port
 
         This API is used to delete a port.
+
+        删除端口
+
+        删除端口。
 
         DELETE /v2.0/ports/{port_id}
 
@@ -2609,6 +3259,10 @@ class VpcClient(_Base):
         """Deleting a Private IP Address
 
         This API is used to delete a private IP address.
+
+        删除私有IP
+
+        删除私有IP。
 
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
@@ -2729,6 +3383,10 @@ class VpcClient(_Base):
 
         This API is used to delete a route.
 
+        删除VPC路由
+
+        删除路由。
+
         DELETE /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -2764,6 +3422,10 @@ class VpcClient(_Base):
         """Deleting a Router
 
         This API is used to delete a router.
+
+        删除路由器
+
+        删除路由器。
 
         DELETE /v2.0/routers/{router_id}
 
@@ -2801,6 +3463,10 @@ class VpcClient(_Base):
         """Deleting a Route Table
 
         This API is used to delete a custom route table.
+
+        删除路由表
+
+        删除自定义路由表。
 
         DELETE /v1/{project_id}/routetables/{routetable_id}
 
@@ -2841,6 +3507,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group.
 
+        删除安全组
+
+        删除安全组。
+
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -2880,6 +3550,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -2918,6 +3592,10 @@ class VpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -2955,11 +3633,13 @@ class VpcClient(_Base):
 
         You can call this API to delete a security group rule that is no longer used.
 
+        删除安全组规则
+
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2992,6 +3672,10 @@ class VpcClient(_Base):
         """Deleting a Security Group
 
         This API is used to delete a security group.
+
+        删除安全组
+
+        删除安全组。
 
         DELETE /v2.0/security-groups/{security_group_id}
 
@@ -3030,11 +3714,13 @@ class VpcClient(_Base):
 
         You can call this API to delete a security group that is no longer used.
 
+        删除安全组
+
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3058,6 +3744,43 @@ class VpcClient(_Base):
         )
         del response
 
+    def delete_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除辅助弹性网卡
+
+        DELETE /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 弹性辅助网卡唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_subnet(
         self,
         subnet_id: str,
@@ -3067,6 +3790,10 @@ class VpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v2.0/subnets/{subnet_id}
 
@@ -3105,6 +3832,10 @@ class VpcClient(_Base):
         """Deleting a Tag from a Subnet
 
         This API is used to delete a tag from a subnet.
+
+        删除子网资源标签
+
+        删除指定子网资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
@@ -3172,6 +3903,123 @@ class VpcClient(_Base):
         )
         del response
 
+    def delete_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选条件
+
+        删除流量镜像过滤条件
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选规则
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    def delete_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像会话
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     def delete_vpc(
         self,
         vpc_id: str,
@@ -3182,6 +4030,10 @@ class VpcClient(_Base):
         """Deleting a VPC
 
         This API is used to delete a VPC.
+
+        删除VPC
+
+        删除虚拟私有云。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
@@ -3222,6 +4074,10 @@ class VpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
@@ -3264,6 +4120,10 @@ class VpcClient(_Base):
         """Deleting a Tag from a VPC
 
         This API is used to delete a tag from a VPC.
+
+        删除VPC资源标签
+
+        删除指定VPC资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
@@ -3431,6 +4291,61 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListAddressGroupsResponse)
 
+    def list_address_groups_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        ip_version: int | None = None,
+        description: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListAddressGroupsV3Response:
+        """查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
+
+        GET /v3/{project_id}/vpc/address_groups
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 地址组唯一标识，填写后接口按照id进行过滤，支持多ID同时过滤
+            name: 地址组名称，填写后按照名称进行过滤，支持多名称同时过滤
+            ip_version: IP地址组ip版本，当前只支持ipv4，填写后按照ip版本进行过滤
+            description: 地址组描述信息，填写后按照地址组描述信息过滤，支持多描述同时过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "marker": marker,
+                "id": id_,
+                "name": name,
+                "ip_version": ip_version,
+                "description": description,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListAddressGroupsV3Response)
+
     def list_bandwidths(
         self,
         *,
@@ -3523,6 +4438,42 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListCommonPoolsResponse)
 
+    def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """查询租户下辅助弹性网卡数目
+
+        查询辅助弹性网卡数目
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/count
+
+        Args:
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCountResponse)
+
     def list_firewall(
         self,
         *,
@@ -3587,7 +4538,7 @@ class VpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -3596,6 +4547,10 @@ class VpcClient(_Base):
         """Querying Firewall Groups
 
         This API is used to query all firewall groups accessible to the tenant submitting the request.
+
+        查询所有网络ACL组
+
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -3647,6 +4602,10 @@ class VpcClient(_Base):
 
         This API is used to query all firewall policies accessible to the tenant submitting the request.
 
+        查询所有网络ACL策略
+
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/fwaas/firewall_policies
 
         Args:
@@ -3697,6 +4656,10 @@ class VpcClient(_Base):
         """Querying Firewall Rules
 
         This API is used to query all firewall rules accessible to the tenant submitting the request.
+
+        查询所有网络ACL规则
+
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见[分页查询](分页查询.md)
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -4111,6 +5074,10 @@ class VpcClient(_Base):
 
         Queries all networks accessible to the tenant submitting the request.
 
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/networks
 
         Args:
@@ -4188,6 +5155,10 @@ class VpcClient(_Base):
 
         This API is used to query all VPC peering connections accessible to the tenant submitting the request. The connections are filtered based on the filtering condition. For details about pagination query, see section Pagination.
 
+        查询对等连接列表
+
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/vpc/peerings
 
         Args:
@@ -4234,28 +5205,166 @@ class VpcClient(_Base):
         device_id: str | None = None,
         device_owner: str | None = None,
         status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsResponse:
+        """查询端口列表（废弃）
+
+        查询端口列表
+
+        GET /v1/ports
+
+        Args:
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path("/v1/ports", {}),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsResponse)
+
+    def list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsByProjectIdResponse:
+        """查询端口列表
+
+        GET /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsByProjectIdResponse)
+
+    def list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
         security_groups: list[str] | None = None,
         fixed_ips: list[str] | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListPortsV2Response:
         """Querying Ports
 
         Queries all ports accessible to the tenant submitting the request.
+
+        查询端口列表
+
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/ports
 
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up:
+            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status:
+            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
@@ -4290,7 +5399,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ListPortsV2Response)
 
     def list_publicip_tags(
         self,
@@ -4548,6 +5657,10 @@ class VpcClient(_Base):
 
         This API is used to query network resource quotas of a tenant. The network resources include VPCs, subnets, security groups, security group rules, VPNs, and EIPs.
 
+        查询配额
+
+        查询单租户在VPC服务下的网络资源配额，包括vpc配额、子网配额、安全组配额、安全组规则配额、弹性公网IP配额，vpn配额等。
+
         GET /v1/{project_id}/quotas
 
         Args:
@@ -4591,6 +5704,10 @@ class VpcClient(_Base):
         """Querying Routers
 
         This API is used to query all routers accessible to the tenant submitting the request.
+
+        查询路由器列表
+
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/routers
 
@@ -4640,6 +5757,10 @@ class VpcClient(_Base):
         """Querying VPC Routes
 
         This API is used to query all routes of the tenant submitting the request. The routes are filtered based on the filtering condition. For details about the response format of pagination query, see section Pagination.
+
+        查询VPC路由列表
+
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考[分页查询](分页查询.md)。
 
         GET /v2.0/vpc/routes
 
@@ -4691,6 +5812,10 @@ class VpcClient(_Base):
 
         This API is used to query route tables.
 
+        查询路由表列表
+
+        查询提交请求的帐户的所有路由表列表，并根据过滤条件进行过滤。
+
         GET /v1/{project_id}/routetables
 
         Args:
@@ -4741,6 +5866,10 @@ class VpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query security group rules using search criteria and to display the security group rules in a list.
+
+        查询安全组规则列表
+
+        查询安全组规则列表。
 
         GET /v1/{project_id}/security-group-rules
 
@@ -4798,6 +5927,10 @@ class VpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query all security group rules accessible to the tenant submitting the request.
+
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/security-group-rules
 
@@ -4870,19 +6003,21 @@ class VpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则列表
+
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            security_group_id:
-            protocol:
-            description:
-            remote_group_id:
-            direction:
-            action:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组规则ID，支持多个ID
+            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
+            protocol: 功能说明：安全组规则协议，支持多条过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
+            direction: 功能说明：安全组规则方向
+            action: 功能说明：安全组规则生效策略
             remote_ip_prefix:
             project_id_query:
             priority:
@@ -4939,6 +6074,10 @@ class VpcClient(_Base):
 
         This API is used to query security groups using search criteria and to display the security groups in a list.
 
+        查询安全组列表
+
+        查询安全组列表。
+
         GET /v1/{project_id}/security-groups
 
         Args:
@@ -4946,7 +6085,7 @@ class VpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id:
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4989,6 +6128,10 @@ class VpcClient(_Base):
 
         This API is used to query all security groups accessible to the tenant submitting the request.
 
+        查询安全组
+
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/security-groups
 
         Args:
@@ -5028,7 +6171,7 @@ class VpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -5039,16 +6182,20 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组列表
+
+        查询某租户下的安全组列表
+
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            enterprise_project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
+            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
             project_id_query:
 
         Raises:
@@ -5080,9 +6227,74 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListSecurityGroupsV3Response)
 
+    def list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubNetworkInterfacesResponse:
+        """查询租户下辅助弹性网卡列表
+
+        查询辅助弹性网卡列表，单次查询最多返回2000条数据
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            description: 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
+            id_: 功能说明：辅助弹性网卡ID，支持多ID过滤使用场景：查询需要的多个辅助弹性网卡信息
+            limit: 每页返回的个数
+            mac_address: 功能说明：辅助弹性网卡的mac地址，支持多个同时过滤使用场景：使用mac地址精确过滤辅助弹性网卡
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            parent_id: 功能说明：辅助弹性网卡的宿主网卡的ID，支持多ID过滤使用场景：过滤单个或多个宿主网卡下存在的辅助弹性网卡
+            private_ip_address: 功能说明：辅助弹性网卡的私有IPv4地址，支持多个地址同时过滤使用场景：通过单个或者多个ip地址过滤查询辅助弹性网卡
+            virsubnet_id: 功能说明：辅助弹性网卡所属虚拟子网的ID，支持多个ID过滤使用场景：过滤需要的单个或者多个虚拟子网下的辅助弹性网卡
+            vpc_id: 功能说明：辅助弹性网卡所属的VPC_ID，支持多ID过滤使用场景：过滤单个或多个VPC下的辅助弹性网卡信息
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "description": description,
+                "id": id_,
+                "limit": limit,
+                "mac_address": mac_address,
+                "marker": marker,
+                "parent_id": parent_id,
+                "private_ip_address": private_ip_address,
+                "virsubnet_id": virsubnet_id,
+                "vpc_id": vpc_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubNetworkInterfacesResponse)
+
     def list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -5093,6 +6305,10 @@ class VpcClient(_Base):
 
         This API is used to query private IP addresses using search criteria and to display the private IP addresses in a list.
 
+        查询私有IP列表
+
+        查询指定子网下的私有IP列表。
+
         GET /v1/{project_id}/subnets/{subnet_id}/privateips
 
         Args:
@@ -5100,6 +6316,7 @@ class VpcClient(_Base):
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5122,6 +6339,7 @@ class VpcClient(_Base):
                 "limit": limit,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.ListSubnetPrivateipsResponse)
@@ -5136,6 +6354,10 @@ class VpcClient(_Base):
         """Querying Subnet Tags
 
         This API is used to query tags of a specified subnet.
+
+        查询子网资源标签
+
+        查询指定子网实例的标签信息。
 
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
@@ -5205,6 +6427,10 @@ class VpcClient(_Base):
 
         This API is used to query subnets using search criteria and to display the subnets in a list.
 
+        查询子网列表
+
+        查询子网列表。
+
         GET /v1/{project_id}/subnets
 
         Args:
@@ -5256,6 +6482,10 @@ class VpcClient(_Base):
         """Querying Subnets
 
         Queries all subnets accessible to the tenant submitting the request.
+
+        查询子网列表
+
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/subnets
 
@@ -5344,6 +6574,10 @@ class VpcClient(_Base):
 
         This API is used to query all subnet tags of a tenant in a specified region.
 
+        查询子网项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
@@ -5380,6 +6614,10 @@ class VpcClient(_Base):
 
         This API is used to query all VPC tags of a tenant in a specified region.
 
+        查询VPC项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
@@ -5406,6 +6644,200 @@ class VpcClient(_Base):
         )
         return parse(response, models.ListTagsV22Response)
 
+    def list_traffc_mirror_filter_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        action: str | None = None,
+        description: str | None = None,
+        destination_cidr_block: str | None = None,
+        destination_port_range: str | None = None,
+        direction: str | None = None,
+        id_: str | None = None,
+        priority: str | None = None,
+        protocol: str | None = None,
+        source_cidr_block: str | None = None,
+        source_port_range: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTraffcMirrorFilterRulesResponse:
+        """查询流量镜像筛选规则列表
+
+        GET /v3/{project_id}/vpc/traffc-mirror-filter-rules
+
+        Args:
+            project_id: -
+            action: 使用规则action过滤
+            description: 使用规则描述过滤
+            destination_cidr_block: 使用规则目的网段过滤
+            destination_port_range: 使用规则目的端口范围过滤
+            direction: 使用规则方向过滤
+            id_: 使用规则ID过滤或排序
+            priority: 使用规则优先级过滤
+            protocol: 使用规则协议过滤
+            source_cidr_block: 使用规则源网段过滤
+            source_port_range: 使用规则源端口范围过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffc-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "action": action,
+                "description": description,
+                "destination_cidr_block": destination_cidr_block,
+                "destination_port_range": destination_port_range,
+                "direction": direction,
+                "id": id_,
+                "priority": priority,
+                "protocol": protocol,
+                "source_cidr_block": source_cidr_block,
+                "source_port_range": source_port_range,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTraffcMirrorFilterRulesResponse)
+
+    def list_traffic_mirror_filters(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorFiltersResponse:
+        """查询流量镜像筛选条件列表
+
+        查询流量镜像过滤条件列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用description过滤查询
+            id_: 使用ID过滤查询或排序
+            name: 使用name过滤或排序
+            updated_at: 使用更新时间戳排序
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "id": id_,
+                "name": name,
+                "updated_at": updated_at,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorFiltersResponse)
+
+    def list_traffic_mirror_sessions(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        enabled: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        packet_length: str | None = None,
+        priority: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        traffic_mirror_target_id: str | None = None,
+        traffic_mirror_target_type: str | None = None,
+        type_: str | None = None,
+        updated_at: str | None = None,
+        virtual_network_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorSessionsResponse:
+        """查询流量镜像会话列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用镜像会话描述过滤
+            enabled: 使用enabled过滤
+            id_: 使用镜像会话ID过滤或排序
+            name: 使用镜像会话名称过滤或排序
+            packet_length: 使用最大传输单元MTU过滤
+            priority: 使用镜像会话优先级过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+            traffic_mirror_target_id: 使用镜像目的ID过滤
+            traffic_mirror_target_type: 使用镜像目的类型过滤
+            type_: 使用镜像源类型过滤
+            updated_at: 使用更新时间戳排序
+            virtual_network_id: 使用VNI过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "enabled": enabled,
+                "id": id_,
+                "name": name,
+                "packet_length": packet_length,
+                "priority": priority,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                "traffic_mirror_target_id": traffic_mirror_target_id,
+                "traffic_mirror_target_type": traffic_mirror_target_type,
+                "type": type_,
+                "updated_at": updated_at,
+                "virtual_network_id": virtual_network_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorSessionsResponse)
+
     def list_vpc_tags(
         self,
         vpc_id: str,
@@ -5416,6 +6848,10 @@ class VpcClient(_Base):
         """Querying VPC Tags
 
         This API is used to query tags of a specified VPC.
+
+        查询VPC资源标签
+
+        查询指定VPC实例的标签信息。
 
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -5458,6 +6894,10 @@ class VpcClient(_Base):
         """Querying VPCs
 
         This API is used to query VPCs using search criteria and to display the VPCs in a list.
+
+        查询VPC列表
+
+        查询虚拟私有云列表。
 
         GET /v1/{project_id}/vpcs
 
@@ -5510,16 +6950,20 @@ class VpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC列表
+
+        查询vpc列表
+
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            cidr:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: VPC资源ID。可以使用该字段过滤VPC
+            name: VPC的name信息，可以使用该字段过滤VPC
+            description: VPC的描述信息。可以使用该字段过滤VPC
+            cidr: VPC的CIDR。可以使用该字段过滤VPC
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5561,11 +7005,13 @@ class VpcClient(_Base):
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
 
+        移除VPC扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -5646,6 +7092,10 @@ class VpcClient(_Base):
 
         Removing an interface from a router will also remove the port.
 
+        路由器删除接口
+
+        删除路由器接口。
+
         PUT /v2.0/routers/{router_id}/remove_router_interface
 
         Args:
@@ -5685,6 +7135,10 @@ class VpcClient(_Base):
 
         This API is used to remove a firewall rule from a firewall policy.
 
+        移除网络ACL规则
+
+        从某一网络ACL策略中移除一条网络ACL规则。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
 
         Args:
@@ -5712,6 +7166,46 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.RemoveRuleResponse)
+
+    def remove_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.RemoveSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveSourcesResponse:
+        """流量镜像会话移除镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.RemoveSourcesResponse)
 
     def show_address_group(
         self,
@@ -5751,6 +7245,45 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowAddressGroupResponse)
+
+    def show_address_group_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowAddressGroupV3Response:
+        """查询地址组
+
+        查询地址组详情。
+
+        GET /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowAddressGroupV3Response)
 
     def show_bandwidth(
         self,
@@ -5840,6 +7373,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific firewall group.
 
+        查询特定网络ACL组详情
+
+        查询特定网络ACL组详情。
+
         GET /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -5876,6 +7413,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific firewall policy.
 
+        查询特定网络ACL策略详情
+
+        查询特定网络ACL策略详情。
+
         GET /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -5911,6 +7452,10 @@ class VpcClient(_Base):
         """Querying a Firewall Rule
 
         This API is used to query details about a specific firewall rule.
+
+        查询特定网络ACL规则
+
+        查询特定网络ACL规则详情。
 
         GET /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -6098,6 +7643,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a network.
 
+        查询网络
+
+        查询网络详情。
+
         GET /v2.0/networks/{network_id}
 
         Args:
@@ -6133,6 +7682,10 @@ class VpcClient(_Base):
         """Querying IP Address Usage on a Specified Network
 
         This API is used to query the IP address usage on a specified network.
+
+        查询网络IP使用情况
+
+        显示一个指定网络中的IP地址使用情况。
 
         GET /v2.0/network-ip-availabilities/{network_id}
 
@@ -6170,6 +7723,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a VPC peering connection.
 
+        查询对等连接
+
+        查询对等连接详情。
+
         GET /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -6202,9 +7759,88 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowPortResponse:
+        """查询端口（废弃）
+
+        查询单个端口
+
+        GET /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortResponse)
+
+    def show_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPortByProjectIdResponse:
+        """查询端口
+
+        查询单个端口
+
+        GET /v1/{project_id}/ports/{port_id}
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortByProjectIdResponse)
+
+    def show_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowPortV2Response:
         """Querying a Port
 
         This API is used to query details about a specified port.
+
+        查询端口
+
+        查询端口详情。
 
         GET /v2.0/ports/{port_id}
 
@@ -6230,7 +7866,7 @@ class VpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowPortResponse)
+        return parse(response, models.ShowPortV2Response)
 
     def show_privateip(
         self,
@@ -6242,6 +7878,10 @@ class VpcClient(_Base):
         """Querying Private IP Address Details
 
         This API is used to query details about a private IP address using the specified ID.
+
+        查询私有IP
+
+        指定IP的ID查询私有IP。
 
         GET /v1/{project_id}/privateips/{privateip_id}
 
@@ -6362,6 +8002,10 @@ class VpcClient(_Base):
 
         This API is used to query all available versions of a native OpenStack API.
 
+        查询API版本信息列表
+
+        返回当前API所有可用的版本（仅针对OpenStack原生接口）。
+
         GET /
 
         Raises:
@@ -6426,6 +8070,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a route.
 
+        查询VPC路由
+
+        查询路由详情。
+
         GET /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -6461,6 +8109,10 @@ class VpcClient(_Base):
         """Querying a Router
 
         This API is used to query details about a router.
+
+        查询路由器
+
+        查询路由器详情。
 
         GET /v2.0/routers/{router_id}
 
@@ -6498,6 +8150,10 @@ class VpcClient(_Base):
         """Querying a Route Table
 
         This API is used to query details about a route table.
+
+        查询路由表
+
+        查询路由表详情。
 
         GET /v1/{project_id}/routetables/{routetable_id}
 
@@ -6538,6 +8194,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a security group.
 
+        查询安全组
+
+        查询单个安全组。
+
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -6577,6 +8237,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a security group rule.
 
+        查询安全组规则
+
+        查询单个安全组规则。
+
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -6615,6 +8279,10 @@ class VpcClient(_Base):
 
         This API is used to query details about a specific security group rule.
 
+        查询安全组规则详情
+
+        查询安全组规则详情。
+
         GET /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -6652,11 +8320,15 @@ class VpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则
+
+        查询单个安全组规则
+
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6689,6 +8361,10 @@ class VpcClient(_Base):
         """Querying a Security Group
 
         This API is used to query details about a specific security group.
+
+        查询安全组详情
+
+        查询安全组详情。
 
         GET /v2.0/security-groups/{security_group_id}
 
@@ -6727,11 +8403,15 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组
+
+        查询单个安全组详情
+
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6755,6 +8435,45 @@ class VpcClient(_Base):
         )
         return parse(response, models.ShowSecurityGroupV3Response)
 
+    def show_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowSubNetworkInterfaceResponse:
+        """查询租户下辅助弹性网卡
+
+        查询辅助弹性网卡详情
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowSubNetworkInterfaceResponse)
+
     def show_subnet(
         self,
         subnet_id: str,
@@ -6765,6 +8484,10 @@ class VpcClient(_Base):
         """Querying Subnet Details
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网。
 
         GET /v1/{project_id}/subnets/{subnet_id}
 
@@ -6803,6 +8526,10 @@ class VpcClient(_Base):
         """Querying a Subnet
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网详情
 
         GET /v2.0/subnets/{subnet_id}
 
@@ -6866,6 +8593,123 @@ class VpcClient(_Base):
         )
         return parse(response, models.ShowSubnetpoolResponse)
 
+    def show_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterResponse:
+        """查询流量镜像筛选条件详情
+
+        查询流量镜像过滤条件详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterResponse)
+
+    def show_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterRuleResponse:
+        """查询流量镜像筛选规则详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterRuleResponse)
+
+    def show_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorSessionResponse:
+        """查询流量镜像会话详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorSessionResponse)
+
     def show_vpc(
         self,
         vpc_id: str,
@@ -6876,6 +8720,10 @@ class VpcClient(_Base):
         """Querying VPC Details
 
         This API is used to query details about a VPC.
+
+        查询VPC
+
+        查询虚拟私有云。
 
         GET /v1/{project_id}/vpcs/{vpc_id}
 
@@ -6916,11 +8764,15 @@ class VpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC详情
+
+        查询vpc详情
+
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -6985,6 +8837,48 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateAddressGroupResponse)
+
+    def update_address_group_v3(
+        self,
+        address_group_id: str,
+        body: models.UpdateAddressGroupV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateAddressGroupV3Response:
+        """更新地址组
+
+        更新地址组。
+
+        PUT /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateAddressGroupV3Response)
 
     def update_bandwidth(
         self,
@@ -7081,6 +8975,10 @@ class VpcClient(_Base):
 
         This API is used to update a firewall group.
 
+        更新网络ACL组
+
+        更新网络ACL组。
+
         PUT /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -7119,6 +9017,10 @@ class VpcClient(_Base):
         """Updating a Firewall Policy
 
         This API is used to update a firewall policy.
+
+        更新网络ACL策略
+
+        更新网络ACL策略。
 
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
@@ -7159,6 +9061,10 @@ class VpcClient(_Base):
 
         This API is used to insert a firewall rule to a firewall policy.
 
+        插入网络ACL规则
+
+        插入一条网络ACL规则到某一网络ACL策略中。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule
 
         Args:
@@ -7197,6 +9103,10 @@ class VpcClient(_Base):
         """Updating a Firewall Rule
 
         This API is used to update a firewall rule.
+
+        更新网络ACL规则
+
+        更新网络ACL规则。
 
         PUT /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -7399,6 +9309,10 @@ class VpcClient(_Base):
 
         This API is used to update a network.
 
+        更新网络
+
+        更新网络。
+
         PUT /v2.0/networks/{network_id}
 
         Args:
@@ -7438,6 +9352,10 @@ class VpcClient(_Base):
 
         Updates a VPC peering connection.
 
+        更新对等连接
+
+        更新对等连接。
+
         PUT /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -7476,6 +9394,10 @@ class VpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. This API is used by a tenant to accept a VPC peering connection request initiated by another tenant.
 
+        接受对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户接受其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/accept
 
         Args:
@@ -7512,6 +9434,10 @@ class VpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. However, tenant can refuse the VPC peering connection request. This API is used by a tenant to refuse a VPC peering connection request initiated by another tenant.
 
+        拒绝对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户拒绝其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/reject
 
         Args:
@@ -7545,9 +9471,92 @@ class VpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.UpdatePortResponse:
+        """更新端口（废弃）
+
+        更新端口
+
+        PUT /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortResponse)
+
+    def update_port_by_project_id(
+        self,
+        port_id: str,
+        body: models.UpdatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePortByProjectIdResponse:
+        """更新端口
+
+        PUT /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortByProjectIdResponse)
+
+    def update_port_v2(
+        self,
+        port_id: str,
+        body: models.UpdatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdatePortV2Response:
         """Updating a Port
 
         This API is used to update a port.
+
+        更新端口
+
+        更新端口。
 
         PUT /v2.0/ports/{port_id}
 
@@ -7575,7 +9584,7 @@ class VpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdatePortResponse)
+        return parse(response, models.UpdatePortV2Response)
 
     def update_publicip(
         self,
@@ -7672,6 +9681,10 @@ class VpcClient(_Base):
 
         This API is used to update a router.
 
+        更新路由器
+
+        更新路由器。
+
         PUT /v2.0/routers/{router_id}
 
         Args:
@@ -7711,6 +9724,10 @@ class VpcClient(_Base):
         """Updating a Route Table
 
         This API is used to update a route table.
+
+        更新路由表
+
+        更新路由表。
 
         PUT /v1/{project_id}/routetables/{routetable_id}
 
@@ -7752,6 +9769,10 @@ class VpcClient(_Base):
         """Updating a Security Group
 
         This API is used to update a security group.
+
+        更新安全组
+
+        更新安全组。
 
         PUT /v2.0/security-groups/{security_group_id}
 
@@ -7796,11 +9817,13 @@ class VpcClient(_Base):
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
 
+        更新安全组
+
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
             body: the request body
 
         Raises:
@@ -7828,16 +9851,97 @@ class VpcClient(_Base):
             return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
         return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
-    def update_subnet(
+    def update_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        body: models.UpdateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateSubNetworkInterfaceResponse:
+        """更新辅助弹性网卡
+
+        PUT /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubNetworkInterfaceResponse)
+
+    def update_subnet_end_start(
         self,
         subnet_id: str,
-        body: models.UpdateSubnetRequestBody,
+        body: models.UpdateSubnetEndStartRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateSubnetResponse:
+        """更新子网
+
+        - end, start: 更新子网
+        - subnet: Updating a Subnet
+
+        PUT /v2.0/subnets/{subnet_id}
+
+        Args:
+            subnet_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/subnets/{subnet_id}",
+                {
+                    "subnet_id": subnet_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubnetResponse)
+
+    def update_subnet_subnet(
+        self,
+        subnet_id: str,
+        body: models.UpdateSubnetSubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateSubnetResponse:
         """Updating a Subnet
 
-        This API is used to update information about a subnet.
+        - end, start: 更新子网
+        - subnet: Updating a Subnet
 
         PUT /v2.0/subnets/{subnet_id}
 
@@ -7906,6 +10010,132 @@ class VpcClient(_Base):
         )
         return parse(response, models.UpdateSubnetpoolResponse)
 
+    def update_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        body: models.UpdateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterResponse:
+        """更新流量镜像筛选条件
+
+        更新流量镜像过滤条件
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterResponse)
+
+    def update_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        body: models.UpdateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterRuleResponse:
+        """更新流量镜像筛选规则
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterRuleResponse)
+
+    def update_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.UpdateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorSessionResponse:
+        """更新流量镜像会话
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorSessionResponse)
+
     def update_vpc(
         self,
         vpc_id: str,
@@ -7917,6 +10147,10 @@ class VpcClient(_Base):
         """Updating a VPC
 
         This API is used to update information about a VPC.
+
+        更新VPC
+
+        更新虚拟私有云。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
@@ -7960,6 +10194,10 @@ class VpcClient(_Base):
         """Updating Subnet Information
 
         This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
@@ -8068,11 +10306,15 @@ class AsyncVpcClient(_Base):
 
         The IPv4 CIDR block you specify when you create a VPC is the primary one. The primary CIDR block cannot be changed after the VPC is created. If IP addresses in the primary CIDR block are insufficient, you can call this API to add a secondary CIDR block to a VPC.
 
+        添加VPC扩展网段
+
+        添加VPC的扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -8153,6 +10395,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add an interface to a router.
 
+        路由器添加接口
+
+        添加路由器接口。
+
         PUT /v2.0/routers/{router_id}/add_router_interface
 
         Args:
@@ -8180,6 +10426,46 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AddRouterInterfaceResponse)
+
+    async def add_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.AddSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.AddSourcesResponse:
+        """流量镜像会话添加镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.AddSourcesResponse)
 
     async def associate_publicips(
         self,
@@ -8303,6 +10589,43 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.AttachBatchPublicIpResponse)
+
+    async def batch_create(
+        self,
+        body: models.BatchCreateRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.BatchCreateResponse:
+        """批量创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces/batch-create
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/batch-create",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.BatchCreateResponse)
 
     async def batch_create_firewall_tags(
         self,
@@ -8562,6 +10885,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a subnet at a time.
 
+        批量创建和删除子网资源标签
+
+        为指定的子网资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags/action
 
         Args:
@@ -8604,6 +10931,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add multiple tags to or delete multiple tags from a VPC at a time.
 
+        批量创建和删除VPC资源标签
+
+        为指定的VPC资源实例批量添加或删除标签。
+
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action
 
         Args:
@@ -8645,6 +10976,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query subnets by tag.
 
+        查询子网资源实例
+
+        使用标签过滤实例。
+
         POST /v2.0/{project_id}/subnets/resource_instances/action
 
         Args:
@@ -8683,6 +11018,10 @@ class AsyncVpcClient(_Base):
         """Querying VPCs by Tag
 
         This API is used to query VPCs by tag.
+
+        查询VPC资源实例
+
+        使用标签过滤实例。
 
         POST /v2.0/{project_id}/vpcs/resource_instances/action
 
@@ -8750,6 +11089,43 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.CreateAddressGroupResponse)
+
+    async def create_address_group_v3(
+        self,
+        body: models.CreateAddressGroupV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateAddressGroupV3Response:
+        """创建地址组
+
+        POST /v3/{project_id}/vpc/address_groups
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateAddressGroupV3Response)
 
     async def create_bandwidth(
         self,
@@ -8923,6 +11299,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a firewall group.
 
+        创建网络ACL组
+
+        创建网络ACL组。
+
         POST /v2.0/fwaas/firewall_groups
 
         Args:
@@ -8955,6 +11335,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a firewall policy which must be bound to a firewall group. You can learn more about the relationships among firewall groups, policies, and rules.
 
+        创建网络ACL策略
+
+        创建网络ACL策略。
+
         POST /v2.0/fwaas/firewall_policies
 
         Args:
@@ -8986,6 +11370,10 @@ class AsyncVpcClient(_Base):
         """Creating a Firewall Rule
 
         This API is used to create a firewall rule.
+
+        创建网络ACL规则
+
+        创建网络ACL规则。
 
         POST /v2.0/fwaas/firewall_rules
 
@@ -9164,6 +11552,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a network.
 
+        创建网络
+
+        创建网络。
+
         POST /v2.0/networks
 
         Args:
@@ -9196,6 +11588,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a VPC peering connection.
 
+        创建对等连接
+
+        创建对等连接。
+
         POST /v2.0/vpc/peerings
 
         Args:
@@ -9224,9 +11620,84 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.CreatePortResponse:
+        """创建端口（废弃）
+
+        创建端口。
+
+        POST /v1/ports
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v1/ports", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortResponse)
+
+    async def create_port_by_project_id(
+        self,
+        body: models.CreatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreatePortByProjectIdResponse:
+        """创建端口
+
+        创建端口。
+
+        POST /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreatePortByProjectIdResponse)
+
+    async def create_port_v2(
+        self,
+        body: models.CreatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreatePortV2Response:
         """Creating a Port
 
         This API is used to create a port.
+
+        创建端口
+
+        创建端口。
 
         POST /v2.0/ports
 
@@ -9248,7 +11719,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreatePortResponse)
+        return parse(response, models.CreatePortV2Response)
 
     async def create_privateip(
         self,
@@ -9260,6 +11731,10 @@ class AsyncVpcClient(_Base):
         """Assigning a Private IP Address
 
         This API is used to assign a private IP address.
+
+        申请私有IP
+
+        申请私有IP。
 
         POST /v1/{project_id}/privateips
 
@@ -9380,6 +11855,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a route.
 
+        创建VPC路由
+
+        创建路由。
+
         POST /v2.0/vpc/routes
 
         Args:
@@ -9411,6 +11890,10 @@ class AsyncVpcClient(_Base):
         """Creating a Router
 
         This API is used to create a router.
+
+        创建路由器
+
+        创建路由器。
 
         POST /v2.0/routers
 
@@ -9444,6 +11927,10 @@ class AsyncVpcClient(_Base):
         """Creating a Route Table
 
         This API is used to create a route table.
+
+        创建路由表
+
+        创建路由表。
 
         POST /v1/{project_id}/routetables
 
@@ -9484,6 +11971,10 @@ class AsyncVpcClient(_Base):
         """Associating Subnets with a Route Table
 
         This API is used to associate a subnet with a route table.
+
+        关联路由表与子网
+
+        路由表关联子网。
 
         POST /v1/{project_id}/routetables/{routetable_id}/action
 
@@ -9526,6 +12017,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v1/{project_id}/security-groups
 
         Args:
@@ -9565,6 +12060,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v1/{project_id}/security-group-rules
 
         Args:
@@ -9603,6 +12102,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a security group rule.
 
+        创建安全组规则
+
+        创建安全组规则。
+
         POST /v2.0/security-group-rules
 
         Args:
@@ -9636,10 +12139,12 @@ class AsyncVpcClient(_Base):
 
         A security group has inbound and outbound rules to control traffic that is allowed to reach or leave the instances associated with the security group.
 
+        创建安全组规则
+
         POST /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -9676,6 +12181,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to create a security group.
 
+        创建安全组
+
+        创建安全组。
+
         POST /v2.0/security-groups
 
         Args:
@@ -9709,10 +12218,12 @@ class AsyncVpcClient(_Base):
 
         A security group is a collection of access control rules for cloud instances, such as cloud servers, containers, and databases, that have the same security requirements and that are mutually trusted within a VPC. You can define different access control rules for a security group, and these rules are then applied to all the instances added to this security group.
 
+        创建安全组
+
         POST /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
             body: the request body
 
         Raises:
@@ -9739,6 +12250,43 @@ class AsyncVpcClient(_Base):
             return parse(response, models.CreateSecurityGroupV3Response202)
         return parse(response, models.CreateSecurityGroupV3Response)
 
+    async def create_sub_network_interface(
+        self,
+        body: models.CreateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateSubNetworkInterfaceResponse:
+        """创建辅助弹性网卡
+
+        POST /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubNetworkInterfaceResponse)
+
     async def create_subnet(
         self,
         body: models.CreateSubnetRequestBody,
@@ -9749,6 +12297,10 @@ class AsyncVpcClient(_Base):
         """Creating a Subnet
 
         This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v1/{project_id}/subnets
 
@@ -9790,6 +12342,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to add a tag to a subnet.
 
+        创建子网资源标签
+
+        给指定子网资源实例增加标签信息。
+
         POST /v2.0/{project_id}/subnets/{subnet_id}/tags
 
         Args:
@@ -9820,15 +12376,49 @@ class AsyncVpcClient(_Base):
         )
         del response
 
-    async def create_subnet_v2(
+    async def create_subnet_v2_end_start(
         self,
-        body: models.CreateSubnetV2RequestBody,
+        body: models.CreateSubnetV2EndStartRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.CreateSubnetV2Response:
+        """创建子网
+
+        - end, start: 创建子网
+        - subnet: Creating a Subnet
+
+        POST /v2.0/subnets
+
+        Args:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path("/v2.0/subnets", {}),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateSubnetV2Response)
+
+    async def create_subnet_v2_subnet(
+        self,
+        body: models.CreateSubnetV2SubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.CreateSubnetV2Response:
         """Creating a Subnet
 
-        This API is used to create a subnet.
+        - end, start: 创建子网
+        - subnet: Creating a Subnet
 
         POST /v2.0/subnets
 
@@ -9884,6 +12474,119 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.CreateSubnetpoolResponse)
 
+    async def create_traffic_mirror_filter(
+        self,
+        body: models.CreateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterResponse:
+        """创建流量镜像筛选条件
+
+        创建流量镜像过滤条件
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterResponse)
+
+    async def create_traffic_mirror_filter_rule(
+        self,
+        body: models.CreateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorFilterRuleResponse:
+        """创建流量镜像筛选规则
+
+        POST /v3/{project_id}/vpc/traffic-mirror-filter-rules
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorFilterRuleResponse)
+
+    async def create_traffic_mirror_session(
+        self,
+        body: models.CreateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.CreateTrafficMirrorSessionResponse:
+        """创建流量镜像会话
+
+        POST /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "POST",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.CreateTrafficMirrorSessionResponse)
+
     async def create_vpc(
         self,
         body: models.CreateVpcRequestBody,
@@ -9894,6 +12597,10 @@ class AsyncVpcClient(_Base):
         """Creating a VPC
 
         This API is used to create a VPC.
+
+        创建VPC
+
+        创建虚拟私有云。
 
         POST /v1/{project_id}/vpcs
 
@@ -9934,6 +12641,10 @@ class AsyncVpcClient(_Base):
         """Adding a Tag to a VPC
 
         This API is used to add a tag to a VPC.
+
+        创建VPC资源标签
+
+        给指定VPC资源实例增加标签信息。
 
         POST /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -10043,6 +12754,84 @@ class AsyncVpcClient(_Base):
         )
         del response
 
+    async def delete_address_group_force_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
+
+        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}/force
+
+        Args:
+            address_group_id: IP地址组的唯一标识，要删除的IP地址组ID
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}/force",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_address_group_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
+        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_bandwidth(
         self,
         bandwidth_id: str,
@@ -10131,6 +12920,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a firewall group.
 
+        删除网络ACL组
+
+        删除网络ACL组。
+
         DELETE /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -10167,6 +12960,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a firewall policy.
 
+        删除网络ACL策略
+
+        删除网络ACL策略。
+
         DELETE /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -10202,6 +12999,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Firewall Rule
 
         This API is used to delete a firewall rule.
+
+        删除网络ACL规则
+
+        删除网络ACL规则。
 
         DELETE /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -10392,6 +13193,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a network.
 
+        删除网络
+
+        删除网络。
+
         DELETE /v2.0/networks/{network_id}
 
         Args:
@@ -10428,6 +13233,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a VPC peering connection.
 
+        删除对等连接
+
+        删除对等连接。
+
         DELETE /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -10460,9 +13269,88 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> None:
+        """删除端口（废弃）
+
+        删除端口。
+
+        DELETE /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除端口
+
+        删除端口。
+
+        DELETE /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         """Deleting a Port
 
         This API is used to delete a port.
+
+        删除端口
+
+        删除端口。
 
         DELETE /v2.0/ports/{port_id}
 
@@ -10500,6 +13388,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Private IP Address
 
         This API is used to delete a private IP address.
+
+        删除私有IP
+
+        删除私有IP。
 
         DELETE /v1/{project_id}/privateips/{privateip_id}
 
@@ -10620,6 +13512,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a route.
 
+        删除VPC路由
+
+        删除路由。
+
         DELETE /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -10655,6 +13551,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Router
 
         This API is used to delete a router.
+
+        删除路由器
+
+        删除路由器。
 
         DELETE /v2.0/routers/{router_id}
 
@@ -10692,6 +13592,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Route Table
 
         This API is used to delete a custom route table.
+
+        删除路由表
+
+        删除自定义路由表。
 
         DELETE /v1/{project_id}/routetables/{routetable_id}
 
@@ -10732,6 +13636,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group.
 
+        删除安全组
+
+        删除安全组。
+
         DELETE /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -10771,6 +13679,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -10809,6 +13721,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to delete a security group rule.
 
+        删除安全组规则
+
+        删除安全组规则。
+
         DELETE /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -10846,11 +13762,13 @@ class AsyncVpcClient(_Base):
 
         You can call this API to delete a security group rule that is no longer used.
 
+        删除安全组规则
+
         DELETE /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -10883,6 +13801,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Security Group
 
         This API is used to delete a security group.
+
+        删除安全组
+
+        删除安全组。
 
         DELETE /v2.0/security-groups/{security_group_id}
 
@@ -10921,11 +13843,13 @@ class AsyncVpcClient(_Base):
 
         You can call this API to delete a security group that is no longer used.
 
+        删除安全组
+
         DELETE /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -10949,6 +13873,43 @@ class AsyncVpcClient(_Base):
         )
         del response
 
+    async def delete_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除辅助弹性网卡
+
+        DELETE /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 弹性辅助网卡唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_subnet(
         self,
         subnet_id: str,
@@ -10958,6 +13919,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v2.0/subnets/{subnet_id}
 
@@ -10996,6 +13961,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Tag from a Subnet
 
         This API is used to delete a tag from a subnet.
+
+        删除子网资源标签
+
+        删除指定子网资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/subnets/{subnet_id}/tags/{key}
 
@@ -11063,6 +14032,123 @@ class AsyncVpcClient(_Base):
         )
         del response
 
+    async def delete_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选条件
+
+        删除流量镜像过滤条件
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像筛选规则
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
+    async def delete_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """删除流量镜像会话
+
+        DELETE /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        del response
+
     async def delete_vpc(
         self,
         vpc_id: str,
@@ -11073,6 +14159,10 @@ class AsyncVpcClient(_Base):
         """Deleting a VPC
 
         This API is used to delete a VPC.
+
+        删除VPC
+
+        删除虚拟私有云。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}
 
@@ -11113,6 +14203,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Subnet
 
         This API is used to delete a subnet.
+
+        删除子网
+
+        删除子网。
 
         DELETE /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 
@@ -11155,6 +14249,10 @@ class AsyncVpcClient(_Base):
         """Deleting a Tag from a VPC
 
         This API is used to delete a tag from a VPC.
+
+        删除VPC资源标签
+
+        删除指定VPC资源实例的标签信息。
 
         DELETE /v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}
 
@@ -11322,6 +14420,61 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListAddressGroupsResponse)
 
+    async def list_address_groups_v3(
+        self,
+        *,
+        project_id: str | None = None,
+        limit: int | None = None,
+        marker: str | None = None,
+        id_: list[str] | None = None,
+        name: list[str] | None = None,
+        ip_version: int | None = None,
+        description: int | None = None,
+        timeout: float | None = None,
+    ) -> models.ListAddressGroupsV3Response:
+        """查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
+
+        GET /v3/{project_id}/vpc/address_groups
+
+        Args:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 地址组唯一标识，填写后接口按照id进行过滤，支持多ID同时过滤
+            name: 地址组名称，填写后按照名称进行过滤，支持多名称同时过滤
+            ip_version: IP地址组ip版本，当前只支持ipv4，填写后按照ip版本进行过滤
+            description: 地址组描述信息，填写后按照地址组描述信息过滤，支持多描述同时过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "limit": limit,
+                "marker": marker,
+                "id": id_,
+                "name": name,
+                "ip_version": ip_version,
+                "description": description,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListAddressGroupsV3Response)
+
     async def list_bandwidths(
         self,
         *,
@@ -11414,6 +14567,42 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListCommonPoolsResponse)
 
+    async def list_count(
+        self,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListCountResponse:
+        """查询租户下辅助弹性网卡数目
+
+        查询辅助弹性网卡数目
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/count
+
+        Args:
+            project_id: 项目ID
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/count",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListCountResponse)
+
     async def list_firewall(
         self,
         *,
@@ -11478,7 +14667,7 @@ class AsyncVpcClient(_Base):
         id_: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        admin_state_up: bool | None = None,
+        admin_state_up: Any | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
@@ -11487,6 +14676,10 @@ class AsyncVpcClient(_Base):
         """Querying Firewall Groups
 
         This API is used to query all firewall groups accessible to the tenant submitting the request.
+
+        查询所有网络ACL组
+
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -11538,6 +14731,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all firewall policies accessible to the tenant submitting the request.
 
+        查询所有网络ACL策略
+
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/fwaas/firewall_policies
 
         Args:
@@ -11588,6 +14785,10 @@ class AsyncVpcClient(_Base):
         """Querying Firewall Rules
 
         This API is used to query all firewall rules accessible to the tenant submitting the request.
+
+        查询所有网络ACL规则
+
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见[分页查询](分页查询.md)
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -12002,6 +15203,10 @@ class AsyncVpcClient(_Base):
 
         Queries all networks accessible to the tenant submitting the request.
 
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/networks
 
         Args:
@@ -12079,6 +15284,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all VPC peering connections accessible to the tenant submitting the request. The connections are filtered based on the filtering condition. For details about pagination query, see section Pagination.
 
+        查询对等连接列表
+
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/vpc/peerings
 
         Args:
@@ -12125,28 +15334,166 @@ class AsyncVpcClient(_Base):
         device_id: str | None = None,
         device_owner: str | None = None,
         status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsResponse:
+        """查询端口列表（废弃）
+
+        查询端口列表
+
+        GET /v1/ports
+
+        Args:
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path("/v1/ports", {}),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsResponse)
+
+    async def list_ports_by_project_id(
+        self,
+        *,
+        project_id: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
+        marker: str | None = None,
+        limit: int | None = None,
+        fixed_ips: list[str] | None = None,
+        enterprise_project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListPortsByProjectIdResponse:
+        """查询端口列表
+
+        GET /v1/{project_id}/ports
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            id_: 按照port_id过滤查询
+            name:
+            admin_state_up: 按照admin_state_up进行过滤
+            network_id: 按照network_id过滤查询
+            mac_address: 按照mac_address过滤查询
+            device_id: 按照device_id过滤查询
+            device_owner: 按照device_owner过滤查询
+            status:
+            marker: 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。 marker需要和limit配合使用：
+            limit: 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明。
+            fixed_ips: 按照fixed_ips=ip_address或者fixed_ips=subnet_id过滤查询
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "id": id_,
+                "name": name,
+                "admin_state_up": admin_state_up,
+                "network_id": network_id,
+                "mac_address": mac_address,
+                "device_id": device_id,
+                "device_owner": device_owner,
+                "status": status,
+                "marker": marker,
+                "limit": limit,
+                "fixed_ips": fixed_ips,
+                "enterprise_project_id": enterprise_project_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListPortsByProjectIdResponse)
+
+    async def list_ports_v2(
+        self,
+        *,
+        id_: str | None = None,
+        name: str | None = None,
+        admin_state_up: bool | None = None,
+        network_id: str | None = None,
+        mac_address: str | None = None,
+        device_id: str | None = None,
+        device_owner: str | None = None,
+        status: str | None = None,
         security_groups: list[str] | None = None,
         fixed_ips: list[str] | None = None,
         tenant_id: str | None = None,
         marker: str | None = None,
         limit: int | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ListPortsV2Response:
         """Querying Ports
 
         Queries all ports accessible to the tenant submitting the request.
+
+        查询端口列表
+
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/ports
 
         Args:
             id_: Specifies the port ID that is used as the filter.
             name: Specifies the port name that is used as the filter.
-            admin_state_up:
+            admin_state_up: 按照端口的管理状态过滤查询 取值范围：true or false
             network_id: Specifies the network ID that is used as the filter.
             mac_address: Specifies the MAC address that is used as the filter.
             device_id: Specifies the device ID that is used as the filter.
             device_owner: Specifies the device owner that is used as the filter.
-            status:
+            status: 按照端口状态过滤查询 取值范围：ACTIVE、BUILD、DOWN
             security_groups: Specifies the ID of the security group that is used as the filter.
             fixed_ips: Filter by IP address of the port, that is fixed_ips=ip_address={ip_address} or fixed_ips=subnet_id={subnet_id}. Set {ip_address} to an IP address, for example, 192.168.21.22 or 2a07:b980:4030:14::1. Set {subnet_id} to the IPv4 or IPv6 subnet ID, for example, 011fc878-5521-4654-a1ad-f5b0b5820302.
             tenant_id: Specifies the project ID that is used as the filter.
@@ -12181,7 +15528,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ListPortsV2Response)
 
     async def list_publicip_tags(
         self,
@@ -12439,6 +15786,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query network resource quotas of a tenant. The network resources include VPCs, subnets, security groups, security group rules, VPNs, and EIPs.
 
+        查询配额
+
+        查询单租户在VPC服务下的网络资源配额，包括vpc配额、子网配额、安全组配额、安全组规则配额、弹性公网IP配额，vpn配额等。
+
         GET /v1/{project_id}/quotas
 
         Args:
@@ -12482,6 +15833,10 @@ class AsyncVpcClient(_Base):
         """Querying Routers
 
         This API is used to query all routers accessible to the tenant submitting the request.
+
+        查询路由器列表
+
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/routers
 
@@ -12531,6 +15886,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Routes
 
         This API is used to query all routes of the tenant submitting the request. The routes are filtered based on the filtering condition. For details about the response format of pagination query, see section Pagination.
+
+        查询VPC路由列表
+
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考[分页查询](分页查询.md)。
 
         GET /v2.0/vpc/routes
 
@@ -12582,6 +15941,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query route tables.
 
+        查询路由表列表
+
+        查询提交请求的帐户的所有路由表列表，并根据过滤条件进行过滤。
+
         GET /v1/{project_id}/routetables
 
         Args:
@@ -12632,6 +15995,10 @@ class AsyncVpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query security group rules using search criteria and to display the security group rules in a list.
+
+        查询安全组规则列表
+
+        查询安全组规则列表。
 
         GET /v1/{project_id}/security-group-rules
 
@@ -12689,6 +16056,10 @@ class AsyncVpcClient(_Base):
         """Querying Security Group Rules
 
         This API is used to query all security group rules accessible to the tenant submitting the request.
+
+        查询安全组规则
+
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/security-group-rules
 
@@ -12761,19 +16132,21 @@ class AsyncVpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则列表
+
         GET /v3/{project_id}/vpc/security-group-rules
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            security_group_id:
-            protocol:
-            description:
-            remote_group_id:
-            direction:
-            action:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组规则ID，支持多个ID
+            security_group_id: 功能说明：安全组规则所属安全组ID，支持多个ID过滤
+            protocol: 功能说明：安全组规则协议，支持多条过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            remote_group_id: 功能说明：远端安全组ID，支持多ID过滤
+            direction: 功能说明：安全组规则方向
+            action: 功能说明：安全组规则生效策略
             remote_ip_prefix:
             project_id_query:
             priority:
@@ -12830,6 +16203,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query security groups using search criteria and to display the security groups in a list.
 
+        查询安全组列表
+
+        查询安全组列表。
+
         GET /v1/{project_id}/security-groups
 
         Args:
@@ -12837,7 +16214,7 @@ class AsyncVpcClient(_Base):
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
             vpc_id: Specifies that the VPC ID is used as the filtering condition.
-            enterprise_project_id:
+            enterprise_project_id: 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -12880,6 +16257,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all security groups accessible to the tenant submitting the request.
 
+        查询安全组
+
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+
         GET /v2.0/security-groups
 
         Args:
@@ -12919,7 +16300,7 @@ class AsyncVpcClient(_Base):
         project_id: str | None = None,
         limit: int | None = None,
         marker: str | None = None,
-        id_: list[str] | None = None,
+        id_: Any | None = None,
         name: list[str] | None = None,
         description: list[str] | None = None,
         enterprise_project_id: str | None = None,
@@ -12930,16 +16311,20 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组列表
+
+        查询某租户下的安全组列表
+
         GET /v3/{project_id}/vpc/security-groups
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            enterprise_project_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: 功能说明：安全组资源ID。可以使用该字段精确过滤安全组，支持多个ID
+            name: 功能说明：安全组名称。可以使用该字段精确过滤满足条件的安全组，支持传入多个name过滤
+            description: 功能说明：安全组描述新增。可以使用该字段精确过滤安全组，支持传入多个描述进行过滤
+            enterprise_project_id: 功能说明：企业项目ID。可以使用该字段过滤某个企业项目下的安全组。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。 约束：若需要查询当前用户所有有权限查看企业项目绑定的安全组，请传参all_granted_eps。
             project_id_query:
 
         Raises:
@@ -12971,9 +16356,74 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListSecurityGroupsV3Response)
 
+    async def list_sub_network_interfaces(
+        self,
+        *,
+        project_id: str | None = None,
+        description: list[str] | None = None,
+        id_: list[str] | None = None,
+        limit: int | None = None,
+        mac_address: list[str] | None = None,
+        marker: str | None = None,
+        parent_id: list[str] | None = None,
+        private_ip_address: list[str] | None = None,
+        virsubnet_id: list[str] | None = None,
+        vpc_id: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> models.ListSubNetworkInterfacesResponse:
+        """查询租户下辅助弹性网卡列表
+
+        查询辅助弹性网卡列表，单次查询最多返回2000条数据
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces
+
+        Args:
+            project_id: 项目ID
+            description: 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
+            id_: 功能说明：辅助弹性网卡ID，支持多ID过滤使用场景：查询需要的多个辅助弹性网卡信息
+            limit: 每页返回的个数
+            mac_address: 功能说明：辅助弹性网卡的mac地址，支持多个同时过滤使用场景：使用mac地址精确过滤辅助弹性网卡
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            parent_id: 功能说明：辅助弹性网卡的宿主网卡的ID，支持多ID过滤使用场景：过滤单个或多个宿主网卡下存在的辅助弹性网卡
+            private_ip_address: 功能说明：辅助弹性网卡的私有IPv4地址，支持多个地址同时过滤使用场景：通过单个或者多个ip地址过滤查询辅助弹性网卡
+            virsubnet_id: 功能说明：辅助弹性网卡所属虚拟子网的ID，支持多个ID过滤使用场景：过滤需要的单个或者多个虚拟子网下的辅助弹性网卡
+            vpc_id: 功能说明：辅助弹性网卡所属的VPC_ID，支持多ID过滤使用场景：过滤单个或多个VPC下的辅助弹性网卡信息
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "description": description,
+                "id": id_,
+                "limit": limit,
+                "mac_address": mac_address,
+                "marker": marker,
+                "parent_id": parent_id,
+                "private_ip_address": private_ip_address,
+                "virsubnet_id": virsubnet_id,
+                "vpc_id": vpc_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListSubNetworkInterfacesResponse)
+
     async def list_subnet_privateips(
         self,
         subnet_id: str,
+        body: models.ListSubnetPrivateipsRequestBody,
         *,
         project_id: str | None = None,
         marker: str | None = None,
@@ -12984,6 +16434,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query private IP addresses using search criteria and to display the private IP addresses in a list.
 
+        查询私有IP列表
+
+        查询指定子网下的私有IP列表。
+
         GET /v1/{project_id}/subnets/{subnet_id}/privateips
 
         Args:
@@ -12991,6 +16445,7 @@ class AsyncVpcClient(_Base):
             subnet_id: Specifies the unique ID of the subnet to which the private IP address belongs. If you use the management console, the value of this parameter is the Network ID value.
             marker: Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID. This parameter can work together with the parameter limit.
             limit: Specifies the number of records that will be returned on each page. The value is from 0 to 2000. The default value is 2000. limit can be used together with marker. For details, see the parameter description of marker.
+            body: the request body
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -13013,6 +16468,7 @@ class AsyncVpcClient(_Base):
                 "limit": limit,
             },
             headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
         return parse(response, models.ListSubnetPrivateipsResponse)
@@ -13027,6 +16483,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnet Tags
 
         This API is used to query tags of a specified subnet.
+
+        查询子网资源标签
+
+        查询指定子网实例的标签信息。
 
         GET /v2.0/{project_id}/subnets/{subnet_id}/tags
 
@@ -13096,6 +16556,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query subnets using search criteria and to display the subnets in a list.
 
+        查询子网列表
+
+        查询子网列表。
+
         GET /v1/{project_id}/subnets
 
         Args:
@@ -13147,6 +16611,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnets
 
         Queries all subnets accessible to the tenant submitting the request.
+
+        查询子网列表
+
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
 
         GET /v2.0/subnets
 
@@ -13235,6 +16703,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all subnet tags of a tenant in a specified region.
 
+        查询子网项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/subnets/tags
 
         Args:
@@ -13271,6 +16743,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all VPC tags of a tenant in a specified region.
 
+        查询VPC项目标签
+
+        查询租户在指定区域和实例类型的所有标签集合。
+
         GET /v2.0/{project_id}/vpcs/tags
 
         Args:
@@ -13297,6 +16773,200 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ListTagsV22Response)
 
+    async def list_traffc_mirror_filter_rules(
+        self,
+        *,
+        project_id: str | None = None,
+        action: str | None = None,
+        description: str | None = None,
+        destination_cidr_block: str | None = None,
+        destination_port_range: str | None = None,
+        direction: str | None = None,
+        id_: str | None = None,
+        priority: str | None = None,
+        protocol: str | None = None,
+        source_cidr_block: str | None = None,
+        source_port_range: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTraffcMirrorFilterRulesResponse:
+        """查询流量镜像筛选规则列表
+
+        GET /v3/{project_id}/vpc/traffc-mirror-filter-rules
+
+        Args:
+            project_id: -
+            action: 使用规则action过滤
+            description: 使用规则描述过滤
+            destination_cidr_block: 使用规则目的网段过滤
+            destination_port_range: 使用规则目的端口范围过滤
+            direction: 使用规则方向过滤
+            id_: 使用规则ID过滤或排序
+            priority: 使用规则优先级过滤
+            protocol: 使用规则协议过滤
+            source_cidr_block: 使用规则源网段过滤
+            source_port_range: 使用规则源端口范围过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffc-mirror-filter-rules",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "action": action,
+                "description": description,
+                "destination_cidr_block": destination_cidr_block,
+                "destination_port_range": destination_port_range,
+                "direction": direction,
+                "id": id_,
+                "priority": priority,
+                "protocol": protocol,
+                "source_cidr_block": source_cidr_block,
+                "source_port_range": source_port_range,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTraffcMirrorFilterRulesResponse)
+
+    async def list_traffic_mirror_filters(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        updated_at: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorFiltersResponse:
+        """查询流量镜像筛选条件列表
+
+        查询流量镜像过滤条件列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filters
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用description过滤查询
+            id_: 使用ID过滤查询或排序
+            name: 使用name过滤或排序
+            updated_at: 使用更新时间戳排序
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "id": id_,
+                "name": name,
+                "updated_at": updated_at,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorFiltersResponse)
+
+    async def list_traffic_mirror_sessions(
+        self,
+        *,
+        project_id: str | None = None,
+        created_at: str | None = None,
+        description: str | None = None,
+        enabled: str | None = None,
+        id_: str | None = None,
+        name: str | None = None,
+        packet_length: str | None = None,
+        priority: str | None = None,
+        traffic_mirror_filter_id: str | None = None,
+        traffic_mirror_target_id: str | None = None,
+        traffic_mirror_target_type: str | None = None,
+        type_: str | None = None,
+        updated_at: str | None = None,
+        virtual_network_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ListTrafficMirrorSessionsResponse:
+        """查询流量镜像会话列表
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions
+
+        Args:
+            project_id: -
+            created_at: 使用创建时间戳排序
+            description: 使用镜像会话描述过滤
+            enabled: 使用enabled过滤
+            id_: 使用镜像会话ID过滤或排序
+            name: 使用镜像会话名称过滤或排序
+            packet_length: 使用最大传输单元MTU过滤
+            priority: 使用镜像会话优先级过滤
+            traffic_mirror_filter_id: 使用筛选条件ID过滤
+            traffic_mirror_target_id: 使用镜像目的ID过滤
+            traffic_mirror_target_type: 使用镜像目的类型过滤
+            type_: 使用镜像源类型过滤
+            updated_at: 使用更新时间戳排序
+            virtual_network_id: 使用VNI过滤
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={
+                "created_at": created_at,
+                "description": description,
+                "enabled": enabled,
+                "id": id_,
+                "name": name,
+                "packet_length": packet_length,
+                "priority": priority,
+                "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                "traffic_mirror_target_id": traffic_mirror_target_id,
+                "traffic_mirror_target_type": traffic_mirror_target_type,
+                "type": type_,
+                "updated_at": updated_at,
+                "virtual_network_id": virtual_network_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ListTrafficMirrorSessionsResponse)
+
     async def list_vpc_tags(
         self,
         vpc_id: str,
@@ -13307,6 +16977,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Tags
 
         This API is used to query tags of a specified VPC.
+
+        查询VPC资源标签
+
+        查询指定VPC实例的标签信息。
 
         GET /v2.0/{project_id}/vpcs/{vpc_id}/tags
 
@@ -13349,6 +17023,10 @@ class AsyncVpcClient(_Base):
         """Querying VPCs
 
         This API is used to query VPCs using search criteria and to display the VPCs in a list.
+
+        查询VPC列表
+
+        查询虚拟私有云列表。
 
         GET /v1/{project_id}/vpcs
 
@@ -13401,16 +17079,20 @@ class AsyncVpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC列表
+
+        查询vpc列表
+
         GET /v3/{project_id}/vpc/vpcs
 
         Args:
-            project_id:
-            limit:
-            marker:
-            id_:
-            name:
-            description:
-            cidr:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            limit: 功能说明：每页返回的个数 取值范围：0-2000
+            marker: 分页查询起始的资源ID，为空时查询第一页
+            id_: VPC资源ID。可以使用该字段过滤VPC
+            name: VPC的name信息，可以使用该字段过滤VPC
+            description: VPC的描述信息。可以使用该字段过滤VPC
+            cidr: VPC的CIDR。可以使用该字段过滤VPC
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -13452,11 +17134,13 @@ class AsyncVpcClient(_Base):
 
         If a secondary CIDR block of your VPC is no longer used, you can call this API to remove it from the VPC.
 
+        移除VPC扩展网段
+
         PUT /v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
             body: the request body
 
         Raises:
@@ -13537,6 +17221,10 @@ class AsyncVpcClient(_Base):
 
         Removing an interface from a router will also remove the port.
 
+        路由器删除接口
+
+        删除路由器接口。
+
         PUT /v2.0/routers/{router_id}/remove_router_interface
 
         Args:
@@ -13576,6 +17264,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to remove a firewall rule from a firewall policy.
 
+        移除网络ACL规则
+
+        从某一网络ACL策略中移除一条网络ACL规则。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule
 
         Args:
@@ -13603,6 +17295,46 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.RemoveRuleResponse)
+
+    async def remove_sources(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.RemoveSourcesRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.RemoveSourcesResponse:
+        """流量镜像会话移除镜像源
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources
+
+        Args:
+            project_id: 项目ID
+            traffic_mirror_session_id: 流量镜像会话ID
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.RemoveSourcesResponse)
 
     async def show_address_group(
         self,
@@ -13642,6 +17374,45 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowAddressGroupResponse)
+
+    async def show_address_group_v3(
+        self,
+        address_group_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowAddressGroupV3Response:
+        """查询地址组
+
+        查询地址组详情。
+
+        GET /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowAddressGroupV3Response)
 
     async def show_bandwidth(
         self,
@@ -13731,6 +17502,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific firewall group.
 
+        查询特定网络ACL组详情
+
+        查询特定网络ACL组详情。
+
         GET /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -13767,6 +17542,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific firewall policy.
 
+        查询特定网络ACL策略详情
+
+        查询特定网络ACL策略详情。
+
         GET /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
         Args:
@@ -13802,6 +17581,10 @@ class AsyncVpcClient(_Base):
         """Querying a Firewall Rule
 
         This API is used to query details about a specific firewall rule.
+
+        查询特定网络ACL规则
+
+        查询特定网络ACL规则详情。
 
         GET /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -13989,6 +17772,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a network.
 
+        查询网络
+
+        查询网络详情。
+
         GET /v2.0/networks/{network_id}
 
         Args:
@@ -14024,6 +17811,10 @@ class AsyncVpcClient(_Base):
         """Querying IP Address Usage on a Specified Network
 
         This API is used to query the IP address usage on a specified network.
+
+        查询网络IP使用情况
+
+        显示一个指定网络中的IP地址使用情况。
 
         GET /v2.0/network-ip-availabilities/{network_id}
 
@@ -14061,6 +17852,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a VPC peering connection.
 
+        查询对等连接
+
+        查询对等连接详情。
+
         GET /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -14093,9 +17888,88 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.ShowPortResponse:
+        """查询端口（废弃）
+
+        查询单个端口
+
+        GET /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortResponse)
+
+    async def show_port_by_project_id(
+        self,
+        port_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowPortByProjectIdResponse:
+        """查询端口
+
+        查询单个端口
+
+        GET /v1/{project_id}/ports/{port_id}
+
+        Args:
+            project_id: 项目ID，请参见获取项目ID。
+            port_id: 端口唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowPortByProjectIdResponse)
+
+    async def show_port_v2(
+        self,
+        port_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.ShowPortV2Response:
         """Querying a Port
 
         This API is used to query details about a specified port.
+
+        查询端口
+
+        查询端口详情。
 
         GET /v2.0/ports/{port_id}
 
@@ -14121,7 +17995,7 @@ class AsyncVpcClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.ShowPortResponse)
+        return parse(response, models.ShowPortV2Response)
 
     async def show_privateip(
         self,
@@ -14133,6 +18007,10 @@ class AsyncVpcClient(_Base):
         """Querying Private IP Address Details
 
         This API is used to query details about a private IP address using the specified ID.
+
+        查询私有IP
+
+        指定IP的ID查询私有IP。
 
         GET /v1/{project_id}/privateips/{privateip_id}
 
@@ -14253,6 +18131,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query all available versions of a native OpenStack API.
 
+        查询API版本信息列表
+
+        返回当前API所有可用的版本（仅针对OpenStack原生接口）。
+
         GET /
 
         Raises:
@@ -14317,6 +18199,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a route.
 
+        查询VPC路由
+
+        查询路由详情。
+
         GET /v2.0/vpc/routes/{route_id}
 
         Args:
@@ -14352,6 +18238,10 @@ class AsyncVpcClient(_Base):
         """Querying a Router
 
         This API is used to query details about a router.
+
+        查询路由器
+
+        查询路由器详情。
 
         GET /v2.0/routers/{router_id}
 
@@ -14389,6 +18279,10 @@ class AsyncVpcClient(_Base):
         """Querying a Route Table
 
         This API is used to query details about a route table.
+
+        查询路由表
+
+        查询路由表详情。
 
         GET /v1/{project_id}/routetables/{routetable_id}
 
@@ -14429,6 +18323,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a security group.
 
+        查询安全组
+
+        查询单个安全组。
+
         GET /v1/{project_id}/security-groups/{security_group_id}
 
         Args:
@@ -14468,6 +18366,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a security group rule.
 
+        查询安全组规则
+
+        查询单个安全组规则。
+
         GET /v1/{project_id}/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -14506,6 +18408,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query details about a specific security group rule.
 
+        查询安全组规则详情
+
+        查询安全组规则详情。
+
         GET /v2.0/security-group-rules/{security_group_rule_id}
 
         Args:
@@ -14543,11 +18449,15 @@ class AsyncVpcClient(_Base):
 
         After a security group rule is created, you can call this API to query all information about the security group rule, including the ID and protocol.
 
+        查询安全组规则
+
+        查询单个安全组规则
+
         GET /v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}
 
         Args:
-            project_id:
-            security_group_rule_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_rule_id: 安全组规则ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14580,6 +18490,10 @@ class AsyncVpcClient(_Base):
         """Querying a Security Group
 
         This API is used to query details about a specific security group.
+
+        查询安全组详情
+
+        查询安全组详情。
 
         GET /v2.0/security-groups/{security_group_id}
 
@@ -14618,11 +18532,15 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to query all information about the security group, including the name, ID, and description.
 
+        查询安全组
+
+        查询单个安全组详情
+
         GET /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14646,6 +18564,45 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ShowSecurityGroupV3Response)
 
+    async def show_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowSubNetworkInterfaceResponse:
+        """查询租户下辅助弹性网卡
+
+        查询辅助弹性网卡详情
+
+        GET /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowSubNetworkInterfaceResponse)
+
     async def show_subnet(
         self,
         subnet_id: str,
@@ -14656,6 +18613,10 @@ class AsyncVpcClient(_Base):
         """Querying Subnet Details
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网。
 
         GET /v1/{project_id}/subnets/{subnet_id}
 
@@ -14694,6 +18655,10 @@ class AsyncVpcClient(_Base):
         """Querying a Subnet
 
         This API is used to query details about a subnet.
+
+        查询子网
+
+        查询子网详情
 
         GET /v2.0/subnets/{subnet_id}
 
@@ -14757,6 +18722,123 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.ShowSubnetpoolResponse)
 
+    async def show_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterResponse:
+        """查询流量镜像筛选条件详情
+
+        查询流量镜像过滤条件详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterResponse)
+
+    async def show_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorFilterRuleResponse:
+        """查询流量镜像筛选规则详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorFilterRuleResponse)
+
+    async def show_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.ShowTrafficMirrorSessionResponse:
+        """查询流量镜像会话详情
+
+        GET /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "GET",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.ShowTrafficMirrorSessionResponse)
+
     async def show_vpc(
         self,
         vpc_id: str,
@@ -14767,6 +18849,10 @@ class AsyncVpcClient(_Base):
         """Querying VPC Details
 
         This API is used to query details about a VPC.
+
+        查询VPC
+
+        查询虚拟私有云。
 
         GET /v1/{project_id}/vpcs/{vpc_id}
 
@@ -14807,11 +18893,15 @@ class AsyncVpcClient(_Base):
 
         After a VPC is created, you can call this API to query all information about the VPC, including the VPC name, ID, and CIDR block.
 
+        查询VPC详情
+
+        查询vpc详情
+
         GET /v3/{project_id}/vpc/vpcs/{vpc_id}
 
         Args:
-            project_id:
-            vpc_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            vpc_id: VPC资源ID
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -14876,6 +18966,48 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateAddressGroupResponse)
+
+    async def update_address_group_v3(
+        self,
+        address_group_id: str,
+        body: models.UpdateAddressGroupV3RequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateAddressGroupV3Response:
+        """更新地址组
+
+        更新地址组。
+
+        PUT /v3/{project_id}/vpc/address_groups/{address_group_id}
+
+        Args:
+            address_group_id: 地址组的唯一标识
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
+                {
+                    "address_group_id": address_group_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateAddressGroupV3Response)
 
     async def update_bandwidth(
         self,
@@ -14972,6 +19104,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a firewall group.
 
+        更新网络ACL组
+
+        更新网络ACL组。
+
         PUT /v2.0/fwaas/firewall_groups/{firewall_group_id}
 
         Args:
@@ -15010,6 +19146,10 @@ class AsyncVpcClient(_Base):
         """Updating a Firewall Policy
 
         This API is used to update a firewall policy.
+
+        更新网络ACL策略
+
+        更新网络ACL策略。
 
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}
 
@@ -15050,6 +19190,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to insert a firewall rule to a firewall policy.
 
+        插入网络ACL规则
+
+        插入一条网络ACL规则到某一网络ACL策略中。
+
         PUT /v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule
 
         Args:
@@ -15088,6 +19232,10 @@ class AsyncVpcClient(_Base):
         """Updating a Firewall Rule
 
         This API is used to update a firewall rule.
+
+        更新网络ACL规则
+
+        更新网络ACL规则。
 
         PUT /v2.0/fwaas/firewall_rules/{firewall_rule_id}
 
@@ -15290,6 +19438,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a network.
 
+        更新网络
+
+        更新网络。
+
         PUT /v2.0/networks/{network_id}
 
         Args:
@@ -15329,6 +19481,10 @@ class AsyncVpcClient(_Base):
 
         Updates a VPC peering connection.
 
+        更新对等连接
+
+        更新对等连接。
+
         PUT /v2.0/vpc/peerings/{peering_id}
 
         Args:
@@ -15367,6 +19523,10 @@ class AsyncVpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. This API is used by a tenant to accept a VPC peering connection request initiated by another tenant.
 
+        接受对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户接受其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/accept
 
         Args:
@@ -15403,6 +19563,10 @@ class AsyncVpcClient(_Base):
 
         After tenant A requests to create a VPC peering connection with a VPC of tenant B, the VPC peering connection takes effect only after tenant B accepts the request. However, tenant can refuse the VPC peering connection request. This API is used by a tenant to refuse a VPC peering connection request initiated by another tenant.
 
+        拒绝对等连接请求
+
+        租户A名下的VPC申请和租户B的VPC建立对等连接，需要等待租户B接受该请求。此接口用于租户拒绝其他租户发起的对等连接请求。
+
         PUT /v2.0/vpc/peerings/{peering_id}/reject
 
         Args:
@@ -15436,9 +19600,92 @@ class AsyncVpcClient(_Base):
         *,
         timeout: float | None = None,
     ) -> models.UpdatePortResponse:
+        """更新端口（废弃）
+
+        更新端口
+
+        PUT /v1/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v1/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortResponse)
+
+    async def update_port_by_project_id(
+        self,
+        port_id: str,
+        body: models.UpdatePortByProjectIdRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdatePortByProjectIdResponse:
+        """更新端口
+
+        PUT /v1/{project_id}/ports/{port_id}
+
+        Args:
+            port_id: 端口的唯一标识
+            project_id: 项目ID，请参见获取项目ID。
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v1/{project_id}/ports/{port_id}",
+                {
+                    "port_id": port_id,
+                    "project_id": self._client_value("project_id", project_id),
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdatePortByProjectIdResponse)
+
+    async def update_port_v2(
+        self,
+        port_id: str,
+        body: models.UpdatePortV2RequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdatePortV2Response:
         """Updating a Port
 
         This API is used to update a port.
+
+        更新端口
+
+        更新端口。
 
         PUT /v2.0/ports/{port_id}
 
@@ -15466,7 +19713,7 @@ class AsyncVpcClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.UpdatePortResponse)
+        return parse(response, models.UpdatePortV2Response)
 
     async def update_publicip(
         self,
@@ -15563,6 +19810,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update a router.
 
+        更新路由器
+
+        更新路由器。
+
         PUT /v2.0/routers/{router_id}
 
         Args:
@@ -15602,6 +19853,10 @@ class AsyncVpcClient(_Base):
         """Updating a Route Table
 
         This API is used to update a route table.
+
+        更新路由表
+
+        更新路由表。
 
         PUT /v1/{project_id}/routetables/{routetable_id}
 
@@ -15643,6 +19898,10 @@ class AsyncVpcClient(_Base):
         """Updating a Security Group
 
         This API is used to update a security group.
+
+        更新安全组
+
+        更新安全组。
 
         PUT /v2.0/security-groups/{security_group_id}
 
@@ -15687,11 +19946,13 @@ class AsyncVpcClient(_Base):
 
         After a security group is created, you can call this API to update basic information about the security group, including the name and description.
 
+        更新安全组
+
         PUT /v3/{project_id}/vpc/security-groups/{security_group_id}
 
         Args:
-            project_id:
-            security_group_id:
+            project_id: 项目ID。 获取方法请参见获取项目ID。
+            security_group_id: 安全组资源ID
             body: the request body
 
         Raises:
@@ -15719,16 +19980,97 @@ class AsyncVpcClient(_Base):
             return parse(response, models.UpdateSecurityGroupByProjectIdResponse202)
         return parse(response, models.UpdateSecurityGroupByProjectIdResponse)
 
-    async def update_subnet(
+    async def update_sub_network_interface(
+        self,
+        sub_network_interface_id: str,
+        body: models.UpdateSubNetworkInterfaceRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateSubNetworkInterfaceResponse:
+        """更新辅助弹性网卡
+
+        PUT /v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}
+
+        Args:
+            project_id: 项目ID
+            sub_network_interface_id: 辅助弹性网卡的唯一标识
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "sub_network_interface_id": sub_network_interface_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubNetworkInterfaceResponse)
+
+    async def update_subnet_end_start(
         self,
         subnet_id: str,
-        body: models.UpdateSubnetRequestBody,
+        body: models.UpdateSubnetEndStartRequestBody,
+        *,
+        timeout: float | None = None,
+    ) -> models.UpdateSubnetResponse:
+        """更新子网
+
+        - end, start: 更新子网
+        - subnet: Updating a Subnet
+
+        PUT /v2.0/subnets/{subnet_id}
+
+        Args:
+            subnet_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v2.0/subnets/{subnet_id}",
+                {
+                    "subnet_id": subnet_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateSubnetResponse)
+
+    async def update_subnet_subnet(
+        self,
+        subnet_id: str,
+        body: models.UpdateSubnetSubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateSubnetResponse:
         """Updating a Subnet
 
-        This API is used to update information about a subnet.
+        - end, start: 更新子网
+        - subnet: Updating a Subnet
 
         PUT /v2.0/subnets/{subnet_id}
 
@@ -15797,6 +20139,132 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.UpdateSubnetpoolResponse)
 
+    async def update_traffic_mirror_filter(
+        self,
+        traffic_mirror_filter_id: str,
+        body: models.UpdateTrafficMirrorFilterRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterResponse:
+        """更新流量镜像筛选条件
+
+        更新流量镜像过滤条件
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_filter_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_id": traffic_mirror_filter_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterResponse)
+
+    async def update_traffic_mirror_filter_rule(
+        self,
+        traffic_mirror_filter_rule_id: str,
+        body: models.UpdateTrafficMirrorFilterRuleRequestBody,
+        *,
+        project_id: str | None = None,
+        port_mirror_filter_rule_id: str,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorFilterRuleResponse:
+        """更新流量镜像筛选规则
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}
+
+        Args:
+            project_id: -
+            port_mirror_filter_rule_id: -
+            traffic_mirror_filter_rule_id:
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_filter_rule_id": traffic_mirror_filter_rule_id,
+                },
+            ),
+            params={
+                "port_mirror_filter_rule_id": port_mirror_filter_rule_id,
+            },
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorFilterRuleResponse)
+
+    async def update_traffic_mirror_session(
+        self,
+        traffic_mirror_session_id: str,
+        body: models.UpdateTrafficMirrorSessionRequestBody,
+        *,
+        project_id: str | None = None,
+        timeout: float | None = None,
+    ) -> models.UpdateTrafficMirrorSessionResponse:
+        """更新流量镜像会话
+
+        PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}
+
+        Args:
+            project_id: -
+            traffic_mirror_session_id: -
+            body: the request body
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "PUT",
+            expand_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                {
+                    "project_id": self._client_value("project_id", project_id),
+                    "traffic_mirror_session_id": traffic_mirror_session_id,
+                },
+            ),
+            params={},
+            headers={},
+            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            timeout=timeout,
+        )
+        return parse(response, models.UpdateTrafficMirrorSessionResponse)
+
     async def update_vpc(
         self,
         vpc_id: str,
@@ -15808,6 +20276,10 @@ class AsyncVpcClient(_Base):
         """Updating a VPC
 
         This API is used to update information about a VPC.
+
+        更新VPC
+
+        更新虚拟私有云。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}
 
@@ -15851,6 +20323,10 @@ class AsyncVpcClient(_Base):
         """Updating Subnet Information
 
         This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}
 

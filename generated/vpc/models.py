@@ -12,7 +12,10 @@ class AddExtendCidrOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extend_cidrs: list[str]
+    extend_cidrs: list[str] = Field(
+        ...,
+        description="功能说明：扩展cidr列表 取值范围：不能包含以下网段 约束：当前只支持添加一个",
+    )
 
 
 class AddExtendCidrRequestBody(BaseModel):
@@ -20,8 +23,8 @@ class AddExtendCidrRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    vpc: AddExtendCidrOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    vpc: AddExtendCidrOption = Field(..., description="添加扩展网段请求体")
 
 
 class AddExtendCidrResponse202(BaseModel):
@@ -32,6 +35,66 @@ class AddExtendCidrResponse202(BaseModel):
     request_id: str | None = None
     error_msg: str | None = None
     error_code: str | None = None
+
+
+class AddExtendCidrResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class AddExtendCidrResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class AddRouteTableRoute(BaseModel):
@@ -79,6 +142,24 @@ class AllocationPool(BaseModel):
     )
     start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+
+
+class AllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class AllowAddressPairobjects(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
 
 
 class AllowedAddressPairs(BaseModel):
@@ -157,6 +238,82 @@ class BatchCreateFirewallTagsResourceTag(BaseModel):
     value: str
 
 
+class BatchCreateResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class BatchCreateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    virsubnet_id: str = Field(..., description="功能说明：虚拟子网ID取值范围：标准UUID")
+    parent_id: str = Field(
+        ..., description="功能说明：宿主网络接口的ID取值范围：标注UUID约束：必须是实际存在的端口ID"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表。例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    ipv6_enable: bool = Field(
+        False,
+        description="功能说明：辅助弹性网卡是否启用ipv6地址取值范围：true（开启)false（关闭）默认值：false",
+    )
+    project_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡所属的项目ID取值范围：标准UUID约束：只有管理员有权限指定",
+    )
+
+
 class BindingProfile(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -169,15 +326,13 @@ class BindingVifDetails(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    primary_interface: bool | None = Field(
-        None, description="If the value is true, this is the primary NIC."
-    )
-    port_filter: bool | None = Field(
-        None,
-        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
-    )
-    ovs_hybrid_plug: bool | None = Field(
-        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
+    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
+
+
+class Booleab(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
     )
 
 
@@ -186,8 +341,10 @@ class CloudResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = None
-    resource_count: int | None = None
+    resource_type: str | None = Field(None, description="功能描述：资源类型")
+    resource_count: int | None = Field(None, description="功能说明：资源数量")
+    resrource_type: str | None = None
+    resrource_count: int | None = None
 
 
 class CommonPoolDict(BaseModel):
@@ -355,6 +512,106 @@ class CreateActionV2Tag(BaseModel):
         ...,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
     )
+
+
+class CreateAddressGroupV3CreateAddressGroupOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="功能说明：地址组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：地址组描述信息 取值范围：0-255个字符，不能包含“<”和“>”。"
+    )
+    ip_version: int = Field(..., description="功能说明：地址组ip版本 取值范围：")
+    ip_set: list[str] | None = Field(
+        None,
+        description="功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
+    )
+
+
+class CreateAddressGroupV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    address_group: CreateAddressGroupV3CreateAddressGroupOption = Field(
+        ..., description="创建地址组的请求体"
+    )
+
+
+class CreateAddressGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateAddressGroupV3Response501(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class CreateBandwidthBandwidth(BaseModel):
@@ -670,7 +927,126 @@ class CreatePeeringVpcInfo(BaseModel):
     )
 
 
-class CreatePortAllowedAddressPairs(BaseModel):
+class CreatePortAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class CreatePortByProjectIdAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class CreatePortByProjectIdExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(
+        None, description="DHCP选项名称，目前仅支持填写“51”，表示DHCP租约时间。"
+    )
+    opt_value: str | None = Field(
+        None,
+        description="DHCP选项的值。 当“opt_name”为“51”时，参数格式为“Xh”，表示DHCP租约时间为X小时。 “X”的取值范围为1~30000或“-1”，“-1”表示DHCP租约时间无限长。",
+    )
+
+
+class CreatePortByProjectIdFixedIp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = None
+    ip_address: str | None = None
+
+
+class CreatePortByProjectIdPort(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
+    admin_state_up: bool | None = None
+    device_owner: str | None = None
+    fixed_ips: list[CreatePortByProjectIdFixedIp] | None = None
+    tenant_id: str | None = Field(None, description="项目ID。")
+    security_groups: list[str] | None = Field(
+        None,
+        description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
+    )
+    allowed_address_pairs: list[CreatePortByProjectIdAllowAddressPair] | None = None
+    extra_dhcp_opts: list[CreatePortByProjectIdExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)，请参见表6"
+    )
+
+
+class CreatePortByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortByProjectIdPort = Field(..., description="端口对象，请参见表3。")
+
+
+class CreatePortExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(None, description="Option名称")
+    opt_value: str | None = Field(None, description="Option值")
+
+
+class CreatePortFixedIp(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = None
+    ip_address: str | None = None
+
+
+class CreatePortPort(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    network_id: str
+    admin_state_up: bool | None = None
+    fixed_ips: list[CreatePortFixedIp] | None = None
+    tenant_id: str | None = Field(None, description="项目ID。")
+    security_groups: list[str] | None = Field(
+        None,
+        description='安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"](扩展属性)',
+    )
+    allowed_address_pairs: list[CreatePortAllowAddressPair] | None = None
+    extra_dhcp_opts: list[CreatePortExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)"
+    )
+    port_security_enabled: bool = Field(
+        True, description="端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效，默认为true"
+    )
+
+
+class CreatePortRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortPort = Field(..., description="端口对象，请参见表2。")
+
+
+class CreatePortV2AllowedAddressPairs(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -681,7 +1057,24 @@ class CreatePortAllowedAddressPairs(BaseModel):
     mac_address: str | None = Field(None, description="Specifies the MAC address.")
 
 
-class CreatePortExtraDhcpOpt(BaseModel):
+class CreatePortV2BindingVifDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_interface: bool | None = Field(
+        None, description="If the value is true, this is the primary NIC."
+    )
+    port_filter: bool | None = Field(
+        None,
+        description="Specifies the port used for filtering in security groups to protect against MAC or IP spoofing.",
+    )
+    ovs_hybrid_plug: bool | None = Field(
+        None, description="Specifies that OVS hybrid plug should be used by Nova APIs."
+    )
+
+
+class CreatePortV2ExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -690,7 +1083,7 @@ class CreatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value.")
 
 
-class CreatePortFixedIp(BaseModel):
+class CreatePortV2FixedIp(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -704,6 +1097,58 @@ class CreatePortFixedIp(BaseModel):
     )
 
 
+class CreatePortV2Port(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(None, description="Specifies the port name.")
+    network_id: str
+    admin_state_up: bool = Field(
+        True, description="Specifies the administrative status. The default value is true."
+    )
+    fixed_ips: list[CreatePortV2FixedIp] | None = Field(
+        None,
+        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
+    )
+    allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
+        None,
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
+    )
+    extra_dhcp_opts: list[CreatePortV2ExtraDhcpOpt] | None = Field(
+        None,
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
+    )
+    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
+    binding_vnic_type: str | None = Field(
+        None,
+        alias="binding:vnic_type",
+        description="Specifies the type of the bound vNIC. normal: Softswitch",
+    )
+    port_security_enabled: bool | None = Field(
+        None,
+        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+    )
+    device_owner: str | None = Field(
+        None,
+        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address.',
+    )
+
+
+class CreatePortV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: CreatePortV2Port = Field(
+        ..., description="Specifies the port object list. For details, see Table 2."
+    )
+
+
 class CreatePrivateipPrivateip(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -713,15 +1158,17 @@ class CreatePrivateipPrivateip(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the ID of the private IP address, which uniquely identifies the private IP address.",
+        description="Specifies the ID of the private IP address, which uniquely identifies the private IP address. / 私有IP标识",
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     device_owner: str | None = None
-    ip_address: str | None = Field(None, description="Specifies the assigned private IP address.")
+    ip_address: str | None = Field(
+        None, description="Specifies the assigned private IP address. / 申请到的私有IP"
+    )
 
 
 class CreatePrivateipResponse(BaseModel):
@@ -730,7 +1177,8 @@ class CreatePrivateipResponse(BaseModel):
         populate_by_name=True,
     )
     privateips: list[CreatePrivateipPrivateip] | None = Field(
-        None, description="Specifies the private IP address objects. For details, see Table 5."
+        None,
+        description="Specifies the private IP address objects. For details, see Table 5. / 私有IP列表对象，请参见表5。",
     )
 
 
@@ -814,11 +1262,11 @@ class CreateRoutetableActionSubnet(BaseModel):
     )
     associate: list[str] | None = Field(
         None,
-        description="Specifies a list of IDs of the subnets to be associated with the route table. By default, a route table can be associated with a maximum of 100 subnets.",
+        description="Specifies a list of IDs of the subnets to be associated with the route table. By default, a route table can be associated with a maximum of 100 subnets. / 路由表关联子网ID列表",
     )
     disassociate: list[str] | None = Field(
         None,
-        description="Specifies a list of IDs of the subnets to be disassociated from the route table. By default, a route table can be disassociated from a maximum of 100 subnets.",
+        description="Specifies a list of IDs of the subnets to be disassociated from the route table. By default, a route table can be disassociated from a maximum of 100 subnets. / 路由表解除关联子网ID列表",
     )
 
 
@@ -849,17 +1297,44 @@ class CreateSecurityGroupRuleOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_group_id: str
-    description: str | None = None
-    direction: str
-    ethertype: str | None = None
-    protocol: str | None = None
-    multiport: str | None = None
-    remote_ip_prefix: str | None = None
-    remote_group_id: str | None = None
-    remote_address_group_id: str | None = None
-    action: str | None = None
-    priority: int | None = None
+    security_group_id: str = Field(..., description="功能说明：安全组规则所属的安全组ID")
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    direction: str = Field(
+        ...,
+        description="功能说明：安全组规则的出入控制方向 取值范围：ingress 表示入方向；egress 表示出方向",
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4"
+    )
+    protocol: str | None = Field(
+        None,
+        description="功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号(0~255) 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
+    )
+    multiport: str | None = Field(
+        None,
+        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80) 约束：端口值的范围1~65535",
+    )
+    remote_ip_prefix: str | None = Field(
+        None,
+        description="功能说明：远端IP地址，当direction是egress时为虚拟机访问端的地址，当direction是ingress时为访问虚拟机的地址 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
+    )
+    remote_group_id: str | None = Field(
+        None,
+        description="功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
+    )
+    remote_address_group_id: str | None = Field(
+        None,
+        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+    )
+    action: str | None = Field(
+        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为allow"
+    )
+    priority: int | None = Field(
+        None,
+        description="功能说明：规则在安全组中的优先级 取值范围：1~100，1代表最高优先级 约束：默认值为100",
+    )
 
 
 class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
@@ -867,7 +1342,9 @@ class CreateSecurityGroupRuleSecurityGroupRule(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    security_group_id: str = Field(..., description="Specifies the security group ID.")
+    security_group_id: str = Field(
+        ..., description="Specifies the security group ID. / 所属安全组ID"
+    )
     description: str | None = None
     direction: str
     ethertype: str | None = None
@@ -905,8 +1382,10 @@ class CreateSecurityGroupRuleV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group_rule: CreateSecurityGroupRuleOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group_rule: CreateSecurityGroupRuleOption = Field(
+        ..., description="创建安全组规则的请求体"
+    )
 
 
 class CreateSecurityGroupRuleV3Response202(BaseModel):
@@ -927,9 +1406,12 @@ class CreateSecurityGroupSecurityGroup(BaseModel):
     name: str
     vpc_id: str | None = Field(
         None,
-        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC.",
+        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC. / 安全组所在的vpc的资源标识 说明： 该参数已废弃，不建议继续使用。",
     )
-    enterprise_project_id: str | None = None
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
 
 
 class CreateSecurityGroupV2SecurityGroup(BaseModel):
@@ -966,6 +1448,157 @@ class CreateSecurityGroupV3Response202(BaseModel):
     error_code: str | None = None
 
 
+class CreateSecurityGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    virsubnet_id: str = Field(..., description="功能说明：虚拟子网ID取值范围：标准UUID")
+    vlan_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的VLAN ID取值范围：1-4094约束：同一个宿主网络接口下唯一",
+    )
+    parent_id: str = Field(
+        ..., description="功能说明：宿主网络接口的ID取值范围：标准UUID约束：必须是实际存在的端口ID"
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    ipv6_enable: bool = Field(
+        False,
+        description="功能说明：辅助弹性网卡是否启用ipv6地址取值范围：true（开启)false（关闭）默认值：false",
+    )
+    private_ip_address: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的私有IPv4地址取值范围：必须在虚拟子网的网段内，不填则随机在虚拟子网网段内随机分配",
+    )
+    ipv6_ip_address: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的IPv6地址取值范围：不填则随机分配"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表。例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    project_id: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡所属的项目ID取值范围：标准UUID约束：只有管理员有权限指定",
+    )
+
+
+class CreateSubNetworkInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围： true：发送检查请求，不会创建辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接创建辅助弹性网卡。",
+    )
+    sub_network_interface: CreateSubNetworkInterfaceOption = Field(
+        ..., description="创建辅助弹性网卡请求体对象"
+    )
+
+
+class CreateSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class CreateSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class CreateSubnetExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -986,14 +1619,26 @@ class CreateSubnetSubnet(BaseModel):
     gateway_ip: str
     ipv6_enable: bool | None = None
     dhcp_enable: bool | None = None
-    primary_dns: str | None = None
-    secondary_dns: str | None = None
-    dns_list: list[str] | None = Field(None, alias="dnsList")
+    primary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    secondary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    dns_list: list[str] | None = Field(
+        None,
+        alias="dnsList",
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
     availability_zone: str | None = None
-    vpc_id: str = Field(..., description="Specifies the ID of the VPC that the subnet belongs to.")
+    vpc_id: str = Field(
+        ..., description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识"
+    )
     extra_dhcp_opts: list[CreateSubnetExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
 
 
@@ -1013,6 +1658,27 @@ class CreateSubnetV2AllocationPool(BaseModel):
     )
     start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+
+
+class Subnet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    network_id: str | None = None
+    cidr: str | None = None
+    enable_dhcp: bool | None = None
+
+
+class CreateSubnetV2EndStartRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    start: str | None = Field(None, description="网络池起始IP")
+    end: str | None = Field(None, description="网络池结束IP")
+    subnet: Subnet | None = None
 
 
 class CreateSubnetV2HostRoute(BaseModel):
@@ -1076,6 +1742,16 @@ class CreateSubnetV2Subnet(BaseModel):
     subnetpool_id: str | None = Field(None, description="Specifies the subnet pool ID.")
 
 
+class CreateSubnetV2SubnetRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet: CreateSubnetV2Subnet = Field(
+        ..., description="Specifies the subnet. For details, see Table 2."
+    )
+
+
 class CreateSubnetpoolSubnetpool(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1111,6 +1787,115 @@ class CreateSubnetpoolSubnetpool(BaseModel):
     shared: bool | None = None
 
 
+class CreateTrafficMirrorFilterOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str = Field(
+        ...,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+
+
+class CreateTrafficMirrorFilterRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: CreateTrafficMirrorFilterOption = Field(..., description="-")
+
+
+class CreateTrafficMirrorFilterRuleOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：端口镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str = Field(..., description="功能说明：流量镜像筛选条件ID")
+    direction: str = Field(
+        ..., description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
+    )
+    protocol: str = Field(
+        ..., description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    ethertype: str = Field(..., description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6")
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535 格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535 格式：80-200"
+    )
+    action: str = Field(
+        ..., description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+    priority: int = Field(
+        ..., description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+
+
+class CreateTrafficMirrorFilterRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption = Field(
+        ..., description="流量镜像筛选条件规则对象"
+    )
+
+
+class CreateTrafficMirrorSessionOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str = Field(..., description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_sources: list[str] = Field(
+        ...,
+        description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
+    )
+    traffic_mirror_target_id: str = Field(..., description="功能说明：镜像目的ID")
+    traffic_mirror_target_type: str = Field(
+        ..., description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
+    )
+    virtual_network_id: str = Field(
+        "1",
+        description="功能说明：指定VNI，用于区分不同会话的镜像流量取值范围：0~16777215默认值：1",
+    )
+    packet_length: str = Field(
+        "96", description="功能说明：最大传输单元MTU取值范围：1~1460默认值：96"
+    )
+    priority: int = Field(..., description="功能说明：会话优先级取值范围：1~32766")
+    enabled: str = Field(
+        "false", description="功能说明：是否开启会话取值范围：true、false默认值：false"
+    )
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围： eni：弹性网卡"
+    )
+
+
+class CreateTrafficMirrorSessionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: CreateTrafficMirrorSessionOption = Field(..., description="-")
+
+
 class CreateVpcTagTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1128,7 +1913,10 @@ class CreateVpcVpc(BaseModel):
     name: str | None = None
     description: str | None = None
     cidr: str | None = None
-    enterprise_project_id: str | None = None
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
 
 
 class DelRouteTableRoute(BaseModel):
@@ -1142,6 +1930,156 @@ class DelRouteTableRoute(BaseModel):
     description: str | None = None
 
 
+class DeleteAddressGroupForceV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response501(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupForceV3Response503(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response405(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteAddressGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class DeleteResourceTagRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1149,6 +2087,126 @@ class DeleteResourceTagRequestBody(BaseModel):
     )
     key: str = Field(..., description="Tag key. The key of the same resource must be unique.")
     value: str | None = Field(None, description="Tag key")
+
+
+class DeleteSecurityGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class DeleteSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class DisassociateSubnetFirewallFirewallAssociation(BaseModel):
@@ -1181,11 +2239,13 @@ class DnsAssignment(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    hostname: str | None = Field(None, description="Specifies the host name of the port.")
-    ip_address: str | None = Field(None, description="Specifies the port IP address.")
+    hostname: str | None = Field(
+        None, description="Specifies the host name of the port. / 端口hostname"
+    )
+    ip_address: str | None = Field(None, description="Specifies the port IP address. / 端口IP地址")
     fqdn: str | None = Field(
         None,
-        description="Specifies the private network fully qualified domain name (FQDN) of the port.",
+        description="Specifies the private network fully qualified domain name (FQDN) of the port. / 端口内网fqdn",
     )
 
 
@@ -1209,8 +2269,8 @@ class ExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_value: str | None = Field(None, description="Specifies the option value.")
-    opt_name: str = Field(..., description="Specifies the option name.")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
+    opt_name: str = Field(..., description="Specifies the option name. / Option名称")
 
 
 class Fail(BaseModel):
@@ -1462,6 +2522,11 @@ class FirewallRule(BaseModel):
         None, description="Specifies whether the firewall rule is enabled."
     )
     project_id: str | None = Field(None, description="Specifies the project ID.")
+    mode: str | None = None
+    rule_profile: str | None = None
+    firewall_policy_id: str | None = None
+    position: int | None = None
+    shared: bool | None = None
 
 
 class FirewallRuleDetail(BaseModel):
@@ -1615,10 +2680,11 @@ class FixedIp(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated.",
+        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 功能说明：所属子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。 约束：不支持更新",
     )
     ip_address: str | None = Field(
-        None, description="Specifies the port IP address. This parameter cannot be updated."
+        None,
+        description="Specifies the port IP address. This parameter cannot be updated. / 端口IP地址",
     )
 
 
@@ -1729,6 +2795,66 @@ class Link(BaseModel):
     )
 
 
+class ListAddressGroupsV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListAddressGroupsV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class ListCommonPoolsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1736,6 +2862,55 @@ class ListCommonPoolsResponse(BaseModel):
     )
     common_pools: list[CommonPoolDict] | None = Field(None, description="Common pool.")
     request_id: str | None = Field(None, description="Request ID.")
+
+
+class ListCountResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interfaces: int | None = Field(None, description="辅助弹性网卡数目")
+
+
+class ListCountResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListCountResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ListFirewallGroupsResponse(BaseModel):
@@ -1750,6 +2925,8 @@ class ListFirewallGroupsResponse(BaseModel):
         None,
         description="Specifies the firewall_groups_link object list. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListFirewallPoliciesResponse(BaseModel):
@@ -1764,6 +2941,8 @@ class ListFirewallPoliciesResponse(BaseModel):
         None,
         description="firewall_policies_link object. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListFirewallRulesResponse(BaseModel):
@@ -1882,6 +3061,73 @@ class ListFlowLogsByProjectIdResponse(BaseModel):
     )
 
 
+class FixedIp1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet_id: str | None = None
+    ip_address: str | None = None
+
+
+class DnsAssignmentItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hostname: str | None = None
+    ip_address: str | None = None
+    fqdn: str | None = None
+
+
+class Port1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id")
+    name: str | None = None
+    status: str | None = None
+    admin_state_up: bool | None = None
+    fixed_ips: list[FixedIp1] | None = None
+    mac_address: str | None = None
+    network_id: str | None = None
+    tenant_id: str | None = None
+    project_id: str | None = None
+    device_id: str | None = None
+    device_owner: str | None = None
+    security_groups: list[str] | None = None
+    extra_dhcp_opts: list[Any] | None = None
+    allowed_address_pairs: list[Any] | None = None
+    binding_vnic_type: str | None = Field(None, alias="binding:vnic_type")
+    binding_vif_details: dict[str, Any] | None = Field(None, alias="binding:vif_details")
+    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
+    port_security_enabled: bool | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    dns_assignment: list[DnsAssignmentItem] | None = None
+    dns_name: str | None = None
+
+
+class PortsLink(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rel: str | None = None
+    href: str | None = None
+
+
+class ListPortsV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
+    ports: list[Port1] | None = None
+    ports_links: list[PortsLink] | None = None
+
+
 class ListPublicipTagsTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1889,11 +3135,11 @@ class ListPublicipTagsTag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
+        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -1923,6 +3169,73 @@ class ListRoutesRoute(BaseModel):
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
 
 
+class ListSecurityGroupsV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSecurityGroupsV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListSubnetPrivateipsPrivateip(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    id_: str | None = Field(None, alias="id", description="私有IP标识")
+    subnet_id: str | None = Field(
+        None,
+        description="分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
+    )
+    tenant_id: str | None = Field(None, description="项目ID")
+    device_owner: str | None = None
+    ip_address: str | None = Field(None, description="申请到的私有IP")
+
+
+class ListSubnetPrivateipsRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    privateips: list[ListSubnetPrivateipsPrivateip] | None = Field(
+        None,
+        description="私有IP列表对象，请参见表3。 说明：不支持显示预留的系统接口，如有需要请登录管理控制台查看。",
+    )
+
+
 class ListSubnetPrivateipsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1948,57 +3261,70 @@ class ListSubnetsSubnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies a resource ID in UUID format.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
+    )
     name: str | None = None
     description: str | None = None
-    cidr: str | None = Field(None, description="Specifies the subnet CIDR block.")
-    gateway_ip: str | None = Field(None, description="Specifies the subnet gateway address.")
-    ipv6_enable: bool | None = Field(None, description="Specifies whether IPv6 is enabled.")
+    cidr: str | None = Field(None, description="Specifies the subnet CIDR block. / 子网的网段")
+    gateway_ip: str | None = Field(
+        None, description="Specifies the subnet gateway address. / 子网的网关"
+    )
+    ipv6_enable: bool | None = Field(
+        None, description="Specifies whether IPv6 is enabled. / 是否创建IPv6子网"
+    )
     cidr_v6: str | None = Field(
         None,
-        description="Specifies the IPv6 subnet CIDR block. If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the IPv6 subnet CIDR block. If the subnet is an IPv4 subnet, this parameter is not returned. / IPv6子网的网段，如果子网为IPv4子网，则不返回此参数",
     )
     gateway_ip_v6: str | None = Field(
         None,
-        description="Specifies the IPv6 subnet gateway address. If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the IPv6 subnet gateway address. If the subnet is an IPv4 subnet, this parameter is not returned. / IPv6子网的网关，如果子网为IPv4子网，则不返回此参数",
     )
     dhcp_enable: bool | None = Field(
-        None, description="Specifies whether DHCP is enabled for the subnet."
+        None, description="Specifies whether DHCP is enabled for the subnet. / 子网是否开启dhcp功能"
     )
     primary_dns: str | None = Field(
-        None, description="Specifies the primary IP address of DNS server on the subnet."
+        None,
+        description="Specifies the primary IP address of DNS server on the subnet. / 子网dns服务器地址1",
     )
     secondary_dns: str | None = Field(
-        None, description="Specifies the standby IP address of DNS server on the subnet."
+        None,
+        description="Specifies the standby IP address of DNS server on the subnet. / 子网dns服务器地址2",
     )
     dns_list: list[str] | None = Field(
         None,
         alias="dnsList",
-        description="Specifies the IP address list of DNS servers on the subnet.",
+        description="Specifies the IP address list of DNS servers on the subnet. / 子网dns服务器地址列表集",
     )
     availability_zone: str | None = Field(
         None,
-        description="Identifies the AZ that the subnet belongs to. The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet.",
+        description="Identifies the AZ that the subnet belongs to. The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. / 子网所在的可用区标识",
     )
     vpc_id: str | None = Field(
-        None, description="Specifies the ID of the VPC that the subnet belongs to."
+        None,
+        description="Specifies the ID of the VPC that the subnet belongs to. / 子网所在VPC标识",
     )
     status: str | None = None
     neutron_network_id: str | None = Field(
-        None, description="Specifies the ID of the network (OpenStack Neutron API)."
+        None,
+        description="Specifies the ID of the network (OpenStack Neutron API). / 对应网络（OpenStack Neutron接口）id",
     )
     neutron_subnet_id: str | None = Field(
-        None, description="Specifies the ID of the subnet (OpenStack Neutron API)."
+        None,
+        description="Specifies the ID of the subnet (OpenStack Neutron API). / 对应子网（OpenStack Neutron接口）id",
     )
     neutron_subnet_id_v6: str | None = Field(
         None,
-        description="Specifies the ID of the IPv6 subnet (OpenStack Neutron API). If the subnet is an IPv4 subnet, this parameter is not returned.",
+        description="Specifies the ID of the IPv6 subnet (OpenStack Neutron API). If the subnet is an IPv4 subnet, this parameter is not returned. / 对应IPv6子网（OpenStack Neutron接口）id，如果子网为IPv4子网，则不返回此参数",
     )
     extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
-    scope: str | None = None
+    scope: str | None = Field(None, description="子网作用域。 取值范围：")
     tenant_id: str | None = Field(None, description="Project ID")
     created_at: str | None = None
     updated_at: str | None = None
@@ -2080,6 +3406,15 @@ class ListTag(BaseModel):
     )
 
 
+class PageInfo1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    previous_marker: str | None = None
+    current_count: int | None = None
+
+
 class ListVpcTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2088,6 +3423,66 @@ class ListVpcTagsResponse(BaseModel):
     tags: list[ListPublicipTagsTag] | None = Field(
         None, description="Specifies the tag object list. For details, see Table 3."
     )
+
+
+class ListVpcsV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ListVpcsV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class Match(BaseModel):
@@ -2194,14 +3589,16 @@ class PageInfo(BaseModel):
         populate_by_name=True,
     )
     previous_marker: str | None = Field(
-        None, description="Definition: The first record on the current page. Range: N/A"
+        None,
+        description="Definition: The first record on the current page. Range: N/A / 当前页第一条记录",
     )
     current_count: int | None = Field(
-        None, description="Definition: Total number of resources on the current page. Range: N/A"
+        None,
+        description="Definition: Total number of resources on the current page. Range: N/A / 当前页总数",
     )
     next_marker: str | None = Field(
         None,
-        description="Definition: The last record on the current page. The next_marker field does not exist if the page is the last one. Range: N/A",
+        description="Definition: The last record on the current page. The next_marker field does not exist if the page is the last one. Range: N/A / 当前页最后一条记录，最后一页时无next_marker字段",
     )
 
 
@@ -2238,41 +3635,110 @@ class Port(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports. / 端口唯一标识",
+    )
     name: str | None = Field(None, description="Specifies the port name.")
-    network_id: str
-    admin_state_up: bool = Field(
-        True, description="Specifies the administrative status. The default value is true."
+    network_id: str | None = Field(
+        None,
+        description="Specifies the ID of the network to which the port belongs. / 说明： 网络ID的获取方式：",
+    )
+    admin_state_up: bool | str | None = Field(
+        None, description="Specifies the administrative status. The default value is true."
+    )
+    mac_address: str | None = Field(
+        None,
+        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system.',
     )
     fixed_ips: list[FixedIp] | None = Field(
         None,
-        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+    )
+    device_id: str | None = Field(
+        None,
+        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted.",
+    )
+    device_owner: (
+        Literal[
+            "network:dhcp",
+            "network:router_interface_distributed",
+            "compute:xxx",
+            "neutron:VIP_PORT",
+            "neutron:LOADBALANCERV2",
+            "neutron:LOADBALANCERV3",
+            "network:endpoint_interface",
+            "network:nat_gateway",
+            "network:ucmp",
+            "",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted.",
+    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID。")
+    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
+        None,
+        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN.",
     )
     security_groups: list[str] | None = Field(
         None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 安全组的UUID(扩展属性)',
     )
-    allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
+    allowed_address_pairs: (
+        list[CreatePortV2AllowedAddressPairs]
+        | list[AllowAddressPair]
+        | list[AllowAddressPairobjects]
+        | None
+    ) = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions:",
     )
-    extra_dhcp_opts: list[CreatePortExtraDhcpOpt] | None = Field(
+    extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10. / DHCP的扩展Option(扩展属性)，请参见表6",
     )
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
+    binding_vif_details: (
+        CreatePortV2BindingVifDetails | dict[str, Any] | BindingVifDetails | None
+    ) = Field(
+        None,
+        alias="binding:vif_details",
+        description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
+    )
+    binding_profile: dict[str, Any] | BindingProfile | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
     binding_vnic_type: str | None = Field(
         None,
         alias="binding:vnic_type",
         description="Specifies the type of the bound vNIC. normal: Softswitch",
     )
-    port_security_enabled: bool | None = Field(
-        None,
-        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+    port_security_enabled: bool = Field(
+        True,
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping do not take effect. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效，默认为true",
     )
-    device_owner: str | None = Field(
+    dns_assignment: list[DnsAssignment] | None = Field(
         None,
-        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address.',
+        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. / 扩展属性：主网卡默认内网域名信息 【使用说明】不支持设置和更新，由系统自动维护",
     )
+    dns_name: str | None = Field(
+        None,
+        description="Specifies the default private network DNS name of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. Before accessing the default private network domain name, ensure that the subnet uses the DNS provided by the current system. / 扩展属性：主网卡默认内网DNS名称 【使用说明】不支持设置和更新，由系统自动维护，访问该默认内网域名前，请确保子网使用当前系统提供的DNS",
+    )
+    project_id: str | None = Field(None, description="Specifies the project ID.")
+    created_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    updated_at: str | None = Field(
+        None,
+        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss",
+    )
+    instance_id: str | None = None
+    instance_type: str | None = None
+    zone_id: str | None = Field(None, description="端口所属的可用分区")
 
 
 class Privateip(BaseModel):
@@ -2282,7 +3748,7 @@ class Privateip(BaseModel):
     )
     subnet_id: str = Field(
         ...,
-        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the ID of the subnet from which IP addresses are assigned. If you use the management console, the value of this parameter is the Network ID value. / 分配IP的子网标识 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
     ip_address: str | None = None
 
@@ -2421,7 +3887,9 @@ class RemoveExtendCidrOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extend_cidrs: list[str]
+    extend_cidrs: list[str] = Field(
+        ..., description="功能说明：移除VPC扩展网段 取值范围：该VPC已经存在的扩展网段 约束："
+    )
 
 
 class RemoveExtendCidrRequestBody(BaseModel):
@@ -2429,8 +3897,8 @@ class RemoveExtendCidrRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    vpc: RemoveExtendCidrOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    vpc: RemoveExtendCidrOption = Field(..., description="移除VPC扩展网段请求体")
 
 
 class RemoveExtendCidrResponse202(BaseModel):
@@ -2441,6 +3909,56 @@ class RemoveExtendCidrResponse202(BaseModel):
     request_id: str | None = None
     error_msg: str | None = None
     error_code: str | None = None
+
+
+class RemoveExtendCidrResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class RemoveExtendCidrResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class RemoveFirewallRulesRequestBody(BaseModel):
@@ -2522,6 +4040,14 @@ class RemoveRuleResponse(BaseModel):
     project_id: str | None = Field(None, description="Specifies the project ID.")
 
 
+class RemoveSourcesTrafficMirrorSources(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
+
+
 class RequestFirewallAssociation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2555,7 +4081,9 @@ class Resource(BaseModel):
     used: int | None = None
     quota: int | None = None
     min_: int | None = Field(
-        None, alias="min", description="Specifies the minimum quota value allowed."
+        None,
+        alias="min",
+        description="Specifies the minimum quota value allowed. / 允许修改的配额最小值",
     )
 
 
@@ -2573,8 +4101,12 @@ class ResponseTag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Definition: Tag key. Range:")
-    value: str | None = Field(None, description="Definition: Tag value. Range:")
+    key: str | None = Field(
+        None, description="Definition: Tag key. Range: / 功能说明：标签键 取值范围："
+    )
+    value: str | None = Field(
+        None, description="Definition: Tag value. Range: / 功能描述：标签值 取值范围："
+    )
 
 
 class Route(BaseModel):
@@ -2661,24 +4193,27 @@ class SecurityGroupRule(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group rule ID, which uniquely identifies the security group rule.",
+        description="Specifies the security group rule ID, which uniquely identifies the security group rule. / 安全组规则标识",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group rule."
+        None,
+        description="Provides supplementary information about the security group rule. / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
     )
     security_group_id: str | None = Field(
         None,
-        description="Specifies the security group rule ID, which uniquely identifies the security group rule.",
+        description="Specifies the security group rule ID, which uniquely identifies the security group rule. / 安全组标识",
     )
     direction: str | None = Field(
         None,
-        description="Specifies the direction of the traffic for which the security group rule takes effect.",
+        description="Specifies the direction of the traffic for which the security group rule takes effect. / 功能说明：安全组规则的出入控制方向 取值范围：",
     )
-    ethertype: str | None = Field(
-        None, description="Specifies the network type. IPv4 and IPv6 are supported."
+    ethertype: str = Field(
+        "IPv4",
+        description="Specifies the network type. IPv4 and IPv6 are supported. / 功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4",
     )
     protocol: str | None = Field(
-        None, description="Specifies the protocol type or the IP protocol number."
+        None,
+        description="Specifies the protocol type or the IP protocol number. / 功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
     )
     port_range_min: int | None = Field(
         None,
@@ -2688,24 +4223,40 @@ class SecurityGroupRule(BaseModel):
         None,
         description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code.",
     )
-    remote_ip_prefix: str | None = Field(None, description="Specifies the peer IP address segment.")
-    remote_group_id: str | None = Field(
-        None, description="Specifies the peer ID of the belonged security group."
+    remote_ip_prefix: str | None = Field(
+        None,
+        description="Specifies the peer IP address segment. / 功能说明：远端IP地址， 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
     )
-    remote_address_group_id: str | None = None
+    remote_group_id: str | None = Field(
+        None,
+        description="Specifies the peer ID of the belonged security group. / 功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
+    )
+    remote_address_group_id: str | None = Field(
+        None,
+        description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
+    )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 功能说明：安全组规则所属项目ID"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组规则创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组规则更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
-    multiport: int | None = None
-    action: str | None = None
-    priority: int | None = None
+    multiport: str | int | None = Field(
+        None,
+        description="功能说明：端口取值范围 取值范围：支持单端口(80)，连续端口(1-30)以及不连续端口(22,3389,80)",
+    )
+    action: str | None = Field(
+        None, description="功能说明：安全组规则生效策略 取值范围： 约束：默认值为deny"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：优先级 取值范围：1~100，1代表最高优先级"
+    )
 
 
 class SecurityGroupRulesLink(BaseModel):
@@ -2728,6 +4279,66 @@ class SecurityGroupsLink(BaseModel):
     rel: str | None = Field(
         None, description="Specifies the relationship between the API link and the API version."
     )
+
+
+class ShowAddressGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowAddressGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ShowFirewallGroupResponse(BaseModel):
@@ -2807,13 +4418,43 @@ class ShowNetworkResponse(BaseModel):
     )
 
 
+class ShowPortByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表3。")
+
+
+class ShowPortResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表3。")
+
+
+class ShowPortV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
+        None, description="Specifies the port object list. For details, see Table 3."
+    )
+    hostname: str | None = Field(None, description="端口hostname")
+    ip_address: str | None = Field(None, description="端口IP地址")
+    fqdn: str | None = Field(None, description="端口内网fqdn")
+
+
 class ShowPrivateipResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     privateip: CreatePrivateipPrivateip | None = Field(
-        None, description="Specifies the private IP address objects. For details, see Table 3."
+        None,
+        description="Specifies the private IP address objects. For details, see Table 3. / 私有IP对象，请参见表3。",
     )
 
 
@@ -2865,7 +4506,8 @@ class ShowSecurityGroupRuleResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 3."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 3. / 安全组规则对象，请参见表3。",
     )
 
 
@@ -2884,8 +4526,48 @@ class ShowSecurityGroupRuleV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rule: SecurityGroupRule | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rule: SecurityGroupRule | None = Field(None, description="安全组规则详情响应体")
+
+
+class ShowSecurityGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class ShowSecurityGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
 
 
 class ShowSubnetResponse(BaseModel):
@@ -2893,7 +4575,9 @@ class ShowSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: ListSubnetsSubnet | None = Field(
+        None, description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class ShowSubnetV2Response(BaseModel):
@@ -2904,9 +4588,52 @@ class ShowSubnetV2Response(BaseModel):
     subnet: ListSubnetsV2Subnet | None = Field(
         None, description="Specifies the subnet. For details, see Table 2."
     )
+    start: str | None = None
+    end: str | None = None
 
 
-class Subnet(BaseModel):
+class SubNetworkInterface(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(
+        None, alias="id", description="功能说明：辅助弹性网卡的唯一标识取值范围：带(-)的标准UUID"
+    )
+    virsubnet_id: str | None = Field(None, description="功能说明：虚拟子网ID取值范围：标准UUID")
+    private_ip_address: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的私有IPv4地址取值范围：必须在虚拟子网的网段内，不填则随机在虚拟子网网段内随机分配",
+    )
+    ipv6_ip_address: str | None = Field(None, description="功能说明：辅助弹性网卡的IPv6地址")
+    mac_address: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的mac地址取值范围：合法的mac地址，系统随机分配"
+    )
+    parent_device_id: str | None = Field(None, description="功能说明：设备ID取值范围：标准UUID")
+    parent_id: str | None = Field(None, description="功能说明：宿主网络接口的ID取值范围：标准UUID")
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    vpc_id: str | None = Field(
+        None, description="功能说明：辅助弹性网卡所属的VPC_ID取值范围：标准UUID"
+    )
+    vlan_id: int | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的VLAN ID取值范围：1-4094约束：同一个宿主网络接口下唯一",
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表；例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]取值范围：默认值为系统默认安全组',
+    )
+    tags: list[str] | None = Field(None, description="功能说明：辅助弹性网卡的标签列表")
+    project_id: str | None = Field(None, description="功能说明：辅助弹性网卡所属项目ID")
+    created_at: str | None = Field(
+        None,
+        description="功能说明：辅助弹性网卡的创建时间取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
+    )
+
+
+class SubnetModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2914,7 +4641,7 @@ class Subnet(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the ID of the subnet associated with the route table.",
+        description="Specifies the ID of the subnet associated with the route table. / 路由表关联的子网ID",
     )
     status: str | None = None
 
@@ -3049,6 +4776,93 @@ class Tags(BaseModel):
     )
 
 
+class TrafficMirrorFilterRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像筛选规则ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    direction: str | None = Field(
+        None, description="功能说明：流量方向取值范围：ingress表示入方向，egress表示出方向"
+    )
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535格式：80-200"
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
+    )
+    protocol: str | None = Field(
+        None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    action: str | None = Field(
+        None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+    created_at: str | None = Field(None, description="创建时间戳")
+    updated_at: str | None = Field(None, description="更新时间戳")
+
+
+class TrafficMirrorSession(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像会话ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_sources: list[str] | None = Field(
+        None,
+        description="功能说明：镜像源ID列表，支持弹性网卡作为镜像源。约束：一个镜像会话默认最大支持10个镜像源。",
+    )
+    traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目的ID")
+    traffic_mirror_target_type: str | None = Field(
+        None,
+        description="功能说明：镜像目的类型取值范围：eni表示弹性网卡， elb表示私网弹性负载均衡",
+    )
+    virtual_network_id: int = Field(
+        1, description="功能说明：指定VNI，用于区分不同会话的镜像流量取值范围：0~16777215 默认值：1"
+    )
+    packet_length: int = Field(
+        96, description="功能说明：最大传输单元MTU取值范围：1~1460默认值：96"
+    )
+    priority: int | None = Field(None, description="功能说明：会话优先级取值范围：1~32766")
+    enabled: bool = Field(
+        False, description="功能说明：是否开启会话取值范围：true、false默认值：false"
+    )
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围：eni表示弹性网卡"
+    )
+    created_at: str | None = Field(None, description="功能说明：创建时间戳")
+    updated_at: str | None = Field(None, description="功能说明：更新时间戳")
+
+
+class TrafficMirrorSources(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_sources: list[str] = Field(..., description="功能说明：镜像源ID列表")
+
+
 class UpdateAddressGroupIpExtraSetOption(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3099,6 +4913,85 @@ class UpdateAddressGroupRequestBody(BaseModel):
     address_group: UpdateAddressGroupOption = Field(
         ...,
         description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A",
+    )
+
+
+class UpdateAddressGroupV3Response400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3Response401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3Response403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3Response404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3Response409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3Response500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateAddressGroupV3UpdateAddressGroupOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None,
+        description="功能说明：IP地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
+    )
+    ip_set: list[str] | None = Field(
+        None,
+        description="功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
 
 
@@ -3522,7 +5415,106 @@ class UpdatePeeringRequestBody(BaseModel):
     )
 
 
-class UpdatePortAllowedAddressPairs(BaseModel):
+class UpdatePortAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class UpdatePortByProjectIdAllowAddressPair(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ip_address: str | None = None
+    mac_address: str | None = Field(None, description="MAC地址")
+
+
+class UpdatePortByProjectIdExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(
+        None, description="DHCP选项名称，目前仅支持填写“51”，表示DHCP租约时间。"
+    )
+    opt_value: str | None = Field(
+        None,
+        description="DHCP选项的值。 当“opt_name”为“51”时，参数格式为“Xh”，表示DHCP租约时间为X小时。 “X”的取值范围为1~30000或“-1”，“-1”表示DHCP租约时间无限长。",
+    )
+
+
+class UpdatePortByProjectIdPort(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    security_groups: list[str] | None = Field(None, description="扩展属性：安全组的UUID")
+    allowed_address_pairs: list[UpdatePortByProjectIdAllowAddressPair] | None = None
+    extra_dhcp_opts: list[UpdatePortByProjectIdExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)，请参见表4。"
+    )
+
+
+class UpdatePortByProjectIdRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: UpdatePortByProjectIdPort = Field(..., description="端口对象，请参见表2。")
+
+
+class UpdatePortByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表6。")
+
+
+class UpdatePortExtraDhcpOpt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opt_name: str | None = Field(None, description="Option名称")
+    opt_value: str | None = Field(None, description="Option值")
+
+
+class UpdatePortPort(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    security_groups: list[str] | None = Field(None, description="安全组的UUID")
+    allowed_address_pairs: list[UpdatePortAllowAddressPair] | None = None
+    extra_dhcp_opts: list[UpdatePortExtraDhcpOpt] | None = Field(
+        None, description="DHCP的扩展Option(扩展属性)，请参见表5。"
+    )
+
+
+class UpdatePortRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: UpdatePortPort = Field(..., description="端口对象，请参见表3。")
+
+
+class UpdatePortResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(None, description="端口对象，请参见表7。")
+
+
+class UpdatePortV2AllowedAddressPairs(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3534,7 +5526,7 @@ class UpdatePortAllowedAddressPairs(BaseModel):
     )
 
 
-class UpdatePortExtraDhcpOpt(BaseModel):
+class UpdatePortV2ExtraDhcpOpt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3543,7 +5535,7 @@ class UpdatePortExtraDhcpOpt(BaseModel):
     opt_value: str | None = Field(None, description="Specifies the option value.")
 
 
-class UpdatePortPort(BaseModel):
+class UpdatePortV2Port(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3553,11 +5545,11 @@ class UpdatePortPort(BaseModel):
         None,
         description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
     )
-    allowed_address_pairs: list[UpdatePortAllowedAddressPairs] | None = Field(
+    allowed_address_pairs: list[UpdatePortV2AllowedAddressPairs] | None = Field(
         None,
         description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
     )
-    extra_dhcp_opts: list[UpdatePortExtraDhcpOpt] | None = Field(
+    extra_dhcp_opts: list[UpdatePortV2ExtraDhcpOpt] | None = Field(
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
     )
@@ -3573,15 +5565,26 @@ class UpdatePortPort(BaseModel):
     )
 
 
-class UpdatePortRequestBody(BaseModel):
+class UpdatePortV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    port: UpdatePortPort = Field(
+    port: UpdatePortV2Port = Field(
         ...,
         description="Specifies the port object list. For details, see Table 3. You must specify at least one attribute when updating a port.",
     )
+
+
+class UpdatePortV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
+        None, description="Specifies the port object list. For details, see Table 7."
+    )
+    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
 class UpdatePublicipOption(BaseModel):
@@ -3712,6 +5715,10 @@ class UpdateRoutetableRoute(BaseModel):
         alias="del",
         description="Deletes a route. For details, see Table 7. Parameter destination is mandatory.",
     )
+    type_: str = Field(..., alias="type")
+    destination: str
+    nexthop: str
+    description: str | None = None
 
 
 class UpdateRoutetableRoutetable(BaseModel):
@@ -3721,7 +5728,7 @@ class UpdateRoutetableRoutetable(BaseModel):
     )
     name: str | None = None
     description: str | None = None
-    routes: UpdateRoutetableRoute | None = None
+    routes: UpdateRoutetableRoute | dict[str, list[UpdateRoutetableRoute]] | None = None
 
 
 class UpdateSecurityGroupByProjectIdResponse202(BaseModel):
@@ -3739,8 +5746,13 @@ class UpdateSecurityGroupOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    description: str | None = None
+    name: str | None = Field(
+        None,
+        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组描述 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
 
 
 class UpdateSecurityGroupSecurityGroup(BaseModel):
@@ -3754,6 +5766,105 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
     )
 
 
+class UpdateSubNetworkInterfaceOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：辅助弹性网卡的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description='功能说明：安全组的ID列表；例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]',
+    )
+
+
+class UpdateSubNetworkInterfaceRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围true：发送检查请求，不会更新辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接更新辅助弹性网卡。",
+    )
+    sub_network_interface: UpdateSubNetworkInterfaceOption = Field(
+        ..., description="更新辅助弹性网卡请求体"
+    )
+
+
+class UpdateSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="更新辅助弹性网卡的响应体"
+    )
+
+
+class UpdateSubNetworkInterfaceResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse401(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse409(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
+class UpdateSubNetworkInterfaceResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    error_msg: str | None = Field(None, description="错误消息")
+    error_code: str | None = Field(None, description="错误码")
+
+
 class UpdateSubnetAllocationPool(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3761,6 +5872,24 @@ class UpdateSubnetAllocationPool(BaseModel):
     )
     start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
     end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+
+
+class Subnet1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class UpdateSubnetEndStartRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    start: str | None = Field(None, description="网络池起始IP")
+    end: str | None = Field(None, description="网络池结束IP")
+    subnet: Subnet1 | None = None
 
 
 class UpdateSubnetHostRoute(BaseModel):
@@ -3782,6 +5911,8 @@ class UpdateSubnetResponse(BaseModel):
     subnet: ListSubnetsV2Subnet | None = Field(
         None, description="Specifies the subnet. For details, see Table 6."
     )
+    start: str | None = None
+    end: str | None = None
 
 
 class UpdateSubnetSubnet(BaseModel):
@@ -3805,6 +5936,17 @@ class UpdateSubnetSubnet(BaseModel):
     enable_dhcp: bool | None = Field(
         None,
         description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+    )
+
+
+class UpdateSubnetSubnetRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet: UpdateSubnetSubnet = Field(
+        ...,
+        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet.",
     )
 
 
@@ -3852,6 +5994,129 @@ class UpdateSubnetpoolSubnetpool(BaseModel):
     )
 
 
+class UpdateTrafficMirrorFilterOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+
+
+class UpdateTrafficMirrorFilterRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: UpdateTrafficMirrorFilterOption = Field(
+        ..., description="流量镜像筛选条件对象"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选规则的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    protocol: str | None = Field(
+        None, description="功能说明：镜像流量的协议类型取值范围：TCP、UDP、ICMP、ICMPV6、ALL"
+    )
+    ethertype: str | None = Field(
+        None, description="功能说明：镜像流量的地址协议版本取值范围：IPv4，IPv6"
+    )
+    source_cidr_block: str | None = Field(None, description="功能说明：镜像流量的源网段")
+    destination_cidr_block: str | None = Field(None, description="功能说明：镜像流量的目的网段")
+    source_port_range: str | None = Field(
+        None, description="功能说明：流量源端口范围取值范围：1~65535 格式：80-200"
+    )
+    destination_port_range: str | None = Field(
+        None, description="功能说明：流量目的端口范围取值范围：1~65535 格式：80-200"
+    )
+    priority: int | None = Field(
+        None, description="功能说明：镜像规则优先级取值范围：1~65535，数字越小，优先级越高"
+    )
+    action: str | None = Field(
+        None, description="功能说明：镜像策略取值范围：accept（采集）、reject（不采集）"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption = Field(
+        ..., description="流量镜像筛选条件规则对象"
+    )
+
+
+class UpdateTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class UpdateTrafficMirrorSessionOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像会话名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：流量镜像会话的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    traffic_mirror_filter_id: str | None = Field(None, description="功能说明：流量镜像筛选条件ID")
+    traffic_mirror_target_id: str | None = Field(None, description="功能说明：镜像目标ID")
+    traffic_mirror_target_type: str | None = Field(
+        None, description="功能说明：镜像目的类型取值范围：eni表示弹性网卡，elb表示私网弹性负载均衡"
+    )
+    virtual_network_id: int | None = Field(
+        None,
+        description="功能说明：指定VNI，用于在镜像目的区分不同会话的镜像流量取值范围：0~16777215",
+    )
+    packet_length: int | None = Field(None, description="功能说明：最大传输单元MTU取值范围：1~1460")
+    priority: int | None = Field(None, description="功能说明：会话优先级取值范围：1~32766")
+    enabled: str | None = Field(None, description="功能说明：是否开启会话取值范围：true、false")
+    type_: str | None = Field(
+        None, alias="type", description="功能说明：支持的镜像源类型取值范围：eni表示弹性网卡"
+    )
+
+
+class UpdateTrafficMirrorSessionRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: UpdateTrafficMirrorSessionOption = Field(
+        ..., description="流量镜像会话对象"
+    )
+
+
+class UpdateTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class UpdateVpcRoute(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3875,7 +6140,9 @@ class UpdateVpcSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: Subnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: SubnetModel | None = Field(
+        None, description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class UpdateVpcSubnetSubnet(BaseModel):
@@ -3887,12 +6154,22 @@ class UpdateVpcSubnetSubnet(BaseModel):
     description: str | None = None
     ipv6_enable: bool | None = None
     dhcp_enable: bool | None = None
-    primary_dns: str | None = None
-    secondary_dns: str | None = None
-    dns_list: list[str] | None = Field(None, alias="dnsList")
+    primary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    secondary_dns: str | None = Field(
+        None,
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
+    dns_list: list[str] | None = Field(
+        None,
+        alias="dnsList",
+        description="内网DNS地址请参见华为云提供的内网DNS地址是多少？ 可以通过查询名称服务器列表查看DNS服务器的地址。",
+    )
     extra_dhcp_opts: list[UpdateVpcSubnetExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the NTP server address or DHCP lease time configured for the subnet. For details, see Table 4.",
+        description="Specifies the NTP server address or DHCP lease time configured for the subnet. For details, see Table 4. / 子网配置的NTP地址或租约时间，详情请参见extra_dhcp_opt对象。",
     )
 
 
@@ -3964,24 +6241,46 @@ class Vpc(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies a resource ID in UUID format.")
-    name: str | None = Field(None, description="Specifies the VPC name.")
-    description: str | None = None
-    cidr: str | None = None
-    status: str | None = None
-    enterprise_project_id: str | None = None
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies a resource ID in UUID format. / uuid形式的一个资源标识。",
+    )
+    name: str | None = Field(None, description="Specifies the VPC name. / 虚拟私有云名称。")
+    description: str | None = Field(
+        None, description="功能说明：VPC的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    cidr: str | None = Field(
+        None, description="功能说明：VPC下可用子网的范围 取值范围： 不指定cidr时，默认值为“”"
+    )
+    status: str | None = Field(None, description="功能说明：VPC对应的状态 取值范围：")
+    enterprise_project_id: str | None = Field(
+        None,
+        description="说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
+    )
     routes: list[Route] | None = None
     enable_shared_snat: bool | None = Field(
         None,
         description="Specifies whether to enable the shared SNAT function. true indicates that the function is enabled, and false indicates that the function is not enabled.",
     )
     tenant_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    extend_cidrs: list[str] | None = None
-    project_id: str | None = None
-    cloud_resources: list[CloudResource] | None = None
-    tags: list[ResponseTag] | None = None
+    created_at: str | None = Field(
+        None, description="功能说明：VPC创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    updated_at: str | None = Field(
+        None, description="功能说明：VPC更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    extend_cidrs: list[str] | None = Field(
+        None, description="功能描述：VPC的扩展网段 取值范围： 约束：目前只支持ipv4"
+    )
+    project_id: str | None = Field(None, description="功能说明：VPC所属的项目ID")
+    cloud_resources: list[CloudResource] | None = Field(
+        None,
+        description="功能说明：VPC关联资源类型和数量 取值范围：目前只返回VPC关联的routetable和virsubnet",
+    )
+    tags: list[ResponseTag] | None = Field(
+        None, description="功能说明：VPC的标签信息，详情参见Tag对象 取值范围：0-10个标签键值对"
+    )
 
 
 class VpcInfo(BaseModel):
@@ -4009,6 +6308,8 @@ class ErrorCode(
             "VPC.0008",
             "VPC.0009",
             "VPC.0010",
+            "VPC.0011",
+            "VPC.0014",
             "VPC.0101",
             "VPC.0102",
             "VPC.0103",
@@ -4083,6 +6384,8 @@ class ErrorCode(
             "VPC.2204",
             "VPC.2301",
             "VPC.2302",
+            "VPC.2500",
+            "VPC.2502",
             "VPC.2701",
             "VPC.3001",
             "VPC.3002",
@@ -4110,6 +6413,8 @@ class ErrorCode(
         "VPC.0008",
         "VPC.0009",
         "VPC.0010",
+        "VPC.0011",
+        "VPC.0014",
         "VPC.0101",
         "VPC.0102",
         "VPC.0103",
@@ -4184,6 +6489,8 @@ class ErrorCode(
         "VPC.2204",
         "VPC.2301",
         "VPC.2302",
+        "VPC.2500",
+        "VPC.2502",
         "VPC.2701",
         "VPC.3001",
         "VPC.3002",
@@ -4207,8 +6514,8 @@ class AddExtendCidrResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="添加扩展网段响应体")
 
 
 class AddFirewallRulesRequestBody(BaseModel):
@@ -4226,6 +6533,25 @@ class AddFirewallRulesRequestBody(BaseModel):
     )
 
 
+class AddSourcesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSources = Field(..., description="流量镜像会话对象")
+
+
+class AddSourcesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class AddressGroup(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4234,15 +6560,15 @@ class AddressGroup(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Definition: ID of an IP address group. After an IP address group is created, an IP address group ID is generated, which uniquely identifies the IP address group. Range: The value is in UUID format with hyphens (-).",
+        description="Definition: ID of an IP address group. After an IP address group is created, an IP address group ID is generated, which uniquely identifies the IP address group. Range: The value is in UUID format with hyphens (-). / 功能说明：地址组唯一标识 取值范围：合法UUID的字符串",
     )
     name: str | None = Field(
         None,
-        description="Definition: The name of an IP address group. Range: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods.",
+        description="Definition: The name of an IP address group. Range: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. / 功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str | None = Field(
         None,
-        description="Definition: Description about an IP address group. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >).",
+        description="Definition: Description about an IP address group. Range: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). / 功能说明：地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
     )
     max_capacity: int = Field(
         20,
@@ -4250,22 +6576,23 @@ class AddressGroup(BaseModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be:",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Range: An IP address entry in an IP address set can be: / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_version: int | None = Field(
-        None, description="Definition: IP address version of an IP address group. Range:"
+        None,
+        description="Definition: IP address version of an IP address group. Range: / 功能说明：IP地址组ip版本 取值范围：",
     )
     created_at: str | None = Field(
         None,
-        description="Definition: Time when an IP address group was created. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss.",
+        description="Definition: Time when an IP address group was created. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss. / 功能说明：地址组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss；系统自动生成",
     )
     updated_at: str | None = Field(
         None,
-        description="Definition: Time when an IP address group was last updated. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss.",
+        description="Definition: Time when an IP address group was last updated. Range: The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ss. / 功能描述：地址组最近一次更新资源的时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss；系统自动生成",
     )
     tenant_id: str | None = Field(
         None,
-        description="Definition: ID of the project that an IP address group belongs to. Range: N/A",
+        description="Definition: ID of the project that an IP address group belongs to. Range: N/A / 功能说明：资源所属项目ID",
     )
     enterprise_project_id: str | None = Field(
         None,
@@ -4390,6 +6717,32 @@ class BatchCreateFirewallTagsRequestBody(BaseModel):
     tags: list[BatchCreateFirewallTagsResourceTag] = Field(..., description="Tags")
 
 
+class BatchCreateRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(
+        None,
+        description="功能说明：是否只预检此次请求取值范围：true：发送检查请求，不会创建辅助弹性网卡。检查项包括是否填写了必需参数、请求格式、业务限制。如果检查不通过，则返回对应错误。如果检查通过，则返回响应码202。false（默认值）：发送正常请求，并直接创建辅助弹性网卡。",
+    )
+    sub_network_interface: BatchCreateSubNetworkInterfaceOption = Field(
+        ..., description="创建辅助弹性网卡的请求体"
+    )
+    count: int = Field(..., description="批量创建辅助弹性网卡的个数最小值：1最大值：20")
+
+
+class BatchCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interfaces: list[SubNetworkInterface] | None = Field(
+        None, description="批量创建辅助弹性网卡的响应体"
+    )
+
+
 class BatchDeleteFirewallTagsRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4491,18 +6844,21 @@ class CreateActionResource(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    resource_id: str | None = Field(None, description="Specifies the resource ID.")
+    resource_id: str | None = Field(None, description="Specifies the resource ID. / 资源ID")
     resource_detail: dict[str, Any] | None = Field(
         None,
         description="Specifies the resource details. Resource details are used for extension. This parameter is left blank by default.",
     )
     tags: list[CreateActionTags] | list[ListPublicipTagsTag] | None = Field(
         None,
-        description="Specifies the tag list. This parameter is an empty array by default if there is no tag. For details, see Table 7.",
+        description="Specifies the tag list. This parameter is an empty array by default if there is no tag. For details, see Table 7. / 标签列表，没有标签默认为空数组，参见表7",
     )
     resource_name: str | None = Field(
         None,
-        description="Specifies the resource name. This parameter is an empty string by default if there is no resource name.",
+        description="Specifies the resource name. This parameter is an empty string by default if there is no resource name. / 资源名称，没有默认为空字符串",
+    )
+    resouce_detail: dict[str, Any] | None = Field(
+        None, description="资源详情。 资源对象，用于扩展。默认为空"
     )
 
 
@@ -4552,10 +6908,11 @@ class CreateActionV22Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[CreateActionResource] | None = Field(
-        None, description="Specifies the resource object list. For details, see Table 6."
+        None,
+        description="Specifies the resource object list. For details, see Table 6. / resource对象列表，请参见表6。",
     )
     total_count: int | None = Field(
-        None, description="Specifies the total number of query records."
+        None, description="Specifies the total number of query records. / 总记录数"
     )
 
 
@@ -4592,10 +6949,11 @@ class CreateActionV2Response(BaseModel):
         populate_by_name=True,
     )
     resources: list[CreateActionResource] | None = Field(
-        None, description="Specifies the resource object list. For details, see Table 6."
+        None,
+        description="Specifies the resource object list. For details, see Table 6. / resource对象列表，请参见表6。",
     )
     total_count: int | None = Field(
-        None, description="Specifies the total number of query records."
+        None, description="Specifies the total number of query records. / 总记录数"
     )
 
 
@@ -4655,6 +7013,15 @@ class CreateAddressGroupResponse(BaseModel):
     address_group: AddressGroup | None = Field(
         None, description="Definition: Response body for creating an IP address group. Range: N/A"
     )
+
+
+class CreateAddressGroupV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    address_group: AddressGroup | None = Field(None, description="创建地址组的响应体")
 
 
 class CreateBandwidthInsertBandwidth(BaseModel):
@@ -4872,108 +7239,12 @@ class CreatePeeringRequestBody(BaseModel):
     )
 
 
-class CreatePortPort(BaseModel):
+class CreatePortByProjectIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(
-        None,
-        alias="id",
-        description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports.",
-    )
-    name: str | None = Field(None, description="Specifies the port name.")
-    network_id: str | None = Field(
-        None, description="Specifies the ID of the network to which the port belongs."
-    )
-    admin_state_up: bool = Field(
-        True, description="Specifies the administrative status. The default value is true."
-    )
-    mac_address: str | None = Field(
-        None,
-        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system.',
-    )
-    fixed_ips: list[CreatePortFixedIp] | None = Field(
-        None,
-        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
-    )
-    device_id: str | None = Field(
-        None,
-        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted.",
-    )
-    device_owner: (
-        Literal[
-            "network:dhcp",
-            "network:router_interface_distributed",
-            "compute:xxx",
-            "neutron:VIP_PORT",
-            "neutron:LOADBALANCERV2",
-            "neutron:LOADBALANCERV3",
-            "network:endpoint_interface",
-            "network:nat_gateway",
-            "network:ucmp",
-            "",
-        ]
-        | None
-    ) = Field(
-        None,
-        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted.",
-    )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
-        None,
-        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN.",
-    )
-    security_groups: list[str] | None = Field(
-        None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
-    )
-    allowed_address_pairs: list[CreatePortAllowedAddressPairs] | None = Field(
-        None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions:",
-    )
-    extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
-        None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10.",
-    )
-    binding_vif_details: BindingVifDetails | None = Field(
-        None, alias="binding:vif_details", description="For details, see Table 11."
-    )
-    binding_profile: dict[str, Any] | BindingProfile | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
-        None,
-        alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
-    )
-    port_security_enabled: bool | None = Field(
-        None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping do not take effect.",
-    )
-    dns_assignment: list[DnsAssignment] | None = Field(
-        None,
-        description="Specifies the default private network domain name information of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value.",
-    )
-    dns_name: str | None = Field(
-        None,
-        description="Specifies the default private network DNS name of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. Before accessing the default private network domain name, ensure that the subnet uses the DNS provided by the current system.",
-    )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    created_at: str | None = Field(
-        None,
-        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss",
-    )
-    updated_at: str | None = Field(
-        None,
-        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss",
-    )
-
-
-class CreatePortRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: Port = Field(..., description="Specifies the port object list. For details, see Table 2.")
+    port: Port | None = Field(None, description="端口对象，请参见表8。")
 
 
 class CreatePortResponse(BaseModel):
@@ -4981,9 +7252,18 @@ class CreatePortResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    port: CreatePortPort | None = Field(
+    port: Port | None = Field(None, description="端口对象，请参见表7。")
+
+
+class CreatePortV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    port: Port | None = Field(
         None, description="Specifies the port information. For details, see Table 7."
     )
+    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
 class CreatePrivateipRequestBody(BaseModel):
@@ -4993,7 +7273,7 @@ class CreatePrivateipRequestBody(BaseModel):
     )
     privateips: list[Privateip] = Field(
         ...,
-        description="Specifies the private IP addresses. For details, see Table 3. By default, a maximum of 20 private IP addresses can be assigned.",
+        description="Specifies the private IP addresses. For details, see Table 3. By default, a maximum of 20 private IP addresses can be assigned. / 私有IP列表对象，请参见表3。",
     )
 
 
@@ -5139,7 +7419,8 @@ class CreateRoutetableRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: CreateRoutetableRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -5148,9 +7429,17 @@ class CreateSecurityGroupOption(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    description: str | None = None
-    enterprise_project_id: str | None = None
+    name: str = Field(
+        ...,
+        description="功能描述：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    enterprise_project_id: str | None = Field(
+        None,
+        description="功能说明：企业项目ID。创建安全组时，给安全组绑定企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。 “0”表示默认企业项目。",
+    )
     tags: list[CreateSecurityGroupV3RequestTag] | None = None
 
 
@@ -5160,7 +7449,8 @@ class CreateSecurityGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group: CreateSecurityGroupSecurityGroup = Field(
-        ..., description="Specifies the security group objects. For details, see Table 3."
+        ...,
+        description="Specifies the security group objects. For details, see Table 3. / 安全组对象，请参见表3。",
     )
 
 
@@ -5170,7 +7460,8 @@ class CreateSecurityGroupRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: CreateSecurityGroupRuleSecurityGroupRule = Field(
-        ..., description="Specifies the security group rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the security group rule objects. For details, see Table 2. / 安全组规则对象，请参见表2。",
     )
 
 
@@ -5180,7 +7471,8 @@ class CreateSecurityGroupRuleResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 4."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 4. / 安全组规则对象，请参见表4",
     )
 
 
@@ -5209,8 +7501,10 @@ class CreateSecurityGroupRuleV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rule: SecurityGroupRule | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rule: SecurityGroupRule | None = Field(
+        None, description="创建安全组规则的响应体"
+    )
 
 
 class CreateSecurityGroupV2RequestBody(BaseModel):
@@ -5228,8 +7522,21 @@ class CreateSecurityGroupV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group: CreateSecurityGroupOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group: CreateSecurityGroupOption = Field(
+        ..., description="功能说明：创建安全组的请求体"
+    )
+
+
+class CreateSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="辅助弹性网卡的响应体"
+    )
 
 
 class CreateSubnetRequestBody(BaseModel):
@@ -5237,7 +7544,9 @@ class CreateSubnetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: CreateSubnetSubnet = Field(..., description="Specifies the subnet objects.")
+    subnet: CreateSubnetSubnet = Field(
+        ..., description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class CreateSubnetResponse(BaseModel):
@@ -5245,7 +7554,9 @@ class CreateSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: ListSubnetsSubnet | None = Field(None, description="Specifies the subnet objects.")
+    subnet: ListSubnetsSubnet | None = Field(
+        None, description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class CreateSubnetTagRequestBody(BaseModel):
@@ -5258,16 +7569,6 @@ class CreateSubnetTagRequestBody(BaseModel):
     )
 
 
-class CreateSubnetV2RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet: CreateSubnetV2Subnet = Field(
-        ..., description="Specifies the subnet. For details, see Table 2."
-    )
-
-
 class CreateSubnetV2Response(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5276,6 +7577,8 @@ class CreateSubnetV2Response(BaseModel):
     subnet: ListSubnetsV2Subnet | None = Field(
         None, description="Specifies the subnet. For details, see Table 6."
     )
+    start: str | None = None
+    end: str | None = None
 
 
 class CreateSubnetpoolRequestBody(BaseModel):
@@ -5298,12 +7601,32 @@ class CreateSubnetpoolResponse(BaseModel):
     )
 
 
+class CreateTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class CreateTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class CreateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects.")
+    vpc: CreateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象")
 
 
 class CreateVpcResponse(BaseModel):
@@ -5311,7 +7634,7 @@ class CreateVpcResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class CreateVpcTagRequestBody(BaseModel):
@@ -5391,6 +7714,16 @@ class ListAddressGroupsResponse(BaseModel):
     )
 
 
+class ListAddressGroupsV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    address_groups: list[AddressGroup] | None = Field(None, description="地址组列表响应体")
+    page_info: PageInfo | None = Field(None, description="分页信息")
+
+
 class ListBandwidthsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5462,6 +7795,22 @@ class ListFirewallResponse(BaseModel):
     request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
 
 
+class ListPortsByProjectIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
+
+
+class ListPortsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
+
+
 class ListPublicipTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5514,6 +7863,8 @@ class ListRoutersResponse(BaseModel):
         None,
         description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListRoutesResponse(BaseModel):
@@ -5528,6 +7879,8 @@ class ListRoutesResponse(BaseModel):
         None,
         description="Specifies the route object list. For details, see Table 4. The value of rel will be next and that of href will be a link only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit).",
     )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListSecurityGroupRulesResponse(BaseModel):
@@ -5536,7 +7889,8 @@ class ListSecurityGroupRulesResponse(BaseModel):
         populate_by_name=True,
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule objects. For details, see Table 2."
+        None,
+        description="Specifies the security group rule objects. For details, see Table 2. / 安全组规则对象列表，请参见表2。",
     )
 
 
@@ -5566,9 +7920,11 @@ class ListSecurityGroupRulesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group_rules: list[SecurityGroupRule] | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group_rules: list[SecurityGroupRule] | None = Field(
+        None, description="安全组规则列表响应体"
+    )
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class ListSecurityGroupsV2SecurityGroup(BaseModel):
@@ -5579,26 +7935,35 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group ID. This parameter is not mandatory when you query security groups.",
+        description="Specifies the security group ID. This parameter is not mandatory when you query security groups. / 功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(
+        None,
+        description="Specifies the security group name. / 功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
         None, description="Specifies the security group rule list. For details, see Table 4."
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 功能说明：安全组所属的项目ID"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
     )
-    enterprise_project_id: int | None = None
+    enterprise_project_id: str | int | None = Field(
+        None,
+        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+    )
     tags: list[ResponseTag] | None = None
 
 
@@ -5608,8 +7973,25 @@ class ListSecurityGroupsV3Response(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = None
-    request_id: str | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    page_info: PageInfo | None = Field(None, description="分页信息")
+    security_group: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
+        None, description="安全组列表响应体"
+    )
+
+
+class ListSubNetworkInterfacesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str = Field(
+        "N", description="功能说明：请求ID取值范围：标准UUID约束：N/A默认值：N/A权限：N/A"
+    )
+    sub_network_interfaces: list[SubNetworkInterface] | None = Field(
+        None, description="功能说明：辅助弹性网卡查询对象取值范围：N/A约束：N/A默认值：N/A权限：N/A"
+    )
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class ListSubnetpoolsResponse(BaseModel):
@@ -5632,7 +8014,7 @@ class ListSubnetsResponse(BaseModel):
         populate_by_name=True,
     )
     subnets: list[ListSubnetsSubnet] | None = Field(
-        None, description="Specifies the subnet objects."
+        None, description="Specifies the subnet objects. / subnets对象"
     )
 
 
@@ -5648,6 +8030,8 @@ class ListSubnetsV2Response(BaseModel):
         None,
         description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+    start: str | None = None
+    end: str | None = None
 
 
 class ListTagsResponse(BaseModel):
@@ -5678,12 +8062,34 @@ class ListTagsV2Response(BaseModel):
     )
 
 
+class ListTraffcMirrorFilterRulesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="流量镜像筛选条件规则对象"
+    )
+    request_id: str | None = None
+    page_info: PageInfo1 | None = None
+
+
+class ListTrafficMirrorSessionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: list[TrafficMirrorSession] | None = Field(
+        None, description="流量镜像会话"
+    )
+
+
 class ListVpcsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects.")
+    vpcs: list[Vpc] | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class ListVpcsV3Response(BaseModel):
@@ -5691,9 +8097,9 @@ class ListVpcsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpcs: list[Vpc] | None = None
-    page_info: PageInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpcs: list[Vpc] | None = Field(None, description="VPC列表响应体")
+    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class NetworkIpAvailability(BaseModel):
@@ -5701,19 +8107,20 @@ class NetworkIpAvailability(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    network_id: str | None = Field(None, description="Specifies the network ID.")
-    network_name: str | None = Field(None, description="Specifies the network name.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    network_id: str | None = Field(None, description="Specifies the network ID. / 网络ID")
+    network_name: str | None = Field(None, description="Specifies the network name. / 网络名称")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     total_ips: int | None = Field(
         None,
-        description="Specifies the total number of IP addresses on a network. (System reserved IP addresses are not included.)",
+        description="Specifies the total number of IP addresses on a network. (System reserved IP addresses are not included.) / 网络中IP总数（不包含系统预留地址）",
     )
     used_ips: int | None = Field(
         None,
-        description="Specifies the number of in-use IP addresses on a network. (Reserved IP addresses are not included.)",
+        description="Specifies the number of in-use IP addresses on a network. (Reserved IP addresses are not included.) / 网络中已经使用的IP数目（不包含系统预留地址）",
     )
     subnet_ip_availability: list[SubnetIpAvailability] | None = Field(
-        None, description="Specifies the subnet IP address usage objects. For details, see Table 4."
+        None,
+        description="Specifies the subnet IP address usage objects. For details, see Table 4. / 子网IP使用情况的对象，参见表4。",
     )
 
 
@@ -5912,7 +8319,8 @@ class Quotas(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resource] | None = Field(
-        None, description="Specifies the resource objects. For details, see Table 4."
+        None,
+        description="Specifies the resource objects. For details, see Table 4. / 资源列表对象，请参见表4。",
     )
 
 
@@ -5921,8 +8329,8 @@ class RemoveExtendCidrResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="移除VPC扩展网段")
 
 
 class RemoveFirewallRulesResponse(BaseModel):
@@ -5936,6 +8344,25 @@ class RemoveFirewallRulesResponse(BaseModel):
     request_id: str | None = Field(None, description="Request ID.")
 
 
+class RemoveSourcesRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: RemoveSourcesTrafficMirrorSources = Field(..., description="-")
+
+
+class RemoveSourcesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class Routetable(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5945,7 +8372,7 @@ class Routetable(BaseModel):
     name: str | None = None
     default: bool | None = None
     routes: list[Route] | None = None
-    subnets: list[Subnet] | None = None
+    subnets: list[SubnetModel] | None = None
     tenant_id: str | None = None
     vpc_id: str | None = None
     description: str | None = None
@@ -5958,26 +8385,29 @@ class SecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group ID, which uniquely identifies the security group.",
+        description="Specifies the security group ID, which uniquely identifies the security group. / 安全组唯一标识",
     )
     vpc_id: str | None = Field(
         None,
-        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC.",
+        description="Specifies the ID of the VPC that the security group is associated with. Currently, this parameter is not recommended because it is only used as a prompt and does not restrict that the security group must be associated with the VPC. / 安全组所在的vpc的资源标识 说明： 该参数已废弃，不建议继续使用。",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
         None,
-        description="Specifies the default security group rules, which ensure that resources in the security group can communicate with one another.",
+        description="Specifies the default security group rules, which ensure that resources in the security group can communicate with one another. / 默认安全组规则，保证安全组内互通。",
     )
     enterprise_project_id: str | None = Field(
-        None, description="This parameter is unsupported. Do not use it."
+        None,
+        description="This parameter is unsupported. Do not use it. / 说明： 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理用户指南》。",
     )
+    enterprise_project_id_2: str | None = Field(None, alias="enterprise_project_id ")
 
 
 class SecurityGroupInfo(BaseModel):
@@ -5985,15 +8415,30 @@ class SecurityGroupInfo(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    description: str | None = None
-    project_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    enterprise_project_id: str | int | None = None
+    id_: str | None = Field(
+        None, alias="id", description="功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    description: str | None = Field(
+        None, description="功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”"
+    )
+    project_id: str | None = Field(None, description="功能说明：安全组所属的项目ID")
+    created_at: str | None = Field(
+        None, description="功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    updated_at: str | None = Field(
+        None, description="功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss"
+    )
+    enterprise_project_id: str | int | None = Field(
+        None,
+        description="功能说明：安全组所属的企业项目ID。 取值范围：最大长度36字节，带“-”连字符的UUID格式，或者是字符串“0”。“0”表示默认企业项目。",
+    )
     tags: list[ResponseTag] | None = None
     security_group_rules: list[SecurityGroupRule] | None = None
+    security_group_rule: list[SecurityGroupRule] | None = Field(None, description="安全组规则")
 
 
 class ShowAddressGroupResponse(BaseModel):
@@ -6006,6 +8451,15 @@ class ShowAddressGroupResponse(BaseModel):
         None,
         description="Definition: Response body for querying details about an IP address group. Range: N/A",
     )
+
+
+class ShowAddressGroupV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    address_group: AddressGroup | None = Field(None, description="地址组的查询响应体")
 
 
 class ShowBandwidthResponse(BaseModel):
@@ -6033,7 +8487,8 @@ class ShowNetworkIpAvailabilityResponse(BaseModel):
         populate_by_name=True,
     )
     network_ip_availability: NetworkIpAvailability | None = Field(
-        None, description="Specifies the network_ip_availability objects. For details, see Table 3."
+        None,
+        description="Specifies the network_ip_availability objects. For details, see Table 3. / network_ip_avalability对象，请参见表3。",
     )
 
 
@@ -6045,16 +8500,6 @@ class ShowPeeringResponse(BaseModel):
     peering: Peering | None = Field(
         None,
         description="Specifies the VPC peering connection object list. For details, see Table 3.",
-    )
-
-
-class ShowPortResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: CreatePortPort | None = Field(
-        None, description="Specifies the port object list. For details, see Table 3."
     )
 
 
@@ -6095,7 +8540,8 @@ class ShowRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 3."
+        None,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6105,7 +8551,7 @@ class ShowSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: SecurityGroup | None = Field(
-        None, description="Specifies the security group object."
+        None, description="Specifies the security group object. / 安全组对象"
     )
 
 
@@ -6124,8 +8570,19 @@ class ShowSecurityGroupV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group: SecurityGroupInfo | None = Field(None, description="查询安全组详情响应体")
+
+
+class ShowSubNetworkInterfaceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    sub_network_interface: SubNetworkInterface | None = Field(
+        None, description="辅助弹性网卡响应体"
+    )
 
 
 class ShowSubnetpoolResponse(BaseModel):
@@ -6138,12 +8595,32 @@ class ShowSubnetpoolResponse(BaseModel):
     )
 
 
+class ShowTrafficMirrorFilterRuleResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter_rule: TrafficMirrorFilterRule | None = Field(None, description="-")
+    request_id: str | None = None
+
+
+class ShowTrafficMirrorSessionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_session: TrafficMirrorSession | None = Field(
+        None, description="流量镜像会话对象"
+    )
+    request_id: str | None = None
+
+
 class ShowVpcResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class ShowVpcV3Response(BaseModel):
@@ -6151,8 +8628,50 @@ class ShowVpcV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    vpc: Vpc | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    vpc: Vpc | None = Field(None, description="VPC响应体")
+
+
+class TrafficMirrorFilter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="功能说明：流量镜像筛选条件ID")
+    project_id: str | None = Field(None, description="功能说明：项目ID")
+    description: str | None = Field(
+        None, description="功能说明：流量镜像筛选条件的描述信息取值范围：0-255个字符，不能包含“”"
+    )
+    name: str | None = Field(
+        None,
+        description="功能说明：流量镜像筛选条件的名称取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
+    )
+    ingress_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="功能说明：入方向筛选规则列表"
+    )
+    egress_rules: list[TrafficMirrorFilterRule] | None = Field(
+        None, description="功能说明：出方向筛选规则列表"
+    )
+    created_at: str | None = Field(None, description="创建时间戳")
+    updated_at: str | None = Field(None, description="更新时间戳")
+
+
+class TrafficMirrorFilterResponseBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    id_: str | None = Field(None, alias="id")
+    project_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    ingress_rules: list[Any] | None = None
+    egress_rules: list[Any] | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
 
 
 class UpdateAddressGroupResponse(BaseModel):
@@ -6164,6 +8683,26 @@ class UpdateAddressGroupResponse(BaseModel):
     address_group: AddressGroup | None = Field(
         None, description="Definition: Response body for updating an IP address group. Range: N/A"
     )
+
+
+class UpdateAddressGroupV3RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    address_group: UpdateAddressGroupV3UpdateAddressGroupOption = Field(
+        ..., description="更新地址组的请求体"
+    )
+
+
+class UpdateAddressGroupV3Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求ID")
+    address_group: AddressGroup | None = Field(None, description="更新地址组的响应体")
 
 
 class UpdateBandwidthResponse(BaseModel):
@@ -6266,16 +8805,6 @@ class UpdatePeeringResponse(BaseModel):
     )
 
 
-class UpdatePortResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    port: CreatePortPort | None = Field(
-        None, description="Specifies the port object list. For details, see Table 7."
-    )
-
-
 class UpdatePublicipsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6304,7 +8833,8 @@ class UpdateRoutetableRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: UpdateRoutetableRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6314,7 +8844,8 @@ class UpdateRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 9."
+        None,
+        description="Specifies the route table. For details, see Table 9. / 路由表对象，参见表6。",
     )
 
 
@@ -6323,8 +8854,8 @@ class UpdateSecurityGroupByProjectIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    dry_run: bool | None = None
-    security_group: UpdateSecurityGroupOption
+    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
+    security_group: UpdateSecurityGroupOption = Field(..., description="更新安全组的请求体")
 
 
 class UpdateSecurityGroupByProjectIdResponse(BaseModel):
@@ -6332,8 +8863,8 @@ class UpdateSecurityGroupByProjectIdResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
+    request_id: str | None = Field(None, description="请求ID")
+    security_group: SecurityGroupInfo | None = Field(None, description="更新安全组的响应体")
 
 
 class UpdateSecurityGroupRequestBody(BaseModel):
@@ -6357,17 +8888,6 @@ class UpdateSecurityGroupResponse(BaseModel):
     )
 
 
-class UpdateSubnetRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet: UpdateSubnetSubnet = Field(
-        ...,
-        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet.",
-    )
-
-
 class UpdateSubnetpoolRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6379,12 +8899,23 @@ class UpdateSubnetpoolRequestBody(BaseModel):
     )
 
 
+class UpdateTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    request_id: str | None = None
+
+
 class UpdateVpcRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects.")
+    vpc: UpdateVpcVpc = Field(..., description="Specifies the VPC objects. / vpc对象。")
 
 
 class UpdateVpcResponse(BaseModel):
@@ -6392,7 +8923,7 @@ class UpdateVpcResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    vpc: Vpc | None = Field(None, description="Specifies the VPC objects.")
+    vpc: Vpc | None = Field(None, description="Specifies the VPC objects. / vpc对象")
 
 
 class UpdateVpcSubnetRequestBody(BaseModel):
@@ -6400,7 +8931,9 @@ class UpdateVpcSubnetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: UpdateVpcSubnetSubnet = Field(..., description="Specifies the subnet objects.")
+    subnet: UpdateVpcSubnetSubnet = Field(
+        ..., description="Specifies the subnet objects. / subnet对象"
+    )
 
 
 class AddFirewallRulesResponse(BaseModel):
@@ -6475,7 +9008,8 @@ class CreateRoutetableActionRequestBody(BaseModel):
         populate_by_name=True,
     )
     routetable: CreateRoutetableActionRoutetable = Field(
-        ..., description="Specifies the route table. For details, see Table 3."
+        ...,
+        description="Specifies the route table. For details, see Table 3. / 路由表对象，参见表3。",
     )
 
 
@@ -6485,7 +9019,8 @@ class CreateRoutetableActionResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 6."
+        None,
+        description="Specifies the route table. For details, see Table 6. / 路由表对象，参见表6。",
     )
 
 
@@ -6495,7 +9030,8 @@ class CreateRoutetableResponse(BaseModel):
         populate_by_name=True,
     )
     routetable: Routetable | None = Field(
-        None, description="Specifies the route table. For details, see Table 6."
+        None,
+        description="Specifies the route table. For details, see Table 6. / 路由表对象，参见表6。",
     )
 
 
@@ -6505,7 +9041,8 @@ class CreateSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: SecurityGroup | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 5."
+        None,
+        description="Specifies the security group objects. For details, see Table 5. / 安全组对象，请参见表5。",
     )
 
 
@@ -6524,8 +9061,19 @@ class CreateSecurityGroupV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    request_id: str | None = Field(None, description="请求Id")
+    security_group: SecurityGroupInfo | None = Field(None, description="创建安全组响应体")
+
+
+class CreateTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
     request_id: str | None = None
-    security_group: SecurityGroupInfo | None = None
 
 
 class DisassociatePublicipsResponse(BaseModel):
@@ -6576,6 +9124,8 @@ class ListPeeringsResponse(BaseModel):
         None,
         description="Specifies the VPC peering connection object list. For details, see Table 5. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListPublicipsV3Response(BaseModel):
@@ -6601,7 +9151,8 @@ class ListQuotasResponse(BaseModel):
         populate_by_name=True,
     )
     quotas: Quotas | None = Field(
-        None, description="Specifies the quota object. For details, see Table 3."
+        None,
+        description="Specifies the quota object. For details, see Table 3. / 配额列表对象，请参见表3。",
     )
 
 
@@ -6611,7 +9162,8 @@ class ListRoutetablesResponse(BaseModel):
         populate_by_name=True,
     )
     routetables: list[Routetable] | None = Field(
-        None, description="Specifies the route table list. For details, see Table 3."
+        None,
+        description="Specifies the route table list. For details, see Table 3. / 路由表列表对象，参见表3。",
     )
 
 
@@ -6621,7 +9173,8 @@ class ListSecurityGroupsResponse(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[SecurityGroup] | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 3."
+        None,
+        description="Specifies the security group objects. For details, see Table 3. / 安全组列表对象，请参见表3。",
     )
 
 
@@ -6637,6 +9190,29 @@ class ListSecurityGroupsV2Response(BaseModel):
         None,
         description="Shows pagination information about security groups. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
     )
+
+
+class ListTrafficMirrorFiltersResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filters: list[TrafficMirrorFilterResponseBody] | None = Field(
+        None, description="-"
+    )
+    request_id: str | None = None
+    page_info: PageInfo1 | None = None
+
+
+class ShowTrafficMirrorFilterResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    traffic_mirror_filter: TrafficMirrorFilter | None = Field(
+        None, description="流量镜像筛选条件对象"
+    )
+    request_id: str | None = None
 
 
 class AttachBatchPublicIpResponse(BaseModel):
