@@ -41,6 +41,7 @@ from generator.reconcile.model import (
     Service,
     ServiceConfig,
 )
+from generator.reconcile.refine import most_specific
 
 # (source file, "#section:status" for a body root, or "section:status|TypeName" for a nested table): a
 # page may use one type name for different tables in its request and its responses.
@@ -555,6 +556,11 @@ class _Reconciler:
         captured = self._captured(subject, candidates, table_candidates, example_candidate if present else None)
         if captured is not None:
             return captured
+        refined = most_specific([c[0] for c in candidates.values()])
+        if refined is not None and all(fits(refined, v) for _, v in present):
+            return refined, [self._conflict(subject=subject, kind="type", candidates=table_candidates,
+                                            decision=f"{describe(refined)}: the other candidates say less",
+                                            rule="R3-type-refines")]
         if present and len(fitting) == 1:
             chosen = fitting[0][0]
             return chosen, [self._conflict(subject=subject, kind="type",

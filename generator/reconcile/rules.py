@@ -45,6 +45,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                   "valid without it."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
+    Rule("R3-type-refines", 3, "Type candidates of which one says more and the others only less (an array "
+                               "whose items no source names beside an array of X, an object beside a named "
+                               "object type): the one that says more decides."),
     Rule("R3-language-priority", 3, "Between languages with no other evidence, the service's stated language "
                                     "priority decides."),
     Rule("R3-schema-collision", 3, "Two different schemas with one name: the later one is renamed after its "
