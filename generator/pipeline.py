@@ -40,7 +40,8 @@ from generator.errors import (
 from generator.extract import extract_pages
 from generator.ir import Language, Page, PageClass, PageOutcome
 from generator.jsontext import refusal
-from generator.reconcile.merge import normalized_path, reconcile
+from generator.reconcile.matching import normalized_path
+from generator.reconcile.merge import reconcile
 from generator.reconcile.model import Candidate, Conflict, Evidence, Service, ServiceConfig
 from generator.reconcile.overrides import apply_overlay, load_overlay, yaml_problem
 from generator.sources.detect import PAGE_SUFFIXES, decode, detect_language, load, read_page_bytes

@@ -25,6 +25,7 @@ from generator.reconcile.admit import (
     refuse_nesting,
     refuse_unholdable_default,
 )
+from generator.reconcile.matching import group_operations
 from generator.reconcile.model import (
     Action,
     Candidate,
@@ -105,10 +106,6 @@ def cite(p: Provenance) -> str:
     return p.cite()
 
 
-def normalized_path(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
-
-
 def reconcile(pages: list[Page], config: ServiceConfig, evidence: Evidence | None = None) -> Service:
     return _Reconciler(bind_pages(pages), config, evidence).run()
 
@@ -142,12 +139,17 @@ class _Reconciler:
     # --- entry -----------------------------------------------------------------------------------
 
     def run(self) -> Service:
-        groups: dict[tuple[str, str], list[Page]] = {}
         for page in self.pages:
             if page.kind == "operation":
                 refuse_impossible_statuses(page)
-                groups.setdefault((normalized_path(page.path), page.method), []).append(page)
-        ordered = [group for _, group in sorted(groups.items())]
+        ordered, matches = group_operations(self.pages)
+        for match in matches:
+            self._conflict(subject=f"{match.method} {match.kept}", kind="path",
+                           candidates=[Candidate(f"{match.method} {match.kept}", match.kept_sources),
+                                       Candidate(f"{match.method} {match.other}", match.other_sources)],
+                           decision=f"one operation, {match.method} {match.kept} ({match.shared_fields:.0%} of the "
+                                    "fields shared; the line of the language first in priority)",
+                           rule="R3-path-match")
         ids = self._unique_operation_ids([(self._operation_id(group), group) for group in ordered])
         plans = [self._plan_operation(group, op_id) for op_id, group in zip(ids, ordered, strict=True)]
         schemas = self._build_schemas()

@@ -45,6 +45,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                   "valid without it."),
     Rule("R3-name-majority", 3, "One schema, one name: the name most sources use, ties to the language "
                                 "priority; the other names are kept as aliases."),
+    Rule("R3-path-match", 3, "Pages of two languages whose request lines differ in form only (a version segment "
+                             "written two ways, '-' for '_') and whose tables list mostly the same fields document "
+                             "one operation; the line of the language first in priority is kept, the other shown."),
     Rule("R3-type-refines", 3, "Type candidates of which one says more and the others only less (an array "
                                "whose items no source names beside an array of X, an object beside a named "
                                "object type): the one that says more decides."),
