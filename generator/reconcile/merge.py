@@ -560,7 +560,8 @@ class _Reconciler:
             return captured
         refined = most_specific([c[0] for c in candidates.values()])
         if refined is not None and all(fits(refined, v) for _, v in present):
-            return refined, [self._conflict(subject=subject, kind="type", candidates=table_candidates,
+            return refined, [self._conflict(subject=subject, kind="type",
+                                            candidates=table_candidates + ([example_candidate] if present else []),
                                             decision=f"{describe(refined)}: the other candidates say less",
                                             rule="R3-type-refines")]
         if present and len(fitting) == 1:
