@@ -167,9 +167,6 @@ class DnsClient(_Base):
         resource_type: str,
         body: models.CreateActionRequestBody,
         *,
-        total_count: int | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Resources by Tag
@@ -185,9 +182,6 @@ class DnsClient(_Base):
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -206,11 +200,7 @@ class DnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={
-                "total_count": total_count,
-                "key": key,
-                "value": value,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -270,12 +260,8 @@ class DnsClient(_Base):
         self,
         body: models.CreateCustomlineRequestBody,
         *,
-        line_id: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateCustomlineResponse:
         """创建自定义线路
 
         创建单个自定义线路。
@@ -283,10 +269,6 @@ class DnsClient(_Base):
         POST /v2.1/customlines
 
         Args:
-            line_id: 解析线路ID。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
             body: the request body
 
         Raises:
@@ -299,38 +281,18 @@ class DnsClient(_Base):
         response = self._send(
             "POST",
             expand_path("/v2.1/customlines", {}),
-            params={
-                "line_id": line_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.CreateCustomlineResponse)
 
     def create_line(
         self,
         zone_id: str,
         body: models.CreateLineRequestBody,
         *,
-        line: str,
-        records: list[str],
-        ttl: int | None = None,
-        weight: int | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateLineResponse:
         """批量创建Record Set
@@ -341,21 +303,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
-            line: 解析线路ID。 请参见解析线路类型。
-            records: 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。
-            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
-            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            health_check_id: 健康检查ID。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -373,23 +320,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "line": line,
-                "records": records,
-                "ttl": ttl,
-                "weight": weight,
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -450,14 +381,7 @@ class DnsClient(_Base):
         body: models.CreateZoneRequestBody,
         *,
         enterprise_project_id: str | None = None,
-        key: str,
-        value: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         ttl: int | None = None,
-        router_id: str,
-        router_region: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
@@ -472,14 +396,7 @@ class DnsClient(_Base):
 
         Args:
             enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
-            status: 资源状态。 详细信息请参见资源状态。
             body: the request body
 
         Raises:
@@ -494,14 +411,7 @@ class DnsClient(_Base):
             expand_path("/v2/zones", {}),
             params={
                 "enterprise_project_id": enterprise_project_id,
-                "key": key,
-                "value": value,
-                "self": self_,
-                "next": next_,
                 "ttl": ttl,
-                "router_id": router_id,
-                "router_region": router_region,
-                "status": status,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -514,8 +424,6 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneAssociaterouterRequestBody,
         *,
-        router_id: str,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneAssociaterouterResponse:
         """Associating a Private Zone with a VPC
@@ -530,8 +438,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -549,10 +455,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -564,8 +467,6 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneDisassociaterouterRequestBody,
         *,
-        router_id: str,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneDisassociaterouterResponse:
         """Disassociating a VPC from a Private Zone
@@ -580,8 +481,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -599,10 +498,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -615,21 +511,8 @@ class DnsClient(_Base):
         body: models.CreateZoneRecordsetRequestBody,
         *,
         status: str | None = None,
-        key: str,
-        value: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateZoneRecordsetResponse:
         """创建Record Set
 
         创建单个Record Set。
@@ -639,19 +522,6 @@ class DnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             status: 解析记录的状态。 取值范围： 当参数为空时：
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -671,25 +541,12 @@ class DnsClient(_Base):
             ),
             params={
                 "status": status,
-                "key": key,
-                "value": value,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "default": default,
-                "project_id": project_id,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.CreateZoneRecordsetResponse)
 
     def create_zone_recordset_v2(
         self,
@@ -697,16 +554,6 @@ class DnsClient(_Base):
         body: models.CreateZoneRecordsetV2RequestBody,
         *,
         status: str | None = None,
-        key: str,
-        value: str | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
@@ -722,16 +569,6 @@ class DnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             status: 解析记录的状态。 取值范围： 默认值为ENABLE。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -751,16 +588,6 @@ class DnsClient(_Base):
             ),
             params={
                 "status": status,
-                "key": key,
-                "value": value,
-                "id": id_,
-                "zone_name": zone_name,
-                "create_at": create_at,
-                "update_at": update_at,
-                "default": default,
-                "project_id": project_id,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -772,14 +599,8 @@ class DnsClient(_Base):
         self,
         line_id: str,
         *,
-        name: str | None = None,
-        ip_segments: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        description: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.DeleteCustomlineResponse:
         """删除自定义线路
 
         删除单个自定义线路。
@@ -788,12 +609,6 @@ class DnsClient(_Base):
 
         Args:
             line_id: 解析线路ID。 可以通过查询自定义线路获取。
-            name: 解析线路名称。
-            ip_segments: IP地址段。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
-            description: 自定义线路的描述信息。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -810,18 +625,11 @@ class DnsClient(_Base):
                     "line_id": line_id,
                 },
             ),
-            params={
-                "name": name,
-                "ip_segments": ip_segments,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "description": description,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.DeleteCustomlineResponse)
 
     def delete_tag(
         self,
@@ -876,11 +684,6 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneResponse:
         """Deleting a Private Zone
@@ -895,11 +698,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -916,13 +714,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -933,26 +725,6 @@ class DnsClient(_Base):
         zone_id: str,
         *,
         recordset_ids: list[str],
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetResponse:
         """批量删除单个Zone下的Record Set
@@ -964,26 +736,6 @@ class DnsClient(_Base):
         Args:
             zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
             recordset_ids: Record Set ID列表。 最多支持100个。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。
-            alias_target: 别名记录。详细信息请参见表4。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1002,26 +754,6 @@ class DnsClient(_Base):
             ),
             params={
                 "recordset_ids": recordset_ids,
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             timeout=timeout,
@@ -1033,23 +765,47 @@ class DnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    def delete_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetId2Response:
         """Deleting a Record Set
 
         Delete a record set.
@@ -1063,21 +819,6 @@ class DnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
-            records: 域名解析后的值。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1095,133 +836,11 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
-
-    def delete_zone_recordset_by_recordset_id_zone_record_set3_md(
-        self,
-        zone_id: str,
-        recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md: str,
-        *,
-        recordset_id: str,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """删除Record Set
-
-        删除单个Record Set。
-
-        DELETE /v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}
-
-        Args:
-            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
-            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
-            alias_target: 别名记录。详细信息请参见表4。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
-            recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md:
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}",
-                {
-                    "zone_id": zone_id,
-                    "[recordset_id](查询单个Zone下Record-Set列表-3.md)": recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md,
-                },
-            ),
-            params={
-                "recordset_id": recordset_id,
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        del response
+        return parse(response, models.DeleteZoneRecordsetByRecordsetId2Response)
 
     def list_customlines(
         self,
@@ -1231,7 +850,6 @@ class DnsClient(_Base):
         limit: int | None = None,
         offset: int | None = None,
         show_detail: bool | None = None,
-        total_count: int | None = None,
         timeout: float | None = None,
     ) -> models.ListCustomlinesResponse:
         """查询自定义线路
@@ -1246,7 +864,6 @@ class DnsClient(_Base):
             limit: 每页返回的资源个数。
             offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
             show_detail: 是否查询详细信息。 取值范围： 默认为true。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1264,7 +881,6 @@ class DnsClient(_Base):
                 "limit": limit,
                 "offset": offset,
                 "show_detail": show_detail,
-                "total_count": total_count,
             },
             headers={},
             timeout=timeout,
@@ -1280,11 +896,6 @@ class DnsClient(_Base):
         tags: str | None = None,
         status: str | None = None,
         enterprise_project_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
@@ -1304,11 +915,6 @@ class DnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
             enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1327,11 +933,6 @@ class DnsClient(_Base):
                 "tags": tags,
                 "status": status,
                 "enterprise_project_id": enterprise_project_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
             },
             headers={},
             timeout=timeout,
@@ -1343,10 +944,6 @@ class DnsClient(_Base):
         *,
         type_: str | None = None,
         region: str | None = None,
-        ns_records: list[Any] | None = None,
-        hostname: str | None = None,
-        address: str | None = None,
-        priority: int | None = None,
         timeout: float | None = None,
     ) -> models.ListNameserversResponse:
         """查询名称服务器列表
@@ -1358,10 +955,6 @@ class DnsClient(_Base):
         Args:
             type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
             region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
-            ns_records: 名称服务器地址列表。详细内容请参见表4。
-            hostname: 主机名。 当为内网名称服务器时，此值为空。
-            address: 名称服务器地址。 当为公网名称服务器时，此值为空。
-            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1376,10 +969,6 @@ class DnsClient(_Base):
             params={
                 "type": type_,
                 "region": region,
-                "ns_records": ns_records,
-                "hostname": hostname,
-                "address": address,
-                "priority": priority,
             },
             headers={},
             timeout=timeout,
@@ -1403,13 +992,6 @@ class DnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListRecordsetsResponse:
         """查询Record Set列表
@@ -1433,13 +1015,6 @@ class DnsClient(_Base):
             sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
             sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
             health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1466,13 +1041,6 @@ class DnsClient(_Base):
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
                 "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
             },
             headers={},
             timeout=timeout,
@@ -1494,11 +1062,6 @@ class DnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
@@ -1524,11 +1087,6 @@ class DnsClient(_Base):
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1553,11 +1111,6 @@ class DnsClient(_Base):
                 "records": records,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
             },
             headers={},
             timeout=timeout,
@@ -1569,9 +1122,6 @@ class DnsClient(_Base):
         project_id: str,
         resource_type: str,
         *,
-        tags: list[Any] | None = None,
-        key: str | None = None,
-        values: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags of a Specified Resource Type
@@ -1587,9 +1137,6 @@ class DnsClient(_Base):
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
-            tags: 标签列表。详细信息请参见表3。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            values: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1607,11 +1154,7 @@ class DnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={
-                "tags": tags,
-                "key": key,
-                "values": values,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -1623,7 +1166,6 @@ class DnsClient(_Base):
         resource_type: str,
         resource_id: str,
         *,
-        tags: list[Any] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsByResourceIdResponse:
         """Querying Tags of a Resource
@@ -1640,7 +1182,6 @@ class DnsClient(_Base):
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
             resource_id: Resource ID
-            tags: 标签列表。详细信息请参见表2。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1659,9 +1200,7 @@ class DnsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
-                "tags": tags,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -1671,9 +1210,6 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
-        hostname: str | None = None,
-        priority: int | None = None,
-        address: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneNameserversResponse:
         """Querying Name Servers in a Private Zone
@@ -1688,9 +1224,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            hostname: 主机名。
-            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
-            address: DNS服务器地址。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1707,11 +1240,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "hostname": hostname,
-                "priority": priority,
-                "address": address,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -1733,11 +1262,6 @@ class DnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         search_mode: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneRecordsetsResponse:
         """查询单个Zone下Record Set列表
@@ -1760,11 +1284,6 @@ class DnsClient(_Base):
             sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
             sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
             search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1794,11 +1313,6 @@ class DnsClient(_Base):
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
                 "search_mode": search_mode,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
             },
             headers={},
             timeout=timeout,
@@ -1819,9 +1333,6 @@ class DnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
@@ -1846,9 +1357,6 @@ class DnsClient(_Base):
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1876,9 +1384,6 @@ class DnsClient(_Base):
                 "id": id_,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             timeout=timeout,
@@ -1892,31 +1397,10 @@ class DnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        tags: Any | None = None,
+        tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
         enterprise_project_id: str | None = None,
-        id_: str | None = None,
-        description: str | None = None,
-        email: str | None = None,
-        zone_type: str | None = None,
-        ttl: int | None = None,
-        serial: int | None = None,
-        record_num: int | None = None,
-        pool_id: str | None = None,
-        project_id: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        masters: list[str] | None = None,
-        links: Any | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        routers: list[Any] | None = None,
-        key: str | None = None,
-        value: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
@@ -1938,27 +1422,6 @@ class DnsClient(_Base):
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
             enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            id_: zone的ID，uuid形式的一个资源标识。
-            description: 对zone的描述信息。
-            email: 管理该zone的管理员邮箱。
-            zone_type: zone类型，公网（public）或者内网（private）。
-            ttl: 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。
-            serial: 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。
-            record_num: 该zone下的recordset个数。
-            pool_id: 托管该zone的pool，由系统分配。
-            project_id: zone所属的项目ID。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            masters: 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            routers: 与该zone关联的Router(VPC)列表。详细信息请参见表7。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -1979,27 +1442,6 @@ class DnsClient(_Base):
                 "name": name,
                 "status": status,
                 "enterprise_project_id": enterprise_project_id,
-                "id": id_,
-                "description": description,
-                "email": email,
-                "zone_type": zone_type,
-                "ttl": ttl,
-                "serial": serial,
-                "record_num": record_num,
-                "pool_id": pool_id,
-                "project_id": project_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "masters": masters,
-                "links": links,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "routers": routers,
-                "key": key,
-                "value": value,
-                "router_id": router_id,
-                "router_region": router_region,
             },
             headers={},
             timeout=timeout,
@@ -2011,16 +1453,6 @@ class DnsClient(_Base):
         region: str,
         floatingip_id: str,
         *,
-        id_: str | None = None,
-        ptrdname: str | None = None,
-        description: str | None = None,
-        ttl: int | None = None,
-        address: str | None = None,
-        status: str | None = None,
-        action: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowFloatingipResponse:
         """Querying a PTR Record
@@ -2036,16 +1468,6 @@ class DnsClient(_Base):
         Args:
             region: Region of the tenant
             floatingip_id: EIP ID
-            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
-            ptrdname: PTR记录对应的域名。
-            description: 对PTR记录的描述。
-            ttl: PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。
-            address: 弹性IP的IP地址。
-            status: 资源状态。 详细信息请参见资源状态。
-            action: 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作
-            links: 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2063,18 +1485,7 @@ class DnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={
-                "id": id_,
-                "ptrdname": ptrdname,
-                "description": description,
-                "ttl": ttl,
-                "address": address,
-                "status": status,
-                "action": action,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2083,8 +1494,6 @@ class DnsClient(_Base):
     def show_root(
         self,
         *,
-        href: str | None = None,
-        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
         """Listing All DNS API Versions
@@ -2097,10 +1506,6 @@ class DnsClient(_Base):
 
         GET /
 
-        Args:
-            href: 对应链接。
-            rel: 链接标记名称。
-
         Raises:
             ApiError: every failure, as one of its kinds:
                 ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
@@ -2111,10 +1516,7 @@ class DnsClient(_Base):
         response = self._send(
             "GET",
             expand_path("/", {}),
-            params={
-                "href": href,
-                "rel": rel,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2124,8 +1526,6 @@ class DnsClient(_Base):
         self,
         version: str,
         *,
-        href: str | None = None,
-        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootByVersionResponse:
         """Querying the DNS API Version
@@ -2140,8 +1540,6 @@ class DnsClient(_Base):
 
         Args:
             version: Version to be queried, which starts with v, for example, v2
-            href: 对应链接。
-            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2158,10 +1556,7 @@ class DnsClient(_Base):
                     "version": version,
                 },
             ),
-            params={
-                "href": href,
-                "rel": rel,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2171,11 +1566,6 @@ class DnsClient(_Base):
         self,
         zone_id: str,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneResponse:
         """Querying a Private Zone
@@ -2190,11 +1580,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2211,13 +1596,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2228,29 +1607,8 @@ class DnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowZoneRecordsetResponse:
         """查询Record Set
 
         查询单个Record Set。
@@ -2260,27 +1618,6 @@ class DnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
-            alias_target: 别名记录。详细信息请参见表4。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2298,54 +1635,17 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ShowZoneRecordsetResponse)
 
     def show_zone_recordset_v2(
         self,
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
@@ -2361,21 +1661,6 @@ class DnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
-            records: 域名解析后的值。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -2393,23 +1678,7 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2420,11 +1689,8 @@ class DnsClient(_Base):
         line_id: str,
         body: models.UpdateCustomlineRequestBody,
         *,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateCustomlineResponse:
         """更新自定义线路
 
         更新单个自定义线路。
@@ -2433,9 +1699,6 @@ class DnsClient(_Base):
 
         Args:
             line_id: 解析线路ID。 可以通过查询自定义线路获取。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
             body: the request body
 
         Raises:
@@ -2453,16 +1716,12 @@ class DnsClient(_Base):
                     "line_id": line_id,
                 },
             ),
-            params={
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateCustomlineResponse)
 
     def update_floatingip(
         self,
@@ -2470,15 +1729,7 @@ class DnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
-        id_: str | None = None,
-        address: str | None = None,
-        status: str | None = None,
-        action: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         enterprise_project_id: str | None = None,
-        key: str,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
@@ -2494,15 +1745,7 @@ class DnsClient(_Base):
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
-            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
-            address: 弹性IP的IP地址。
-            status: 资源状态。 详细信息请参见资源状态。
-            action: 对该资源的当前操作。 取值范围：
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -2522,15 +1765,7 @@ class DnsClient(_Base):
                 },
             ),
             params={
-                "id": id_,
-                "address": address,
-                "status": status,
-                "action": action,
-                "self": self_,
-                "next": next_,
                 "enterprise_project_id": enterprise_project_id,
-                "key": key,
-                "value": value,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -2543,27 +1778,8 @@ class DnsClient(_Base):
         recordset_id: str,
         body: models.UpdateSetRequestBody,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_id: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateSetResponse:
         """设置Record Set状态
 
         设置Record Set状态。
@@ -2572,25 +1788,6 @@ class DnsClient(_Base):
 
         Args:
             recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_id: 托管该记录的zone_id。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
             body: the request body
 
         Raises:
@@ -2608,43 +1805,18 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_id": zone_id,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateSetResponse)
 
     def update_zone(
         self,
         zone_id: str,
         body: models.UpdateZoneRequestBody,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneResponse:
         """Modifying a Private Zone
@@ -2659,11 +1831,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: ID of the zone to be modified You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -2681,13 +1848,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -2699,24 +1860,6 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
-        id_: str,
-        description: str | None = None,
-        ttl: int | None = None,
-        weight: int | None = None,
-        records: list[str],
-        name: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
         """批量修改Record Set
@@ -2727,24 +1870,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
-            id_: RecordSet资源ID。
-            description: RecordSet资源描述。
-            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
-            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
-            records: 解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。
-            name: Record Set的名称。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            health_check_id: 健康检查ID。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -2762,26 +1887,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "id": id_,
-                "description": description,
-                "ttl": ttl,
-                "weight": weight,
-                "records": records,
-                "name": name,
-                "zone_name": zone_name,
-                "type": type_,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -2794,21 +1900,8 @@ class DnsClient(_Base):
         recordset_id: str,
         body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
         *,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateZoneRecordsetByRecordsetIdResponse:
         """修改Record Set
 
         修改单个Record Set。
@@ -2818,19 +1911,6 @@ class DnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
             body: the request body
 
         Raises:
@@ -2849,26 +1929,12 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateZoneRecordsetByRecordsetIdResponse)
 
     def update_zone_recordset_by_recordset_id2(
         self,
@@ -2876,15 +1942,6 @@ class DnsClient(_Base):
         recordset_id: str,
         body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
         *,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
@@ -2900,15 +1957,6 @@ class DnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be modified You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -2927,17 +1975,7 @@ class DnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "zone_name": zone_name,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -2949,8 +1987,6 @@ class DnsClient(_Base):
         zone_id: str,
         body: models.UpdateZoneStatuseRequestBody,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneStatuseResponse:
         """设置Zone状态
@@ -2961,8 +1997,6 @@ class DnsClient(_Base):
 
         Args:
             zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -2980,10 +2014,7 @@ class DnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -3057,9 +2088,6 @@ class AsyncDnsClient(_Base):
         resource_type: str,
         body: models.CreateActionRequestBody,
         *,
-        total_count: int | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateActionResponse:
         """Querying Resources by Tag
@@ -3075,9 +2103,6 @@ class AsyncDnsClient(_Base):
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -3096,11 +2121,7 @@ class AsyncDnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={
-                "total_count": total_count,
-                "key": key,
-                "value": value,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -3160,12 +2181,8 @@ class AsyncDnsClient(_Base):
         self,
         body: models.CreateCustomlineRequestBody,
         *,
-        line_id: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateCustomlineResponse:
         """创建自定义线路
 
         创建单个自定义线路。
@@ -3173,10 +2190,6 @@ class AsyncDnsClient(_Base):
         POST /v2.1/customlines
 
         Args:
-            line_id: 解析线路ID。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
             body: the request body
 
         Raises:
@@ -3189,38 +2202,18 @@ class AsyncDnsClient(_Base):
         response = await self._send(
             "POST",
             expand_path("/v2.1/customlines", {}),
-            params={
-                "line_id": line_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.CreateCustomlineResponse)
 
     async def create_line(
         self,
         zone_id: str,
         body: models.CreateLineRequestBody,
         *,
-        line: str,
-        records: list[str],
-        ttl: int | None = None,
-        weight: int | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateLineResponse:
         """批量创建Record Set
@@ -3231,21 +2224,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
-            line: 解析线路ID。 请参见解析线路类型。
-            records: 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。
-            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
-            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            health_check_id: 健康检查ID。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -3263,23 +2241,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "line": line,
-                "records": records,
-                "ttl": ttl,
-                "weight": weight,
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -3340,14 +2302,7 @@ class AsyncDnsClient(_Base):
         body: models.CreateZoneRequestBody,
         *,
         enterprise_project_id: str | None = None,
-        key: str,
-        value: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         ttl: int | None = None,
-        router_id: str,
-        router_region: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneResponse:
         """Creating a Private Zone
@@ -3362,14 +2317,7 @@ class AsyncDnsClient(_Base):
 
         Args:
             enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             ttl: 用于填写默认生成的SOA记录中有效缓存时间，以秒为单位。 取值范围：300~2147483647 默认值为300s。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
-            status: 资源状态。 详细信息请参见资源状态。
             body: the request body
 
         Raises:
@@ -3384,14 +2332,7 @@ class AsyncDnsClient(_Base):
             expand_path("/v2/zones", {}),
             params={
                 "enterprise_project_id": enterprise_project_id,
-                "key": key,
-                "value": value,
-                "self": self_,
-                "next": next_,
                 "ttl": ttl,
-                "router_id": router_id,
-                "router_region": router_region,
-                "status": status,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -3404,8 +2345,6 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneAssociaterouterRequestBody,
         *,
-        router_id: str,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneAssociaterouterResponse:
         """Associating a Private Zone with a VPC
@@ -3420,8 +2359,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -3439,10 +2376,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -3454,8 +2388,6 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.CreateZoneDisassociaterouterRequestBody,
         *,
-        router_id: str,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneDisassociaterouterResponse:
         """Disassociating a VPC from a Private Zone
@@ -3470,8 +2402,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -3489,10 +2419,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -3505,21 +2432,8 @@ class AsyncDnsClient(_Base):
         body: models.CreateZoneRecordsetRequestBody,
         *,
         status: str | None = None,
-        key: str,
-        value: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.CreateZoneRecordsetResponse:
         """创建Record Set
 
         创建单个Record Set。
@@ -3529,19 +2443,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             status: 解析记录的状态。 取值范围： 当参数为空时：
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -3561,25 +2462,12 @@ class AsyncDnsClient(_Base):
             ),
             params={
                 "status": status,
-                "key": key,
-                "value": value,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "default": default,
-                "project_id": project_id,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.CreateZoneRecordsetResponse)
 
     async def create_zone_recordset_v2(
         self,
@@ -3587,16 +2475,6 @@ class AsyncDnsClient(_Base):
         body: models.CreateZoneRecordsetV2RequestBody,
         *,
         status: str | None = None,
-        key: str,
-        value: str | None = None,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.CreateZoneRecordsetV2Response:
         """Creating a Record Set
@@ -3612,16 +2490,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             status: 解析记录的状态。 取值范围： 默认值为ENABLE。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -3641,16 +2509,6 @@ class AsyncDnsClient(_Base):
             ),
             params={
                 "status": status,
-                "key": key,
-                "value": value,
-                "id": id_,
-                "zone_name": zone_name,
-                "create_at": create_at,
-                "update_at": update_at,
-                "default": default,
-                "project_id": project_id,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -3662,14 +2520,8 @@ class AsyncDnsClient(_Base):
         self,
         line_id: str,
         *,
-        name: str | None = None,
-        ip_segments: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        description: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.DeleteCustomlineResponse:
         """删除自定义线路
 
         删除单个自定义线路。
@@ -3678,12 +2530,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             line_id: 解析线路ID。 可以通过查询自定义线路获取。
-            name: 解析线路名称。
-            ip_segments: IP地址段。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
-            description: 自定义线路的描述信息。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3700,18 +2546,11 @@ class AsyncDnsClient(_Base):
                     "line_id": line_id,
                 },
             ),
-            params={
-                "name": name,
-                "ip_segments": ip_segments,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "description": description,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.DeleteCustomlineResponse)
 
     async def delete_tag(
         self,
@@ -3766,11 +2605,6 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneResponse:
         """Deleting a Private Zone
@@ -3785,11 +2619,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3806,13 +2635,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -3823,26 +2646,6 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         *,
         recordset_ids: list[str],
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetResponse:
         """批量删除单个Zone下的Record Set
@@ -3854,26 +2657,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: 所属Zone id。 公网Zone ID可以通过查询公网Zone列表获取。
             recordset_ids: Record Set ID列表。 最多支持100个。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。
-            alias_target: 别名记录。详细信息请参见表4。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3892,26 +2675,6 @@ class AsyncDnsClient(_Base):
             ),
             params={
                 "recordset_ids": recordset_ids,
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             timeout=timeout,
@@ -3923,23 +2686,47 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.DeleteZoneRecordsetByRecordsetIdResponse:
+        """删除Record Set
+
+        删除单个Record Set。
+
+        DELETE /v2.1/zones/{zone_id}/recordsets/{recordset_id}
+
+        Args:
+            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
+            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
+
+        Raises:
+            ApiError: every failure, as one of its kinds:
+                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
+                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
+                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
+                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
+        """
+        response = await self._send(
+            "DELETE",
+            expand_path(
+                "/v2.1/zones/{zone_id}/recordsets/{recordset_id}",
+                {
+                    "zone_id": zone_id,
+                    "recordset_id": recordset_id,
+                },
+            ),
+            params={},
+            headers={},
+            timeout=timeout,
+        )
+        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
+
+    async def delete_zone_recordset_by_recordset_id2(
+        self,
+        zone_id: str,
+        recordset_id: str,
+        *,
+        timeout: float | None = None,
+    ) -> models.DeleteZoneRecordsetByRecordsetId2Response:
         """Deleting a Record Set
 
         Delete a record set.
@@ -3953,21 +2740,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be deleted You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
-            records: 域名解析后的值。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -3985,133 +2757,11 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteZoneRecordsetByRecordsetIdResponse)
-
-    async def delete_zone_recordset_by_recordset_id_zone_record_set3_md(
-        self,
-        zone_id: str,
-        recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md: str,
-        *,
-        recordset_id: str,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """删除Record Set
-
-        删除单个Record Set。
-
-        DELETE /v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}
-
-        Args:
-            zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
-            recordset_id: 待删除recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
-            alias_target: 别名记录。详细信息请参见表4。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
-            recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md:
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v2.1/zones/{zone_id}/recordsets/{[recordset_id](查询单个Zone下Record-Set列表-3.md)}",
-                {
-                    "zone_id": zone_id,
-                    "[recordset_id](查询单个Zone下Record-Set列表-3.md)": recordset_id_u67e5_u8be2_u5355_u4e2a_zone_u4e0b_record_set_u5217_u8868_3_md,
-                },
-            ),
-            params={
-                "recordset_id": recordset_id,
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        del response
+        return parse(response, models.DeleteZoneRecordsetByRecordsetId2Response)
 
     async def list_customlines(
         self,
@@ -4121,7 +2771,6 @@ class AsyncDnsClient(_Base):
         limit: int | None = None,
         offset: int | None = None,
         show_detail: bool | None = None,
-        total_count: int | None = None,
         timeout: float | None = None,
     ) -> models.ListCustomlinesResponse:
         """查询自定义线路
@@ -4136,7 +2785,6 @@ class AsyncDnsClient(_Base):
             limit: 每页返回的资源个数。
             offset: 分页查询起始偏移量，表示从偏移量的下一个资源开始查询。 取值范围：0~2147483647 起始值为0。
             show_detail: 是否查询详细信息。 取值范围： 默认为true。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4154,7 +2802,6 @@ class AsyncDnsClient(_Base):
                 "limit": limit,
                 "offset": offset,
                 "show_detail": show_detail,
-                "total_count": total_count,
             },
             headers={},
             timeout=timeout,
@@ -4170,11 +2817,6 @@ class AsyncDnsClient(_Base):
         tags: str | None = None,
         status: str | None = None,
         enterprise_project_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListFloatingipsResponse:
         """Querying All PTR Records
@@ -4194,11 +2836,6 @@ class AsyncDnsClient(_Base):
             tags: Resource tag The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Adding Resource Tags. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.
             status: Resource status For details, see Resource Status.
             enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4217,11 +2854,6 @@ class AsyncDnsClient(_Base):
                 "tags": tags,
                 "status": status,
                 "enterprise_project_id": enterprise_project_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
             },
             headers={},
             timeout=timeout,
@@ -4233,10 +2865,6 @@ class AsyncDnsClient(_Base):
         *,
         type_: str | None = None,
         region: str | None = None,
-        ns_records: list[Any] | None = None,
-        hostname: str | None = None,
-        address: str | None = None,
-        priority: int | None = None,
         timeout: float | None = None,
     ) -> models.ListNameserversResponse:
         """查询名称服务器列表
@@ -4248,10 +2876,6 @@ class AsyncDnsClient(_Base):
         Args:
             type_: 待查询名称服务器的类型。 取值范围: public、private。 搜索模式精确搜索。 默认值为空。
             region: 待查询的region ID。 当查询公网的名称服务器时，此处不填。 搜索模式精确搜索。 默认值为空。
-            ns_records: 名称服务器地址列表。详细内容请参见表4。
-            hostname: 主机名。 当为内网名称服务器时，此值为空。
-            address: 名称服务器地址。 当为公网名称服务器时，此值为空。
-            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4266,10 +2890,6 @@ class AsyncDnsClient(_Base):
             params={
                 "type": type_,
                 "region": region,
-                "ns_records": ns_records,
-                "hostname": hostname,
-                "address": address,
-                "priority": priority,
             },
             headers={},
             timeout=timeout,
@@ -4293,13 +2913,6 @@ class AsyncDnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListRecordsetsResponse:
         """查询Record Set列表
@@ -4323,13 +2936,6 @@ class AsyncDnsClient(_Base):
             sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
             sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
             health_check_id: 健康检查ID。 搜索模式默认为模糊搜索。 默认值为空。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4356,13 +2962,6 @@ class AsyncDnsClient(_Base):
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
                 "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
             },
             headers={},
             timeout=timeout,
@@ -4384,11 +2983,6 @@ class AsyncDnsClient(_Base):
         records: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        key: str | None = None,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.ListRecordsetsV2Response:
         """Querying All Record Sets
@@ -4414,11 +3008,6 @@ class AsyncDnsClient(_Base):
             records: Value included in the values of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4443,11 +3032,6 @@ class AsyncDnsClient(_Base):
                 "records": records,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "key": key,
-                "value": value,
             },
             headers={},
             timeout=timeout,
@@ -4459,9 +3043,6 @@ class AsyncDnsClient(_Base):
         project_id: str,
         resource_type: str,
         *,
-        tags: list[Any] | None = None,
-        key: str | None = None,
-        values: list[str] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsResponse:
         """Querying Tags of a Specified Resource Type
@@ -4477,9 +3058,6 @@ class AsyncDnsClient(_Base):
         Args:
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
-            tags: 标签列表。详细信息请参见表3。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            values: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4497,11 +3075,7 @@ class AsyncDnsClient(_Base):
                     "resource_type": resource_type,
                 },
             ),
-            params={
-                "tags": tags,
-                "key": key,
-                "values": values,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -4513,7 +3087,6 @@ class AsyncDnsClient(_Base):
         resource_type: str,
         resource_id: str,
         *,
-        tags: list[Any] | None = None,
         timeout: float | None = None,
     ) -> models.ListTagsByResourceIdResponse:
         """Querying Tags of a Resource
@@ -4530,7 +3103,6 @@ class AsyncDnsClient(_Base):
             project_id: Project ID. You can obtain it in Obtaining a Project ID.
             resource_type: Resource type.
             resource_id: Resource ID
-            tags: 标签列表。详细信息请参见表2。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4549,9 +3121,7 @@ class AsyncDnsClient(_Base):
                     "resource_id": resource_id,
                 },
             ),
-            params={
-                "tags": tags,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -4561,9 +3131,6 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
-        hostname: str | None = None,
-        priority: int | None = None,
-        address: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneNameserversResponse:
         """Querying Name Servers in a Private Zone
@@ -4578,9 +3145,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            hostname: 主机名。
-            priority: 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。
-            address: DNS服务器地址。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4597,11 +3161,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "hostname": hostname,
-                "priority": priority,
-                "address": address,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -4623,11 +3183,6 @@ class AsyncDnsClient(_Base):
         sort_key: str | None = None,
         sort_dir: str | None = None,
         search_mode: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneRecordsetsResponse:
         """查询单个Zone下Record Set列表
@@ -4650,11 +3205,6 @@ class AsyncDnsClient(_Base):
             sort_key: 查询结果中Record Set列表的排序字段。 取值范围： 默认值为空，表示不排序。
             sort_dir: 查询结果中Record Set列表的排序方式。 取值范围： 默认值为空，表示不排序。
             search_mode: 查询条件搜索模式。 取值范围： 默认值为模糊搜索。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4684,11 +3234,6 @@ class AsyncDnsClient(_Base):
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
                 "search_mode": search_mode,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
             },
             headers={},
             timeout=timeout,
@@ -4709,9 +3254,6 @@ class AsyncDnsClient(_Base):
         id_: str | None = None,
         sort_key: str | None = None,
         sort_dir: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZoneRecordsetsV2Response:
         """Querying Record Sets in a Zone
@@ -4736,9 +3278,6 @@ class AsyncDnsClient(_Base):
             id_: ID of record sets to be queried A fuzzy search will be performed. The value is left blank by default.
             sort_key: Sorting condition of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
             sort_dir: Sorting order of the record set list The value can be: The default value is left blank, indicating that the records are not sorted.
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4766,9 +3305,6 @@ class AsyncDnsClient(_Base):
                 "id": id_,
                 "sort_key": sort_key,
                 "sort_dir": sort_dir,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
             },
             headers={},
             timeout=timeout,
@@ -4782,31 +3318,10 @@ class AsyncDnsClient(_Base):
         marker: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        tags: Any | None = None,
+        tags: str | None = None,
         name: str | None = None,
         status: str | None = None,
         enterprise_project_id: str | None = None,
-        id_: str | None = None,
-        description: str | None = None,
-        email: str | None = None,
-        zone_type: str | None = None,
-        ttl: int | None = None,
-        serial: int | None = None,
-        record_num: int | None = None,
-        pool_id: str | None = None,
-        project_id: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        masters: list[str] | None = None,
-        links: Any | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        routers: list[Any] | None = None,
-        key: str | None = None,
-        value: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ListZonesResponse:
         """Querying Private Zones
@@ -4828,27 +3343,6 @@ class AsyncDnsClient(_Base):
             name: Zone name A fuzzy search will be performed.
             status: Resource status For details, see Resource Status.
             enterprise_project_id: 域名关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            id_: zone的ID，uuid形式的一个资源标识。
-            description: 对zone的描述信息。
-            email: 管理该zone的管理员邮箱。
-            zone_type: zone类型，公网（public）或者内网（private）。
-            ttl: 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。
-            serial: 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。
-            record_num: 该zone下的recordset个数。
-            pool_id: 托管该zone的pool，由系统分配。
-            project_id: zone所属的项目ID。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            masters: 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            routers: 与该zone关联的Router(VPC)列表。详细信息请参见表7。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4869,27 +3363,6 @@ class AsyncDnsClient(_Base):
                 "name": name,
                 "status": status,
                 "enterprise_project_id": enterprise_project_id,
-                "id": id_,
-                "description": description,
-                "email": email,
-                "zone_type": zone_type,
-                "ttl": ttl,
-                "serial": serial,
-                "record_num": record_num,
-                "pool_id": pool_id,
-                "project_id": project_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "masters": masters,
-                "links": links,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-                "routers": routers,
-                "key": key,
-                "value": value,
-                "router_id": router_id,
-                "router_region": router_region,
             },
             headers={},
             timeout=timeout,
@@ -4901,16 +3374,6 @@ class AsyncDnsClient(_Base):
         region: str,
         floatingip_id: str,
         *,
-        id_: str | None = None,
-        ptrdname: str | None = None,
-        description: str | None = None,
-        ttl: int | None = None,
-        address: str | None = None,
-        status: str | None = None,
-        action: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowFloatingipResponse:
         """Querying a PTR Record
@@ -4926,16 +3389,6 @@ class AsyncDnsClient(_Base):
         Args:
             region: Region of the tenant
             floatingip_id: EIP ID
-            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
-            ptrdname: PTR记录对应的域名。
-            description: 对PTR记录的描述。
-            ttl: PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。
-            address: 弹性IP的IP地址。
-            status: 资源状态。 详细信息请参见资源状态。
-            action: 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作
-            links: 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -4953,18 +3406,7 @@ class AsyncDnsClient(_Base):
                     "floatingip_id": floatingip_id,
                 },
             ),
-            params={
-                "id": id_,
-                "ptrdname": ptrdname,
-                "description": description,
-                "ttl": ttl,
-                "address": address,
-                "status": status,
-                "action": action,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -4973,8 +3415,6 @@ class AsyncDnsClient(_Base):
     async def show_root(
         self,
         *,
-        href: str | None = None,
-        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootResponse:
         """Listing All DNS API Versions
@@ -4987,10 +3427,6 @@ class AsyncDnsClient(_Base):
 
         GET /
 
-        Args:
-            href: 对应链接。
-            rel: 链接标记名称。
-
         Raises:
             ApiError: every failure, as one of its kinds:
                 ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
@@ -5001,10 +3437,7 @@ class AsyncDnsClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/", {}),
-            params={
-                "href": href,
-                "rel": rel,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -5014,8 +3447,6 @@ class AsyncDnsClient(_Base):
         self,
         version: str,
         *,
-        href: str | None = None,
-        rel: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowRootByVersionResponse:
         """Querying the DNS API Version
@@ -5030,8 +3461,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             version: Version to be queried, which starts with v, for example, v2
-            href: 对应链接。
-            rel: 链接标记名称。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5048,10 +3477,7 @@ class AsyncDnsClient(_Base):
                     "version": version,
                 },
             ),
-            params={
-                "href": href,
-                "rel": rel,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -5061,11 +3487,6 @@ class AsyncDnsClient(_Base):
         self,
         zone_id: str,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneResponse:
         """Querying a Private Zone
@@ -5080,11 +3501,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: Zone ID You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5101,13 +3517,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -5118,29 +3528,8 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        links: Any | None = None,
-        alias_target: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.ShowZoneRecordsetResponse:
         """查询Record Set
 
         查询单个Record Set。
@@ -5150,27 +3539,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             recordset_id: 待查询recordset ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。
-            alias_target: 别名记录。详细信息请参见表4。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5188,54 +3556,17 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "links": links,
-                "alias_target": alias_target,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
-        del response
+        return parse(response, models.ShowZoneRecordsetResponse)
 
     async def show_zone_recordset_v2(
         self,
         zone_id: str,
         recordset_id: str,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        links: Any | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.ShowZoneRecordsetV2Response:
         """Querying a Record Set
@@ -5251,21 +3582,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: Record set ID You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。
-            records: 域名解析后的值。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            links: 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
 
         Raises:
             ApiError: every failure, as one of its kinds:
@@ -5283,23 +3599,7 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "links": links,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -5310,11 +3610,8 @@ class AsyncDnsClient(_Base):
         line_id: str,
         body: models.UpdateCustomlineRequestBody,
         *,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateCustomlineResponse:
         """更新自定义线路
 
         更新单个自定义线路。
@@ -5323,9 +3620,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             line_id: 解析线路ID。 可以通过查询自定义线路获取。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细内容请参见枚举类型。
             body: the request body
 
         Raises:
@@ -5343,16 +3637,12 @@ class AsyncDnsClient(_Base):
                     "line_id": line_id,
                 },
             ),
-            params={
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateCustomlineResponse)
 
     async def update_floatingip(
         self,
@@ -5360,15 +3650,7 @@ class AsyncDnsClient(_Base):
         floatingip_id: str,
         body: models.UpdateFloatingipRequestBody,
         *,
-        id_: str | None = None,
-        address: str | None = None,
-        status: str | None = None,
-        action: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         enterprise_project_id: str | None = None,
-        key: str,
-        value: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateFloatingipResponse:
         """Creating a PTR Record
@@ -5384,15 +3666,7 @@ class AsyncDnsClient(_Base):
         Args:
             region: Region of the tenant.
             floatingip_id: EIP ID
-            id_: PTR记录的ID，格式形如{region}:{floatingip_id}。
-            address: 弹性IP的IP地址。
-            status: 资源状态。 详细信息请参见资源状态。
-            action: 对该资源的当前操作。 取值范围：
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             enterprise_project_id: 反向解析关联的企业项目ID，长度不超过36个字符。 默认值为0。
-            key: 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
-            value: 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。
             body: the request body
 
         Raises:
@@ -5412,15 +3686,7 @@ class AsyncDnsClient(_Base):
                 },
             ),
             params={
-                "id": id_,
-                "address": address,
-                "status": status,
-                "action": action,
-                "self": self_,
-                "next": next_,
                 "enterprise_project_id": enterprise_project_id,
-                "key": key,
-                "value": value,
             },
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
@@ -5433,27 +3699,8 @@ class AsyncDnsClient(_Base):
         recordset_id: str,
         body: models.UpdateSetRequestBody,
         *,
-        id_: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        zone_id: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        ttl: int | None = None,
-        records: list[str] | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        weight: int | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateSetResponse:
         """设置Record Set状态
 
         设置Record Set状态。
@@ -5462,25 +3709,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             recordset_id: 待设置的recordset的ID。仅支持公网zone。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            name: Record Set的名称。
-            description: Record Set的描述信息。
-            zone_id: 托管该记录的zone_id。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。
-            ttl: 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。
-            records: 域名解析后的值。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            weight: 解析记录的权重。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
             body: the request body
 
         Raises:
@@ -5498,43 +3726,18 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "name": name,
-                "description": description,
-                "zone_id": zone_id,
-                "zone_name": zone_name,
-                "type": type_,
-                "ttl": ttl,
-                "records": records,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "weight": weight,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateSetResponse)
 
     async def update_zone(
         self,
         zone_id: str,
         body: models.UpdateZoneRequestBody,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
-        status: str | None = None,
-        router_id: str | None = None,
-        router_region: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneResponse:
         """Modifying a Private Zone
@@ -5549,11 +3752,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: ID of the zone to be modified You can obtain the value by calling the API in Querying Private Zones.
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            status: 资源状态。 详细信息请参见资源状态。
-            router_id: Router(VPC)所属VPC的ID。 该参数的值可以通过如下两种方式获取：
-            router_region: Router(VPC)所在的region。 如果为空，默认为token中project所在的region。
             body: the request body
 
         Raises:
@@ -5571,13 +3769,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-                "status": status,
-                "router_id": router_id,
-                "router_region": router_region,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -5589,24 +3781,6 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.UpdateZoneRecordsetRequestBody,
         *,
-        id_: str,
-        description: str | None = None,
-        ttl: int | None = None,
-        weight: int | None = None,
-        records: list[str],
-        name: str | None = None,
-        zone_name: str | None = None,
-        type_: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        health_check_id: str | None = None,
-        total_count: int | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetResponse:
         """批量修改Record Set
@@ -5617,24 +3791,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: 所属Zone ID。 公网Zone ID可以通过查询公网Zone列表获取。
-            id_: RecordSet资源ID。
-            description: RecordSet资源描述。
-            ttl: Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。
-            weight: 解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：
-            records: 解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。
-            name: Record Set的名称。
-            zone_name: 托管该记录的zone_name。
-            type_: 记录类型。 取值范围：A，AAAA，MX，CNAME，TXT，NS（仅限公网Zone），SRV，CAA（仅限公网Zone）。 详细信息请参见解析记录类型。
-            created_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            updated_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            health_check_id: 健康检查ID。
-            total_count: 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -5652,26 +3808,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "id": id_,
-                "description": description,
-                "ttl": ttl,
-                "weight": weight,
-                "records": records,
-                "name": name,
-                "zone_name": zone_name,
-                "type": type_,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "health_check_id": health_check_id,
-                "total_count": total_count,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -5684,21 +3821,8 @@ class AsyncDnsClient(_Base):
         recordset_id: str,
         body: models.UpdateZoneRecordsetByRecordsetIdRequestBody,
         *,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        line: str | None = None,
-        health_check_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
-        resource_type: str | None = None,
-        resource_domain_name: str | None = None,
         timeout: float | None = None,
-    ) -> None:
+    ) -> models.UpdateZoneRecordsetByRecordsetIdResponse:
         """修改Record Set
 
         修改单个Record Set。
@@ -5708,19 +3832,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: 所属zone的ID。仅支持公网zone。 可以通过查询公网Zone列表获取。
             recordset_id: 待修改recordset的ID。 可以通过查询单个Zone下Record Set列表获取。
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            created_at: 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            updated_at: 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            line: 解析线路ID。
-            health_check_id: 健康检查ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
-            resource_type: 资源服务类型，支持别名记录的服务。 取值：
-            resource_domain_name: 对应服务下的域名，由各服务提供。
             body: the request body
 
         Raises:
@@ -5739,26 +3850,12 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "zone_name": zone_name,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "line": line,
-                "health_check_id": health_check_id,
-                "self": self_,
-                "next": next_,
-                "resource_type": resource_type,
-                "resource_domain_name": resource_domain_name,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        del response
+        return parse(response, models.UpdateZoneRecordsetByRecordsetIdResponse)
 
     async def update_zone_recordset_by_recordset_id2(
         self,
@@ -5766,15 +3863,6 @@ class AsyncDnsClient(_Base):
         recordset_id: str,
         body: models.UpdateZoneRecordsetByRecordsetId2RequestBody,
         *,
-        id_: str | None = None,
-        zone_name: str | None = None,
-        create_at: str | None = None,
-        update_at: str | None = None,
-        status: str | None = None,
-        default: bool | None = None,
-        project_id: str | None = None,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneRecordsetByRecordsetId2Response:
         """Modifying a Record Set
@@ -5790,15 +3878,6 @@ class AsyncDnsClient(_Base):
         Args:
             zone_id: Zone ID Obtain the public zone ID according to Querying Public Zones. Obtain the private zone ID according to Querying Private Zones.
             recordset_id: ID of the record set to be modified You can obtain the value by calling the API in Querying Record Sets in a Zone.
-            id_: Record Set的ID。
-            zone_name: 托管该记录的zone_name。
-            create_at: 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            update_at: 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS
-            status: 资源状态。 详细信息请参见资源状态。
-            default: 标识是否由系统默认生成，系统默认生成的Record Set不能删除。
-            project_id: 该Record Set所属的项目ID。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -5817,17 +3896,7 @@ class AsyncDnsClient(_Base):
                     "recordset_id": recordset_id,
                 },
             ),
-            params={
-                "id": id_,
-                "zone_name": zone_name,
-                "create_at": create_at,
-                "update_at": update_at,
-                "status": status,
-                "default": default,
-                "project_id": project_id,
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
@@ -5839,8 +3908,6 @@ class AsyncDnsClient(_Base):
         zone_id: str,
         body: models.UpdateZoneStatuseRequestBody,
         *,
-        self_: str | None = None,
-        next_: str | None = None,
         timeout: float | None = None,
     ) -> models.UpdateZoneStatuseResponse:
         """设置Zone状态
@@ -5851,8 +3918,6 @@ class AsyncDnsClient(_Base):
 
         Args:
             zone_id: 待设置zone的ID。 可以通过查询公网Zone列表获取。
-            self_: 当前资源的链接。
-            next_: 下一页资源的链接。
             body: the request body
 
         Raises:
@@ -5870,10 +3935,7 @@ class AsyncDnsClient(_Base):
                     "zone_id": zone_id,
                 },
             ),
-            params={
-                "self": self_,
-                "next": next_,
-            },
+            params={},
             headers={},
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,

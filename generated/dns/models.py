@@ -31,21 +31,6 @@ class CreateActionByResourceIdTags(BaseModel):
     )
 
 
-class CreateActionTag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(
-        None,
-        description="键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
-    )
-    value: str | None = Field(
-        None,
-        description="值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
-    )
-
-
 class CreateActionTags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -79,39 +64,22 @@ class CreateCustomlineRequestBody(BaseModel):
     )
 
 
-class CreateLineAliasTarget(BaseModel):
+class CreateCustomlineResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
-    resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
-
-
-class CreateLineLinks(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    self_: str | None = Field(None, alias="self", description="当前资源的链接。")
-    next_: str | None = Field(None, alias="next", description="下一页资源的链接。")
-
-
-class CreateLineResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    recordsets: Any | None = Field(
-        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
-    )
-    metadata: dict[str, Any] | None = Field(
-        None, description="资源总数。 metadata字段说明请参见表6。"
-    )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
-    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class CreateTagTag(BaseModel):
@@ -198,64 +166,19 @@ class CreateZoneRecordsetAliasTarget(BaseModel):
     resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
 
 
-class Tag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = None
-    value: str | None = None
-
-
-class CreateZoneRecordsetRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str = Field(
-        ...,
-        description="域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
-    )
-    description: str | None = Field(
-        None, description="可选配置，对域名的描述。 长度不超过255个字符。 默认值为空。"
-    )
-    type_: str = Field(
-        ...,
-        alias="type",
-        description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
-    )
-    ttl: int | None = Field(
-        None,
-        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
-    )
-    records: list[str] | None = Field(
-        None,
-        description="解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。 别名记录时，该值不用填。",
-    )
-    line: str | None = Field(
-        None, description="解析线路ID。请参见解析线路类型。 默认值为默认线路。"
-    )
-    tags: list[Tag] | None = Field(None, description="资源标签。详细信息请参见表3。 默认值为空。")
-    weight: int | None = Field(
-        None,
-        description="解析记录的权重。 取值范围：0~1000。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
-    )
-    alias_target: CreateZoneRecordsetAliasTarget | None = Field(
-        None, description="别名记录。详细信息请参见表4。 默认值为空。"
-    )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表6。",
-    )
-
-
 class CreateZoneRecordsetV2Tags(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class CreateZoneRouter(BaseModel):
@@ -264,10 +187,13 @@ class CreateZoneRouter(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    router_id: str | None = Field(None, description="Router ID (VPC ID)")
-    router_region: str | None = Field(None, description="Region of the VPC")
+    router_id: str | None = Field(None, description="Router ID (VPC ID) / Router(VPC)的ID。")
+    router_region: str | None = Field(
+        None, description="Region of the VPC / Router(VPC)所在的region。"
+    )
 
 
 class CreateZoneTags(BaseModel):
@@ -285,26 +211,22 @@ class CreateZoneTags(BaseModel):
     )
 
 
-class DeleteZoneRecordsetAliasTarget(BaseModel):
+class DeleteCustomlineResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-
-
-class DeleteZoneRecordsetLinks(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-
-
-class Metadata(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    total_count: int | None = None
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class Lines(BaseModel):
@@ -330,8 +252,15 @@ class Links(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Link address")
-    rel: str | None = Field(None, description="Link marker name")
+    href: str | None = Field(None, description="Link address / 对应链接。")
+    rel: str | None = Field(None, description="Link marker name / 链接标记名称。")
+
+
+class ListRecordsetsLinks(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     self_: str | None = Field(
         None, alias="self", description="Link to the current resource / 当前资源的链接。"
     )
@@ -340,132 +269,42 @@ class Links(BaseModel):
     )
 
 
-class ListCustomlinesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    lines: list[Lines] | None = Field(None, description="列表对象。详细内容请参见表3。")
-    metadata: Metadata | None = Field(
-        None, description="返回满足过滤条件的资源总数。详细内容请参见表4。"
-    )
-
-
-class NsRecord(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    hostname: str | None = None
-    priority: int | None = None
-    address: str | None = None
-
-
-class Nameserver(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    region: str | None = None
-    type_: str | None = Field(None, alias="type")
-    ns_records: list[NsRecord] | None = None
-
-
-class ListNameserversResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    nameservers: list[Nameserver] | None = Field(
-        None, description="name server列表对象，详细内容请参见表3。"
-    )
-
-
-class Links1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    self_: str | None = Field(None, alias="self")
-    next_: str | None = Field(None, alias="next")
-
-
-class ListRecordsetsV2Tag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(None, description="Tag key")
-    value: str | None = Field(None, description="Tag value")
-
-
-class ListTagsByResourceIdResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[ListRecordsetsV2Tag] | None = Field(
-        None, description="Tag list. For details, see Table 2."
-    )
-
-
-class ListTagsByResourceIdTags(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    key: str | None = Field(
-        None,
-        description="键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
-    )
-    value: str | None = Field(
-        None,
-        description="值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
-    )
-
-
 class ListTagsTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Tag key")
-    values: list[str] | None = Field(None, description="Tag value")
-
-
-class ListTagsTags(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
     key: str | None = Field(
         None,
-        description="键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
-    value: str | None = Field(
+    values: list[str] | None = Field(
         None,
-        description="值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
-class ListZonesLinks(BaseModel):
+class ListZoneNameserversNameservers(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    address: str | None = Field(None, description="IP address of a DNS server / DNS服务器地址。")
+    priority: int | None = Field(
+        None,
+        description="Priority of a name server For example, if the priority of a name server is 1, it is used to resolve domain names in first priority. / 优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。",
+    )
+    hostname: str | None = Field(None, description="Host name of a name server / 主机名。")
 
 
-class ListZonesRouters(BaseModel):
+class ListZoneNameserversResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-
-
-class ListZonesTag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    nameservers: list[ListZoneNameserversNameservers] | None = Field(
+        None,
+        description="Name server list object For details, see Table 3. / name server列表对象，详细内容请参见表3。",
     )
 
 
@@ -484,28 +323,30 @@ class Matches(BaseModel):
     )
 
 
-class MetadataModel(BaseModel):
+class Metadata(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     total_count: int | None = Field(
         None,
-        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset.",
+        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset. / 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。",
     )
 
 
-class Nameservers(BaseModel):
+class NsRecords(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    address: str | None = Field(None, description="IP address of a DNS server")
+    hostname: str | None = Field(None, description="主机名。 当为内网名称服务器时，此值为空。")
+    address: str | None = Field(
+        None, description="名称服务器地址。 当为公网名称服务器时，此值为空。"
+    )
     priority: int | None = Field(
         None,
-        description="Priority of a name server For example, if the priority of a name server is 1, it is used to resolve domain names in first priority.",
+        description="优先级。 示例： 如果priority的值为“1”，表示会第一个采用该域名服务器进行解析。",
     )
-    hostname: str | None = Field(None, description="Host name of a name server")
 
 
 class Recordset(BaseModel):
@@ -513,43 +354,18 @@ class Recordset(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    line: str | None = None
-    records: list[str] | None = None
-    ttl: int | None = None
-    weight: int | None = None
-
-
-class Resource(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    line: str = Field(..., description="解析线路ID。 请参见解析线路类型。")
+    records: list[str] = Field(
+        ...,
+        description="不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“记录集类型及配置规则”章节的说明及请求样例。",
     )
-    resource_id: str | None = Field(None, description="资源ID")
-    resource_detail: dict[str, Any] | None = Field(
-        None, description="资源详情。资源对象，用于扩展，默认为空。"
-    )
-    tags: list[CreateActionTag] | None = Field(
-        None, description="标签列表，没有标签默认为空数组。详细信息请参见表7。"
-    )
-    resource_name: str | None = Field(None, description="资源名称，没有默认为空字符串")
-
-
-class Resources(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    resource_id: str | None = Field(None, description="Resource ID")
-    resource_detail: dict[str, Any] | None = Field(
+    ttl: int | None = Field(
         None,
-        description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string.",
+        description="Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。",
     )
-    tags: list[ListRecordsetsV2Tag] | None = Field(
+    weight: int | None = Field(
         None,
-        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 7.",
-    )
-    resource_name: str | None = Field(
-        None, description="Resource name. If no resource name is matched, the value is left blank."
+        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
     )
 
 
@@ -574,7 +390,8 @@ class Routers(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     router_id: str | None = Field(
         None,
@@ -592,35 +409,72 @@ class ShowFloatingipResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="PTR record ID, which is in {region}:{floatingip_id} format"
+        None,
+        alias="id",
+        description="PTR record ID, which is in {region}:{floatingip_id} format / PTR记录的ID，格式形如{region}:{floatingip_id}。",
     )
-    ptrdname: str | None = Field(None, description="Domain name of the PTR record")
-    description: str | None = Field(None, description="PTR record description")
+    ptrdname: str | None = Field(
+        None, description="Domain name of the PTR record / PTR记录对应的域名。"
+    )
+    description: str | None = Field(None, description="PTR record description / 对PTR记录的描述。")
     ttl: int = Field(
         300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。",
     )
-    address: str | None = Field(None, description="EIP")
+    address: str | None = Field(None, description="EIP / 弹性IP的IP地址。")
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
-    links: Links | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表3。",
     )
 
 
-class ShowZoneRecordsetAliasTarget(BaseModel):
+class ShowZoneRecordsetResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
-    resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
 
 
 class ShowZoneRecordsetV2Response(BaseModel):
@@ -628,42 +482,51 @@ class ShowZoneRecordsetV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SOA", "SRV", "CAA", "PTR"] | None = (
         Field(
             None,
             alias="type",
-            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type.",
+            description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS, SOA, SRV, CAA (only in public zones), or PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SOA、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
         )
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default A default record set cannot be deleted.",
+        description="Whether the record set is created by default A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
-    links: Links | None = Field(
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
+        description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
 
 
@@ -715,7 +578,7 @@ class ShowZoneResponse(BaseModel):
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
@@ -732,10 +595,18 @@ class ShowZoneResponse(BaseModel):
     )
 
 
-class TagModel(BaseModel):
+class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+    )
+    key: str | None = Field(
+        None,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -744,8 +615,14 @@ class Tags(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str = Field(..., description="Tag key")
-    value: str | None = Field(None, description="Tag value")
+    key: str = Field(
+        ...,
+        description="键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
 
 
 class UpdateCustomlineRequestBody(BaseModel):
@@ -767,31 +644,22 @@ class UpdateCustomlineRequestBody(BaseModel):
     )
 
 
-class UpdateFloatingipRequestBody(BaseModel):
+class UpdateCustomlineResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    ptrdname: str | None = Field(
-        ...,
-        description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / PTR记录对应的域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    line_id: str | None = Field(None, description="解析线路ID。")
+    name: str | None = Field(None, description="解析线路名称。")
+    ip_segments: list[str] | None = Field(None, description="IP地址段。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    description: str | None = Field(
-        None,
-        description="PTR record description The value is left blank by default. / 对PTR记录的描述。 默认值为空。",
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    ttl: int = Field(
-        300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647 默认值为300s。",
-    )
-    tags: list[Tags] | list[dict[str, Any]] | None = Field(
-        None,
-        description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表3。 默认值为空。",
-    )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表4。",
-    )
+    status: str | None = Field(None, description="资源状态。 详细内容请参见枚举类型。")
+    description: str | None = Field(None, description="自定义线路的描述信息。")
 
 
 class UpdateFloatingipResponse(BaseModel):
@@ -800,25 +668,45 @@ class UpdateFloatingipResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="PTR record ID, which is in {region}:{floatingip_id} format"
+        None,
+        alias="id",
+        description="PTR record ID, which is in {region}:{floatingip_id} format / PTR记录的ID，格式形如{region}:{floatingip_id}。",
     )
-    ptrdname: str | None = Field(None, description="Domain name of the PTR record")
-    description: str | None = Field(None, description="PTR record description")
+    ptrdname: str | None = Field(
+        None, description="Domain name of the PTR record / PTR记录对应的域名。"
+    )
+    description: str | None = Field(None, description="PTR record description / 对PTR记录的描述。")
     ttl: int = Field(
         300,
-        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300.",
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647。 默认值为300s。",
     )
-    address: str | None = Field(None, description="EIP")
+    address: str | None = Field(None, description="EIP / 弹性IP的IP地址。")
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     action: Literal["CREATE", "UPDATE", "DELETE", "NONE"] | None = Field(
         None,
-        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed.",
+        description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：",
     )
-    links: Links | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表4。",
+    )
+
+
+class UpdateFloatingipTags(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str = Field(
+        ...,
+        description="Tag key / 键。 最大长度36个unicode字符。 key不能为空。不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
+    )
+    value: str | None = Field(
+        None,
+        description="Tag value / 值。 每个值最大长度43个unicode字符，可以为空字符串。 不能包含“=”、“*”、“<”、“>”、“\\”、“,”、“|”和“/”，且首尾字符不能为空格。",
     )
 
 
@@ -828,20 +716,47 @@ class UpdateSetRequestBody(BaseModel):
         populate_by_name=True,
     )
     status: str = Field(..., description="解析记录状态。 取值范围：")
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表4。",
-    )
-    alias_target: dict[str, Any] | None = Field(None, description="别名记录。详细信息请参见表5。")
 
 
-class UpdateZoneRecordsetAliasTarget(BaseModel):
+class UpdateSetResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    resource_type: str | None = Field(None, description="资源服务类型，支持别名记录的服务。 取值：")
-    resource_domain_name: str | None = Field(None, description="对应服务下的域名，由各服务提供。")
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表4。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
 
 
 class UpdateZoneRecordsetByRecordsetId2RequestBody(BaseModel):
@@ -870,10 +785,6 @@ class UpdateZoneRecordsetByRecordsetId2RequestBody(BaseModel):
         None,
         description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name. / 解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节提供的说明及请求样例。",
     )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
-    )
 
 
 class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
@@ -881,40 +792,49 @@ class UpdateZoneRecordsetByRecordsetId2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
         None,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
-    links: Links | None = Field(
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
 
 
@@ -948,32 +868,68 @@ class UpdateZoneRecordsetByRecordsetIdRequestBody(BaseModel):
         None,
         description="解析记录的权重。 取值范围：0~1000 默认值为空。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
     )
-    links: dict[str, Any] | None = Field(
+
+
+class UpdateZoneRecordsetByRecordsetIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表4。",
     )
-    alias_target: dict[str, Any] | None = Field(None, description="别名记录。详细信息请参见表5。")
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表5。")
 
 
-class UpdateZoneRecordsetLinks(BaseModel):
+class UpdateZoneRecordsetRecordsets(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    self_: str | None = Field(None, alias="self", description="当前资源的链接。")
-    next_: str | None = Field(None, alias="next", description="下一页资源的链接。")
-
-
-class Recordset1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    id_: str = Field(..., alias="id", description="RecordSet资源ID。")
+    description: str | None = Field(None, description="RecordSet资源描述。")
+    ttl: int | None = Field(
+        None,
+        description="Record Set的有效缓存时间，以秒为单位。 取值范围：300-2147483647。 默认值为300s。",
     )
-    id_: str | None = Field(None, alias="id")
-    description: str | None = None
-    ttl: int | None = None
-    weight: int | None = None
-    records: list[str] | None = None
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重，默认为null。 取值范围：0~100 在相同域名、类型、线路下的解析记录，规则如下：",
+    )
+    records: list[str] = Field(
+        ...,
+        description="解析记录值。 不同Type对应的Value值规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。",
+    )
 
 
 class UpdateZoneRecordsetRequestBody(BaseModel):
@@ -981,30 +937,8 @@ class UpdateZoneRecordsetRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    recordsets: list[Recordset1] = Field(..., description="recordset列表对象，详细信息请参见表3。")
-    links: UpdateZoneRecordsetLinks | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。",
-    )
-    alias_target: UpdateZoneRecordsetAliasTarget | None = Field(
-        None, description="别名记录。详细信息请参见表4。"
-    )
-
-
-class UpdateZoneRecordsetResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    recordsets: Any | None = Field(
-        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
-    )
-    metadata: dict[str, Any] | None = Field(
-        None, description="资源总数。 metadata字段说明请参见表6。"
-    )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
+    recordsets: list[UpdateZoneRecordsetRecordsets] = Field(
+        ..., description="recordset列表对象，详细信息请参见表3。"
     )
 
 
@@ -1075,7 +1009,7 @@ class UpdateZoneResponse(BaseModel):
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 4. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
@@ -1124,7 +1058,7 @@ class UpdateZoneStatuseResponse(BaseModel):
     updated_at: str | None = Field(
         None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    links: Links | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
@@ -1190,54 +1124,66 @@ class Zones(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Zone ID, which is a UUID used to identify the zone"
+        None,
+        alias="id",
+        description="Zone ID, which is a UUID used to identify the zone / zone的ID，uuid形式的一个资源标识。",
     )
-    name: str | None = Field(None, description="Zone name")
-    description: str | None = Field(None, description="Zone description")
+    name: str | None = Field(None, description="Zone name / zone名称。")
+    description: str | None = Field(None, description="Zone description / 对zone的描述信息。")
     email: str | None = Field(
-        None, description="Email address of the administrator managing the zone"
+        None,
+        description="Email address of the administrator managing the zone / 管理该zone的管理员邮箱。",
     )
     zone_type: Literal["public", "private"] | None = Field(
-        None, description="Zone type, which can be public or private"
+        None,
+        description="Zone type, which can be public or private / zone类型，公网（public）或者内网（private）。",
     )
     ttl: int = Field(
         300,
-        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300.",
+        description="TTL value of the SOA record set in the zone The value ranges from 1 to 2147483647. The default value is 300. / 该zone下SOA记录中的ttl值。 取值范围：1~2147483647。 默认值为300s。",
     )
     serial: int | None = Field(
         None,
-        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently.",
+        description="Serial number in the SOA record set in a zone, which identifies the change on the primary DNS server This parameter is not used currently. / 该zone下SOA记录中用于标识zone文件变更的序列值，用于主从节点同步。 该参数暂未使用。",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
-    record_num: int | None = Field(None, description="Number of record sets in the zone")
+    record_num: int | None = Field(
+        None, description="Number of record sets in the zone / 该zone下的recordset个数。"
+    )
     pool_id: str | None = Field(
-        None, description="Pool ID of the zone, which is assigned by the system"
+        None,
+        description="Pool ID of the zone, which is assigned by the system / 托管该zone的pool，由系统分配。",
     )
-    project_id: str | None = Field(None, description="Project ID of the zone")
+    project_id: str | None = Field(None, description="Project ID of the zone / zone所属的项目ID。")
     created_at: str | None = Field(
         None,
-        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was created The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
     updated_at: str | None = Field(
         None,
-        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",
+        description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
-    links: Links | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
-    tags: list[ListRecordsetsV2Tag] | None = Field(
+    tags: list[Tag] | None = Field(
         None,
-        description="Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default.",
+        description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6 tag对象参数说明。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
     )
     masters: list[str] | None = Field(
         None,
-        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently.",
+        description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
     routers: list[Routers] | None = Field(
-        None, description="Routers (VPCs associated with the zone). For details, see Table 7."
+        None,
+        description="Routers (VPCs associated with the zone). For details, see Table 7. / 与该zone关联的Router(VPC)列表。详细信息请参见表7。",
+    )
+    enterprise_project_id: str | None = Field(
+        None, description="域名关联的企业项目ID，长度不超过36个字符。"
     )
 
 
@@ -1665,21 +1611,6 @@ class CreateActionRequestBody(BaseModel):
         None,
         description="Field to be matched. For details, see Table 4. This parameter specifies the key-value pair to be matched in the query. If value is left blank, exact matching will work. Otherwise, fuzzy matching will work. / 搜索字段。详细内容请参见表4。 key为要匹配的字段，value为匹配的值。 如果value为空字符串则精确匹配，否则模糊匹配。",
     )
-    resources: list[Resource] | None = Field(None, description="资源列表。详细内容请参见表6。")
-
-
-class CreateActionResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    resources: list[Resources] | None = Field(
-        None, description="Resource list For details, see Table 6."
-    )
-    total_count: int | None = Field(
-        None,
-        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset.",
-    )
 
 
 class CreateLineRequestBody(BaseModel):
@@ -1700,13 +1631,6 @@ class CreateLineRequestBody(BaseModel):
     )
     lines: list[Recordset] = Field(
         ..., description="解析线路名称。 最多支持50个。 Recordset参数说明请参考表3。"
-    )
-    links: CreateLineLinks | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表1。",
-    )
-    alias_target: CreateLineAliasTarget | None = Field(
-        None, description="别名记录。详细信息请参见表4。"
     )
 
 
@@ -1742,6 +1666,85 @@ class CreateZoneDisassociaterouterRequestBody(BaseModel):
     )
 
 
+class CreateZoneRecordsetRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str = Field(
+        ...,
+        description="域名，后缀需以zone name结束且为FQDN（即以“.”号结束的完整主机名）。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None, description="可选配置，对域名的描述。 长度不超过255个字符。 默认值为空。"
+    )
+    type_: str = Field(
+        ...,
+        alias="type",
+        description="Record Set的类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+    )
+    records: list[str] | None = Field(
+        None,
+        description="解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。 别名记录时，该值不用填。",
+    )
+    line: str | None = Field(
+        None, description="解析线路ID。请参见解析线路类型。 默认值为默认线路。"
+    )
+    tags: list[Tags] | None = Field(None, description="资源标签。详细信息请参见表3。 默认值为空。")
+    weight: int | None = Field(
+        None,
+        description="解析记录的权重。 取值范围：0~1000。 相同名称、相同记录集类型、相同线路下的域名，权重记录集个数的上限是20。",
+    )
+    alias_target: CreateZoneRecordsetAliasTarget | None = Field(
+        None, description="别名记录。详细信息请参见表4。 默认值为空。"
+    )
+
+
+class CreateZoneRecordsetResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
+        None,
+        alias="type",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
+    )
+    ttl: int | None = Field(
+        None,
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
+    )
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
+    )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
+    default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表6。",
+    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
+
+
 class CreateZoneRecordsetV2RequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1768,13 +1771,9 @@ class CreateZoneRecordsetV2RequestBody(BaseModel):
         ...,
         description="Value of the record set. The value format varies depending on record set types. For example, the value of an AAAA record set is the IPv6 address list mapped to the domain name. / 解析记录的值。不同类型解析记录对应的值的规则不同。 如Type为AAAA类型，Value是域名对应的IPv6地址列表。 具体参见《云解析服务用户指南》中“管理记录集”章节的说明及请求样例。",
     )
-    tags: list[CreateZoneRecordsetV2Tags] | list[dict[str, Any]] | None = Field(
+    tags: list[CreateZoneRecordsetV2Tags] | None = Field(
         None,
         description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表3。 默认值为空。",
-    )
-    links: dict[str, Any] | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
 
 
@@ -1783,40 +1782,49 @@ class CreateZoneRecordsetV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
     type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
         None,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
     )
     ttl: int = Field(
         300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
     )
-    records: list[str] | None = Field(None, description="Record set value")
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
     create_at: str | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     update_at: str | None = Field(
         None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
     )
     status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
     )
     default: bool | None = Field(
         None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
-    links: Links | None = Field(
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5.",
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
 
 
@@ -1849,7 +1857,7 @@ class CreateZoneRequestBody(BaseModel):
         None,
         description="Router information (VPC associated with the private zone) For details, see Table 2. / Private zone关联的Router(VPC)信息，详细信息请参见表2。",
     )
-    tags: list[CreateZoneTags] | list[dict[str, Any]] | None = Field(
+    tags: list[CreateZoneTags] | None = Field(
         None,
         description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表2。 默认值为空。",
     )
@@ -1903,7 +1911,7 @@ class CreateZoneResponse(BaseModel):
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表4。",
     )
@@ -1911,7 +1919,7 @@ class CreateZoneResponse(BaseModel):
         None,
         description="Master DNS servers, from which the slave servers get DNS information This parameter is not used currently. / 主从模式中，从DNS服务器用以获取DNS信息。 目前暂未使用。",
     )
-    router: CreateZoneRouter | dict[str, Any] | None = Field(
+    router: CreateZoneRouter | None = Field(
         None,
         description="Information about the VPC associated with the zone. For details, see Table 6. / Private zone关联的Router(VPC)信息。详细信息请参考表6。",
     )
@@ -1920,63 +1928,96 @@ class CreateZoneResponse(BaseModel):
     )
 
 
+class DeleteZoneRecordsetByRecordsetId2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_: str | None = Field(None, alias="id", description="Record set ID / Record Set的ID。")
+    name: str | None = Field(None, description="Record set name / Record Set的名称。")
+    description: str | None = Field(
+        None, description="Record set description / Record Set的描述信息。"
+    )
+    zone_id: str | None = Field(
+        None, description="Zone ID of the record set / 托管该记录的zone_id。"
+    )
+    zone_name: str | None = Field(
+        None, description="Zone name of the record set / 托管该记录的zone_name。"
+    )
+    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
+        None,
+        alias="type",
+        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type. / 记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS（仅限公网Zone）、SRV、PTR（仅限内网Zone）、CAA（仅限公网Zone）。 详细信息请参见解析记录类型。",
+    )
+    ttl: int = Field(
+        300,
+        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300. / 解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 默认值为300s。",
+    )
+    records: list[str] | None = Field(None, description="Record set value / 域名解析后的值。")
+    create_at: str | None = Field(
+        None,
+        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 创建时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
+    )
+    update_at: str | None = Field(
+        None,
+        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS. / 更新时间。 格式：yyyy-MM-dd'T'HH:mm:ss.SSS",
+    )
+    status: str | None = Field(
+        None,
+        description="Resource status For details, see Resource Status. / 资源状态。 详细信息请参见资源状态。",
+    )
+    default: bool | None = Field(
+        None,
+        description="Whether the record set is created by default. A default record set cannot be deleted. / 标识是否由系统默认生成，系统默认生成的Record Set不能删除。",
+    )
+    project_id: str | None = Field(
+        None, description="Project ID of the record set / 该Record Set所属的项目ID。"
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
+    )
+
+
 class DeleteZoneRecordsetByRecordsetIdResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Record set ID")
-    name: str | None = Field(None, description="Record set name")
-    description: str | None = Field(None, description="Record set description")
-    zone_id: str | None = Field(None, description="Zone ID of the record set")
-    zone_name: str | None = Field(None, description="Zone name of the record set")
-    type_: Literal["A", "AAAA", "MX", "CNAME", "TXT", "NS", "SRV", "CAA", "PTR"] | None = Field(
+    id_: str | None = Field(None, alias="id", description="Record Set的ID。")
+    name: str | None = Field(None, description="Record Set的名称。")
+    description: str | None = Field(None, description="Record Set的描述信息。")
+    zone_id: str | None = Field(None, description="托管该记录的zone_id。")
+    zone_name: str | None = Field(None, description="托管该记录的zone_name。")
+    type_: str | None = Field(
         None,
         alias="type",
-        description="Record set type The value can be A, AAAA, MX, CNAME, TXT, NS (only in public zones), SRV, CAA (only in public zones), and PTR (only in private zones). For details, see Record Set Type.",
+        description="记录类型。 取值范围：A、AAAA、MX、CNAME、TXT、NS、SRV、CAA。 详细信息请参见解析记录类型。",
     )
-    ttl: int = Field(
-        300,
-        description="Record set cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. Value range: The default value is 300.",
-    )
-    records: list[str] | None = Field(None, description="Record set value")
-    create_at: str | None = Field(
+    ttl: int | None = Field(
         None,
-        description="Time when the record set was created The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+        description="解析记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。",
     )
-    update_at: str | None = Field(
-        None,
-        description="Time when the record set was updated The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.",
+    records: list[str] | None = Field(None, description="域名解析后的值。")
+    created_at: str | None = Field(
+        None, description="创建时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
-    status: str | None = Field(
-        None, description="Resource status For details, see Resource Status."
+    updated_at: str | None = Field(
+        None, description="更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ"
     )
+    status: str | None = Field(None, description="资源状态。 详细信息请参见资源状态。")
     default: bool | None = Field(
+        None, description="标识是否由系统默认生成，系统默认生成的Record Set不能删除。"
+    )
+    project_id: str | None = Field(None, description="该Record Set所属的项目ID。")
+    links: ListRecordsetsLinks | None = Field(
         None,
-        description="Whether the record set is created by default. A default record set cannot be deleted.",
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表3。",
     )
-    project_id: str | None = Field(None, description="Project ID of the record set")
-    links: Links | None = Field(
-        None,
-        description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3.",
-    )
-
-
-class DeleteZoneRecordsetResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    recordsets: Any | None = Field(
-        None, description="recordset列表对象。recordsets字段说明，请参见表4"
-    )
-    metadata: Metadata | None = Field(
-        None, description="返回满足过滤条件的资源总数。metadata字段说明请参见表5。"
-    )
-    links: Links | None = Field(
-        None,
-        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表6。",
-    )
+    line: str | None = Field(None, description="解析线路ID。")
+    weight: int | None = Field(None, description="解析记录的权重。")
+    health_check_id: str | None = Field(None, description="健康检查ID。")
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息请参见表4。")
 
 
 class DeleteZoneResponse(BaseModel):
@@ -2027,7 +2068,7 @@ class DeleteZoneResponse(BaseModel):
         None,
         description="Time when the zone was updated The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ. / 更新时间。 采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 3. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表3。",
     )
@@ -2068,11 +2109,11 @@ class Floatingips(BaseModel):
         None,
         description="Requested operation on the resource The value can be CREATE, UPDATE, DELETE, or NONE. NONE indicates that no operation will be performed. / 对该资源的当前操作。 取值范围：CREATE，UPDATE，DELETE，NONE。 CREATE：表示创建，UPDATE：表示更新，DELETE：表示删除，NONE：表示无操作",
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表5。",
     )
-    tags: list[ListRecordsetsV2Tag] | None = Field(
+    tags: list[Tag] | None = Field(
         None,
         description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. The value is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
     )
@@ -2081,16 +2122,27 @@ class Floatingips(BaseModel):
     )
 
 
+class ListCustomlinesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    lines: list[Lines] | None = Field(None, description="列表对象。详细内容请参见表3。")
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数。详细内容请参见表4。"
+    )
+
+
 class ListFloatingipsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他相关资源的链接。 当响应需要分页时，需要包含一个next链接来进行分页。详细信息请参见表5。",
     )
-    metadata: MetadataModel | dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="Number of resources that meet the filter condition. For details, see Table 4. / 返回满足过滤条件的资源总数。详细信息请参见表4。",
     )
@@ -2100,22 +2152,23 @@ class ListFloatingipsResponse(BaseModel):
     )
 
 
+class ListTagsByResourceIdResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[Tag] | None = Field(
+        None, description="Tag list. For details, see Table 2. / 标签列表。详细信息请参见表2。"
+    )
+
+
 class ListTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[ListTagsTag] | None = Field(None, description="Tag list. For details, see Table 3.")
-
-
-class ListZoneNameserversResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    nameservers: list[Nameservers] | list[dict[str, Any]] | None = Field(
-        None,
-        description="Name server list object For details, see Table 3. / name server列表对象，详细内容请参见表3。",
+    tags: list[ListTagsTag] | None = Field(
+        None, description="Tag list. For details, see Table 3. / 标签列表。详细信息请参见表3。"
     )
 
 
@@ -2124,16 +2177,30 @@ class ListZonesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: Links | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
-    zones: list[Zones] | list[dict[str, Any]] | None = Field(
+    zones: list[Zones] | None = Field(
         None, description="Zone list. For details, see Table 3. / zone列表对象，详细内容请参见表3。"
     )
-    metadata: MetadataModel | dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细内容请参见表4。",
+    )
+
+
+class Nameservers(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type_: str | None = Field(None, alias="type", description="名称服务器类型。")
+    region: str | None = Field(
+        None, description="region下对应的名称服务器。 当为公网名称服务器时，此值为空。"
+    )
+    ns_records: list[NsRecords] | None = Field(
+        None, description="名称服务器地址列表。详细内容请参见表4。"
     )
 
 
@@ -2184,11 +2251,11 @@ class Recordsets(BaseModel):
     project_id: str | None = Field(
         None, description="Project ID of the record set / 该Record Set所属的项目ID。"
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
-    tags: list[ListRecordsetsV2Tag] | list[TagModel] | None = Field(
+    tags: list[Tag] | None = Field(
         None,
         description='Resource tag. The format is as follows: key1,value1|key2,value2. Multiple tags are separated by vertical bar (|). The key and value of each tag are separated by comma (,). The tags are in AND relationship. For details, see Table 6. Exact matching will work. If the value starts with an asterisk (*), fuzzy matching will work for the string following the asterisk. It is left blank by default. / 资源标签。 取值格式：key1,value1|key2,value2 多个标签之间用"|"分开，每个标签的键值用英文逗号","相隔。 多个标签之间为“与”的关系。 关于资源标签，请参见表6。 搜索模式为精确搜索。如果资源标签值value是以*开头时，则按照*后面的值全模糊匹配。 默认值为空。',
     )
@@ -2201,8 +2268,27 @@ class Recordsets(BaseModel):
     line: str | None = Field(None, description="解析线路ID。")
     weight: int | None = Field(None, description="解析记录的权重。")
     health_check_id: str | None = Field(None, description="健康检查ID。")
-    alias_target: AliasTarget | dict[str, Any] | None = Field(
-        None, description="别名记录。详细信息表7。"
+    alias_target: AliasTarget | None = Field(None, description="别名记录。详细信息表7。")
+    set_id: Any | None = None
+
+
+class Resources(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resource_id: str | None = Field(None, description="Resource ID / 资源ID")
+    resource_detail: dict[str, Any] | None = Field(
+        None,
+        description="Resource details. This field is reserved for subsequent extension, and its value defaults to an empty string. / 资源详情。资源对象，用于扩展，默认为空。",
+    )
+    tags: list[Tag] | None = Field(
+        None,
+        description="List of queried tags. If no tag is matched, an empty array is returned. For details, see Table 7. / 标签列表，没有标签默认为空数组。详细信息请参见表7。",
+    )
+    resource_name: str | None = Field(
+        None,
+        description="Resource name. If no resource name is matched, the value is left blank. / 资源名称，没有默认为空字符串",
     )
 
 
@@ -2228,12 +2314,106 @@ class ShowRootResponse(BaseModel):
     )
 
 
+class UpdateFloatingipRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ptrdname: str | None = Field(
+        ...,
+        description="Domain name of the PTR record A domain name is case insensitive. Uppercase letters will also be converted into lowercase letters. / PTR记录对应的域名。 域名格式不区分大小写，系统会将输入的大写字母统一转换为小写。",
+    )
+    description: str | None = Field(
+        None,
+        description="PTR record description The value is left blank by default. / 对PTR记录的描述。 默认值为空。",
+    )
+    ttl: int = Field(
+        300,
+        description="PTR record cache duration (in seconds) on a local DNS server. The longer the duration is, the slower the update takes effect. If your service address is frequently changed, set TTL to a smaller value. The value ranges from 1 to 2147483647. The default value is 300. / PTR记录在本地DNS服务器的缓存时间，缓存时间越长更新生效越慢，以秒为单位。 如果您的服务地址经常更换，建议TTL值设置相对小些，反之，建议设置相对大些。 取值范围： 1～2147483647 默认值为300s。",
+    )
+    tags: list[UpdateFloatingipTags] | None = Field(
+        None,
+        description="Resource tag. For details, see Table 3. The value is left blank by default. / 资源标签。详细信息请参见表3。 默认值为空。",
+    )
+
+
+class UpdateZoneRecordsetResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
+    )
+    metadata: Metadata | None = Field(None, description="资源总数。 metadata字段说明请参见表6。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
+    )
+
+
+class CreateActionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    resources: list[Resources] | None = Field(
+        None, description="Resource list For details, see Table 6. / 资源列表。详细内容请参见表6。"
+    )
+    total_count: int | None = Field(
+        None,
+        description="Number of resources that meet the filter criteria. The number is irrelevant to limit or offset. / 满足查询条件的资源总数，不受分页（即limit、offset参数）影响。",
+    )
+
+
+class CreateLineResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。 recordsets字段说明，请参见表5"
+    )
+    metadata: Metadata | None = Field(None, description="资源总数。 metadata字段说明请参见表6。")
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表7。",
+    )
+
+
+class DeleteZoneRecordsetResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    recordsets: list[Recordsets] | None = Field(
+        None, description="recordset列表对象。recordsets字段说明，请参见表4"
+    )
+    metadata: Metadata | None = Field(
+        None, description="返回满足过滤条件的资源总数。metadata字段说明请参见表5。"
+    )
+    links: ListRecordsetsLinks | None = Field(
+        None,
+        description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表6。",
+    )
+
+
+class ListNameserversResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    nameservers: list[Nameservers] | None = Field(
+        None, description="name server列表对象，详细内容请参见表3。"
+    )
+
+
 class ListRecordsetsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    links: Links1 | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
@@ -2250,7 +2430,7 @@ class ListRecordsetsV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
@@ -2258,7 +2438,7 @@ class ListRecordsetsV2Response(BaseModel):
         None,
         description="Record set list object. For details, see Table 3. / recordset列表对象，详细信息请参见表3。",
     )
-    metadata: MetadataModel | dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细信息请参见表4。",
     )
@@ -2269,7 +2449,7 @@ class ListZoneRecordsetsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: Links1 | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。详细信息请参见表5。",
     )
@@ -2286,7 +2466,7 @@ class ListZoneRecordsetsV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    links: Links | dict[str, Any] | None = Field(
+    links: ListRecordsetsLinks | None = Field(
         None,
         description="Link to the current resource or other related resources. When a response is broken into pages, a next link is provided to retrieve all results. For details, see Table 5. / 指向当前资源或者其他资源的链接。当查询需要分页时，需要包含一个next链接指向下一页。 详细信息请参见表5。",
     )
@@ -2294,7 +2474,7 @@ class ListZoneRecordsetsV2Response(BaseModel):
         None,
         description="Record set list object. For details, see Table 3. / recordset列表对象，详细信息请参见表3。",
     )
-    metadata: MetadataModel | dict[str, Any] | None = Field(
+    metadata: Metadata | None = Field(
         None,
         description="Total number of resources that meet the filter criteria. For details, see Table 4. / 返回满足过滤条件的资源总数，详细信息请参见表4。",
     )

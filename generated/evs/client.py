@@ -551,7 +551,7 @@ class EvsClient(_Base):
     ) -> models.CreateCloudvolumeResponse:
         """创建云硬盘
 
-        本接口兼容“[创建云硬盘（废弃）](创建云硬盘（废弃）-API-v2.md)”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+        本接口兼容“创建云硬盘（废弃）”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
 
         POST /v2.1/{project_id}/cloudvolumes
 
@@ -591,7 +591,7 @@ class EvsClient(_Base):
     ) -> models.CreateCloudvolumeActionResponse:
         """扩容云硬盘
 
-        本接口兼容“[扩容云硬盘（废弃）](扩容云硬盘（废弃）.md)”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+        本接口兼容“扩容云硬盘（废弃）”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
 
         POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -5148,7 +5148,7 @@ class EvsClient(_Base):
 
     def show_cloudsnapshot(
         self,
-        snapshot_id: Any,
+        snapshot_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,
@@ -7543,7 +7543,7 @@ class AsyncEvsClient(_Base):
     ) -> models.CreateCloudvolumeResponse:
         """创建云硬盘
 
-        本接口兼容“[创建云硬盘（废弃）](创建云硬盘（废弃）-API-v2.md)”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
+        本接口兼容“创建云硬盘（废弃）”接口的功能，同时合入新功能，支持创建包周期的云硬盘。支持企业项目授权功能。
 
         POST /v2.1/{project_id}/cloudvolumes
 
@@ -7583,7 +7583,7 @@ class AsyncEvsClient(_Base):
     ) -> models.CreateCloudvolumeActionResponse:
         """扩容云硬盘
 
-        本接口兼容“[扩容云硬盘（废弃）](扩容云硬盘（废弃）.md)”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
+        本接口兼容“扩容云硬盘（废弃）”接口功能，同时支持对包周期的云硬盘进行扩容。支持企业项目授权功能。
 
         POST /v2.1/{project_id}/cloudvolumes/{volume_id}/action
 
@@ -12140,7 +12140,7 @@ class AsyncEvsClient(_Base):
 
     async def show_cloudsnapshot(
         self,
-        snapshot_id: Any,
+        snapshot_id: str,
         *,
         project_id: str | None = None,
         timeout: float | None = None,

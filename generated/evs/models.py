@@ -848,7 +848,7 @@ class CreateOsVolumeTransferAcceptRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    accept: Accept | dict[str, Any] = Field(
+    accept: Accept = Field(
         ...,
         description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
@@ -870,7 +870,7 @@ class CreateOsVolumeTransferAcceptV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    accept: CreateOsVolumeTransferAcceptV3Accept | dict[str, Any] = Field(
+    accept: CreateOsVolumeTransferAcceptV3Accept = Field(
         ...,
         description="The transfer acceptance marker. For details, see Parameter in the accept field. / 标记接受云硬盘过户操作，请参见•accept参数说明。",
     )
@@ -905,7 +905,7 @@ class CreateSnapshotMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateSnapshotMetadataMetadata | dict[str, Any] = Field(
+    metadata: CreateSnapshotMetadataMetadata = Field(
         ...,
         description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
@@ -938,7 +938,7 @@ class CreateSnapshotMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateSnapshotMetadataV3Metadata | dict[str, Any] = Field(
+    metadata: CreateSnapshotMetadataV3Metadata = Field(
         ...,
         description="The metadata to be added. For details, see Parameter in the metadata field. / 待添加的元数据信息，请参见•metadata参数说明。",
     )
@@ -1000,7 +1000,7 @@ class CreateVolumeActionOsExtendRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: CreateVolumeActionOsExtend | dict[str, Any] = Field(
+    os_extend: CreateVolumeActionOsExtend = Field(
         ...,
         alias="os-extend",
         description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
@@ -1047,7 +1047,7 @@ class CreateVolumeActionV3OsExtendRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: CreateVolumeActionV3OsExtend | dict[str, Any] = Field(
+    os_extend: CreateVolumeActionV3OsExtend = Field(
         ...,
         alias="os-extend",
         description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
@@ -1079,7 +1079,7 @@ class CreateVolumeActionV3OsSetBootableRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_set_bootable: CreateVolumeActionV3OsSetBootable | dict[str, Any] = Field(
+    os_set_bootable: CreateVolumeActionV3OsSetBootable = Field(
         ...,
         alias="os-set_bootable",
         description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
@@ -1111,7 +1111,7 @@ class CreateVolumeActionV3OsUpdateReadonlyFlagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag | dict[str, Any] = Field(
+    os_update_readonly_flag: CreateVolumeActionV3OsUpdateReadonlyFlag = Field(
         ...,
         alias="os-update_readonly_flag",
         description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
@@ -1147,7 +1147,7 @@ class CreateVolumeActionV3OsVolumeUploadImageRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_volume_upload_image: CreateVolumeActionV3OsVolumeUploadImage | dict[str, Any] = Field(
+    os_volume_upload_image: CreateVolumeActionV3OsVolumeUploadImage = Field(
         ...,
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
@@ -1204,7 +1204,7 @@ class CreateVolumeMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateVolumeMetadataMetadata | dict[str, Any] = Field(
+    metadata: CreateVolumeMetadataMetadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
@@ -1228,7 +1228,7 @@ class CreateVolumeMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: CreateVolumeMetadataV3Metadata | dict[str, Any] = Field(
+    metadata: CreateVolumeMetadataV3Metadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
@@ -1481,11 +1481,11 @@ class ListExtensionsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extensions: list[Extensions] | list[Any] | None = Field(
+    extensions: list[Extensions] | None = Field(
         None,
         description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1496,11 +1496,11 @@ class ListExtensionsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    extensions: list[Extensions] | list[Any] | None = Field(
+    extensions: list[Extensions] | None = Field(
         None,
         description="The extension APIs. For details, see Parameters in the extensions field. / 扩展接口列表，请参见•extensions参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1585,7 +1585,7 @@ class ListSnapshotMetadataResponse(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1600,7 +1600,7 @@ class ListSnapshotMetadataV3Response(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. If metadata contains the __system__enableActive field, the snapshot is automatically created during the backup of a server. / 键值对，云硬盘快照的元数据信息。 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1641,7 +1641,7 @@ class ListSnapshotsDetailsResponse(BaseModel):
         None,
         description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and this parameter indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1686,7 +1686,7 @@ class ListSnapshotsDetailsV3Response(BaseModel):
     count: dict[str, Any] | None = Field(
         None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1721,7 +1721,7 @@ class ListSnapshotsResponse(BaseModel):
         None,
         description="The query position marker in the snapshot list. This parameter is at the same level as parameter snapshots in the response body. It is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. / 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1743,7 +1743,7 @@ class ListSnapshotsV3Response(BaseModel):
     count: int | None = Field(
         None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1775,7 +1775,7 @@ class ListVolumeMetadataResponse(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -1790,7 +1790,7 @@ class ListVolumeMetadataV3Response(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2474,11 +2474,11 @@ class ShowCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2560,11 +2560,11 @@ class ShowOsQuotaSetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quota_set: QuotaSet | dict[str, Any] | None = Field(
+    quota_set: QuotaSet | None = Field(
         None,
         description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2575,11 +2575,11 @@ class ShowOsQuotaSetV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quota_set: QuotaSet | dict[str, Any] | None = Field(
+    quota_set: QuotaSet | None = Field(
         None,
         description="The returned quota information. For details, see Parameters in the quota_set field. / 查询请求返回的配额信息，请参见•quota_set参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2817,7 +2817,7 @@ class ShowSnapshotMetadataResponse(BaseModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2832,7 +2832,7 @@ class ShowSnapshotMetadataV3Response(BaseModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2843,11 +2843,11 @@ class ShowSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2858,11 +2858,11 @@ class ShowSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2877,7 +2877,7 @@ class ShowVolumeMetadataResponse(BaseModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2892,7 +2892,7 @@ class ShowVolumeMetadataV3Response(BaseModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -2998,11 +2998,11 @@ class UpdateCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3028,7 +3028,7 @@ class UpdateCloudvolumeResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(None, alias="id", description="The disk ID. / 云硬盘的ID。")
-    links: list[Links] | list[dict[str, Any]] | None = Field(
+    links: list[Links] | None = Field(
         None,
         description="The disk URI. For details, see Parameters in the links field. / 云硬盘uri自描述信息，请参见•links参数说明。",
     )
@@ -3037,7 +3037,7 @@ class UpdateCloudvolumeResponse(BaseModel):
         None,
         description="The disk status. For details, see EVS Disk Status. / 云硬盘状态，具体请参见云硬盘状态。",
     )
-    attachments: list[Attachments] | list[dict[str, Any]] | None = Field(
+    attachments: list[Attachments] | None = Field(
         None,
         description="The disk attachment information. For details, see Parameters in the attachments field. / 云硬盘的挂载信息，请参见•attachments参数说明。",
     )
@@ -3074,7 +3074,7 @@ class UpdateCloudvolumeResponse(BaseModel):
     bootable: str | None = Field(
         None, description="Whether the disk is bootable. / 是否为启动云硬盘。"
     )
-    metadata: MetadataModel | dict[str, Any] | None = Field(
+    metadata: MetadataModel | None = Field(
         None,
         description="The disk metadata. For details, see Parameters in the metadata field. / 云硬盘的元数据，请参见•metadata参数说明。",
     )
@@ -3085,7 +3085,7 @@ class UpdateCloudvolumeResponse(BaseModel):
         None,
         description="Whether the disk is shareable. This field is no longer used. Use multiattach. / 是否为共享云硬盘。 说明： 该字段已经废弃，请使用multiattach。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3246,7 +3246,7 @@ class UpdateSnapshotMetadataByKey2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateSnapshotMetadataByKey2Metadata | dict[str, Any] = Field(
+    meta: UpdateSnapshotMetadataByKey2Metadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
@@ -3261,7 +3261,7 @@ class UpdateSnapshotMetadataByKey2Response(BaseModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3283,7 +3283,7 @@ class UpdateSnapshotMetadataByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateSnapshotMetadataByKeyMetadata | dict[str, Any] = Field(
+    meta: UpdateSnapshotMetadataByKeyMetadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
@@ -3298,7 +3298,7 @@ class UpdateSnapshotMetadataByKeyResponse(BaseModel):
         None,
         description="The piece of snapshot metadata, which is made up of a key-value pair. / 键值对，云硬盘快照的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3322,7 +3322,7 @@ class UpdateSnapshotMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateSnapshotMetadataMetadata | dict[str, Any] = Field(
+    metadata: UpdateSnapshotMetadataMetadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
@@ -3346,7 +3346,7 @@ class UpdateSnapshotMetadataResponse(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3370,7 +3370,7 @@ class UpdateSnapshotMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateSnapshotMetadataV3Metadata | dict[str, Any] = Field(
+    metadata: UpdateSnapshotMetadataV3Metadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. / 需要更新的元数据信息，请参见•metadata参数说明。",
     )
@@ -3385,7 +3385,7 @@ class UpdateSnapshotMetadataV3Response(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3396,11 +3396,11 @@ class UpdateSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3425,11 +3425,11 @@ class UpdateSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3465,7 +3465,7 @@ class UpdateVolumeMetadataByKey2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: UpdateVolumeMetadataByKey2Meta | dict[str, Any] = Field(
+    meta: UpdateVolumeMetadataByKey2Meta = Field(
         ...,
         description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
@@ -3480,7 +3480,7 @@ class UpdateVolumeMetadataByKey2Response(BaseModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3491,7 +3491,7 @@ class UpdateVolumeMetadataByKeyRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    meta: Meta | dict[str, Any] = Field(
+    meta: Meta = Field(
         ...,
         description="The disk metadata to be updated. For details, see Parameter in the meta field. / 需要更新的元数据信息，请参见•meta参数说明。",
     )
@@ -3506,7 +3506,7 @@ class UpdateVolumeMetadataByKeyResponse(BaseModel):
         None,
         description="The piece of the disk metadata, which is made up of a key-value pair. / 键值对，云硬盘的单个元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3530,7 +3530,7 @@ class UpdateVolumeMetadataRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateVolumeMetadataMetadata | dict[str, Any] = Field(
+    metadata: UpdateVolumeMetadataMetadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
@@ -3545,7 +3545,7 @@ class UpdateVolumeMetadataResponse(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -3569,7 +3569,7 @@ class UpdateVolumeMetadataV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    metadata: UpdateVolumeMetadataV3Metadata | dict[str, Any] = Field(
+    metadata: UpdateVolumeMetadataV3Metadata = Field(
         ...,
         description="The metadata to be updated. For details, see Parameter in the metadata field. The length of key and value under metadata can contain no more than 255 bytes. / 需要更新的元数据信息，请参见•metadata参数说明。 metadata中的key和value长度不大于255个字节。",
     )
@@ -3584,7 +3584,7 @@ class UpdateVolumeMetadataV3Response(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4164,7 +4164,7 @@ class CreateActionByVolumeIdRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[CreateActionByVolumeIdResourceTag] | list[dict[str, Any]] = Field(
+    tags: list[CreateActionByVolumeIdResourceTag] = Field(
         ..., description="标签列表，请参见•resource_tag 参数数据结构说明。"
     )
     action: str = Field(..., description="操作标识，请注意使用小写字母。 delete：删除标签")
@@ -4279,7 +4279,7 @@ class CreateCloudsnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: Snapshot | dict[str, Any] = Field(
+    snapshot: Snapshot = Field(
         ...,
         description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
@@ -4290,11 +4290,11 @@ class CreateCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4305,7 +4305,7 @@ class CreateCloudvolumeActionV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_extend: OsExtendModel | dict[str, Any] = Field(
+    os_extend: OsExtendModel = Field(
         ...,
         alias="os-extend",
         description="The disk expansion marker. For details, see Parameter in the os-extend field. / 标记扩容云硬盘操作，请参见•os-extend参数说明。",
@@ -4321,7 +4321,7 @@ class CreateCloudvolumeActionV2Response(BaseModel):
         None,
         description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4332,7 +4332,7 @@ class CreateCloudvolumeV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateCloudvolumeV2Volume | dict[str, Any] = Field(
+    volume: CreateCloudvolumeV2Volume = Field(
         ...,
         description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
@@ -4347,7 +4347,7 @@ class CreateCloudvolumeV2Response(BaseModel):
         None,
         description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4358,7 +4358,7 @@ class CreateCloudvolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateCloudvolumeV3Volume | dict[str, Any] = Field(
+    volume: CreateCloudvolumeV3Volume = Field(
         ...,
         description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
@@ -4373,7 +4373,7 @@ class CreateCloudvolumeV3Response(BaseModel):
         None,
         description="The task ID. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4402,7 +4402,7 @@ class CreateOsVolumeTransferRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: Transfer | dict[str, Any] = Field(
+    transfer: Transfer = Field(
         ...,
         description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
@@ -4431,7 +4431,7 @@ class CreateOsVolumeTransferV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferV3Transfer | dict[str, Any] = Field(
+    transfer: CreateOsVolumeTransferV3Transfer = Field(
         ...,
         description="The transfer creation marker. For details, see Parameters in the transfer field. / 标记创建云硬盘过户操作，请参见•transfer参数说明。",
     )
@@ -4442,7 +4442,7 @@ class CreateOsVolumeTransferV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
@@ -4457,7 +4457,7 @@ class CreateSnapshotMetadataResponse(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4472,7 +4472,7 @@ class CreateSnapshotMetadataV3Response(BaseModel):
         None,
         description="The snapshot metadata, which is made up of key-value pairs. / 键值对，云硬盘快照的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4483,7 +4483,7 @@ class CreateSnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateSnapshotSnapshot | dict[str, Any] = Field(
+    snapshot: CreateSnapshotSnapshot = Field(
         ...,
         description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
@@ -4494,11 +4494,11 @@ class CreateSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4509,7 +4509,7 @@ class CreateSnapshotV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateSnapshotV3Snapshot | dict[str, Any] = Field(
+    snapshot: CreateSnapshotV3Snapshot = Field(
         ...,
         description="The information of the snapshot to be created. For details, see Parameters in the snapshot field. / 待创建的快照信息，请参见•snapshot参数说明。",
     )
@@ -4520,11 +4520,11 @@ class CreateSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: CreateCloudsnapshotSnapshot | dict[str, Any] | None = Field(
+    snapshot: CreateCloudsnapshotSnapshot | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshot field. / 快照信息，请参见•snapshot参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4535,7 +4535,7 @@ class CreateVolumeActionOsAttachRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_attach: OsAttach | dict[str, Any] = Field(
+    os_attach: OsAttach = Field(
         ...,
         alias="os-attach",
         description="The disk attachment marker. For details, see Parameters in the os-attach field. / 标记挂载云硬盘操作，请参见•os-attach参数说明。",
@@ -4547,7 +4547,7 @@ class CreateVolumeActionOsDetachRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_detach: OsDetach | dict[str, Any] = Field(
+    os_detach: OsDetach = Field(
         ..., alias="os-detach", description="The disk detachment marker. / 标记卸载云硬盘操作。"
     )
 
@@ -4557,7 +4557,7 @@ class CreateVolumeActionOsSetBootableRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_set_bootable: OsSetBootable | dict[str, Any] = Field(
+    os_set_bootable: OsSetBootable = Field(
         ...,
         alias="os-set_bootable",
         description="The disk bootable flag. For details, see Parameter in the os-set_bootable field. / 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。",
@@ -4569,7 +4569,7 @@ class CreateVolumeActionOsUpdateReadonlyFlagRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_update_readonly_flag: OsUpdateReadonlyFlag | dict[str, Any] = Field(
+    os_update_readonly_flag: OsUpdateReadonlyFlag = Field(
         ...,
         alias="os-update_readonly_flag",
         description="The disk read-only flag. For details, see Parameter in the os-update_readonly_flag field. / 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。",
@@ -4581,7 +4581,7 @@ class CreateVolumeActionOsVolumeUploadImageRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    os_volume_upload_image: OsVolumeUploadImage | dict[str, Any] = Field(
+    os_volume_upload_image: OsVolumeUploadImage = Field(
         ...,
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参数说明。",
@@ -4593,7 +4593,7 @@ class CreateVolumeActionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4604,7 +4604,7 @@ class CreateVolumeActionV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4648,7 +4648,7 @@ class CreateVolumeMetadataResponse(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4663,7 +4663,7 @@ class CreateVolumeMetadataV3Response(BaseModel):
         None,
         description="The disk metadata, which is made up of key-value pairs. / 键值对，云硬盘的元数据信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4674,7 +4674,7 @@ class CreateVolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateVolumeVolume | dict[str, Any] = Field(
+    volume: CreateVolumeVolume = Field(
         ...,
         description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
@@ -4690,11 +4690,11 @@ class CreateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4726,7 +4726,7 @@ class CreateVolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: CreateVolumeV3Volume | dict[str, Any] = Field(
+    volume: CreateVolumeV3Volume = Field(
         ...,
         description="The information of the disk to be created. For details, see Parameters in the volume field. / 待创建的云硬盘信息，请参见•volume参数说明。",
     )
@@ -4742,11 +4742,11 @@ class CreateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The information of the created disks. For details, see Parameters in the volume field. / 创建出来的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4757,7 +4757,7 @@ class DeleteCloudsnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4772,7 +4772,7 @@ class DeleteCloudvolumeResponse(BaseModel):
         None,
         description="The task ID. For details about how to query the task status, see Querying Task Status. / 正常返回时返回的任务ID。 说明： 如果需要查询job的状态，请参考查询job的状态。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4794,7 +4794,7 @@ class DeleteSnapshotMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4805,7 +4805,7 @@ class DeleteSnapshotMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4816,7 +4816,7 @@ class DeleteSnapshotResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4827,7 +4827,7 @@ class DeleteSnapshotV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4838,7 +4838,7 @@ class DeleteVolumeMetadataResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4849,7 +4849,7 @@ class DeleteVolumeMetadataV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4860,7 +4860,7 @@ class DeleteVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4871,7 +4871,7 @@ class DeleteVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -4886,15 +4886,15 @@ class ListCloudsnapshotsDetailsResponse(BaseModel):
         None,
         description="The total number of snapshots. The value is not affected by parameters limit and offset. / 快照的总数量，不受limit、offset参数的影响。",
     )
-    snapshots: list[Snapshots] | list[dict[str, Any]] | None = Field(
+    snapshots: list[Snapshots] | None = Field(
         None,
         description="The snapshot information. For details, see Parameters in the snapshots field. / 快照信息，请参见•snapshots参数说明。",
     )
-    snapshots_links: list[SnapshotsLinks] | list[dict[str, Any]] | None = Field(
+    snapshots_links: list[SnapshotsLinks] | None = Field(
         None,
         description="The query position marker in the snapshot list. This parameter is returned only when parameter limit is specified in the request, and it indicates that only some snapshots are returned in this query. For details, see Description of the snapshots_links parameter. / 云硬盘快照列表查询位置标记，当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。请参见•snapshots_links参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5009,11 +5009,11 @@ class ListCloudvolumesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | list[dict[str, Any]] | None = Field(
+    volumes: list[Volumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5024,12 +5024,12 @@ class ListOsAvailabilityZoneResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    availability_zone_info: list[AvailabilityZoneInfo] | list[Any] | None = Field(
+    availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
         None,
         alias="availabilityZoneInfo",
         description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5040,12 +5040,12 @@ class ListOsAvailabilityZoneV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    availability_zone_info: list[AvailabilityZoneInfo] | list[Any] | None = Field(
+    availability_zone_info: list[AvailabilityZoneInfo] | None = Field(
         None,
         alias="availabilityZoneInfo",
         description="The list of queried AZs. For details, see Parameters in the availabilityZoneInfo field. / 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5182,11 +5182,11 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
-    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
+    volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
@@ -5194,7 +5194,7 @@ class ListOsVendorVolumesDetailsResponse(BaseModel):
         None,
         description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5205,11 +5205,11 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
-    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
+    volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
@@ -5217,7 +5217,7 @@ class ListOsVendorVolumesDetailsV3Response(BaseModel):
         None,
         description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5284,11 +5284,11 @@ class ListTypesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_types: list[VolumeTypes] | list[Any] | None = Field(
+    volume_types: list[VolumeTypes] | None = Field(
         None,
         description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5299,11 +5299,11 @@ class ListTypesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_types: list[VolumeTypes] | list[Any] | None = Field(
+    volume_types: list[VolumeTypes] | None = Field(
         None,
         description="The list of queried disk types. For details, see Parameters in the volume_types field. / 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5314,15 +5314,15 @@ class ListVolumesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | list[Any] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    volumes_links: list[Links] | list[Any] | None = Field(
+    volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5333,15 +5333,15 @@ class ListVolumesDetailsV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | list[Any] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
-    volumes_links: list[Links] | list[Any] | None = Field(
+    volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. For details, see Parameters in the links field. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5352,7 +5352,7 @@ class ListVolumesResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | list[Any] | None = Field(
+    volumes: list[Volumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
@@ -5360,7 +5360,7 @@ class ListVolumesResponse(BaseModel):
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5371,7 +5371,7 @@ class ListVolumesV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[Volumes] | list[Any] | None = Field(
+    volumes: list[Volumes] | None = Field(
         None,
         description="The list of queried disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明。",
     )
@@ -5382,7 +5382,7 @@ class ListVolumesV3Response(BaseModel):
     count: dict[str, Any] | None = Field(
         None, description="The number of records returned in this query. / 查询返回结果的数量。"
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5393,11 +5393,11 @@ class ShowOsVendorVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5408,11 +5408,11 @@ class ShowOsVendorVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volume参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5423,7 +5423,7 @@ class ShowOsVolumeTransferResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
@@ -5434,7 +5434,7 @@ class ShowOsVolumeTransferV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer details. For details, see Parameters in the transfer field. / 云硬盘过户记录详情，请参见•transfer参数说明。",
     )
@@ -5445,7 +5445,7 @@ class ShowRootByApiVersionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Versions] | list[dict[str, Any]] | None = Field(
+    versions: list[Versions] | None = Field(
         None,
         description="Specifies the API version information. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
@@ -5456,7 +5456,7 @@ class ShowRootResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    versions: list[Versions] | list[dict[str, Any]] | None = Field(
+    versions: list[Versions] | None = Field(
         None,
         description="Specifies the API versions. For details, see Parameters in the versions field. / 接口版本信息列表，请参见•versions参数说明。",
     )
@@ -5467,11 +5467,11 @@ class ShowTypeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_type: VolumeType | dict[str, Any] | None = Field(
+    volume_type: VolumeType | None = Field(
         None,
         description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5482,11 +5482,11 @@ class ShowTypeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume_type: VolumeType | dict[str, Any] | None = Field(
+    volume_type: VolumeType | None = Field(
         None,
         description="The details of queried disk types. For details, see Parameters in the volume_type field. / 查询请求返回的云硬盘类型，请参见•volume_type参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5497,11 +5497,11 @@ class ShowVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The disk information. For details, see Parameters in the volume field. / 云硬盘信息，请参见•volume参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5512,11 +5512,11 @@ class ShowVolumeV2Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5527,11 +5527,11 @@ class ShowVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The queried disk. For details, see Parameters in the volume field. / 查询请求返回的云硬盘，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5542,7 +5542,7 @@ class UpdateCloudsnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateCloudsnapshotSnapshot | dict[str, Any] = Field(
+    snapshot: UpdateCloudsnapshotSnapshot = Field(
         ...,
         description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
@@ -5553,7 +5553,7 @@ class UpdateCloudvolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateCloudvolumeVolume | dict[str, Any] = Field(
+    volume: UpdateCloudvolumeVolume = Field(
         ...,
         description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待修改的云硬盘信息，请参见•volume参数说明。",
     )
@@ -5564,7 +5564,7 @@ class UpdateSnapshotRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateSnapshotSnapshot | dict[str, Any] = Field(
+    snapshot: UpdateSnapshotSnapshot = Field(
         ...,
         description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
@@ -5575,7 +5575,7 @@ class UpdateSnapshotV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    snapshot: UpdateSnapshotV3Snapshot | dict[str, Any] = Field(
+    snapshot: UpdateSnapshotV3Snapshot = Field(
         ...,
         description="The information of the snapshot to be updated. For details, see Parameters in the snapshot field. / 待更新的快照信息，请参见•snapshot参数说明。",
     )
@@ -5586,7 +5586,7 @@ class UpdateVolumeRequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateVolumeVolume | dict[str, Any] = Field(
+    volume: UpdateVolumeVolume = Field(
         ...,
         description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
@@ -5597,11 +5597,11 @@ class UpdateVolumeResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5612,7 +5612,7 @@ class UpdateVolumeV3RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: UpdateVolumeV3Volume | dict[str, Any] = Field(
+    volume: UpdateVolumeV3Volume = Field(
         ...,
         description="The information of the disk to be updated. For details, see Parameters in the volume field. / 待更新的云硬盘信息，请参见•volume参数说明。",
     )
@@ -5623,11 +5623,11 @@ class UpdateVolumeV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volume: VolumeModel | dict[str, Any] | None = Field(
+    volume: VolumeModel | None = Field(
         None,
         description="The information of the updated disk. For details, see Parameters in the volume field. / 更新后的云硬盘信息，请参见•volumes参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
@@ -5638,7 +5638,7 @@ class CreateOsVolumeTransferAcceptResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
@@ -5649,7 +5649,7 @@ class CreateOsVolumeTransferAcceptV3Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
@@ -5660,7 +5660,7 @@ class CreateOsVolumeTransferResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    transfer: CreateOsVolumeTransferTransfer | dict[str, Any] | None = Field(
+    transfer: CreateOsVolumeTransferTransfer | None = Field(
         None,
         description="The transfer information. For details, see Parameters in the transfer field. / 云硬盘过户信息，请参见•transfer参数说明。",
     )
@@ -5703,11 +5703,11 @@ class CreateVolumeActionResponse202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
-    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | dict[str, Any] | None = Field(
+    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
         None,
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
@@ -5719,11 +5719,11 @@ class CreateVolumeActionV3Response202(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
-    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | dict[str, Any] | None = Field(
+    os_volume_upload_image: CreateVolumeActionOsVolumeUploadImage | None = Field(
         None,
         alias="os-volume_upload_image",
         description="The image export operation marker. For details, see Parameters in the os-volume_upload_image field. / 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。",
@@ -5735,7 +5735,7 @@ class ListCloudvolumesDetailsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    volumes: list[ListCloudvolumesDetailsVolumes] | list[dict[str, Any]] | None = Field(
+    volumes: list[ListCloudvolumesDetailsVolumes] | None = Field(
         None,
         description="The list of returned disks. For details, see Parameters in the volumes field. / 查询请求返回的云硬盘列表，请参见•volumes参数说明 。",
     )
@@ -5743,11 +5743,11 @@ class ListCloudvolumesDetailsResponse(BaseModel):
         None,
         description="The number of queried disks. This value is not affected by the pagination. / 查询到的云硬盘总数量，不受分页影响。",
     )
-    volumes_links: list[Links] | list[dict[str, Any]] | None = Field(
+    volumes_links: list[Links] | None = Field(
         None,
         description="The query position marker in the disk list. If only some disks are returned in this query, the URL of the last disk queried will be returned. You can use this URL to continue to query the remaining disks in the next query. / 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。",
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见 error参数说明。",
     )
@@ -5774,7 +5774,7 @@ class ShowJobResponse(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(None, description="The task status. / job的状态。")
-    entities: Entities | dict[str, Any] | None = Field(
+    entities: Entities | None = Field(
         None,
         description="The task response. For details, see •Parameters in the entities field. The content for each type of task is different. / job的响应信息。具体请参见•entities参数说明。 不同的类型的job，其中的内容不同。",
     )
@@ -5795,7 +5795,7 @@ class ShowJobResponse(BaseModel):
     fail_reason: str | None = Field(
         None, description="The cause of the task execution failure. / job执行失败时的错误原因。"
     )
-    error: ErrorModel | dict[str, Any] | None = Field(
+    error: ErrorModel | None = Field(
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )

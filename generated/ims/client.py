@@ -173,7 +173,7 @@ class ImsClient(_Base):
 
         使用外部镜像文件制作数据镜像
 
-        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考[异步任务查询](异步任务查询.md)。
+        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
 
         POST /v1/cloudimages/dataimages/action
 
@@ -298,7 +298,7 @@ class ImsClient(_Base):
 
         制作整机镜像
 
-        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考[异步任务查询](异步任务查询.md)。
+        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
 
         POST /v1/cloudimages/wholeimages/action
 
@@ -1552,12 +1552,6 @@ class ImsClient(_Base):
     def list_quota(
         self,
         *,
-        resources: list[Any] | None = None,
-        type_: str | None = None,
-        used: int | None = None,
-        quota: int | None = None,
-        min_: int | None = None,
-        max_: int | None = None,
         timeout: float | None = None,
     ) -> models.ListQuotaResponse:
         """Querying the Image Quota
@@ -1570,14 +1564,6 @@ class ImsClient(_Base):
 
         GET /v1/cloudimages/quota
 
-        Args:
-            resources: 查询的配额信息。详情请参见表2。
-            type_: 查询的资源类型。
-            used: 已使用的资源配额。
-            quota: 查询出的资源的总配额。
-            min_: 资源的最小配额。
-            max_: 资源的最大配额。
-
         Raises:
             ApiError: every failure, as one of its kinds:
                 ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
@@ -1588,14 +1574,7 @@ class ImsClient(_Base):
         response = self._send(
             "GET",
             expand_path("/v1/cloudimages/quota", {}),
-            params={
-                "resources": resources,
-                "type": type_,
-                "used": used,
-                "quota": quota,
-                "min": min_,
-                "max": max_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )
@@ -2543,7 +2522,7 @@ class AsyncImsClient(_Base):
 
         使用外部镜像文件制作数据镜像
 
-        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考[异步任务查询](异步任务查询.md)。
+        使用上传至OBS桶中的外部数据卷镜像文件制作数据镜像。作为异步接口，调用成功，只是说明后台收到了制作请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
 
         POST /v1/cloudimages/dataimages/action
 
@@ -2668,7 +2647,7 @@ class AsyncImsClient(_Base):
 
         制作整机镜像
 
-        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考[异步任务查询](异步任务查询.md)。
+        使用云服务器、云服务器备份或者云备份制作整机镜像。作为异步接口，调用成功，只是说明后台收到了制作整机镜像的请求，镜像是否制作成功需要通过异步任务查询接口查询该任务的执行状态，具体请参考异步任务查询。
 
         POST /v1/cloudimages/wholeimages/action
 
@@ -3922,12 +3901,6 @@ class AsyncImsClient(_Base):
     async def list_quota(
         self,
         *,
-        resources: list[Any] | None = None,
-        type_: str | None = None,
-        used: int | None = None,
-        quota: int | None = None,
-        min_: int | None = None,
-        max_: int | None = None,
         timeout: float | None = None,
     ) -> models.ListQuotaResponse:
         """Querying the Image Quota
@@ -3940,14 +3913,6 @@ class AsyncImsClient(_Base):
 
         GET /v1/cloudimages/quota
 
-        Args:
-            resources: 查询的配额信息。详情请参见表2。
-            type_: 查询的资源类型。
-            used: 已使用的资源配额。
-            quota: 查询出的资源的总配额。
-            min_: 资源的最小配额。
-            max_: 资源的最大配额。
-
         Raises:
             ApiError: every failure, as one of its kinds:
                 ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
@@ -3958,14 +3923,7 @@ class AsyncImsClient(_Base):
         response = await self._send(
             "GET",
             expand_path("/v1/cloudimages/quota", {}),
-            params={
-                "resources": resources,
-                "type": type_,
-                "used": used,
-                "quota": quota,
-                "min": min_,
-                "max": max_,
-            },
+            params={},
             headers={},
             timeout=timeout,
         )

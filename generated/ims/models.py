@@ -114,7 +114,7 @@ class CreateActionV22RequestBody(BaseModel):
         None,
         description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
-    image_tags: list[CreateActionV22ImageTags] | list[dict[str, Any]] | None = Field(
+    image_tags: list[CreateActionV22ImageTags] | None = Field(
         None,
         description="Lists the image tags. This parameter is left blank by default. Set either tags or image_tags. For details about image_tags, see Table 1. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
@@ -1631,12 +1631,18 @@ class Resources(BaseModel):
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the type of the resource to be queried. The value can be:",
+        description="Specifies the type of the resource to be queried. The value can be: / 查询的资源类型。",
     )
-    used: int | None = Field(None, description="Specifies the used quota.")
-    quota: int | None = Field(None, description="Specifies the total quota.")
-    min_: int | None = Field(None, alias="min", description="Specifies the minimum quota.")
-    max_: int | None = Field(None, alias="max", description="Specifies the maximum quota.")
+    used: int | None = Field(None, description="Specifies the used quota. / 已使用的资源配额。")
+    quota: int | None = Field(
+        None, description="Specifies the total quota. / 查询出的资源的总配额。"
+    )
+    min_: int | None = Field(
+        None, alias="min", description="Specifies the minimum quota. / 资源的最小配额。"
+    )
+    max_: int | None = Field(
+        None, alias="max", description="Specifies the maximum quota. / 资源的最大配额。"
+    )
 
 
 class Result(BaseModel):
@@ -2758,7 +2764,7 @@ class UpdateTagRequestBody(BaseModel):
         None,
         description="Specifies the tag. Use either tag or image_tag. / 标签数据。tag和image_tag只能使用一个。",
     )
-    image_tag: dict[str, Any] | UpdateTagImageTag | None = Field(
+    image_tag: UpdateTagImageTag | None = Field(
         None,
         description="Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default. Use either tag or image_tag. / 新规范的镜像标签列表。image_tag参数说明请参考镜像标签数据格式。默认为空。tag和image_tag只能使用一个。",
     )
@@ -3329,7 +3335,7 @@ class CreateActionV1RequestBody(BaseModel):
         None,
         description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
-    image_tags: list[ImageTags] | list[dict[str, Any]] | None = Field(
+    image_tags: list[ImageTags] | None = Field(
         None,
         description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 1. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
@@ -3382,7 +3388,7 @@ class CreateActionV2RequestBody(BaseModel):
         None,
         description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. / 镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
-    image_tags: list[CreateActionV2ImageTags] | list[dict[str, Any]] | None = Field(
+    image_tags: list[CreateActionV2ImageTags] | None = Field(
         None,
         description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 3. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
@@ -3581,7 +3587,8 @@ class Quotas(BaseModel):
         populate_by_name=True,
     )
     resources: list[Resources] | None = Field(
-        None, description="Specifies the images included in the quota. For details, see Table 2."
+        None,
+        description="Specifies the images included in the quota. For details, see Table 2. / 查询的配额信息。详情请参见表2。",
     )
 
 
@@ -3659,7 +3666,7 @@ class ListQuotaResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quotas: Quotas | dict[str, Any] | None = Field(
+    quotas: Quotas | None = Field(
         None,
         description="Specifies the quota information. For details, see Table 1. / 查询的配额信息。详情请参见表1。",
     )

@@ -55,6 +55,16 @@ class ApplicationEndpoint(BaseModel):
     token: str | None = Field(None, description="设备token。最大长度512个字节。")
 
 
+class ApplicationEndpointAttribute(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: str | None = Field(None, description="设备是否可用。")
+    token: str | None = Field(None, description="设备token。")
+    user_data: str | None = Field(None, description="用户数据。")
+
+
 class ApplicationItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -355,7 +365,7 @@ class ListApplicationEndpointAttributesResponse(BaseModel):
         populate_by_name=True,
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
-    attributes: Any | None = Field(None, description="属性的键值对。")
+    attributes: ApplicationEndpointAttribute | None = Field(None, description="属性的键值对。")
 
 
 class ListApplicationEndpointsResponse(BaseModel):
@@ -1615,7 +1625,7 @@ class ListTopicAttributesResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
-    attributes: dict[str, Any] | TopicAttribute | None = Field(
+    attributes: TopicAttribute | None = Field(
         None,
         description="Attribute key-value pair access_policy: topic access policy introduction: description of a topic / 属性的键值对。access_policy：设置topic的方法的访问策略。introduction：设置topic的简介。",
     )
@@ -1643,7 +1653,7 @@ class ListVersionResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    version: Version | dict[str, Any] | None = Field(
+    version: Version | None = Field(
         None, description="Version information / 描述version相关对象的列表。"
     )
 
@@ -1665,7 +1675,7 @@ class Resource(BaseModel):
         populate_by_name=True,
     )
     resource_id: str | None = Field(None, description="Resource ID / 资源ID。")
-    resource_detail: dict[str, Any] | ResourceDetailModel | None = Field(
+    resource_detail: ResourceDetailModel | None = Field(
         None,
         description='Resource details Resource object used for extension. resource_detail is left blank by default. For topic resources, the value of this field is {"topic_urn":"${TopicUrn}","display_name":"display name"}. For other resources, the value is null. / 资源详情。 资源对象，用于扩展。 默认为空。',
     )

@@ -933,6 +933,8 @@ class VpcClient(_Base):
 
         An IP address group is a collection of IP addresses. It can be associated with security groups and network ACLs to simplify IP address configuration and management in networking. You can create an IP address group to centrally manage IP address ranges and IP addresses.
 
+        创建地址组
+
         POST /v3/{project_id}/vpc/address-groups
 
         Args:
@@ -960,43 +962,6 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.CreateAddressGroupResponse)
-
-    def create_address_group_v3(
-        self,
-        body: models.CreateAddressGroupV3RequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.CreateAddressGroupV3Response:
-        """创建地址组
-
-        POST /v3/{project_id}/vpc/address_groups
-
-        Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "POST",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateAddressGroupV3Response)
 
     def create_bandwidth(
         self,
@@ -2558,6 +2523,10 @@ class VpcClient(_Base):
 
         This API can be used to delete an IP address group that is no longer used. This API does not forcibly delete an IP address group. Before deleting an IP address group, ensure that no resource is using this group.
 
+        删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -2597,6 +2566,10 @@ class VpcClient(_Base):
 
         You can call this API to delete an IP address group that is no longer used. This API is used to forcibly delete an IP address group. If the IP address group to be deleted is associated with security group rules or network ACL rules, the IP address group and its associated rules will be deleted together.
 
+        强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}/force
 
         Args:
@@ -2614,84 +2587,6 @@ class VpcClient(_Base):
             "DELETE",
             expand_path(
                 "/v3/{project_id}/vpc/address-groups/{address_group_id}/force",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    def delete_address_group_force_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """强制删除地址组
-
-        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
-
-        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}/force
-
-        Args:
-            address_group_id: IP地址组的唯一标识，要删除的IP地址组ID
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}/force",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    def delete_address_group_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """删除地址组
-
-        删除地址组，非强制删除，删除前请确保未被其他资源引用
-
-        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "DELETE",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
                 {
                     "address_group_id": address_group_id,
                     "project_id": self._client_value("project_id", project_id),
@@ -4245,12 +4140,16 @@ class VpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListAddressGroupsResponse:
         """Querying IP Address Groups
 
         This API is used to query information about all IP address groups, including the IP address group name and IP addresses.
+
+        查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
 
         GET /v3/{project_id}/vpc/address-groups
 
@@ -4290,61 +4189,6 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListAddressGroupsResponse)
-
-    def list_address_groups_v3(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        id_: list[str] | None = None,
-        name: list[str] | None = None,
-        ip_version: int | None = None,
-        description: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListAddressGroupsV3Response:
-        """查询地址组列表
-
-        查询地址组列表，根据过滤条件进行过滤。
-
-        GET /v3/{project_id}/vpc/address_groups
-
-        Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 地址组唯一标识，填写后接口按照id进行过滤，支持多ID同时过滤
-            name: 地址组名称，填写后按照名称进行过滤，支持多名称同时过滤
-            ip_version: IP地址组ip版本，当前只支持ipv4，填写后按照ip版本进行过滤
-            description: 地址组描述信息，填写后按照地址组描述信息过滤，支持多描述同时过滤
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "marker": marker,
-                "id": id_,
-                "name": name,
-                "ip_version": ip_version,
-                "description": description,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListAddressGroupsV3Response)
 
     def list_bandwidths(
         self,
@@ -4550,7 +4394,7 @@ class VpcClient(_Base):
 
         查询所有网络ACL组
 
-        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -4604,7 +4448,7 @@ class VpcClient(_Base):
 
         查询所有网络ACL策略
 
-        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_policies
 
@@ -4659,7 +4503,7 @@ class VpcClient(_Base):
 
         查询所有网络ACL规则
 
-        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见[分页查询](分页查询.md)
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -5076,7 +4920,7 @@ class VpcClient(_Base):
 
         查询安全组规则
 
-        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/networks
 
@@ -5157,7 +5001,7 @@ class VpcClient(_Base):
 
         查询对等连接列表
 
-        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考分页查询。
 
         GET /v2.0/vpc/peerings
 
@@ -5352,7 +5196,7 @@ class VpcClient(_Base):
 
         查询端口列表
 
-        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/ports
 
@@ -5707,7 +5551,7 @@ class VpcClient(_Base):
 
         查询路由器列表
 
-        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/routers
 
@@ -5760,7 +5604,7 @@ class VpcClient(_Base):
 
         查询VPC路由列表
 
-        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考分页查询。
 
         GET /v2.0/vpc/routes
 
@@ -5930,7 +5774,7 @@ class VpcClient(_Base):
 
         查询安全组规则
 
-        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-group-rules
 
@@ -6130,7 +5974,7 @@ class VpcClient(_Base):
 
         查询安全组
 
-        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-groups
 
@@ -6485,7 +6329,7 @@ class VpcClient(_Base):
 
         查询子网列表
 
-        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/subnets
 
@@ -7218,6 +7062,10 @@ class VpcClient(_Base):
 
         This API is used to query information about an IP address group, including the IP address group name and IP addresses.
 
+        查询地址组
+
+        查询地址组详情。
+
         GET /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -7245,45 +7093,6 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowAddressGroupResponse)
-
-    def show_address_group_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowAddressGroupV3Response:
-        """查询地址组
-
-        查询地址组详情。
-
-        GET /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowAddressGroupV3Response)
 
     def show_bandwidth(
         self,
@@ -8808,6 +8617,10 @@ class VpcClient(_Base):
 
         This API is used to update information about an IP address group, including the IP address group name and IP addresses.
 
+        更新地址组
+
+        更新地址组。
+
         PUT /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -8837,48 +8650,6 @@ class VpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateAddressGroupResponse)
-
-    def update_address_group_v3(
-        self,
-        address_group_id: str,
-        body: models.UpdateAddressGroupV3RequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateAddressGroupV3Response:
-        """更新地址组
-
-        更新地址组。
-
-        PUT /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateAddressGroupV3Response)
 
     def update_bandwidth(
         self,
@@ -11062,6 +10833,8 @@ class AsyncVpcClient(_Base):
 
         An IP address group is a collection of IP addresses. It can be associated with security groups and network ACLs to simplify IP address configuration and management in networking. You can create an IP address group to centrally manage IP address ranges and IP addresses.
 
+        创建地址组
+
         POST /v3/{project_id}/vpc/address-groups
 
         Args:
@@ -11089,43 +10862,6 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.CreateAddressGroupResponse)
-
-    async def create_address_group_v3(
-        self,
-        body: models.CreateAddressGroupV3RequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.CreateAddressGroupV3Response:
-        """创建地址组
-
-        POST /v3/{project_id}/vpc/address_groups
-
-        Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "POST",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateAddressGroupV3Response)
 
     async def create_bandwidth(
         self,
@@ -12687,6 +12423,10 @@ class AsyncVpcClient(_Base):
 
         This API can be used to delete an IP address group that is no longer used. This API does not forcibly delete an IP address group. Before deleting an IP address group, ensure that no resource is using this group.
 
+        删除地址组
+
+        删除地址组，非强制删除，删除前请确保未被其他资源引用
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -12726,6 +12466,10 @@ class AsyncVpcClient(_Base):
 
         You can call this API to delete an IP address group that is no longer used. This API is used to forcibly delete an IP address group. If the IP address group to be deleted is associated with security group rules or network ACL rules, the IP address group and its associated rules will be deleted together.
 
+        强制删除地址组
+
+        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
+
         DELETE /v3/{project_id}/vpc/address-groups/{address_group_id}/force
 
         Args:
@@ -12743,84 +12487,6 @@ class AsyncVpcClient(_Base):
             "DELETE",
             expand_path(
                 "/v3/{project_id}/vpc/address-groups/{address_group_id}/force",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    async def delete_address_group_force_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """强制删除地址组
-
-        强制删除地址组，删除的地址组与安全组规则关联时，会删除地址组与关联的安全组规则。
-
-        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}/force
-
-        Args:
-            address_group_id: IP地址组的唯一标识，要删除的IP地址组ID
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}/force",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        del response
-
-    async def delete_address_group_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """删除地址组
-
-        删除地址组，非强制删除，删除前请确保未被其他资源引用
-
-        DELETE /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "DELETE",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
                 {
                     "address_group_id": address_group_id,
                     "project_id": self._client_value("project_id", project_id),
@@ -14374,12 +14040,16 @@ class AsyncVpcClient(_Base):
         id_: list[str] | None = None,
         name: list[str] | None = None,
         ip_version: int | None = None,
-        description: list[str] | None = None,
+        description: Any | None = None,
         timeout: float | None = None,
     ) -> models.ListAddressGroupsResponse:
         """Querying IP Address Groups
 
         This API is used to query information about all IP address groups, including the IP address group name and IP addresses.
+
+        查询地址组列表
+
+        查询地址组列表，根据过滤条件进行过滤。
 
         GET /v3/{project_id}/vpc/address-groups
 
@@ -14419,61 +14089,6 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ListAddressGroupsResponse)
-
-    async def list_address_groups_v3(
-        self,
-        *,
-        project_id: str | None = None,
-        limit: int | None = None,
-        marker: str | None = None,
-        id_: list[str] | None = None,
-        name: list[str] | None = None,
-        ip_version: int | None = None,
-        description: int | None = None,
-        timeout: float | None = None,
-    ) -> models.ListAddressGroupsV3Response:
-        """查询地址组列表
-
-        查询地址组列表，根据过滤条件进行过滤。
-
-        GET /v3/{project_id}/vpc/address_groups
-
-        Args:
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            limit: 功能说明：每页返回的个数 取值范围：0-2000
-            marker: 分页查询起始的资源ID，为空时查询第一页
-            id_: 地址组唯一标识，填写后接口按照id进行过滤，支持多ID同时过滤
-            name: 地址组名称，填写后按照名称进行过滤，支持多名称同时过滤
-            ip_version: IP地址组ip版本，当前只支持ipv4，填写后按照ip版本进行过滤
-            description: 地址组描述信息，填写后按照地址组描述信息过滤，支持多描述同时过滤
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups",
-                {
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={
-                "limit": limit,
-                "marker": marker,
-                "id": id_,
-                "name": name,
-                "ip_version": ip_version,
-                "description": description,
-            },
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ListAddressGroupsV3Response)
 
     async def list_bandwidths(
         self,
@@ -14679,7 +14294,7 @@ class AsyncVpcClient(_Base):
 
         查询所有网络ACL组
 
-        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有网络ACL组信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_groups
 
@@ -14733,7 +14348,7 @@ class AsyncVpcClient(_Base):
 
         查询所有网络ACL策略
 
-        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有网络ACL策略信息。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/fwaas/firewall_policies
 
@@ -14788,7 +14403,7 @@ class AsyncVpcClient(_Base):
 
         查询所有网络ACL规则
 
-        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见[分页查询](分页查询.md)
+        查询提交请求的租户有权限操作的所有网络ACL规则信息。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询
 
         GET /v2.0/fwaas/firewall_rules
 
@@ -15205,7 +14820,7 @@ class AsyncVpcClient(_Base):
 
         查询安全组规则
 
-        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/networks
 
@@ -15286,7 +14901,7 @@ class AsyncVpcClient(_Base):
 
         查询对等连接列表
 
-        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有对等连接。根据过滤条件进行过滤。分页查询请参考分页查询。
 
         GET /v2.0/vpc/peerings
 
@@ -15481,7 +15096,7 @@ class AsyncVpcClient(_Base):
 
         查询端口列表
 
-        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有端口，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/ports
 
@@ -15836,7 +15451,7 @@ class AsyncVpcClient(_Base):
 
         查询路由器列表
 
-        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有路由器信息，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/routers
 
@@ -15889,7 +15504,7 @@ class AsyncVpcClient(_Base):
 
         查询VPC路由列表
 
-        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有路由列表，并根据过滤条件进行过滤。分页查询响应格式请参考分页查询。
 
         GET /v2.0/vpc/routes
 
@@ -16059,7 +15674,7 @@ class AsyncVpcClient(_Base):
 
         查询安全组规则
 
-        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组规则。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-group-rules
 
@@ -16259,7 +15874,7 @@ class AsyncVpcClient(_Base):
 
         查询安全组
 
-        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户有权限操作的所有安全组。单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/security-groups
 
@@ -16614,7 +16229,7 @@ class AsyncVpcClient(_Base):
 
         查询子网列表
 
-        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考[分页查询](分页查询.md)。
+        查询提交请求的租户的所有子网，单次查询最多返回2000条数据，超过2000后会返回分页标记。分页查询请参考分页查询。
 
         GET /v2.0/subnets
 
@@ -17347,6 +16962,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to query information about an IP address group, including the IP address group name and IP addresses.
 
+        查询地址组
+
+        查询地址组详情。
+
         GET /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -17374,45 +16993,6 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.ShowAddressGroupResponse)
-
-    async def show_address_group_v3(
-        self,
-        address_group_id: str,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.ShowAddressGroupV3Response:
-        """查询地址组
-
-        查询地址组详情。
-
-        GET /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "GET",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            timeout=timeout,
-        )
-        return parse(response, models.ShowAddressGroupV3Response)
 
     async def show_bandwidth(
         self,
@@ -18937,6 +18517,10 @@ class AsyncVpcClient(_Base):
 
         This API is used to update information about an IP address group, including the IP address group name and IP addresses.
 
+        更新地址组
+
+        更新地址组。
+
         PUT /v3/{project_id}/vpc/address-groups/{address_group_id}
 
         Args:
@@ -18966,48 +18550,6 @@ class AsyncVpcClient(_Base):
             timeout=timeout,
         )
         return parse(response, models.UpdateAddressGroupResponse)
-
-    async def update_address_group_v3(
-        self,
-        address_group_id: str,
-        body: models.UpdateAddressGroupV3RequestBody,
-        *,
-        project_id: str | None = None,
-        timeout: float | None = None,
-    ) -> models.UpdateAddressGroupV3Response:
-        """更新地址组
-
-        更新地址组。
-
-        PUT /v3/{project_id}/vpc/address_groups/{address_group_id}
-
-        Args:
-            address_group_id: 地址组的唯一标识
-            project_id: 项目ID。 获取方法请参见获取项目ID。
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v3/{project_id}/vpc/address_groups/{address_group_id}",
-                {
-                    "address_group_id": address_group_id,
-                    "project_id": self._client_value("project_id", project_id),
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateAddressGroupV3Response)
 
     async def update_bandwidth(
         self,

@@ -514,37 +514,7 @@ class CreateActionV2Tag(BaseModel):
     )
 
 
-class CreateAddressGroupV3CreateAddressGroupOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str = Field(
-        ...,
-        description="功能说明：地址组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
-    )
-    description: str | None = Field(
-        None, description="功能说明：地址组描述信息 取值范围：0-255个字符，不能包含“<”和“>”。"
-    )
-    ip_version: int = Field(..., description="功能说明：地址组ip版本 取值范围：")
-    ip_set: list[str] | None = Field(
-        None,
-        description="功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
-    )
-
-
-class CreateAddressGroupV3RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
-    address_group: CreateAddressGroupV3CreateAddressGroupOption = Field(
-        ..., description="创建地址组的请求体"
-    )
-
-
-class CreateAddressGroupV3Response400(BaseModel):
+class CreateAddressGroupResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -554,7 +524,7 @@ class CreateAddressGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response401(BaseModel):
+class CreateAddressGroupResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -564,7 +534,7 @@ class CreateAddressGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response403(BaseModel):
+class CreateAddressGroupResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -574,7 +544,7 @@ class CreateAddressGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response404(BaseModel):
+class CreateAddressGroupResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -584,7 +554,7 @@ class CreateAddressGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response409(BaseModel):
+class CreateAddressGroupResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -594,7 +564,7 @@ class CreateAddressGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response500(BaseModel):
+class CreateAddressGroupResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -604,7 +574,7 @@ class CreateAddressGroupV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class CreateAddressGroupV3Response501(BaseModel):
+class CreateAddressGroupResponse501(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1930,7 +1900,7 @@ class DelRouteTableRoute(BaseModel):
     description: str | None = None
 
 
-class DeleteAddressGroupForceV3Response400(BaseModel):
+class DeleteAddressGroupForceResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1940,7 +1910,7 @@ class DeleteAddressGroupForceV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response401(BaseModel):
+class DeleteAddressGroupForceResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1950,7 +1920,7 @@ class DeleteAddressGroupForceV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response403(BaseModel):
+class DeleteAddressGroupForceResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1960,7 +1930,7 @@ class DeleteAddressGroupForceV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response404(BaseModel):
+class DeleteAddressGroupForceResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1970,7 +1940,7 @@ class DeleteAddressGroupForceV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response409(BaseModel):
+class DeleteAddressGroupForceResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1980,7 +1950,7 @@ class DeleteAddressGroupForceV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response500(BaseModel):
+class DeleteAddressGroupForceResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1990,7 +1960,7 @@ class DeleteAddressGroupForceV3Response500(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response501(BaseModel):
+class DeleteAddressGroupForceResponse501(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2000,7 +1970,7 @@ class DeleteAddressGroupForceV3Response501(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupForceV3Response503(BaseModel):
+class DeleteAddressGroupForceResponse503(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2010,7 +1980,7 @@ class DeleteAddressGroupForceV3Response503(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response400(BaseModel):
+class DeleteAddressGroupResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2020,7 +1990,7 @@ class DeleteAddressGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response401(BaseModel):
+class DeleteAddressGroupResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2030,7 +2000,7 @@ class DeleteAddressGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response403(BaseModel):
+class DeleteAddressGroupResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2040,7 +2010,7 @@ class DeleteAddressGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response404(BaseModel):
+class DeleteAddressGroupResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2050,7 +2020,7 @@ class DeleteAddressGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response405(BaseModel):
+class DeleteAddressGroupResponse405(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2060,7 +2030,7 @@ class DeleteAddressGroupV3Response405(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response409(BaseModel):
+class DeleteAddressGroupResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2070,7 +2040,7 @@ class DeleteAddressGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class DeleteAddressGroupV3Response500(BaseModel):
+class DeleteAddressGroupResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2795,7 +2765,7 @@ class Link(BaseModel):
     )
 
 
-class ListAddressGroupsV3Response400(BaseModel):
+class ListAddressGroupsResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2805,7 +2775,7 @@ class ListAddressGroupsV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsV3Response401(BaseModel):
+class ListAddressGroupsResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2815,7 +2785,7 @@ class ListAddressGroupsV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsV3Response403(BaseModel):
+class ListAddressGroupsResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2825,7 +2795,7 @@ class ListAddressGroupsV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsV3Response404(BaseModel):
+class ListAddressGroupsResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2835,7 +2805,7 @@ class ListAddressGroupsV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsV3Response409(BaseModel):
+class ListAddressGroupsResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2845,7 +2815,7 @@ class ListAddressGroupsV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ListAddressGroupsV3Response500(BaseModel):
+class ListAddressGroupsResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3707,7 +3677,7 @@ class Port(BaseModel):
         alias="binding:vif_details",
         description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
     )
-    binding_profile: dict[str, Any] | BindingProfile | None = Field(
+    binding_profile: BindingProfile | None = Field(
         None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
     )
     binding_vnic_type: str | None = Field(
@@ -4281,7 +4251,7 @@ class SecurityGroupsLink(BaseModel):
     )
 
 
-class ShowAddressGroupV3Response400(BaseModel):
+class ShowAddressGroupResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4291,7 +4261,7 @@ class ShowAddressGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupV3Response401(BaseModel):
+class ShowAddressGroupResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4301,7 +4271,7 @@ class ShowAddressGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupV3Response403(BaseModel):
+class ShowAddressGroupResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4311,7 +4281,7 @@ class ShowAddressGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupV3Response404(BaseModel):
+class ShowAddressGroupResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4321,7 +4291,7 @@ class ShowAddressGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupV3Response409(BaseModel):
+class ShowAddressGroupResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4331,7 +4301,7 @@ class ShowAddressGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class ShowAddressGroupV3Response500(BaseModel):
+class ShowAddressGroupResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4885,15 +4855,15 @@ class UpdateAddressGroupOption(BaseModel):
     )
     name: str = Field(
         "N",
-        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A",
+        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A / 功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str = Field(
         "N",
-        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A",
+        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A / 功能说明：IP地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[UpdateAddressGroupIpExtraSetOption] | None = Field(
         None,
@@ -4908,15 +4878,15 @@ class UpdateAddressGroupRequestBody(BaseModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
     )
     address_group: UpdateAddressGroupOption = Field(
         ...,
-        description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A",
+        description="Definition: Request body for updating an IP address group. Constraints: N/A Range: N/A Default Value: N/A / 更新地址组的请求体",
     )
 
 
-class UpdateAddressGroupV3Response400(BaseModel):
+class UpdateAddressGroupResponse400(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4926,7 +4896,7 @@ class UpdateAddressGroupV3Response400(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupV3Response401(BaseModel):
+class UpdateAddressGroupResponse401(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4936,7 +4906,7 @@ class UpdateAddressGroupV3Response401(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupV3Response403(BaseModel):
+class UpdateAddressGroupResponse403(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4946,7 +4916,7 @@ class UpdateAddressGroupV3Response403(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupV3Response404(BaseModel):
+class UpdateAddressGroupResponse404(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4956,7 +4926,7 @@ class UpdateAddressGroupV3Response404(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupV3Response409(BaseModel):
+class UpdateAddressGroupResponse409(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4966,7 +4936,7 @@ class UpdateAddressGroupV3Response409(BaseModel):
     error_code: str | None = Field(None, description="错误码")
 
 
-class UpdateAddressGroupV3Response500(BaseModel):
+class UpdateAddressGroupResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4974,25 +4944,6 @@ class UpdateAddressGroupV3Response500(BaseModel):
     request_id: str | None = Field(None, description="请求ID")
     error_msg: str | None = Field(None, description="错误消息")
     error_code: str | None = Field(None, description="错误码")
-
-
-class UpdateAddressGroupV3UpdateAddressGroupOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = Field(
-        None,
-        description="功能说明：地址组名称 取值范围：0-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
-    )
-    description: str | None = Field(
-        None,
-        description="功能说明：IP地址组描述信息 取值范围：0-255个字符 约束：不能包含“<”和“>”。",
-    )
-    ip_set: list[str] | None = Field(
-        None,
-        description="功能说明：IP地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
-    )
 
 
 class UpdateBandwidthBandwidth(BaseModel):
@@ -6964,15 +6915,15 @@ class CreateAddressGroupOption(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A",
+        description="Definition: The name of an IP address group. Constraints: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods. Range: N/A Default Value: N/A / 功能说明：地址组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
     )
     description: str = Field(
         "N",
-        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A",
+        description="Definition: Description about an IP address group. Constraints: The value can contain 0 to 255 characters and cannot contain angle brackets (< or >). Range: N/A Default Value: N/A / 功能说明：地址组描述信息 取值范围：0-255个字符，不能包含“<”和“>”。",
     )
     ip_version: int = Field(
         ...,
-        description="Definition: IP address version of an IP address group. Constraints: N/A Range: Default Value: N/A",
+        description="Definition: IP address version of an IP address group. Constraints: N/A Range: Default Value: N/A / 功能说明：地址组ip版本 取值范围：",
     )
     max_capacity: int = Field(
         20,
@@ -6980,7 +6931,7 @@ class CreateAddressGroupOption(BaseModel):
     )
     ip_set: list[str] | None = Field(
         None,
-        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A",
+        description="Definition: IP address entries in an IP address group. Both IPv4 and IPv6 address entries are supported. Constraints: Range: An IP address entry in an IP address set can be: Default Value: N/A / 功能说明：地址组可包含地址集 取值范围：可以是单个ip地址，ip地址范围，ip地址cidr 约束：当前一个地址组ip_set数量限制默认值为20，即配置的ip地址、ip地址范围或ip地址。cidr的总数默认限制20",
     )
     ip_extra_set: list[IpExtraSetOption] | None = Field(
         None,
@@ -6996,11 +6947,11 @@ class CreateAddressGroupRequestBody(BaseModel):
     )
     dry_run: bool = Field(
         False,
-        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false",
+        description="Definition: Whether to only check the request. Constraints: N/A Range: Default Value: false / 功能说明：是否只预检此次请求 取值范围：",
     )
     address_group: CreateAddressGroupOption = Field(
         ...,
-        description="Definition: Request body for creating an IP address group. Constraints: N/A Range: N/A Default Value: N/A",
+        description="Definition: Request body for creating an IP address group. Constraints: N/A Range: N/A Default Value: N/A / 创建地址组的请求体",
     )
 
 
@@ -7009,19 +6960,11 @@ class CreateAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
-        None, description="Definition: Response body for creating an IP address group. Range: N/A"
+        None,
+        description="Definition: Response body for creating an IP address group. Range: N/A / 创建地址组的响应体",
     )
-
-
-class CreateAddressGroupV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    address_group: AddressGroup | None = Field(None, description="创建地址组的响应体")
 
 
 class CreateBandwidthInsertBandwidth(BaseModel):
@@ -7705,23 +7648,14 @@ class ListAddressGroupsResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_groups: list[AddressGroup] | None = Field(
-        None, description="Definition: Response body for querying IP address groups. Range: N/A"
+        None,
+        description="Definition: Response body for querying IP address groups. Range: N/A / 地址组列表响应体",
     )
     page_info: PageInfo | None = Field(
-        None, description="Definition: Pagination information. Range: N/A"
+        None, description="Definition: Pagination information. Range: N/A / 分页信息"
     )
-
-
-class ListAddressGroupsV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    address_groups: list[AddressGroup] | None = Field(None, description="地址组列表响应体")
-    page_info: PageInfo | None = Field(None, description="分页信息")
 
 
 class ListBandwidthsResponse(BaseModel):
@@ -8446,20 +8380,11 @@ class ShowAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
         None,
-        description="Definition: Response body for querying details about an IP address group. Range: N/A",
+        description="Definition: Response body for querying details about an IP address group. Range: N/A / 地址组的查询响应体",
     )
-
-
-class ShowAddressGroupV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    address_group: AddressGroup | None = Field(None, description="地址组的查询响应体")
 
 
 class ShowBandwidthResponse(BaseModel):
@@ -8679,30 +8604,11 @@ class UpdateAddressGroupResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A")
+    request_id: str | None = Field(None, description="Definition: Request ID. Range: N/A / 请求ID")
     address_group: AddressGroup | None = Field(
-        None, description="Definition: Response body for updating an IP address group. Range: N/A"
+        None,
+        description="Definition: Response body for updating an IP address group. Range: N/A / 更新地址组的响应体",
     )
-
-
-class UpdateAddressGroupV3RequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    dry_run: bool | None = Field(None, description="功能说明：是否只预检此次请求 取值范围：")
-    address_group: UpdateAddressGroupV3UpdateAddressGroupOption = Field(
-        ..., description="更新地址组的请求体"
-    )
-
-
-class UpdateAddressGroupV3Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    request_id: str | None = Field(None, description="请求ID")
-    address_group: AddressGroup | None = Field(None, description="更新地址组的响应体")
 
 
 class UpdateBandwidthResponse(BaseModel):
