@@ -505,6 +505,10 @@ def _example(doc: Document, block: CodeBlock, state: _State, method: str, path: 
         # the whole block is measured: its line 1 is the block's
         raise ExtractionError(doc.path, str(block.line + refused.line - 1),
                               f"example refused: {refused.reason}") from None
+    if kind == "request" and parsed and body is None:
+        # "GET …\n\nnull" under 请求示例: the request sends no body, and a `null` shows that, nothing more
+        state.notes.append(f"request example at line {block.line} is JSON null: the request sends no body")
+        return None
     if state.section == "examples":
         # One section for both: a block that starts with a request line is the request (its body, if any,
         # follows the line or comes in the next block when the method sends one); the other blocks are responses.

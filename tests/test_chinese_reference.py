@@ -70,3 +70,9 @@ def test_chinese_type_words_read_as_their_kinds() -> None:
 def test_a_request_line_linking_its_parameter_to_another_page_names_the_parameter() -> None:
     page = read("dns/huawei-zh/删除Record-Set-4.md")
     assert (page.method, page.path) == ("DELETE", "/v2.1/zones/{zone_id}/recordsets/{recordset_id}")
+
+
+def test_a_request_example_that_is_json_null_sends_no_body_and_is_no_response_example() -> None:
+    page = read("smn/huawei-zh/查询Application.md")
+    assert [(e.kind, e.status, e.provenance.line) for e in page.examples] == [("response", "200", 394)]
+    assert "request example at line 382 is JSON null: the request sends no body" in page.notes

@@ -37,3 +37,29 @@ def test_the_chinese_pages_array_with_no_item_type_takes_the_english_pages_item_
     assert (conflict["rule"], conflict["status"]) == ("R3-type-refines", "resolved")
     assert [c["value"] for c in conflict["candidates"]] == ["array of Extensions object", "array of any"]
     assert any("huawei-zh" in s for s in conflict["candidates"][1]["sources"])
+
+
+def test_a_number_beside_an_integer_is_refined_by_the_integer_and_not_the_other_way() -> None:
+    assert most_specific([{"type": "number"}, {"type": "integer"}]) == {"type": "integer"}
+    assert not generalizes({"type": "integer"}, {"type": "number"})
+    assert most_specific([{"type": "number", "format": "float"}, {"type": "integer"}]) is None
+
+
+def test_the_nat_page_info_count_written_number_in_chinese_and_integer_in_english_is_an_integer() -> None:
+    report = json.loads((ROOT / "spec" / "nat.conflicts.json").read_text(encoding="utf-8"))
+    conflict = next(c for c in report["conflicts"] if c["id"] == "type:PageInfo.current_count")
+    assert (conflict["rule"], conflict["decision"]) == ("R3-type-refines",
+                                                        "integer: the other candidates say less")
+    assert [c["value"] for c in conflict["candidates"]] == ["integer", "number", "integer (examples)"]
+
+
+def test_a_required_body_field_a_doc_example_does_without_is_not_required() -> None:
+    # IMS full-ECS image: from an ECS (instance_id) or from a backup (backup_id), both languages' examples
+    report = json.loads((ROOT / "spec" / "ims.conflicts.json").read_text(encoding="utf-8"))
+    conflict = next(c for c in report["conflicts"] if c["id"] == "required:CreateActionV1RequestBody.instance_id")
+    assert (conflict["rule"], conflict["decision"]) == ("R2-example-optional", "not required")
+    required, omitted = conflict["candidates"]
+    assert required["value"] == "required" and len(required["sources"]) == 2
+    assert "spec/sources/ims/huawei-zh/制作整机镜像.md:154" in omitted["sources"]
+    assert not [c for c in report["conflicts"] if c["kind"] == "example-invalid"
+                and "instance_id" in c["candidates"][0]["value"]]

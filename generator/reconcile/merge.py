@@ -429,7 +429,9 @@ class _Reconciler:
             found = [(k, f) for k, t in tables for f in t.fields if f.name == prop_name]
             values = [(src, inst[prop_name]) for src, inst in instances if prop_name in inst]
             absent = [k[0] for k, t in tables if not any(f.name == prop_name for f in t.fields)]
-            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True))
+            omitted = sorted({src for src, inst in instances if prop_name not in inst})
+            props.append(self._property(f"{name}.{prop_name}", prop_name, found, values, absent, body=True,
+                                        omitted=omitted))
         if not tables:
             missing = sorted({k[0] for k in members})
             self.gaps.append(Gap(f"schema {name}", "the docs name this type but print no table for it",
@@ -455,7 +457,8 @@ class _Reconciler:
         return schema
 
     def _property(self, subject: str, name: str, found: list[tuple[NodeKey, Field]],
-                  values: list[tuple[str, Any]], absent: list[str], body: bool) -> Property:
+                  values: list[tuple[str, Any]], absent: list[str], body: bool,
+                  omitted: list[str] | None = None) -> Property:
         ids: list[str] = []
         present = [v for _, v in values if v is not None]
         nulls = [src for src, v in values if v is None]
@@ -528,6 +531,14 @@ class _Reconciler:
                 candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
                             Candidate("not listed", tuple(sorted(set(variants))))],
                 decision="not required", rule="R3-required-absent"))
+        if required and body and omitted:
+            # an example of this body that does without the field is a body the docs show as valid
+            required = False
+            ids.append(self._conflict(
+                subject=subject, kind="required",
+                candidates=[Candidate("required", tuple(cite(f.provenance) for _, f in found if f.required)),
+                            Candidate("omitted by an example", tuple(omitted))],
+                decision="not required", rule="R2-example-optional"))
         sources = tuple(sorted({k[0] for k, _ in found}))
         if absent and body:
             ids.append(self._conflict(

@@ -1,8 +1,8 @@
 """Type candidates that do not disagree: one says less than another and nothing more (an array whose items no
 source names beside an array of X; an object with no fields beside a named object type; no type at all beside
-any type). The one that says more refines the others; it decides, under rule R3-type-refines, and the report
-still shows every candidate. Candidates that say different things are no refinement and stay for the other
-rules."""
+any type; a number beside an integer). The one that says more refines the others; it decides, under rule
+R3-type-refines, and the report still shows every candidate. Candidates that say different things are no
+refinement and stay for the other rules."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def generalizes(general: dict[str, Any], specific: dict[str, Any]) -> bool:
     if "$ref" in specific:
         return general == {"type": "object"}
     kind = general.get("type")
+    if general == {"type": "number"} and specific.get("type") == "integer":
+        return True  # every integer is a number: "Integer" says more than "Number"
     if kind != specific.get("type"):
         return False
     if kind == "array":
