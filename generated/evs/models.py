@@ -65,7 +65,7 @@ class CreateActionByVolumeId22ResourceTag(BaseModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
+    value: str | None = Field(None, description="The tag value.")
 
 
 class CreateActionByVolumeId2ResourceTag(BaseModel):
@@ -74,7 +74,7 @@ class CreateActionByVolumeId2ResourceTag(BaseModel):
         populate_by_name=True,
     )
     key: str = Field(..., description="The tag key.")
-    value: str = Field(..., description="The tag value.")
+    value: str | None = Field(None, description="The tag value.")
 
 
 class CreateActionByVolumeIdResourceTag(BaseModel):
@@ -3169,24 +3169,26 @@ class UpdateOsVendorReplicationConsistencyGroupResponse(BaseModel):
     replication_consistency_group: ReplicationConsistencyGroup2 = Field(
         ..., description="Specifies the replication consistency group information."
     )
-    id_: str = Field(
-        ..., alias="id", description="Specifies the ID of the replication consistency group."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the ID of the replication consistency group."
     )
-    name: str = Field(..., description="Specifies the name of the replication consistency group.")
-    description: str = Field(
-        ..., description="Specifies the description of the replication consistency group."
+    name: str | None = Field(
+        None, description="Specifies the name of the replication consistency group."
     )
-    status: str = Field(
-        ..., description="Specifies the status of the replication consistency group."
+    description: str | None = Field(
+        None, description="Specifies the description of the replication consistency group."
     )
-    priority_station: str = Field(
-        ..., description="Specifies the primary site of the replication consistency group."
+    status: str | None = Field(
+        None, description="Specifies the status of the replication consistency group."
     )
-    created_at: str = Field(
-        ..., description="Specifies the time when the replication consistency group was created."
+    priority_station: str | None = Field(
+        None, description="Specifies the primary site of the replication consistency group."
     )
-    updated_at: str = Field(
-        ..., description="Specifies the time when the replication consistency group was updated."
+    created_at: str | None = Field(
+        None, description="Specifies the time when the replication consistency group was created."
+    )
+    updated_at: str | None = Field(
+        None, description="Specifies the time when the replication consistency group was updated."
     )
 
 
@@ -4391,8 +4393,8 @@ class CreateOsVendorReplicationConsistencyGroupActionOsExtendReplicationVolumesR
         alias="os-extend-replication-volumes",
         description="Specifies the EVS disk expansion operation.",
     )
-    replications: list[Replications] = Field(
-        ...,
+    replications: list[Replications] | None = Field(
+        None,
         description="Specifies the expansion information of one or multiple EVS replication pairs.",
     )
 

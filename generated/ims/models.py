@@ -98,8 +98,8 @@ class CreateActionV22RequestBody(BaseModel):
         None,
         description="Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
-    os_version: str = Field(
-        ...,
+    os_version: str | None = Field(
+        None,
         description="Specifies the OS version. This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters. / 操作系统版本。使用上传至OBS桶中的外部镜像文件制作镜像时生效，具体取值见相关参数取值列表。",
     )
     image_url: str = Field(
@@ -3339,8 +3339,8 @@ class CreateActionV1RequestBody(BaseModel):
         None,
         description="Lists the image tags. This parameter is left blank by default. Use either tags or image_tags. For details about image_tags, see Table 1. / 新规范的镜像标签列表。默认为空。tags和image_tags只能使用一个。",
     )
-    instance_id: str = Field(
-        ...,
+    instance_id: str | None = Field(
+        None,
         description="Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image. To obtain the ECS ID, perform the following operations: / 云服务器ID。使用云服务器制作整机镜像时使用此参数。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     enterprise_project_id: str | None = Field(
@@ -3368,16 +3368,16 @@ class CreateActionV2RequestBody(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str = Field(
-        ...,
+    name: str | None = Field(
+        None,
         description="Specifies the name of the system disk image. For detailed description, see Image Attributes. NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 系统盘镜像名称。name参数说明请参考镜像属性。",
     )
     description: str | None = Field(
         None,
         description="Provides supplementary information about the image. For details, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (< >) are not allowed. This parameter is left blank by default. / 镜像描述信息。_description参数说明请参考镜像属性。支持字母、数字、中文等，不支持回车、，长度不能超过1024个字符。默认为空。",
     )
-    instance_id: str = Field(
-        ...,
+    instance_id: str | None = Field(
+        None,
         description="Specifies the ID of the ECS used to create the image. To obtain the ECS ID, perform the following operations: NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image. / 用于制作镜像的源云服务器ID。如何获取云服务器ID：登录控制台。选择“计算 > 弹性云服务器”。在云服务器列表栏，单击源云服务器名称，在详情页查看ID。",
     )
     data_images: list[DataImages] | None = Field(

@@ -691,8 +691,8 @@ class ListPrivateNatsByTagsTags(BaseModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] = Field(
-        ...,
+    values: list[str] | None = Field(
+        None,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
     value: str | None = None
@@ -716,8 +716,8 @@ class ListTransitIpsByTagsTags(BaseModel):
         ...,
         description="Specifies the tag key. A key can contain up to 128 Unicode characters. (The system does not verify key when searching for resources.) key cannot be left blank or be an empty string. key cannot contain spaces. Before using the value of key, delete spaces before and after the value.",
     )
-    values: list[str] = Field(
-        ...,
+    values: list[str] | None = Field(
+        None,
         description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. Before verifying and using values, delete SBC spaces before and after the value. The value can be an empty array but cannot be left blank. If values is not specified, any parameter value can be queried. The values are in the OR relationship. The system verifies the length, but not verifies the character set of values when searching for resources.",
     )
     value: str | None = None
@@ -954,7 +954,7 @@ class PageInfo(BaseModel):
         None,
         description="Specifies the ID of the first record in the pagination query result. When page_reverse is set to true, this parameter is used together to query resources on the previous page. / 分页查询结果中第一条记录的ID。通常用于配合page_reverse=true查询上一页。 最小长度：1 最大长度：36",
     )
-    current_count: int | float | None = Field(
+    current_count: int | None = Field(
         None,
         description="Specifies the ID of the last record in the pagination query result. It is usually used to query resources on the next page. Value range: 1-2000 / 分页查询资源时，本页的实例的个数。 最小值：1 最大值：2000",
     )
@@ -1225,20 +1225,22 @@ class ShowRootByApiVersionResponse(BaseModel):
         populate_by_name=True,
     )
     version: Version = Field(..., description="Specifies the API version.")
-    id_: str = Field(..., alias="id", description="Specifies the version ID, for example, v1.")
-    links: list[Any] = Field(..., description="Specifies the API URL.")
-    href: str = Field(
-        ..., description="Specifies the reference address of the current API version."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
-    rel: str = Field(
-        ...,
+    links: list[Any] | None = Field(None, description="Specifies the API URL.")
+    href: str | None = Field(
+        None, description="Specifies the reference address of the current API version."
+    )
+    rel: str | None = Field(
+        None,
         description="Specifies the relationship between the current API version and the referenced address.",
     )
-    status: str = Field(
-        ..., description="Specifies the version status. Possible values are as follows:"
+    status: str | None = Field(
+        None, description="Specifies the version status. Possible values are as follows:"
     )
-    updated: str = Field(
-        ...,
+    updated: str | None = Field(
+        None,
         description="Specifies the version release time, which must be the UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",
     )
     min_version: str | None = Field(
@@ -1266,22 +1268,24 @@ class ShowRootResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Version1] = Field(..., description="Specifies the list of all versions.")
-    id_: str = Field(..., alias="id", description="Specifies the version ID, for example, v1.")
-    links: list[Any] = Field(..., description="Specifies the API URL.")
-    href: str = Field(
-        ..., description="Specifies the reference address of the current API version."
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the version ID, for example, v1."
     )
-    rel: str = Field(
-        ...,
+    links: list[Any] | None = Field(None, description="Specifies the API URL.")
+    href: str | None = Field(
+        None, description="Specifies the reference address of the current API version."
+    )
+    rel: str | None = Field(
+        None,
         description="Specifies the relationship between the current API version and the referenced address.",
     )
-    version: str = Field(
-        ...,
+    version: str | None = Field(
+        None,
         description="Specifies the version. If APIs of this version support minor versions, set this parameter to the supported maximum minor version. If the minor versions are not supported, leave this parameter blank.",
     )
-    status: str = Field(..., description="Specifies the version status. The value can be:")
-    updated: str = Field(
-        ...,
+    status: str | None = Field(None, description="Specifies the version status. The value can be:")
+    updated: str | None = Field(
+        None,
         description="Specifies the time when the API version was released. The value must be UTC time. For example, the release time of v1 is 2014-06-28T12:20:21Z.",
     )
     min_version: str | None = Field(
@@ -1446,7 +1450,7 @@ class UpdateNatGatewayDnatRuleDescriptionExternalServicePortExternalServicePortR
         extra="allow",
         populate_by_name=True,
     )
-    nat_gateway_id: str = Field(..., description="NAT网关的id。")
+    nat_gateway_id: str | None = Field(None, description="NAT网关的id。")
     port_id: str | None = Field(
         None,
         description="虚拟机或者裸机的Port ID，与private_ip参数二选一。获取虚拟机Port ID的方法请参考查询云服务器网卡信息，获取裸机Port ID的方法请参考查询裸金属服务器IP地址。",

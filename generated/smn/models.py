@@ -93,8 +93,8 @@ class BatchCreateOrDeleteResourceTagsResourceTag(BaseModel):
         ...,
         description="The tag key. / 键，表示要匹配的字段。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
     )
-    value: str = Field(
-        ...,
+    value: str | None = Field(
+        None,
         description="The tag value. / 值。 当前key的参数值只能取“resource_name”，此时value的参数值为云服务器名称。",
     )
 

@@ -795,7 +795,7 @@ class CreateFloatingipsV6Floatingip(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str = Field(..., alias="id", description="Specifies the floating IP address ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the floating IP address ID.")
     floating_ip_address: str | None = Field(
         None, description="Specifies the floating IPv6 address."
     )
@@ -1681,8 +1681,8 @@ class CreateSubnetV2Subnet(BaseModel):
     network_id: str = Field(
         ..., description="Specifies the ID of the network to which the subnet belongs."
     )
-    cidr: str = Field(
-        ...,
+    cidr: str | None = Field(
+        None,
         description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6.",
     )
     gateway_ip: str | None = Field(
@@ -5666,9 +5666,9 @@ class UpdateRoutetableRoute(BaseModel):
         alias="del",
         description="Deletes a route. For details, see Table 7. Parameter destination is mandatory.",
     )
-    type_: str = Field(..., alias="type")
-    destination: str
-    nexthop: str
+    type_: str | None = Field(None, alias="type")
+    destination: str | None = None
+    nexthop: str | None = None
     description: str | None = None
 
 
