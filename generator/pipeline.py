@@ -279,7 +279,7 @@ def _build_into(result: BuildResult, root: Path, config: ServiceConfig, files: l
     set_aside_invalid_examples(doc, rejected)
     doc["x-apigen"]["conflicts"] = len(service.conflicts)
     doc["x-apigen"]["unresolved"] = [c.id for c in service.conflicts if c.status == "unresolved"]
-    report = to_json_report(service)
+    report = to_json_report(service, {p.source: p.language for p in pages})
     covered = coverage(service, pages, result.outcomes)
     result.outputs = {
         f"{name}.openapi.yaml": to_yaml(doc),
