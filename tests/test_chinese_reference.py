@@ -76,3 +76,13 @@ def test_a_request_example_that_is_json_null_sends_no_body_and_is_no_response_ex
     page = read("smn/huawei-zh/查询Application.md")
     assert [(e.kind, e.status, e.provenance.line) for e in page.examples] == [("response", "200", 394)]
     assert "request example at line 382 is JSON null: the request sends no body" in page.notes
+
+
+def test_tables_whose_name_column_says_attribute_or_parameter_name_are_read() -> None:
+    # "参数名称 | 类型 | 说明" and "属性 | 类型 | 说明" (the attributes of an object's table)
+    page = read("vpc/huawei-zh/查询特定网络ACL组详情.md")
+    tables = tables_by_label(page)
+    (body,) = tables["表 2 响应参数"]
+    assert (body.role, [f.name for f in body.fields]) == ("response_body", ["firewall_group"])
+    (group,) = tables["表 3 Firewall Group对象"]
+    assert group.role == "object" and {"id", "name", "status", "admin_state_up"} <= {f.name for f in group.fields}
