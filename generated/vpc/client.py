@@ -2212,49 +2212,19 @@ class VpcClient(_Base):
         )
         del response
 
-    def create_subnet_v2_end_start(
+    def create_subnet_v2(
         self,
-        body: models.CreateSubnetV2EndStartRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.CreateSubnetV2Response:
-        """创建子网
-
-        - end, start: 创建子网
-        - subnet: Creating a Subnet
-
-        POST /v2.0/subnets
-
-        Args:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "POST",
-            expand_path("/v2.0/subnets", {}),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateSubnetV2Response)
-
-    def create_subnet_v2_subnet(
-        self,
-        body: models.CreateSubnetV2SubnetRequestBody,
+        body: models.CreateSubnetV2RequestBody,
         *,
         timeout: float | None = None,
     ) -> models.CreateSubnetV2Response:
         """Creating a Subnet
 
-        - end, start: 创建子网
-        - subnet: Creating a Subnet
+        This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v2.0/subnets
 
@@ -9662,57 +9632,20 @@ class VpcClient(_Base):
         )
         return parse(response, models.UpdateSubNetworkInterfaceResponse)
 
-    def update_subnet_end_start(
+    def update_subnet(
         self,
         subnet_id: str,
-        body: models.UpdateSubnetEndStartRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateSubnetResponse:
-        """更新子网
-
-        - end, start: 更新子网
-        - subnet: Updating a Subnet
-
-        PUT /v2.0/subnets/{subnet_id}
-
-        Args:
-            subnet_id:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/subnets/{subnet_id}",
-                {
-                    "subnet_id": subnet_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateSubnetResponse)
-
-    def update_subnet_subnet(
-        self,
-        subnet_id: str,
-        body: models.UpdateSubnetSubnetRequestBody,
+        body: models.UpdateSubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateSubnetResponse:
         """Updating a Subnet
 
-        - end, start: 更新子网
-        - subnet: Updating a Subnet
+        This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v2.0/subnets/{subnet_id}
 
@@ -12112,49 +12045,19 @@ class AsyncVpcClient(_Base):
         )
         del response
 
-    async def create_subnet_v2_end_start(
+    async def create_subnet_v2(
         self,
-        body: models.CreateSubnetV2EndStartRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.CreateSubnetV2Response:
-        """创建子网
-
-        - end, start: 创建子网
-        - subnet: Creating a Subnet
-
-        POST /v2.0/subnets
-
-        Args:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "POST",
-            expand_path("/v2.0/subnets", {}),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.CreateSubnetV2Response)
-
-    async def create_subnet_v2_subnet(
-        self,
-        body: models.CreateSubnetV2SubnetRequestBody,
+        body: models.CreateSubnetV2RequestBody,
         *,
         timeout: float | None = None,
     ) -> models.CreateSubnetV2Response:
         """Creating a Subnet
 
-        - end, start: 创建子网
-        - subnet: Creating a Subnet
+        This API is used to create a subnet.
+
+        创建子网
+
+        创建子网。
 
         POST /v2.0/subnets
 
@@ -19562,57 +19465,20 @@ class AsyncVpcClient(_Base):
         )
         return parse(response, models.UpdateSubNetworkInterfaceResponse)
 
-    async def update_subnet_end_start(
+    async def update_subnet(
         self,
         subnet_id: str,
-        body: models.UpdateSubnetEndStartRequestBody,
-        *,
-        timeout: float | None = None,
-    ) -> models.UpdateSubnetResponse:
-        """更新子网
-
-        - end, start: 更新子网
-        - subnet: Updating a Subnet
-
-        PUT /v2.0/subnets/{subnet_id}
-
-        Args:
-            subnet_id:
-            body: the request body
-
-        Raises:
-            ApiError: every failure, as one of its kinds:
-                ApiStatusError: an error status (NotFoundError, ServerError, ...; RedirectError: a 3xx not followed).
-                ApiConnectionError: no answer (ApiTimeoutError: none within the call's timeout).
-                InvalidResponseError: not the documented body (ResponseTooLargeError: over the cap).
-                InvalidArgumentError: an argument that cannot be sent; nothing was sent.
-        """
-        response = await self._send(
-            "PUT",
-            expand_path(
-                "/v2.0/subnets/{subnet_id}",
-                {
-                    "subnet_id": subnet_id,
-                },
-            ),
-            params={},
-            headers={},
-            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-            timeout=timeout,
-        )
-        return parse(response, models.UpdateSubnetResponse)
-
-    async def update_subnet_subnet(
-        self,
-        subnet_id: str,
-        body: models.UpdateSubnetSubnetRequestBody,
+        body: models.UpdateSubnetRequestBody,
         *,
         timeout: float | None = None,
     ) -> models.UpdateSubnetResponse:
         """Updating a Subnet
 
-        - end, start: 更新子网
-        - subnet: Updating a Subnet
+        This API is used to update information about a subnet.
+
+        更新子网
+
+        更新子网。
 
         PUT /v2.0/subnets/{subnet_id}
 

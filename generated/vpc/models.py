@@ -115,11 +115,11 @@ class AddRouterInterfaceRequestBody(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface.",
+        description="Specifies the subnet ID. Either subnet_id or port_id is used. Use the gateway IP address of the subnet to create a router interface. / 子网ID，和port_id二选一。 使用子网的gateway IP地址来创建路由器接口",
     )
     port_id: str | None = Field(
         None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface. / 端口ID， 和subnet_id二选一，使用端口的IP地址创建路由器接口",
     )
 
 
@@ -128,11 +128,11 @@ class AddRouterInterfaceResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID. / 子网ID")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    port_id: str | None = Field(None, description="Specifies the port ID. / 端口ID")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
 class AllocationPool(BaseModel):
@@ -140,8 +140,12 @@ class AllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
+    )
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
+    )
 
 
 class AllowAddressPair(BaseModel):
@@ -149,7 +153,7 @@ class AllowAddressPair(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str | None = None
+    ip_address: str | None = Field(None, description="IP地址 【使用说明】不支持0.0.0.0")
     mac_address: str | None = Field(None, description="MAC地址")
 
 
@@ -167,10 +171,10 @@ class AllowedAddressPairs(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str
+    ip_address: str = Field(..., description="IP地址 【使用说明】")
     mac_address: str | None = Field(
         None,
-        description="Specifies the MAC address. By default, the MAC address of the local port is used.",
+        description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
     )
 
 
@@ -461,11 +465,11 @@ class CreateActionV22Match(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128",
+        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128 / 键。当前仅限定为resource_name",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters. / 值。每个值最大长度255个unicode字符。",
     )
 
 
@@ -476,11 +480,11 @@ class CreateActionV22Tag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     values: list[str] = Field(
         ...,
-        description="Specifies the tag values. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. Resources that match any value can be found. For example, if resource A has a tag value of val1 and resource B has a tag value of val2, resources A and B can be found by using values={val1,val2}.",
+        description="Specifies the tag values. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. Resources that match any value can be found. For example, if resource A has a tag value of val1 and resource B has a tag value of val2, resources A and B can be found by using values={val1,val2}. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -491,11 +495,11 @@ class CreateActionV2Match(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128",
+        description="Specifies the tag key. Currently, the tag key can only be the resource name. Minimum length: 1 Maximum length: 128 / 键。当前仅限定为resource_name",
     )
     value: str = Field(
         ...,
-        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters.",
+        description="Specifies the tag value. Each value can contain a maximum of 255 Unicode characters. / 值。每个值最大长度255个unicode字符。",
     )
 
 
@@ -506,11 +510,11 @@ class CreateActionV2Tag(BaseModel):
     )
     key: str = Field(
         ...,
-        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)",
+        description="Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.) / 键。最大长度127个unicode字符。 key不能为空。(搜索时不对此参数做校验)",
     )
     values: list[str] = Field(
         ...,
-        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship.",
+        description="Specifies the tag value list. Each value can contain a maximum of 255 Unicode characters. An empty list for values indicates any value. The values are in the OR relationship. / 值列表。每个值最大长度255个unicode字符，如果values为空列表，则表示any_value。value之间为或的关系。",
     )
 
 
@@ -638,25 +642,26 @@ class CreateFirewallGroupFirewallGroup(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组描述。 使用说明：最长255个字符",
     )
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed.",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the firewall. The value can be true or false.",
+        description="Specifies the administrative status of the firewall. The value can be true or false. / 网络ACL是否受管理员控制。 取值范围：true/false",
     )
 
 
@@ -666,7 +671,8 @@ class CreateFirewallGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_group: CreateFirewallGroupFirewallGroup = Field(
-        ..., description="Specifies the firewall group. For details, see Table 2."
+        ...,
+        description="Specifies the firewall group. For details, see Table 2. / firewall group对象列表。请参见表2。",
     )
 
 
@@ -677,17 +683,19 @@ class CreateFirewallPolicyFirewallPolicy(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略描述。 使用说明：最长255个字符",
     )
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the firewall rules referenced by the firewall policy."
+        None,
+        description="Specifies the firewall rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
     audited: bool | None = Field(
-        None, description="Specifies the audit flag. The value can be true or false."
+        None,
+        description="Specifies the audit flag. The value can be true or false. / 审计标记。 取值范围：true/false",
     )
 
 
@@ -697,7 +705,8 @@ class CreateFirewallPolicyRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: CreateFirewallPolicyFirewallPolicy = Field(
-        ..., description="Specifies the firewall policy. For details, see Table 2."
+        ...,
+        description="Specifies the firewall policy. For details, see Table 2. / firewall policy对象列表。请参见表2。",
     )
 
 
@@ -708,40 +717,41 @@ class CreateFirewallRuleFirewallRule(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters.",
+        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters. / 网络ACL规则名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters. / 网络ACL规则描述。 使用说明：最长255个字符",
     )
     protocol: Literal["TCP", "UDP", "ICMP", "tcp"] | None = Field(
-        None, description="Specifies the IP protocol. The value can be TCP, UDP, or ICMP."
+        None,
+        description="Specifies the IP protocol. The value can be TCP, UDP, or ICMP. / IP协议。 取值范围：支持TCP，UDP，ICMP",
     )
     source_port: str | None = Field(
         None,
-        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 源端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     destination_port: str | None = Field(
         None,
-        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 目的端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively.",
+        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively. / IP协议版本。 取值范围：4、6，分别表示创建ipv4和ipv6。",
     )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: Literal["deny", "allow"] | None = Field(
         None,
-        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow.",
+        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow. / 对通过网络ACL的流量执行的操作。 取值范围：deny（拒绝）/allow（允许）",
     )
     enabled: bool | None = Field(
         None,
-        description="Specifies whether the firewall rule is enabled. The value can be true or false.",
+        description="Specifies whether the firewall rule is enabled. The value can be true or false. / 是否使能网络ACL规则。 取值范围：true/false",
     )
 
 
@@ -751,7 +761,8 @@ class CreateFirewallRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: CreateFirewallRuleFirewallRule = Field(
-        ..., description="Specifies the firewall rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall rule objects. For details, see Table 2. / firewall rule对象。请参见表2。",
     )
 
 
@@ -854,10 +865,11 @@ class CreateNetworkNetwork(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 【使用说明】name不能为admin_external_net。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【使用说明】只支持true。",
     )
     shared: bool | None = Field(
         None, description="Specifies whether the network can be shared by different tenants."
@@ -865,11 +877,11 @@ class CreateNetworkNetwork(BaseModel):
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note:",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. / 端口安全使能标记，如果不使能，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
 
 
@@ -879,7 +891,8 @@ class CreateNetworkRequestBody(BaseModel):
         populate_by_name=True,
     )
     network: CreateNetworkNetwork = Field(
-        ..., description="Specifies the network. For details, see Table 2."
+        ...,
+        description="Specifies the network. For details, see Table 2. / network对象列表，参见表2。",
     )
 
 
@@ -889,11 +902,12 @@ class CreatePeeringVpcInfo(BaseModel):
         populate_by_name=True,
     )
     vpc_id: str = Field(
-        ..., description="Specifies the ID of a VPC involved in a VPC peering connection."
+        ...,
+        description="Specifies the ID of a VPC involved in a VPC peering connection. / 对等连接其中一端vpc id",
     )
     tenant_id: str | None = Field(
         None,
-        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. This parameter is mandatory if the VPC peering connection is created between VPCs in different accounts.",
+        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. This parameter is mandatory if the VPC peering connection is created between VPCs in different accounts. / 对等连接其中一端vpc所属的项目id 约束：跨租户创建时必须指定该字段。",
     )
 
 
@@ -1022,9 +1036,10 @@ class CreatePortV2AllowedAddressPairs(BaseModel):
         populate_by_name=True,
     )
     ip_address: str = Field(
-        ..., description="Specifies the IP address. 0.0.0.0/0 is not supported."
+        ...,
+        description="Specifies the IP address. 0.0.0.0/0 is not supported. / IP地址 【使用说明】不支持0.0.0.0",
     )
-    mac_address: str | None = Field(None, description="Specifies the MAC address.")
+    mac_address: str | None = Field(None, description="Specifies the MAC address. / MAC地址")
 
 
 class CreatePortV2BindingVifDetails(BaseModel):
@@ -1033,7 +1048,8 @@ class CreatePortV2BindingVifDetails(BaseModel):
         populate_by_name=True,
     )
     primary_interface: bool | None = Field(
-        None, description="If the value is true, this is the primary NIC."
+        None,
+        description="If the value is true, this is the primary NIC. / 取值为true，表示是虚拟机的主网卡。",
     )
     port_filter: bool | None = Field(
         None,
@@ -1049,8 +1065,8 @@ class CreatePortV2ExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_name: str | None = Field(None, description="Specifies the option name.")
-    opt_value: str | None = Field(None, description="Specifies the option value.")
+    opt_name: str | None = Field(None, description="Specifies the option name. / Option名称")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
 
 
 class CreatePortV2FixedIp(BaseModel):
@@ -1060,10 +1076,11 @@ class CreatePortV2FixedIp(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated.",
+        description="Specifies the ID of the subnet to which the port belongs. This parameter cannot be updated. / 所属子网ID 【使用说明】不支持更新",
     )
     ip_address: str | None = Field(
-        None, description="Specifies the port IP address. This parameter cannot be updated."
+        None,
+        description="Specifies the port IP address. This parameter cannot be updated. / 端口IP地址 【使用说明】不支持更新",
     )
 
 
@@ -1072,40 +1089,42 @@ class CreatePortV2Port(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the port name.")
-    network_id: str
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
+    network_id: str = Field(..., description="说明： 网络ID的获取方式：")
     admin_state_up: bool = Field(
         True, description="Specifies the administrative status. The default value is true."
     )
     fixed_ips: list[CreatePortV2FixedIp] | None = Field(
         None,
-        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+        description='Specifies the port IP address. For details, see Table 3. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 端口IP，参见表3。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]',
     )
     security_groups: list[str] | None = Field(
         None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 扩展属性：安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"] 【使用说明】不支持更新为空。',
     )
     allowed_address_pairs: list[AllowedAddressPairs] | None = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
     )
     extra_dhcp_opts: list[CreatePortV2ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
+    binding_profile_2: dict[str, Any] | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
+    binding_vnic_type_2: str | None = Field(
         None,
         alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效",
     )
     device_owner: str | None = Field(
         None,
-        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address.',
+        description='Specifies the device that the port belongs to. Currently, only "" and neutron:VIP_PORT are supported. neutron:VIP_PORT indicates the port of a virtual IP address. / 功能说明：端口设备所属取值范围：目前只支持指定""和"neutron:VIP_PORT"；neutron:VIP_PORT表示创建的是VIP',
     )
 
 
@@ -1115,7 +1134,8 @@ class CreatePortV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     port: CreatePortV2Port = Field(
-        ..., description="Specifies the port object list. For details, see Table 2."
+        ...,
+        description="Specifies the port object list. For details, see Table 2. / port对象列表，参见表2。",
     )
 
 
@@ -1180,19 +1200,20 @@ class CreateRouteRoute(BaseModel):
     )
     destination: str = Field(
         ...,
-        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. Both IPv4 and IPv6 addresses are supported.",
+        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. Both IPv4 and IPv6 addresses are supported. / 路由目的地址CIDR，如192.168.200.0/24。",
     )
     nexthop: str = Field(
         ...,
-        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID.",
+        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID. / 路由下一跳，如果路由是“peering”类型，填写vpc peering id。",
     )
     type_: str = Field(
         ...,
         alias="type",
-        description="Specifies the route type. Currently, only the peering type is supported, that is, the next hop is a VPC peering connection.",
+        description="Specifies the route type. Currently, only the peering type is supported, that is, the next hop is a VPC peering connection. / 路由类型。目前只支持“peering”。",
     )
     vpc_id: str = Field(
-        ..., description="Specifies the ID of the VPC requesting for creating a route."
+        ...,
+        description="Specifies the ID of the VPC requesting for creating a route. / 请求创建路由的VPC ID。",
     )
 
 
@@ -1203,7 +1224,7 @@ class CreateRouterExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
 
 
@@ -1214,14 +1235,15 @@ class CreateRouterRouter(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 【使用说明】 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【取值范围】 只支持true。",
     )
     external_gateway_info: CreateRouterExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
 
 
@@ -1332,18 +1354,31 @@ class CreateSecurityGroupRuleV2SecurityGroupRule(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group rule."
+        None,
+        description="Provides supplementary information about the security group rule. / 安全组规则描述",
     )
     security_group_id: str = Field(
-        ..., description="Specifies the ID of the belonged security group."
+        ..., description="Specifies the ID of the belonged security group. / 所属安全组id"
     )
-    remote_group_id: str | None = None
-    direction: str
-    remote_ip_prefix: str | None = None
-    protocol: str | None = None
-    port_range_max: int | None = None
-    port_range_min: int | None = None
-    ethertype: str | None = None
+    remote_group_id: str | None = Field(
+        None, description="所属安全组的对端id 使用说明：和remote_ip_prefix参数二选一"
+    )
+    direction: str = Field(..., description="规则方向 取值范围：ingress（入方向）/egress（出方向）")
+    remote_ip_prefix: str | None = Field(
+        None, description="对端ip网段 使用说明：和remote_group_id参数二选一"
+    )
+    protocol: str | None = Field(
+        None, description="协议类型或直接指定IP协议号 取值范围：tcp/udp/icmp或IP协议号"
+    )
+    port_range_max: int | None = Field(
+        None,
+        description="最大端口，当协议类型为ICMP时，该值表示ICMP的code 取值范围：1-65535（当表示code时为0-255）",
+    )
+    port_range_min: int | None = Field(
+        None,
+        description="最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。 取值范围：1-65535（当表示code时为0-255）",
+    )
+    ethertype: str | None = Field(None, description="网络类型 取值范围：IPv4/IPv6")
     remote_address_group_id: str | None = None
 
 
@@ -1389,9 +1424,10 @@ class CreateSecurityGroupV2SecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
 
 
@@ -1626,29 +1662,12 @@ class CreateSubnetV2AllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
-
-
-class Subnet(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
     )
-    name: str | None = None
-    network_id: str | None = None
-    cidr: str | None = None
-    enable_dhcp: bool | None = None
-
-
-class CreateSubnetV2EndStartRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
     )
-    start: str | None = Field(None, description="网络池起始IP")
-    end: str | None = Field(None, description="网络池结束IP")
-    subnet: Subnet | None = None
 
 
 class CreateSubnetV2HostRoute(BaseModel):
@@ -1657,9 +1676,11 @@ class CreateSubnetV2HostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class CreateSubnetV2Subnet(BaseModel):
@@ -1667,59 +1688,52 @@ class CreateSubnetV2Subnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     ip_version: Literal[4, 6] | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
+        None,
+        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). / IP版本 【使用说明】只支持IPv4",
     )
     ipv6_address_mode: str | None = Field(
-        None, description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported."
+        None,
+        description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported. / IPv6寻址模式",
     )
     ipv6_ra_mode: str | None = Field(
         None,
-        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported.",
+        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported. / IPv6路由广播模式",
     )
     network_id: str = Field(
-        ..., description="Specifies the ID of the network to which the subnet belongs."
+        ...,
+        description="Specifies the ID of the network to which the subnet belongs. / 所属网络的id",
     )
     cidr: str | None = Field(
         None,
-        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6.",
+        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6. / CIDR格式 【使用说明】只支持10.0.0.0/8,172.16.0.0/12,192.168.0.0/16三个网段内的地址，掩码长度不能大于28。",
     )
     gateway_ip: str | None = Field(
         None,
-        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified.",
+        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified. / 网关IP不允许和allocation_pools地址块冲突。 【使用说明】不支持修改。",
     )
     allocation_pools: list[CreateSubnetV2AllocationPool] | None = Field(
         None,
-        description='Specifies the available IP address pool. For details, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies the available IP address pool. For details, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见 表3 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported.',
+        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported. / dns服务器 【使用说明】 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] 最大为5个 不填时，默认为空 内网DNS地址请参见华为云提供的内网DNS地址是多少？',
     )
     host_routes: list[CreateSubnetV2HostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表4 【使用说明】不支持，忽略输入信息",
     )
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
     use_default_subnetpool: bool | None = Field(
         None,
         description="Specifies whether to use the default subnet pool. The value can be set to true only when IPv6 is used.",
     )
     subnetpool_id: str | None = Field(None, description="Specifies the subnet pool ID.")
-
-
-class CreateSubnetV2SubnetRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet: CreateSubnetV2Subnet = Field(
-        ..., description="Specifies the subnet. For details, see Table 2."
-    )
 
 
 class CreateSubnetpoolSubnetpool(BaseModel):
@@ -2226,11 +2240,11 @@ class ExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
     enable_snat: bool = Field(
         False,
-        description="Specifies whether the SNAT function is enabled. The default value is false.",
+        description="Specifies whether the SNAT function is enabled. The default value is false. / 是否启用SNAT。 默认为false。",
     )
 
 
@@ -2273,39 +2287,51 @@ class FirewallGroup(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall group."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall group. / 网络ACL组的uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the name of the firewall group.")
+    name: str | None = Field(
+        None, description="Specifies the name of the firewall group. / 网络ACL组名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall group."
+        None,
+        description="Provides supplementary information about the firewall group. / 网络ACL组描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
-        None, description="Specifies the list of ports bound with the firewall group."
+        None,
+        description="Specifies the list of ports bound with the firewall group. / 网络ACL组绑定的端口列表。",
     )
     public: bool | None = Field(
-        None, description="Specifies whether the firewall group can be shared by different tenants."
+        None,
+        description="Specifies whether the firewall group can be shared by different tenants. / 是否支持跨租户共享。",
     )
     status: str | None = Field(
-        None, description="Specifies the status of a firewall group. The value can be:"
+        None,
+        description="Specifies the status of a firewall group. The value can be: / 网络ACL策略的状态。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status of the firewall."
+        None,
+        description="Specifies the administrative status of the firewall. / 网络ACL是否受管理员控制。",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the resource is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the resource is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the resource is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the resource is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -2314,9 +2340,10 @@ class FirewallGroupsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2399,9 +2426,10 @@ class FirewallPoliciesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2411,21 +2439,30 @@ class FirewallPolicy(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall policy."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall policy. / 网络ACL策略uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the name of the firewall policy.")
+    name: str | None = Field(
+        None, description="Specifies the name of the firewall policy. / 网络ACL策略名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 网络ACL策略描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the rules referenced by the firewall policy."
+        None,
+        description="Specifies the rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
-    audited: bool | None = Field(None, description="Specifies the audit flag.")
+    audited: bool | None = Field(None, description="Specifies the audit flag. / 审计标记。")
     public: bool | None = Field(
-        None, description="Specifies whether the policy can be shared by different tenants."
+        None,
+        description="Specifies whether the policy can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
 
 
 class FirewallRemoveRuleItemOption(BaseModel):
@@ -2461,37 +2498,50 @@ class FirewallRule(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the UUID of the firewall rule."
+        None,
+        alias="id",
+        description="Specifies the UUID of the firewall rule. / 网络ACL规则的uuid标识。",
     )
-    name: str | None = Field(None, description="Specifies the firewall rule name.")
+    name: str | None = Field(
+        None, description="Specifies the firewall rule name. / 网络ACL规则名称。"
+    )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall rule."
+        None,
+        description="Provides supplementary information about the firewall rule. / 网络ACL规则描述。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     public: bool | None = Field(
-        None, description="Specifies whether the firewall rule can be shared by different tenants."
+        None,
+        description="Specifies whether the firewall rule can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    protocol: str | None = Field(None, description="Specifies the IP protocol.")
+    protocol: str | None = Field(None, description="Specifies the IP protocol. / IP协议。")
     source_port: str | None = Field(
-        None, description="Specifies the source port number or port number range."
+        None,
+        description="Specifies the source port number or port number range. / 源端口号或者一段端口范围。",
     )
     destination_port: str | None = Field(
-        None, description="Specifies the destination port number or port number range."
+        None,
+        description="Specifies the destination port number or port number range. / 目的端口号或者一段端口范围。",
     )
-    ip_version: int | None = Field(None, description="Specifies the IP protocol version.")
+    ip_version: int | None = Field(
+        None, description="Specifies the IP protocol version. / IP协议版本。"
+    )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: str | None = Field(
-        None, description="Specifies action performed on traffic passing through the firewall."
+        None,
+        description="Specifies action performed on traffic passing through the firewall. / 对通过网络ACL的流量执行的操作。",
     )
     enabled: bool | None = Field(
-        None, description="Specifies whether the firewall rule is enabled."
+        None, description="Specifies whether the firewall rule is enabled. / 是否使能网络ACL规则。"
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     mode: str | None = None
     rule_profile: str | None = None
     firewall_policy_id: str | None = None
@@ -2562,9 +2612,10 @@ class FirewallRulesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2719,9 +2770,11 @@ class HostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class IpExtraSetOption(BaseModel):
@@ -2759,9 +2812,10 @@ class Link(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -2889,14 +2943,13 @@ class ListFirewallGroupsResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_groups: list[FirewallGroup] | None = Field(
-        None, description="Specifies the firewall group list. For details, see Table 3."
+        None,
+        description="Specifies the firewall group list. For details, see Table 3. / firewall group对象列表。请参见表3。",
     )
     firewall_groups_links: list[FirewallGroupsLink] | None = Field(
         None,
-        description="Specifies the firewall_groups_link object list. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the firewall_groups_link object list. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / firewall_groups_link对象列表。请参见表4。",
     )
-    href: str | None = Field(None, description="API链接")
-    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListFirewallPoliciesResponse(BaseModel):
@@ -2905,14 +2958,13 @@ class ListFirewallPoliciesResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policies: list[FirewallPolicy] | None = Field(
-        None, description="Specifies the firewall policies. For details, see Table 3."
+        None,
+        description="Specifies the firewall policies. For details, see Table 3. / firewall policy对象。请参见表3。",
     )
     firewall_policies_links: list[FirewallPoliciesLink] | None = Field(
         None,
-        description="firewall_policies_link object. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="firewall_policies_link object. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / firewall_policies_link对象。请参见表4。",
     )
-    href: str | None = Field(None, description="API链接")
-    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListFirewallRulesResponse(BaseModel):
@@ -2921,11 +2973,12 @@ class ListFirewallRulesResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rules: list[FirewallRule] | None = Field(
-        None, description="Specifies the firewall rule list. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule list. For details, see Table 4. / firewall rule对象列表，参见表4。单次查询最多返回2000条数据，超过2000后会返回分页标记，分页查询请参见分页查询。",
     )
     firewall_rules_links: list[FirewallRulesLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 3. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 3. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表3 。",
     )
 
 
@@ -3031,73 +3084,6 @@ class ListFlowLogsByProjectIdResponse(BaseModel):
     )
 
 
-class FixedIp1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet_id: str | None = None
-    ip_address: str | None = None
-
-
-class DnsAssignmentItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    hostname: str | None = None
-    ip_address: str | None = None
-    fqdn: str | None = None
-
-
-class Port1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id_: str | None = Field(None, alias="id")
-    name: str | None = None
-    status: str | None = None
-    admin_state_up: bool | None = None
-    fixed_ips: list[FixedIp1] | None = None
-    mac_address: str | None = None
-    network_id: str | None = None
-    tenant_id: str | None = None
-    project_id: str | None = None
-    device_id: str | None = None
-    device_owner: str | None = None
-    security_groups: list[str] | None = None
-    extra_dhcp_opts: list[Any] | None = None
-    allowed_address_pairs: list[Any] | None = None
-    binding_vnic_type: str | None = Field(None, alias="binding:vnic_type")
-    binding_vif_details: dict[str, Any] | None = Field(None, alias="binding:vif_details")
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    port_security_enabled: bool | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    dns_assignment: list[DnsAssignmentItem] | None = None
-    dns_name: str | None = None
-
-
-class PortsLink(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    rel: str | None = None
-    href: str | None = None
-
-
-class ListPortsV2Response(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
-    ports: list[Port1] | None = None
-    ports_links: list[PortsLink] | None = None
-
-
 class ListPublicipTagsTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3118,25 +3104,25 @@ class ListRoutesRoute(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the route ID.")
+    id_: str | None = Field(None, alias="id", description="Specifies the route ID. / 路由id")
     destination: str | None = Field(
         None,
-        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24.",
+        description="Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. / 路由目的地址CIDR，如192.168.200.0/24。",
     )
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID.",
+        description="Specifies the next hop. If the route type is peering, enter the VPC peering connection ID. / 路由下一跳，如果路由是“peering”类型，填写vpc peering id。",
     )
     type_: str | None = Field(
         None,
         alias="type",
-        description="Specifies the route type. Currently, the value can only be peering.",
+        description="Specifies the route type. Currently, the value can only be peering. / 路由类型。目前只支持“peering”。",
     )
     vpc_id: str | None = Field(
         None,
-        description="Specifies the VPC of the route. Set this parameter to the existing VPC ID.",
+        description="Specifies the VPC of the route. Set this parameter to the existing VPC ID. / 路由的vpc，需要填写存在的vpc_id。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
 class ListSecurityGroupsV3Response400(BaseModel):
@@ -3222,7 +3208,8 @@ class ListSubnetTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListPublicipTagsTag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -3308,58 +3295,63 @@ class ListSubnetsV2Subnet(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the subnet ID. This parameter is not mandatory when you query subnets.",
+        description="Specifies the subnet ID. This parameter is not mandatory when you query subnets. / 子网的id 【使用说明】在查询子网列表时非必选",
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     ip_version: Literal[4, 6] | None = Field(
-        None, description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6)."
+        None,
+        description="Specifies the IP address version. The value can be 4 (IPv4) or 6 (IPv6). / IP版本 【使用说明】只支持IPv4",
     )
     ipv6_address_mode: str | None = Field(
-        None, description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported."
+        None,
+        description="Specifies the IPv6 addressing mode. Only dhcpv6-stateful is supported. / IPv6寻址模式",
     )
     ipv6_ra_mode: str | None = Field(
         None,
-        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported.",
+        description="Specifies the IPv6 route broadcast mode. Only dhcpv6-stateful is supported. / IPv6路由广播模式",
     )
     network_id: str | None = Field(
-        None, description="Specifies the ID of the network to which the subnet belongs."
+        None,
+        description="Specifies the ID of the network to which the subnet belongs. / 所属网络的id",
     )
     cidr: str | None = Field(
         None,
-        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6.",
+        description="Specifies the CIDR format. Only the IPv4 addresses in the 10.0.0.0/8, 172.16.0.0/12, and 192.168.0.0/16 ranges are supported. The subnet mask cannot be greater than 28. This parameter cannot be set if the value of ip_version is 6. / CIDR格式 【使用说明】只支持10.0.0.0/8,172.16.0.0/12,192.168.0.0/16三个网段内的地址，掩码长度不能大于28。",
     )
     gateway_ip: str | None = Field(
         None,
-        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified.",
+        description="The gateway IP address cannot conflict with IP addresses configured for allocation_pools. This attribute cannot be modified. / 网关IP不允许和allocation_pools地址块冲突。 【使用说明】不支持修改。",
     )
     allocation_pools: list[AllocationPool] | None = Field(
         None,
-        description='Specifies available IP address pools. For details, see Table 4. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in IPv4 subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies available IP address pools. For details, see Table 4. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in IPv4 subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见表3 allocation_pool对象 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"]',
+        description='Specifies the DNS server address. Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] / dns服务器 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"]',
     )
     host_routes: list[HostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 5. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 5. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表5 【使用说明】不支持，忽略输入信息",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
     subnetpool_id: str | None = Field(
         None, description="Specifies the subnet pool ID. Currently, only IPv6 is supported."
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the subnet is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the subnet is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the subnet is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the subnet is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     description: str | None = None
 
@@ -3391,7 +3383,8 @@ class ListVpcTagsResponse(BaseModel):
         populate_by_name=True,
     )
     tags: list[ListPublicipTagsTag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -3488,57 +3481,65 @@ class Network(BaseModel):
     )
     status: Literal["ACTIVE", "BUILD", "DOWN", "ERROR"] | None = Field(
         None,
-        description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.",
+        description="Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR. / 网络状态，可以为ACTIVE，BUILD，DOWN或ERROR。",
     )
     subnets: list[str] | None = Field(
         None,
-        description="Specifies ID of the subnet associated with this network. Only one subnet can be associated with each network.",
+        description="Specifies ID of the subnet associated with this network. Only one subnet can be associated with each network. / 网络关联的子网ID列表。 一个network仅支持关联一个subnet。",
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 name不能为admin_external_net。",
     )
     router_external: bool = Field(
         False,
         alias="router:external",
-        description="Specifies whether the network is an external network. The default value is false. This is an extended attribute.",
+        description="Specifies whether the network is an external network. The default value is false. This is an extended attribute. / 扩展属性：是否外部网络",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 只支持true。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     shared: bool | None = Field(
-        None, description="Specifies whether the network can be shared by different tenants."
+        None,
+        description="Specifies whether the network can be shared by different tenants. / 是否支持跨租户共享。",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the network ID.")
+    id_: str | None = Field(
+        None,
+        alias="id",
+        description="Specifies the network ID. / 网络的id 【使用说明】在查询网络列表时候非必选",
+    )
     provider_network_type: str | None = Field(
         None,
         alias="provider:network_type",
-        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note:",
+        description="Specifies the network type. Only the VXLAN and GENEVE networks are supported. Tenants can only set this parameter to geneve. If this parameter is not specified, the network type is automatically set to VXLAN. If the network is preset as admin_external_net, this parameter is fixed at vlan and cannot be configured. Note: / 扩展属性：网络类型（支持vxlan，geneve）。 租户只能创建geneve类型网络。",
     )
     availability_zone_hints: list[str] | None = Field(
         None,
-        description="Specifies the availability zones available to this network. The current version does not support cross-availability-zone network scheduling.",
+        description="Specifies the availability zones available to this network. The current version does not support cross-availability-zone network scheduling. / 本网络的候选可用域，当前版本不支持可用域调度。",
     )
     availability_zones: list[str] | None = Field(
-        None, description="Specifies the availability zone of this network."
+        None, description="Specifies the availability zone of this network. / 本网络的可用域。"
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. This parameter is not displayed when an external network is called and the value of router:external is true. This parameter is visible when the value of router:external is false.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. This parameter is not displayed when an external network is called and the value of router:external is true. This parameter is visible when the value of router:external is false. / 端口安全使能标记，如果不能使，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
     dns_domain: str | None = Field(
         None,
-        description="Specifies the default private network DNS domain address. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value.",
+        description="Specifies the default private network DNS domain address. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. / 默认内网DNS域地址，系统自动生成维护，不支持设置和更新",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the network is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the network is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the network is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the network is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -3547,9 +3548,10 @@ class NetworksLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -3594,9 +3596,10 @@ class PeeringsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -3610,25 +3613,26 @@ class Port(BaseModel):
         alias="id",
         description="Specifies the port ID. A maximum of 255 characters are allowed. This parameter is not mandatory when you query ports. / 端口唯一标识",
     )
-    name: str | None = Field(None, description="Specifies the port name.")
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
     network_id: str | None = Field(
         None,
         description="Specifies the ID of the network to which the port belongs. / 说明： 网络ID的获取方式：",
     )
     admin_state_up: bool | str | None = Field(
-        None, description="Specifies the administrative status. The default value is true."
+        None,
+        description="Specifies the administrative status. The default value is true. / 管理状态 【使用说明】只支持true",
     )
     mac_address: str | None = Field(
         None,
-        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system.',
+        description='Specifies the port MAC address. For example, "mac_address": "fa:16:3e:9e:ff:55". This value can only be dynamically assigned by the system. / 端口MAC地址，例如："mac_address": "fa:16:3e:9e:ff:55" 【使用说明】只支持系统动态分配，不支持指定',
     )
     fixed_ips: list[FixedIp] | None = Field(
         None,
-        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}]',
+        description='Specifies the port IP address. For details, see Table 8. For example, the value is "fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]. "fixed_ips": [{"subnet_id": "1fd001aa-6946-4168-86d9-924c7d3ef8fb", "ip_address": "2a07:b980:4030:14::1"}] / 端口IP，参见表4。例如："fixed_ips": [{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}]',
     )
     device_id: str | None = Field(
         None,
-        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted.",
+        description="Specifies the device ID. This value is automatically maintained by the system and cannot be set or updated manually. The port with this field specified cannot be deleted. / 设备ID 【使用说明】不支持设置和更新，由系统自动维护，该字段非空的端口不允许删除",
     )
     device_owner: (
         Literal[
@@ -3642,16 +3646,17 @@ class Port(BaseModel):
             "network:nat_gateway",
             "network:ucmp",
             "",
+            "compute:az3.dc1",
         ]
         | None
     ) = Field(
         None,
-        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted.",
+        description="Specifies the DHCP, router or Nova to which a device belongs. The value can be network:dhcp, network:router_interface_distributed, compute:xxx, neutron:VIP_PORT, neutron:LOADBALANCERV2, neutron:LOADBALANCERV3, network:endpoint_interface, network:nat_gateway, or network:ucmp. (In value compute:xxx, xxx specifies the AZ name, for example, compute:aa-bb-cc indicates that the private IP address is used by an ECS in the aa-bb-cc AZ). This parameter value cannot be updated. You can only set device_owner to neutron:VIP_PORT for a virtual IP address port during port creation. If this parameter of a port is not left blank, the port can only be deleted when this parameter value is neutron:VIP_PORT. The port with this field specified cannot be deleted. / 设备所属（DHCP/Router/ Nova等） 【使用说明】不支持更新，只允许用户在创建虚拟IP端口时，为虚拟IP端口设置device_owner为neutron:VIP_PORT，当端口的该字段不为空时，仅支持该字段为neutron:VIP_PORT时的端口删除。 该字段非空的端口不允许删除。",
     )
     tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID。")
     status: Literal["ACTIVE", "BUILD", "DOWN"] | None = Field(
         None,
-        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN.",
+        description="Specifies the port status. The value can be ACTIVE, BUILD, or DOWN. The status of a HANA SR-IOV VM port is always DOWN. / 端口状态，可以为ACTIVE，BUILD，DOWN； 【使用说明】Hana硬直通虚拟机端口状态总为DOWN",
     )
     security_groups: list[str] | None = Field(
         None,
@@ -3664,26 +3669,26 @@ class Port(BaseModel):
         | None
     ) = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions:",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 9. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表5 【使用说明】",
     )
     extra_dhcp_opts: list[ExtraDhcpOpt] | None = Field(
         None,
         description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 10. / DHCP的扩展Option(扩展属性)，请参见表6",
     )
-    binding_vif_details: (
+    binding_vif_details_2: (
         CreatePortV2BindingVifDetails | dict[str, Any] | BindingVifDetails | None
     ) = Field(
         None,
         alias="binding:vif_details",
         description='For details, see Table 11. / vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式',
     )
-    binding_profile: BindingProfile | None = Field(
+    binding_profile_2: BindingProfile | None = Field(
         None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
     )
-    binding_vnic_type: str | None = Field(
+    binding_vnic_type_2: str | None = Field(
         None,
         alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 normal: 软交换",
     )
     port_security_enabled: bool = Field(
         True,
@@ -3697,18 +3702,32 @@ class Port(BaseModel):
         None,
         description="Specifies the default private network DNS name of the primary NIC. This is an extended attribute. The system automatically sets this parameter, and you are not allowed to configure or change the parameter value. Before accessing the default private network domain name, ensure that the subnet uses the DNS provided by the current system. / 扩展属性：主网卡默认内网DNS名称 【使用说明】不支持设置和更新，由系统自动维护，访问该默认内网域名前，请确保子网使用当前系统提供的DNS",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the port is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the port is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式yyyy-MM-ddTHH:mm:ss",
     )
     instance_id: str | None = None
     instance_type: str | None = None
     zone_id: str | None = Field(None, description="端口所属的可用分区")
+    binding_vnic_type: str | None = Field(None, alias="binding: vnic_type")
+    binding_vif_details: dict[str, Any] | None = Field(None, alias="binding: vif_details")
+    binding_profile: dict[str, Any] | None = Field(None, alias="binding: profile")
+
+
+class PortsLink(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    href: str | None = Field(None, description="API链接")
+    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class Privateip(BaseModel):
@@ -3953,11 +3972,11 @@ class RemoveRouterInterfaceRequestBody(BaseModel):
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface.",
+        description="Specifies the subnet ID. Either subnet_id or port_id must be specified. Use the gateway IP address of the subnet to create a router interface. / 子网ID，subnet_id和port_id参数二选一。 使用子网的gateway IP地址来创建路由器接口。",
     )
     port_id: str | None = Field(
         None,
-        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface.",
+        description="Specifies the port ID. Either subnet_id or port_id is used. Use the port IP address to create a router interface. / 端口ID，port_id和subnet_id参数二选一，使用端口的IP地址创建路由器接口。",
     )
 
 
@@ -3966,11 +3985,11 @@ class RemoveRouterInterfaceResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet_id: str | None = Field(None, description="Specifies the subnet ID.")
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
-    port_id: str | None = Field(None, description="Specifies the port ID.")
-    id_: str | None = Field(None, alias="id", description="Specifies the router ID.")
+    subnet_id: str | None = Field(None, description="Specifies the subnet ID. / 子网ID")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    port_id: str | None = Field(None, description="Specifies the port ID. / 端口ID")
+    id_: str | None = Field(None, alias="id", description="Specifies the router ID. / 路由器ID")
 
 
 class RemoveRuleRequestBody(BaseModel):
@@ -3980,7 +3999,7 @@ class RemoveRuleRequestBody(BaseModel):
     )
     firewall_rule_id: str = Field(
         ...,
-        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
+        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule. / 网络ACL规则唯一标识",
     )
 
 
@@ -3990,24 +4009,27 @@ class RemoveRuleResponse(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 对policy的描述信息",
     )
     audited: bool | None = Field(
         None,
-        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
+        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False. / 每次policy或者它相关的rule有变动，该参数将会被置为False",
     )
     firewall_rules: list[str] | None = Field(
         None,
-        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
+        description="Specifies the ID list of the firewall rules associated with the current firewall policy. / 与当前policy相关联的rule的ID列表",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
-    name: str | None = Field(None, description="Specifies the firewall policy name.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the firewall policy ID. / policy ID"
+    )
+    name: str | None = Field(None, description="Specifies the firewall policy name. / Policy名称")
     public: bool | None = Field(
         None,
-        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
+        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default. / 如果为True，该policy对于其他项目网络ACL策略可见， 默认不可见",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
 class RemoveSourcesTrafficMirrorSources(BaseModel):
@@ -4085,10 +4107,10 @@ class Route(BaseModel):
         populate_by_name=True,
     )
     type_: str | None = Field(None, alias="type")
-    destination: str | None = Field(None, description="Specifies the IP address range.")
+    destination: str | None = Field(None, description="Specifies the IP address range. / IP地址段")
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router.",
+        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router. / 下一跳IP地址，nexthop仅支持是router所关联的子网范围内IP地址",
     )
     description: str | None = None
 
@@ -4101,35 +4123,39 @@ class Router(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the router ID. This parameter is not mandatory when you query routers.",
+        description="Specifies the router ID. This parameter is not mandatory when you query routers. / 路由器的id 【使用说明】在查询路由器列表时非必选",
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. The name can contain only letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. The name can contain only letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 只支持true。",
     )
     status: Literal["ACTIVE", "DOWN", "ERROR"] | None = Field(
-        None, description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR."
+        None,
+        description="Specifies the router status. The value can be ACTIVE, DOWN, or ERROR. / 状态，可以为ACTIVE， DOWN，ERROR。",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     external_gateway_info: ExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
     routes: list[Route] | None = Field(
         None,
-        description="Specifies a route list. This is an extended attribute. For details, see Table 5.",
+        description="Specifies a route list. This is an extended attribute. For details, see Table 5. / 扩展属性：路由信息列表，参见routes对象",
     )
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    project_id: str | None = Field(
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
+    )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the router is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the router is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the router is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the router is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -4138,9 +4164,10 @@ class RoutersLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -4149,9 +4176,10 @@ class RoutesLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -4167,7 +4195,7 @@ class SecurityGroupRule(BaseModel):
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the security group rule. / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+        description="Provides supplementary information about the security group rule. / 安全组规则描述",
     )
     security_group_id: str | None = Field(
         None,
@@ -4175,47 +4203,46 @@ class SecurityGroupRule(BaseModel):
     )
     direction: str | None = Field(
         None,
-        description="Specifies the direction of the traffic for which the security group rule takes effect. / 功能说明：安全组规则的出入控制方向 取值范围：",
+        description="Specifies the direction of the traffic for which the security group rule takes effect. / 规则方向",
     )
     ethertype: str = Field(
         "IPv4",
-        description="Specifies the network type. IPv4 and IPv6 are supported. / 功能说明：IP地址协议类型 取值范围：IPv4，IPv6 约束：不填默认值为IPv4",
+        description="Specifies the network type. IPv4 and IPv6 are supported. / 网络类型 仅支持IPv4",
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the protocol type or the IP protocol number. / 功能说明：协议类型 取值范围：icmp、tcp、udp、icmpv6或IP协议号 约束：为空表示支持所有协议。协议为icmpv6时，网络类型应该为IPv6；协议为icmp时，网络类型应该为IPv4",
+        description="Specifies the protocol type or the IP protocol number. / 协议类型或直接指定IP协议号",
     )
     port_range_min: int | None = Field(
         None,
-        description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min).",
+        description="Specifies the minimum port number. If the ICMP protocol is used, this parameter indicates the ICMP type. When the TCP or UDP protocol is used, both port_range_max and port_range_min must be specified, and the port_range_max value must be greater than the port_range_min value. When the ICMP protocol is used, if you specify the ICMP code (port_range_max), you must also specify the ICMP type (port_range_min). / 最小端口，当协议类型为ICMP时，该值表示ICMP的type。 protocol为tcp和udp时，port_range_max和port_range_min必须同时输入，且port_range_max应大于等于port_range_min。 protocol为icmp时，指定ICMP code（port_range_max）时，必须同时指定ICMP type（port_range_min）。",
     )
     port_range_max: int | None = Field(
         None,
-        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code.",
+        description="Specifies the maximum port number. When ICMP is used, the value is the ICMP code. / 最大端口，当协议类型为ICMP时，该值表示ICMP的code",
     )
     remote_ip_prefix: str | None = Field(
-        None,
-        description="Specifies the peer IP address segment. / 功能说明：远端IP地址， 取值范围：IP地址，或者cidr格式 约束：与remote_group_id、remote_address_group_id互斥",
+        None, description="Specifies the peer IP address segment. / 对端ip网段"
     )
     remote_group_id: str | None = Field(
         None,
-        description="Specifies the peer ID of the belonged security group. / 功能说明：远端安全组ID，表示该安全组内的流量允许或拒绝 取值范围：租户下存在的安全组ID 约束：与remote_ip_prefix，remote_address_group_id功能互斥",
+        description="Specifies the peer ID of the belonged security group. / 所属安全组的对端id",
     )
     remote_address_group_id: str | None = Field(
         None,
         description="功能说明：远端地址组ID 取值范围：租户下存在的地址组ID 约束：与remote_ip_prefix，remote_group_id功能互斥",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
     project_id: str | None = Field(
-        None, description="Specifies the project ID. / 功能说明：安全组规则所属项目ID"
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组规则创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组规则更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group rule is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     multiport: str | int | None = Field(
         None,
@@ -4245,9 +4272,10 @@ class SecurityGroupsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -4317,7 +4345,8 @@ class ShowFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 3."
+        None,
+        description="Specifies the firewall group. For details, see Table 3. / firewall group对象列表。请参见表3。",
     )
 
 
@@ -4327,7 +4356,8 @@ class ShowFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy. For details, see Table 3."
+        None,
+        description="Specifies the firewall policy. For details, see Table 3. / firewall policy对象列表。请参见表3。",
     )
 
 
@@ -4337,7 +4367,8 @@ class ShowFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 3."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 3. / firewall rule对象，请参见表3。",
     )
 
 
@@ -4384,7 +4415,8 @@ class ShowNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 3."
+        None,
+        description="Specifies the network. For details, see Table 3. / network对象列表，参见表3。",
     )
 
 
@@ -4410,11 +4442,9 @@ class ShowPortV2Response(BaseModel):
         populate_by_name=True,
     )
     port: Port | None = Field(
-        None, description="Specifies the port object list. For details, see Table 3."
+        None,
+        description="Specifies the port object list. For details, see Table 3. / port对象列表，参见表3。",
     )
-    hostname: str | None = Field(None, description="端口hostname")
-    ip_address: str | None = Field(None, description="端口IP地址")
-    fqdn: str | None = Field(None, description="端口内网fqdn")
 
 
 class ShowPrivateipResponse(BaseModel):
@@ -4456,7 +4486,8 @@ class ShowRouteResponse(BaseModel):
         populate_by_name=True,
     )
     route: ListRoutesRoute | None = Field(
-        None, description="Specifies the route. For details, see Table 3."
+        None,
+        description="Specifies the route. For details, see Table 3. / route对象列表，参见表3。",
     )
 
 
@@ -4466,7 +4497,8 @@ class ShowRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 2."
+        None,
+        description="Specifies the router. For details, see Table 2. / router对象列表，参见表2。",
     )
 
 
@@ -4487,7 +4519,8 @@ class ShowSecurityGroupRuleV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule. For details, see Table 2."
+        None,
+        description="Specifies the security group rule. For details, see Table 2. / security group rule对象列表。请参见表2。",
     )
 
 
@@ -4556,10 +4589,9 @@ class ShowSubnetV2Response(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 2."
+        None,
+        description="Specifies the subnet. For details, see Table 2. / subnet对象列表，参见表2。",
     )
-    start: str | None = None
-    end: str | None = None
 
 
 class SubNetworkInterface(BaseModel):
@@ -4603,7 +4635,7 @@ class SubNetworkInterface(BaseModel):
     )
 
 
-class SubnetModel(BaseModel):
+class Subnet(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4623,20 +4655,21 @@ class SubnetIpAvailability(BaseModel):
     )
     used_ips: int | None = Field(
         None,
-        description="Specifies the number of in-use IP addresses on a subnet. (System reserved IP addresses are not included.)",
+        description="Specifies the number of in-use IP addresses on a subnet. (System reserved IP addresses are not included.) / 子网中已经使用的IP数目（不包含系统预留地址）",
     )
     subnet_id: str | None = Field(
         None,
-        description="Specifies the subnet ID. If you use the management console, the value of this parameter is the Network ID value.",
+        description="Specifies the subnet ID. If you use the management console, the value of this parameter is the Network ID value. / 子网ID 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。",
     )
-    subnet_name: str | None = Field(None, description="Specifies the subnet name.")
-    ip_version: int | None = Field(
-        None, description="Specifies the IP version of the subnet. Only IPv4 is supported."
+    subnet_name: str | None = Field(None, description="Specifies the subnet name. / 子网名称")
+    ip_version: Literal[4, 6] | None = Field(
+        None,
+        description="Specifies the IP version of the subnet. Only IPv4 is supported. / 子网的IP版本，取值为4或者6",
     )
-    cidr: str | None = Field(None, description="Specifies the subnet CIDR block.")
+    cidr: str | None = Field(None, description="Specifies the subnet CIDR block. / 子网的CIDR")
     total_ips: int | None = Field(
         None,
-        description="Specifies the total number of IP addresses on a subnet. (System reserved IP addresses are not included.)",
+        description="Specifies the total number of IP addresses on a subnet. (System reserved IP addresses are not included.) / 子网中IP总数（不包含系统预留地址）",
     )
 
 
@@ -4716,9 +4749,10 @@ class SubnetsLink(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    href: str | None = Field(None, description="Specifies the API link.")
+    href: str | None = Field(None, description="Specifies the API link. / API链接")
     rel: str | None = Field(
-        None, description="Specifies the relationship between the API link and the API version."
+        None,
+        description="Specifies the relationship between the API link and the API version. / API链接与该API版本的关系",
     )
 
 
@@ -4727,8 +4761,8 @@ class Tag(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = Field(None, description="Specifies the tag key.")
-    values: list[str] | None = Field(None, description="Specifies the tag value list.")
+    key: str | None = Field(None, description="Specifies the tag key. / 键。")
+    values: list[str] | None = Field(None, description="Specifies the tag value list. / 值列表。")
 
 
 class Tags(BaseModel):
@@ -4972,25 +5006,26 @@ class UpdateFirewallGroupFirewallGroup(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall group. The value can contain a maximum of 255 characters. / 网络ACL组描述。 使用说明：最长255个字符",
     )
     ingress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for inbound traffic."
+        None, description="Specifies the firewall policy for inbound traffic. / 入方向网络ACL策略。"
     )
     egress_firewall_policy_id: str | None = Field(
-        None, description="Specifies the firewall policy for outbound traffic."
+        None,
+        description="Specifies the firewall policy for outbound traffic. / 出方向网络ACL策略。",
     )
     ports: list[str] | None = Field(
         None,
-        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed.",
+        description="Specifies the list of ports bound with the firewall group. The value must be the port ID. The port is the one whose device_owner is network:router_interface_distributed. / 网络ACL组绑定的端口列表。 使用说明：必须为分布式router端口的id",
     )
     admin_state_up: bool | None = Field(
         None,
-        description="Specifies the administrative status of the firewall. The value can be true or false.",
+        description="Specifies the administrative status of the firewall. The value can be true or false. / 网络ACL是否受管理员控制。 取值范围：true/false",
     )
 
 
@@ -5000,7 +5035,8 @@ class UpdateFirewallGroupRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_group: UpdateFirewallGroupFirewallGroup = Field(
-        ..., description="Specifies the firewall group. For details, see Table 2."
+        ...,
+        description="Specifies the firewall group. For details, see Table 2. / firewall group对象列表。请参见表2。",
     )
 
 
@@ -5010,7 +5046,8 @@ class UpdateFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 4."
+        None,
+        description="Specifies the firewall group. For details, see Table 4. / firewall group对象列表。请参见表4。",
     )
 
 
@@ -5040,17 +5077,19 @@ class UpdateFirewallPolicyFirewallPolicy(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Specifies the name of the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall policy. The value can contain a maximum of 255 characters. / 网络ACL策略描述。 使用说明：最长255个字符",
     )
     firewall_rules: list[str] | None = Field(
-        None, description="Specifies the firewall rules referenced by the firewall policy."
+        None,
+        description="Specifies the firewall rules referenced by the firewall policy. / 策略引用的网络ACL规则链。",
     )
     audited: bool | None = Field(
-        None, description="Specifies the audit flag. The value can be true or false."
+        None,
+        description="Specifies the audit flag. The value can be true or false. / 审计标记。 取值范围：true/false",
     )
 
 
@@ -5061,15 +5100,15 @@ class UpdateFirewallPolicyInsertRuleRequestBody(BaseModel):
     )
     firewall_rule_id: str = Field(
         ...,
-        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule.",
+        description="Specifies the firewall rule ID, which uniquely identifies the firewall rule. / 网络ACL规则唯一标识",
     )
     insert_after: str | None = Field(
         None,
-        description="The insert_after parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted after the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored.",
+        description="The insert_after parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted after the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored. / insert_after参数表示已经和某个policy关联的rule，新的rule将会直接被插入到insert_after参数指定的rule后面。 如果insert_after和insert_before都被指定了，insert_after参数值将被忽略。",
     )
     insert_before: str | None = Field(
         None,
-        description="The insert_before parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted before the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored.",
+        description="The insert_before parameter indicates the firewall rule that has already been associated with the firewall policy. A new firewall rule will be inserted before the firewall rule associated with the firewall policy. If both the insert_after and insert_before parameters are specified, the insert_after parameter will be ignored. / insert_before参数表示已经和某个policy关联的rule，新的firewall rule将会直接被插入到insert_ before参数指定的firewall rule前面。 如果insert_after和insert_before都被指定了，insert_after参数值将被忽略。",
     )
 
 
@@ -5079,24 +5118,27 @@ class UpdateFirewallPolicyInsertRuleResponse(BaseModel):
         populate_by_name=True,
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the firewall policy."
+        None,
+        description="Provides supplementary information about the firewall policy. / 对policy的描述信息",
     )
     audited: bool | None = Field(
         None,
-        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False.",
+        description="Each time the firewall policy or the associated firewall rules are changed, this attribute will be set to False. / 每次policy或者它相关的rule有变动，该参数将会被置为False",
     )
     firewall_rules: list[str] | None = Field(
         None,
-        description="Specifies the ID list of the firewall rules associated with the current firewall policy.",
+        description="Specifies the ID list of the firewall rules associated with the current firewall policy. / 与当前policy相关联的rule的ID列表",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the firewall policy ID.")
-    name: str | None = Field(None, description="Specifies the firewall policy name.")
+    id_: str | None = Field(
+        None, alias="id", description="Specifies the firewall policy ID. / policy ID"
+    )
+    name: str | None = Field(None, description="Specifies the firewall policy name. / Policy名称")
     public: bool | None = Field(
         None,
-        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default.",
+        description="If this attribute is set to true, the firewall policy is visible to tenants other than its owner. The firewall policy is not visible to other tenants by default. / 如果为true，该policy对于其他项目网络ACL策略可见， 默认不可见",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    project_id: str | None = Field(None, description="Specifies the project ID.")
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    project_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
 
 
 class UpdateFirewallPolicyRequestBody(BaseModel):
@@ -5105,7 +5147,8 @@ class UpdateFirewallPolicyRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: UpdateFirewallPolicyFirewallPolicy = Field(
-        ..., description="Specifies the firewall policy objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall policy objects. For details, see Table 2. / firewall policy对象。请参见表2。",
     )
 
 
@@ -5115,7 +5158,8 @@ class UpdateFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall policy objects. For details, see Table 4. / firewall policy对象。请参见表4。",
     )
 
 
@@ -5141,41 +5185,41 @@ class UpdateFirewallRuleFirewallRule(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters.",
+        description="Specifies the firewall rule name. The value can contain a maximum of 255 characters. / 网络ACL规则名称。 使用说明：最长255个字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters.",
+        description="Provides supplementary information about the firewall rule. The value can contain a maximum of 255 characters. / 网络ACL规则描述。 使用说明：最长255个字符",
     )
     protocol: str | None = Field(
         None,
-        description="Specifies the IP protocol. The value can be TCP, UDP, ICMP, or a value ranging from 0 to 255.",
+        description="Specifies the IP protocol. The value can be TCP, UDP, ICMP, or a value ranging from 0 to 255. / IP协议。 取值范围：支持TCP，UDP，ICMP， 或者0-255",
     )
     source_port: str | None = Field(
         None,
-        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the source port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 源端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     destination_port: str | None = Field(
         None,
-        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b.",
+        description="Specifies the destination port number or port number range. The value can be an integer from 1 to 65535 or a port number range in the format of a:b. / 目的端口号或者一段端口范围。 取值范围：位于[1,65535]中一个整数或者一段端口范围a:b",
     )
     ip_version: int | None = Field(
         None,
-        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively.",
+        description="Specifies the IP protocol version. The value can be 4 and 6, indicating IPv4 address and IPv6 address, respectively. / IP协议版本。 取值范围：4、6，分别表示创建ipv4和ipv6。",
     )
     source_ip_address: str | None = Field(
-        None, description="Specifies the source IP address or CIDR block."
+        None, description="Specifies the source IP address or CIDR block. / 源地址或者CIDR。"
     )
     destination_ip_address: str | None = Field(
-        None, description="Specifies the destination IP address or CIDR block."
+        None, description="Specifies the destination IP address or CIDR block. / 目的地址或者CIDR。"
     )
     action: Literal["deny", "allow"] | None = Field(
         None,
-        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow.",
+        description="Specifies action performed on traffic passing through the firewall. The value can be deny or allow. / 对通过网络ACL的流量执行的操作。 取值范围：deny（拒绝）/allow（允许）",
     )
     enabled: bool | None = Field(
         None,
-        description="Specifies whether the firewall rule is enabled. The value can be true or false.",
+        description="Specifies whether the firewall rule is enabled. The value can be true or false. / 是否使能网络ACL规则。 取值范围：true/false",
     )
 
 
@@ -5185,7 +5229,8 @@ class UpdateFirewallRuleRequestBody(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: UpdateFirewallRuleFirewallRule = Field(
-        ..., description="Specifies the firewall rule objects. For details, see Table 2."
+        ...,
+        description="Specifies the firewall rule objects. For details, see Table 2. / firewall rule对象。请参见表2。",
     )
 
 
@@ -5195,7 +5240,8 @@ class UpdateFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 4. / firewall rule对象。请参见表4。",
     )
 
 
@@ -5308,14 +5354,15 @@ class UpdateNetworkNetwork(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used).",
+        description="Specifies the network name. The name cannot be the same as the admin_external_net value (preset network name and cannot be used). / 网络名称。 【使用说明】name不能为admin_external_net。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【使用说明】只支持true。",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect.",
+        description="Specifies whether the security option is enabled for the port. If the option is not enabled, the security group and DHCP snooping settings of all VMs in the network do not take effect. / 端口安全使能标记，如果不能使，则network下所有虚机的安全组和dhcp防欺骗不生效",
     )
 
 
@@ -5326,7 +5373,7 @@ class UpdateNetworkRequestBody(BaseModel):
     )
     network: UpdateNetworkNetwork = Field(
         ...,
-        description="Specifies the network. For details, see Table 3. You must specify at least one attribute when updating a network.",
+        description="Specifies the network. For details, see Table 3. You must specify at least one attribute when updating a network. / network对象列表，参见表3。 更新操作时至少指定一项属性",
     )
 
 
@@ -5336,7 +5383,7 @@ class UpdateNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 5."
+        None, description="Specifies the network. For details, see Table 5. / 网络元数据，参见表5。"
     )
 
 
@@ -5347,11 +5394,11 @@ class UpdatePeeringPeering(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.",
+        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters. / 对等连接名称，支持长度为1-64字符",
     )
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters, including letters and digits.",
+        description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters, including letters and digits. / 对等连接描述，取值范围：0-255个字符，支持数字、字母、中文字符",
     )
 
 
@@ -5362,7 +5409,7 @@ class UpdatePeeringRequestBody(BaseModel):
     )
     peering: UpdatePeeringPeering = Field(
         ...,
-        description="Updates a VPC peering connection. For details, see Table 3. When updating a VPC peering connection, you must specify at least one attribute. Currently, only the VPC peering connection name and description can be updated.",
+        description="Updates a VPC peering connection. For details, see Table 3. When updating a VPC peering connection, you must specify at least one attribute. Currently, only the VPC peering connection name and description can be updated. / peering对象中要更新的字段，请参见表3。 更新操作时至少指定一项属性，目前只支持更新name和description。",
     )
 
 
@@ -5470,10 +5517,10 @@ class UpdatePortV2AllowedAddressPairs(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    ip_address: str
+    ip_address: str = Field(..., description="IP地址 【使用说明】不支持0.0.0.0")
     mac_address: str | None = Field(
         None,
-        description="Specifies the MAC address. By default, the MAC address of the local port is used.",
+        description="Specifies the MAC address. By default, the MAC address of the local port is used. / MAC地址",
     )
 
 
@@ -5482,8 +5529,8 @@ class UpdatePortV2ExtraDhcpOpt(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opt_name: str | None = Field(None, description="Specifies the option name.")
-    opt_value: str | None = Field(None, description="Specifies the option value.")
+    opt_name: str | None = Field(None, description="Specifies the option name. / Option名称")
+    opt_value: str | None = Field(None, description="Specifies the option value. / Option值")
 
 
 class UpdatePortV2Port(BaseModel):
@@ -5491,28 +5538,30 @@ class UpdatePortV2Port(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the port name.")
+    name: str | None = Field(None, description="Specifies the port name. / 端口的名称")
     security_groups: list[str] | None = Field(
         None,
-        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank.',
+        description='Specifies the UUID of the security group, for example, "security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"]. This is an extended attribute. This parameter cannot be left blank. / 扩展属性：安全组的UUID，例如："security_groups": ["a0608cbf-d047-4f54-8b28-cd7b59853fff"] 【使用说明】不支持更新为空。',
     )
     allowed_address_pairs: list[UpdatePortV2AllowedAddressPairs] | None = Field(
         None,
-        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions:",
+        description="Specifies a set of zero or more allowed address pairs. This is an extended attribute. For details, see Table 4. Instructions: / 扩展属性：IP/Mac对列表，allow_address_pair参见表4 【使用说明】",
     )
     extra_dhcp_opts: list[UpdatePortV2ExtraDhcpOpt] | None = Field(
         None,
-        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5.",
+        description="Specifies the extended DHCP option. This is an extended attribute. For details, see Table 5. / 扩展属性：DHCP的扩展Option，参见表5",
     )
-    binding_profile: dict[str, Any] | None = Field(None, alias="binding:profile")
-    binding_vnic_type: str | None = Field(
+    binding_profile_2: dict[str, Any] | None = Field(
+        None, alias="binding:profile", description="扩展属性：提供用户设置自定义信息 【使用说明】"
+    )
+    binding_vnic_type_2: str | None = Field(
         None,
         alias="binding:vnic_type",
-        description="Specifies the type of the bound vNIC. normal: Softswitch",
+        description="Specifies the type of the bound vNIC. normal: Softswitch / 绑定的vNIC类型 【使用说明】normal: 软交换",
     )
     port_security_enabled: bool | None = Field(
         None,
-        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied.",
+        description="Specifies whether the security option is enabled for the port. true indicates that security groups can be added and DHCP anti-spoofing is enabled. false indicates that security groups and DHCP anti-spoofing are not applied. / 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效",
     )
 
 
@@ -5523,7 +5572,7 @@ class UpdatePortV2RequestBody(BaseModel):
     )
     port: UpdatePortV2Port = Field(
         ...,
-        description="Specifies the port object list. For details, see Table 3. You must specify at least one attribute when updating a port.",
+        description="Specifies the port object list. For details, see Table 3. You must specify at least one attribute when updating a port. / port对象，参见表3。 更新操作时至少指定一项属性。",
     )
 
 
@@ -5533,9 +5582,9 @@ class UpdatePortV2Response(BaseModel):
         populate_by_name=True,
     )
     port: Port | None = Field(
-        None, description="Specifies the port object list. For details, see Table 7."
+        None,
+        description="Specifies the port object list. For details, see Table 7. / port对象，参见表7。",
     )
-    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
 class UpdatePublicipOption(BaseModel):
@@ -5593,7 +5642,7 @@ class UpdateRouterExternalGatewayInfo(BaseModel):
     )
     network_id: str | None = Field(
         None,
-        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network.",
+        description="Specifies the UUID of the external network. You can use GET /v2.0/networks?router:external=True or run the neutron net-external-list command to query information about the external network. / 外部网络的UUID。 外部网络的信息请通过GET /v2.0/networks?router:external=True或neutron net-external-list方式查询。",
     )
     enable_snat: bool = Field(
         False,
@@ -5607,7 +5656,8 @@ class UpdateRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 6."
+        None,
+        description="Specifies the router. For details, see Table 6. / router对象列表，参见表6。",
     )
 
 
@@ -5618,11 +5668,11 @@ class UpdateRouterRoute(BaseModel):
     )
     destination: str | None = Field(
         None,
-        description="Specifies the IP address range. Instructions: The prefix cannot be the same as that of a direct route.",
+        description="Specifies the IP address range. Instructions: The prefix cannot be the same as that of a direct route. / IP地址段 【使用说明】 前缀不能和直连路由重复",
     )
     nexthop: str | None = Field(
         None,
-        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router.",
+        description="Specifies the next hop IP address. The IP address can only be one in the subnet associated with the router. / 下一跳IP地址，nexthop仅支持是router所关联的子网范围内IP地址",
     )
 
 
@@ -5633,18 +5683,19 @@ class UpdateRouterRouter(BaseModel):
     )
     name: str | None = Field(
         None,
-        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).",
+        description="Specifies the router name. Instructions: The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.). / 路由器的名称。 【使用说明】 仅支持数字、字母、_(下划线)、-（中划线）、.（点）。",
     )
     admin_state_up: bool | None = Field(
-        None, description="Specifies the administrative status. The value can only be true."
+        None,
+        description="Specifies the administrative status. The value can only be true. / 管理状态。 【取值范围】 只支持true。",
     )
     external_gateway_info: UpdateRouterExternalGatewayInfo | None = Field(
         None,
-        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects.",
+        description="Specifies the external gateway. This is an extended attribute. For details, see the external_gateway_info objects. / 扩展属性：外部网关信息，参见external_gateway_info对象",
     )
     routes: list[UpdateRouterRoute] | None = Field(
         None,
-        description="Specifies a route list. This is an extended attribute. For details, see Table 4.",
+        description="Specifies a route list. This is an extended attribute. For details, see Table 4. / 扩展属性：路由信息列表，参见routes对象",
     )
 
 
@@ -5711,9 +5762,10 @@ class UpdateSecurityGroupSecurityGroup(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the security group name.")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
-        None, description="Provides supplementary information about the security group."
+        None,
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
 
 
@@ -5821,26 +5873,12 @@ class UpdateSubnetAllocationPool(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    start: str | None = Field(None, description="Specifies the start IP address of a network pool.")
-    end: str | None = Field(None, description="Specifies the end IP address of a network pool.")
-
-
-class Subnet1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    start: str | None = Field(
+        None, description="Specifies the start IP address of a network pool. / 网络池起始IP"
     )
-    name: str | None = None
-
-
-class UpdateSubnetEndStartRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+    end: str | None = Field(
+        None, description="Specifies the end IP address of a network pool. / 网络池结束IP"
     )
-    start: str | None = Field(None, description="网络池起始IP")
-    end: str | None = Field(None, description="网络池结束IP")
-    subnet: Subnet1 | None = None
 
 
 class UpdateSubnetHostRoute(BaseModel):
@@ -5849,9 +5887,11 @@ class UpdateSubnetHostRoute(BaseModel):
         populate_by_name=True,
     )
     destination: str | None = Field(
-        None, description="Specifies the destination subnet of a route."
+        None, description="Specifies the destination subnet of a route. / 路由目的子网"
     )
-    nexthop: str | None = Field(None, description="Specifies the next-hop IP address of a route.")
+    nexthop: str | None = Field(
+        None, description="Specifies the next-hop IP address of a route. / 路由下一跳IP"
+    )
 
 
 class UpdateSubnetResponse(BaseModel):
@@ -5860,10 +5900,9 @@ class UpdateSubnetResponse(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 6."
+        None,
+        description="Specifies the subnet. For details, see Table 6. / subnet对象列表，参见表6。",
     )
-    start: str | None = None
-    end: str | None = None
 
 
 class UpdateSubnetSubnet(BaseModel):
@@ -5871,33 +5910,22 @@ class UpdateSubnetSubnet(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = Field(None, description="Specifies the subnet name.")
+    name: str | None = Field(None, description="Specifies the subnet name. / 子网的名称")
     allocation_pools: list[UpdateSubnetAllocationPool] | None = Field(
         None,
-        description='Specifies the available IP address pool. For details about the allocation_pool objects, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses.',
+        description='Specifies the available IP address pool. For details about the allocation_pool objects, see Table 3. Example: [ { "start": "10.0.0.2", "end": "10.0.0.251"} ] The last three and the first IP addresses in each subnet are the ones reserved by the system. For example, in subnet 192.168.1.0/24, IP addresses 192.168.1.0, 192.168.1.253, 192.168.1.254, and 192.168.1.255 are reserved by the system. By default, the IP addresses reserved by the system are not in the IP address pool specified by allocation_pool. [{"start": "2001:db8:a583:9::2", "end": "2001:db8:a583:9:ffff:ffff:ffff:fffc"}] In IPv6 subnet 2001:db8:a583:9::/64, IP addresses 2001:db8:a583:9::1, 2001:db8:a583:9:ffff:ffff:ffff:fffd, 2001:db8:a583:9:ffff:ffff:ffff:fffe, and 2001:db8:a583:9:ffff:ffff:ffff:ffff are reserved by the system. When updating an IP address pool, the allocation_pool value can contain neither gateway nor broadcast IP addresses. / 可用的IP池，allocation_pool对象参见表3 例如：[ { "start": "10.0.0.2", "end": "10.0.0.251"} ] 每个子网的第1个和最后3个IP地址为系统保留地址。以192.168.1.0/24为例，192.168.1.0、 192.168.1.253、192.168.1.254和192.168.1.255这些地址是系统保留地址。系统预留地址默认不在allocation_pool范围内。 约束：更新时allocation_pool范围不能包含网关和广播地址的所有IP。',
     )
     dns_nameservers: list[str] | None = Field(
         None,
-        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported.',
+        description='Specifies the DNS server address. Instructions: Example: "dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] A maximum of five DNS server addresses are supported. / dns服务器 【使用说明】 例如："dns_nameservers": ["8.xx.xx.8","8.xx.xx.4"] 最大为5个',
     )
     host_routes: list[UpdateSubnetHostRoute] | None = Field(
         None,
-        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored.",
+        description="Specifies the static VM routes. For details, see Table 4. Static routes are not supported, and entered information will be ignored. / 虚拟机静态路由，参见表4 【使用说明】不支持，忽略输入信息",
     )
     enable_dhcp: bool | None = Field(
         None,
-        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true.",
-    )
-
-
-class UpdateSubnetSubnetRequestBody(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    subnet: UpdateSubnetSubnet = Field(
-        ...,
-        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet.",
+        description="Specifies whether to enable the DHCP function. Value false indicates that the DHCP function is not enabled. The value can only be true. / 是否启动dhcp，false表示不提供dhcp服务的能力 【使用说明】只支持true",
     )
 
 
@@ -6091,9 +6119,7 @@ class UpdateVpcSubnetResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    subnet: SubnetModel | None = Field(
-        None, description="Specifies the subnet objects. / subnet对象"
-    )
+    subnet: Subnet | None = Field(None, description="Specifies the subnet objects. / subnet对象")
 
 
 class UpdateVpcSubnetSubnet(BaseModel):
@@ -6141,11 +6167,13 @@ class Version(BaseModel):
         populate_by_name=True,
     )
     status: str | None = Field(
-        None, description="Specifies the API version status. Possible values are as follows:"
+        None,
+        description="Specifies the API version status. Possible values are as follows: / API版本的状态：",
     )
-    id_: str | None = Field(None, alias="id", description="Specifies the API version.")
+    id_: str | None = Field(None, alias="id", description="Specifies the API version. / API版本")
     links: list[Link] | None = Field(
-        None, description="Specifies the link list. For details, see Table 3."
+        None,
+        description="Specifies the link list. For details, see Table 3. / 链接列表，请参见表3。",
     )
 
 
@@ -6240,11 +6268,12 @@ class VpcInfo(BaseModel):
         populate_by_name=True,
     )
     vpc_id: str | None = Field(
-        None, description="Specifies the ID of a VPC involved in a VPC peering connection."
+        None,
+        description="Specifies the ID of a VPC involved in a VPC peering connection. / 对等连接其中一端vpc id",
     )
     tenant_id: str | None = Field(
         None,
-        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs.",
+        description="Specifies the ID of the project to which a VPC involved in the VPC peering connection belongs. / 对等连接其中一端vpc所属的项目id",
     )
 
 
@@ -6746,9 +6775,11 @@ class CreateActionBySubnetIdRequestBody(BaseModel):
     )
     tags: list[CreateActionBySubnetIdTag] = Field(
         ...,
-        description="Specifies the tag object list. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported.",
+        description="Specifies the tag object list. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象列表，请参见表3。",
     )
-    action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
+    action: str = Field(
+        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    )
 
 
 class CreateActionByVpcIdRequestBody(BaseModel):
@@ -6758,9 +6789,11 @@ class CreateActionByVpcIdRequestBody(BaseModel):
     )
     tags: list[CreateActionByVpcIdTag] = Field(
         ...,
-        description="Specifies the tags. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported.",
+        description="Specifies the tags. For details, see Table 3. Constraints: A maximum of 20 tag key-value pairs are supported. / tag对象，请参见表3。",
     )
-    action: str = Field(..., description="Specifies the operation. Possible values are as follows:")
+    action: str = Field(
+        ..., description="Specifies the operation. Possible values are as follows: / 操作标识："
+    )
 
 
 class CreateActionRequestBody(BaseModel):
@@ -6833,23 +6866,23 @@ class CreateActionV22RequestBody(BaseModel):
     )
     tags: list[CreateActionV22Tag] | None = Field(
         None,
-        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.",
+        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. / 包含标签，最多包含10个key，每个key下面的value最多10个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     limit: str = Field(
         "1000",
-        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.",
+        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number. / 查询记录数（action为count时无此参数）如果action为filter默认为1000，limit最多为1000，不能为负数，最小值为1",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.",
+        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number. / （索引位置）， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数（action为count时无此参数）如果action为filter默认为0，必须为数字，不能为负数",
     )
     action: str = Field(
         ...,
-        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned.",
+        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（仅限于filter，count）：filter（过滤），count(查询总条数) 如果是filter就是分页查询，如果是count只需按照条件将总条数返回即可。",
     )
     matches: list[CreateActionV22Match] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value.",
+        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value. / 搜索字段，key为要匹配的字段，当前仅支持resource_name。value为匹配的值。此字段为固定字典值。",
     )
 
 
@@ -6874,23 +6907,23 @@ class CreateActionV2RequestBody(BaseModel):
     )
     tags: list[CreateActionV2Tag] | None = Field(
         None,
-        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.",
+        description="Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique. / 包含标签，最多包含10个key，每个key下面的value最多10个，结构体不能缺失，key不能为空或者空字符串。Key不能重复，同一个key中values不能重复。",
     )
     limit: str = Field(
         "1000",
-        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.",
+        description="Sets the page size. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number. / 查询记录数（action为count时无此参数）如果action为filter默认为1000，limit最多为1000，不能为负数，最小值为1",
     )
     offset: str = Field(
         "0",
-        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.",
+        description="Specifies the index position. The query starts from the next piece of data indexed by this parameter. This parameter is not required when you query data on the first page. The value in the response returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number. / （索引位置）， 从offset指定的下一条数据开始查询。 查询第一页数据时，不需要传入此参数，查询后续页码数据时，将查询前一页数据时响应体中的值带入此参数（action为count时无此参数）如果action为filter默认为0，必须为数字，不能为负数",
     )
     action: str = Field(
         ...,
-        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned.",
+        description="Specifies the operation to perform. The value can only be filter (filtering) or count (querying the total number). The value filter indicates pagination query. The value count indicates that the total number of query results meeting the search criteria will be returned. / 操作标识（仅限于filter，count）：filter（过滤），count(查询总条数) 如果是filter就是分页查询，如果是count只需按照条件将总条数返回即可。",
     )
     matches: list[CreateActionV2Match] | None = Field(
         None,
-        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value.",
+        description="Specifies the search criteria. The tag key is the field to match. Currently, only resource_name is supported. The tag value indicates the matched value. This field is a fixed dictionary value. / 搜索字段，key为要匹配的字段，当前仅支持resource_name。value为匹配的值。此字段为固定字典值。",
     )
 
 
@@ -7037,7 +7070,8 @@ class CreateFirewallGroupResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_group: FirewallGroup | None = Field(
-        None, description="Specifies the firewall group. For details, see Table 4."
+        None,
+        description="Specifies the firewall group. For details, see Table 4. / firewall group对象列表。请参见表4。",
     )
 
 
@@ -7074,7 +7108,8 @@ class CreateFirewallPolicyResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_policy: FirewallPolicy | None = Field(
-        None, description="Specifies the firewall policy. For details, see Table 4."
+        None,
+        description="Specifies the firewall policy. For details, see Table 4. / firewall policy对象列表。请参见表4。",
     )
 
 
@@ -7099,7 +7134,8 @@ class CreateFirewallRuleResponse(BaseModel):
         populate_by_name=True,
     )
     firewall_rule: FirewallRule | None = Field(
-        None, description="Specifies the firewall rule objects. For details, see Table 4."
+        None,
+        description="Specifies the firewall rule objects. For details, see Table 4. / firewall rule对象。请参见表4。",
     )
 
 
@@ -7147,7 +7183,8 @@ class CreateNetworkResponse(BaseModel):
         populate_by_name=True,
     )
     network: Network | None = Field(
-        None, description="Specifies the network. For details, see Table 4."
+        None,
+        description="Specifies the network. For details, see Table 4. / network对象列表，参见表4。",
     )
 
 
@@ -7158,17 +7195,19 @@ class CreatePeeringPeering(BaseModel):
     )
     name: str = Field(
         ...,
-        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.",
+        description="Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters. / 对等连接的名称，支持长度为1-64。",
     )
     description: str | None = Field(
         None,
         description="Provides supplementary information about the VPC peering connection. The value can contain no more than 255 characters and cannot contain angle brackets (< or >).",
     )
     request_vpc_info: CreatePeeringVpcInfo = Field(
-        ..., description="Specifies information about the local VPC. For details, see Table 3."
+        ...,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: CreatePeeringVpcInfo = Field(
-        ..., description="Specifies information about the peer VPC. For details, see Table 3."
+        ...,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
 
 
@@ -7178,7 +7217,8 @@ class CreatePeeringRequestBody(BaseModel):
         populate_by_name=True,
     )
     peering: CreatePeeringPeering = Field(
-        ..., description="Specifies the VPC peering connection. For details, see Table 2."
+        ...,
+        description="Specifies the VPC peering connection. For details, see Table 2. / peering对象列表，参见表2。",
     )
 
 
@@ -7204,9 +7244,9 @@ class CreatePortV2Response(BaseModel):
         populate_by_name=True,
     )
     port: Port | None = Field(
-        None, description="Specifies the port information. For details, see Table 7."
+        None,
+        description="Specifies the port information. For details, see Table 7. / ports信息，参见表7。",
     )
-    primary_interface: bool | None = Field(None, description="取值为true，表示是虚拟机的主网卡。")
 
 
 class CreatePrivateipRequestBody(BaseModel):
@@ -7314,7 +7354,7 @@ class CreateRouteRequestBody(BaseModel):
         populate_by_name=True,
     )
     route: CreateRouteRoute = Field(
-        ..., description="Specifies the route. For details, see Table 2."
+        ..., description="Specifies the route. For details, see Table 2. / route对象列表，参见表2。"
     )
 
 
@@ -7324,7 +7364,8 @@ class CreateRouteResponse(BaseModel):
         populate_by_name=True,
     )
     route: ListRoutesRoute | None = Field(
-        None, description="Specifies the route. For details, see Table 4."
+        None,
+        description="Specifies the route. For details, see Table 4. / route对象列表，参见表4。",
     )
 
 
@@ -7334,7 +7375,8 @@ class CreateRouterRequestBody(BaseModel):
         populate_by_name=True,
     )
     router: CreateRouterRouter = Field(
-        ..., description="Specifies the router. For details, see Table 2."
+        ...,
+        description="Specifies the router. For details, see Table 2. / router对象列表，参见表2。",
     )
 
 
@@ -7344,7 +7386,7 @@ class CreateRouterResponse(BaseModel):
         populate_by_name=True,
     )
     router: Router | None = Field(
-        None, description="Specifies the router. For details, see Table 5."
+        None, description="Specifies the router. For details, see Table 5. / router对象，参见表5"
     )
 
 
@@ -7425,7 +7467,8 @@ class CreateSecurityGroupRuleV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: CreateSecurityGroupRuleV2SecurityGroupRule = Field(
-        ..., description="Specifies the security group rule. For details, see Table 2."
+        ...,
+        description="Specifies the security group rule. For details, see Table 2. / security group rule对象列表。请参见表2。",
     )
 
 
@@ -7435,7 +7478,8 @@ class CreateSecurityGroupRuleV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group_rule: SecurityGroupRule | None = Field(
-        None, description="Specifies the security group rule. For details, see Table 4."
+        None,
+        description="Specifies the security group rule. For details, see Table 4. / security group rule对象列表。请参见表4。",
     )
 
 
@@ -7456,7 +7500,8 @@ class CreateSecurityGroupV2RequestBody(BaseModel):
         populate_by_name=True,
     )
     security_group: CreateSecurityGroupV2SecurityGroup = Field(
-        ..., description="Specifies the security group. For details, see Table 2."
+        ...,
+        description="Specifies the security group. For details, see Table 2. / security group对象列表。请参见表2",
     )
 
 
@@ -7508,7 +7553,19 @@ class CreateSubnetTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: CreateSubnetTagTag = Field(
-        ..., description="Specifies the tag objects. For details, see Table 3."
+        ...,
+        description="Specifies the tag objects. For details, see Table 3. / tag对象，请参见表3。",
+    )
+
+
+class CreateSubnetV2RequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet: CreateSubnetV2Subnet = Field(
+        ...,
+        description="Specifies the subnet. For details, see Table 2. / subnet对象列表，参见表2。",
     )
 
 
@@ -7518,10 +7575,9 @@ class CreateSubnetV2Response(BaseModel):
         populate_by_name=True,
     )
     subnet: ListSubnetsV2Subnet | None = Field(
-        None, description="Specifies the subnet. For details, see Table 6."
+        None,
+        description="Specifies the subnet. For details, see Table 6. / subnet对象列表，参见表6。",
     )
-    start: str | None = None
-    end: str | None = None
 
 
 class CreateSubnetpoolRequestBody(BaseModel):
@@ -7586,7 +7642,8 @@ class CreateVpcTagRequestBody(BaseModel):
         populate_by_name=True,
     )
     tag: CreateVpcTagTag = Field(
-        ..., description="Specifies the tag objects. For details, see Table 3."
+        ...,
+        description="Specifies the tag objects. For details, see Table 3. / tag对象，请参见表3。",
     )
 
 
@@ -7745,6 +7802,15 @@ class ListPortsResponse(BaseModel):
     ports: list[Port] | None = Field(None, description="端口列表对象，请参见表3。")
 
 
+class ListPortsV2Response(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ports: list[Port] | None = Field(None, description="port对象列表，参见表3。")
+    ports_links: list[PortsLink] | None = Field(None, description="分页信息，参见表9。")
+
+
 class ListPublicipTagsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7791,14 +7857,13 @@ class ListRoutersResponse(BaseModel):
         populate_by_name=True,
     )
     routers: list[Router] | None = Field(
-        None, description="Specifies the router list. For details, see Table 3."
+        None,
+        description="Specifies the router list. For details, see Table 3. / router对象列表，参见表3。",
     )
     routers_links: list[RoutersLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表6。",
     )
-    href: str | None = Field(None, description="API链接")
-    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListRoutesResponse(BaseModel):
@@ -7807,14 +7872,13 @@ class ListRoutesResponse(BaseModel):
         populate_by_name=True,
     )
     routes: list[ListRoutesRoute] | None = Field(
-        None, description="Specifies the route object list. For details, see Table 3."
+        None,
+        description="Specifies the route object list. For details, see Table 3. / route对象列表，参见表3。",
     )
     routes_links: list[RoutesLink] | None = Field(
         None,
-        description="Specifies the route object list. For details, see Table 4. The value of rel will be next and that of href will be a link only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit).",
+        description="Specifies the route object list. For details, see Table 4. The value of rel will be next and that of href will be a link only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit). / routes_link对象列表，参见表4。",
     )
-    href: str | None = Field(None, description="API链接")
-    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListSecurityGroupRulesResponse(BaseModel):
@@ -7834,14 +7898,16 @@ class ListSecurityGroupRulesV2Response(BaseModel):
         populate_by_name=True,
     )
     networks: list[Network] | None = Field(
-        None, description="Specifies the network list. For details, see Table 3."
+        None,
+        description="Specifies the network list. For details, see Table 3. / network对象列表，参见表3。",
     )
     networks_links: list[NetworksLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 4. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表4。",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule list. For details, see Table 3."
+        None,
+        description="Specifies the security group rule list. For details, see Table 3. / security group rule对象列表。请参见表3。",
     )
     security_group_rules_links: list[SecurityGroupRulesLink] | None = Field(
         None,
@@ -7869,30 +7935,28 @@ class ListSecurityGroupsV2SecurityGroup(BaseModel):
     id_: str | None = Field(
         None,
         alias="id",
-        description="Specifies the security group ID. This parameter is not mandatory when you query security groups. / 功能描述：安全组对应的唯一标识 取值范围：带“-”的标准UUID格式",
+        description="Specifies the security group ID. This parameter is not mandatory when you query security groups. / 安全组的id 使用说明：查询安全组列表非必选",
     )
-    tenant_id: str | None = Field(None, description="Specifies the project ID.")
-    name: str | None = Field(
-        None,
-        description="Specifies the security group name. / 功能说明：安全组名称 取值范围：1-64个字符，支持数字、字母、中文、_(下划线)、-（中划线）、.（点）",
-    )
+    tenant_id: str | None = Field(None, description="Specifies the project ID. / 项目ID")
+    name: str | None = Field(None, description="Specifies the security group name. / 安全组名称")
     description: str | None = Field(
         None,
-        description="Provides supplementary information about the security group. / 功能说明：安全组的描述信息 取值范围：0-255个字符，不能包含“<”和“>”",
+        description="Provides supplementary information about the security group. / 安全组描述",
     )
     security_group_rules: list[SecurityGroupRule] | None = Field(
-        None, description="Specifies the security group rule list. For details, see Table 4."
+        None,
+        description="Specifies the security group rule list. For details, see Table 4. / security_group_rule列表，参见表4",
     )
     project_id: str | None = Field(
-        None, description="Specifies the project ID. / 功能说明：安全组所属的项目ID"
+        None, description="Specifies the project ID. / 项目ID，请参见获取项目ID。"
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组创建时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss / 功能说明：安全组更新时间 取值范围：UTC时间格式：yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the security group is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     enterprise_project_id: str | int | None = Field(
         None,
@@ -7958,14 +8022,13 @@ class ListSubnetsV2Response(BaseModel):
         populate_by_name=True,
     )
     subnets: list[ListSubnetsV2Subnet] | None = Field(
-        None, description="Specifies the subnet list. For details, see Table 3."
+        None,
+        description="Specifies the subnet list. For details, see Table 3. / subnet对象列表，参见表3。",
     )
     subnets_links: list[SubnetsLink] | None = Field(
         None,
-        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the pagination information. For details, see Table 6. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息，参见表6 。",
     )
-    start: str | None = None
-    end: str | None = None
 
 
 class ListTagsResponse(BaseModel):
@@ -7983,7 +8046,7 @@ class ListTagsV22Response(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Tag] | None = Field(None, description="Specifies the tag list.")
+    tags: list[Tag] | None = Field(None, description="Specifies the tag list. / 标签列表")
 
 
 class ListTagsV2Response(BaseModel):
@@ -7992,7 +8055,8 @@ class ListTagsV2Response(BaseModel):
         populate_by_name=True,
     )
     tags: list[Tag] | None = Field(
-        None, description="Specifies the tag object list. For details, see Table 3."
+        None,
+        description="Specifies the tag object list. For details, see Table 3. / tag对象列表，请参见表3。",
     )
 
 
@@ -8064,26 +8128,31 @@ class Peering(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 4."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 4. / 对等连接发起端vpc信息，请参见表4。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 4."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 4. / 对等连接接受端vpc信息，请参见表4。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -8306,7 +8375,7 @@ class Routetable(BaseModel):
     name: str | None = None
     default: bool | None = None
     routes: list[Route] | None = None
-    subnets: list[SubnetModel] | None = None
+    subnets: list[Subnet] | None = None
     tenant_id: str | None = None
     vpc_id: str | None = None
     description: str | None = None
@@ -8424,7 +8493,7 @@ class ShowPeeringResponse(BaseModel):
     )
     peering: Peering | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 3.",
+        description="Specifies the VPC peering connection object list. For details, see Table 3. / peering对象列表，参见表3。",
     )
 
 
@@ -8455,7 +8524,8 @@ class ShowRootResponse(BaseModel):
         populate_by_name=True,
     )
     versions: list[Version] | None = Field(
-        None, description="Specifies the API version list. For details, see Table 2."
+        None,
+        description="Specifies the API version list. For details, see Table 2. / API版本列表，请参见表2。",
     )
 
 
@@ -8486,7 +8556,8 @@ class ShowSecurityGroupV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group. For details, see Table 2."
+        None,
+        description="Specifies the security group. For details, see Table 2. / security group对象列表。请参见表2。",
     )
 
 
@@ -8649,26 +8720,31 @@ class UpdatePeeringAcceptResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -8678,26 +8754,31 @@ class UpdatePeeringRejectResponse(BaseModel):
         populate_by_name=True,
     )
     id_: str | None = Field(
-        None, alias="id", description="Specifies the VPC peering connection ID."
+        None, alias="id", description="Specifies the VPC peering connection ID. / 对等连接id"
     )
-    name: str | None = Field(None, description="Specifies the VPC peering connection name.")
-    status: str | None = Field(None, description="Specifies the status:")
+    name: str | None = Field(
+        None, description="Specifies the VPC peering connection name. / 对等连接的名称"
+    )
+    status: str | None = Field(None, description="Specifies the status: / 状态位：")
     request_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the local VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the local VPC. For details, see Table 3. / 对等连接发起端vpc信息，请参见表3。",
     )
     accept_vpc_info: VpcInfo | None = Field(
-        None, description="Specifies information about the peer VPC. For details, see Table 3."
+        None,
+        description="Specifies information about the peer VPC. For details, see Table 3. / 对等连接接受端vpc信息，请参见表3。",
     )
     description: str | None = Field(
-        None, description="Provides supplementary information about the VPC peering connection."
+        None,
+        description="Provides supplementary information about the VPC peering connection. / 对等连接描述",
     )
     created_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is created. Format: yyyy-MM-ddTHH:mm:ss / 资源创建时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
     updated_at: str | None = Field(
         None,
-        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss",
+        description="Specifies the time (UTC) when the VPC peering connection is updated. Format: yyyy-MM-ddTHH:mm:ss / 资源更新时间，UTC时间 格式：yyyy-MM-ddTHH:mm:ss",
     )
 
 
@@ -8707,7 +8788,8 @@ class UpdatePeeringResponse(BaseModel):
         populate_by_name=True,
     )
     peering: Peering | None = Field(
-        None, description="Specifies the VPC peering connection. For details, see Table 5."
+        None,
+        description="Specifies the VPC peering connection. For details, see Table 5. / peering对象列表，参见表5。",
     )
 
 
@@ -8729,7 +8811,7 @@ class UpdateRouterRequestBody(BaseModel):
     )
     router: UpdateRouterRouter = Field(
         ...,
-        description="Specifies the router. For details, see Table 2. You must specify at least one attribute when updating a router.",
+        description="Specifies the router. For details, see Table 2. You must specify at least one attribute when updating a router. / router对象列表，参见表2。 更新操作时至少指定一项属性",
     )
 
 
@@ -8780,7 +8862,7 @@ class UpdateSecurityGroupRequestBody(BaseModel):
     )
     security_group: UpdateSecurityGroupSecurityGroup = Field(
         ...,
-        description="Specifies the security group. For details, see Table 2. You must specify at least one attribute when updating a security group.",
+        description="Specifies the security group. For details, see Table 2. You must specify at least one attribute when updating a security group. / security_group对象列表。请参见表2。 更新操作时至少指定一项属性。",
     )
 
 
@@ -8790,7 +8872,19 @@ class UpdateSecurityGroupResponse(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group objects. For details, see Table 4."
+        None,
+        description="Specifies the security group objects. For details, see Table 4. / security_group对象。请参见表4。",
+    )
+
+
+class UpdateSubnetRequestBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    subnet: UpdateSubnetSubnet = Field(
+        ...,
+        description="Specifies the subnet. For details, see Table 2. You must specify at least one attribute when updating a subnet. / subnet对象列表，参见表2。 更新操作时至少指定一项属性",
     )
 
 
@@ -8904,7 +8998,8 @@ class CreatePeeringResponse(BaseModel):
         populate_by_name=True,
     )
     peering: Peering | None = Field(
-        None, description="Specifies the VPC peering connection. For details, see Table 5."
+        None,
+        description="Specifies the VPC peering connection. For details, see Table 5. / peering信息，请参见表5。",
     )
 
 
@@ -8958,7 +9053,8 @@ class CreateSecurityGroupV2Response(BaseModel):
         populate_by_name=True,
     )
     security_group: ListSecurityGroupsV2SecurityGroup | None = Field(
-        None, description="Specifies the security group. For details, see Table 4."
+        None,
+        description="Specifies the security group. For details, see Table 4. / security group对象列表。请参见表4。",
     )
 
 
@@ -9024,14 +9120,12 @@ class ListPeeringsResponse(BaseModel):
     )
     peerings: list[Peering] | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 3.",
+        description="Specifies the VPC peering connection object list. For details, see Table 3. / peering对象列表，参见表3。",
     )
     peerings_links: list[PeeringsLink] | None = Field(
         None,
-        description="Specifies the VPC peering connection object list. For details, see Table 5. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Specifies the VPC peering connection object list. For details, see Table 5. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / peerings_link对象列表，参见表5。",
     )
-    href: str | None = Field(None, description="API链接")
-    rel: str | None = Field(None, description="API链接与该API版本的关系")
 
 
 class ListPublicipsV3Response(BaseModel):
@@ -9090,11 +9184,12 @@ class ListSecurityGroupsV2Response(BaseModel):
         populate_by_name=True,
     )
     security_groups: list[ListSecurityGroupsV2SecurityGroup] | None = Field(
-        None, description="Specifies the security group list. For details, see Table 3."
+        None,
+        description="Specifies the security group list. For details, see Table 3. / security group对象列表。请参见表3",
     )
     security_groups_links: list[SecurityGroupsLink] | None = Field(
         None,
-        description="Shows pagination information about security groups. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href.",
+        description="Shows pagination information about security groups. Only when limit is used for filtering and the number of resources exceeds the value of limit or 2000 (default value of limit), value next will be returned for rel and a link for href. / 分页信息",
     )
 
 
