@@ -86,3 +86,9 @@ def test_tables_whose_name_column_says_attribute_or_parameter_name_are_read() ->
     assert (body.role, [f.name for f in body.fields]) == ("response_body", ["firewall_group"])
     (group,) = tables["表 3 Firewall Group对象"]
     assert group.role == "object" and {"id", "name", "status", "admin_state_up"} <= {f.name for f in group.fields}
+
+
+def test_a_status_marker_written_with_a_full_width_colon_sets_the_status_of_the_table_under_it() -> None:
+    page = read("smn/huawei-zh/App消息发布.md")
+    statuses = [t.status for t in page.tables if t.role == "response_body"]
+    assert statuses == ["200", "400", "403", "404", "500"]

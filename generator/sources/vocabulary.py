@@ -117,7 +117,7 @@ CAPTION_ROLES: tuple[tuple[str, str], ...] = (
 )
 
 STATUS_MARKER = re.compile(
-    r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码为?\s*(?P<zh>\d{3})\s*时?)", re.I)
+    r"^(?:\*\*)?\s*(?:status\s+code\s*[:：]\s*(?P<en>\d{3})|状态码\s*(?:为|[:：])?\s*(?P<zh>\d{3})\s*时?)", re.I)
 # A method and a URL, the URL after a space or straight after the method when it starts with "/" ("GET/").
 REQUEST_LINE = re.compile(r"^(?P<method>GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)(?:\s+|(?=/))(?P<url>\S+)\s*$")
 
