@@ -1401,10 +1401,12 @@ class ErrorModel(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    message: str | None = Field(None, description="The error message returned if an error occurs.")
+    message: str | None = Field(
+        None, description="The error message returned if an error occurs. / 错误提示信息。"
+    )
     code: str | None = Field(
         None,
-        description="The error code returned if an error occurs. For details about the error code, see Error Codes.",
+        description="The error code returned if an error occurs. For details about the error code, see Error Codes. / 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码说明。",
     )
 
 
@@ -2482,6 +2484,14 @@ class ShowCloudsnapshotResponse(BaseModel):
         None,
         description="The error message returned if an error occurs. For details, see Parameters in the error field. / 出现错误时，返回的错误信息，具体请参见•error参数说明。",
     )
+
+
+class ShowCloudsnapshotResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: ErrorModel | None = Field(None, description="出现错误时，返回的错误信息")
 
 
 class Tags4(BaseModel):

@@ -221,7 +221,7 @@ class SmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.BatchCreateOrDeleteResourceTagsResponse:
+    ) -> None:
         """Adding or Deleting Tags in Batches
 
         Add or delete tags for a specified topic in batches.
@@ -260,7 +260,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.BatchCreateOrDeleteResourceTagsResponse)
+        del response
 
     def cancel_subscription(
         self,
@@ -439,7 +439,7 @@ class SmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateResourceTagResponse:
+    ) -> None:
         """Adding a Tag
 
         You can add a maximum of 20 tags to a resource.
@@ -478,7 +478,7 @@ class SmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateResourceTagResponse)
+        del response
 
     def create_topic(
         self,
@@ -654,7 +654,7 @@ class SmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteResourceTagResponse:
+    ) -> None:
         """Deleting a Tag
 
         The API is idempotent. When deleting a tag, the system does not check its character set. The tag key cannot be left blank or be an empty string. If the key of the tag to be deleted does not exist, 404 will be returned.
@@ -693,7 +693,7 @@ class SmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteResourceTagResponse)
+        del response
 
     def delete_topic(
         self,
@@ -1998,7 +1998,7 @@ class AsyncSmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.BatchCreateOrDeleteResourceTagsResponse:
+    ) -> None:
         """Adding or Deleting Tags in Batches
 
         Add or delete tags for a specified topic in batches.
@@ -2037,7 +2037,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.BatchCreateOrDeleteResourceTagsResponse)
+        del response
 
     async def cancel_subscription(
         self,
@@ -2216,7 +2216,7 @@ class AsyncSmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.CreateResourceTagResponse:
+    ) -> None:
         """Adding a Tag
 
         You can add a maximum of 20 tags to a resource.
@@ -2255,7 +2255,7 @@ class AsyncSmnClient(_Base):
             json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
             timeout=timeout,
         )
-        return parse(response, models.CreateResourceTagResponse)
+        del response
 
     async def create_topic(
         self,
@@ -2431,7 +2431,7 @@ class AsyncSmnClient(_Base):
         *,
         project_id: str | None = None,
         timeout: float | None = None,
-    ) -> models.DeleteResourceTagResponse:
+    ) -> None:
         """Deleting a Tag
 
         The API is idempotent. When deleting a tag, the system does not check its character set. The tag key cannot be left blank or be an empty string. If the key of the tag to be deleted does not exist, 404 will be returned.
@@ -2470,7 +2470,7 @@ class AsyncSmnClient(_Base):
             headers={},
             timeout=timeout,
         )
-        return parse(response, models.DeleteResourceTagResponse)
+        del response
 
     async def delete_topic(
         self,

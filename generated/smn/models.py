@@ -27,6 +27,46 @@ class AddSubscriptionResponse201(BaseModel):
     subscription_urn: str | None = Field(None, description="订阅者的唯一资源标识。")
 
 
+class AddSubscriptionResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class AddSubscriptionResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class ApplicationAttribute(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -99,7 +139,37 @@ class BatchCreateOrDeleteResourceTagsResourceTag(BaseModel):
     )
 
 
-class BatchCreateOrDeleteResourceTagsResponse(BaseModel):
+class BatchCreateOrDeleteResourceTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class BatchCreateOrDeleteResourceTagsResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -119,6 +189,46 @@ class CancelSubscriptionResponse(BaseModel):
     )
 
 
+class CancelSubscriptionResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CancelSubscriptionResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class CreateApplicationEndpointRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -135,6 +245,46 @@ class CreateApplicationEndpointResponse(BaseModel):
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     endpoint_urn: str | None = Field(None, description="Endpoint的唯一资源标识。")
+
+
+class CreateApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateApplicationRequestBody(BaseModel):
@@ -167,6 +317,46 @@ class CreateApplicationResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     application_urn: str | None = Field(None, description="Application的唯一资源标识。")
     application_id: str | None = Field(None, description="Application资源的ID。")
+
+
+class CreateApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class CreateMessageTemplateRequestBody(BaseModel):
@@ -208,6 +398,46 @@ class CreateMessageTemplateResponse201(BaseModel):
     message_template_id: str | None = Field(None, description="模板唯一的资源标识。")
 
 
+class CreateMessageTemplateResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateMessageTemplateResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateMessageTemplateResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class CreateResourceTagResourceTag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -223,7 +453,37 @@ class CreateResourceTagResourceTag(BaseModel):
     )
 
 
-class CreateResourceTagResponse(BaseModel):
+class CreateResourceTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateResourceTagResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -274,6 +534,46 @@ class CreateTopicResponse201(BaseModel):
     )
 
 
+class CreateTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class CreateTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class DeleteApplicationEndpointResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -282,12 +582,92 @@ class DeleteApplicationEndpointResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
+class DeleteApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class DeleteApplicationResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
+
+
+class DeleteApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class DeleteMessageTemplateResponse(BaseModel):
@@ -300,7 +680,77 @@ class DeleteMessageTemplateResponse(BaseModel):
     )
 
 
-class DeleteResourceTagResponse(BaseModel):
+class DeleteMessageTemplateResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteResourceTagResponse500(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -320,6 +770,46 @@ class DeleteTopicAttributeByNameResponse(BaseModel):
     )
 
 
+class DeleteTopicAttributeByNameResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributeByNameResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class DeleteTopicAttributesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -330,6 +820,46 @@ class DeleteTopicAttributesResponse(BaseModel):
     )
 
 
+class DeleteTopicAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class DeleteTopicResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -338,6 +868,46 @@ class DeleteTopicResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID"
     )
+
+
+class DeleteTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class DeleteTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Links(BaseModel):
@@ -359,6 +929,46 @@ class ListApplicationAttributesResponse(BaseModel):
     attributes: ApplicationAttribute | None = Field(None, description="-")
 
 
+class ListApplicationAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class ListApplicationEndpointAttributesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -366,6 +976,46 @@ class ListApplicationEndpointAttributesResponse(BaseModel):
     )
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
     attributes: ApplicationEndpointAttribute | None = Field(None, description="属性的键值对。")
+
+
+class ListApplicationEndpointAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListApplicationEndpointsResponse(BaseModel):
@@ -380,6 +1030,46 @@ class ListApplicationEndpointsResponse(BaseModel):
     )
 
 
+class ListApplicationEndpointsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationEndpointsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class ListApplicationsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -391,6 +1081,46 @@ class ListApplicationsResponse(BaseModel):
         description="返回的Application个数。该参数不受offset和limit影响，即返回的是您帐户下所有的Application个数。",
     )
     applications: list[ApplicationItem] | None = Field(None, description="详见表5。")
+
+
+class ListApplicationsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListApplicationsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListMessageTemplateDetailsResponse(BaseModel):
@@ -420,6 +1150,86 @@ class ListMessageTemplateDetailsResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
+
+
+class ListMessageTemplatesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListMessageTemplatesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListProjectTagsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ListProjectTagsTags(BaseModel):
@@ -482,6 +1292,206 @@ class Resources(BaseModel):
     tags: list[Tag] | None = None
 
 
+class ListResourceInstancesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceInstancesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListResourceTagsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsByTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListSubscriptionsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicAttributesResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class ListTopicDetailsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -517,6 +1527,126 @@ class ListTopicDetailsResponse(BaseModel):
     topic_id: str | None = Field(None, description="Topic ID")
 
 
+class ListTopicDetailsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicDetailsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListTopicsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class Link(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -550,6 +1680,46 @@ class Versions1(BaseModel):
     status: str | None = None
     updated: str | None = None
     version: str | None = None
+
+
+class ListVersionsResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class ListVersionsResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class MatchCondition(BaseModel):
@@ -705,6 +1875,46 @@ class PublishAppMessageResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
+class PublishAppMessageResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishAppMessageResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class Aps(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -780,6 +1990,46 @@ class PublishMessageResponse(BaseModel):
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
     message_id: str | None = Field(None, description="Message ID, which is unique / 唯一的消息ID。")
+
+
+class PublishMessageResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class PublishMessageResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class ResourceDetailModel(BaseModel):
@@ -999,6 +2249,46 @@ class UpdateApplicationEndpointResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
+class UpdateApplicationEndpointResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationEndpointResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class UpdateApplicationRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1022,6 +2312,46 @@ class UpdateApplicationResponse(BaseModel):
     request_id: str | None = Field(None, description="请求的唯一标识ID。")
 
 
+class UpdateApplicationResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateApplicationResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class UpdateMessageTemplateRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1043,6 +2373,46 @@ class UpdateMessageTemplateResponse(BaseModel):
     )
 
 
+class UpdateMessageTemplateResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateMessageTemplateResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
 class UpdateTopicAttributeRequestBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1059,6 +2429,46 @@ class UpdateTopicAttributeResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
+
+
+class UpdateTopicAttributeResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicAttributeResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class UpdateTopicRequestBody(BaseModel):
@@ -1080,6 +2490,46 @@ class UpdateTopicResponse(BaseModel):
     request_id: str | None = Field(
         None, description="Request ID, which is unique / 请求的唯一标识ID。"
     )
+
+
+class UpdateTopicResponse400(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse403(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse404(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
+
+
+class UpdateTopicResponse500(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    request_id: str | None = Field(None, description="请求的唯一标识ID。")
+    code: str | None = Field(None, description="服务异常错误信息编码。")
+    message: str | None = Field(None, description="服务异常错误信息描述。")
 
 
 class Version(BaseModel):
