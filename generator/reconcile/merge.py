@@ -739,9 +739,14 @@ class _Reconciler:
                     prop = replace(prop, schema={"type": "string"})
                     self.gaps.append(Gap(subject, "no type given (the table has no Type column); typed string, as "
                                          "the value is sent", tuple(p.source for p in pages)))
-                if prop.schema.get("type") == "array" and "items" not in prop.schema:
-                    # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire
-                    prop = replace(prop, schema={**prop.schema, "items": {"type": "string"}})
+                alternatives = prop.schema.get("anyOf", [prop.schema])
+                if any(a.get("type") == "array" and "items" not in a for a in alternatives):
+                    # `id | Array | id=xxx&id=xxx`: a repeated parameter's values are strings on the wire (also
+                    # when it is one candidate of an unresolved type)
+                    filled = [{**a, "items": {"type": "string"}} if a.get("type") == "array" and "items" not in a
+                              else a for a in alternatives]
+                    prop = replace(prop, schema={**prop.schema, "anyOf": filled} if "anyOf" in prop.schema
+                                   else filled[0])
                     self.gaps.append(Gap(subject, "typed Array with no element type; its items are taken as "
                                          "strings, as a repeated parameter sends them", tuple(p.source for p in pages)))
                 declared = self.config.token_header.lower() == name.lower() if self.config.token_header else False
